@@ -1,0 +1,37 @@
+# The two commands of the README. Both install what they need (Debian packages) first.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+PACKAGES = cmake g++ make libcli11-dev nlohmann-json3-dev libfmt-dev tao-pegtl-dev doctest-dev \
+           m4 sendmail-cf sendmail-bin python3-jsonschema libpsl-dev libdb-dev clang-format
+AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
+
+.PHONY: audit test test-asan build deps clean
+
+audit: build
+	$(BUILD)/smaudit $(AUDIT_TARGET)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSMAUDIT_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+build: deps
+	cmake -S . -B $(BUILD)
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Installs only what is missing, so a ready machine does not touch the network.
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	  grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,5 @@
+#include "app/cli.hpp"
+
+namespace smaudit {
+int run_cli(int, char**) { return 0; }
+} // namespace smaudit

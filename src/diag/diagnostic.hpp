@@ -1,0 +1,54 @@
+// Diagnostics: what every parser, analyzer and rule produces and every reporter consumes.
+// Reporters and the fixer depend on this header only, never on rules.
+#pragma once
+
+#include "source/source.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit {
+
+enum class Severity { Info, Low, Medium, High, Critical };
+std::string_view to_string(Severity severity);
+std::optional<Severity> parse_severity(std::string_view text);
+
+enum class Pack { Security, Performance, Consistency, Syntax };
+std::string_view to_string(Pack pack);
+
+// One replacement of a span by new text; a fix is a set of them, possibly in several files.
+struct Edit {
+    Location where;
+    std::string replacement;
+};
+
+struct Fix {
+    std::string title;
+    bool safe = false; // safe fixes keep behaviour apart from the flagged pattern
+    std::vector<Edit> edits;
+};
+
+// A secondary place worth showing ("PrivacyOptions is set here").
+struct Label {
+    Location where;
+    std::string text;
+};
+
+struct Diagnostic {
+    std::string rule_id;   // "SM-S023", "SM-E001"
+    std::string rule_name; // "vrfy-enabled"
+    Pack pack = Pack::Security;
+    Severity severity = Severity::Medium;
+    std::string message;
+    Location where;          // invalid: the finding is about a default, no line to point at
+    std::string label;       // text under the caret of `where`
+    std::vector<Label> notes; // further places
+    std::optional<Fix> fix;
+};
+
+// Deterministic report order: path, offset, rule (design.md).
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources);
+
+} // namespace smaudit

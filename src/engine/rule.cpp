@@ -1,0 +1,70 @@
+#include "engine/rule.hpp"
+
+#include "engine/rule_docs.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace smaudit {
+
+Diagnostic& Emitter::report(Location where, std::string message, std::string label) {
+    Diagnostic& d = out_.emplace_back();
+    d.rule_id = std::string(rule_.id);
+    d.rule_name = std::string(rule_.name);
+    d.pack = rule_.pack;
+    d.severity = rule_.severity;
+    d.message = std::move(message);
+    d.where = where;
+    d.label = std::move(label);
+    return d;
+}
+
+static bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+const Rule* find_rule(std::string_view id_or_name) {
+    for (const Rule& rule : all_rules())
+        if (iequals(rule.id, id_or_name) || iequals(rule.name, id_or_name)) return &rule;
+    return nullptr;
+}
+
+void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
+               std::vector<Diagnostic>& out) {
+    for (const Rule* rule : rules) {
+        Emitter emitter(*rule, out);
+        rule->check(context, emitter);
+    }
+}
+
+std::string_view rule_doc(std::string_view id) {
+    for (const RuleDocPage& page : rule_doc_pages())
+        if (page.id == id) return page.markdown;
+    return {};
+}
+
+std::string_view doc_code_block(std::string_view markdown, std::string_view heading) {
+    size_t at = 0;
+    while ((at = markdown.find("\n## ", at)) != std::string_view::npos) {
+        at += 4;
+        size_t eol = markdown.find('\n', at);
+        if (eol == std::string_view::npos) return {};
+        std::string_view title = markdown.substr(at, eol - at);
+        while (!title.empty() && (title.back() == ' ' || title.back() == '\r')) title.remove_suffix(1);
+        if (title != heading) continue;
+        size_t fence = markdown.find("```", eol);
+        if (fence == std::string_view::npos) return {};
+        size_t body = markdown.find('\n', fence);
+        if (body == std::string_view::npos) return {};
+        ++body;
+        size_t close = markdown.find("\n```", body - 1);
+        if (close == std::string_view::npos) return {};
+        return markdown.substr(body, close + 1 - body);
+    }
+    return {};
+}
+
+} // namespace smaudit

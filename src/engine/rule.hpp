@@ -1,0 +1,56 @@
+// The rule API. A rule is a plain table entry (no static self-registration): rules/registry.cpp
+// lists them all, sorted by ID. IDs are stable forever and never reused.
+#pragma once
+
+#include "diag/diagnostic.hpp"
+#include "model/config.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit {
+
+// What a rule sees: the sources (to read text for fixes) and the effective configuration.
+struct RuleContext {
+    const SourceSet& sources;
+    const model::Config& config;
+};
+
+struct Rule;
+
+// Collects a rule's findings, filling in the rule's ID, name, pack and default severity.
+class Emitter {
+public:
+    Emitter(const Rule& rule, std::vector<Diagnostic>& out) : rule_(rule), out_(out) {}
+    // Reports a finding at `where` (invalid Location: about a default). Returns it so the rule
+    // can add a fix, notes or a different severity.
+    Diagnostic& report(Location where, std::string message, std::string label = {});
+
+private:
+    const Rule& rule_;
+    std::vector<Diagnostic>& out_;
+};
+
+struct Rule {
+    std::string_view id;   // "SM-S023"
+    std::string_view name; // "vrfy-enabled": names the flagged pattern
+    Pack pack;
+    Severity severity;     // default severity
+    int weight;            // score points the pack loses per finding at the default severity
+    std::string_view summary;   // one line
+    std::string_view fix_title; // what the fix does, e.g. "add goaway to PrivacyOptions"
+    void (*check)(const RuleContext&, Emitter&);
+};
+
+// The sorted table of every rule (rules/registry.cpp).
+const std::vector<Rule>& all_rules();
+// By ID ("SM-S023") or name ("vrfy-enabled"), case-insensitive; null when unknown.
+const Rule* find_rule(std::string_view id_or_name);
+
+// Runs the selected rules on one configuration and appends their findings.
+void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
+               std::vector<Diagnostic>& out);
+
+} // namespace smaudit

@@ -1,0 +1,120 @@
+// The effective configuration: what sendmail will actually use, one model for .cf and .mc
+// sources. Every value knows where it came from (a Location), or that it is sendmail's built-in
+// default (an invalid Location, `is_default`).
+#pragma once
+
+#include "ast/cf.hpp"
+#include "diag/diagnostic.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smaudit::model {
+
+// One active `O` line that contributed to an option's value.
+struct OptionSetting {
+    std::string value;     // the value written on that line
+    Location where;        // the whole line
+    Location value_where;  // the value's bytes (for carets and fixes)
+    std::string written_name; // the name as written ("Privacy", "p")
+};
+
+struct OptionValue {
+    std::string name;  // canonical long name, e.g. "PrivacyOptions", "Timeout.queuewarn"
+    std::string value; // effective value (accumulated for PrivacyOptions/DontBlameSendmail)
+    bool is_default = false; // no active line: sendmail's compiled-in default applies
+    // The lines that made the value, in order (empty for a default). For last-wins options the
+    // effective one is settings.back(); for accumulating ones every line counts.
+    std::vector<OptionSetting> settings;
+    Location where() const { return settings.empty() ? Location{} : settings.back().where; }
+    Location value_where() const {
+        return settings.empty() ? Location{} : settings.back().value_where;
+    }
+};
+
+// `DaemonPortOptions` / `ClientPortOptions` parsed into key=value pairs (KB §1.5): only the first
+// character of a key counts, so keys are normalised to the long names sendmail documents
+// ("Addr", "Family", "Port", "Name", "Modifiers", ...).
+struct PortOptions {
+    std::vector<std::pair<std::string, std::string>> pairs; // as normalised, in order
+    Location where;
+    std::optional<std::string> get(std::string_view key) const;
+};
+
+struct ClassDef {
+    std::string name;
+    std::vector<std::string> words; // from C lines
+    std::vector<std::string> files; // from F lines (paths or |programs)
+    std::vector<Location> where;    // every line that added to it
+};
+
+struct MacroDef {
+    std::string name;
+    std::string value;
+    Location where;
+};
+
+struct MapDef {
+    std::string name;
+    std::string type;
+    std::string spec;
+    std::vector<std::string> args;
+    Location where;
+};
+
+struct MailerDef {
+    std::string name;
+    std::map<char, std::string> fields; // by field letter: 'P' path, 'F' flags, 'A' argv, ...
+    Location where;
+};
+
+struct RuleDef {
+    std::string lhs, rhs, comment;
+    Location where;
+};
+
+struct RulesetDef {
+    std::string name;
+    std::optional<int> number;
+    std::vector<RuleDef> rules;
+    Location where;
+};
+
+// A FEATURE known to be active: from the .mc call, or recognised in a .cf by its banner.
+struct Feature {
+    std::string name;
+    std::vector<std::string> args;
+    Location where;
+};
+
+struct Config {
+    std::vector<FileId> files; // the sources this configuration was built from
+    std::string version_level; // from the V line ("10"), empty when absent
+    Location version_where;
+
+    // Canonical option name (case-insensitive) -> value in effect, defaults included for every
+    // option smaudit knows a default of.
+    std::map<std::string, OptionValue> options;
+    std::vector<PortOptions> daemons; // one per DaemonPortOptions line (or the default socket)
+    std::vector<PortOptions> clients;
+    std::map<std::string, ClassDef> classes; // "w", "R", "TrustAuthMech", ...
+    std::map<std::string, MacroDef> macros;
+    std::map<std::string, MapDef> maps;
+    std::map<std::string, MailerDef> mailers;
+    std::vector<RulesetDef> rulesets; // in file order
+    std::vector<Feature> features;
+
+    // The option in effect, by canonical long name (case-insensitive). Never null for an option
+    // with a known default; null for an unknown name or an unset option without a default.
+    const OptionValue* option(std::string_view name) const;
+    const RulesetDef* ruleset(std::string_view name) const;
+    const Feature* feature(std::string_view name) const;
+};
+
+// Builds the effective configuration of one parsed .cf (KB §1.2/§1.4).
+Config build_config(const SourceSet& sources, const ast::CfFile& cf,
+                    std::vector<Diagnostic>& diagnostics);
+
+} // namespace smaudit::model

@@ -1,0 +1,78 @@
+#include "source/source.hpp"
+
+#include <algorithm>
+
+namespace smaudit {
+
+std::string_view to_string(FileKind kind) {
+    switch (kind) {
+    case FileKind::Mc: return "mc";
+    case FileKind::Cf: return "cf";
+    case FileKind::M4: return "m4";
+    case FileKind::Access: return "access";
+    case FileKind::Aliases: return "aliases";
+    case FileKind::ClassFile: return "class";
+    case FileKind::KeyValueMap: return "map";
+    case FileKind::Unknown: break;
+    }
+    return "unknown";
+}
+
+SourceFile::SourceFile(std::string path, std::string text, FileKind kind)
+    : path_(std::move(path)), text_(std::move(text)), kind_(kind) {
+    line_starts_.push_back(0);
+    for (uint32_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    // A final newline does not open a new (empty) line.
+    if (line_starts_.size() > 1 && line_starts_.back() == text_.size()) line_starts_.pop_back();
+}
+
+std::string_view SourceFile::slice(Span span) const {
+    uint32_t size = static_cast<uint32_t>(text_.size());
+    uint32_t b = std::min(span.begin, size), e = std::min(std::max(span.end, b), size);
+    return std::string_view(text_).substr(b, e - b);
+}
+
+uint32_t SourceFile::line_start(uint32_t line) const {
+    if (line == 0) line = 1;
+    if (line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+    return line_starts_[line - 1];
+}
+
+std::string_view SourceFile::line_text(uint32_t line) const {
+    uint32_t b = line_start(line);
+    uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+    std::string_view s = std::string_view(text_).substr(b, e - b);
+    if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+    return s;
+}
+
+Position SourceFile::position(uint32_t offset) const {
+    offset = std::min(offset, static_cast<uint32_t>(text_.size()));
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+    uint32_t start = line_starts_[line - 1];
+    return {line, 1 + count_columns(std::string_view(text_).substr(start, offset - start))};
+}
+
+uint32_t count_columns(std::string_view bytes) {
+    uint32_t columns = 0;
+    for (size_t i = 0; i < bytes.size();) {
+        auto c = static_cast<unsigned char>(bytes[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+        bool valid = len > 1 && i + len <= bytes.size();
+        for (size_t k = 1; valid && k < len; ++k)
+            valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+        i += valid ? len : 1;
+        ++columns;
+    }
+    return columns;
+}
+
+FileId SourceSet::add(std::string path, std::string text, FileKind kind) {
+    files_.emplace_back(std::move(path), std::move(text), kind);
+    return static_cast<FileId>(files_.size() - 1);
+}
+
+} // namespace smaudit

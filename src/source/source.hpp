@@ -1,0 +1,84 @@
+// Source files, byte spans and the line index. Everything upstream of the reporters speaks in
+// half-open byte spans; only reporters turn an offset into a line and column.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit {
+
+// Half-open byte range [begin, end) into one SourceFile's text.
+struct Span {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    uint32_t size() const { return end - begin; }
+    bool empty() const { return begin == end; }
+    bool operator==(const Span&) const = default;
+};
+
+using FileId = uint32_t;
+inline constexpr FileId kNoFile = UINT32_MAX;
+
+// A place in a file: which file, which bytes. An invalid Location means "sendmail's built-in
+// default" or "nowhere in particular".
+struct Location {
+    FileId file = kNoFile;
+    Span span{};
+    bool valid() const { return file != kNoFile; }
+    bool operator==(const Location&) const = default;
+};
+
+// 1-based line and column; columns count Unicode code points (a tab is one), as design.md asks.
+struct Position {
+    uint32_t line = 1;
+    uint32_t column = 1;
+};
+
+// What a file is, decided by discovery (by name and content) or forced with --kind.
+enum class FileKind { Unknown, Mc, Cf, M4, Access, Aliases, ClassFile, KeyValueMap };
+std::string_view to_string(FileKind kind);
+
+class SourceFile {
+public:
+    SourceFile(std::string path, std::string text, FileKind kind = FileKind::Unknown);
+
+    const std::string& path() const { return path_; }
+    const std::string& text() const { return text_; }
+    FileKind kind() const { return kind_; }
+    void set_kind(FileKind kind) { kind_ = kind; }
+    std::string_view slice(Span span) const;
+
+    // Line/column of a byte offset (clamped to the text). Invalid UTF-8 bytes count as one column
+    // each, so latin-1 files still get sensible carets.
+    Position position(uint32_t offset) const;
+    uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+    // The text of a 1-based line without its line terminator (LF or CRLF).
+    std::string_view line_text(uint32_t line) const;
+    uint32_t line_start(uint32_t line) const;
+
+private:
+    std::string path_;
+    std::string text_;
+    FileKind kind_;
+    std::vector<uint32_t> line_starts_;
+};
+
+// Owns every file of one run; FileIds are indices and stay valid while the set lives.
+class SourceSet {
+public:
+    FileId add(std::string path, std::string text, FileKind kind = FileKind::Unknown);
+    const SourceFile& get(FileId id) const { return files_.at(id); }
+    SourceFile& get(FileId id) { return files_.at(id); }
+    size_t size() const { return files_.size(); }
+
+private:
+    std::deque<SourceFile> files_;
+};
+
+// Counts code points in a byte range of UTF-8 (invalid bytes count one each).
+uint32_t count_columns(std::string_view bytes);
+
+} // namespace smaudit
