@@ -35,8 +35,9 @@ std::string_view to_string(Pack pack) {
 
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
     auto key = [&](const Diagnostic& d) {
-        std::string_view path = d.where.valid() ? std::string_view(sources.get(d.where.file).path())
-                                                : std::string_view();
+        FileId file = d.where.valid() ? d.where.file : d.config_file;
+        std::string_view path =
+            file != kNoFile ? std::string_view(sources.get(file).path()) : std::string_view();
         return std::make_tuple(path, d.where.valid() ? d.where.span.begin : 0u,
                                std::string_view(d.rule_id), std::string_view(d.message));
     };

@@ -46,6 +46,9 @@ struct Diagnostic {
     std::string label;       // text under the caret of `where`
     std::vector<Label> notes; // further places
     std::optional<Fix> fix;
+    // For a finding about a default (invalid `where`): the configuration file the default is in
+    // effect for, which reporters print as the finding's path. Ignored when `where` is valid.
+    FileId config_file = kNoFile;
 };
 
 // Deterministic report order: path, offset, rule (design.md).
