@@ -1,0 +1,56 @@
+// The outcome of one audit run, as plain data: what the reporters (terminal, JSON, SARIF) consume.
+// Depends on diagnostics and sources only, so reporters never see rules or the engine.
+#pragma once
+
+#include "diag/diagnostic.hpp"
+#include "source/source.hpp"
+
+#include <array>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit {
+
+// The one place the tool's name and version live (reports, SARIF, --version). A test checks the
+// version against project() in CMakeLists.txt, so the two cannot drift apart.
+inline constexpr std::string_view kToolName = "smaudit";
+inline constexpr std::string_view kToolVersion = "0.1.0";
+
+// A pack's score, 0-100, and its grade: "A+", "A", "B", "C", "D" or "F" (docs/scoring.md).
+struct PackScore {
+    int score = 100;
+    std::string grade = "A+";
+    bool operator==(const PackScore&) const = default;
+};
+
+// Number of findings per severity, indexed by Severity.
+struct SeverityCounts {
+    std::array<int, 5> by_severity{};
+    int& operator[](Severity s) { return by_severity[static_cast<size_t>(s)]; }
+    int operator[](Severity s) const { return by_severity[static_cast<size_t>(s)]; }
+    int total() const {
+        int sum = 0;
+        for (int n : by_severity)
+            sum += n;
+        return sum;
+    }
+};
+
+inline SeverityCounts count_severities(const std::vector<Diagnostic>& diagnostics) {
+    SeverityCounts counts;
+    for (const Diagnostic& d : diagnostics)
+        ++counts[d.severity];
+    return counts;
+}
+
+struct AuditResult {
+    std::vector<FileId> files;           // every file audited, in the order to list them
+    std::vector<Diagnostic> diagnostics; // reporters sort a copy (sort_diagnostics)
+    std::map<Pack, PackScore> scores;    // Security and Performance (compute_scores)
+    std::string role;                    // "mx", "client-only", ...; empty: not shown
+    bool role_detected = false;          // true: guessed from the config, not given by the user
+};
+
+} // namespace smaudit

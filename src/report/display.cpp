@@ -1,0 +1,145 @@
+#include "report/display.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace smaudit::report {
+
+Position locate(const SourceFile& file, uint32_t offset) {
+    const std::string& text = file.text();
+    offset = std::min(offset, static_cast<uint32_t>(text.size()));
+    if (offset == text.size() && !text.empty() && text.back() == '\n')
+        return {file.line_count() + 1, 1};
+    Position p = file.position(offset);
+    std::string_view line = file.line_text(p.line);
+    uint32_t into_line = offset - file.line_start(p.line);
+    // Inside the terminator: the terminator bytes are not columns.
+    if (into_line > line.size()) p.column = count_columns(line) + 1;
+    return p;
+}
+
+namespace {
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+constexpr char32_t kReplacement = 0xFFFD;
+constexpr char32_t kInvalid = 0xFFFFFFFF;
+
+// One step of UTF-8 decoding. The byte length follows the same lead-byte rule as
+// count_columns() (source.cpp), so one decoded unit is always one reported column; a sequence
+// of the right shape that is overlong, a surrogate or out of range decodes to kInvalid.
+struct Decoded {
+    char32_t cp;
+    size_t length;
+};
+
+Decoded decode(std::string_view bytes, size_t i) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (len == 1) return {c < 0x80 ? char32_t(c) : kInvalid, 1};
+    if (i + len > bytes.size()) return {kInvalid, 1};
+    char32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+        auto cc = static_cast<unsigned char>(bytes[i + k]);
+        if ((cc & 0xC0) != 0x80) return {kInvalid, 1};
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kInvalid;
+    return {cp, len};
+}
+
+bool is_invisible_format(char32_t cp) {
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+// What a code point looks like on a terminal, without tab handling; returns the column width.
+uint32_t render_code_point(std::string& out, char32_t cp, std::string_view original) {
+    if (cp == kInvalid || (cp >= 0x80 && cp <= 0x9F)) {
+        append_utf8(out, kReplacement);
+    } else if (cp < 0x20) {
+        append_utf8(out, 0x2400 + cp); // control pictures: NUL → ␀, ESC → ␛, CR → ␍
+    } else if (cp == 0x7F) {
+        append_utf8(out, 0x2421); // ␡
+    } else if (is_invisible_format(cp)) {
+        // Bidi overrides and invisible characters could make the shown line lie about its
+        // content ("Trojan Source"); name them instead.
+        char buf[16];
+        int n = std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(cp));
+        out.append(buf, static_cast<size_t>(n));
+        return static_cast<uint32_t>(n);
+    } else {
+        out.append(original);
+    }
+    return 1;
+}
+
+} // namespace
+
+std::vector<DisplayCell> display_cells(std::string_view line, uint32_t tab_width) {
+    if (tab_width == 0) tab_width = 1;
+    std::vector<DisplayCell> cells;
+    uint32_t column = 0;
+    for (size_t i = 0; i < line.size();) {
+        Decoded d = decode(line, i);
+        DisplayCell cell;
+        cell.begin = static_cast<uint32_t>(i);
+        cell.end = static_cast<uint32_t>(i + d.length);
+        if (d.cp == '\t') {
+            cell.width = tab_width - column % tab_width;
+            cell.text.assign(cell.width, ' ');
+        } else {
+            cell.width = render_code_point(cell.text, d.cp, line.substr(i, d.length));
+        }
+        column += cell.width;
+        cells.push_back(std::move(cell));
+        i += d.length;
+    }
+    return cells;
+}
+
+std::string display_text(std::string_view line, uint32_t tab_width) {
+    std::string out;
+    for (const DisplayCell& cell : display_cells(line, tab_width))
+        out += cell.text;
+    return out;
+}
+
+std::string safe_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+        Decoded d = decode(text, i);
+        if (d.cp == '\n')
+            out += '\n';
+        else if (d.cp == '\t')
+            out += ' ';
+        else
+            render_code_point(out, d.cp, text.substr(i, d.length));
+        i += d.length;
+    }
+    return out;
+}
+
+} // namespace smaudit::report

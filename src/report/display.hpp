@@ -1,0 +1,46 @@
+// Turning byte offsets and raw file bytes into what a report shows: 1-based positions, and text
+// that is safe to print (no terminal escapes, no bidi overrides, no invalid UTF-8) with carets that
+// line up under it. Shared by the terminal and JSON reporters (and SARIF).
+#pragma once
+
+#include "source/source.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::report {
+
+// The 1-based line and column (code points, tab = 1) of a byte offset, as reports print it.
+// Differs from SourceFile::position on purpose at line ends: an offset inside a line terminator
+// (the `\r` or `\n`) is the column just past the line's last character, and the end of a file
+// that ends with a newline is line (last + 1), column 1, like an editor's cursor there.
+Position locate(const SourceFile& file, uint32_t offset);
+
+// The exclusive end of a span as a position (end_line/end_column in the JSON report).
+inline Position locate_end(const SourceFile& file, Span span) {
+    return locate(file, span.end);
+}
+
+// One code point (or one invalid byte) of a source line as displayed.
+struct DisplayCell {
+    std::string text;   // what to print: the character itself, spaces for a tab, or a stand-in
+    uint32_t width = 1; // terminal columns `text` takes
+    uint32_t begin = 0; // byte range in the source line
+    uint32_t end = 0;
+};
+
+// Splits one line (without its terminator) into display cells. Tabs become spaces up to the next
+// multiple of `tab_width`; C0/C1 controls (ESC, NUL, a stray \r, ...) become their Unicode
+// control pictures or U+FFFD; bidi controls become "<U+202E>"; invalid UTF-8 bytes become U+FFFD.
+// Code points are otherwise one column wide (wide CJK glyphs are not measured).
+std::vector<DisplayCell> display_cells(std::string_view line, uint32_t tab_width = 8);
+
+// The cells joined: a line as the terminal reporter prints it.
+std::string display_text(std::string_view line, uint32_t tab_width = 8);
+
+// Text from a rule (message, label, path) made safe for a terminal: controls and invalid UTF-8
+// replaced as in display_cells; a tab becomes one space; newlines are kept.
+std::string safe_text(std::string_view text);
+
+} // namespace smaudit::report

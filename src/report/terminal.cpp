@@ -1,0 +1,310 @@
+#include "report/terminal.hpp"
+
+#include "report/display.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace smaudit::report {
+
+namespace {
+
+// ANSI styling that is a no-op when colours are off, so the layout code is written once.
+class Painter {
+  public:
+    explicit Painter(bool on) : on_(on) {}
+    std::string operator()(std::string_view sgr, std::string_view text) const {
+        if (!on_ || text.empty()) return std::string(text);
+        return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+    }
+
+  private:
+    bool on_;
+};
+
+constexpr std::string_view kGutterStyle = "1;34";
+constexpr std::string_view kBold = "1";
+
+std::string_view severity_style(Severity s) {
+    switch (s) {
+    case Severity::Critical:
+        return "1;35";
+    case Severity::High:
+        return "1;31";
+    case Severity::Medium:
+        return "1;33";
+    case Severity::Low:
+        return "1;36";
+    case Severity::Info:
+        return "1;32";
+    }
+    return kBold;
+}
+
+std::string_view grade_style(std::string_view grade) {
+    if (grade.starts_with('A')) return "1;32";
+    if (grade == "B" || grade == "C") return "1;33";
+    return "1;31";
+}
+
+uint32_t digits(uint32_t n) {
+    uint32_t d = 1;
+    while (n >= 10)
+        n /= 10, ++d;
+    return d;
+}
+
+// One source line with an underline under part of it.
+struct Snippet {
+    uint32_t line = 1;
+    std::string text;         // the line as displayed
+    uint32_t caret_start = 0; // display columns before the underline
+    uint32_t caret_width = 1;
+    uint32_t continues_to = 0; // a multi-line span: its last line, else 0
+    std::string label;
+    std::string place; // "path:line:col" of the span's start
+};
+
+Snippet make_snippet(const SourceFile& file, Span span, std::string_view label,
+                     uint32_t tab_width) {
+    const auto size = static_cast<uint32_t>(file.text().size());
+    uint32_t begin = std::min(span.begin, size);
+    uint32_t end = std::min(std::max(span.end, begin), size);
+
+    Snippet s;
+    Position at = locate(file, begin);
+    s.line = at.line;
+    s.place = fmt::format("{}:{}:{}", safe_text(file.path()), at.line, at.column);
+    s.label = safe_text(label);
+    std::string_view line = file.line_text(s.line);
+    uint32_t line_start = file.line_start(s.line);
+    uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+    uint32_t next_line_start = s.line < file.line_count() ? file.line_start(s.line + 1) : size;
+
+    uint32_t from = std::min(begin, line_end) - line_start;
+    uint32_t to = std::min(end, line_end) - line_start;
+    // A span that runs past this line's terminator goes on; one that ends on or just after the
+    // terminator (a whole line with its newline) does not.
+    if (end > next_line_start) s.continues_to = locate(file, end - 1).line;
+
+    uint32_t width = 0;
+    for (const DisplayCell& cell : display_cells(line, tab_width)) {
+        s.text += cell.text;
+        if (cell.begin < from)
+            s.caret_start += cell.width;
+        else if (cell.begin < to)
+            width += cell.width;
+    }
+    s.caret_width = std::max(width, 1u);
+    return s;
+}
+
+// The fix preview: the line(s) around the fix's first edit as they read once the fix applies.
+struct FixPreview {
+    FileId file = kNoFile;
+    std::vector<std::string> lines; // displayed; empty: the edit removes the line(s)
+    size_t other_edits = 0;         // edits elsewhere that the preview does not show
+};
+
+FixPreview preview_fix(const SourceSet& sources, const Fix& fix, uint32_t tab_width) {
+    std::vector<const Edit*> edits;
+    for (const Edit& e : fix.edits)
+        if (e.where.valid() && e.where.file < sources.size()) edits.push_back(&e);
+    std::stable_sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) {
+        return std::tie(a->where.file, a->where.span.begin) <
+               std::tie(b->where.file, b->where.span.begin);
+    });
+    FixPreview p;
+    if (edits.empty()) {
+        p.other_edits = fix.edits.size();
+        return p;
+    }
+    p.file = edits.front()->where.file;
+    const SourceFile& file = sources.get(p.file);
+    const std::string& text = file.text();
+    const auto size = static_cast<uint32_t>(text.size());
+
+    Span first = edits.front()->where.span;
+    uint32_t first_line = file.position(std::min(first.begin, size)).line;
+    uint32_t last_line =
+        file.position(std::min(std::max(first.begin, first.end > 0 ? first.end - 1 : 0), size))
+            .line;
+    uint32_t region_begin = file.line_start(first_line);
+    uint32_t region_end = last_line < file.line_count() ? file.line_start(last_line + 1) : size;
+
+    std::string after;
+    uint32_t at = region_begin;
+    for (const Edit* e : edits) {
+        Span s = e->where.span;
+        bool inside =
+            e->where.file == p.file && s.begin >= at && s.begin <= s.end && s.end <= region_end;
+        if (!inside) {
+            ++p.other_edits;
+            continue;
+        }
+        after.append(text, at, s.begin - at);
+        after += e->replacement;
+        at = s.end;
+    }
+    after.append(text, at, region_end - at);
+    p.other_edits += fix.edits.size() - edits.size();
+
+    if (!after.empty() && after.back() == '\n') after.pop_back();
+    if (!after.empty() && after.back() == '\r') after.pop_back();
+    if (after.empty() && region_end > region_begin) return p; // the edit removes the line
+    for (size_t pos = 0;;) {
+        size_t nl = after.find('\n', pos);
+        std::string_view line = std::string_view(after).substr(pos, nl - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        p.lines.push_back(display_text(line, tab_width));
+        if (nl == std::string::npos) break;
+        pos = nl + 1;
+    }
+    return p;
+}
+
+std::string file_path(const SourceSet& sources, FileId file) {
+    return file != kNoFile && file < sources.size() ? safe_text(sources.get(file).path())
+                                                    : std::string("<no file>");
+}
+
+} // namespace
+
+std::string render_finding(const SourceSet& sources, const Diagnostic& d,
+                           const TerminalOptions& options, FileId fallback_file) {
+    Painter paint(options.color);
+    const bool located = d.where.valid() && d.where.file < sources.size();
+    std::string out;
+
+    // The place and what was found.
+    std::string_view sev = to_string(d.severity);
+    std::string what = fmt::format("{} {} {}", paint(severity_style(d.severity), sev),
+                                   paint(kBold, safe_text(d.rule_id)), safe_text(d.rule_name));
+    std::vector<std::pair<std::optional<FileId>, Snippet>> snippets; // file shown if not primary
+    if (located) {
+        const SourceFile& file = sources.get(d.where.file);
+        Position p = locate(file, std::min<uint32_t>(d.where.span.begin,
+                                                     static_cast<uint32_t>(file.text().size())));
+        out += fmt::format(
+            "{}: {}\n",
+            paint(kBold, fmt::format("{}:{}:{}", safe_text(file.path()), p.line, p.column)), what);
+        snippets.emplace_back(std::nullopt,
+                              make_snippet(file, d.where.span, d.label, options.tab_width));
+    } else {
+        FileId file = d.config_file != kNoFile ? d.config_file : fallback_file;
+        out += fmt::format("{}: {} (sendmail default, no line sets it)\n",
+                           paint(kBold, file_path(sources, file)), what);
+    }
+    for (const Label& note : d.notes)
+        if (note.where.valid() && note.where.file < sources.size())
+            snippets.emplace_back(located && note.where.file == d.where.file
+                                      ? std::nullopt
+                                      : std::optional(note.where.file),
+                                  make_snippet(sources.get(note.where.file), note.where.span,
+                                               note.text, options.tab_width));
+
+    // The message, every line indented.
+    std::string message = safe_text(d.message);
+    for (size_t pos = 0;;) {
+        size_t nl = message.find('\n', pos);
+        out += fmt::format("  {}\n", std::string_view(message).substr(pos, nl - pos));
+        if (nl == std::string::npos) break;
+        pos = nl + 1;
+    }
+
+    // Source lines, with a gutter as wide as the largest line number shown.
+    uint32_t gutter = 1;
+    for (const auto& [_, s] : snippets)
+        gutter = std::max(gutter, digits(s.line));
+    const std::string pad(gutter, ' ');
+    const std::string bar = paint(kGutterStyle, "|");
+    for (size_t i = 0; i < snippets.size(); ++i) {
+        const auto& [other_file, s] = snippets[i];
+        if (other_file) out += fmt::format("{}{} {}\n", pad, paint(kGutterStyle, ":::"), s.place);
+        if (i == 0 || other_file) out += fmt::format("{} {}\n", pad, bar);
+        std::string number = fmt::format("{:>{}}", s.line, gutter);
+        if (s.text.empty())
+            out += fmt::format("{} {}\n", paint(kGutterStyle, number), bar);
+        else
+            out += fmt::format("{} {} {}\n", paint(kGutterStyle, number), bar, s.text);
+        std::string underline = paint(i == 0 && located ? severity_style(d.severity) : kGutterStyle,
+                                      std::string(s.caret_width, '^'));
+        std::string tail = s.label;
+        if (s.continues_to)
+            tail +=
+                fmt::format("{}(continues to line {})", tail.empty() ? "" : " ", s.continues_to);
+        out += fmt::format("{} {} {}{}{}{}\n", pad, bar, std::string(s.caret_start, ' '), underline,
+                           tail.empty() ? "" : " ", tail);
+    }
+    if (!located && !d.label.empty())
+        out += fmt::format("{} = note: {}\n", pad, safe_text(d.label));
+    for (const Label& note : d.notes)
+        if (!note.where.valid() || note.where.file >= sources.size())
+            out += fmt::format("{} = note: {}\n", pad, safe_text(note.text));
+
+    if (d.fix) {
+        FixPreview preview = preview_fix(sources, *d.fix, options.tab_width);
+        std::string head =
+            fmt::format("= fix ({}): {}", d.fix->safe ? "safe" : "unsafe", safe_text(d.fix->title));
+        if (preview.other_edits)
+            head += fmt::format(" (+{} edit{} not shown)", preview.other_edits,
+                                preview.other_edits == 1 ? "" : "s");
+        if (preview.file != kNoFile) {
+            head += " → ";
+            if (preview.file != (located ? d.where.file : d.config_file))
+                head += safe_text(sources.get(preview.file).path()) + ": ";
+            if (preview.lines.empty()) head += "(line removed)";
+        }
+        // Later lines of a multi-line result line up under the first.
+        std::string indent(pad.size() + 1 + count_columns(head), ' ');
+        out += fmt::format("{} {}", pad, paint("32", head));
+        for (size_t i = 0; i < preview.lines.size(); ++i)
+            out += i == 0 ? preview.lines[i] : "\n" + indent + preview.lines[i];
+        out += '\n';
+    }
+    out += fmt::format("{} = more: smaudit explain {}\n\n", pad, safe_text(d.rule_id));
+    return out;
+}
+
+std::string render_summary(const AuditResult& result, const TerminalOptions& options) {
+    Painter paint(options.color);
+    std::string out =
+        fmt::format("{} file{}", result.files.size(), result.files.size() == 1 ? "" : "s");
+    if (!result.role.empty())
+        out += fmt::format(" · role {}{}", safe_text(result.role),
+                           result.role_detected ? " (detected)" : "");
+    SeverityCounts counts = count_severities(result.diagnostics);
+    std::string list;
+    for (Severity s :
+         {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info}) {
+        if (counts[s] == 0) continue;
+        if (!list.empty()) list += ", ";
+        list += paint(severity_style(s), fmt::format("{} {}", counts[s], to_string(s)));
+    }
+    out += " · " + (list.empty() ? std::string("no findings") : list) + "\n";
+
+    std::string scores;
+    for (const auto& [pack, score] : result.scores) {
+        if (!scores.empty()) scores += " · ";
+        scores += fmt::format("{} {}/100 {}", to_string(pack), score.score,
+                              paint(grade_style(score.grade), score.grade));
+    }
+    if (!scores.empty()) out += scores + "\n";
+    return out;
+}
+
+std::string render_terminal(const SourceSet& sources, const AuditResult& result,
+                            const TerminalOptions& options) {
+    std::string out;
+    if (options.findings) {
+        std::vector<Diagnostic> sorted = result.diagnostics;
+        sort_diagnostics(sorted, sources);
+        FileId fallback = result.files.empty() ? kNoFile : result.files.front();
+        for (const Diagnostic& d : sorted)
+            out += render_finding(sources, d, options, fallback);
+    }
+    if (options.summary) out += render_summary(result, options);
+    return out;
+}
+
+} // namespace smaudit::report

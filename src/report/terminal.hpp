@@ -1,0 +1,32 @@
+// The terminal report: one block per finding (place, message, the source line with a caret
+// underline, fix preview, where to read more), then a summary with counts and scores.
+#pragma once
+
+#include "diag/audit_result.hpp"
+#include "source/source.hpp"
+
+#include <string>
+
+namespace smaudit::report {
+
+struct TerminalOptions {
+    bool color = false;     // ANSI colours; the caller decides (tty, NO_COLOR, --no-color)
+    uint32_t tab_width = 8; // tabs in source lines are shown as spaces up to these stops
+    bool findings = true;   // false: summary only (--quiet)
+    bool summary = true;
+};
+
+// The whole report. Findings are printed sorted (sort_diagnostics) whatever their order in
+// `result`. Never fails: spans past the end of their file are clamped.
+std::string render_terminal(const SourceSet& sources, const AuditResult& result,
+                            const TerminalOptions& options = {});
+
+// One finding's block, ending with a blank line. `fallback_file` names the path of a finding
+// about a default that has no config_file (kNoFile: none).
+std::string render_finding(const SourceSet& sources, const Diagnostic& diagnostic,
+                           const TerminalOptions& options, FileId fallback_file = kNoFile);
+
+// The two summary lines: "3 files · role mx (detected) · 1 critical, 4 high" and the scores.
+std::string render_summary(const AuditResult& result, const TerminalOptions& options = {});
+
+} // namespace smaudit::report
