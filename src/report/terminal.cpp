@@ -220,7 +220,7 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
     const std::string bar = paint(kGutterStyle, "|");
     for (size_t i = 0; i < snippets.size(); ++i) {
         const auto& [other_file, s] = snippets[i];
-        if (other_file) out += fmt::format("{}{} {}\n", pad, paint(kGutterStyle, ":::"), s.place);
+        if (other_file) out += fmt::format("{} {} {}\n", pad, paint(kGutterStyle, ":::"), s.place);
         if (i == 0 || other_file) out += fmt::format("{} {}\n", pad, bar);
         std::string number = fmt::format("{:>{}}", s.line, gutter);
         if (s.text.empty())

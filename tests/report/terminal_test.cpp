@@ -1,0 +1,368 @@
+// Terminal reporter goldens. The diagnostics are hand-made (not rule output) and every expected
+// text below was written by hand from the layout in design.md: columns were counted on the source
+// lines shown in the comments, not copied from the reporter's output.
+#include "report/display.hpp"
+#include "report/terminal.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace smaudit;
+using namespace smaudit::report;
+
+namespace {
+
+std::string spaces(size_t n) {
+    return std::string(n, ' ');
+}
+std::string carets(size_t n) {
+    return std::string(n, '^');
+}
+
+Span span_of(const SourceSet& s, FileId f, std::string_view needle) {
+    auto at = static_cast<uint32_t>(s.get(f).text().find(needle));
+    REQUIRE(at != std::string::npos);
+    return {at, at + static_cast<uint32_t>(needle.size())};
+}
+
+Diagnostic finding(std::string id, std::string name, Severity sev, std::string message,
+                   Location where, std::string label = {}) {
+    Diagnostic d;
+    d.rule_id = std::move(id);
+    d.rule_name = std::move(name);
+    d.severity = sev;
+    d.message = std::move(message);
+    d.where = where;
+    d.label = std::move(label);
+    return d;
+}
+
+std::string render_one(const SourceSet& s, const Diagnostic& d, FileId fallback = kNoFile) {
+    return render_finding(s, d, TerminalOptions{}, fallback);
+}
+
+} // namespace
+
+TEST_CASE("a finding with an unsafe fix, as in design.md") {
+    SourceSet s;
+    FileId mc = s.add("etc/mail/sendmail.mc",
+                      "divert(-1)dnl\n"
+                      "define(`confPRIVACY_FLAGS', `authwarnings,needmailhelo')dnl\n",
+                      FileKind::Mc);
+    // "define(`confPRIVACY_FLAGS', " is 28 characters: the value starts in column 29; it is
+    // 1 + 12 (authwarnings) + 1 + 12 (needmailhelo) + 1 = 27 characters long.
+    Span value = span_of(s, mc, "`authwarnings,needmailhelo'");
+    Diagnostic d = finding("SM-S023", "vrfy-enabled", Severity::High,
+                           "VRFY lets any client confirm which mailboxes exist", {mc, value},
+                           "PrivacyOptions is set here");
+    uint32_t quote = value.end - 1; // insert before the closing quote
+    d.fix = Fix{"add goaway", false, {Edit{{mc, {quote, quote}}, ",goaway"}}};
+
+    CHECK(render_one(s, d) ==
+          "etc/mail/sendmail.mc:2:29: high SM-S023 vrfy-enabled\n"
+          "  VRFY lets any client confirm which mailboxes exist\n"
+          "  |\n"
+          "2 | define(`confPRIVACY_FLAGS', `authwarnings,needmailhelo')dnl\n"
+          "  | " +
+              spaces(28) + carets(27) +
+              " PrivacyOptions is set here\n"
+              "  = fix (unsafe): add goaway → "
+              "define(`confPRIVACY_FLAGS', `authwarnings,needmailhelo,goaway')dnl\n"
+              "  = more: smaudit explain SM-S023\n"
+              "\n");
+}
+
+TEST_CASE("the gutter is as wide as the line number") {
+    std::string text;
+    for (int i = 1; i <= 11; ++i)
+        text += "dnl line " + std::to_string(i) + "\n";
+    SourceSet s;
+    FileId f = s.add("x.mc", text);
+    Diagnostic d = finding("SM-C001", "n", Severity::Low, "m", {f, span_of(s, f, "line 11")});
+    CHECK(render_one(s, d) == "x.mc:11:5: low SM-C001 n\n"
+                              "  m\n"
+                              "   |\n"
+                              "11 | dnl line 11\n"
+                              "   |     ^^^^^^^\n"
+                              "   = more: smaudit explain SM-C001\n\n");
+}
+
+TEST_CASE("tabs: reported as one column, shown as spaces to the next stop of 8") {
+    SourceSet s;
+    FileId f = s.add("access", "Connect:10\tRELAY\n", FileKind::Access);
+    // "Connect:10" is 10 columns; the tab shows as 6 spaces (to column 16); RELAY is byte 11, so
+    // column 12 in the report but 16 display cells from the line's start.
+    Diagnostic d =
+        finding("SM-S009", "broad-relay", Severity::High, "m", {f, span_of(s, f, "RELAY")}, "here");
+    CHECK(render_one(s, d) == "access:1:12: high SM-S009 broad-relay\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 | Connect:10      RELAY\n"
+                              "  | " +
+                                  spaces(16) + carets(5) +
+                                  " here\n"
+                                  "  = more: smaudit explain SM-S009\n\n");
+
+    // A tab inside the span is underlined over its whole displayed width: 2 + 6 + 5.
+    d.where.span = span_of(s, f, "10\tRELAY");
+    d.label.clear();
+    CHECK(render_one(s, d) == "access:1:9: high SM-S009 broad-relay\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 | Connect:10      RELAY\n"
+                              "  | " +
+                                  spaces(8) + carets(13) +
+                                  "\n"
+                                  "  = more: smaudit explain SM-S009\n\n");
+    CHECK(display_text("\tx\ty", 4) == "    x   y");
+}
+
+TEST_CASE("CRLF: the \\r is never shown and a span over the line ending stays on one line") {
+    SourceSet s;
+    FileId f = s.add("aliases", "postmaster: root\r\nroot: admin\r\n", FileKind::Aliases);
+    Diagnostic d = finding("SM-S040", "a", Severity::Medium, "m", {f, span_of(s, f, "admin")});
+    CHECK(render_one(s, d) == "aliases:2:7: medium SM-S040 a\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 | root: admin\n"
+                              "  |       ^^^^^\n"
+                              "  = more: smaudit explain SM-S040\n\n");
+    // The whole of line 2 with its CRLF: underlined to the end of the text, no "continues".
+    d.where.span = span_of(s, f, "root: admin\r\n");
+    CHECK(render_one(s, d) == "aliases:2:1: medium SM-S040 a\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 | root: admin\n"
+                              "  | ^^^^^^^^^^^\n"
+                              "  = more: smaudit explain SM-S040\n\n");
+}
+
+TEST_CASE("UTF-8 before and inside the span: columns and carets count code points") {
+    SourceSet s;
+    // "josé: élève@example.org": é, è are two bytes each. "josé: " is 6 code points (7 bytes).
+    FileId f = s.add("aliases", "jos\xc3\xa9: \xc3\xa9l\xc3\xa8ve@example.org\n");
+    Diagnostic d = finding("SM-S041", "a", Severity::Low, "m",
+                           {f, span_of(s, f, "\xc3\xa9l\xc3\xa8ve")}, "five letters");
+    CHECK(render_one(s, d) == "aliases:1:7: low SM-S041 a\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 | jos\xc3\xa9: \xc3\xa9l\xc3\xa8ve@example.org\n"
+                              "  |       ^^^^^ five letters\n"
+                              "  = more: smaudit explain SM-S041\n\n");
+}
+
+TEST_CASE("a multi-line span is underlined to the end of its first line and says so") {
+    SourceSet s;
+    FileId f = s.add("sendmail.cf", "Kaccess hash -T<TMPF>\n -o /etc/mail/access\nO A=B\n");
+    uint32_t begin = 8; // "hash"
+    uint32_t end = static_cast<uint32_t>(s.get(f).text().find("access\nO")) + 6;
+    Diagnostic d = finding("SM-P001", "p", Severity::Low, "m", {f, {begin, end}}, "map");
+    CHECK(render_one(s, d) == "sendmail.cf:1:9: low SM-P001 p\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 | Kaccess hash -T<TMPF>\n"
+                              "  |         " +
+                                  carets(13) +
+                                  " map (continues to line 2)\n"
+                                  "  = more: smaudit explain SM-P001\n\n");
+}
+
+TEST_CASE("spans at the end of a file") {
+    SourceSet s;
+    FileId no_newline = s.add("a", "first\nlast");
+    Diagnostic d = finding("SM-E001", "e", Severity::High, "m", {no_newline, {6, 10}});
+    CHECK(render_one(s, d) == "a:2:1: high SM-E001 e\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 | last\n"
+                              "  | ^^^^\n"
+                              "  = more: smaudit explain SM-E001\n\n");
+    // Empty span at the very end: one caret just past the last character.
+    d.where.span = {10, 10};
+    d.label = "expected more here";
+    CHECK(render_one(s, d) == "a:2:5: high SM-E001 e\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 | last\n"
+                              "  |     ^ expected more here\n"
+                              "  = more: smaudit explain SM-E001\n\n");
+    // After a final newline the end of file is the start of the (empty) next line.
+    FileId with_newline = s.add("b", "first\n");
+    d.where = {with_newline, {6, 6}};
+    CHECK(render_one(s, d) == "b:2:1: high SM-E001 e\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 |\n"
+                              "  | ^ expected more here\n"
+                              "  = more: smaudit explain SM-E001\n\n");
+    // A span past the end of the text (a stale span) is clamped, not a crash.
+    d.where = {with_newline, {3, 999}};
+    d.label.clear();
+    CHECK(render_one(s, d) == "b:1:4: high SM-E001 e\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 | first\n"
+                              "  |    ^^\n"
+                              "  = more: smaudit explain SM-E001\n\n");
+    FileId empty = s.add("c", "");
+    d.where = {empty, {0, 0}};
+    CHECK(render_one(s, d) == "c:1:1: high SM-E001 e\n"
+                              "  m\n"
+                              "  |\n"
+                              "1 |\n"
+                              "  | ^\n"
+                              "  = more: smaudit explain SM-E001\n\n");
+}
+
+TEST_CASE("a finding about a default, with a fix that inserts a line") {
+    SourceSet s;
+    FileId mc = s.add("sendmail.mc", "divert(-1)dnl\nOSTYPE(`debian')dnl\nMAILER(`smtp')dnl\n");
+    Diagnostic d =
+        finding("SM-S015", "bad-rcpt-throttle-unset", Severity::Medium,
+                "BadRcptThrottle is not set", Location{}, "the default is 0: no throttle");
+    d.config_file = mc;
+    uint32_t mailer = s.get(mc).line_start(3);
+    d.fix = Fix{"set BadRcptThrottle to 3",
+                true,
+                {Edit{{mc, {mailer, mailer}}, "define(`confBAD_RCPT_THROTTLE', `3')dnl\n"}}};
+    // "= fix (safe): set BadRcptThrottle to 3 → " is 41 columns, after the 2-column margin.
+    CHECK(
+        render_one(s, d) ==
+        "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (sendmail default, no line sets it)\n"
+        "  BadRcptThrottle is not set\n"
+        "  = note: the default is 0: no throttle\n"
+        "  = fix (safe): set BadRcptThrottle to 3 → define(`confBAD_RCPT_THROTTLE', `3')dnl\n" +
+            spaces(43) +
+            "MAILER(`smtp')dnl\n"
+            "  = more: smaudit explain SM-S015\n\n");
+
+    // Without config_file the caller's fallback (the first file audited) is the path.
+    d.config_file = kNoFile;
+    d.fix.reset();
+    d.label.clear();
+    CHECK(
+        render_one(s, d, mc) ==
+        "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (sendmail default, no line sets it)\n"
+        "  BadRcptThrottle is not set\n"
+        "  = more: smaudit explain SM-S015\n\n");
+}
+
+TEST_CASE("a fix that removes a line, and one in another file") {
+    SourceSet s;
+    FileId mc = s.add("sendmail.mc", "FEATURE(`promiscuous_relay')dnl\nMAILER(`smtp')dnl\n");
+    FileId cf = s.add("sendmail.cf", "O PrivacyOptions=authwarnings\n");
+    Span line1 = span_of(s, mc, "FEATURE(`promiscuous_relay')dnl\n");
+    Diagnostic d = finding("SM-S001", "open-relay", Severity::Critical, "anyone may relay",
+                           {mc, span_of(s, mc, "`promiscuous_relay'")});
+    d.fix = Fix{"remove the feature", false, {Edit{{mc, line1}, ""}}};
+    CHECK(render_one(s, d) == "sendmail.mc:1:9: critical SM-S001 open-relay\n"
+                              "  anyone may relay\n"
+                              "  |\n"
+                              "1 | FEATURE(`promiscuous_relay')dnl\n"
+                              "  |         " +
+                                  carets(19) +
+                                  "\n"
+                                  "  = fix (unsafe): remove the feature → (line removed)\n"
+                                  "  = more: smaudit explain SM-S001\n\n");
+
+    Span value = span_of(s, cf, "authwarnings");
+    d.fix = Fix{
+        "add goaway", true, {Edit{{cf, {value.end, value.end}}, ",goaway"}, Edit{{mc, line1}, ""}}};
+    // Edits are previewed by file order (the .mc is file 0): the .cf edit is "not shown".
+    CHECK(render_one(s, d).find("  = fix (safe): add goaway (+1 edit not shown) → "
+                                "(line removed)\n") != std::string::npos);
+    d.fix->edits.pop_back();
+    CHECK(render_one(s, d).find("  = fix (safe): add goaway → sendmail.cf: "
+                                "O PrivacyOptions=authwarnings,goaway\n") != std::string::npos);
+}
+
+TEST_CASE("notes: same file share the gutter, another file gets a ::: header") {
+    SourceSet s;
+    FileId mc = s.add("sendmail.mc", "dnl a\nFEATURE(`x')dnl\n");
+    FileId acc = s.add("access", "Connect:192.168\tRELAY\n");
+    Diagnostic d =
+        finding("SM-S010", "n", Severity::Medium, "m", {mc, span_of(s, mc, "FEATURE")}, "this");
+    d.notes.push_back({{mc, span_of(s, mc, "a")}, "and this"});
+    d.notes.push_back({{acc, span_of(s, acc, "RELAY")}, "allows it"});
+    d.notes.push_back({Location{}, "see cf/README"});
+    CHECK(render_one(s, d) == "sendmail.mc:2:1: medium SM-S010 n\n"
+                              "  m\n"
+                              "  |\n"
+                              "2 | FEATURE(`x')dnl\n"
+                              "  | ^^^^^^^ this\n"
+                              "1 | dnl a\n"
+                              "  |     ^ and this\n"
+                              "  ::: access:1:17\n"
+                              "  |\n"
+                              "1 | Connect:192.168 RELAY\n"
+                              "  |                 ^^^^^ allows it\n"
+                              "  = note: see cf/README\n"
+                              "  = more: smaudit explain SM-S010\n\n");
+}
+
+TEST_CASE("control characters, invalid UTF-8 and bidi overrides are shown safely") {
+    SourceSet s;
+    // a b \xe9 ESC [ 3 1 m X: eight columns before X, each byte one column.
+    FileId f = s.add("aliases", std::string("ab\xe9\x1b[31mX\r\n"));
+    Diagnostic d = finding("SM-E002", "bad-byte", Severity::Low, "bad \x1b[2J byte\x07",
+                           {f, span_of(s, f, "X")}, "\xff");
+    CHECK(render_one(s, d) == "aliases:1:9: low SM-E002 bad-byte\n"
+                              "  bad \xe2\x90\x9b[2J byte\xe2\x90\x87\n"
+                              "  |\n"
+                              "1 | ab\xef\xbf\xbd\xe2\x90\x9b[31mX\n"
+                              "  |         ^ \xef\xbf\xbd\n"
+                              "  = more: smaudit explain SM-E002\n\n");
+    // U+202E (right-to-left override) is named, and the caret after it still lines up.
+    FileId g = s.add("g", "a\xe2\x80\xae"
+                          "bc\n");
+    d.where = {g, span_of(s, g, "c")};
+    d.label.clear();
+    std::string out = render_one(s, d);
+    CHECK(out.find("g:1:4:") == 0);
+    CHECK(out.find("1 | a<U+202E>bc\n  | " + spaces(10) + "^\n") != std::string::npos);
+    // NUL and DEL get control pictures; an overlong encoding is one U+FFFD (one column).
+    CHECK(display_text(std::string_view("\0\x7f\xc0\x80", 4)) ==
+          "\xe2\x90\x80\xe2\x90\xa1\xef\xbf\xbd");
+}
+
+TEST_CASE("colours only when asked, and the whole report is sorted with a summary") {
+    SourceSet s;
+    FileId mc = s.add("b.mc", "one\ntwo\n");
+    FileId cf = s.add("a.cf", "three\n");
+    AuditResult r;
+    r.files = {mc, cf};
+    r.diagnostics.push_back(finding("SM-S002", "y", Severity::High, "m2", {mc, {4, 7}}));
+    r.diagnostics.push_back(finding("SM-S001", "x", Severity::Critical, "m1", {mc, {0, 3}}));
+    r.diagnostics.push_back(finding("SM-P001", "z", Severity::Low, "m3", {cf, {0, 5}}));
+    r.diagnostics.back().pack = Pack::Performance;
+    r.scores = {{Pack::Security, {41, "F"}}, {Pack::Performance, {72, "C"}}};
+    r.role = "mx";
+    r.role_detected = true;
+
+    std::string plain = render_terminal(s, r, {});
+    CHECK(plain.find('\x1b') == std::string::npos);
+    // a.cf before b.mc; in b.mc by offset.
+    size_t a = plain.find("a.cf:1:1: low SM-P001");
+    size_t b1 = plain.find("b.mc:1:1: critical SM-S001");
+    size_t b2 = plain.find("b.mc:2:1: high SM-S002");
+    CHECK(a < b1);
+    CHECK(b1 < b2);
+    CHECK(b2 != std::string::npos);
+    std::string summary = "2 files · role mx (detected) · 1 critical, 1 high, 1 low\n"
+                          "security 41/100 F · performance 72/100 C\n";
+    CHECK(plain.ends_with("  = more: smaudit explain SM-S002\n\n" + summary));
+    CHECK(render_summary(r) == summary);
+
+    TerminalOptions colour;
+    colour.color = true;
+    std::string painted = render_terminal(s, r, colour);
+    CHECK(painted.find("\x1b[1;35mcritical\x1b[0m \x1b[1mSM-S001\x1b[0m x") != std::string::npos);
+    CHECK(painted.find("\x1b[1;31mF\x1b[0m") != std::string::npos);
+
+    TerminalOptions quiet;
+    quiet.findings = false;
+    CHECK(render_terminal(s, r, quiet) == summary);
+
+    AuditResult clean;
+    clean.files = {mc};
+    CHECK(render_summary(clean) == "1 file · no findings\n");
+}
