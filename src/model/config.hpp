@@ -9,22 +9,25 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace smaudit::model {
 
 // One active `O` line that contributed to an option's value.
 struct OptionSetting {
-    std::string value;     // the value written on that line
-    Location where;        // the whole line
-    Location value_where;  // the value's bytes (for carets and fixes)
+    std::string value;        // the value written on that line
+    Location where;           // the whole line
+    Location value_where;     // the value's bytes (for carets and fixes)
     std::string written_name; // the name as written ("Privacy", "p")
 };
 
 struct OptionValue {
-    std::string name;  // canonical long name, e.g. "PrivacyOptions", "Timeout.queuewarn"
-    std::string value; // effective value (accumulated for PrivacyOptions/DontBlameSendmail)
+    std::string name;        // canonical long name, e.g. "PrivacyOptions", "Timeout.queuewarn"
+    std::string value;       // effective value (accumulated for PrivacyOptions/DontBlameSendmail)
     bool is_default = false; // no active line: sendmail's compiled-in default applies
+    // For a default: what it means when the value alone does not say ("0: unlimited").
+    std::string_view default_note;
     // The lines that made the value, in order (empty for a default). For last-wins options the
     // effective one is settings.back(); for accumulating ones every line counts.
     std::vector<OptionSetting> settings;
@@ -39,7 +42,8 @@ struct OptionValue {
 // ("Addr", "Family", "Port", "Name", "Modifiers", ...).
 struct PortOptions {
     std::vector<std::pair<std::string, std::string>> pairs; // as normalised, in order
-    Location where;
+    Location where;          // the whole O line; invalid for sendmail's default daemon
+    bool is_default = false; // no DaemonPortOptions line: the daemon sendmail opens by itself
     std::optional<std::string> get(std::string_view key) const;
 };
 
@@ -82,6 +86,18 @@ struct RulesetDef {
     Location where;
 };
 
+// `Qname, P=..., R=...` queue groups and `Xname, S=..., F=...` milters, fields by letter.
+struct QueueGroupDef {
+    std::string name;
+    std::map<char, std::string> fields;
+    Location where;
+};
+struct MilterDef {
+    std::string name;
+    std::map<char, std::string> fields;
+    Location where;
+};
+
 // A FEATURE known to be active: from the .mc call, or recognised in a .cf by its banner.
 struct Feature {
     std::string name;
@@ -103,17 +119,33 @@ struct Config {
     std::map<std::string, MacroDef> macros;
     std::map<std::string, MapDef> maps;
     std::map<std::string, MailerDef> mailers;
-    std::vector<RulesetDef> rulesets; // in file order
-    std::vector<Feature> features;
+    std::vector<RulesetDef> rulesets; // in file order; a repeated S line appends to its ruleset
+    std::vector<Feature> features;    // in file order, each name once
+    std::vector<QueueGroupDef> queue_groups;
+    std::vector<MilterDef> milters;
 
     // The option in effect, by canonical long name (case-insensitive). Never null for an option
     // with a known default; null for an unknown name or an unset option without a default.
     const OptionValue* option(std::string_view name) const;
     const RulesetDef* ruleset(std::string_view name) const;
     const Feature* feature(std::string_view name) const;
+    // Whether PrivacyOptions includes `flag` (lower-case word), directly or through `goaway`.
+    bool privacy_has(std::string_view flag) const;
 };
 
-// Builds the effective configuration of one parsed .cf (KB §1.2/§1.4).
+// Builds the effective configuration of one parsed .cf (KB §1.2/§1.4). Problems sendmail itself
+// reports while reading the file (unknown/ambiguous option names SM-E050/SM-E051, unknown
+// PrivacyOptions/DontBlameSendmail words SM-E052, unknown port option keys SM-E053) are appended
+// to `diagnostics`; the option is then left out, as sendmail leaves it out.
+//
+// Semantics: last line wins, except PrivacyOptions (flags OR-ed, value = normalised lower-case
+// comma list, "public" when empty), DontBlameSendmail (same, `safe` clears, "safe" when empty),
+// AliasFile (values joined with ','), DaemonPortOptions/ClientPortOptions (value = last line, every
+// line also one entry of `daemons`/`clients`). `O QueueTimeout`/`OT` sets Timeout.queuereturn and
+// Timeout.queuewarn; Timeout.queuewarn/queuereturn also set their .normal/.urgent/.non-urgent/.dsn
+// classes, Timeout.resolver.retrans/retry their .first/.normal; `O Timeout=a,b=c` (legacy `Or`)
+// follows inittimeouts(). Options without an active line get their binary default
+// (is_default=true) when sendmail has one; ColonOkInAddr's depends on the V level.
 Config build_config(const SourceSet& sources, const ast::CfFile& cf,
                     std::vector<Diagnostic>& diagnostics);
 
