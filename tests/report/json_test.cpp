@@ -1,0 +1,201 @@
+// JSON reporter: the exact document for a small hand-made result (key order included), positions
+// for CRLF/UTF-8/EOF spans counted by hand, and validation of real output against
+// docs/schema/report-v1.schema.json with python3-jsonschema.
+#include "report/json.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+using namespace smaudit;
+using namespace smaudit::report;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Span span_of(const SourceSet& s, FileId f, std::string_view needle) {
+    auto at = static_cast<uint32_t>(s.get(f).text().find(needle));
+    REQUIRE(at != std::string::npos);
+    return {at, at + static_cast<uint32_t>(needle.size())};
+}
+
+Diagnostic finding(std::string id, std::string name, Severity sev, std::string message,
+                   Location where) {
+    Diagnostic d;
+    d.rule_id = std::move(id);
+    d.rule_name = std::move(name);
+    d.severity = sev;
+    d.message = std::move(message);
+    d.where = where;
+    return d;
+}
+
+// One .mc: a finding with a fix and a finding about a default (given out of order).
+AuditResult small_result(SourceSet& s) {
+    FileId mc =
+        s.add("sendmail.mc", "divert(-1)dnl\ndefine(`confPRIVACY_FLAGS', `authwarnings')dnl\n",
+              FileKind::Mc);
+    AuditResult r;
+    r.files = {mc};
+    // "`authwarnings'" starts in column 29 and is 14 characters: end column 43. The closing
+    // quote is column 42.
+    Span value = span_of(s, mc, "`authwarnings'");
+    Diagnostic vrfy =
+        finding("SM-S023", "vrfy-enabled", Severity::High, "VRFY is enabled", {mc, value});
+    vrfy.fix = Fix{"add goaway", false, {Edit{{mc, {value.end - 1, value.end - 1}}, ",goaway"}}};
+    r.diagnostics.push_back(vrfy);
+    Diagnostic throttle = finding("SM-S015", "bad-rcpt-throttle-unset", Severity::Medium,
+                                  "BadRcptThrottle is not set", Location{});
+    throttle.config_file = mc;
+    r.diagnostics.push_back(throttle);
+    r.scores = {{Pack::Security, {59, "F"}}};
+    return r;
+}
+
+// Several files, every kind of position the contract talks about.
+AuditResult full_result(SourceSet& s) {
+    AuditResult r = small_result(s);
+    FileId al =
+        s.add("aliases", "jos\xc3\xa9: \xc3\xa9l\xc3\xa8ve\r\nroot: admin\r\n", FileKind::Aliases);
+    FileId cf = s.add("sendmail.cf", "O A=B", FileKind::Cf);
+    r.files.push_back(al);
+    r.files.push_back(cf);
+    r.diagnostics.push_back(finding("SM-S041", "unicode-name", Severity::Low, "utf-8",
+                                    {al, span_of(s, al, "\xc3\xa9l\xc3\xa8ve")}));
+    r.diagnostics.push_back(finding("SM-S040", "whole-line", Severity::Info, "crlf line",
+                                    {al, span_of(s, al, "root: admin\r\n")}));
+    Diagnostic eof = finding("SM-E001", "unexpected-end", Severity::Critical,
+                             "latin-1 caf\xe9 in a message", {cf, {5, 5}});
+    eof.pack = Pack::Syntax;
+    r.diagnostics.push_back(eof);
+    r.scores[Pack::Performance] = {100, "A+"};
+    return r;
+}
+
+std::string temp_path(std::string_view name) {
+    static int counter = 0;
+    return (std::filesystem::temp_directory_path() /
+            ("smaudit-report-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-" +
+             std::string(name)))
+        .string();
+}
+
+bool have_jsonschema() {
+    return std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0;
+}
+
+// Exit status 0 when `document` is valid against the report schema.
+int validate(const std::string& document) {
+    std::string path = temp_path("report.json");
+    std::ofstream(path, std::ios::binary) << document;
+    std::string cmd = "/usr/bin/python3 -c 'import json, sys, jsonschema; "
+                      "jsonschema.validate(json.load(open(sys.argv[2], encoding=\"utf-8\")), "
+                      "json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)' " +
+                      std::string(SMAUDIT_SOURCE_DIR) + "/docs/schema/report-v1.schema.json " +
+                      path + " 2>/dev/null";
+    int status = std::system(cmd.c_str());
+    std::filesystem::remove(path);
+    return status;
+}
+
+} // namespace
+
+TEST_CASE("the whole document, in contract key order") {
+    SourceSet s;
+    AuditResult r = small_result(s);
+    std::string expected =
+        R"({"version":1,"tool":{"name":"smaudit","version":")" + std::string(kToolVersion) +
+        R"("},"files":[{"path":"sendmail.mc","kind":"mc"}],"findings":[)"
+        // the default sorts first in its file (offset 0)
+        R"({"rule":"SM-S015","name":"bad-rcpt-throttle-unset","pack":"security",)"
+        R"("severity":"medium","message":"BadRcptThrottle is not set","path":"sendmail.mc",)"
+        R"("line":null,"column":null,"end_line":null,"end_column":null,"fix":null},)"
+        R"({"rule":"SM-S023","name":"vrfy-enabled","pack":"security","severity":"high",)"
+        R"("message":"VRFY is enabled","path":"sendmail.mc","line":2,"column":29,"end_line":2,)"
+        R"("end_column":43,"fix":{"title":"add goaway","safe":false,"edits":[{"path":"sendmail.mc",)"
+        R"("line":2,"column":42,"end_line":2,"end_column":42,"replacement":",goaway"}]}}],)"
+        R"("scores":{"security":{"score":59,"grade":"F"},"performance":null},)"
+        R"("summary":{"critical":0,"high":1,"medium":1,"low":0,"info":0}})"
+        "\n";
+    CHECK(render_json(s, r, -1) == expected);
+}
+
+TEST_CASE("positions: UTF-8, CRLF, end of file; invalid UTF-8 in text") {
+    SourceSet s;
+    AuditResult r = full_result(s);
+    Json j = Json::parse(render_json(s, r));
+    const Json& f = j["findings"];
+    REQUIRE(f.size() == 5);
+    // Sorted by path: aliases, sendmail.cf, sendmail.mc.
+    CHECK(f[0]["path"] == "aliases");
+    CHECK(f[2]["path"] == "sendmail.cf");
+    CHECK(f[4]["rule"] == "SM-S023");
+    // "josé: " is 6 code points: "élève" is columns 7..11, so the end column is 12.
+    CHECK(f[0]["rule"] == "SM-S041");
+    CHECK(f[0]["line"] == 1);
+    CHECK(f[0]["column"] == 7);
+    CHECK(f[0]["end_line"] == 1);
+    CHECK(f[0]["end_column"] == 12);
+    // "root: admin\r\n" is the last line: its end is the start of the line after it.
+    CHECK(f[1]["line"] == 2);
+    CHECK(f[1]["column"] == 1);
+    CHECK(f[1]["end_line"] == 3);
+    CHECK(f[1]["end_column"] == 1);
+    CHECK(f[1]["severity"] == "info");
+    // Empty span at the end of "O A=B" (no final newline): just past the 5th character.
+    CHECK(f[2]["line"] == 1);
+    CHECK(f[2]["column"] == 6);
+    CHECK(f[2]["end_column"] == 6);
+    CHECK(f[2]["pack"] == "syntax");
+    CHECK(f[2]["message"] == "latin-1 caf\xef\xbf\xbd in a message");
+    CHECK(j["files"] == Json::parse(R"([{"path":"sendmail.mc","kind":"mc"},
+        {"path":"aliases","kind":"aliases"},{"path":"sendmail.cf","kind":"cf"}])"));
+    CHECK(j["summary"] == Json::parse(R"({"critical":1,"high":1,"medium":1,"low":1,"info":1})"));
+    CHECK(j["scores"]["performance"] == Json::parse(R"({"score":100,"grade":"A+"})"));
+}
+
+TEST_CASE("real reporter output is valid against docs/schema/report-v1.schema.json") {
+    if (!have_jsonschema()) {
+        MESSAGE("python3-jsonschema is not installed: schema validation skipped");
+        return;
+    }
+    SourceSet s;
+    AuditResult r = full_result(s);
+    std::string out = render_json(s, r);
+    CHECK(validate(out) == 0);
+    SourceSet s2;
+    CHECK(validate(render_json(s2, small_result(s2))) == 0);
+    CHECK(validate(render_json(s2, AuditResult{})) == 0);
+
+    // The validator really checks: a wrong severity, an extra key, a missing key all fail.
+    Json j = Json::parse(out);
+    Json bad = j;
+    bad["findings"][0]["severity"] = "severe";
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad["findings"][0]["label"] = "x";
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad.erase("summary");
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad["findings"][4]["column"] = nullptr; // line set, column null
+    CHECK(validate(bad.dump()) != 0);
+}
+
+TEST_CASE("the tool version is the one project() declares in CMakeLists.txt") {
+    std::ifstream in(SMAUDIT_SOURCE_DIR "/CMakeLists.txt");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string cmake = text.str();
+    const std::string marker = "project(smaudit VERSION ";
+    size_t at = cmake.find(marker);
+    REQUIRE(at != std::string::npos);
+    at += marker.size();
+    CHECK(cmake.substr(at, cmake.find(' ', at) - at) == kToolVersion);
+}
