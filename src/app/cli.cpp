@@ -1,5 +1,238 @@
 #include "app/cli.hpp"
 
+#include "app/audit.hpp"
+#include "app/show.hpp"
+#include "engine/rule.hpp"
+#include "engine/rule_docs.hpp"
+#include "report/json.hpp"
+#include "report/terminal.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
 namespace smaudit {
-int run_cli(int, char**) { return 0; }
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+const char* const kSubcommands[] = {"audit", "show", "rules", "explain"};
+
+// `smaudit /etc/mail` means `smaudit audit /etc/mail`: insert the default subcommand unless the
+// first argument already is a subcommand or asks for help/version.
+std::vector<std::string> with_default_command(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    if (args.size() < 2) return args;
+    const std::string& first = args[1];
+    for (const char* sub : kSubcommands)
+        if (first == sub) return args;
+    if (first == "-h" || first == "--help" || first == "--version") return args;
+    args.insert(args.begin() + 1, "audit");
+    return args;
+}
+
+// Writes to --output (or stdout). Returns false with a message on failure.
+bool emit(const std::string& text, const std::string& output) {
+    if (output.empty() || output == "-") {
+        std::cout << text << std::flush;
+        return static_cast<bool>(std::cout);
+    }
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+        std::cerr << "smaudit: cannot write " << output << "\n";
+        return false;
+    }
+    return true;
+}
+
+bool colour_wanted(bool no_color_flag, const std::string& output) {
+    if (no_color_flag || std::getenv("NO_COLOR") != nullptr) return false;
+    if (!output.empty() && output != "-") return false;
+    return isatty(fileno(stdout)) != 0;
+}
+
+int report_errors(const std::vector<DiscoveryError>& errors) {
+    for (const DiscoveryError& e : errors)
+        std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+    return errors.empty() ? kExitClean : kExitError;
+}
+
+struct CommonOptions {
+    std::vector<std::string> paths;
+    std::string format = "terminal";
+    std::string output;
+    std::string kind;
+    std::string cf_dir;
+    bool no_color = false;
+};
+
+void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>& formats) {
+    app->add_option("paths", o.paths, "Files or directories (an /etc/mail-style layout)")
+        ->required();
+    app->add_option("--format", o.format, "Output format")
+        ->check(CLI::IsMember(formats))
+        ->capture_default_str();
+    app->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+    app->add_option("--kind", o.kind, "Force the file kind: mc, cf, access, aliases, class, map")
+        ->check(CLI::IsMember({"mc", "cf", "m4", "access", "aliases", "class", "map"}));
+    app->add_option("--cf-dir", o.cf_dir,
+                    "sendmail's cf tree for .mc files (default: /usr/share/sendmail/cf, "
+                    "/usr/share/sendmail-cf, /usr/lib/mail)");
+    app->add_flag("--no-color", o.no_color, "Never colour the output (NO_COLOR is honoured too)");
+}
+
+AuditRequest make_request(const CommonOptions& o) {
+    AuditRequest request;
+    request.paths = o.paths;
+    if (!o.kind.empty()) request.forced_kind = parse_kind(o.kind);
+    request.cf_dir = o.cf_dir;
+    return request;
+}
+
+int list_rules(const std::string& format) {
+    if (format == "json") {
+        nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+        for (const Rule& r : all_rules())
+            rules.push_back({{"id", r.id},
+                             {"name", r.name},
+                             {"pack", to_string(r.pack)},
+                             {"severity", to_string(r.severity)},
+                             {"summary", r.summary},
+                             {"fix", r.fix_title}});
+        std::cout << rules.dump(2) << "\n";
+        return kExitClean;
+    }
+    for (const Rule& r : all_rules())
+        std::cout << r.id << "  " << r.name << "  [" << to_string(r.pack) << ", "
+                  << to_string(r.severity) << "]  " << r.summary << "\n";
+    return kExitClean;
+}
+
+int explain(const std::string& id_or_name) {
+    const Rule* rule = find_rule(id_or_name);
+    if (!rule) {
+        std::cerr << "smaudit: no rule " << id_or_name << " (see `smaudit rules`)\n";
+        return kExitError;
+    }
+    std::string_view page = rule_doc(rule->id);
+    if (page.empty()) {
+        std::cerr << "smaudit: rule " << rule->id << " has no documentation page\n";
+        return kExitError;
+    }
+    std::cout << page;
+    if (page.back() != '\n') std::cout << "\n";
+    return kExitClean;
+}
+
+} // namespace
+
+int run_cli(int argc, char** argv) {
+    CLI::App app{"smaudit: static auditor and hardening linter for sendmail configuration"};
+    app.set_version_flag("--version", std::string("smaudit ") + kToolVersion);
+    app.require_subcommand(1);
+
+    CommonOptions audit_opts;
+    std::string fail_on = "low";
+    RuleSelection selection;
+    bool quiet = false;
+    CLI::App* audit = app.add_subcommand(
+        "audit", "Audit files or directories (the default command: `smaudit /etc/mail`)");
+    add_common(audit, audit_opts, {"terminal", "json"});
+    audit
+        ->add_option("--fail-on", fail_on,
+                     "Exit 1 when a finding is at or above this severity (none: never)")
+        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+        ->capture_default_str();
+    audit
+        ->add_option("--select", selection.select,
+                     "Run only these rules: ID prefixes (SM-S, SM-S02), IDs or names")
+        ->delimiter(',');
+    audit->add_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)")
+        ->delimiter(',');
+    audit->add_option("--pack", selection.packs, "Run only these packs")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
+    audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
+
+    CommonOptions show_opts;
+    CLI::App* show = app.add_subcommand(
+        "show", "Print the effective configuration: every option in effect and where it was set");
+    add_common(show, show_opts, {"terminal", "json"});
+
+    std::string rules_format = "terminal";
+    CLI::App* rules = app.add_subcommand("rules", "List every rule");
+    rules->add_option("--format", rules_format, "Output format")
+        ->check(CLI::IsMember({"terminal", "json"}));
+
+    std::string explain_id;
+    CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation page");
+    explain_cmd->add_option("rule", explain_id, "Rule ID (SM-S023) or name (vrfy-enabled)")
+        ->required();
+
+    std::vector<std::string> args = with_default_command(argc, argv);
+    std::vector<char*> arg_ptrs;
+    for (std::string& a : args)
+        arg_ptrs.push_back(a.data());
+    try {
+        app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitClean : kExitError;
+    }
+
+    try {
+        if (*rules) return list_rules(rules_format);
+        if (*explain_cmd) return explain(explain_id);
+
+        if (*show) {
+            AuditRequest request = make_request(show_opts);
+            auto run = run_audit(request, false);
+            int status = report_errors(run->errors);
+            std::string text =
+                show_opts.format == "json" ? show_json_text(*run) : show_terminal_text(*run);
+            if (!emit(text, show_opts.output)) return kExitError;
+            return status;
+        }
+
+        AuditRequest request = make_request(audit_opts);
+        request.selection = selection;
+        std::vector<std::string> unknown = unknown_selectors(selection);
+        for (const std::string& s : unknown)
+            std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
+        if (!unknown.empty()) return kExitError;
+
+        auto run = run_audit(request, true);
+        int status = report_errors(run->errors);
+        std::string text;
+        if (audit_opts.format == "json") {
+            text = report::render_json(run->sources, run->result);
+        } else {
+            report::TerminalOptions options;
+            options.color = colour_wanted(audit_opts.no_color, audit_opts.output);
+            options.summary = !quiet;
+            text = report::render_terminal(run->sources, run->result, options);
+        }
+        if (!emit(text, audit_opts.output)) return kExitError;
+        if (status != kExitClean) return status;
+        if (fail_on == "none") return kExitClean;
+        Severity threshold = *parse_severity(fail_on);
+        for (const Diagnostic& d : run->result.diagnostics)
+            if (d.severity >= threshold) return kExitFindings;
+        return kExitClean;
+    } catch (const std::exception& e) {
+        std::cerr << "smaudit: internal error: " << e.what() << "\n";
+        return kExitError;
+    }
+}
+
 } // namespace smaudit

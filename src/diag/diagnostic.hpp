@@ -42,8 +42,8 @@ struct Diagnostic {
     Pack pack = Pack::Security;
     Severity severity = Severity::Medium;
     std::string message;
-    Location where;          // invalid: the finding is about a default, no line to point at
-    std::string label;       // text under the caret of `where`
+    Location where;           // invalid: the finding is about a default, no line to point at
+    std::string label;        // text under the caret of `where`
     std::vector<Label> notes; // further places
     std::optional<Fix> fix;
     // For a finding about a default (invalid `where`): the configuration file the default is in

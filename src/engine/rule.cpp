@@ -34,10 +34,16 @@ const Rule* find_rule(std::string_view id_or_name) {
 
 void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
                std::vector<Diagnostic>& out) {
+    size_t first_new = out.size();
     for (const Rule* rule : rules) {
         Emitter emitter(*rule, out);
         rule->check(context, emitter);
     }
+    // A finding about a default has no line; it is reported against the configuration's file.
+    FileId config_file = context.config.files.empty() ? kNoFile : context.config.files.front();
+    for (size_t i = first_new; i < out.size(); ++i)
+        if (!out[i].where.valid() && out[i].config_file == kNoFile)
+            out[i].config_file = config_file;
 }
 
 std::string_view rule_doc(std::string_view id) {
@@ -53,7 +59,8 @@ std::string_view doc_code_block(std::string_view markdown, std::string_view head
         size_t eol = markdown.find('\n', at);
         if (eol == std::string_view::npos) return {};
         std::string_view title = markdown.substr(at, eol - at);
-        while (!title.empty() && (title.back() == ' ' || title.back() == '\r')) title.remove_suffix(1);
+        while (!title.empty() && (title.back() == ' ' || title.back() == '\r'))
+            title.remove_suffix(1);
         if (title != heading) continue;
         size_t fence = markdown.find("```", eol);
         if (fence == std::string_view::npos) return {};

@@ -6,14 +6,22 @@ namespace smaudit {
 
 std::string_view to_string(FileKind kind) {
     switch (kind) {
-    case FileKind::Mc: return "mc";
-    case FileKind::Cf: return "cf";
-    case FileKind::M4: return "m4";
-    case FileKind::Access: return "access";
-    case FileKind::Aliases: return "aliases";
-    case FileKind::ClassFile: return "class";
-    case FileKind::KeyValueMap: return "map";
-    case FileKind::Unknown: break;
+    case FileKind::Mc:
+        return "mc";
+    case FileKind::Cf:
+        return "cf";
+    case FileKind::M4:
+        return "m4";
+    case FileKind::Access:
+        return "access";
+    case FileKind::Aliases:
+        return "aliases";
+    case FileKind::ClassFile:
+        return "class";
+    case FileKind::KeyValueMap:
+        return "map";
+    case FileKind::Unknown:
+        break;
     }
     return "unknown";
 }
@@ -41,7 +49,8 @@ uint32_t SourceFile::line_start(uint32_t line) const {
 
 std::string_view SourceFile::line_text(uint32_t line) const {
     uint32_t b = line_start(line);
-    uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+    uint32_t e =
+        line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
     std::string_view s = std::string_view(text_).substr(b, e - b);
     if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
     if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
@@ -60,7 +69,11 @@ uint32_t count_columns(std::string_view bytes) {
     uint32_t columns = 0;
     for (size_t i = 0; i < bytes.size();) {
         auto c = static_cast<unsigned char>(bytes[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+        size_t len = c < 0x80           ? 1
+                     : (c >> 5) == 0x6  ? 2
+                     : (c >> 4) == 0xE  ? 3
+                     : (c >> 3) == 0x1E ? 4
+                                        : 1;
         bool valid = len > 1 && i + len <= bytes.size();
         for (size_t k = 1; valid && k < len; ++k)
             valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;

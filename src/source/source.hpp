@@ -42,7 +42,7 @@ enum class FileKind { Unknown, Mc, Cf, M4, Access, Aliases, ClassFile, KeyValueM
 std::string_view to_string(FileKind kind);
 
 class SourceFile {
-public:
+  public:
     SourceFile(std::string path, std::string text, FileKind kind = FileKind::Unknown);
 
     const std::string& path() const { return path_; }
@@ -59,7 +59,7 @@ public:
     std::string_view line_text(uint32_t line) const;
     uint32_t line_start(uint32_t line) const;
 
-private:
+  private:
     std::string path_;
     std::string text_;
     FileKind kind_;
@@ -68,13 +68,13 @@ private:
 
 // Owns every file of one run; FileIds are indices and stay valid while the set lives.
 class SourceSet {
-public:
+  public:
     FileId add(std::string path, std::string text, FileKind kind = FileKind::Unknown);
     const SourceFile& get(FileId id) const { return files_.at(id); }
     SourceFile& get(FileId id) { return files_.at(id); }
     size_t size() const { return files_.size(); }
 
-private:
+  private:
     std::deque<SourceFile> files_;
 };
 

@@ -1,0 +1,42 @@
+// The audit pipeline behind `smaudit audit` and `smaudit show`: discover, read, parse, build the
+// effective configuration, run the rules, suppress, sort, score.
+#pragma once
+
+#include "app/discover.hpp"
+#include "diag/audit_result.hpp"
+#include "engine/select.hpp"
+#include "model/config.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smaudit {
+
+struct AuditRequest {
+    std::vector<std::string> paths;
+    std::optional<FileKind> forced_kind;
+    RuleSelection selection;
+    std::string cf_dir; // sendmail's cf tree for .mc files; empty: the usual places
+};
+
+// One configuration built from a .cf (or an .mc, once expanded).
+struct AuditedConfig {
+    FileId file = kNoFile;
+    model::Config config;
+};
+
+struct AuditRun {
+    SourceSet sources;
+    std::vector<DiscoveryError> errors; // unreadable paths and the like: exit code 2
+    std::vector<AuditedConfig> configs;
+    AuditResult result;
+};
+
+// Reads at most this many bytes of one file; a larger file is an error, not an OOM.
+inline constexpr size_t kMaxFileBytes = size_t{256} << 20;
+
+std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules);
+
+} // namespace smaudit

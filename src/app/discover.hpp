@@ -1,0 +1,38 @@
+// Finds the files to audit: a file is taken as given (typed by name and content unless --kind
+// forces it); a directory is read as an /etc/mail-style layout by file role.
+#pragma once
+
+#include "source/source.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smaudit {
+
+struct DiscoveredFile {
+    std::string path;
+    FileKind kind = FileKind::Unknown;
+    bool explicit_path = false; // named on the command line rather than found in a directory
+    // submit.cf/submit.mc found in a directory: the mail submission program's config, which
+    // never listens on the network. Until rules know roles, it is parsed (syntax findings) but
+    // the server rule packs do not run on it. Named explicitly, it is audited in full.
+    bool msp_found_in_directory = false;
+};
+
+struct DiscoveryError {
+    std::string path;
+    std::string message;
+};
+
+// Types one file by its name, then by its content when the name says nothing.
+FileKind kind_from_name(std::string_view path);
+FileKind kind_from_content(std::string_view text);
+std::optional<FileKind> parse_kind(std::string_view name); // for --kind
+
+// Expands the command-line paths. Unreadable or missing paths become errors (exit 2).
+std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
+                                     std::optional<FileKind> forced_kind,
+                                     std::vector<DiscoveryError>& errors);
+
+} // namespace smaudit

@@ -1,0 +1,19 @@
+// Inline suppressions written in the configuration itself:
+//   # smaudit: ignore[SM-S020,SM-S023] reason      (.cf, access, aliases: the next line)
+//   dnl smaudit: ignore[SM-S020] reason           (.mc)
+//   # smaudit: ignore-file[SM-P004] reason        (the whole file)
+// A rule may be named by ID or by name.
+#pragma once
+
+#include "diag/diagnostic.hpp"
+
+#include <vector>
+
+namespace smaudit {
+
+// Drops the diagnostics that a suppression comment covers. Findings about a default (no line)
+// are covered by an ignore-file comment in any of `config_files`.
+void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& config_files,
+                        std::vector<Diagnostic>& diagnostics);
+
+} // namespace smaudit
