@@ -6,4 +6,13 @@
 namespace smaudit::rules {
 
 // keep sorted by ID
+extern const Rule kSM_P003;
+extern const Rule kSM_P004;
+extern const Rule kSM_S003;
+extern const Rule kSM_S020;
+extern const Rule kSM_S022;
+extern const Rule kSM_S023;
+extern const Rule kSM_S052;
+extern const Rule kSM_S057;
+extern const Rule kSM_S058;
 } // namespace smaudit::rules

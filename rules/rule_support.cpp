@@ -1,0 +1,256 @@
+#include "rules/rule_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace smaudit::rules {
+
+namespace {
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_separator(char c, FlagSeparators separators) {
+    if (is_blank(c)) return true;
+    if (separators == FlagSeparators::BlanksAndCommas) return c == ',';
+    return std::ispunct(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Word boundaries [begin, end) in `text`.
+std::vector<std::pair<uint32_t, uint32_t>> word_bounds(std::string_view text,
+                                                       FlagSeparators separators) {
+    std::vector<std::pair<uint32_t, uint32_t>> words;
+    uint32_t i = 0;
+    const auto n = static_cast<uint32_t>(text.size());
+    while (i < n) {
+        while (i < n && is_separator(text[i], separators))
+            ++i;
+        uint32_t begin = i;
+        while (i < n && !is_separator(text[i], separators))
+            ++i;
+        if (i > begin) words.emplace_back(begin, i);
+    }
+    return words;
+}
+
+// Where sendmail reads the next line after the line ending at or after `offset`: the start of
+// the next physical line, with the file's own line ending for the text inserted there.
+Edit insert_line_after(const SourceFile& file, FileId id, uint32_t offset, std::string_view line) {
+    const std::string& text = file.text();
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+    if (offset > 0 && text[offset - 1] == '\n') {
+        bool crlf = offset > 1 && text[offset - 2] == '\r';
+        return Edit{Location{id, Span{offset, offset}}, std::string(line) + (crlf ? "\r\n" : "\n")};
+    }
+    size_t newline = text.find('\n', offset);
+    if (newline == std::string::npos) {
+        auto end = static_cast<uint32_t>(text.size());
+        return Edit{Location{id, Span{end, end}}, "\n" + std::string(line)};
+    }
+    bool crlf = newline > 0 && text[newline - 1] == '\r';
+    auto at = static_cast<uint32_t>(newline + 1);
+    return Edit{Location{id, Span{at, at}}, std::string(line) + (crlf ? "\r\n" : "\n")};
+}
+
+} // namespace
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool is_unset(const model::OptionValue* option) {
+    return option == nullptr || option->is_default || option->settings.empty();
+}
+
+long long leading_integer(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && is_blank(text[i]))
+        ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+    long long value = 0;
+    constexpr long long kCap = 1'000'000'000'000'000LL; // far above any sendmail limit
+    for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i)
+        value = std::min(kCap, value * 10 + (text[i] - '0'));
+    return negative ? -value : value;
+}
+
+bool is_plain_integer(std::string_view text) {
+    size_t i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    if (i == text.size()) return false;
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators) {
+    std::vector<std::string> words;
+    for (auto [begin, end] : word_bounds(value, separators))
+        words.push_back(lower(value.substr(begin, end - begin)));
+    return words;
+}
+
+std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionSetting& setting,
+                                  FlagSeparators separators) {
+    std::vector<FlagWord> words;
+    const auto logical = word_bounds(setting.value, separators);
+    const Location value_where = setting.value_where;
+    if (value_where.valid() && value_where.file < sources.size()) {
+        const SourceFile& file = sources.get(value_where.file);
+        std::string_view raw = file.slice(value_where.span);
+        const auto physical = word_bounds(raw, separators);
+        bool same = physical.size() == logical.size();
+        for (size_t i = 0; same && i < logical.size(); ++i)
+            same = raw.substr(physical[i].first, physical[i].second - physical[i].first) ==
+                   std::string_view(setting.value)
+                       .substr(logical[i].first, logical[i].second - logical[i].first);
+        if (same) {
+            for (auto [begin, end] : physical) {
+                std::string_view word = raw.substr(begin, end - begin);
+                uint32_t base = value_where.span.begin;
+                uint32_t after = end < raw.size() ? end + 1 : end;
+                words.push_back(FlagWord{lower(word), std::string(word),
+                                         Location{value_where.file, Span{base + begin, base + end}},
+                                         true, base + after});
+            }
+            return words;
+        }
+    }
+    for (auto [begin, end] : logical) {
+        std::string_view word = std::string_view(setting.value).substr(begin, end - begin);
+        words.push_back(FlagWord{lower(word), std::string(word), value_where, false, 0});
+    }
+    return words;
+}
+
+Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting,
+                   std::string replacement) {
+    const Location at = setting.value_where;
+    if (at.valid() && at.span.empty() && setting.written_name.size() > 1 &&
+        at.file < sources.size()) {
+        std::string_view before = sources.get(at.file).text();
+        before = before.substr(0, std::min<size_t>(at.span.begin, before.size()));
+        while (!before.empty() && (before.back() == ' ' || before.back() == '\t'))
+            before.remove_suffix(1);
+        if (before.empty() || before.back() != '=') replacement = "=" + replacement;
+    }
+    return Edit{at, std::move(replacement)};
+}
+
+Edit append_flag(const SourceSet& sources, const model::OptionSetting& setting,
+                 std::string_view flag) {
+    std::string_view raw;
+    if (setting.value_where.valid() && setting.value_where.file < sources.size())
+        raw = sources.get(setting.value_where.file).slice(setting.value_where.span);
+    if (raw.empty()) return replace_value(sources, setting, std::string(flag));
+    Location at = setting.value_where;
+    at.span.begin = at.span.end;
+    bool needs_comma = !is_separator(raw.back(), FlagSeparators::BlanksAndCommas);
+    return Edit{at, (needs_comma ? "," : "") + std::string(flag)};
+}
+
+std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
+                                       std::string_view value) {
+    const model::Config& config = context.config;
+    if (config.files.empty() || config.files.front() >= context.sources.size()) return std::nullopt;
+    const FileId id = config.files.front();
+    const SourceFile& file = context.sources.get(id);
+    if (file.kind() == FileKind::Mc || file.kind() == FileKind::M4) return std::nullopt;
+
+    std::optional<uint32_t> after;
+    for (const auto& [option_name, option] : config.options)
+        for (const model::OptionSetting& setting : option.settings)
+            if (setting.where.valid() && setting.where.file == id)
+                after = std::max(after.value_or(0), setting.where.span.end);
+    if (!after && config.version_where.valid() && config.version_where.file == id)
+        after = config.version_where.span.end;
+
+    std::string line = "O " + std::string(name) + "=" + std::string(value);
+    if (!after) {
+        bool crlf = file.text().find("\r\n") != std::string::npos;
+        return Edit{Location{id, Span{0, 0}}, line + (crlf ? "\r\n" : "\n")};
+    }
+    return insert_line_after(file, id, *after, line);
+}
+
+void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
+                          std::string_view text) {
+    for (size_t i = 0; i + 1 < option.settings.size(); ++i)
+        if (option.settings[i].where.valid())
+            finding.notes.push_back(Label{option.settings[i].value_where.valid()
+                                              ? option.settings[i].value_where
+                                              : option.settings[i].where,
+                                          std::string(text)});
+}
+
+Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const UnlimitedCheck& check) {
+    const model::OptionValue* option = context.config.option(check.option);
+    std::string name(check.option);
+    if (is_unset(option)) {
+        Diagnostic& d =
+            out.report(Location{}, name + " not set: sendmail's default 0 (no limit) applies, so " +
+                                       std::string(check.consequence));
+        if (auto edit = insert_option_line(context, check.option, check.recommended))
+            d.fix = Fix{"set " + name + " to " + std::string(check.recommended),
+                        check.fix_is_safe,
+                        {*edit}};
+        return &d;
+    }
+    const model::OptionSetting& setting = option->settings.back();
+    long long value = leading_integer(setting.value);
+    if (value > 0) return nullptr;
+    std::string shown = is_plain_integer(setting.value)
+                            ? name + " is " + setting.value
+                            : name + " `" + setting.value + "` reads as " + std::to_string(value);
+    Diagnostic& d = out.report(setting.value_where,
+                               shown + ", which means no limit: " + std::string(check.consequence),
+                               name + " is set here");
+    if (setting.value_where.valid())
+        d.fix = Fix{"set " + name + " to " + std::string(check.recommended),
+                    check.fix_is_safe,
+                    {replace_value(context.sources, setting, std::string(check.recommended))}};
+    return &d;
+}
+
+void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyCheck& check) {
+    const model::OptionValue* option = context.config.option("PrivacyOptions");
+    const std::string fix_title = "add " + std::string(check.flag) + " to PrivacyOptions";
+    if (is_unset(option)) {
+        Diagnostic& d =
+            out.report(Location{}, "PrivacyOptions not set: sendmail's default `public` "
+                                   "applies, so " +
+                                       std::string(check.command) + " is enabled and " +
+                                       std::string(check.consequence));
+        if (auto edit = insert_option_line(context, "PrivacyOptions", check.flag))
+            d.fix = Fix{fix_title, false, {*edit}};
+        return;
+    }
+    // Every PrivacyOptions line ORs its flags in (KB §1.2.3): any line may turn the command off.
+    for (const model::OptionSetting& setting : option->settings)
+        for (const std::string& word :
+             split_flag_words(setting.value, FlagSeparators::BlanksAndPunctuation))
+            if (word == check.flag || word == "goaway") return;
+
+    const model::OptionSetting& last = option->settings.back();
+    Diagnostic& d = out.report(last.value_where,
+                               std::string(check.command) + " is enabled: PrivacyOptions has " +
+                                   "neither " + std::string(check.flag) + " nor goaway, so " +
+                                   std::string(check.consequence),
+                               "PrivacyOptions is set here");
+    add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
+    if (last.value_where.valid())
+        d.fix = Fix{fix_title, false, {append_flag(context.sources, last, check.flag)}};
+}
+
+} // namespace smaudit::rules

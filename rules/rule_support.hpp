@@ -1,0 +1,86 @@
+// What several rules share: reading option values the way sendmail reads them, splitting flag
+// lists into words with their bytes, and building the edits of fixes.
+#pragma once
+
+#include "engine/rule.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::rules {
+
+// ASCII case-insensitive comparison (option names, flag words, port option keys).
+bool equals_ignore_case(std::string_view a, std::string_view b);
+
+// True when no active line sets the option, so sendmail's compiled-in default applies (also for
+// an option the model knows nothing of).
+bool is_unset(const model::OptionValue* option);
+
+// sendmail reads numeric options with atoi()/atol(): leading blanks, a sign, digits; the first
+// other byte ends the number, so a value that is not a number at all reads as 0.
+long long leading_integer(std::string_view text);
+// True when `text` is a plain integer (what leading_integer() reads is all there is).
+bool is_plain_integer(std::string_view text);
+
+// One word of a flag list (PrivacyOptions, DontBlameSendmail), lower-cased, with its bytes.
+struct FlagWord {
+    std::string text;    // lower-case
+    std::string written; // as written
+    Location where;      // the word's bytes; the whole value when they cannot be told apart
+    bool exact = false;  // `where` covers exactly this word (fixes may edit it)
+    uint32_t next_separator_end = 0; // exact words: end of the one separator byte after the word
+};
+
+// What sendmail skips between flag words: blanks and commas (DontBlameSendmail), blanks and any
+// punctuation (PrivacyOptions).
+enum class FlagSeparators { BlanksAndCommas, BlanksAndPunctuation };
+
+// Splits one line's value into its words. Words get their own bytes when the value's raw text
+// splits into the same words (continuation lines are blanks to both); otherwise each word points
+// at the whole value.
+std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionSetting& setting,
+                                  FlagSeparators separators);
+std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators);
+
+// Edits for fixes.
+// Replaces a line's value; for `O Name` written without `=` it adds the `=` too.
+Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting,
+                   std::string replacement);
+// Adds a flag at the end of a line's value, with a comma unless the value is empty or already
+// ends in a separator: an insertion, so two such fixes on one value do not conflict.
+Edit append_flag(const SourceSet& sources, const model::OptionSetting& setting,
+                 std::string_view flag);
+// A new `O Name=value` line for an option no line sets: after the last option line of the
+// configuration's .cf, else after its V line, else at its top. None for a configuration that is
+// not a .cf (an .mc is fixed with a define(), which this does not write).
+std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
+                                       std::string_view value);
+
+// Labels for the earlier lines of an option whose lines add up (PrivacyOptions,
+// DontBlameSendmail); the finding itself points at the last one.
+void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
+                          std::string_view text);
+
+// Numeric limits where 0 or less means "no limit" (MaxDaemonChildren, ConnectionRateThrottle,
+// MaxMessageSize): one finding when the effective value is unlimited.
+struct UnlimitedCheck {
+    std::string_view option;      // "MaxMessageSize"
+    std::string_view consequence; // "any client can send messages of any size"
+    std::string_view recommended; // "52428800", the value the fix writes
+    bool fix_is_safe = false;
+};
+// Returns the finding, or null when the option has a limit.
+Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const UnlimitedCheck& check);
+
+// SMTP commands that PrivacyOptions turns off (EXPN, VRFY): a finding when no line sets the
+// command's flag or `goaway`, which implies it.
+struct PrivacyCheck {
+    std::string_view flag;        // "novrfy"
+    std::string_view command;     // "VRFY"
+    std::string_view consequence; // "any client can check which mailboxes exist"
+};
+void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyCheck& check);
+
+} // namespace smaudit::rules
