@@ -1,0 +1,126 @@
+// Pack scores (docs/scoring.md). Every expected number is worked out by hand from the formula:
+// score = round(100 × Π(1 − p/k/100)), p a finding's penalty, k its rank among its rule's
+// findings; then capped by the worst severity (critical 59, high 89, medium 96).
+#include "engine/rule.hpp"
+#include "engine/score.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace smaudit;
+
+namespace {
+
+Diagnostic finding(std::string rule, Severity severity, Pack pack = Pack::Security) {
+    Diagnostic d;
+    d.rule_id = std::move(rule);
+    d.severity = severity;
+    d.pack = pack;
+    d.message = "m";
+    return d;
+}
+
+// SM-T030: weight 30 at high; SM-T200: a weight beyond the per-finding maximum; SM-T002: tiny.
+std::optional<RuleWeight> test_rules(std::string_view id) {
+    if (id == "SM-T030") return RuleWeight{30, Severity::High};
+    if (id == "SM-T200") return RuleWeight{200, Severity::Critical};
+    if (id == "SM-T002") return RuleWeight{2, Severity::Medium};
+    return std::nullopt;
+}
+
+PackScore security(const std::vector<Diagnostic>& ds) {
+    return score_pack(Pack::Security, ds, test_rules);
+}
+
+} // namespace
+
+TEST_CASE("grade bands") {
+    CHECK(grade_for(100) == "A+");
+    CHECK(grade_for(97) == "A+");
+    CHECK(grade_for(96) == "A");
+    CHECK(grade_for(90) == "A");
+    CHECK(grade_for(89) == "B");
+    CHECK(grade_for(80) == "B");
+    CHECK(grade_for(79) == "C");
+    CHECK(grade_for(70) == "C");
+    CHECK(grade_for(69) == "D");
+    CHECK(grade_for(60) == "D");
+    CHECK(grade_for(59) == "F");
+    CHECK(grade_for(0) == "F");
+}
+
+TEST_CASE("no findings: both packs 100 A+") {
+    auto scores = compute_scores({}, test_rules);
+    REQUIRE(scores.size() == 2);
+    CHECK(scores[Pack::Security] == PackScore{100, "A+"});
+    CHECK(scores[Pack::Performance] == PackScore{100, "A+"});
+}
+
+TEST_CASE("one finding costs its rule's weight; unknown rules cost their severity's points") {
+    CHECK(security({finding("SM-T030", Severity::High)}) == PackScore{70, "C"});
+    CHECK(security({finding("SM-X999", Severity::High)}) == PackScore{80, "B"});
+    CHECK(security({finding("SM-X999", Severity::Medium)}) == PackScore{92, "A"});
+    CHECK(security({finding("SM-X999", Severity::Low)}) == PackScore{97, "A+"});
+    // A severity override scales the weight: 30 × 8/20 = 12 → 88.
+    CHECK(security({finding("SM-T030", Severity::Medium)}) == PackScore{88, "B"});
+    // Info is advice: never a cost, never a cap.
+    CHECK(security(std::vector<Diagnostic>(100, finding("SM-T030", Severity::Info))) ==
+          PackScore{100, "A+"});
+}
+
+TEST_CASE("the worst severity caps the score") {
+    // 100 − 40 = 60 would be a D; a critical finding fails the pack.
+    CHECK(security({finding("SM-X999", Severity::Critical)}) == PackScore{59, "F"});
+    // 100 − 2 = 98 would be A+; a medium finding allows an A at best.
+    CHECK(security({finding("SM-T002", Severity::Medium)}) == PackScore{96, "A"});
+    // A high finding allows a B at best: SM-T002 (2 at medium) raised to high costs
+    // 2 × 20/8 = 5, so 95, capped to 89.
+    CHECK(security({finding("SM-T002", Severity::High)}) == PackScore{89, "B"});
+}
+
+TEST_CASE("diminishing returns: across rules multiplicative, within one rule 1/k") {
+    // Two rules at 20: 100 × 0.8 × 0.8 = 64.
+    CHECK(security({finding("SM-X001", Severity::High), finding("SM-X002", Severity::High)}) ==
+          PackScore{64, "D"});
+    // One rule twice: 100 × 0.8 × (1 − 0.10) = 72.
+    CHECK(security({finding("SM-X001", Severity::High), finding("SM-X001", Severity::High)}) ==
+          PackScore{72, "C"});
+    // Three times: 100 × 0.8 × 0.9 × (1 − 0.0667) = 67.2.
+    CHECK(security(std::vector<Diagnostic>(3, finding("SM-X001", Severity::High))) ==
+          PackScore{67, "D"});
+    // Fifty low findings of one rule: Π(1 − 0.03/k), k = 1..50 = 0.873 → 87, not 0.97^50 = 22.
+    CHECK(security(std::vector<Diagnostic>(50, finding("SM-X001", Severity::Low))) ==
+          PackScore{87, "B"});
+    // A penalty never takes more than 90 % of what remains, so the score stays above 0.
+    CHECK(security({finding("SM-T200", Severity::Critical)}) == PackScore{10, "F"});
+    CHECK(security(std::vector<Diagnostic>(20, finding("SM-X001", Severity::Critical))).score >= 0);
+}
+
+TEST_CASE("packs are scored apart; syntax and consistency findings do not count") {
+    std::vector<Diagnostic> ds = {finding("SM-X001", Severity::High, Pack::Performance),
+                                  finding("SM-E001", Severity::Critical, Pack::Syntax),
+                                  finding("SM-C001", Severity::High, Pack::Consistency)};
+    auto scores = compute_scores(ds, test_rules);
+    CHECK(scores[Pack::Security] == PackScore{100, "A+"});
+    CHECK(scores[Pack::Performance] == PackScore{80, "B"});
+    CHECK(scores.count(Pack::Syntax) == 0);
+}
+
+TEST_CASE("without a lookup, weights come from the rule registry") {
+    // Unknown IDs fall back on severity points.
+    CHECK(compute_scores({finding("SM-X999", Severity::High)})[Pack::Security] ==
+          PackScore{80, "B"});
+    for (const Rule& rule : all_rules()) {
+        if (rule.severity == Severity::Info) continue;
+        Diagnostic d = finding(std::string(rule.id), rule.severity, rule.pack);
+        if (rule.pack != Pack::Security && rule.pack != Pack::Performance) continue;
+        int expected = static_cast<int>(std::lround(100.0 - std::clamp(rule.weight, 0, 90)));
+        int cap = rule.severity == Severity::Critical ? 59
+                  : rule.severity == Severity::High   ? 89
+                  : rule.severity == Severity::Medium ? 96
+                                                      : 100;
+        CAPTURE(rule.id);
+        CHECK(compute_scores({d})[rule.pack].score == std::min(expected, cap));
+    }
+}
