@@ -124,3 +124,16 @@ TEST_CASE("without a lookup, weights come from the rule registry") {
         CHECK(compute_scores({d})[rule.pack].score == std::min(expected, cap));
     }
 }
+
+TEST_CASE("the worked example of docs/scoring.md") {
+    std::vector<Diagnostic> ds = {
+        finding("SM-X001", Severity::Critical), finding("SM-X023", Severity::High),
+        finding("SM-X022", Severity::High),     finding("SM-X009", Severity::Medium),
+        finding("SM-X009", Severity::Medium),   finding("SM-X009", Severity::Medium),
+        finding("SM-X020", Severity::Low)};
+    CHECK(security(ds) == PackScore{32, "F"});
+    ds.erase(ds.begin()); // the open relay fixed
+    CHECK(security(ds) == PackScore{53, "F"});
+    ds.erase(ds.begin(), ds.begin() + 2); // VRFY and EXPN fixed
+    CHECK(security(ds) == PackScore{83, "B"});
+}
