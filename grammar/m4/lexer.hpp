@@ -1,0 +1,209 @@
+// PEGTL grammar of m4's lexical layer: one token at a time, with the quote and comment
+// delimiters of the moment as run-time state (changequote/changecom change them while the input
+// is read, so they cannot be compile-time literals). Token order follows GNU m4's next_token:
+// comment, name, quoted string, then single characters ( , ) and runs of other text.
+//
+// The engine feeds one contiguous piece of its input stack at a time. A token that may go on in
+// the input below (a name at the very end, an unterminated quote or comment, the first bytes of a
+// multi-character delimiter) sets `incomplete` when `more_follows`, so the engine can join the
+// pieces and lex again; at the real end of input an open quote or comment is `unterminated`.
+#pragma once
+
+#include <string_view>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+namespace smaudit::m4::grammar {
+
+namespace pegtl = tao::pegtl;
+
+struct Delimiters {
+    std::string_view lquote = "`";
+    std::string_view rquote = "'";
+    std::string_view bcomm = "#"; // empty: comments are off (cfhead.m4 does changecom())
+    std::string_view ecomm = "\n";
+};
+
+enum class TokenKind { Name, Quoted, Comment, Open, Comma, Close, Space, Other };
+
+struct LexState {
+    const Delimiters& delims;
+    bool more_follows = false; // more input lies beyond the text being lexed
+    bool incomplete = false;   // the token may continue past the end of the text
+    bool unterminated = false; // a quote or comment runs to the real end of input
+    TokenKind kind = TokenKind::Other;
+};
+
+namespace detail {
+// Whether `delim` starts at the input's current position. A proper prefix of it at the end of
+// the text is flagged incomplete, since the rest may follow in the input below.
+template <typename ParseInput>
+bool at_delimiter(ParseInput& in, std::string_view delim, LexState& s, std::size_t offset = 0) {
+    if (delim.empty()) return false;
+    const std::size_t avail = in.size(offset + delim.size());
+    if (avail < offset + delim.size()) {
+        const std::string_view rest(in.current() + offset, avail - offset);
+        if (s.more_follows && !rest.empty() && delim.substr(0, rest.size()) == rest)
+            s.incomplete = true;
+        return false;
+    }
+    return std::string_view(in.current() + offset, delim.size()) == delim;
+}
+
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+inline bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+} // namespace detail
+
+// A run-time rule: the base of the custom rules below (no sub-rules, consumes input).
+template <typename Self> struct runtime_rule {
+    using rule_t = Self;
+    using subs_t = pegtl::empty_list;
+};
+
+// `comment text ecomm`, copied through unexpanded.
+struct comment : runtime_rule<comment> {
+    template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, LexState& s) {
+        const Delimiters& d = s.delims;
+        if (!detail::at_delimiter(in, d.bcomm, s)) return false;
+        std::size_t pos = d.bcomm.size();
+        for (;;) {
+            if (in.size(pos + 1) <= pos) {
+                if (s.more_follows) {
+                    s.incomplete = true;
+                    return false;
+                }
+                s.unterminated = true;
+                break;
+            }
+            if (detail::at_delimiter(in, d.ecomm, s, pos)) {
+                pos += d.ecomm.size();
+                break;
+            }
+            if (s.incomplete) return false;
+            ++pos;
+        }
+        in.bump(pos);
+        s.kind = TokenKind::Comment;
+        return true;
+    }
+};
+
+// `lquote ... rquote` with nesting; the closing delimiter is tried first, as GNU m4 does.
+struct quoted : runtime_rule<quoted> {
+    template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, LexState& s) {
+        const Delimiters& d = s.delims;
+        if (!detail::at_delimiter(in, d.lquote, s)) return false;
+        std::size_t pos = d.lquote.size();
+        int depth = 1;
+        for (;;) {
+            if (in.size(pos + 1) <= pos) {
+                if (s.more_follows) {
+                    s.incomplete = true;
+                    return false;
+                }
+                s.unterminated = true;
+                break;
+            }
+            if (detail::at_delimiter(in, d.rquote, s, pos)) {
+                pos += d.rquote.size();
+                if (--depth == 0) break;
+            } else if (detail::at_delimiter(in, d.lquote, s, pos)) {
+                pos += d.lquote.size();
+                ++depth;
+            } else {
+                if (s.incomplete) return false;
+                ++pos;
+            }
+        }
+        in.bump(pos);
+        s.kind = TokenKind::Quoted;
+        return true;
+    }
+};
+
+// One character of plain text: not a name character, not ( , ), not blank, and not the first
+// character of the quote or comment opener (those are tried as their own tokens).
+struct plain_char : runtime_rule<plain_char> {
+    template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, LexState& s) {
+        if (in.empty()) return false;
+        const char c = in.peek_char();
+        if (detail::is_name_char(c) || detail::is_space(c) || c == '(' || c == ',' || c == ')')
+            return false;
+        if (!s.delims.lquote.empty() && c == s.delims.lquote[0]) return false;
+        if (!s.delims.bcomm.empty() && c == s.delims.bcomm[0]) return false;
+        in.bump(1);
+        return true;
+    }
+};
+
+struct name : pegtl::identifier {};
+struct open : pegtl::one<'('> {};
+struct comma : pegtl::one<','> {};
+struct close : pegtl::one<')'> {};
+struct space_run : pegtl::plus<pegtl::one<' ', '\t', '\n', '\v', '\f', '\r'>> {};
+struct other_run : pegtl::plus<plain_char> {};
+struct single_char : pegtl::any {};
+
+struct token
+    : pegtl::sor<comment, name, quoted, open, comma, close, space_run, other_run, single_char> {};
+
+// Actions record which alternative matched (the runtime rules record it themselves).
+template <typename Rule> struct token_action : pegtl::nothing<Rule> {};
+template <> struct token_action<name> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Name;
+    }
+};
+template <> struct token_action<open> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Open;
+    }
+};
+template <> struct token_action<comma> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Comma;
+    }
+};
+template <> struct token_action<close> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Close;
+    }
+};
+template <> struct token_action<space_run> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Space;
+    }
+};
+template <> struct token_action<other_run> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Other;
+    }
+};
+template <> struct token_action<single_char> {
+    template <typename ActionInput> static void apply(const ActionInput&, LexState& s) {
+        s.kind = TokenKind::Other;
+    }
+};
+
+} // namespace smaudit::m4::grammar
+
+namespace tao::pegtl {
+// The run-time rules always consume input when they succeed.
+template <typename Name>
+struct analyze_traits<Name, smaudit::m4::grammar::comment> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, smaudit::m4::grammar::quoted> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, smaudit::m4::grammar::plain_char> : analyze_any_traits<> {};
+} // namespace tao::pegtl

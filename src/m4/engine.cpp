@@ -1,0 +1,1336 @@
+// The m4 engine: GNU m4 1.4's reading loop (tokens, argument collection, rescanning) over a
+// pushback input stack, the builtins sendmail's cf tree and .mc files use, diversions and
+// provenance. Nothing is executed or written: syscmd/esyscmd/maketemp/mkstemp are recorded only.
+#include "m4/expand.hpp"
+
+#include "m4/builtins.hpp"
+#include "m4/traced.hpp"
+#include "parse/m4_lexer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace smaudit::m4 {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Builtin {
+    None,
+    Define,
+    Undefine,
+    Defn,
+    Pushdef,
+    Popdef,
+    Ifdef,
+    Ifelse,
+    Include,
+    Sinclude,
+    Divert,
+    Undivert,
+    Divnum,
+    Dnl,
+    Changequote,
+    Changecom,
+    M4wrap,
+    Errprint,
+    Incr,
+    Decr,
+    Eval,
+    Len,
+    Index,
+    Substr,
+    Translit,
+    Patsubst,
+    Regexp,
+    Format,
+    Shift,
+    Indir,
+    BuiltinFn,
+    File,
+    Line,
+    Program,
+    Syscmd,
+    Esyscmd,
+    Sysval,
+    Maketemp,
+    Mkstemp,
+    M4exit,
+    Traceon,
+    Traceoff,
+    Dumpdef,
+    Debugmode,
+    Debugfile,
+    Gnu,
+    Unix
+};
+
+struct BuiltinInfo {
+    const char* name;
+    Builtin id;
+    bool blind; // only recognised when followed by `(`
+};
+
+// GNU m4 1.4.19's builtin table (changeword is not compiled into Debian's m4).
+constexpr BuiltinInfo kBuiltins[] = {
+    {"__file__", Builtin::File, false},
+    {"__gnu__", Builtin::Gnu, false},
+    {"__line__", Builtin::Line, false},
+    {"__program__", Builtin::Program, false},
+    {"__unix__", Builtin::Unix, false},
+    {"builtin", Builtin::BuiltinFn, true},
+    {"changecom", Builtin::Changecom, false},
+    {"changequote", Builtin::Changequote, false},
+    {"debugfile", Builtin::Debugfile, false},
+    {"debugmode", Builtin::Debugmode, false},
+    {"decr", Builtin::Decr, true},
+    {"define", Builtin::Define, true},
+    {"defn", Builtin::Defn, true},
+    {"divert", Builtin::Divert, false},
+    {"divnum", Builtin::Divnum, false},
+    {"dnl", Builtin::Dnl, false},
+    {"dumpdef", Builtin::Dumpdef, false},
+    {"errprint", Builtin::Errprint, true},
+    {"esyscmd", Builtin::Esyscmd, true},
+    {"eval", Builtin::Eval, true},
+    {"format", Builtin::Format, true},
+    {"ifdef", Builtin::Ifdef, true},
+    {"ifelse", Builtin::Ifelse, true},
+    {"include", Builtin::Include, true},
+    {"incr", Builtin::Incr, true},
+    {"index", Builtin::Index, true},
+    {"indir", Builtin::Indir, true},
+    {"len", Builtin::Len, true},
+    {"m4exit", Builtin::M4exit, false},
+    {"m4wrap", Builtin::M4wrap, true},
+    {"maketemp", Builtin::Maketemp, true},
+    {"mkstemp", Builtin::Mkstemp, true},
+    {"patsubst", Builtin::Patsubst, true},
+    {"popdef", Builtin::Popdef, true},
+    {"pushdef", Builtin::Pushdef, true},
+    {"regexp", Builtin::Regexp, true},
+    {"shift", Builtin::Shift, true},
+    {"sinclude", Builtin::Sinclude, true},
+    {"substr", Builtin::Substr, true},
+    {"syscmd", Builtin::Syscmd, true},
+    {"sysval", Builtin::Sysval, false},
+    {"traceoff", Builtin::Traceoff, false},
+    {"traceon", Builtin::Traceon, false},
+    {"translit", Builtin::Translit, true},
+    {"undefine", Builtin::Undefine, true},
+    {"undivert", Builtin::Undivert, false},
+};
+
+const BuiltinInfo* builtin_info(Builtin id) {
+    for (const auto& b : kBuiltins)
+        if (b.id == id) return &b;
+    return nullptr;
+}
+const BuiltinInfo* builtin_named(std::string_view name) {
+    for (const auto& b : kBuiltins)
+        if (name == b.name) return &b;
+    return nullptr;
+}
+
+// A macro definition: text (with provenance) or a builtin.
+struct Def {
+    Traced body;
+    Builtin builtin = Builtin::None;
+    bool blind() const {
+        const BuiltinInfo* info = builtin_info(builtin);
+        return info != nullptr && info->blind;
+    }
+};
+using DefPtr = std::shared_ptr<const Def>;
+
+// One level of the input stack: a file being read, pushed-back text, or a builtin token (the
+// result of defn on a builtin).
+struct Block {
+    enum class Kind { File, String, BuiltinRef } kind = Kind::String;
+    Traced owned;                           // String
+    const std::string* file_text = nullptr; // File: the SourceFile's text
+    FileId file = kNoFile;
+    std::string file_name; // File: what __file__ says
+    size_t pos = 0;
+    Builtin builtin = Builtin::None; // BuiltinRef
+    int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
+
+    std::string_view text() const {
+        return file_text != nullptr ? std::string_view(*file_text) : std::string_view(owned.text);
+    }
+    size_t remaining() const {
+        if (kind == Kind::BuiltinRef) return pos == 0 ? 1 : 0;
+        return text().size() - pos;
+    }
+};
+
+struct Token {
+    bool eof = false;
+    TokenKind kind = TokenKind::Other;
+    Block* block = nullptr;
+    size_t b = 0, e = 0;   // the token's bytes in block->text()
+    size_t cb = 0, ce = 0; // quoted: the text inside the outer quotes
+    Builtin builtin = Builtin::None;
+    bool builtin_ref = false;
+};
+
+struct Arg {
+    Traced text;
+    Builtin builtin = Builtin::None;
+};
+
+// Thrown to unwind the engine when input ends inside a construct or a limit is hit.
+struct Stop {};
+
+bool is_name_char(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+Diagnostic make_diag(const char* id, const char* name, Severity severity, std::string message,
+                     Location where) {
+    Diagnostic d;
+    d.rule_id = id;
+    d.rule_name = name;
+    d.pack = Pack::Syntax;
+    d.severity = severity;
+    d.message = std::move(message);
+    d.where = where;
+    return d;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+class Engine {
+  public:
+    Engine(SourceSet& sources, const ExpandOptions& options, Expansion& out, FileId mc,
+           std::string cf_dir)
+        : sources_(sources), opt_(options), out_(out), mc_(mc), cf_dir_(std::move(cf_dir)) {
+        for (const auto& b : kBuiltins) {
+            auto def = std::make_shared<Def>();
+            def->builtin = b.id;
+            symbols_[b.name].push_back(std::move(def));
+        }
+        work_dir_ = opt_.work_dir;
+        diversions_[0];
+        current_ = &diversions_[0];
+    }
+
+    void push_file(FileId id, std::string display_name, int tag = -1) {
+        auto block = std::make_unique<Block>();
+        block->kind = Block::Kind::File;
+        block->file_text = &sources_.get(id).text();
+        block->file = id;
+        block->file_name = std::move(display_name);
+        block->call_tag = tag;
+        push(std::move(block));
+    }
+
+    void set_work_dir(std::string dir) { work_dir_ = std::move(dir); }
+
+    void run() {
+        try {
+            for (;;) {
+                Token t = next_token();
+                if (t.eof) {
+                    if (wraps_.empty()) break;
+                    // m4wrap texts run last-in first-out, as in GNU m4 1.4.
+                    auto wraps = std::move(wraps_);
+                    wraps_.clear();
+                    for (auto& w : wraps)
+                        push_string(std::move(w), -1);
+                    continue;
+                }
+                expand_token(t, nullptr);
+            }
+            undivert_all();
+        } catch (const Stop&) {
+            out_.complete = false;
+            undivert_all();
+        }
+        out_.text = std::move(diversions_[0].text);
+        for (const Seg& s : diversions_[0].segs)
+            out_.origins.push_back({s.at, Location{s.file, {s.begin, s.end}}});
+    }
+
+  private:
+    SourceSet& sources_;
+    const ExpandOptions& opt_;
+    Expansion& out_;
+    FileId mc_;
+    std::string cf_dir_;
+    std::string work_dir_;
+
+    std::vector<std::unique_ptr<Block>> stack_;
+    std::unordered_map<std::string, std::vector<DefPtr>> symbols_;
+    std::map<long, Traced> diversions_;
+    Traced* current_ = nullptr; // null: diversion -1 and below, text is discarded
+    long current_number_ = 0;
+    size_t diverted_bytes_ = 0;
+    std::vector<Traced> wraps_;
+    std::string lquote_ = "`", rquote_ = "'", bcomm_ = "#", ecomm_ = "\n";
+    size_t expansions_ = 0;
+    size_t depth_ = 0;
+    size_t include_depth_ = 0;
+    int current_call_ = -1; // .mc call whose macro is being called right now
+    std::set<std::string> maketemp_names_;
+    std::unordered_map<std::string, FileId> loaded_;
+    std::unordered_map<std::string, std::regex> regex_cache_;
+    Location last_close_; // the `)` that ended the latest argument list
+
+    // ---- input stack ---------------------------------------------------------------------
+
+    void push(std::unique_ptr<Block> block) {
+        if (block->kind == Block::Kind::File) {
+            if (++include_depth_ > opt_.max_include_depth)
+                limit("include depth", opt_.max_include_depth, {});
+        }
+        if (stack_.size() >= opt_.max_input_depth)
+            limit("input stack depth (unread expansions)", opt_.max_input_depth, {});
+        stack_.push_back(std::move(block));
+    }
+
+    void push_string(Traced text, int tag) {
+        if (text.empty()) return;
+        auto block = std::make_unique<Block>();
+        block->owned = std::move(text);
+        block->call_tag = tag;
+        push(std::move(block));
+    }
+
+    void pop() {
+        if (stack_.back()->kind == Block::Kind::File) --include_depth_;
+        stack_.pop_back();
+    }
+
+    // Drops finished blocks from the top.
+    void settle() {
+        while (!stack_.empty() && stack_.back()->remaining() == 0)
+            pop();
+    }
+
+    // The first block below the top with text left (nullptr if none, or a builtin token first).
+    Block* next_below(size_t* index = nullptr) {
+        for (size_t i = stack_.size() - 1; i-- > 0;) {
+            Block& b = *stack_[i];
+            if (b.remaining() == 0) continue;
+            if (b.kind == Block::Kind::BuiltinRef) return nullptr;
+            if (index != nullptr) *index = i;
+            return &b;
+        }
+        return nullptr;
+    }
+
+    // Appends bytes [b, e) of a block, with their origins.
+    static void copy_out(const Block& block, size_t b, size_t e, Traced& dst) {
+        if (block.kind == Block::Kind::File)
+            dst.append_linear(block.text().substr(b, e - b), block.file, static_cast<uint32_t>(b));
+        else
+            dst.append(block.owned, b, e);
+    }
+
+    static Location origin(const Block& block, size_t b, size_t e) {
+        if (block.kind == Block::Kind::File)
+            return Location{block.file, {static_cast<uint32_t>(b), static_cast<uint32_t>(e)}};
+        if (b >= e) return {};
+        Location first = block.owned.origin_at(b);
+        Location last = block.owned.origin_at(e - 1);
+        if (first.file == last.file && first.valid() && last.span.end >= first.span.begin)
+            first.span.end = std::max(first.span.end, last.span.end);
+        return first;
+    }
+
+    // A token may go on in the block below: join the rest of the top block with the next
+    // stretch of text below (all of a pushed string, a growing chunk of a file) and lex again.
+    void join_down() {
+        size_t below_index = 0;
+        Block* below = next_below(&below_index);
+        Block& top = *stack_.back();
+        auto merged = std::make_unique<Block>();
+        copy_out(top, top.pos, top.text().size(), merged->owned);
+        merged->call_tag = top.call_tag;
+        const size_t take =
+            below->kind == Block::Kind::File
+                ? std::min(below->remaining(), std::max<size_t>(4096, 2 * merged->owned.size()))
+                : below->remaining();
+        copy_out(*below, below->pos, below->pos + take, merged->owned);
+        below->pos += take;
+        if (merged->owned.size() > opt_.max_text) limit("text size", opt_.max_text, {});
+        pop();
+        // Finished blocks between the two are dropped too, so the merged text sits right on top
+        // of what follows it.
+        while (stack_.size() > below_index + 1 && stack_.back()->remaining() == 0)
+            pop();
+        if (below->remaining() == 0 && below->kind == Block::Kind::String &&
+            stack_.size() == below_index + 1)
+            pop();
+        push(std::move(merged));
+    }
+
+    Delims delims() const { return Delims{lquote_, rquote_, bcomm_, ecomm_}; }
+
+    Token next_token() {
+        for (;;) {
+            settle();
+            Token t;
+            if (stack_.empty()) {
+                t.eof = true;
+                return t;
+            }
+            Block& top = *stack_.back();
+            if (top.kind == Block::Kind::BuiltinRef) {
+                top.pos = 1;
+                t.builtin_ref = true;
+                t.builtin = top.builtin;
+                t.block = &top;
+                return t;
+            }
+            const std::string_view view = top.text().substr(top.pos);
+            Block* below = next_below();
+            const Lexed lx = lex_token(view, delims(), below != nullptr);
+            if (lx.incomplete && below != nullptr) {
+                join_down();
+                continue;
+            }
+            if (lx.kind == TokenKind::Name && lx.length == view.size() && below != nullptr &&
+                is_name_char(static_cast<unsigned char>(below->text()[below->pos]))) {
+                join_down();
+                continue;
+            }
+            const size_t len = lx.length == 0 ? 1 : lx.length;
+            t.kind = lx.length == 0 ? TokenKind::Other : lx.kind;
+            t.block = &top;
+            t.b = top.pos;
+            t.e = top.pos + len;
+            if (lx.unterminated) {
+                fatal(t.kind == TokenKind::Quoted ? "end of file in string"
+                                                  : "end of file in comment",
+                      origin(top, t.b, t.b + 1));
+            }
+            if (t.kind == TokenKind::Quoted) {
+                t.cb = t.b + lquote_.size();
+                t.ce = t.e - rquote_.size();
+            }
+            top.pos += len;
+            return t;
+        }
+    }
+
+    int peek_char() {
+        settle();
+        if (stack_.empty()) return -1;
+        const Block& top = *stack_.back();
+        if (top.kind == Block::Kind::BuiltinRef) return -2;
+        return static_cast<unsigned char>(top.text()[top.pos]);
+    }
+
+    int next_char() {
+        const int c = peek_char();
+        if (c >= 0) ++stack_.back()->pos;
+        return c;
+    }
+
+    // ---- output ----------------------------------------------------------------------------
+
+    void emit(const Token& t, size_t b, size_t e, Arg* arg) {
+        if (arg != nullptr) {
+            copy_out(*t.block, b, e, arg->text);
+            if (arg->text.size() > opt_.max_text)
+                limit("argument size", opt_.max_text, origin(*t.block, b, e));
+        } else if (current_ != nullptr) {
+            copy_out(*t.block, b, e, *current_);
+            count_output(e - b, origin(*t.block, b, e));
+        }
+    }
+
+    void emit_traced(const Traced& text, Arg* arg) {
+        if (arg != nullptr)
+            arg->text.append(text);
+        else if (current_ != nullptr) {
+            current_->append(text);
+            count_output(text.size(), {});
+        }
+    }
+
+    void count_output(size_t n, Location where) {
+        diverted_bytes_ += n;
+        if (diverted_bytes_ > opt_.max_output) limit("output size", opt_.max_output, where);
+    }
+
+    void divert(long n) {
+        current_number_ = n;
+        current_ = n < 0 ? nullptr : &diversions_[n];
+    }
+
+    void insert_diversion(long n) {
+        if (n <= 0 || n == current_number_) return;
+        auto it = diversions_.find(n);
+        if (it == diversions_.end()) return;
+        if (current_ != nullptr)
+            current_->append(it->second);
+        else
+            diverted_bytes_ -= it->second.size();
+        it->second.clear();
+    }
+
+    void undivert_all() {
+        if (current_number_ != 0) divert(0);
+        for (auto& [n, text] : diversions_)
+            if (n > 0) insert_diversion(n);
+    }
+
+    // ---- errors ----------------------------------------------------------------------------
+
+    [[noreturn]] void limit(const char* what, size_t value, Location where) {
+        out_.diagnostics.push_back(make_diag(
+            "SM-E103", "m4-limit-exceeded", Severity::Medium,
+            "m4 expansion stopped: " + std::string(what) + " limit of " + std::to_string(value) +
+                " exceeded (runaway recursion or an unbounded definition?)",
+            where.valid() ? where : attributed(where)));
+        throw Stop{};
+    }
+
+    [[noreturn]] void fatal(const std::string& message, Location where) {
+        out_.diagnostics.push_back(make_diag("SM-E104", "m4-unterminated", Severity::High,
+                                             "m4 stops here: " + message, where));
+        throw Stop{};
+    }
+
+    void warn(const std::string& message, Location where) {
+        out_.diagnostics.push_back(
+            make_diag("SM-E106", "m4-bad-argument", Severity::Low, message, where));
+    }
+
+    // The .mc call whose expansion is being read, if any; else `fallback`.
+    Location attributed(Location fallback) const {
+        if (current_call_ >= 0) return out_.calls[static_cast<size_t>(current_call_)].where;
+        for (size_t i = stack_.size(); i-- > 0;)
+            if (stack_[i]->call_tag >= 0)
+                return out_.calls[static_cast<size_t>(stack_[i]->call_tag)].where;
+        return fallback;
+    }
+
+    int current_tag() const {
+        if (current_call_ >= 0) return current_call_;
+        for (size_t i = stack_.size(); i-- > 0;)
+            if (stack_[i]->call_tag >= 0) return stack_[i]->call_tag;
+        return -1;
+    }
+
+    // ---- expansion -------------------------------------------------------------------------
+
+    void expand_token(const Token& t, Arg* arg) {
+        if (t.builtin_ref) {
+            // A builtin token is an argument's whole value (define(`x', defn(`define'))).
+            if (arg != nullptr && arg->text.empty() && arg->builtin == Builtin::None)
+                arg->builtin = t.builtin;
+            return;
+        }
+        switch (t.kind) {
+        case TokenKind::Quoted:
+            emit(t, t.cb, t.ce, arg);
+            return;
+        case TokenKind::Name:
+            break;
+        default:
+            emit(t, t.b, t.e, arg);
+            return;
+        }
+        const std::string name(t.block->text().substr(t.b, t.e - t.b));
+        auto it = symbols_.find(name);
+        if (it == symbols_.end() || it->second.empty()) {
+            emit(t, t.b, t.e, arg);
+            return;
+        }
+        DefPtr def = it->second.back();
+        Traced name_text;
+        copy_out(*t.block, t.b, t.e, name_text);
+        const Location name_loc = origin(*t.block, t.b, t.e);
+        const bool from_mc = arg == nullptr && t.block->kind == Block::Kind::File &&
+                             t.block->file == mc_ && depth_ == 0;
+        if (def->blind() && peek_char() != '(') {
+            emit_traced(name_text, arg);
+            return;
+        }
+        expand_macro(def, name_text, name_loc, from_mc);
+    }
+
+    void expand_macro(const DefPtr& def, Traced name_text, Location name_loc, bool from_mc) {
+        if (++expansions_ > opt_.max_expansions)
+            limit("macro expansion count", opt_.max_expansions, name_loc);
+        if (depth_ >= opt_.max_depth) limit("macro nesting depth", opt_.max_depth, name_loc);
+        const int saved_call = current_call_;
+        int call_index = -1;
+        if (from_mc) {
+            call_index = static_cast<int>(out_.calls.size());
+            out_.calls.push_back({name_text.text, {}, name_loc});
+        }
+        ++depth_;
+        std::vector<Arg> args(1);
+        args[0].text = std::move(name_text);
+        if (peek_char() == '(') {
+            next_char();
+            collect_args(args, name_loc);
+            if (from_mc && last_close_.file == name_loc.file &&
+                last_close_.span.end > name_loc.span.begin)
+                out_.calls[static_cast<size_t>(call_index)].where.span.end = last_close_.span.end;
+        }
+        if (from_mc) {
+            auto& call = out_.calls[static_cast<size_t>(call_index)];
+            for (size_t i = 1; i < args.size(); ++i)
+                call.args.push_back(args[i].text.text);
+            current_call_ = call_index;
+        }
+        Traced result;
+        Builtin ref = Builtin::None;
+        call(*def, args, name_loc, result, ref);
+        const int tag = current_tag();
+        current_call_ = saved_call;
+        --depth_;
+        if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, name_loc);
+        push_string(std::move(result), tag);
+        if (ref != Builtin::None) {
+            auto block = std::make_unique<Block>();
+            block->kind = Block::Kind::BuiltinRef;
+            block->builtin = ref;
+            push(std::move(block));
+        }
+    }
+
+    void collect_args(std::vector<Arg>& args, Location name_loc) {
+        for (;;) {
+            Arg a;
+            const int end = collect_arg(a);
+            if (end < 0) fatal("end of file in argument list", attributed(name_loc));
+            args.push_back(std::move(a));
+            if (end == 1) return;
+        }
+    }
+
+    // One argument: 0 when a comma ended it, 1 for the closing parenthesis, -1 at end of input.
+    int collect_arg(Arg& a) {
+        Token t;
+        do
+            t = next_token();
+        while (!t.eof && !t.builtin_ref && t.kind == TokenKind::Space);
+        int parens = 0;
+        for (;; t = next_token()) {
+            if (t.eof) return -1;
+            if (t.builtin_ref) {
+                expand_token(t, &a);
+                continue;
+            }
+            switch (t.kind) {
+            case TokenKind::Open:
+                ++parens;
+                emit(t, t.b, t.e, &a);
+                break;
+            case TokenKind::Close:
+                if (parens == 0) {
+                    last_close_ = origin(*t.block, t.b, t.e);
+                    return 1;
+                }
+                --parens;
+                emit(t, t.b, t.e, &a);
+                break;
+            case TokenKind::Comma:
+                if (parens == 0) return 0;
+                emit(t, t.b, t.e, &a);
+                break;
+            default:
+                expand_token(t, &a);
+            }
+        }
+    }
+
+    void call(const Def& def, std::vector<Arg>& args, Location loc, Traced& result, Builtin& ref) {
+        if (def.builtin == Builtin::None)
+            expand_user(def, args, result);
+        else
+            call_builtin(def.builtin, args, loc, result, ref);
+    }
+
+    void expand_user(const Def& def, const std::vector<Arg>& args, Traced& result) {
+        const std::string& body = def.body.text;
+        size_t run = 0, i = 0;
+        while ((i = body.find('$', i)) != std::string::npos && i + 1 < body.size()) {
+            const char c = body[i + 1];
+            if (c >= '0' && c <= '9') {
+                result.append(def.body, run, i);
+                size_t j = i + 1, index = 0;
+                while (j < body.size() && body[j] >= '0' && body[j] <= '9') {
+                    index =
+                        std::min<size_t>(index * 10 + static_cast<size_t>(body[j] - '0'), 1u << 20);
+                    ++j;
+                }
+                if (index < args.size()) result.append(args[index].text);
+                i = run = j;
+            } else if (c == '#') {
+                result.append(def.body, run, i);
+                result.append_fixed(std::to_string(args.size() - 1), span_of(def.body, i, i + 2));
+                i = run = i + 2;
+            } else if (c == '*' || c == '@') {
+                result.append(def.body, run, i);
+                const Location here = span_of(def.body, i, i + 2);
+                for (size_t k = 1; k < args.size(); ++k) {
+                    if (k > 1) result.append_fixed(",", here);
+                    if (c == '@') result.append_fixed(lquote_, here);
+                    result.append(args[k].text);
+                    if (c == '@') result.append_fixed(rquote_, here);
+                }
+                i = run = i + 2;
+            } else {
+                ++i;
+            }
+        }
+        result.append(def.body, run, body.size());
+    }
+
+    static Location span_of(const Traced& t, size_t b, size_t e) {
+        Location first = t.origin_at(b);
+        const Location last = t.origin_at(e - 1);
+        if (first.valid() && last.file == first.file && last.span.end > first.span.end)
+            first.span.end = last.span.end;
+        return first;
+    }
+
+    // ---- builtins --------------------------------------------------------------------------
+
+    static const std::string& text_of(const std::vector<Arg>& args, size_t i) {
+        static const std::string empty;
+        return i < args.size() ? args[i].text.text : empty;
+    }
+
+    // GNU m4's argument-count check: too few means the builtin does nothing.
+    bool too_few(const std::vector<Arg>& args, size_t min) const { return args.size() < min; }
+
+    std::optional<long> number(const std::vector<Arg>& args, size_t i, Location loc) {
+        auto v = numeric_argument(text_of(args, i));
+        if (!v)
+            warn("non-numeric argument to builtin `" + args[0].text.text + "': `" +
+                     text_of(args, i) + "'",
+                 loc);
+        return v;
+    }
+
+    void quote_into(Traced& result, const Traced& text, Location loc) {
+        result.append_fixed(lquote_, loc);
+        result.append(text);
+        result.append_fixed(rquote_, loc);
+    }
+
+    std::string current_file_name() const {
+        for (size_t i = stack_.size(); i-- > 0;)
+            if (stack_[i]->kind == Block::Kind::File) return stack_[i]->file_name;
+        return "";
+    }
+
+    uint32_t current_line() const {
+        for (size_t i = stack_.size(); i-- > 0;)
+            if (stack_[i]->kind == Block::Kind::File) {
+                const Block& b = *stack_[i];
+                return sources_.get(b.file).position(static_cast<uint32_t>(b.pos)).line;
+            }
+        return 0;
+    }
+
+    void define(const std::vector<Arg>& args, bool push_def) {
+        if (args.size() < 2) return;
+        if (args[1].builtin != Builtin::None) return; // GNU: invalid macro name ignored
+        auto def = std::make_shared<Def>();
+        if (args.size() >= 3) {
+            def->builtin = args[2].builtin;
+            if (def->builtin == Builtin::None) def->body = args[2].text;
+        }
+        auto& stack = symbols_[args[1].text.text];
+        if (push_def || stack.empty())
+            stack.push_back(std::move(def));
+        else
+            stack.back() = std::move(def);
+    }
+
+    void call_builtin(Builtin id, std::vector<Arg>& args, Location loc, Traced& result,
+                      Builtin& ref) {
+        const size_t argc = args.size();
+        switch (id) {
+        case Builtin::None:
+            return;
+        case Builtin::Define:
+            define(args, false);
+            return;
+        case Builtin::Pushdef:
+            define(args, true);
+            return;
+        case Builtin::Undefine:
+            for (size_t i = 1; i < argc; ++i)
+                symbols_.erase(args[i].text.text);
+            return;
+        case Builtin::Popdef:
+            for (size_t i = 1; i < argc; ++i) {
+                auto it = symbols_.find(args[i].text.text);
+                if (it == symbols_.end()) continue;
+                it->second.pop_back();
+                if (it->second.empty()) symbols_.erase(it);
+            }
+            return;
+        case Builtin::Defn:
+            for (size_t i = 1; i < argc; ++i) {
+                auto it = symbols_.find(args[i].text.text);
+                if (it == symbols_.end() || it->second.empty()) continue;
+                const Def& d = *it->second.back();
+                if (d.builtin == Builtin::None)
+                    quote_into(result, d.body, loc);
+                else if (argc == 2)
+                    ref = d.builtin;
+            }
+            return;
+        case Builtin::Ifdef: {
+            if (too_few(args, 3)) return;
+            auto it = symbols_.find(args[1].text.text);
+            const bool defined = it != symbols_.end() && !it->second.empty();
+            if (defined)
+                result.append(args[2].text);
+            else if (argc >= 4)
+                result.append(args[3].text);
+            return;
+        }
+        case Builtin::Ifelse: {
+            if (argc == 2 || too_few(args, 4)) return;
+            size_t i = 1;
+            for (;;) {
+                const size_t left = argc - i;
+                if (args[i].text.text == args[i + 1].text.text) {
+                    result.append(args[i + 2].text);
+                    return;
+                }
+                if (left == 3) return;
+                if (left == 4 || left == 5) {
+                    result.append(args[i + 3].text);
+                    return;
+                }
+                i += 3;
+            }
+        }
+        case Builtin::Include:
+        case Builtin::Sinclude:
+            if (too_few(args, 2)) return;
+            include(args[1].text.text, id == Builtin::Sinclude, loc);
+            return;
+        case Builtin::Divert: {
+            long n = 0;
+            if (argc >= 2) {
+                auto v = number(args, 1, loc);
+                if (!v) return;
+                n = *v;
+            }
+            divert(n);
+            return;
+        }
+        case Builtin::Undivert:
+            if (argc == 1) {
+                undivert_here_all();
+                return;
+            }
+            for (size_t i = 1; i < argc; ++i) {
+                const std::string& a = args[i].text.text;
+                char* end = nullptr;
+                const long n = std::strtol(a.c_str(), &end, 10);
+                if (*end == '\0' && (a.empty() || !std::isspace(static_cast<unsigned char>(a[0]))))
+                    insert_diversion(n);
+                else
+                    undivert_file(a, loc);
+            }
+            return;
+        case Builtin::Divnum:
+            result.append_fixed(std::to_string(current_number_), loc);
+            return;
+        case Builtin::Dnl:
+            for (int c = next_char(); c != '\n' && c != -1;) {
+                if (c == -2) { // a builtin token is skipped like a character
+                    stack_.back()->pos = 1;
+                }
+                c = next_char();
+            }
+            return;
+        case Builtin::Changequote:
+            if (argc == 1) {
+                lquote_ = "`";
+                rquote_ = "'";
+            } else {
+                lquote_ = args[1].text.text;
+                if (argc < 3 || (!lquote_.empty() && args[2].text.text.empty()))
+                    rquote_ = "'";
+                else
+                    rquote_ = args[2].text.text;
+            }
+            return;
+        case Builtin::Changecom:
+            if (argc == 1) {
+                bcomm_.clear();
+                ecomm_.clear();
+            } else {
+                bcomm_ = args[1].text.text;
+                if (argc < 3 || (!bcomm_.empty() && args[2].text.text.empty()))
+                    ecomm_ = "\n";
+                else
+                    ecomm_ = args[2].text.text;
+            }
+            return;
+        case Builtin::M4wrap: {
+            if (too_few(args, 2)) return;
+            Traced wrap;
+            for (size_t i = 1; i < argc; ++i) {
+                if (i > 1) wrap.append_fixed(" ", loc);
+                wrap.append(args[i].text);
+            }
+            wraps_.push_back(std::move(wrap));
+            return;
+        }
+        case Builtin::Errprint: {
+            if (too_few(args, 2)) return;
+            std::string text;
+            for (size_t i = 1; i < argc; ++i) {
+                if (i > 1) text += ' ';
+                text += args[i].text.text;
+            }
+            const Location where = attributed(loc);
+            out_.errprints.push_back({text, where, loc});
+            std::string message = text;
+            while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+                message.pop_back();
+            const Severity sev = message.find("ERROR") != std::string::npos     ? Severity::High
+                                 : message.find("WARNING") != std::string::npos ? Severity::Medium
+                                                                                : Severity::Low;
+            out_.diagnostics.push_back(
+                make_diag("SM-E105", "m4-errprint", sev, "m4 prints: " + message, where));
+            return;
+        }
+        case Builtin::Incr:
+        case Builtin::Decr: {
+            if (too_few(args, 2)) return;
+            auto v = number(args, 1, loc);
+            if (!v) return;
+            const int32_t n = static_cast<int32_t>(*v);
+            const int32_t r = static_cast<int32_t>(static_cast<uint32_t>(n) +
+                                                   (id == Builtin::Incr ? 1u : 0xffffffffu));
+            result.append_fixed(std::to_string(r), loc);
+            return;
+        }
+        case Builtin::Eval: {
+            if (too_few(args, 2)) return;
+            long radix = 10, width = 1;
+            if (argc >= 3 && !text_of(args, 2).empty()) {
+                auto v = number(args, 2, loc);
+                if (!v) return;
+                radix = *v;
+            }
+            if (argc >= 4) {
+                auto v = number(args, 3, loc);
+                if (!v) return;
+                width = *v;
+            }
+            if (radix < 1 || radix > 36) {
+                warn("radix " + std::to_string(radix) + " in builtin `eval' out of range", loc);
+                return;
+            }
+            if (width < 0) {
+                warn("negative width to builtin `eval'", loc);
+                return;
+            }
+            std::string error;
+            auto value = eval_expression(args[1].text.text, error);
+            if (!value) {
+                warn(error + " in eval: " + args[1].text.text, loc);
+                return;
+            }
+            result.append_fixed(format_radix(*value, static_cast<int>(radix),
+                                             static_cast<int>(std::min(width, 100000L))),
+                                loc);
+            return;
+        }
+        case Builtin::Len:
+            if (too_few(args, 2)) return;
+            result.append_fixed(std::to_string(args[1].text.size()), loc);
+            return;
+        case Builtin::Index: {
+            if (too_few(args, 3)) {
+                result.append_fixed("0", loc);
+                return;
+            }
+            const size_t at = args[1].text.text.find(args[2].text.text);
+            result.append_fixed(at == std::string::npos ? "-1" : std::to_string(at), loc);
+            return;
+        }
+        case Builtin::Substr: {
+            if (too_few(args, 3)) {
+                if (argc == 2) result.append(args[1].text);
+                return;
+            }
+            const long avail = static_cast<long>(args[1].text.size());
+            auto start = number(args, 2, loc);
+            if (!start) return;
+            long length = avail;
+            if (argc >= 4) {
+                auto l = number(args, 3, loc);
+                if (!l) return;
+                length = *l;
+            }
+            if (*start < 0 || length <= 0 || *start >= avail) return;
+            if (*start + length > avail) length = avail - *start;
+            result.append(args[1].text, static_cast<size_t>(*start),
+                          static_cast<size_t>(*start + length));
+            return;
+        }
+        case Builtin::Translit: {
+            if (too_few(args, 3)) {
+                if (argc == 2) result.append(args[1].text);
+                return;
+            }
+            const std::string from = expand_ranges(args[2].text.text);
+            const std::string to = argc >= 4 ? expand_ranges(args[3].text.text) : std::string();
+            int map[256];
+            std::fill(std::begin(map), std::end(map), -2); // -2 unchanged, -1 deleted
+            for (size_t i = 0; i < from.size(); ++i) {
+                const auto c = static_cast<unsigned char>(from[i]);
+                if (map[c] != -2) continue;
+                map[c] = i < to.size() ? static_cast<unsigned char>(to[i]) : -1;
+            }
+            const Traced& s = args[1].text;
+            for (size_t i = 0; i < s.size(); ++i) {
+                const int m = map[static_cast<unsigned char>(s.text[i])];
+                if (m == -2 || m == static_cast<unsigned char>(s.text[i]))
+                    result.append(s, i, i + 1);
+                else if (m >= 0)
+                    result.append_fixed(std::string(1, static_cast<char>(m)), s.origin_at(i));
+            }
+            return;
+        }
+        case Builtin::Patsubst:
+        case Builtin::Regexp:
+            regex_builtin(id, args, loc, result);
+            return;
+        case Builtin::Format: {
+            if (too_few(args, 2)) return;
+            std::vector<std::string> rest;
+            for (size_t i = 2; i < argc; ++i)
+                rest.push_back(args[i].text.text);
+            result.append_fixed(format_builtin(args[1].text.text, rest), loc);
+            return;
+        }
+        case Builtin::Shift:
+            for (size_t i = 2; i < argc; ++i) {
+                if (i > 2) result.append_fixed(",", loc);
+                quote_into(result, args[i].text, loc);
+            }
+            return;
+        case Builtin::Indir:
+        case Builtin::BuiltinFn: {
+            if (too_few(args, 2)) return;
+            const std::string name = args[1].text.text;
+            DefPtr target;
+            if (id == Builtin::Indir) {
+                auto it = symbols_.find(name);
+                if (it != symbols_.end() && !it->second.empty()) target = it->second.back();
+            } else if (const BuiltinInfo* info = builtin_named(name)) {
+                auto d = std::make_shared<Def>();
+                d->builtin = info->id;
+                target = d;
+            }
+            if (!target) {
+                warn("undefined " + std::string(id == Builtin::Indir ? "macro" : "builtin") + " `" +
+                         name + "'",
+                     loc);
+                return;
+            }
+            std::vector<Arg> shifted(args.begin() + 1, args.end());
+            call(*target, shifted, loc, result, ref);
+            return;
+        }
+        case Builtin::File:
+            result.append_fixed(lquote_ + current_file_name() + rquote_, loc);
+            return;
+        case Builtin::Line:
+            result.append_fixed(std::to_string(current_line()), loc);
+            return;
+        case Builtin::Program:
+            result.append_fixed(lquote_ + "m4" + rquote_, loc);
+            return;
+        case Builtin::Syscmd:
+        case Builtin::Esyscmd:
+            if (too_few(args, 2)) return;
+            out_.unsafe_builtin_calls.push_back(loc);
+            return;
+        case Builtin::Maketemp:
+        case Builtin::Mkstemp:
+            if (too_few(args, 2)) return;
+            // The name a real m4 would create; an include of it later reads the file a syscmd
+            // would have written (cfhead.m4's build-info lines), which is left out.
+            out_.unsafe_builtin_calls.push_back(loc);
+            maketemp_names_.insert(args[1].text.text);
+            quote_into(result, args[1].text, loc);
+            return;
+        case Builtin::Sysval:
+            result.append_fixed("0", loc);
+            return;
+        case Builtin::M4exit:
+            stack_.clear();
+            include_depth_ = 0;
+            wraps_.clear();
+            return;
+        case Builtin::Traceon:
+        case Builtin::Traceoff:
+        case Builtin::Dumpdef:
+        case Builtin::Debugmode:
+        case Builtin::Debugfile:
+        case Builtin::Gnu:
+        case Builtin::Unix:
+            return;
+        }
+    }
+
+    void undivert_here_all() {
+        for (auto& [n, text] : diversions_)
+            if (n > 0) insert_diversion(n);
+    }
+
+    void regex_builtin(Builtin id, const std::vector<Arg>& args, Location loc, Traced& result) {
+        const size_t argc = args.size();
+        if (too_few(args, 3)) {
+            if (argc == 2 && id == Builtin::Patsubst) result.append(args[1].text);
+            return;
+        }
+        const std::string& pattern = args[2].text.text;
+        auto cached = regex_cache_.find(pattern);
+        if (cached == regex_cache_.end()) {
+            auto translated = translate_regex(pattern);
+            std::regex re;
+            bool ok = translated.has_value();
+            if (ok) {
+                try {
+                    re = std::regex(*translated, std::regex::ECMAScript);
+                } catch (const std::regex_error&) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                warn("bad regular expression: `" + pattern + "'", loc);
+                return;
+            }
+            cached = regex_cache_.emplace(pattern, std::move(re)).first;
+        }
+        const std::regex& re = cached->second;
+        const std::string& text = args[1].text.text;
+        if (id == Builtin::Regexp) {
+            auto m = regex_search_at(re, text, 0);
+            if (argc == 3) {
+                result.append_fixed(m ? std::to_string(m->groups[0].first) : "-1", loc);
+            } else if (m) {
+                result.append_fixed(substitute(args[3].text.text, text, *m), loc);
+            }
+            return;
+        }
+        const std::string repl = argc >= 4 ? args[3].text.text : std::string();
+        size_t pos = 0;
+        while (pos <= text.size()) {
+            auto m = regex_search_at(re, text, pos);
+            if (!m) break;
+            const auto mb = static_cast<size_t>(m->groups[0].first);
+            const auto me = static_cast<size_t>(m->groups[0].second);
+            result.append(args[1].text, pos, mb);
+            result.append_fixed(substitute(repl, text, *m), loc);
+            if (me == mb) {
+                if (mb < text.size()) result.append(args[1].text, mb, mb + 1);
+                pos = mb + 1;
+            } else {
+                pos = me;
+            }
+            if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, loc);
+        }
+        if (pos < text.size()) result.append(args[1].text, pos, text.size());
+    }
+
+    // ---- files -----------------------------------------------------------------------------
+
+    std::string resolve(const std::string& name) const {
+        if (!name.empty() && name[0] == '/') return name;
+        if (work_dir_.empty()) return name;
+        return (fs::path(work_dir_) / name).string();
+    }
+
+    // The file to read for `name` and the name __file__ reports for it.
+    std::pair<std::string, std::string> locate(const std::string& name) const {
+        if (!cf_dir_.empty() && (ends_with(name, "/m4/cf.m4") || name == "m4/cf.m4")) {
+            const std::string tree_cf = (fs::path(cf_dir_) / "m4" / "cf.m4").string();
+            std::error_code ec;
+            const std::string literal = resolve(name);
+            if (fs::exists(literal, ec) && fs::equivalent(literal, tree_cf, ec))
+                return {literal, name};
+            return {tree_cf, tree_cf};
+        }
+        return {resolve(name), name};
+    }
+
+    std::optional<FileId> load(const std::string& path) {
+        auto it = loaded_.find(path);
+        if (it != loaded_.end()) return it->second;
+        auto text = read_file(path);
+        if (!text) return std::nullopt;
+        const FileId id = sources_.add(path, std::move(*text), FileKind::M4);
+        loaded_.emplace(path, id);
+        return id;
+    }
+
+    void include(const std::string& name, bool silent, Location loc) {
+        if (maketemp_names_.count(name) != 0) return; // build info made by syscmd
+        const auto [path, display] = locate(name);
+        auto id = name.empty() ? std::nullopt : load(path);
+        if (!id) {
+            if (!silent) missing_file(name, path, loc);
+            return;
+        }
+        push_file(*id, display, current_tag());
+    }
+
+    void undivert_file(const std::string& name, Location loc) {
+        const auto [path, display] = locate(name);
+        auto id = load(path);
+        if (!id) {
+            missing_file(name, path, loc);
+            return;
+        }
+        if (current_ == nullptr) return;
+        const std::string& text = sources_.get(*id).text();
+        current_->append_linear(text, *id, 0);
+        count_output(text.size(), loc);
+    }
+
+    void missing_file(const std::string& name, const std::string& path, Location loc) {
+        std::string what = "file";
+        const std::string tree = cf_dir_.empty() ? std::string() : cf_dir_ + "/";
+        for (const char* kind : {"ostype", "domain", "feature", "mailer", "hack", "siteconfig"})
+            if (!tree.empty() && path.rfind(tree + kind + "/", 0) == 0)
+                what = std::string(kind == std::string("ostype")    ? "OSTYPE"
+                                   : kind == std::string("domain")  ? "DOMAIN"
+                                   : kind == std::string("feature") ? "FEATURE"
+                                   : kind == std::string("mailer")  ? "MAILER"
+                                   : kind == std::string("hack")    ? "HACK"
+                                                                    : "SITECONFIG") +
+                       " file";
+        std::string message = "m4 cannot include " + what + " `" + name + "'";
+        if (path != name) message += " (looked for " + path + ")";
+        out_.diagnostics.push_back(
+            make_diag("SM-E102", "m4-file-not-found", Severity::High, message, attributed(loc)));
+    }
+};
+
+// Whether the .mc includes a cf.m4 itself (then it is run as `m4 FILE.mc`).
+bool includes_cf_m4(std::string_view text) {
+    static const std::regex re(R"(include\s*\(\s*`?[^)']*cf\.m4)");
+    return std::regex_search(text.begin(), text.end(), re);
+}
+
+} // namespace
+
+Location Expansion::origin_of(uint32_t out_offset) const {
+    if (out_offset >= text.size() || origins.empty()) return {};
+    auto it =
+        std::upper_bound(origins.begin(), origins.end(), out_offset,
+                         [](uint32_t off, const OriginSegment& s) { return off < s.out_begin; });
+    if (it == origins.begin()) return {};
+    return std::prev(it)->origin;
+}
+
+const std::vector<std::string>& cf_dir_defaults() {
+    static const std::vector<std::string> dirs = {"/usr/share/sendmail/cf",
+                                                  "/usr/share/sendmail-cf", "/usr/lib/mail"};
+    return dirs;
+}
+
+std::optional<std::string> find_cf_dir(const std::string& requested) {
+    std::error_code ec;
+    auto has_cf = [&](const std::string& dir) {
+        return fs::is_regular_file(fs::path(dir) / "m4" / "cf.m4", ec);
+    };
+    if (!requested.empty()) {
+        if (has_cf(requested)) return requested;
+        return std::nullopt;
+    }
+    for (const auto& dir : cf_dir_defaults())
+        if (has_cf(dir)) return dir;
+    return std::nullopt;
+}
+
+Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options) {
+    Expansion out;
+    auto cf_dir = find_cf_dir(options.cf_dir);
+    if (cf_dir) {
+        while (cf_dir->size() > 1 && cf_dir->back() == '/')
+            cf_dir->pop_back();
+        out.cf_dir = *cf_dir;
+    } else {
+        std::string where;
+        if (!options.cf_dir.empty())
+            where = options.cf_dir;
+        else
+            for (const auto& d : cf_dir_defaults())
+                where += (where.empty() ? "" : ", ") + d;
+        out.diagnostics.push_back(
+            make_diag("SM-E101", "m4-no-cf-tree", Severity::Medium,
+                      "no sendmail cf tree (m4/cf.m4) in " + where +
+                          ": the .mc cannot be expanded as m4 would; give --cf-dir",
+                      Location{mc, {0, 0}}));
+    }
+    Engine engine(sources, options, out, mc, out.cf_dir);
+    std::string work_dir = options.work_dir;
+    if (work_dir.empty()) {
+        if (cf_dir) work_dir = (fs::path(*cf_dir) / "cf").string();
+    }
+    engine.set_work_dir(work_dir);
+    const std::string& text = sources.get(mc).text();
+    const bool prepend =
+        cf_dir && (options.prepend_cf_m4 == ExpandOptions::CfM4::Always ||
+                   (options.prepend_cf_m4 == ExpandOptions::CfM4::Auto && !includes_cf_m4(text)));
+    engine.push_file(mc, sources.get(mc).path());
+    if (prepend) {
+        const std::string cf_m4 = (fs::path(*cf_dir) / "m4" / "cf.m4").string();
+        auto cf_text = read_file(cf_m4);
+        if (cf_text) {
+            const FileId id = sources.add(cf_m4, std::move(*cf_text), FileKind::M4);
+            engine.push_file(id, cf_m4);
+        }
+    }
+    engine.run();
+    return out;
+}
+
+Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& options) {
+    Expansion out;
+    Engine engine(sources, options, out, file, options.cf_dir);
+    engine.set_work_dir(options.work_dir);
+    engine.push_file(file, sources.get(file).path());
+    engine.run();
+    return out;
+}
+
+} // namespace smaudit::m4

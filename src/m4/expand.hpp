@@ -1,0 +1,89 @@
+// The safe m4 engine: expands an .mc (or any m4 text) with GNU m4 1.4's semantics, never running
+// or writing anything (syscmd, esyscmd, maketemp, mkstemp only record that they were called).
+//
+// Provenance: every byte of output knows the source bytes that produced it.
+//  - Text copied through from a file (the .mc, cf.m4, an OSTYPE file...) points at itself.
+//  - Text produced by expanding a user macro points at the bytes of that macro's definition body
+//    (the quoted body of its define/pushdef call, where it was defined), and an argument
+//    substituted for $1.. points at wherever that argument's bytes came from. So in
+//    `O PrivacyOptions=authwarnings,goaway` made by proto.m4, "O PrivacyOptions=" points into
+//    proto.m4 and "authwarnings,goaway" into the .mc's define(`confPRIVACY_FLAGS', ...) call.
+//  - Text made by a builtin (incr, eval, len, the quotes added by defn and $@...) points at the
+//    builtin's call (its name) as a whole.
+//  - Options nobody defined keep the location of their default in cfhead.m4/proto.m4 ("cf
+//    default" = a location in the cf tree).
+#pragma once
+
+#include "diag/diagnostic.hpp"
+#include "source/source.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smaudit::m4 {
+
+struct ExpandOptions {
+    std::string cf_dir;   // sendmail's cf tree; empty = first existing default (cf_dir_defaults)
+    std::string work_dir; // where relative includes resolve (m4's cwd); empty = <cf_dir>/cf
+    // Whether cf.m4 is read before the .mc, as `m4 ../m4/cf.m4 FILE.mc` does. Auto: unless the
+    // .mc includes a cf.m4 itself.
+    enum class CfM4 { Auto, Always, Never } prepend_cf_m4 = CfM4::Auto;
+    size_t max_output = 64u << 20;     // bytes in all diversions together
+    size_t max_text = 64u << 20;       // bytes of one expansion or argument
+    size_t max_expansions = 5'000'000; // macro calls in one run
+    size_t max_depth = 1024;           // macro calls nested inside argument lists
+    size_t max_input_depth = 100'000;  // pushed, unread expansions (runaway recursion)
+    size_t max_include_depth = 64;     // files including files
+};
+
+// One piece of output text and where it came from; the piece runs to the next segment.
+struct OriginSegment {
+    uint32_t out_begin;
+    Location origin;
+};
+
+// A message m4 itself would print with errprint (e.g. "*** ERROR: FEATURE() should be before
+// MAILER()"), as data.
+struct ErrprintMessage {
+    std::string text;
+    Location where;    // the .mc call being expanded when it was printed, else the errprint call
+    Location errprint; // the errprint call itself (often in the cf tree)
+};
+
+// A macro call read directly from the .mc text (not from an expansion): FEATURE, define, ...
+struct MacroCall {
+    std::string name;
+    std::vector<std::string> args; // after expansion and quote removal, as the macro saw them
+    Location where;                // from the name to the closing parenthesis
+};
+
+struct Expansion {
+    std::string text;                           // the .cf text m4 would write (no build-info lines)
+    std::vector<OriginSegment> origins;         // sorted by out_begin, covering text
+    std::vector<Diagnostic> diagnostics;        // SM-E1xx: limits, missing files, m4 errors
+    std::vector<ErrprintMessage> errprints;     // errprint output with location
+    std::vector<MacroCall> calls;               // top-level calls in the .mc
+    std::vector<Location> unsafe_builtin_calls; // syscmd/esyscmd/maketemp/mkstemp
+    std::string cf_dir;                         // the cf tree used, empty when none was found
+    bool complete = true;                       // false when a limit or fatal error stopped it
+
+    // Where the output byte at `out_offset` came from (invalid past the end).
+    Location origin_of(uint32_t out_offset) const;
+};
+
+// Expands an .mc with sendmail's cf tree. Included files are added to `sources`.
+Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options);
+
+// Plain m4 over one file, as `m4 FILE` run in options.work_dir (no cf tree needed, no cf.m4).
+Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& options);
+
+// The default cf tree locations, in search order.
+const std::vector<std::string>& cf_dir_defaults();
+// The cf tree to use: `requested` if given (empty optional when it has no m4/cf.m4), else the
+// first default that has m4/cf.m4.
+std::optional<std::string> find_cf_dir(const std::string& requested);
+
+} // namespace smaudit::m4

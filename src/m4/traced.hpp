@@ -1,0 +1,96 @@
+// Text that knows, byte range by byte range, which source bytes produced it (see expand.hpp).
+#pragma once
+
+#include "source/source.hpp"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::m4 {
+
+// text[at, next segment's at) came from `file`. Linear: byte at+k is source byte begin+k.
+// Otherwise all of it came from the span [begin, end) as a whole (a builtin's call).
+struct Seg {
+    uint32_t at;
+    FileId file;
+    uint32_t begin;
+    uint32_t end;
+    bool linear;
+};
+
+struct Traced {
+    std::string text;
+    std::vector<Seg> segs;
+
+    bool empty() const { return text.empty(); }
+    size_t size() const { return text.size(); }
+    void clear() {
+        text.clear();
+        segs.clear();
+    }
+
+    // Source bytes [src, src + s.size()) of `file`, copied through.
+    void append_linear(std::string_view s, FileId file, uint32_t src) {
+        if (s.empty()) return;
+        const auto at = static_cast<uint32_t>(text.size());
+        if (!segs.empty()) {
+            Seg& last = segs.back();
+            if (last.linear && last.file == file && last.begin + (at - last.at) == src) {
+                last.end = src + static_cast<uint32_t>(s.size());
+                text.append(s);
+                return;
+            }
+        }
+        segs.push_back({at, file, src, src + static_cast<uint32_t>(s.size()), true});
+        text.append(s);
+    }
+
+    // Text made at `where` as a whole (or nowhere: an invalid location).
+    void append_fixed(std::string_view s, Location where) {
+        if (s.empty()) return;
+        const auto at = static_cast<uint32_t>(text.size());
+        if (segs.empty() || segs.back().linear || segs.back().file != where.file ||
+            segs.back().begin != where.span.begin || segs.back().end != where.span.end)
+            segs.push_back({at, where.file, where.span.begin, where.span.end, false});
+        text.append(s);
+    }
+
+    // Bytes [b, e) of `other`, with their origins.
+    void append(const Traced& other, size_t b, size_t e) {
+        if (b >= e) return;
+        auto it = std::upper_bound(other.segs.begin(), other.segs.end(), b,
+                                   [](size_t off, const Seg& s) { return off < s.at; });
+        if (it != other.segs.begin()) --it;
+        size_t pos = b;
+        while (pos < e && it != other.segs.end()) {
+            const size_t seg_end = (it + 1 == other.segs.end()) ? other.text.size() : (it + 1)->at;
+            const size_t piece_end = std::min(seg_end, e);
+            const std::string_view piece(other.text.data() + pos, piece_end - pos);
+            if (it->linear)
+                append_linear(piece, it->file, it->begin + static_cast<uint32_t>(pos - it->at));
+            else
+                append_fixed(piece, Location{it->file, {it->begin, it->end}});
+            pos = piece_end;
+            ++it;
+        }
+        if (pos < e) append_fixed(std::string_view(other.text.data() + pos, e - pos), {});
+    }
+    void append(const Traced& other) { append(other, 0, other.text.size()); }
+
+    // Location of the byte at `off` (a single byte for linear pieces, else the whole span).
+    Location origin_at(size_t off) const {
+        auto it = std::upper_bound(segs.begin(), segs.end(), off,
+                                   [](size_t o, const Seg& s) { return o < s.at; });
+        if (it == segs.begin()) return {};
+        --it;
+        if (it->linear) {
+            const uint32_t p = it->begin + static_cast<uint32_t>(off - it->at);
+            return Location{it->file, {p, p + 1}};
+        }
+        return Location{it->file, {it->begin, it->end}};
+    }
+};
+
+} // namespace smaudit::m4

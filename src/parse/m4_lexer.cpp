@@ -1,0 +1,31 @@
+#include "parse/m4_lexer.hpp"
+
+#include "grammar/m4/lexer.hpp"
+
+namespace smaudit::m4 {
+
+namespace g = grammar;
+namespace pegtl = tao::pegtl;
+
+Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
+    const g::Delimiters d{delims.lquote, delims.rquote, delims.bcomm, delims.ecomm};
+    g::LexState state{d};
+    state.more_follows = more_follows;
+    pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "m4");
+    Lexed out;
+    if (!pegtl::parse<g::token, g::token_action>(in, state)) {
+        // Only reachable when a delimiter prefix ends the text: ask for more input.
+        out.incomplete = true;
+        return out;
+    }
+    out.length = static_cast<uint32_t>(in.current() - text.data());
+    out.kind = static_cast<TokenKind>(static_cast<int>(state.kind));
+    out.incomplete = state.incomplete;
+    out.unterminated = state.unterminated;
+    // A name that reaches the end of the text may go on in the input that follows.
+    if (more_follows && out.kind == TokenKind::Name && out.length == text.size())
+        out.incomplete = true;
+    return out;
+}
+
+} // namespace smaudit::m4

@@ -1,0 +1,29 @@
+// The m4 lexer: one token from the front of a piece of text, with the current delimiters.
+// The only place besides grammar tests that sees PEGTL for m4 (grammar/m4/lexer.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace smaudit::m4 {
+
+enum class TokenKind { Name, Quoted, Comment, Open, Comma, Close, Space, Other };
+
+struct Delims {
+    std::string_view lquote;
+    std::string_view rquote;
+    std::string_view bcomm;
+    std::string_view ecomm;
+};
+
+struct Lexed {
+    TokenKind kind = TokenKind::Other;
+    uint32_t length = 0;       // bytes of the token
+    bool incomplete = false;   // may continue in the input that follows: join and lex again
+    bool unterminated = false; // quote or comment open at the real end of input
+};
+
+// `text` must not be empty. `more_follows`: input continues after `text`.
+Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows);
+
+} // namespace smaudit::m4
