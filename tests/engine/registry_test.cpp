@@ -1,0 +1,120 @@
+// The rule table (rules/registry.cpp) and its doc pages: the invariants every rule must keep.
+#include "engine/rule.hpp"
+#include "engine/rule_docs.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <set>
+#include <string>
+
+using namespace smaudit;
+
+namespace {
+
+// SM-[SPCE]ddd: S security, P performance, C consistency, E syntax/config errors.
+bool well_formed_id(std::string_view id) {
+    if (id.size() != 7 || id.substr(0, 3) != "SM-") return false;
+    if (std::string_view("SPCE").find(id[3]) == std::string_view::npos) return false;
+    for (char c : id.substr(4))
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+bool kebab_case(std::string_view name) {
+    if (name.empty() || name.front() == '-' || name.back() == '-') return false;
+    if (name.find("--") != std::string_view::npos) return false;
+    for (char c : name)
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+            return false;
+    return true;
+}
+
+char pack_letter(Pack pack) {
+    switch (pack) {
+    case Pack::Security:
+        return 'S';
+    case Pack::Performance:
+        return 'P';
+    case Pack::Consistency:
+        return 'C';
+    case Pack::Syntax:
+        return 'E';
+    }
+    return '?';
+}
+
+} // namespace
+
+TEST_CASE("the helpers of this test tell good from bad") {
+    CHECK(well_formed_id("SM-S023"));
+    CHECK_FALSE(well_formed_id("SM-X023"));
+    CHECK_FALSE(well_formed_id("SM-S23"));
+    CHECK_FALSE(well_formed_id("SM-S02a"));
+    CHECK(kebab_case("vrfy-enabled"));
+    CHECK_FALSE(kebab_case("Vrfy-enabled"));
+    CHECK_FALSE(kebab_case("vrfy_enabled"));
+    CHECK_FALSE(kebab_case("vrfy--enabled"));
+    CHECK_FALSE(kebab_case("-vrfy"));
+}
+
+TEST_CASE("the registry is sorted by ID, with unique well-formed IDs and names") {
+    const std::vector<Rule>& rules = all_rules();
+    REQUIRE_FALSE(rules.empty());
+    std::set<std::string_view> ids, names;
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const Rule& rule = rules[i];
+        INFO("rule ", rule.id, " ", rule.name);
+        CHECK(well_formed_id(rule.id));
+        CHECK(rule.id[3] == pack_letter(rule.pack)); // the ID's letter says the pack
+        CHECK(kebab_case(rule.name));
+        CHECK(ids.insert(rule.id).second);
+        CHECK(names.insert(rule.name).second);
+        if (i > 0) CHECK(rules[i - 1].id < rule.id);
+        CHECK_FALSE(rule.summary.empty());
+        CHECK_FALSE(rule.fix_title.empty());
+        CHECK(rule.weight > 0);
+        CHECK((rule.check != nullptr));
+    }
+}
+
+TEST_CASE("find_rule knows every rule by ID and by name, in any case") {
+    for (const Rule& rule : all_rules()) {
+        CHECK(find_rule(rule.id) == &rule);
+        CHECK(find_rule(rule.name) == &rule);
+        std::string lower(rule.id);
+        for (char& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        CHECK(find_rule(lower) == &rule);
+    }
+    CHECK(find_rule("SM-S999") == nullptr);
+    CHECK(find_rule("vrfy") == nullptr); // names are not prefixes
+}
+
+TEST_CASE("every rule has a doc page with its title, sections and examples") {
+    for (const Rule& rule : all_rules()) {
+        INFO("rule ", rule.id);
+        std::string_view page = rule_doc(rule.id);
+        REQUIRE_FALSE(page.empty());
+        std::string title = "# " + std::string(rule.id) + " " + std::string(rule.name);
+        CHECK(page.substr(0, page.find('\n')) == title);
+        for (std::string_view section : {"\n## Why\n", "\n## Bad example\n", "\n## Good example\n",
+                                         "\n## Fix\n", "\n## References\n"})
+            CHECK_MESSAGE(page.find(section) != std::string_view::npos, "missing ", section);
+        CHECK_FALSE(doc_code_block(page, "Bad example").empty());
+        CHECK_FALSE(doc_code_block(page, "Good example").empty());
+        // The examples are .cf text: fenced as ```cf so readers and renderers know it.
+        size_t bad = page.find("\n## Bad example\n");
+        if (bad != std::string_view::npos)
+            CHECK(page.find("```cf\n", bad) != std::string_view::npos);
+    }
+}
+
+TEST_CASE("every doc page belongs to a rule, or to a parser/model diagnostic (SM-E)") {
+    for (const RuleDocPage& page : rule_doc_pages()) {
+        INFO("page ", page.id);
+        CHECK(well_formed_id(page.id));
+        if (!page.id.starts_with("SM-E")) CHECK(find_rule(page.id) != nullptr);
+    }
+}
