@@ -1,0 +1,54 @@
+// PEGTL grammar of one line of a makemap source (`makemap hash OUT < FILE`): access,
+// virtusertable, mailertable, genericstable, domaintable, authinfo.
+//
+// makemap reads the file with fgets into a 1024-byte buffer, so the parser first cuts the text
+// into the pieces makemap sees (a line, or 1023-byte pieces of a longer one); this grammar
+// parses one piece without its newline. Facts checked with Debian's makemap 8.17:
+// - a line whose first byte is '#' is a comment, an empty line is skipped;
+// - a line starting with any C isspace() byte (also a lone CR of a CRLF blank line) is
+//   "syntax error (leading space)";
+// - the key ends at the first isspace() byte, the value starts after the blank run and is the
+//   rest of the line: trailing blanks and a CR stay in it; no `%`, `\` or quote processing;
+// - no value is "no RHS for LHS".
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace smaudit::grammar::makemap {
+
+namespace pegtl = tao::pegtl;
+
+// C isspace() in the C locale.
+struct blank : pegtl::one<' ', '\t', '\n', '\v', '\f', '\r'> {};
+struct not_blank : pegtl::not_one<' ', '\t', '\n', '\v', '\f', '\r'> {};
+
+struct comment_line : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
+struct no_leading_blank : pegtl::not_at<blank> {};
+struct separator : pegtl::plus<blank> {};
+
+// The key and value rules are parameters: the access map gives its keys tags and its values
+// kinds, other maps take them as plain text.
+struct plain_key : pegtl::plus<not_blank> {};
+struct plain_value : pegtl::plus<pegtl::any> {};
+
+template <typename Value> struct rhs : pegtl::seq<separator, Value> {};
+template <typename Key, typename Value> struct entry : pegtl::seq<Key, rhs<Value>, pegtl::eof> {};
+template <typename Key, typename Value>
+struct line : pegtl::sor<comment_line, pegtl::seq<no_leading_blank, entry<Key, Value>>> {};
+
+// Error points: a rule with a message raises a parse_error with it when it fails.
+template <typename Rule> inline constexpr const char* error_message = nullptr;
+template <>
+inline constexpr const char* error_message<no_leading_blank> =
+    "line starts with a blank: makemap rejects it (\"syntax error (leading space)\")";
+template <typename Value>
+inline constexpr const char* error_message<rhs<Value>> =
+    "key without a value: makemap skips the line (\"no RHS for LHS\")";
+
+struct errors {
+    template <typename Rule> static constexpr const char* message = error_message<Rule>;
+};
+template <typename Rule>
+using control = pegtl::must_if<errors, pegtl::normal, false>::control<Rule>;
+
+} // namespace smaudit::grammar::makemap

@@ -1,0 +1,444 @@
+// Aliases file parser. newaliases' reading of the file (checked with `sendmail -bi` on Debian's
+// 8.17, see grammar/aliases/aliases.hpp) is emulated by read_logical(); the grammar then parses
+// each joined logical line.
+#include "grammar/aliases/aliases.hpp"
+#include "parse/maps.hpp"
+#include "parse/maps_common.hpp"
+
+#include <cstring>
+
+namespace smaudit {
+
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = grammar::aliases;
+using namespace maps_detail;
+
+// Visible bytes of one physical line that belong to a logical line.
+struct Segment {
+    uint32_t raw = 0;
+    uint32_t len = 0;
+};
+
+struct Physical {
+    uint32_t begin = 0;
+    uint32_t visible_end = 0; // at the newline, or at a NUL byte (fgets gives a C string)
+    uint32_t content_end = 0; // at the newline
+    uint32_t next = 0;        // first byte of the next line
+    bool nul = false;
+    bool newline = false;
+};
+
+Physical physical(std::string_view text, uint32_t pos) {
+    Physical p;
+    p.begin = pos;
+    const char* base = text.data();
+    const auto* nl = static_cast<const char*>(std::memchr(base + pos, '\n', text.size() - pos));
+    p.newline = nl != nullptr;
+    p.content_end = nl ? static_cast<uint32_t>(nl - base) : static_cast<uint32_t>(text.size());
+    p.next = nl ? p.content_end + 1 : p.content_end;
+    const auto* nul = static_cast<const char*>(std::memchr(base + pos, '\0', p.content_end - pos));
+    p.nul = nul != nullptr;
+    p.visible_end = nul ? static_cast<uint32_t>(nul - base) : p.content_end;
+    return p;
+}
+
+struct Logical {
+    bool blank = false;
+    uint32_t begin = 0;
+    Physical last; // the last physical line read
+    std::vector<Segment> segments;
+};
+
+// Reads the logical line at `pos` the way newaliases does: `\`-newline joins the next line, a
+// following line starting with SPACE or TAB is appended (newline removed, blanks kept), an
+// empty line stands alone.
+void read_logical(std::string_view text, uint32_t pos, Logical& out) {
+    out.segments.clear();
+    out.begin = pos;
+    Physical cur = physical(text, pos);
+    out.blank = cur.visible_end == cur.begin && !cur.nul;
+    out.last = cur;
+    if (out.blank) return;
+    out.segments.push_back({cur.begin, cur.visible_end - cur.begin});
+    for (;;) {
+        if (!cur.nul && cur.newline && cur.visible_end > cur.begin &&
+            text[cur.visible_end - 1] == '\\') {
+            out.segments.back().len -= 1;
+            if (cur.next >= text.size()) break;
+        } else if (!(cur.next < text.size() && (text[cur.next] == ' ' || text[cur.next] == '\t'))) {
+            break;
+        }
+        cur = physical(text, cur.next);
+        out.segments.push_back({cur.begin, cur.visible_end - cur.begin});
+    }
+    out.last = cur;
+}
+
+// Raw span of joined bytes [offset, offset+length) of a logical line.
+Span map_to_raw(const std::vector<Segment>& segments, uint32_t offset, uint32_t length) {
+    auto raw_at = [&](uint32_t joined, bool is_end) -> uint32_t {
+        uint32_t at = 0;
+        for (const Segment& s : segments) {
+            if (joined < at + s.len || (is_end && joined == at + s.len))
+                return s.raw + (joined - at);
+            at += s.len;
+        }
+        return segments.empty() ? 0 : segments.back().raw + segments.back().len;
+    };
+    const uint32_t begin = raw_at(offset, false);
+    const uint32_t end = length == 0 ? begin : raw_at(offset + length, true);
+    return {begin, std::max(begin, end)};
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+// sendmail's OperatorChars (cfhead.m4: `.:%@!^/[]+`) and the always-special characters: a
+// blank next to one of them vanishes, a blank between two words becomes BlankSub ('.').
+bool is_special(char c) {
+    return std::strchr(".:%@!^/[]+()<>,;\\\"", c) != nullptr && c != 0;
+}
+
+struct NameCheck {
+    std::string key;
+    bool illegal = false;
+    bool non_local = false;
+};
+
+// The key newaliases stores for a name, and whether it is a legal local name.
+NameCheck check_name(std::string_view name) {
+    NameCheck r;
+    std::string cleaned; // comments removed
+    int parens = 0;
+    bool quote = false;
+    for (size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (quote) {
+            cleaned += c;
+            if (c == '\\' && i + 1 < name.size())
+                cleaned += name[++i];
+            else if (c == '"')
+                quote = false;
+        } else if (parens > 0) {
+            if (c == '(')
+                ++parens;
+            else if (c == ')')
+                --parens;
+        } else if (c == '(') {
+            ++parens;
+        } else if (c == ')') {
+            r.illegal = true;
+        } else {
+            if (c == '"') quote = true;
+            cleaned += c;
+        }
+    }
+    if (quote || parens > 0) r.illegal = true;
+    std::string_view body = cleaned;
+    if (const size_t lt = body.find('<'); lt != std::string_view::npos && body.find('"') > lt) {
+        const size_t gt = body.find('>', lt);
+        if (gt == std::string_view::npos)
+            r.illegal = true;
+        else
+            body = body.substr(lt + 1, gt - lt - 1);
+    }
+    body = trim(body);
+    if (body.empty()) r.illegal = true;
+    quote = false;
+    for (size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (quote) {
+            r.key += ascii_lower(c);
+            if (c == '"') quote = false;
+            continue;
+        }
+        if (is_space(c)) {
+            size_t j = i;
+            while (j < body.size() && is_space(body[j]))
+                ++j;
+            const char before = r.key.empty() ? '.' : r.key.back();
+            if (j < body.size() && !is_special(before) && !is_special(body[j])) r.key += '.';
+            i = j - 1;
+            continue;
+        }
+        if (c == '"') quote = true;
+        if (c == '@' || c == '!' || c == '%') r.non_local = true;
+        r.key += ascii_lower(c);
+    }
+    return r;
+}
+
+struct AliasState {
+    std::string_view line; // the joined logical line
+    std::string_view name;
+    uint32_t value_off = 0;
+    uint32_t value_len = 0;
+    bool has_value = false;
+};
+
+template <typename Rule> struct alias_action : pegtl::nothing<Rule> {};
+template <> struct alias_action<g::name> {
+    template <typename Input> static void apply(const Input& in, AliasState& s) {
+        s.name = std::string_view(in.begin(), in.size());
+    }
+};
+template <> struct alias_action<g::value> {
+    template <typename Input> static void apply(const Input& in, AliasState& s) {
+        s.value_off = static_cast<uint32_t>(in.begin() - s.line.data());
+        s.value_len = static_cast<uint32_t>(in.size());
+        s.has_value = true;
+    }
+};
+
+ast::AliasTargetKind target_kind(std::string_view t) {
+    auto starts_ci = [&](std::string_view prefix) {
+        if (t.size() < prefix.size()) return false;
+        for (size_t i = 0; i < prefix.size(); ++i)
+            if (ascii_lower(t[i]) != prefix[i]) return false;
+        return true;
+    };
+    if (t.empty()) return ast::AliasTargetKind::Local;
+    if (t.front() == '|') return ast::AliasTargetKind::Program;
+    if (t.front() == '/') return ast::AliasTargetKind::File;
+    if (t.front() == '\\') return ast::AliasTargetKind::Mailbox;
+    if (starts_ci(":include:")) return ast::AliasTargetKind::Include;
+    if (starts_ci("error:")) return ast::AliasTargetKind::Error;
+    if (t.find_first_of("@!") != std::string_view::npos) return ast::AliasTargetKind::Address;
+    return ast::AliasTargetKind::Local;
+}
+
+struct TargetState {
+    std::string_view value;
+    std::vector<std::pair<uint32_t, uint32_t>> items; // offset, length in value
+};
+template <typename Rule> struct target_action : pegtl::nothing<Rule> {};
+template <> struct target_action<g::item> {
+    template <typename Input> static void apply(const Input& in, TargetState& s) {
+        s.items.emplace_back(static_cast<uint32_t>(in.begin() - s.value.data()),
+                             static_cast<uint32_t>(in.size()));
+    }
+};
+
+} // namespace
+
+ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
+                               std::vector<Diagnostic>& diagnostics) {
+    const SourceFile& source = sources.get(file);
+    const std::string_view text = source.text();
+    ast::AliasesFile aliases;
+    aliases.file = file;
+    aliases.text = text;
+    aliases.entries.reserve(count_lines(text));
+    // Stored keys, kept only while looking for duplicates.
+    std::string keys;
+    std::vector<uint32_t> key_offsets;
+
+    Logical logical;
+    std::string joined_line;
+    bool skipping = false; // after an unreadable line, indented lines go silently (as in sendmail)
+    uint32_t pos = 0;
+    while (pos < text.size()) {
+        read_logical(text, pos, logical);
+        pos = logical.last.next;
+        if (logical.blank) {
+            skipping = false;
+            continue;
+        }
+        const Span span{logical.begin, logical.last.content_end};
+        if (logical.last.nul && logical.last.newline) {
+            // fgets' string ends at the NUL, strchr finds no newline: "alias line too long";
+            // sendmail then throws away the rest of the next line too.
+            report(diagnostics, kAliasNulByte, file, span,
+                   "line contains a NUL byte: newaliases skips this alias (\"alias line too "
+                   "long\") and also the line after it",
+                   "NUL byte in this line");
+            if (pos < text.size()) pos = physical(text, pos).next;
+            skipping = true;
+            continue;
+        }
+        std::string_view line;
+        if (logical.segments.size() == 1) {
+            line = text.substr(logical.segments[0].raw, logical.segments[0].len);
+        } else {
+            joined_line.clear();
+            for (const Segment& s : logical.segments)
+                joined_line.append(text.substr(s.raw, s.len));
+            line = joined_line;
+        }
+        if (line.empty()) continue; // only a `\` and a newline
+        if (line.front() == '#') {
+            aliases.comments.push_back(span);
+            skipping = false;
+            continue;
+        }
+        if ((line.front() == ' ' || line.front() == '\t') && skipping) continue;
+        AliasState state;
+        state.line = line;
+        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(line.data(), line.size(),
+                                                                           "");
+        try {
+            pegtl::parse<g::entry, alias_action, g::control>(in, state);
+        } catch (const pegtl::parse_error& e) {
+            const std::string message(e.message());
+            const bool blank = message == g::error_message<g::no_leading_blank>;
+            report(diagnostics, blank ? kAliasLeadingBlank : kAliasMissingColon, file, span,
+                   message);
+            skipping = blank;
+            continue;
+        }
+        skipping = false;
+        const uint32_t name_off = static_cast<uint32_t>(state.name.data() - line.data());
+        const std::string_view name = trim(state.name);
+        const Span name_span = map_to_raw(
+            logical.segments, name_off + static_cast<uint32_t>(name.data() - state.name.data()),
+            static_cast<uint32_t>(name.size()));
+        NameCheck check = check_name(name);
+        if (check.illegal) {
+            report(diagnostics, kAliasIllegalName, file, name.empty() ? span : name_span,
+                   "'" + std::string(name) + "' is not a valid alias name: newaliases skips it",
+                   "illegal alias name");
+            continue;
+        }
+        if (check.non_local) {
+            report(diagnostics, kAliasNonLocal, file, name_span,
+                   "'" + std::string(name) +
+                       "' is not a local name: newaliases refuses it (\"cannot alias "
+                       "non-local names\")",
+                   "not a local name");
+            continue;
+        }
+        if (!state.has_value) {
+            report(diagnostics, kAliasNoValue, file, span,
+                   "alias '" + std::string(name) +
+                       "' has no value: newaliases skips it (\"missing value for alias\")",
+                   "nothing after the ':'");
+            continue;
+        }
+        ast::AliasEntry entry;
+        entry.span = span;
+        entry.name_span = name_span;
+        const Span value_start = map_to_raw(logical.segments, state.value_off, 0);
+        entry.value_span = {value_start.begin, logical.last.visible_end};
+        if (logical.segments.size() > 1) {
+            entry.joined_off = static_cast<uint32_t>(aliases.joined.size());
+            entry.joined_len = state.value_len;
+            aliases.joined.append(line.substr(state.value_off, state.value_len));
+        }
+        key_offsets.push_back(static_cast<uint32_t>(keys.size()));
+        keys += check.key;
+        aliases.entries.push_back(entry);
+    }
+    key_offsets.push_back(static_cast<uint32_t>(keys.size()));
+
+    // Duplicates: newaliases warns "duplicate alias name" and the last definition wins.
+    auto key_of = [&](uint32_t i) {
+        return std::string_view(keys).substr(key_offsets[i], key_offsets[i + 1] - key_offsets[i]);
+    };
+    DuplicateFinder finder(aliases.entries.size());
+    for (uint32_t i = 0; i < aliases.entries.size(); ++i) {
+        const std::string_view key = key_of(i);
+        uint32_t& slot = finder.insert(i, hash_folded(key),
+                                       [&](uint32_t other) { return key_of(other) == key; });
+        if (slot == i) continue;
+        const uint32_t earlier = slot;
+        slot = i;
+        aliases.entries[earlier].flags |= ast::AliasEntry::kOverridden;
+        aliases.duplicates.push_back({earlier, i});
+        Diagnostic& d =
+            report(diagnostics, kAliasDuplicate, file, aliases.entries[i].name_span,
+                   "duplicate alias '" + std::string(key) +
+                       "': this definition replaces the one of line " +
+                       std::to_string(source.position(aliases.entries[earlier].span.begin).line),
+                   "this definition wins");
+        d.notes.push_back({{file, aliases.entries[earlier].name_span}, "lost definition"});
+    }
+    return aliases;
+}
+
+namespace ast {
+
+std::string_view to_string(AliasTargetKind kind) {
+    switch (kind) {
+    case AliasTargetKind::Local:
+        return "local";
+    case AliasTargetKind::Address:
+        return "address";
+    case AliasTargetKind::File:
+        return "file";
+    case AliasTargetKind::Program:
+        return "program";
+    case AliasTargetKind::Include:
+        return "include";
+    case AliasTargetKind::Error:
+        return "error";
+    case AliasTargetKind::Mailbox:
+        return "mailbox";
+    }
+    return "local";
+}
+
+std::string_view AliasesFile::value(const AliasEntry& entry) const {
+    if (entry.continued())
+        return std::string_view(joined).substr(entry.joined_off, entry.joined_len);
+    return slice(entry.value_span);
+}
+
+std::string AliasesFile::key(const AliasEntry& entry) const {
+    return check_name(name(entry)).key;
+}
+
+Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t length) const {
+    if (!entry.continued())
+        return {entry.value_span.begin + offset, entry.value_span.begin + offset + length};
+    Logical logical;
+    read_logical(text, entry.span.begin, logical);
+    // The value's offset within the joined logical line.
+    uint32_t joined_at = 0;
+    uint32_t value_at = 0;
+    for (const Segment& s : logical.segments) {
+        if (entry.value_span.begin >= s.raw && entry.value_span.begin <= s.raw + s.len) {
+            value_at = joined_at + (entry.value_span.begin - s.raw);
+            break;
+        }
+        joined_at += s.len;
+    }
+    return map_to_raw(logical.segments, value_at + offset, length);
+}
+
+std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
+    std::vector<AliasTarget> out;
+    TargetState state;
+    state.value = value(entry);
+    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(state.value.data(),
+                                                                       state.value.size(), "");
+    pegtl::parse<g::target_list, target_action>(in, state);
+    for (auto [offset, length] : state.items) {
+        const std::string_view raw = state.value.substr(offset, length);
+        const std::string_view item = trim(raw);
+        if (item.empty()) continue;
+        AliasTarget t;
+        t.text = std::string(item);
+        t.quoted = item.size() >= 2 && item.front() == '"' && item.back() == '"';
+        t.unquoted = t.quoted ? std::string(item.substr(1, item.size() - 2)) : t.text;
+        t.kind = target_kind(t.unquoted);
+        t.span = raw_span(entry, offset + static_cast<uint32_t>(item.data() - raw.data()),
+                          static_cast<uint32_t>(item.size()));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+} // namespace ast
+
+} // namespace smaudit

@@ -1,0 +1,34 @@
+// Parsers of the text maps: access map, other makemap sources, class files and the aliases
+// file. Every bad line gives one diagnostic (SM-E2xx, pack Syntax) and parsing goes on; the
+// result holds what sendmail's own map builders would store.
+#pragma once
+
+#include "ast/maps.hpp"
+#include "diag/diagnostic.hpp"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace smaudit {
+
+// `makemap hash access < access`
+ast::AccessFile parse_access(const SourceSet& sources, FileId file,
+                             std::vector<Diagnostic>& diagnostics);
+// virtusertable, mailertable, genericstable, domaintable, authinfo: `makemap hash X < X`
+ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
+                              std::vector<Diagnostic>& diagnostics);
+// `newaliases` (sendmail -bi)
+ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
+                               std::vector<Diagnostic>& diagnostics);
+// A class file as an F line with this pattern reads it.
+ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
+                                std::vector<Diagnostic>& diagnostics,
+                                ast::ClassPattern pattern = ast::ClassPattern::FirstWord);
+
+// The ClassPattern of an F line's scanf pattern: "" and "%s" read the first word, "%[^#]" and
+// "%[^\#]" every word before a '#'. Other patterns: nullopt (the caller should say it cannot
+// read the file the way sendmail does).
+std::optional<ast::ClassPattern> class_pattern(std::string_view scanf_pattern);
+
+} // namespace smaudit

@@ -1,0 +1,72 @@
+// Internal helpers shared by the map parsers (not part of the public interface).
+#pragma once
+
+#include "diag/diagnostic.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::maps_detail {
+
+// The syntax diagnostics of the map formats (docs/rules/SM-E2xx.md).
+struct SyntaxRule {
+    std::string_view id;
+    std::string_view name;
+    Severity severity;
+};
+inline constexpr SyntaxRule kMapLeadingBlank{"SM-E201", "map-line-leading-blank", Severity::Medium};
+inline constexpr SyntaxRule kMapNoValue{"SM-E202", "map-key-without-value", Severity::Medium};
+inline constexpr SyntaxRule kMapLineTooLong{"SM-E203", "map-line-too-long", Severity::Medium};
+inline constexpr SyntaxRule kMapNulByte{"SM-E204", "map-line-nul-byte", Severity::Medium};
+inline constexpr SyntaxRule kMapDuplicateKey{"SM-E205", "map-duplicate-key", Severity::Low};
+inline constexpr SyntaxRule kAliasMissingColon{"SM-E211", "alias-missing-colon", Severity::Medium};
+inline constexpr SyntaxRule kAliasLeadingBlank{"SM-E212", "alias-line-leading-blank",
+                                               Severity::Medium};
+inline constexpr SyntaxRule kAliasNoValue{"SM-E213", "alias-missing-value", Severity::Medium};
+inline constexpr SyntaxRule kAliasIllegalName{"SM-E214", "alias-illegal-name", Severity::Medium};
+inline constexpr SyntaxRule kAliasNonLocal{"SM-E215", "alias-non-local-name", Severity::Medium};
+inline constexpr SyntaxRule kAliasDuplicate{"SM-E216", "alias-duplicate-name", Severity::Low};
+inline constexpr SyntaxRule kAliasNulByte{"SM-E217", "alias-line-nul-byte", Severity::Medium};
+inline constexpr SyntaxRule kClassNulByte{"SM-E221", "class-line-nul-byte", Severity::Low};
+
+Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxRule& rule, FileId file, Span span,
+                   std::string message, std::string label = {});
+
+inline char ascii_lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+// The number of lines of a text (for reserving), counting a last line without newline.
+size_t count_lines(std::string_view text);
+
+// Hash of a key as makemap stores it (ASCII A-Z folded), or of an already stored key.
+uint64_t hash_folded(std::string_view raw);
+bool equal_folded(std::string_view a, std::string_view b);
+
+// Finds entries with equal keys in linear time at 4 bytes of table per entry: a million-entry
+// map must not cost a hash map of strings.
+class DuplicateFinder {
+  public:
+    explicit DuplicateFinder(size_t entries);
+    // The slot holding the first entry seen with this key: `index` itself when the key is new.
+    // equal(other) says whether entry `other` has the same key. The caller may overwrite the
+    // slot (aliases: the last definition wins).
+    template <typename Equal> uint32_t& insert(uint32_t index, uint64_t hash, Equal&& equal) {
+        size_t slot = static_cast<size_t>(hash) & mask_;
+        while (table_[slot] != kEmpty) {
+            if (equal(table_[slot])) return table_[slot];
+            slot = (slot + 1) & mask_;
+        }
+        table_[slot] = index;
+        return table_[slot];
+    }
+
+  private:
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+    std::vector<uint32_t> table_;
+    size_t mask_ = 0;
+};
+
+} // namespace smaudit::maps_detail

@@ -1,0 +1,87 @@
+// Helpers for the map tests: files, temporary directories and running sendmail's own tools.
+#pragma once
+
+#include "diag/diagnostic.hpp"
+#include "source/source.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace maps_test {
+
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// A scratch directory removed at the end of the test.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string pattern = "/tmp/smaudit-maps-XXXXXX";
+        path = mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+inline int run(const std::string& command) {
+    return std::system(command.c_str());
+}
+
+// `makemap -u` output: one `key<TAB>value` line per entry.
+inline std::map<std::string, std::string> parse_dump(const std::string& dump) {
+    std::map<std::string, std::string> out;
+    size_t pos = 0;
+    while (pos < dump.size()) {
+        size_t nl = dump.find('\n', pos);
+        if (nl == std::string::npos) nl = dump.size();
+        const std::string line = dump.substr(pos, nl - pos);
+        const size_t tab = line.find('\t');
+        out[line.substr(0, tab)] = tab == std::string::npos ? "" : line.substr(tab + 1);
+        pos = nl + 1;
+    }
+    return out;
+}
+
+// Lines of a tool's stderr that report a problem with one input line ("...: line 7: ...").
+inline size_t count_line_messages(const std::string& err) {
+    size_t n = 0;
+    std::istringstream in(err);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.find(": line ") != std::string::npos) ++n;
+    return n;
+}
+
+inline std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.is_regular_file()) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+inline std::string show(const std::map<std::string, std::string>& m) {
+    std::string s;
+    for (const auto& [k, v] : m)
+        s += "  [" + k + "] -> [" + v + "]\n";
+    return s;
+}
+
+inline const std::string kCorpus = SMAUDIT_SOURCE_DIR "/../shared/corpus";
+inline const std::string kFixtures = SMAUDIT_SOURCE_DIR "/fixtures/parse/maps";
+
+} // namespace maps_test
