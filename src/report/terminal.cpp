@@ -203,11 +203,12 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                                   make_snippet(sources.get(note.where.file), note.where.span,
                                                note.text, options.tab_width));
 
-    // The message, every line indented.
+    // The message, every line indented (no trailing blanks on empty lines).
     std::string message = safe_text(d.message);
-    for (size_t pos = 0;;) {
+    for (size_t pos = 0; !message.empty();) {
         size_t nl = message.find('\n', pos);
-        out += fmt::format("  {}\n", std::string_view(message).substr(pos, nl - pos));
+        std::string_view line = std::string_view(message).substr(pos, nl - pos);
+        out += line.empty() ? std::string("\n") : fmt::format("  {}\n", line);
         if (nl == std::string::npos) break;
         pos = nl + 1;
     }

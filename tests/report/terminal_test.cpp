@@ -366,3 +366,23 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
     clean.files = {mc};
     CHECK(render_summary(clean) == "1 file · no findings\n");
 }
+
+TEST_CASE("a multi-line message is indented line by line, an empty one prints nothing") {
+    SourceSet s;
+    FileId f = s.add("x.cf", "O A=B\n");
+    Diagnostic d = finding("SM-S001", "n", Severity::Info, "first\n\nthird", {f, {0, 1}});
+    CHECK(render_one(s, d) == "x.cf:1:1: info SM-S001 n\n"
+                              "  first\n"
+                              "\n"
+                              "  third\n"
+                              "  |\n"
+                              "1 | O A=B\n"
+                              "  | ^\n"
+                              "  = more: smaudit explain SM-S001\n\n");
+    d.message.clear();
+    CHECK(render_one(s, d) == "x.cf:1:1: info SM-S001 n\n"
+                              "  |\n"
+                              "1 | O A=B\n"
+                              "  | ^\n"
+                              "  = more: smaudit explain SM-S001\n\n");
+}
