@@ -1,7 +1,13 @@
 // AST of a sendmail.cf: one statement per logical line (a physical line plus its continuation
 // lines). Plain structs; every node carries byte spans into the file it was parsed from.
-// Strings hold the logical text as sendmail reads it (continuations joined); spans point at the
-// raw bytes, so fixes and carets land on the real text.
+// Strings hold the logical text as sendmail reads it; spans point at the raw bytes, so fixes and
+// carets land on the real text. "As sendmail reads it" (readcf.c, checked with sendmail 8.17 -bt):
+//  - a continuation keeps its line break: "a\n\tb" (fgetfolded() keeps the LF and the blanks);
+//  - CR before LF is dropped; text after a NUL byte is dropped (C strings);
+//  - from `V3` on, an inline `#` starts a comment to the end of that physical line, blanks before
+//    it removed (`$#` and `\#` are not comments, `\#` becomes `#`); before any V line, or below
+//    V3, `#` is text. This applies to O lines too: `O HelpFile=/x # note` sets "/x";
+//  - blanks at the end of the logical line are removed.
 #pragma once
 
 #include "source/source.hpp"
@@ -32,6 +38,7 @@ struct CfVersion {
     std::string level;  // "10"
     std::string vendor; // "Berkeley" (empty when absent)
     Span level_span;
+    Span vendor_span; // empty when there is no vendor
 };
 
 // `Dj$w.Foo.COM`, `D{MTAHost}mail.example.org`
@@ -39,8 +46,8 @@ struct CfMacroDef {
     Span span;
     std::string name; // "j", "MTAHost" (braces removed)
     Span name_span;
-    std::string value;
-    Span value_span;
+    std::string value; // as sendmail stores it: quotes removed, backslash escapes applied
+    Span value_span;   // the raw bytes after the name, quotes and escapes included
 };
 
 // `Cw localhost foo`, `C{R}example.org` (class words) and `Fw/etc/mail/local-host-names`,
@@ -52,18 +59,21 @@ struct CfClass {
     bool from_file = false;
     std::vector<CfWord> words; // C lines: the members
     // F lines:
-    bool optional = false;  // -o
-    bool program = false;   // path starts with '|'
-    std::string path;       // file or program
-    Span path_span;
-    std::string pattern;    // scanf pattern, e.g. "%[^#]"
+    bool optional = false; // -o
+    bool program = false;  // path starts with '|'
+    bool map = false;      // `F{x}key@maptype:spec` or `F{x}@LDAP`: path holds the whole spec
+    std::string path;      // file or program (quotes removed), or the map spec
+    Span path_span;        // raw bytes, quotes included
+    std::string pattern;   // scanf pattern, e.g. "%[^#]"; empty when absent (sendmail: "%s").
+                           // Always empty for programs and maps: sendmail ignores the rest.
+    Span pattern_span;
 };
 
 // `O PrivacyOptions=goaway` (long form) or `Opgoaway` (legacy single letter form).
 struct CfOption {
     Span span;
-    bool legacy = false;   // single letter form
-    std::string name;      // as written: "PrivacyOptions", "Privacy", "p"
+    bool legacy = false; // single letter form
+    std::string name;    // as written: "PrivacyOptions", "Privacy", "p"
     Span name_span;
     bool has_value = false; // '=' present (long form) or text after the letter (legacy)
     std::string value;      // blanks around '=' and trailing blanks removed
@@ -74,9 +84,10 @@ struct CfOption {
 struct CfHeader {
     Span span;
     std::string condition; // between the ?...? (flags or ${macro}), without the '?'
+    Span condition_span;   // empty when there is no condition
     std::string name;
     Span name_span;
-    std::string value;
+    std::string value; // leading blanks after ':' removed; continuation lines keep "\n\t"
     Span value_span;
 };
 
@@ -95,10 +106,10 @@ struct CfMap {
 // One `X=value` field of an M, Q or X line. Only the first letter of the field name counts.
 struct CfField {
     Span span;
-    std::string key; // as written ("P", "Path", "F")
-    char letter = 0; // key's first letter
-    std::string value;
-    Span value_span;
+    std::string key;   // as written ("P", "Path", "F")
+    char letter = 0;   // key's first letter
+    std::string value; // quotes removed, backslash escapes applied (sendmail's munchstring)
+    Span value_span;   // raw bytes of the value, quotes included
 };
 
 // `Mlocal, P=/usr/lib/sm.bin/mail.local, F=lsDFMAw5:/|@qPn9S, S=EnvFromL/HdrFromL, ...`
@@ -129,6 +140,7 @@ struct CfMilter {
 struct CfPrecedence {
     Span span;
     std::string name;
+    Span name_span;
     std::string value;
     Span value_span;
 };
@@ -143,12 +155,14 @@ struct CfTrustedUsers {
 struct CfEnv {
     Span span;
     std::string name;
+    Span name_span;
     std::string value;
+    Span value_span;
     bool has_value = false;
 };
 
-// `S0`, `Scheck_rcpt`, `SLocal_check_rcpt=100`, `S{name}` — starts a ruleset; the R lines
-// after it belong to it.
+// `S0`, `Scheck_rcpt`, `SLocal_check_rcpt=100` — starts a ruleset; the R lines after it belong
+// to it. (`S{name}` is not valid: sendmail 8.17 rejects it as an invalid ruleset name.)
 struct CfRuleset {
     Span span;
     std::string name; // "check_rcpt" or "0" for a numbered one
@@ -163,21 +177,21 @@ struct CfRule {
     Span lhs_span;
     std::string rhs;
     Span rhs_span;
-    std::string comment; // empty when absent
+    std::string comment; // after the TABs that end the RHS; sendmail ignores it. Empty when absent
     Span comment_span;
 };
 
-// `L...` (legacy) and anything else sendmail accepts but smaudit does not model.
+// Reserved for lines sendmail accepts but smaudit does not model; the parser emits none today
+// (`L`/`G` lines exist only in XLA or Sun builds and are reported as SM-E001).
 struct CfOther {
     Span span;
     char letter = 0;
     std::string text;
 };
 
-using CfStatement =
-    std::variant<CfComment, CfVersion, CfMacroDef, CfClass, CfOption, CfHeader, CfMap, CfMailer,
-                 CfQueueGroup, CfMilter, CfPrecedence, CfTrustedUsers, CfEnv, CfRuleset, CfRule,
-                 CfOther>;
+using CfStatement = std::variant<CfComment, CfVersion, CfMacroDef, CfClass, CfOption, CfHeader,
+                                 CfMap, CfMailer, CfQueueGroup, CfMilter, CfPrecedence,
+                                 CfTrustedUsers, CfEnv, CfRuleset, CfRule, CfOther>;
 
 struct CfFile {
     FileId file = kNoFile;

@@ -5,10 +5,22 @@
 #include "ast/cf.hpp"
 #include "diag/diagnostic.hpp"
 
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace smaudit {
 
 ast::CfFile parse_cf(const SourceSet& sources, FileId file, std::vector<Diagnostic>& diagnostics);
+
+// The syntax diagnostics parse_cf can emit (pack Syntax), for rule listings and SARIF. Each has
+// its page docs/rules/<id>.md.
+struct CfSyntaxRule {
+    std::string_view id;   // "SM-E003"
+    std::string_view name; // "malformed-rule"
+    Severity severity;     // default; a diagnostic may carry a lower one (see its message)
+    std::string_view summary;
+};
+std::span<const CfSyntaxRule> cf_syntax_rules();
 
 } // namespace smaudit
