@@ -32,7 +32,7 @@ void check_makemap(const std::filesystem::path& file, bool access, Tally& tally)
     TempDir dir;
     const std::string out = (dir.path / "map").string();
     run("makemap hash " + out + " < '" + file.string() + "' 2> " + out + ".err");
-    REQUIRE(run("makemap -u hash " + out + " > " + out + ".dump") == 0);
+    REQUIRE(run("makemap -u hash " + out + " > " + out + ".dump 2> /dev/null") == 0);
     const auto expected = parse_dump(read_file(out + ".dump"));
     const size_t complaints = count_line_messages(read_file(out + ".err"));
 
@@ -59,7 +59,7 @@ void check_newaliases(const std::filesystem::path& file, Tally& tally) {
     write_file(aliases, read_file(file));
     run(sendmail_command("/etc/mail/sendmail.cf", "-O AliasFile=" + aliases + " -bi") + " > " +
         aliases + ".err 2>&1");
-    REQUIRE(run("makemap -u hash " + aliases + " > " + aliases + ".dump") == 0);
+    REQUIRE(run("makemap -u hash " + aliases + " > " + aliases + ".dump 2> /dev/null") == 0);
     auto expected = parse_dump(read_file(aliases + ".dump"));
     // newaliases adds the key "@" (value "@") to mark the database complete; the makemap -u
     // dump shows keys without the trailing NUL newaliases stores (makemap strips it).
