@@ -295,6 +295,7 @@ class Engine {
     size_t include_depth_ = 0;
     int current_call_ = -1; // .mc call whose macro is being called right now
     std::set<std::string> maketemp_names_;
+    std::set<FileId> included_files_;
     std::unordered_map<std::string, FileId> loaded_;
     std::unordered_map<std::string, std::regex> regex_cache_;
     Location last_close_; // the `)` that ended the latest argument list
@@ -1191,7 +1192,8 @@ class Engine {
         return {resolve(name), name};
     }
 
-    std::optional<FileId> load(const std::string& path) {
+    std::optional<FileId> load(const std::string& name) {
+        const std::string path = fs::path(name).lexically_normal().string();
         auto it = loaded_.find(path);
         if (it != loaded_.end()) return it->second;
         auto text = read_file(path);
@@ -1209,7 +1211,15 @@ class Engine {
             if (!silent) missing_file(name, path, loc);
             return;
         }
-        push_file(*id, display, current_tag());
+        const int tag = current_tag();
+        // cf.m4, cfhead.m4, proto.m4: the cf tree's own machinery is "cf default", whichever
+        // .mc line happened to read it.
+        const bool cf_machinery =
+            !cf_dir_.empty() &&
+            sources_.get(*id).path().rfind((fs::path(cf_dir_) / "m4").string() + "/", 0) == 0;
+        if (tag >= 0 && !cf_machinery && included_files_.insert(*id).second)
+            out_.included_by.push_back({*id, out_.calls[static_cast<size_t>(tag)].where});
+        push_file(*id, display, tag);
     }
 
     void undivert_file(const std::string& name, Location loc) {
@@ -1261,6 +1271,14 @@ Location Expansion::origin_of(uint32_t out_offset) const {
     return std::prev(it)->origin;
 }
 
+Location Expansion::mc_origin_of(uint32_t out_offset) const {
+    const Location where = origin_of(out_offset);
+    if (!where.valid() || where.file == mc) return where;
+    for (const auto& inc : included_by)
+        if (inc.file == where.file) return inc.by_call;
+    return {};
+}
+
 const std::vector<std::string>& cf_dir_defaults() {
     static const std::vector<std::string> dirs = {"/usr/share/sendmail/cf",
                                                   "/usr/share/sendmail-cf", "/usr/lib/mail"};
@@ -1283,6 +1301,7 @@ std::optional<std::string> find_cf_dir(const std::string& requested) {
 
 Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options) {
     Expansion out;
+    out.mc = mc;
     auto cf_dir = find_cf_dir(options.cf_dir);
     if (cf_dir) {
         while (cf_dir->size() > 1 && cf_dir->back() == '/')
@@ -1326,6 +1345,7 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
 
 Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& options) {
     Expansion out;
+    out.mc = file;
     Engine engine(sources, options, out, file, options.cf_dir);
     engine.set_work_dir(options.work_dir);
     engine.push_file(file, sources.get(file).path());

@@ -12,6 +12,8 @@
 //    builtin's call (its name) as a whole.
 //  - Options nobody defined keep the location of their default in cfhead.m4/proto.m4 ("cf
 //    default" = a location in the cf tree).
+// Expansion::mc_origin_of maps any of these to the .mc: a place in the .mc stays; a place in a
+// file the .mc had read (OSTYPE, DOMAIN, FEATURE, MAILER, HACK, include) becomes that call.
 #pragma once
 
 #include "diag/diagnostic.hpp"
@@ -67,11 +69,23 @@ struct Expansion {
     std::vector<ErrprintMessage> errprints;     // errprint output with location
     std::vector<MacroCall> calls;               // top-level calls in the .mc
     std::vector<Location> unsafe_builtin_calls; // syscmd/esyscmd/maketemp/mkstemp
-    std::string cf_dir;                         // the cf tree used, empty when none was found
-    bool complete = true;                       // false when a limit or fatal error stopped it
+    // Files read because of a .mc call (OSTYPE, DOMAIN, FEATURE, MAILER, HACK, include), with
+    // that call; files the cf tree reads by itself (cfhead.m4, proto.m4) are not listed.
+    struct IncludedFile {
+        FileId file;
+        Location by_call;
+    };
+    std::vector<IncludedFile> included_by;
+    FileId mc = kNoFile;  // the expanded file
+    std::string cf_dir;   // the cf tree used, empty when none was found
+    bool complete = true; // false when a limit or fatal error stopped it
 
     // Where the output byte at `out_offset` came from (invalid past the end).
     Location origin_of(uint32_t out_offset) const;
+    // The .mc place behind the output byte: the origin itself when it is in the .mc; the .mc
+    // call that read the file otherwise (a FEATURE's rules -> the FEATURE line, an OSTYPE value
+    // -> the OSTYPE line); invalid for text of the cf tree itself ("cf default").
+    Location mc_origin_of(uint32_t out_offset) const;
 };
 
 // Expands an .mc with sendmail's cf tree. Included files are added to `sources`.

@@ -1,0 +1,148 @@
+// Provenance: the output knows where each piece came from (see src/m4/expand.hpp). The offsets
+// below are found in the inputs by hand-written search strings, not taken from the engine.
+#include "m4_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace smaudit;
+
+namespace {
+
+const std::string kCfDir = "/usr/share/sendmail/cf";
+
+struct Expanded {
+    SourceSet sources;
+    FileId mc = kNoFile;
+    m4::Expansion e;
+};
+
+std::unique_ptr<Expanded> expand(const std::string& text) {
+    auto x = std::make_unique<Expanded>();
+    x->mc = x->sources.add("test.mc", text, FileKind::Mc);
+    m4::ExpandOptions options;
+    options.cf_dir = kCfDir;
+    x->e = m4::expand_mc(x->sources, x->mc, options);
+    return x;
+}
+
+uint32_t at(const std::string& text, const std::string& needle) {
+    const size_t p = text.find(needle);
+    REQUIRE_MESSAGE(p != std::string::npos, "missing: " << needle);
+    return static_cast<uint32_t>(p);
+}
+
+const std::string kMc = "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                        "OSTYPE(`debian')dnl\n"
+                        "define(`confPRIVACY_FLAGS', `authwarnings,goaway')dnl\n"
+                        "FEATURE(`access_db')dnl\n"
+                        "MAILER(`local')dnl\n"
+                        "MAILER(`smtp')dnl\n";
+
+} // namespace
+
+TEST_CASE("an option value points at the .mc define, its name at proto.m4") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) {
+        MESSAGE("no cf tree: skipped");
+        return;
+    }
+    auto x = expand(kMc);
+    const std::string& out = x->e.text;
+    const uint32_t line = at(out, "O PrivacyOptions=authwarnings,goaway\n");
+    const uint32_t value = line + static_cast<uint32_t>(std::string("O PrivacyOptions=").size());
+
+    const Location v = x->e.origin_of(value);
+    CHECK(v.file == x->mc);
+    CHECK(v.span.begin == at(kMc, "authwarnings,goaway')"));
+    CHECK(v.span.size() == std::string("authwarnings,goaway").size());
+    CHECK(x->e.mc_origin_of(value) == v);
+
+    const Location name = x->e.origin_of(line);
+    REQUIRE(name.valid());
+    CHECK(x->sources.get(name.file).path() == kCfDir + "/m4/proto.m4");
+    CHECK(x->sources.get(name.file).slice(name.span).substr(0, 2) == "O ");
+    CHECK_FALSE(x->e.mc_origin_of(line).valid()); // the cf tree's own text: "cf default"
+}
+
+TEST_CASE("values from an OSTYPE file and from a FEATURE point back at that .mc line") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    auto x = expand(kMc);
+    const std::string& out = x->e.text;
+    // DeadLetterDrop is set by ostype/debian.m4, not by the .mc.
+    const uint32_t dead = at(out, "O DeadLetterDrop=") + 17;
+    const Location d = x->e.origin_of(dead);
+    REQUIRE(d.valid());
+    CHECK(x->sources.get(d.file).path() == kCfDir + "/ostype/debian.m4");
+    const Location d_mc = x->e.mc_origin_of(dead);
+    CHECK(d_mc.file == x->mc);
+    CHECK(d_mc.span.begin == at(kMc, "OSTYPE("));
+    CHECK(x->sources.get(x->mc).slice(d_mc.span) == "OSTYPE(`debian')");
+
+    // The access map line is written by feature/access_db.m4; its map type comes from
+    // cfhead.m4, the cf tree's own default.
+    const uint32_t k = at(out, "\nKaccess hash") + 1;
+    const Location k_mc = x->e.mc_origin_of(k);
+    CHECK(k_mc.file == x->mc);
+    CHECK(x->sources.get(x->mc).slice(k_mc.span) == "FEATURE(`access_db')");
+    CHECK_FALSE(x->e.mc_origin_of(k + 8).valid());
+}
+
+TEST_CASE("origins are sorted and start at the beginning of the output") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    auto x = expand(kMc);
+    REQUIRE_FALSE(x->e.origins.empty());
+    CHECK(x->e.origins.front().out_begin == 0);
+    bool sorted = true;
+    for (size_t i = 1; i < x->e.origins.size(); ++i)
+        sorted = sorted && x->e.origins[i - 1].out_begin < x->e.origins[i].out_begin;
+    CHECK(sorted);
+    CHECK(x->e.origins.back().out_begin < x->e.text.size());
+    CHECK_FALSE(x->e.origin_of(static_cast<uint32_t>(x->e.text.size())).valid());
+}
+
+TEST_CASE("top-level .mc calls are recorded with their arguments and spans") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    auto x = expand(kMc);
+    std::vector<std::string> names;
+    for (const auto& c : x->e.calls)
+        names.push_back(c.name);
+    CHECK(names == std::vector<std::string>{"include", "dnl", "OSTYPE", "dnl", "define", "dnl",
+                                            "FEATURE", "dnl", "MAILER", "dnl", "MAILER", "dnl"});
+    const auto& def = x->e.calls[4];
+    CHECK(def.args == std::vector<std::string>{"confPRIVACY_FLAGS", "authwarnings,goaway"});
+    CHECK(x->sources.get(x->mc).slice(def.where.span) ==
+          "define(`confPRIVACY_FLAGS', `authwarnings,goaway')");
+}
+
+TEST_CASE("FEATURE after MAILER: m4's error message is data located at the FEATURE line") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    const std::string mc = "include(`../m4/cf.m4')dnl\n"
+                           "OSTYPE(`linux')dnl\n"
+                           "MAILER(`smtp')dnl\n"
+                           "FEATURE(`always_add_domain')dnl\n";
+    auto x = expand(mc);
+    REQUIRE(x->e.errprints.size() >= 1);
+    const auto& msg = x->e.errprints[0];
+    CHECK(msg.text.find("*** ERROR: FEATURE() should be before MAILER()") != std::string::npos);
+    CHECK(msg.where.file == x->mc);
+    CHECK(x->sources.get(x->mc).slice(msg.where.span) == "FEATURE(`always_add_domain')");
+    CHECK(x->sources.get(msg.errprint.file).path() == kCfDir + "/m4/cfhead.m4");
+    bool diagnosed = false;
+    for (const auto& d : x->e.diagnostics)
+        diagnosed = diagnosed || (d.rule_id == "SM-E105" && d.severity == Severity::High &&
+                                  d.where == msg.where);
+    CHECK(diagnosed);
+}
+
+TEST_CASE("an .mc that calls syscmd itself is recorded at its own line") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    const std::string mc = "include(`../m4/cf.m4')dnl\nsyscmd(`id')dnl\n";
+    auto x = expand(mc);
+    bool in_mc = false;
+    for (const auto& loc : x->e.unsafe_builtin_calls)
+        in_mc = in_mc || (loc.file == x->mc && loc.span.begin == at(mc, "syscmd"));
+    CHECK(in_mc);
+    // cfhead.m4's own maketemp/syscmd calls are recorded too, in the cf tree.
+    CHECK(x->e.unsafe_builtin_calls.size() >= 3);
+}
