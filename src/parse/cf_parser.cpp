@@ -715,19 +715,6 @@ class CfParser {
     }
 
     void map() {
-        // sendmail eats the byte after the name and after the type, whatever it is: `Kfoo-x hash`
-        // defines map "foo" of type "x". Anything but a blank there is a mistake.
-        for (Piece sep : {caps_.sep1, caps_.sep2}) {
-            if (sep.set && sep.e > sep.b && !is_space(text_[sep.b])) {
-                bool after_name = sep.b == caps_.sep1.b;
-                fail("SM-E008",
-                     std::string("`") + printable(text_[sep.b]) + "` after the map " +
-                         (after_name ? "name" : "type") + ": sendmail ends the " +
-                         (after_name ? "name" : "type") +
-                         " there and skips this character; separate the parts with blanks",
-                     sep.b, sep.e);
-            }
-        }
         ast::CfMap m;
         m.span = stmt_;
         m.name = str(caps_.name);
@@ -745,6 +732,20 @@ class CfParser {
             if (i > b) m.args.push_back({str(b, i), span(b, i)});
         }
         result_.statements.emplace_back(std::move(m));
+        // sendmail eats the byte after the name and after the type, whatever it is: `Kfoo-x hash`
+        // defines map "foo" of type "x". Reported, and kept as sendmail reads it.
+        for (Piece sep : {caps_.sep1, caps_.sep2}) {
+            if (sep.set && sep.e > sep.b && !is_space(text_[sep.b])) {
+                const char* part = sep.b == caps_.sep1.b ? "name" : "type";
+                report(LineError{"SM-E008",
+                                 "`" + printable(text_[sep.b]) + "` right after the map " + part +
+                                     ": sendmail ends the " + part +
+                                     " there and skips this character; separate the parts "
+                                     "with blanks",
+                                 sep.b, sep.e});
+                break;
+            }
+        }
     }
 
     template <typename Node> void fields(std::string_view letters, const char* what) {
