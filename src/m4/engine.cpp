@@ -303,6 +303,8 @@ class Engine {
     // ---- input stack ---------------------------------------------------------------------
 
     void push(std::unique_ptr<Block> block) {
+        // Finished blocks go first, so a tail-recursive macro does not pile up empty levels.
+        settle();
         if (block->kind == Block::Kind::File) {
             if (++include_depth_ > opt_.max_include_depth)
                 limit("include depth", opt_.max_include_depth, {});
@@ -454,7 +456,29 @@ class Engine {
 
     // ---- output ----------------------------------------------------------------------------
 
+    // GNU m4 keeps token text in C strings: a NUL byte ends a quoted string or comment there,
+    // and is dropped between other characters.
     void emit(const Token& t, size_t b, size_t e, Arg* arg) {
+        const std::string_view text = t.block->text();
+        const size_t nul = text.substr(b, e - b).find('\0');
+        if (nul != std::string_view::npos) {
+            if (t.kind == TokenKind::Quoted || t.kind == TokenKind::Comment) {
+                emit_range(t, b, b + nul, arg);
+                return;
+            }
+            for (size_t p = b; p < e;) {
+                size_t q = text.substr(p, e - p).find('\0');
+                q = q == std::string_view::npos ? e : p + q;
+                emit_range(t, p, q, arg);
+                p = q + 1;
+            }
+            return;
+        }
+        emit_range(t, b, e, arg);
+    }
+
+    void emit_range(const Token& t, size_t b, size_t e, Arg* arg) {
+        if (b >= e) return;
         if (arg != nullptr) {
             copy_out(*t.block, b, e, arg->text);
             if (arg->text.size() > opt_.max_text)
@@ -1174,9 +1198,9 @@ class Engine {
     // ---- files -----------------------------------------------------------------------------
 
     std::string resolve(const std::string& name) const {
-        if (!name.empty() && name[0] == '/') return name;
-        if (work_dir_.empty()) return name;
-        return (fs::path(work_dir_) / name).string();
+        if ((!name.empty() && name[0] == '/') || work_dir_.empty())
+            return fs::path(name).lexically_normal().string();
+        return (fs::path(work_dir_) / name).lexically_normal().string();
     }
 
     // The file to read for `name` and the name __file__ reports for it.

@@ -22,9 +22,6 @@ Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) 
     out.kind = static_cast<TokenKind>(static_cast<int>(state.kind));
     out.incomplete = state.incomplete;
     out.unterminated = state.unterminated;
-    // A name that reaches the end of the text may go on in the input that follows.
-    if (more_follows && out.kind == TokenKind::Name && out.length == text.size())
-        out.incomplete = true;
     return out;
 }
 

@@ -23,7 +23,8 @@ struct Lexed {
     bool unterminated = false; // quote or comment open at the real end of input
 };
 
-// `text` must not be empty. `more_follows`: input continues after `text`.
+// `text` must not be empty. `more_follows`: input continues after `text`. A name that reaches
+// the end of `text` is not flagged: the caller looks at the next character below itself.
 Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows);
 
 } // namespace smaudit::m4

@@ -1,0 +1,150 @@
+// Bad input and runaway definitions: always a clear SM-E1xx diagnostic with a location, never a
+// hang, a crash or unbounded memory.
+#include "m4_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+using namespace smaudit;
+
+namespace {
+
+struct Run {
+    SourceSet sources;
+    FileId file = kNoFile;
+    m4::Expansion e;
+};
+
+std::unique_ptr<Run> run(const std::string& text, m4::ExpandOptions options = {}) {
+    auto r = std::make_unique<Run>();
+    r->file = r->sources.add(m4test::temp_dir() + "/limits.m4", text);
+    options.work_dir = m4test::temp_dir();
+    r->e = m4::expand_m4(r->sources, r->file, options);
+    return r;
+}
+
+const Diagnostic* find(const m4::Expansion& e, const std::string& id) {
+    for (const auto& d : e.diagnostics)
+        if (d.rule_id == id) return &d;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("endless recursion stops at the expansion limit") {
+    m4::ExpandOptions options;
+    options.max_expansions = 20000;
+    const auto start = std::chrono::steady_clock::now();
+    auto r = run("text\ndefine(`a', `a')a\n", options);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("expansion count") != std::string::npos);
+    CHECK(d->where.file == r->file);
+    CHECK(d->where.span.begin == 18); // the looping call: the `a' inside the body
+    CHECK_FALSE(r->e.complete);
+    CHECK(r->e.text == "text\n"); // what was written before stays
+}
+
+TEST_CASE("growing pushback stops at the input depth or expansion limit") {
+    m4::ExpandOptions options;
+    options.max_input_depth = 500;
+    auto r = run("define(`a', `a b')a\n", options);
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("input stack depth") != std::string::npos);
+}
+
+TEST_CASE("nesting inside argument lists stops at the depth limit") {
+    m4::ExpandOptions options;
+    options.max_depth = 50;
+    auto r = run("define(`f', `f(f($1))')f(1)\n", options);
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("nesting depth") != std::string::npos);
+}
+
+TEST_CASE("output and text size limits") {
+    const std::string doubling = "define(`a0', `xxxxxxxxxxxxxxxx')"
+                                 "define(`a1', `a0`'a0`'a0`'a0')define(`a2', `a1`'a1`'a1`'a1')"
+                                 "define(`a3', `a2`'a2`'a2`'a2')define(`a4', `a3`'a3`'a3`'a3')"
+                                 "define(`a5', `a4`'a4`'a4`'a4')define(`a6', `a5`'a5`'a5`'a5')"
+                                 "define(`a7', `a6`'a6`'a6`'a6')a7 a7 a7\n";
+    m4::ExpandOptions options;
+    options.max_output = 100000;
+    auto r = run(doubling, options);
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("output size") != std::string::npos);
+    CHECK(r->e.text.size() <= options.max_output + 64);
+
+    m4::ExpandOptions small_text;
+    small_text.max_text = 1000;
+    auto t = run("define(`a0', `xxxxxxxxxxxxxxxx')define(`a1', `a0`'a0`'a0`'a0')"
+                 "define(`a2', `a1`'a1`'a1`'a1')define(`b', `$1$1$1$1')b(b(b(a2)))\n",
+                 small_text);
+    const Diagnostic* s = find(t->e, "SM-E103");
+    REQUIRE(s != nullptr);
+    CHECK(s->message.find("size") != std::string::npos);
+}
+
+TEST_CASE("a file that includes itself stops at the include depth") {
+    m4test::write_temp("self.m4", "x include(`self.m4') y");
+    auto r = run("include(`self.m4')\n");
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("include depth") != std::string::npos);
+}
+
+TEST_CASE("end of input inside a quote, a comment or an argument list") {
+    auto q = run("ab `open quote\nnever closed\n");
+    const Diagnostic* d = find(q->e, "SM-E104");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("end of file in string") != std::string::npos);
+    CHECK(d->where.span.begin == 3);
+
+    auto a = run("x define(`y',\n");
+    d = find(a->e, "SM-E104");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("argument list") != std::string::npos);
+    CHECK(d->where.span.begin == 2);
+    CHECK(a->e.text == "x ");
+
+    auto c = run("changecom(`/*', `*/')/* open\n");
+    d = find(c->e, "SM-E104");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("comment") != std::string::npos);
+}
+
+TEST_CASE("NUL and latin-1 bytes are handled like m4") {
+    // GNU m4 drops a NUL between characters and ends a quoted string or comment at one.
+    const char input[] = "a\0b \xe9t\xe9 define(`x', `\xff')x `q\0q' # c\0c\nab\0cd\n";
+    const char output[] = "ab \xe9t\xe9 \xff q # cabcd\n";
+    const std::string text(input, sizeof input - 1);
+    CHECK(m4test::ours(text) == std::string(output, sizeof output - 1));
+    if (m4test::real_m4_available()) CHECK(m4test::ours(text) == m4test::real_m4(text));
+}
+
+TEST_CASE("a missing cf tree and a missing OSTYPE are named") {
+    SourceSet sources;
+    const FileId mc = sources.add("x.mc", "include(`../m4/cf.m4')dnl\nOSTYPE(`nosuch')dnl\n");
+    m4::ExpandOptions none;
+    none.cf_dir = "/nonexistent/cf";
+    auto e = m4::expand_mc(sources, mc, none);
+    const Diagnostic* d = find(e, "SM-E101");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("/nonexistent/cf") != std::string::npos);
+    CHECK(find(e, "SM-E102") != nullptr); // and the include of cf.m4 itself fails, by name
+
+    if (!std::filesystem::exists("/usr/share/sendmail/cf/m4/cf.m4")) return;
+    m4::ExpandOptions tree;
+    tree.cf_dir = "/usr/share/sendmail/cf";
+    auto t = m4::expand_mc(sources, mc, tree);
+    d = find(t, "SM-E102");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("OSTYPE file") != std::string::npos);
+    CHECK(d->message.find("nosuch.m4") != std::string::npos);
+    CHECK(d->where.file == mc);
+    CHECK(sources.get(mc).slice(d->where.span) == "OSTYPE(`nosuch')");
+}
