@@ -412,6 +412,11 @@ class CfParser {
 
     void statement() {
         const char letter = text_[0];
+        if (stmt_.begin == 0 && text_.starts_with("\xEF\xBB\xBF"))
+            fail("SM-E001",
+                 "UTF-8 byte order mark before the first line: sendmail reads it as part of the "
+                 "line and rejects the line",
+                 0, 3);
         if (is_space(letter))
             fail("SM-E001",
                  "line starts with a blank but continues nothing (it is the first line, or "

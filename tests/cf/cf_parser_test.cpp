@@ -599,3 +599,13 @@ TEST_CASE("a map line with a non-blank separator is reported and kept as sendmai
     CHECK(my.type == "map");
     CHECK(my.spec == "hash /etc/mail/x");
 }
+
+TEST_CASE("a UTF-8 byte order mark makes the first line unknown, as for sendmail") {
+    Parsed p("\xEF\xBB\xBFV10/Berkeley\nDjok\n");
+    const Diagnostic& d = p.only_diagnostic();
+    CHECK(d.rule_id == "SM-E001");
+    CHECK(d.where.span == Span{0, 3});
+    CHECK(d.message.find("byte order mark") != std::string::npos);
+    CHECK(p.count<CfVersion>() == 0);
+    CHECK(p.nth<CfMacroDef>(0).value == "ok");
+}
