@@ -69,6 +69,10 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
            });
 }
 
+bool is_submission_program(const model::Config& config) {
+    return config.feature("msp") != nullptr;
+}
+
 bool is_unset(const model::OptionValue* option) {
     return option == nullptr || option->is_default || option->settings.empty();
 }
@@ -213,9 +217,9 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     std::string shown = is_plain_integer(setting.value)
                             ? name + " is " + setting.value
                             : name + " `" + setting.value + "` reads as " + std::to_string(value);
-    Diagnostic& d = out.report(setting.value_where,
-                               shown + ", which means no limit: " + std::string(check.consequence),
-                               name + " is set here");
+    Diagnostic& d =
+        out.report(setting.value_where, shown + " (no limit), so " + std::string(check.consequence),
+                   name + " is set here");
     if (setting.value_where.valid())
         d.fix = Fix{"set " + name + " to " + std::string(check.recommended),
                     check.fix_is_safe,

@@ -14,6 +14,11 @@ namespace smaudit::rules {
 // ASCII case-insensitive comparison (option names, flag words, port option keys).
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
+// The mail submission program's configuration (submit.cf, FEATURE(`msp')): sendmail runs it
+// for local senders only, never as a listening daemon, so daemon limits and the greeting are
+// not its business.
+bool is_submission_program(const model::Config& config);
+
 // True when no active line sets the option, so sendmail's compiled-in default applies (also for
 // an option the model knows nothing of).
 bool is_unset(const model::OptionValue* option);
@@ -67,7 +72,7 @@ void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
 // MaxMessageSize): one finding when the effective value is unlimited.
 struct UnlimitedCheck {
     std::string_view option;      // "MaxMessageSize"
-    std::string_view consequence; // "any client can send messages of any size"
+    std::string_view consequence; // "a client can send a message of any size"
     std::string_view recommended; // "52428800", the value the fix writes
     bool fix_is_safe = false;
 };

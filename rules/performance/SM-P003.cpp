@@ -16,6 +16,7 @@ static long long children_limit(const model::PortOptions& daemon) {
 }
 
 static void check(const RuleContext& context, Emitter& out) {
+    if (is_submission_program(context.config)) return; // never a daemon
     // Every socket capped by its own `c=` limit also caps the whole daemon.
     const auto& daemons = context.config.daemons;
     if (!daemons.empty() && std::all_of(daemons.begin(), daemons.end(), [](const auto& daemon) {
@@ -24,8 +25,8 @@ static void check(const RuleContext& context, Emitter& out) {
         return;
     check_unlimited(context, out,
                     {"MaxDaemonChildren",
-                     "every connection gets its own process: a connection flood exhausts memory "
-                     "and process slots",
+                     "every connection gets its own process and a connection flood can exhaust "
+                     "memory and process slots",
                      "100", false});
 }
 
