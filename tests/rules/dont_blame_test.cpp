@@ -1,0 +1,65 @@
+// SM-S052 unsafe-dont-blame-sendmail: one finding per flag in effect, severity by tier, `safe`
+// clearing the flags before it (checked with sendmail 8.17.1.9, see docs/rules/SM-S052.md).
+#include "rule_test_support.hpp"
+
+using namespace smaudit;
+using test::run_rule;
+
+TEST_CASE("each flag gets its tier's severity and points at its own bytes") {
+    auto run = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=WorldWritableAliasFile,"
+                                   "groupwritablealiasfile, ForwardFileInGroupWritableDirPath "
+                                   "AssumeSafeChown\n");
+    REQUIRE(run.findings.size() == 4);
+    CHECK(run.text(run.findings[0].where) == "WorldWritableAliasFile");
+    CHECK(run.findings[0].severity == Severity::Critical);
+    CHECK(run.text(run.findings[1].where) == "groupwritablealiasfile");
+    CHECK(run.findings[1].severity == Severity::High);
+    CHECK(run.text(run.findings[2].where) == "ForwardFileInGroupWritableDirPath");
+    CHECK(run.findings[2].severity == Severity::Medium);
+    CHECK(run.text(run.findings[3].where) == "AssumeSafeChown");
+    CHECK(run.findings[3].severity == Severity::Low);
+    CHECK(
+        run.findings[0].message ==
+        "DontBlameSendmail WorldWritableAliasFile turns off one of sendmail's file-safety checks");
+}
+
+TEST_CASE("fixes remove one flag each and never overlap") {
+    const std::string text = "V10/Berkeley\nO DontBlameSendmail=a,GroupWritableAliasFile,"
+                             "AssumeSafeChown\n";
+    // `a` is no flag: the model reports it (SM-E052) and sendmail refuses the line.
+    auto unknown = run_rule("SM-S052", text);
+    CHECK_FALSE(unknown.parse_diagnostics.empty());
+
+    auto run = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=NonRootSafeAddr,"
+                                   "GroupWritableAliasFile,AssumeSafeChown\n");
+    REQUIRE(run.findings.size() == 3);
+    REQUIRE(run.findings[1].fix);
+    CHECK_FALSE(run.findings[1].fix->safe);
+    CHECK(run.findings[1].fix->title == "remove GroupWritableAliasFile from DontBlameSendmail");
+    CHECK(run.apply(*run.findings[1].fix) ==
+          "V10/Berkeley\nO DontBlameSendmail=NonRootSafeAddr,AssumeSafeChown\n");
+    Fix all;
+    for (const Diagnostic& d : run.findings) {
+        REQUIRE(d.fix);
+        all.edits.push_back(d.fix->edits.at(0));
+    }
+    CHECK(run.apply(all) == "V10/Berkeley\nO DontBlameSendmail=\n");
+}
+
+TEST_CASE("safe clears the flags before it, in the same line or an earlier one") {
+    CHECK(run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=WorldWritableAliasFile\n"
+                              "O DontBlameSendmail=safe\n")
+              .findings.empty());
+    CHECK(run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=WorldWritableAliasFile, SAFE\n")
+              .findings.empty());
+    auto after = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=safe,TrustStickyBit\n"
+                                     "O DontBlameSendmail=CertOwner\n");
+    REQUIRE(after.findings.size() == 2);
+    CHECK(after.line(after.findings[0]) == 2);
+    CHECK(after.line(after.findings[1]) == 3);
+}
+
+TEST_CASE("no line, or only safe: nothing to report") {
+    CHECK(run_rule("SM-S052", "V10/Berkeley\nO LogLevel=9\n").findings.empty());
+    CHECK(run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=safe\n").findings.empty());
+}

@@ -1,0 +1,145 @@
+// The fixture harness: every fixtures/rules/<ID>/*.cf is run through parse_cf and build_config,
+// rule <ID> alone runs on it, and the findings, as (rule, line) pairs counted with repeats, must
+// be exactly what the file's annotations say:
+//   # expect-next: SM-S023            a finding on the next line that is not an annotation
+//   # expect-next: SM-S052 SM-S052    two findings there (or SM-S052*2)
+//   # expect-default: SM-S023         a finding about a default (no line), anywhere in the file
+#include "rule_test_support.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace smaudit;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Expectation = std::pair<std::string, uint32_t>; // rule ID, line (0: about a default)
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// IDs of one annotation, `SM-S052*3` standing for three.
+std::vector<std::string> annotation_ids(std::string_view list) {
+    std::vector<std::string> ids;
+    std::istringstream words{std::string(list)};
+    for (std::string word; words >> word;) {
+        if (!word.empty() && word.back() == ',') word.pop_back();
+        int repeat = 1;
+        if (size_t star = word.find('*'); star != std::string::npos) {
+            repeat = std::stoi(word.substr(star + 1));
+            word.resize(star);
+        }
+        for (int i = 0; i < repeat; ++i)
+            ids.push_back(word);
+    }
+    return ids;
+}
+
+std::vector<Expectation> annotations(const SourceFile& file) {
+    constexpr std::string_view kNext = "# expect-next:", kDefault = "# expect-default:";
+    std::vector<Expectation> expected;
+    std::vector<std::string> pending; // waiting for the next non-annotation line
+    for (uint32_t line = 1; line <= file.line_count(); ++line) {
+        std::string_view text = file.line_text(line);
+        if (text.starts_with(kNext)) {
+            for (std::string& id : annotation_ids(text.substr(kNext.size())))
+                pending.push_back(std::move(id));
+        } else if (text.starts_with(kDefault)) {
+            for (std::string& id : annotation_ids(text.substr(kDefault.size())))
+                expected.emplace_back(std::move(id), 0);
+        } else {
+            for (std::string& id : pending)
+                expected.emplace_back(std::move(id), line);
+            pending.clear();
+        }
+    }
+    REQUIRE_MESSAGE(pending.empty(), file.path(), ": expect-next at the end of the file");
+    std::sort(expected.begin(), expected.end());
+    return expected;
+}
+
+std::string describe(const std::vector<Expectation>& list) {
+    std::string out;
+    for (const auto& [id, line] : list)
+        out += "\n    " + id + (line == 0 ? " (default)" : " line " + std::to_string(line));
+    return out.empty() ? "\n    (none)" : out;
+}
+
+std::vector<fs::path> fixture_dirs() {
+    std::vector<fs::path> dirs;
+    for (const auto& entry : fs::directory_iterator(SMAUDIT_SOURCE_DIR "/fixtures/rules"))
+        if (entry.is_directory()) dirs.push_back(entry.path());
+    std::sort(dirs.begin(), dirs.end());
+    return dirs;
+}
+
+} // namespace
+
+TEST_CASE("annotations are read as the harness documents them") {
+    SourceSet sources;
+    FileId id = sources.add("a.cf", "# expect-default: SM-P004\n# expect-next: SM-S052*2, SM-S023\n"
+                                    "# expect-next: SM-S020\nO X=1\nO Y=2\n");
+    std::vector<Expectation> expected = annotations(sources.get(id));
+    CHECK(expected ==
+          std::vector<Expectation>{
+              {"SM-P004", 0}, {"SM-S020", 4}, {"SM-S023", 4}, {"SM-S052", 4}, {"SM-S052", 4}});
+}
+
+TEST_CASE("every rule has a fixture directory, and every fixture directory is a rule") {
+    std::vector<std::string> dirs;
+    for (const fs::path& dir : fixture_dirs())
+        dirs.push_back(dir.filename().string());
+    for (const Rule& rule : all_rules())
+        CHECK_MESSAGE(std::find(dirs.begin(), dirs.end(), rule.id) != dirs.end(),
+                      "no fixtures/rules/", rule.id);
+    for (const std::string& dir : dirs)
+        CHECK_MESSAGE(find_rule(dir) != nullptr, "fixtures/rules/", dir, " names no rule");
+}
+
+TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
+    for (const fs::path& dir : fixture_dirs()) {
+        const std::string rule_id = dir.filename().string();
+        if (find_rule(rule_id) == nullptr) continue; // reported above
+        int bad_files = 0, good_files = 0;
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(dir))
+            files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const fs::path& path : files) {
+            const std::string name = path.filename().string();
+            const std::string shown = rule_id + "/" + name;
+            INFO("fixture ", shown);
+            test::RuleRun run = test::run_rule(rule_id, read_file(path), shown);
+            // A fixture that sendmail would reject tests nothing.
+            for (const Diagnostic& d : run.parse_diagnostics)
+                FAIL_CHECK(shown, ":", run.line(d), ": ", d.rule_id, " ", d.message);
+            std::vector<Expectation> expected = annotations(run.sources.get(run.file));
+            std::vector<Expectation> actual;
+            std::string messages;
+            for (const Diagnostic& d : run.findings) {
+                actual.emplace_back(d.rule_id, run.line(d));
+                messages += "\n    line " + std::to_string(run.line(d)) + ": " + d.message;
+            }
+            std::sort(actual.begin(), actual.end());
+            CHECK_MESSAGE(actual == expected, shown, "\n  expected:", describe(expected),
+                          "\n  found:", describe(actual), messages);
+            if (name.starts_with("bad")) {
+                ++bad_files;
+                CHECK_MESSAGE(!expected.empty(), shown, ": a bad fixture must expect a finding");
+            } else if (name.starts_with("good")) {
+                ++good_files;
+                CHECK_MESSAGE(expected.empty(), shown, ": a good fixture must expect nothing");
+            }
+        }
+        CHECK_MESSAGE(bad_files > 0, rule_id, " has no bad*.cf fixture");
+        CHECK_MESSAGE(good_files > 0, rule_id, " has no good*.cf fixture");
+    }
+}

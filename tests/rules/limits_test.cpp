@@ -1,0 +1,106 @@
+// SM-S057 log-level-too-low, SM-S058 unlimited-message-size, SM-P003 unlimited-daemon-children,
+// SM-P004 no-connection-rate-throttle: numbers read as sendmail reads them (atoi/atol), the
+// legacy `OL` form, defaults, and fixes that replace only the value.
+#include "rule_test_support.hpp"
+
+using namespace smaudit;
+using test::run_rule;
+
+namespace {
+const Diagnostic& only(const test::RuleRun& run) {
+    REQUIRE(run.findings.size() == 1);
+    return run.findings[0];
+}
+} // namespace
+
+TEST_CASE("SM-S057: OL8 is LogLevel 8; the safe fix writes 9 in place") {
+    auto run = run_rule("SM-S057", "V10/Berkeley\nOL8\n");
+    const Diagnostic& d = only(run);
+    CHECK(d.severity == Severity::Low);
+    CHECK(run.text(d.where) == "8");
+    CHECK(d.message.starts_with("LogLevel 8 is below 9"));
+    REQUIRE(d.fix);
+    CHECK(d.fix->safe);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nOL9\n");
+}
+
+TEST_CASE("SM-S057: levels 9 and up, and the default, are fine; garbage reads as 0") {
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=9\n").findings.empty());
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=14\n").findings.empty());
+    CHECK(run_rule("SM-S057", "V10/Berkeley\n").findings.empty());
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=12x\n").findings.empty()); // atoi: 12
+    CHECK(only(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=high\n"))
+              .message.starts_with("LogLevel `high` reads as 0 is below 9"));
+    // Only the last line counts.
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=2\nO LogLevel=9\n").findings.empty());
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=9\nOL2\n").findings.size() == 1);
+}
+
+TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
+    auto zero = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=0\n");
+    const Diagnostic& d = only(zero);
+    CHECK(d.pack == Pack::Performance);
+    CHECK(d.severity == Severity::Medium);
+    CHECK(zero.text(d.where) == "0");
+    CHECK(d.label == "MaxDaemonChildren is set here");
+    REQUIRE(d.fix);
+    CHECK_FALSE(d.fix->safe);
+    CHECK(zero.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
+
+    CHECK(run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=-5\n").findings.size() == 1);
+    CHECK(run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=40\n").findings.empty());
+
+    auto missing = run_rule("SM-P003", "V10/Berkeley\nO LogLevel=9\n");
+    const Diagnostic& m = only(missing);
+    CHECK_FALSE(m.where.valid());
+    CHECK(m.message.starts_with(
+        "MaxDaemonChildren not set: sendmail's default 0 (no limit) applies"));
+    REQUIRE(m.fix);
+    CHECK(missing.apply(*m.fix) == "V10/Berkeley\nO LogLevel=9\nO MaxDaemonChildren=100\n");
+}
+
+TEST_CASE("SM-P003: `O MaxDaemonChildren` without a value is 0, and the fix adds the =") {
+    auto run = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren\n");
+    const Diagnostic& d = only(run);
+    REQUIRE(d.fix);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
+}
+
+TEST_CASE("SM-P003: per-socket children limits count only when every socket has one") {
+    CHECK(run_rule("SM-P003", "V10/Berkeley\nO DaemonPortOptions=Name=MTA, c=50\n"
+                              "O DaemonPortOptions=Port=587, Name=MSA, c=10\n")
+              .findings.empty());
+    CHECK(run_rule("SM-P003", "V10/Berkeley\nO DaemonPortOptions=Name=MTA, c=50\n"
+                              "O DaemonPortOptions=Port=587, Name=MSA\n")
+              .findings.size() == 1);
+}
+
+TEST_CASE("SM-P004 and SM-S058: the same limit logic on their own options") {
+    auto rate = run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=0\n");
+    CHECK(only(rate).severity == Severity::Low);
+    REQUIRE(only(rate).fix);
+    CHECK(rate.apply(*only(rate).fix) == "V10/Berkeley\nO ConnectionRateThrottle=10\n");
+    CHECK(run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=3\n").findings.empty());
+
+    auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n");
+    CHECK(only(size).pack == Pack::Security);
+    REQUIRE(only(size).fix);
+    CHECK(size.apply(*only(size).fix) == "V10/Berkeley\nO MaxMessageSize=52428800\n");
+    CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=1000000\n").findings.empty());
+    // The last line wins.
+    CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=1000000\nO MaxMessageSize=0\n")
+              .findings.size() == 1);
+}
+
+TEST_CASE("the submission program (FEATURE msp, recognised by its banner) is no daemon") {
+    const std::string submit = "V10/Berkeley\n"
+                               "#####  $Id: msp.m4,v 1.34 2013-11-22 20:51:11 ca Exp $  #####\n"
+                               "O MaxDaemonChildren=0\n";
+    CHECK(run_rule("SM-P003", submit).findings.empty());
+    CHECK(run_rule("SM-P004", submit).findings.empty());
+    CHECK(run_rule("SM-S058", submit).findings.empty());
+    CHECK(run_rule("SM-S020", submit).findings.empty());
+    // The same file without the banner is an MTA configuration.
+    const std::string mta = "V10/Berkeley\nO MaxDaemonChildren=0\n";
+    CHECK(run_rule("SM-P003", mta).findings.size() == 1);
+}

@@ -1,0 +1,46 @@
+// SM-S003 no-relay-control-ruleset: a missing, empty or accept-everything check_rcpt.
+#include "rule_test_support.hpp"
+
+using namespace smaudit;
+using test::run_rule;
+
+TEST_CASE("no check_rcpt in a .cf with rulesets: a critical finding about the file") {
+    auto run = run_rule("SM-S003", "V10/Berkeley\nS0\nR$+\t\t$#local $: $1\n");
+    REQUIRE(run.findings.size() == 1);
+    const Diagnostic& d = run.findings[0];
+    CHECK(d.severity == Severity::Critical);
+    CHECK_FALSE(d.where.valid());
+    CHECK(d.config_file == run.file);
+    CHECK(d.message.starts_with("no check_rcpt ruleset"));
+    CHECK_FALSE(d.fix); // regenerating the .cf is not an edit
+}
+
+TEST_CASE("an empty check_rcpt points at its S line") {
+    auto run = run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nS0\nR$+\t\t$#local $: $1\n");
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.line(run.findings[0]) == 2);
+}
+
+TEST_CASE("an accept-everything rule before any refusal is flagged; after one it is not") {
+    auto accept = run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$*\t\t$: $1\nR$*\t\t$#OK\n");
+    REQUIRE(accept.findings.size() == 1);
+    CHECK(accept.line(accept.findings[0]) == 4);
+    REQUIRE(accept.findings[0].notes.size() == 1);
+    CHECK(accept.line(accept.findings[0].notes[0].where) == 2);
+
+    CHECK(run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$* < @ bad . >\t$#error $: 550 no\n"
+                              "R$*\t\t$@ OK\n")
+              .findings.empty());
+    // A call of another ruleset can refuse.
+    CHECK(run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$*\t\t$: $>Basic_check_rcpt $1\n"
+                              "R$*\t\t$@ OK\n")
+              .findings.empty());
+    // A pattern that does not match everything is no blanket acceptance.
+    CHECK(run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$+ < @ $=w . >\t$@ OK\n"
+                              "R$*\t\t$#error $: 550 Relaying denied\n")
+              .findings.empty());
+}
+
+TEST_CASE("a fragment without rulesets is not checked") {
+    CHECK(run_rule("SM-S003", "V10/Berkeley\nO LogLevel=9\n").findings.empty());
+}

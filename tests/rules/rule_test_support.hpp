@@ -1,0 +1,59 @@
+// Runs one rule on .cf text the way `smaudit audit` does (parse_cf, build_config, the rule
+// alone), for the fixture, doc-example and per-rule tests of tests/rules.
+#pragma once
+
+#include "engine/rule.hpp"
+#include "model/config.hpp"
+#include "parse/cf_parser.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <string>
+#include <vector>
+
+namespace smaudit::test {
+
+struct RuleRun {
+    SourceSet sources;
+    FileId file = kNoFile;
+    std::vector<Diagnostic> parse_diagnostics; // from parse_cf and build_config
+    std::vector<Diagnostic> findings;          // from the rule
+
+    // 1-based line of a finding, 0 for one about a default (no line).
+    uint32_t line(Location where) const {
+        return where.valid() ? sources.get(where.file).position(where.span.begin).line : 0;
+    }
+    uint32_t line(const Diagnostic& d) const { return line(d.where); }
+    std::string_view text(Location where) const {
+        return sources.get(where.file).slice(where.span);
+    }
+    // The file after applying every edit of one fix (edits must not overlap).
+    std::string apply(const Fix& fix) const {
+        std::vector<Edit> edits = fix.edits;
+        std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+            return a.where.span.begin > b.where.span.begin;
+        });
+        std::string out = sources.get(file).text();
+        for (const Edit& e : edits) {
+            REQUIRE(e.where.file == file);
+            out.replace(e.where.span.begin, e.where.span.size(), e.replacement);
+        }
+        return out;
+    }
+};
+
+inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string path = "test.cf") {
+    RuleRun run;
+    run.file = run.sources.add(std::move(path), std::move(text), FileKind::Cf);
+    ast::CfFile cf = parse_cf(run.sources, run.file, run.parse_diagnostics);
+    model::Config config = model::build_config(run.sources, cf, run.parse_diagnostics);
+    const Rule* rule = find_rule(rule_id);
+    REQUIRE_MESSAGE(rule != nullptr, "no rule ", rule_id);
+    RuleContext context{run.sources, config};
+    run_rules({rule}, context, run.findings);
+    return run;
+}
+
+} // namespace smaudit::test
