@@ -1,0 +1,104 @@
+// Every rule on real configurations written by others (../shared/corpus/cf, PROVENANCE.tsv).
+// The expected findings were worked out by reading the files' option lines by hand.
+#include "rule_test_support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace smaudit;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kCorpus = fs::path(SMAUDIT_SOURCE_DIR) / ".." / "shared" / "corpus" / "cf";
+
+struct AllRules {
+    SourceSet sources;
+    FileId file = kNoFile;
+    std::vector<Diagnostic> findings;
+    std::set<std::pair<std::string, uint32_t>> found() const {
+        std::set<std::pair<std::string, uint32_t>> out;
+        for (const Diagnostic& d : findings)
+            out.emplace(d.rule_id,
+                        d.where.valid() ? sources.get(file).position(d.where.span.begin).line : 0);
+        return out;
+    }
+};
+
+AllRules run_all(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in, "cannot read ", path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    AllRules run;
+    run.file = run.sources.add(path.filename().string(), text.str(), FileKind::Cf);
+    std::vector<Diagnostic> diagnostics;
+    ast::CfFile cf = parse_cf(run.sources, run.file, diagnostics);
+    model::Config config = model::build_config(run.sources, cf, diagnostics);
+    std::vector<const Rule*> rules;
+    for (const Rule& rule : all_rules())
+        rules.push_back(&rule);
+    run_rules(rules, RuleContext{run.sources, config}, run.findings);
+    return run;
+}
+
+} // namespace
+
+TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit") {
+    // LogLevel=9, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun, MaxDaemonChildren=500,
+    // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line.
+    auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-S058", 0}});
+}
+
+TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
+    // Line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; MaxMessageSize, LogLevel=14,
+    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine.
+    auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0}, {"SM-S020", 459}});
+}
+
+TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
+    // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits.
+    auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
+                                                                    {"SM-P004", 0},
+                                                                    {"SM-S020", 385},
+                                                                    {"SM-S022", 263},
+                                                                    {"SM-S023", 263},
+                                                                    {"SM-S058", 0}});
+}
+
+TEST_CASE("submit.cf files (FEATURE msp) get none of the daemon findings") {
+    auto run = run_all(kCorpus / "dch__do__etc__mail__submit.cf");
+    CHECK(run.findings.empty());
+}
+
+TEST_CASE("every corpus file: findings and fixes stay inside the file") {
+    REQUIRE(fs::is_directory(kCorpus));
+    int files = 0;
+    for (const auto& entry : fs::directory_iterator(kCorpus)) {
+        if (!entry.is_regular_file()) continue;
+        ++files;
+        INFO("file ", entry.path().filename().string());
+        auto run = run_all(entry.path());
+        const auto size = static_cast<uint32_t>(run.sources.get(run.file).text().size());
+        for (const Diagnostic& d : run.findings) {
+            CHECK(find_rule(d.rule_id) != nullptr);
+            CHECK_FALSE(d.message.empty());
+            if (d.where.valid()) CHECK(d.where.span.end <= size);
+            if (!d.where.valid()) CHECK(d.config_file == run.file);
+            if (d.fix)
+                for (const Edit& e : d.fix->edits) {
+                    CHECK(e.where.file == run.file);
+                    CHECK(e.where.span.begin <= e.where.span.end);
+                    CHECK(e.where.span.end <= size);
+                }
+        }
+    }
+    CHECK(files >= 10);
+}
