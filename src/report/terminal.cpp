@@ -131,6 +131,12 @@ FixPreview preview_fix(const SourceSet& sources, const Fix& fix, uint32_t tab_wi
             .line;
     uint32_t region_begin = file.line_start(first_line);
     uint32_t region_end = last_line < file.line_count() ? file.line_start(last_line + 1) : size;
+    // Whole lines inserted before a line: the preview is the new lines alone, not the line they
+    // are inserted before.
+    const std::string& inserted = edits.front()->replacement;
+    bool at_line_start = first.begin == 0 || (first.begin <= size && text[first.begin - 1] == '\n');
+    if (first.empty() && at_line_start && inserted.ends_with('\n'))
+        region_begin = region_end = first.begin;
 
     std::string after;
     uint32_t at = region_begin;
@@ -259,8 +265,11 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
         // Later lines of a multi-line result line up under the first.
         std::string indent(pad.size() + 1 + count_columns(head), ' ');
         out += fmt::format("{} {}", pad, paint("32", head));
-        for (size_t i = 0; i < preview.lines.size(); ++i)
-            out += i == 0 ? preview.lines[i] : "\n" + indent + preview.lines[i];
+        for (size_t i = 0; i < preview.lines.size(); ++i) {
+            if (i > 0) out += '\n';
+            if (i > 0 && !preview.lines[i].empty()) out += indent;
+            out += preview.lines[i];
+        }
         out += '\n';
     }
     out += fmt::format("{} = more: smaudit explain {}\n\n", pad, safe_text(d.rule_id));

@@ -224,16 +224,21 @@ TEST_CASE("a finding about a default, with a fix that inserts a line") {
     d.fix = Fix{"set BadRcptThrottle to 3",
                 true,
                 {Edit{{mc, {mailer, mailer}}, "define(`confBAD_RCPT_THROTTLE', `3')dnl\n"}}};
-    // "= fix (safe): set BadRcptThrottle to 3 → " is 41 columns, after the 2-column margin.
+    // A whole line inserted: the preview is that line, not the line it goes before.
     CHECK(
         render_one(s, d) ==
         "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (sendmail default, no line sets it)\n"
         "  BadRcptThrottle is not set\n"
         "  = note: the default is 0: no throttle\n"
-        "  = fix (safe): set BadRcptThrottle to 3 → define(`confBAD_RCPT_THROTTLE', `3')dnl\n" +
-            spaces(43) +
-            "MAILER(`smtp')dnl\n"
-            "  = more: smaudit explain SM-S015\n\n");
+        "  = fix (safe): set BadRcptThrottle to 3 → define(`confBAD_RCPT_THROTTLE', `3')dnl\n"
+        "  = more: smaudit explain SM-S015\n\n");
+
+    // An edit that splits a line shows both lines; "= fix (safe): t → " is 18 columns after
+    // the 2-column margin, so the second line starts in column 21.
+    Span debian = span_of(s, mc, "`debian'");
+    d.fix = Fix{"t", true, {Edit{{mc, debian}, "`debian')dnl\nFEATURE(`x'"}}};
+    CHECK(render_one(s, d).find("  = fix (safe): t → OSTYPE(`debian')dnl\n" + spaces(20) +
+                                "FEATURE(`x')dnl\n") != std::string::npos);
 
     // Without config_file the caller's fallback (the first file audited) is the path.
     d.config_file = kNoFile;
