@@ -72,24 +72,21 @@ struct comment : runtime_rule<comment> {
     static bool match(ParseInput& in, LexState& s) {
         const Delimiters& d = s.delims;
         if (!detail::at_delimiter(in, d.bcomm, s)) return false;
-        std::size_t pos = d.bcomm.size();
-        for (;;) {
-            if (in.size(pos + 1) <= pos) {
-                if (s.more_follows) {
-                    s.incomplete = true;
-                    return false;
-                }
-                s.unterminated = true;
-                break;
-            }
-            if (detail::at_delimiter(in, d.ecomm, s, pos)) {
-                pos += d.ecomm.size();
-                break;
-            }
-            if (s.incomplete) return false;
-            ++pos;
+        const std::string_view rest(in.current(),
+                                    static_cast<std::size_t>(in.end() - in.current()));
+        // Inside, only a complete end delimiter matters: without one the comment is open.
+        const std::size_t close = rest.find(d.ecomm, d.bcomm.size());
+        std::size_t length;
+        if (close != std::string_view::npos) {
+            length = close + d.ecomm.size();
+        } else if (s.more_follows) {
+            s.incomplete = true;
+            return false;
+        } else {
+            s.unterminated = true;
+            length = rest.size();
         }
-        in.bump(pos);
+        in.bump(length);
         s.kind = TokenKind::Comment;
         return true;
     }
@@ -102,27 +99,35 @@ struct quoted : runtime_rule<quoted> {
     static bool match(ParseInput& in, LexState& s) {
         const Delimiters& d = s.delims;
         if (!detail::at_delimiter(in, d.lquote, s)) return false;
+        const std::string_view rest(in.current(),
+                                    static_cast<std::size_t>(in.end() - in.current()));
+        const char r0 = d.rquote.empty() ? d.lquote[0] : d.rquote[0];
+        const char l0 = d.lquote[0];
         std::size_t pos = d.lquote.size();
         int depth = 1;
-        for (;;) {
-            if (in.size(pos + 1) <= pos) {
-                if (s.more_follows) {
-                    s.incomplete = true;
-                    return false;
-                }
-                s.unterminated = true;
-                break;
-            }
-            if (detail::at_delimiter(in, d.rquote, s, pos)) {
+        // Only a complete delimiter counts inside: half of one at the end leaves the quote open,
+        // which asks for more input anyway.
+        while (pos < rest.size()) {
+            const char c = rest[pos];
+            if (c != r0 && c != l0) {
+                ++pos;
+            } else if (!d.rquote.empty() && rest.substr(pos, d.rquote.size()) == d.rquote) {
                 pos += d.rquote.size();
                 if (--depth == 0) break;
-            } else if (detail::at_delimiter(in, d.lquote, s, pos)) {
+            } else if (rest.substr(pos, d.lquote.size()) == d.lquote) {
                 pos += d.lquote.size();
                 ++depth;
             } else {
-                if (s.incomplete) return false;
                 ++pos;
             }
+        }
+        if (depth != 0) {
+            if (s.more_follows) {
+                s.incomplete = true;
+                return false;
+            }
+            s.unterminated = true;
+            pos = rest.size();
         }
         in.bump(pos);
         s.kind = TokenKind::Quoted;

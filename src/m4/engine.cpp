@@ -146,9 +146,14 @@ const BuiltinInfo* builtin_named(std::string_view name) {
 struct Def {
     Traced body;
     Builtin builtin = Builtin::None;
-    bool blind() const {
-        const BuiltinInfo* info = builtin_info(builtin);
-        return info != nullptr && info->blind;
+    bool blind = false; // a builtin recognised only when `(` follows
+
+    static std::shared_ptr<Def> of_builtin(Builtin id) {
+        auto def = std::make_shared<Def>();
+        def->builtin = id;
+        const BuiltinInfo* info = builtin_info(id);
+        def->blind = info != nullptr && info->blind;
+        return def;
     }
 };
 using DefPtr = std::shared_ptr<const Def>;
@@ -227,11 +232,8 @@ class Engine {
     Engine(SourceSet& sources, const ExpandOptions& options, Expansion& out, FileId mc,
            std::string cf_dir)
         : sources_(sources), opt_(options), out_(out), mc_(mc), cf_dir_(std::move(cf_dir)) {
-        for (const auto& b : kBuiltins) {
-            auto def = std::make_shared<Def>();
-            def->builtin = b.id;
-            symbols_[b.name].push_back(std::move(def));
-        }
+        for (const auto& b : kBuiltins)
+            symbols_[b.name].push_back(Def::of_builtin(b.id));
         work_dir_ = opt_.work_dir;
         diversions_[0];
         current_ = &diversions_[0];
@@ -283,7 +285,11 @@ class Engine {
     std::string work_dir_;
 
     std::vector<std::unique_ptr<Block>> stack_;
-    std::unordered_map<std::string, std::vector<DefPtr>> symbols_;
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<DefPtr>, NameHash, std::equal_to<>> symbols_;
     std::map<long, Traced> diversions_;
     Traced* current_ = nullptr; // null: diversion -1 and below, text is discarded
     long current_number_ = 0;
@@ -485,7 +491,9 @@ class Engine {
                 limit("argument size", opt_.max_text, origin(*t.block, b, e));
         } else if (current_ != nullptr) {
             copy_out(*t.block, b, e, *current_);
-            count_output(e - b, origin(*t.block, b, e));
+            diverted_bytes_ += e - b;
+            if (diverted_bytes_ > opt_.max_output)
+                limit("output size", opt_.max_output, origin(*t.block, b, e));
         }
     }
 
@@ -582,8 +590,7 @@ class Engine {
             emit(t, t.b, t.e, arg);
             return;
         }
-        const std::string name(t.block->text().substr(t.b, t.e - t.b));
-        auto it = symbols_.find(name);
+        auto it = symbols_.find(t.block->text().substr(t.b, t.e - t.b));
         if (it == symbols_.end() || it->second.empty()) {
             emit(t, t.b, t.e, arg);
             return;
@@ -594,7 +601,7 @@ class Engine {
         const Location name_loc = origin(*t.block, t.b, t.e);
         const bool from_mc = arg == nullptr && t.block->kind == Block::Kind::File &&
                              t.block->file == mc_ && depth_ == 0;
-        if (def->blind() && peek_char() != '(') {
+        if (def->blind && peek_char() != '(') {
             emit_traced(name_text, arg);
             return;
         }
@@ -785,8 +792,10 @@ class Engine {
         if (args[1].builtin != Builtin::None) return; // GNU: invalid macro name ignored
         auto def = std::make_shared<Def>();
         if (args.size() >= 3) {
-            def->builtin = args[2].builtin;
-            if (def->builtin == Builtin::None) def->body = args[2].text;
+            if (args[2].builtin != Builtin::None)
+                def = Def::of_builtin(args[2].builtin);
+            else
+                def->body = args[2].text;
         }
         auto& stack = symbols_[args[1].text.text];
         if (push_def || stack.empty())
@@ -1078,9 +1087,7 @@ class Engine {
                 auto it = symbols_.find(name);
                 if (it != symbols_.end() && !it->second.empty()) target = it->second.back();
             } else if (const BuiltinInfo* info = builtin_named(name)) {
-                auto d = std::make_shared<Def>();
-                d->builtin = info->id;
-                target = d;
+                target = Def::of_builtin(info->id);
             }
             if (!target) {
                 warn("undefined " + std::string(id == Builtin::Indir ? "macro" : "builtin") + " `" +
@@ -1278,10 +1285,20 @@ class Engine {
     }
 };
 
-// Whether the .mc includes a cf.m4 itself (then it is run as `m4 FILE.mc`).
+// Whether the .mc includes a cf.m4 itself (then it is run as `m4 FILE.mc`): `include(`, then
+// a path ending in cf.m4 before the closing quote or parenthesis.
 bool includes_cf_m4(std::string_view text) {
-    static const std::regex re(R"(include\s*\(\s*`?[^)']*cf\.m4)");
-    return std::regex_search(text.begin(), text.end(), re);
+    for (size_t at = text.find("include"); at != std::string_view::npos;
+         at = text.find("include", at + 1)) {
+        size_t p = at + 7;
+        while (p < text.size() && (text[p] == ' ' || text[p] == '\t'))
+            ++p;
+        if (p >= text.size() || text[p] != '(') continue;
+        const size_t end = text.find_first_of(")'\n", p);
+        const std::string_view arg = text.substr(p, end == std::string_view::npos ? end : end - p);
+        if (ends_with(arg, "cf.m4")) return true;
+    }
+    return false;
 }
 
 } // namespace
