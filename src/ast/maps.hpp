@@ -163,20 +163,20 @@ struct AliasTarget {
     bool quoted = false; // the whole target is in double quotes
 };
 
-// `name: target, target` with its continuation lines.
+// `name: target, target` with its continuation lines. 20 bytes: aliases files of 100,000 lines
+// exist, and the value of a continued entry is joined on demand rather than stored.
 struct AliasEntry {
-    Span span;       // the logical line: first line through its last continuation, no newline
-    Span name_span;  // the name as written, surrounding blanks excluded
-    Span value_span; // raw bytes from the first byte of the value to the end of the logical line
-    // When the value spans continuation lines, newaliases joins them (newline and `\`-newline
-    // removed); the joined value is AliasesFile::joined.substr(joined_off, joined_len).
-    uint32_t joined_off = UINT32_MAX;
-    uint32_t joined_len = 0;
+    Span span;             // the logical line: first line through its last continuation, no newline
+    uint32_t name_end = 0; // the name is [span.begin, name_end), blanks before ':' excluded
+    uint32_t value_begin = 0; // raw offset of the value's first byte; it runs to span.end
     uint8_t flags = 0;
 
     static constexpr uint8_t kOverridden = 1; // a later entry has the same name: it wins
+    static constexpr uint8_t kContinued = 2;  // continuation or `\`-joined lines follow
 
-    bool continued() const { return joined_off != UINT32_MAX; }
+    Span name_span() const { return {span.begin, name_end}; }
+    Span value_span() const { return {value_begin, span.end}; } // raw, may cross lines
+    bool continued() const { return (flags & kContinued) != 0; }
     bool overridden() const { return (flags & kOverridden) != 0; }
 };
 
@@ -186,12 +186,12 @@ struct AliasesFile {
     std::vector<AliasEntry> entries;      // every stored definition in file order
     std::vector<MapDuplicate> duplicates; // {overridden entry, the later entry that wins}
     std::vector<Span> comments;           // comment logical lines (with swallowed indented lines)
-    std::string joined;                   // joined values of continued entries
 
     std::string_view slice(Span span) const { return text.substr(span.begin, span.size()); }
-    std::string_view name(const AliasEntry& entry) const { return slice(entry.name_span); }
-    // The value exactly as newaliases stores it in the database.
-    std::string_view value(const AliasEntry& entry) const;
+    std::string_view name(const AliasEntry& entry) const { return slice(entry.name_span()); }
+    // The value exactly as newaliases stores it in the database: continuation lines joined
+    // (newline and `\`-newline removed, the blanks starting a continuation line kept).
+    std::string value(const AliasEntry& entry) const;
     // The key as newaliases stores it: lower case, comments and <> removed, blanks between
     // words replaced by '.' (BlankSub), blanks next to specials dropped.
     std::string key(const AliasEntry& entry) const;

@@ -113,7 +113,7 @@ ast::AccessFile parse_access(const SourceSet& sources, FileId file,
     ast::AccessFile map;
     map.file = file;
     map.text = source.text();
-    map.entries.reserve(maps_detail::count_lines(map.text));
+    map.entries.reserve(source.line_count()); // the line index is already there
     AccessState state{source.text().data(), map.entries};
     maps_detail::scan_makemap<g::line, access_action>(source, file, state, map.comments,
                                                       diagnostics);

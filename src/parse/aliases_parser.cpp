@@ -4,6 +4,9 @@
 #include "grammar/aliases/aliases.hpp"
 #include "parse/maps.hpp"
 #include "parse/maps_common.hpp"
+#include "parse/maps_show.hpp"
+
+#include <fmt/format.h>
 
 #include <cstring>
 
@@ -239,10 +242,7 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
     ast::AliasesFile aliases;
     aliases.file = file;
     aliases.text = text;
-    aliases.entries.reserve(count_lines(text));
-    // Stored keys, kept only while looking for duplicates.
-    std::string keys;
-    std::vector<uint32_t> key_offsets;
+    aliases.entries.reserve(source.line_count());
 
     Logical logical;
     std::string joined_line;
@@ -255,7 +255,9 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
             skipping = false;
             continue;
         }
-        const Span span{logical.begin, logical.last.content_end};
+        // A NUL byte in the last line at end of file just cuts the line there.
+        const Span span{logical.begin,
+                        logical.last.nul ? logical.last.visible_end : logical.last.content_end};
         if (logical.last.nul && logical.last.newline) {
             // fgets' string ends at the NUL, strchr finds no newline: "alias line too long";
             // sendmail then throws away the rest of the next line too.
@@ -306,62 +308,58 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         NameCheck check = check_name(name);
         if (check.illegal) {
             report(diagnostics, kAliasIllegalName, file, name.empty() ? span : name_span,
-                   "'" + std::string(name) + "' is not a valid alias name: newaliases skips it",
+                   fmt::format("'{}' is not a valid alias name: newaliases skips it",
+                               bytes_to_utf8(name)),
                    "illegal alias name");
             continue;
         }
         if (check.non_local) {
             report(diagnostics, kAliasNonLocal, file, name_span,
-                   "'" + std::string(name) +
-                       "' is not a local name: newaliases refuses it (\"cannot alias "
-                       "non-local names\")",
+                   fmt::format("'{}' is not a local name: newaliases refuses it (\"cannot "
+                               "alias non-local names\")",
+                               bytes_to_utf8(name)),
                    "not a local name");
             continue;
         }
         if (!state.has_value) {
             report(diagnostics, kAliasNoValue, file, span,
-                   "alias '" + std::string(name) +
-                       "' has no value: newaliases skips it (\"missing value for alias\")",
+                   fmt::format("alias '{}' has no value: newaliases skips it (\"missing value "
+                               "for alias\")",
+                               bytes_to_utf8(name)),
                    "nothing after the ':'");
             continue;
         }
         ast::AliasEntry entry;
         entry.span = span;
-        entry.name_span = name_span;
-        const Span value_start = map_to_raw(logical.segments, state.value_off, 0);
-        entry.value_span = {value_start.begin, logical.last.visible_end};
-        if (logical.segments.size() > 1) {
-            entry.joined_off = static_cast<uint32_t>(aliases.joined.size());
-            entry.joined_len = state.value_len;
-            aliases.joined.append(line.substr(state.value_off, state.value_len));
-        }
-        key_offsets.push_back(static_cast<uint32_t>(keys.size()));
-        keys += check.key;
+        entry.name_end = name_span.end;
+        entry.value_begin = map_to_raw(logical.segments, state.value_off, 0).begin;
+        // Joined lines, or a last line whose `\` was dropped: the value is not the raw bytes.
+        if (logical.segments.size() > 1 ||
+            logical.segments[0].raw + logical.segments[0].len != span.end)
+            entry.flags |= ast::AliasEntry::kContinued;
         aliases.entries.push_back(entry);
     }
-    key_offsets.push_back(static_cast<uint32_t>(keys.size()));
 
     // Duplicates: newaliases warns "duplicate alias name" and the last definition wins.
-    auto key_of = [&](uint32_t i) {
-        return std::string_view(keys).substr(key_offsets[i], key_offsets[i + 1] - key_offsets[i]);
-    };
+    // Keys are computed again rather than kept: they would cost as much memory as the names.
     DuplicateFinder finder(aliases.entries.size());
     for (uint32_t i = 0; i < aliases.entries.size(); ++i) {
-        const std::string_view key = key_of(i);
-        uint32_t& slot = finder.insert(i, hash_folded(key),
-                                       [&](uint32_t other) { return key_of(other) == key; });
+        const std::string key = aliases.key(aliases.entries[i]);
+        uint32_t& slot = finder.insert(i, hash_folded(key), [&](uint32_t other) {
+            return aliases.key(aliases.entries[other]) == key;
+        });
         if (slot == i) continue;
         const uint32_t earlier = slot;
         slot = i;
         aliases.entries[earlier].flags |= ast::AliasEntry::kOverridden;
         aliases.duplicates.push_back({earlier, i});
         Diagnostic& d =
-            report(diagnostics, kAliasDuplicate, file, aliases.entries[i].name_span,
-                   "duplicate alias '" + std::string(key) +
-                       "': this definition replaces the one of line " +
-                       std::to_string(source.position(aliases.entries[earlier].span.begin).line),
+            report(diagnostics, kAliasDuplicate, file, aliases.entries[i].name_span(),
+                   fmt::format("duplicate alias '{}': this definition replaces the one of line {}",
+                               bytes_to_utf8(key),
+                               source.position(aliases.entries[earlier].span.begin).line),
                    "this definition wins");
-        d.notes.push_back({{file, aliases.entries[earlier].name_span}, "lost definition"});
+        d.notes.push_back({{file, aliases.entries[earlier].name_span()}, "lost definition"});
     }
     return aliases;
 }
@@ -388,10 +386,16 @@ std::string_view to_string(AliasTargetKind kind) {
     return "local";
 }
 
-std::string_view AliasesFile::value(const AliasEntry& entry) const {
-    if (entry.continued())
-        return std::string_view(joined).substr(entry.joined_off, entry.joined_len);
-    return slice(entry.value_span);
+std::string AliasesFile::value(const AliasEntry& entry) const {
+    if (!entry.continued()) return std::string(slice(entry.value_span()));
+    Logical logical;
+    read_logical(text, entry.span.begin, logical);
+    std::string value;
+    for (const Segment& s : logical.segments) {
+        const uint32_t begin = std::max(s.raw, entry.value_begin);
+        if (begin < s.raw + s.len) value.append(text.substr(begin, s.raw + s.len - begin));
+    }
+    return value;
 }
 
 std::string AliasesFile::key(const AliasEntry& entry) const {
@@ -400,15 +404,15 @@ std::string AliasesFile::key(const AliasEntry& entry) const {
 
 Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t length) const {
     if (!entry.continued())
-        return {entry.value_span.begin + offset, entry.value_span.begin + offset + length};
+        return {entry.value_begin + offset, entry.value_begin + offset + length};
     Logical logical;
     read_logical(text, entry.span.begin, logical);
     // The value's offset within the joined logical line.
     uint32_t joined_at = 0;
     uint32_t value_at = 0;
     for (const Segment& s : logical.segments) {
-        if (entry.value_span.begin >= s.raw && entry.value_span.begin <= s.raw + s.len) {
-            value_at = joined_at + (entry.value_span.begin - s.raw);
+        if (entry.value_begin >= s.raw && entry.value_begin <= s.raw + s.len) {
+            value_at = joined_at + (entry.value_begin - s.raw);
             break;
         }
         joined_at += s.len;
@@ -418,8 +422,9 @@ Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t le
 
 std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
     std::vector<AliasTarget> out;
+    const std::string joined = value(entry);
     TargetState state;
-    state.value = value(entry);
+    state.value = joined;
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(state.value.data(),
                                                                        state.value.size(), "");
     pegtl::parse<g::target_list, target_action>(in, state);

@@ -38,34 +38,46 @@ inline char ascii_lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
 
-// The number of lines of a text (for reserving), counting a last line without newline.
-size_t count_lines(std::string_view text);
+// Whether the text has a NUL byte anywhere (then lines need a closer look).
+bool has_nul(std::string_view text);
 
 // Hash of a key as makemap stores it (ASCII A-Z folded), or of an already stored key.
 uint64_t hash_folded(std::string_view raw);
 bool equal_folded(std::string_view a, std::string_view b);
 
-// Finds entries with equal keys in linear time at 4 bytes of table per entry: a million-entry
-// map must not cost a hash map of strings.
+// Finds entries with equal keys in linear time. A slot holds the entry index and 32 bits of its
+// key's hash, so probing past other keys rarely has to read them (a million-entry map must not
+// cost a cache miss into the text per probe, nor a hash map of strings).
 class DuplicateFinder {
   public:
     explicit DuplicateFinder(size_t entries);
-    // The slot holding the first entry seen with this key: `index` itself when the key is new.
-    // equal(other) says whether entry `other` has the same key. The caller may overwrite the
-    // slot (aliases: the last definition wins).
+    // The index held for the first entry seen with this key: `index` itself when the key is
+    // new. equal(other) says whether entry `other` has the same key. The caller may overwrite
+    // the index (aliases: the last definition wins).
     template <typename Equal> uint32_t& insert(uint32_t index, uint64_t hash, Equal&& equal) {
+        const auto tag = static_cast<uint32_t>(hash >> 32);
         size_t slot = static_cast<size_t>(hash) & mask_;
-        while (table_[slot] != kEmpty) {
-            if (equal(table_[slot])) return table_[slot];
+        while (table_[slot].index != kEmpty) {
+            if (table_[slot].tag == tag && equal(table_[slot].index)) return table_[slot].index;
             slot = (slot + 1) & mask_;
         }
-        table_[slot] = index;
-        return table_[slot];
+        table_[slot] = {index, tag};
+        return table_[slot].index;
+    }
+
+    // Asks the CPU to fetch the slot of a later insert: the table is too big for the cache, and
+    // a miss per entry would dominate the parse of a large map.
+    void prefetch(uint64_t hash) const {
+        __builtin_prefetch(&table_[static_cast<size_t>(hash) & mask_]);
     }
 
   private:
     static constexpr uint32_t kEmpty = UINT32_MAX;
-    std::vector<uint32_t> table_;
+    struct Slot {
+        uint32_t index;
+        uint32_t tag;
+    };
+    std::vector<Slot> table_;
     size_t mask_ = 0;
 };
 

@@ -43,7 +43,7 @@ ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
     ast::KeyValueMap map;
     map.file = file;
     map.text = source.text();
-    map.entries.reserve(maps_detail::count_lines(map.text));
+    map.entries.reserve(source.line_count()); // the line index is already there
     KvState state{source.text().data(), map.entries};
     maps_detail::scan_makemap<g::line<g::plain_key, g::plain_value>, kv_action>(
         source, file, state, map.comments, diagnostics);

@@ -8,8 +8,12 @@
 
 #include "grammar/maps/makemap.hpp"
 #include "parse/maps_common.hpp"
+#include "parse/maps_show.hpp"
 #include "source/source.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -26,6 +30,7 @@ void scan_makemap(const SourceFile& source, FileId file, State& state, std::vect
     const std::string& text = source.text();
     const char* base = text.data();
     const size_t size = text.size();
+    const bool any_nul = has_nul(text);
     size_t pos = 0;
     while (pos < size) {
         const size_t limit = std::min(size, pos + kMakemapPiece);
@@ -33,7 +38,8 @@ void scan_makemap(const SourceFile& source, FileId file, State& state, std::vect
         const size_t piece_end = nl ? static_cast<size_t>(nl - base) + 1 : limit;
         const size_t content_end = nl ? static_cast<size_t>(nl - base) : limit;
         const char* nul =
-            static_cast<const char*>(std::memchr(base + pos, '\0', content_end - pos));
+            any_nul ? static_cast<const char*>(std::memchr(base + pos, '\0', content_end - pos))
+                    : nullptr;
         const size_t begin = pos;
         pos = piece_end;
         const Span piece{static_cast<uint32_t>(begin), static_cast<uint32_t>(content_end)};
@@ -79,9 +85,18 @@ void scan_makemap(const SourceFile& source, FileId file, State& state, std::vect
 template <typename MapFile>
 void mark_duplicates(MapFile& map, const SourceFile& source, std::vector<Diagnostic>& out) {
     DuplicateFinder finder(map.entries.size());
-    for (uint32_t i = 0; i < map.entries.size(); ++i) {
+    const auto n = static_cast<uint32_t>(map.entries.size());
+    auto hash_of = [&](uint32_t i) { return hash_folded(map.key(map.entries[i])); };
+    // Hashes of the next kAhead entries, whose slots are being prefetched.
+    constexpr uint32_t kAhead = 16;
+    uint64_t ahead[kAhead];
+    for (uint32_t i = 0; i < std::min(n, kAhead); ++i)
+        finder.prefetch(ahead[i] = hash_of(i));
+    for (uint32_t i = 0; i < n; ++i) {
+        const uint64_t hash = ahead[i % kAhead];
+        if (i + kAhead < n) finder.prefetch(ahead[i % kAhead] = hash_of(i + kAhead));
         const std::string_view key = map.key(map.entries[i]);
-        uint32_t& kept = finder.insert(i, hash_folded(key), [&](uint32_t other) {
+        uint32_t& kept = finder.insert(i, hash, [&](uint32_t other) {
             return equal_folded(map.key(map.entries[other]), key);
         });
         if (kept == i) continue;
@@ -90,9 +105,10 @@ void mark_duplicates(MapFile& map, const SourceFile& source, std::vector<Diagnos
         const ast::MapEntry& first = map.entries[kept];
         Diagnostic& d =
             report(out, kMapDuplicateKey, map.file, map.entries[i].key_span(),
-                   "duplicate key '" + map.stored_key(map.entries[i]) +
-                       "': makemap keeps the entry of line " +
-                       std::to_string(source.position(first.begin).line) + " and drops this one",
+                   fmt::format("duplicate key '{}': makemap keeps the entry of line {} and "
+                               "drops this one",
+                               bytes_to_utf8(map.stored_key(map.entries[i])),
+                               source.position(first.begin).line),
                    "ignored by makemap");
         d.notes.push_back({{map.file, first.key_span()}, "this entry is the one makemap keeps"});
     }

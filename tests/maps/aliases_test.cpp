@@ -49,6 +49,13 @@ TEST_CASE("aliases: continuation lines are joined as newaliases joins them") {
     CHECK_FALSE(p.find("next")->continued());
 }
 
+TEST_CASE("aliases: a `\\` before the last newline of the file is dropped, without one kept") {
+    Parsed with_newline("a: 1\\\n");
+    CHECK(with_newline.file.value(with_newline.file.entries.at(0)) == "1");
+    Parsed without_newline("a: 1\\");
+    CHECK(without_newline.file.value(without_newline.file.entries.at(0)) == "1\\");
+}
+
 TEST_CASE("aliases: an indented line after a comment belongs to the comment") {
     Parsed p("# comment\n  swallowed: bob\nroot: alice\n");
     CHECK(p.diagnostics.empty()); // newaliases says nothing either
@@ -66,7 +73,7 @@ TEST_CASE("aliases: keys are lower case with blanks between words turned into do
         keys.push_back(p.file.key(e));
     CHECK(keys == std::vector<std::string>{"upper", "postmaster", "a.b", "c.d", "g", "h",
                                            "\"quoted name\"", "root"});
-    CHECK(p.slice(p.file.entries.back().name_span) == "root");
+    CHECK(p.slice(p.file.entries.back().name_span()) == "root");
 }
 
 TEST_CASE("aliases: targets with kinds and raw spans") {

@@ -26,7 +26,7 @@ void parse_all(const std::string& text) {
     for (const auto& e : access.entries)
         spans_inside &= e.span().end <= text.size();
     for (const auto& e : aliases.entries)
-        spans_inside &= e.span.end <= text.size() && e.value_span.begin <= e.value_span.end;
+        spans_inside &= e.span.end <= text.size() && e.value_begin <= e.span.end;
     CHECK(spans_inside);
 }
 
