@@ -12,7 +12,7 @@ using M = OptionMerge;
 // names an "ambiguous option" message mentions (and whether an exact name is reached at all).
 // Options that only some builds compile in are kept: a config written for such a build is
 // still understood; `requires_build` says which flag.
-const std::vector<OptionInfo> kOptions = {
+const std::vector<OptionInfo> kOptionRows = {
     {"SevenBitInput", '7', M::LastWins, false, "False", {}, {}},
     {"EightBitMode", '8', M::LastWins, false, "pass8", {}, {}},
     {"AliasFile",
@@ -466,6 +466,39 @@ const std::vector<std::string_view> kFeatures = {
     "rbl",
 };
 
+// Options Debian 12's sendmail 8.17.1.9 answers "unknown option name" for (checked one by one
+// with -d37.1): FFR and compile-time options of other builds.
+bool outside_reference_build(std::string_view name) {
+    static constexpr std::string_view kOthers[] = {"MaxForwardEntries",
+                                                   "RefuseLowMem",
+                                                   "QueueLowMem",
+                                                   "MemoryResource",
+                                                   "MessageAccept",
+                                                   "CheckQueueRunners",
+                                                   "EightBitAddrOK",
+                                                   "AddrTypeModes",
+                                                   "BadRcptThrottleDelay",
+                                                   "FIPSMode",
+                                                   "BounceQueue",
+                                                   "AddBcc",
+                                                   "NameServer",
+                                                   "DANE",
+                                                   "NameSearchList",
+                                                   "Hacks",
+                                                   "KeepBcc",
+                                                   "ClientCACertFile",
+                                                   "ClientCACertPath"};
+    for (std::string_view other : kOthers)
+        if (other == name) return true;
+    return false;
+}
+
+std::vector<OptionInfo> with_reference_flags(std::vector<OptionInfo> options) {
+    for (OptionInfo& option : options)
+        option.in_reference_build = !outside_reference_build(option.name);
+    return options;
+}
+
 char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -491,7 +524,8 @@ std::string to_lower(std::string_view text) {
 }
 
 const std::vector<OptionInfo>& option_table() {
-    return kOptions;
+    static const std::vector<OptionInfo> options = with_reference_flags(kOptionRows);
+    return options;
 }
 const std::vector<SubOptionInfo>& timeout_suboptions() {
     return kTimeouts;
@@ -515,9 +549,12 @@ OptionLookup lookup_option(std::string_view name) {
     // Mirrors setoption(): walk the table in order; an exact name ends the walk; a second
     // prefix match before any exact one makes the name ambiguous.
     const OptionInfo* selected = nullptr;
-    for (const OptionInfo& option : kOptions) {
+    for (const OptionInfo& option : option_table()) {
         if (option.name.empty() || !istarts_with(option.name, name)) continue;
-        if (option.name.size() == name.size()) {
+        bool exact = option.name.size() == name.size();
+        // Options the reference build lacks are known by their full name only.
+        if (!exact && !option.in_reference_build) continue;
+        if (exact) {
             result.status = OptionLookup::Status::Found;
             result.info = &option;
             return result;
@@ -540,14 +577,14 @@ OptionLookup lookup_option(std::string_view name) {
 
 const OptionInfo* option_by_letter(char letter) {
     if (letter == 0) return nullptr;
-    for (const OptionInfo& option : kOptions)
+    for (const OptionInfo& option : option_table())
         if (option.letter == letter) return &option;
     return nullptr;
 }
 
 const OptionInfo* option_by_name(std::string_view name) {
     if (name.empty()) return nullptr;
-    for (const OptionInfo& option : kOptions)
+    for (const OptionInfo& option : option_table())
         if (iequals(option.name, name)) return &option;
     return nullptr;
 }

@@ -31,6 +31,10 @@ struct OptionInfo {
     std::string_view default_note;
     // Non-empty when only some builds know the option (compile flag), e.g. "_FFR_MTA_STS".
     std::string_view requires_build;
+    // False for options the reference build (Debian 12's sendmail 8.17.1.9, the usual build
+    // flags) does not compile in: their exact names are still understood, but they take no
+    // part in prefix matching, so abbreviations resolve as that sendmail resolves them.
+    bool in_reference_build = true;
 };
 
 // Sub-options of Timeout and Milter: exact names only (no prefixes), case-insensitive.
@@ -47,7 +51,9 @@ const std::vector<SubOptionInfo>& milter_suboptions();
 
 // Resolution of a long option name the way readcf.c's setoption() does it: case-insensitive;
 // an exact name wins; otherwise a prefix matching exactly one name is accepted (sendmail logs
-// "used as abbreviation"); two matches before an exact one make the name ambiguous.
+// "used as abbreviation"); two matches before an exact one make the name ambiguous. Checked
+// against the reference build for every prefix of every option name
+// (tests/model/data/sendmail_option_names.tsv).
 struct OptionLookup {
     enum class Status { Found, Unknown, Ambiguous };
     Status status = Status::Unknown;

@@ -8,7 +8,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 using namespace smaudit::model;
 
@@ -122,4 +124,43 @@ TEST_CASE("features are told from other m4 banners") {
     CHECK_FALSE(is_known_feature("debian")); // OSTYPE(debian)
     CHECK_FALSE(is_known_feature("cfhead"));
     CHECK_FALSE(is_known_feature("proto"));
+}
+
+// Every prefix of every option name, resolved by the real sendmail (see the data file's header).
+TEST_CASE("name resolution agrees with sendmail 8.17.1.9 for every prefix") {
+    std::ifstream in(std::string(SMAUDIT_SOURCE_DIR) +
+                     "/tests/model/data/sendmail_option_names.tsv");
+    REQUIRE(in.good());
+    std::string line;
+    int checked = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::stringstream fields(line);
+        for (std::string col; std::getline(fields, col, '\t');)
+            cols.push_back(col);
+        REQUIRE(cols.size() >= 2);
+        CAPTURE(line);
+        OptionLookup got = lookup_option(cols[0]);
+        if (cols[1] == "found") {
+            REQUIRE(got.status == OptionLookup::Status::Found);
+            CHECK(got.info->name == cols[2]);
+        } else if (cols[1] == "ambiguous") {
+            REQUIRE(got.status == OptionLookup::Status::Ambiguous);
+            CHECK(got.info->name == cols[2]);
+            CHECK(got.other->name == cols[3]);
+        } else {
+            CHECK(got.status == OptionLookup::Status::Unknown);
+        }
+        ++checked;
+    }
+    CHECK(checked > 1400);
+}
+
+TEST_CASE("options of other builds: known by full name, no part in abbreviations") {
+    CHECK(lookup_option("DANE").status == OptionLookup::Status::Found);
+    CHECK_FALSE(option_by_name("DANE")->in_reference_build);
+    CHECK(option_by_name("PrivacyOptions")->in_reference_build);
+    // "Da" is DaemonPortOptions for the reference build, although DANE also starts with it.
+    CHECK(lookup_option("Da").info->name == "DaemonPortOptions");
 }
