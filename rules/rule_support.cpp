@@ -90,6 +90,14 @@ long long leading_integer(std::string_view text) {
     return negative ? -value : value;
 }
 
+std::string describe_number(std::string_view name, std::string_view written, long long value,
+                            std::string_view verb) {
+    std::string out(name);
+    if (is_plain_integer(written)) return out + std::string(verb) + std::string(written);
+    if (written.empty()) return out + " has no value and reads as " + std::to_string(value);
+    return out + " `" + std::string(written) + "` reads as " + std::to_string(value);
+}
+
 bool is_plain_integer(std::string_view text) {
     size_t i = 0;
     if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
@@ -152,18 +160,6 @@ Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting
     return Edit{at, std::move(replacement)};
 }
 
-Edit append_flag(const SourceSet& sources, const model::OptionSetting& setting,
-                 std::string_view flag) {
-    std::string_view raw;
-    if (setting.value_where.valid() && setting.value_where.file < sources.size())
-        raw = sources.get(setting.value_where.file).slice(setting.value_where.span);
-    if (raw.empty()) return replace_value(sources, setting, std::string(flag));
-    Location at = setting.value_where;
-    at.span.begin = at.span.end;
-    bool needs_comma = !is_separator(raw.back(), FlagSeparators::BlanksAndCommas);
-    return Edit{at, (needs_comma ? "," : "") + std::string(flag)};
-}
-
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value) {
     const model::Config& config = context.config;
@@ -186,6 +182,23 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
         return Edit{Location{id, Span{0, 0}}, line + (crlf ? "\r\n" : "\n")};
     }
     return insert_line_after(file, id, *after, line);
+}
+
+std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
+                             std::string_view option, std::string_view flag) {
+    const Location at = setting.value_where;
+    if (!at.valid() || at.file >= context.sources.size()) return std::nullopt;
+    if (at.span.empty() && setting.written_name.size() > 1) {
+        // `O PrivacyOptions` without `=`: inserting `=flag` would clash with a second fix at
+        // the same place, a line of its own does not.
+        std::string_view text = context.sources.get(at.file).text();
+        std::string_view before = text.substr(0, std::min<size_t>(at.span.begin, text.size()));
+        while (!before.empty() && (before.back() == ' ' || before.back() == '\t'))
+            before.remove_suffix(1);
+        if (before.empty() || before.back() != '=')
+            return insert_option_line(context, option, flag);
+    }
+    return Edit{Location{at.file, Span{at.span.end, at.span.end}}, "," + std::string(flag)};
 }
 
 void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
@@ -214,9 +227,7 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     const model::OptionSetting& setting = option->settings.back();
     long long value = leading_integer(setting.value);
     if (value > 0) return nullptr;
-    std::string shown = is_plain_integer(setting.value)
-                            ? name + " is " + setting.value
-                            : name + " `" + setting.value + "` reads as " + std::to_string(value);
+    std::string shown = describe_number(name, setting.value, value, " is ");
     Diagnostic& d =
         out.report(setting.value_where, shown + " (no limit), so " + std::string(check.consequence),
                    name + " is set here");
@@ -253,8 +264,8 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
                                    std::string(check.consequence),
                                "PrivacyOptions is set here");
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
-    if (last.value_where.valid())
-        d.fix = Fix{fix_title, false, {append_flag(context.sources, last, check.flag)}};
+    if (auto edit = add_flag(context, last, "PrivacyOptions", check.flag))
+        d.fix = Fix{fix_title, false, {*edit}};
 }
 
 } // namespace smaudit::rules

@@ -28,6 +28,10 @@ bool is_unset(const model::OptionValue* option);
 long long leading_integer(std::string_view text);
 // True when `text` is a plain integer (what leading_integer() reads is all there is).
 bool is_plain_integer(std::string_view text);
+// How a finding names a number: name + verb + number for a plain one ("LogLevel is 8"), else
+// what sendmail reads: "LogLevel `high` reads as 0", "LogLevel has no value and reads as 0".
+std::string describe_number(std::string_view name, std::string_view written, long long value,
+                            std::string_view verb);
 
 // One word of a flag list (PrivacyOptions, DontBlameSendmail), lower-cased, with its bytes.
 struct FlagWord {
@@ -53,10 +57,12 @@ std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators
 // Replaces a line's value; for `O Name` written without `=` it adds the `=` too.
 Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting,
                    std::string replacement);
-// Adds a flag at the end of a line's value, with a comma unless the value is empty or already
-// ends in a separator: an insertion, so two such fixes on one value do not conflict.
-Edit append_flag(const SourceSet& sources, const model::OptionSetting& setting,
-                 std::string_view flag);
+// Adds a flag to an option whose lines add up (PrivacyOptions): `,flag` inserted at the end of
+// the line's value. Always with the comma (sendmail skips extra separators), so two such
+// insertions at one place compose ("a,novrfy,noexpn"). A long-form line without `=` gets a new
+// line instead. None when there is nowhere to write.
+std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
+                             std::string_view option, std::string_view flag);
 // A new `O Name=value` line for an option no line sets: after the last option line of the
 // configuration's .cf, else after its V line, else at its top. None for a configuration that is
 // not a .cf (an .mc is fixed with a define(), which this does not write).

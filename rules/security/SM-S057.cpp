@@ -14,10 +14,10 @@ static void check(const RuleContext& context, Emitter& out) {
     long long level = leading_integer(setting.value);
     if (level >= kMinimum) return;
     std::string shown = is_plain_integer(setting.value)
-                            ? "LogLevel " + setting.value
-                            : "LogLevel `" + setting.value + "` reads as " + std::to_string(level);
+                            ? describe_number("LogLevel", setting.value, level, " ") + " is below 9"
+                            : describe_number("LogLevel", setting.value, level, " ") + ", below 9";
     Diagnostic& d = out.report(setting.value_where,
-                               shown + " is below 9: sendmail leaves out log entries that an "
+                               shown + ": sendmail leaves out log entries that an "
                                        "audit of this server needs",
                                "LogLevel is set here");
     if (setting.value_where.valid())

@@ -63,3 +63,14 @@ TEST_CASE("no line, or only safe: nothing to report") {
     CHECK(run_rule("SM-S052", "V10/Berkeley\nO LogLevel=9\n").findings.empty());
     CHECK(run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=safe\n").findings.empty());
 }
+
+TEST_CASE("flags on a continuation line have their own bytes and fixes") {
+    auto run = run_rule("SM-S052", "V10/Berkeley\r\nO DontBlameSendmail=GroupWritableAliasFile,\r\n"
+                                   "\tAssumeSafeChown\r\nO LogLevel=9\r\n");
+    REQUIRE(run.findings.size() == 2);
+    CHECK(run.line(run.findings[1]) == 3);
+    CHECK(run.text(run.findings[1].where) == "AssumeSafeChown");
+    REQUIRE(run.findings[0].fix);
+    CHECK(run.apply(*run.findings[0].fix) ==
+          "V10/Berkeley\r\nO DontBlameSendmail=\r\n\tAssumeSafeChown\r\nO LogLevel=9\r\n");
+}

@@ -30,7 +30,7 @@ TEST_CASE("SM-S057: levels 9 and up, and the default, are fine; garbage reads as
     CHECK(run_rule("SM-S057", "V10/Berkeley\n").findings.empty());
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=12x\n").findings.empty()); // atoi: 12
     CHECK(only(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=high\n"))
-              .message.starts_with("LogLevel `high` reads as 0 is below 9"));
+              .message.starts_with("LogLevel `high` reads as 0, below 9: "));
     // Only the last line counts.
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=2\nO LogLevel=9\n").findings.empty());
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=9\nOL2\n").findings.size() == 1);
@@ -64,6 +64,18 @@ TEST_CASE("SM-P003: `O MaxDaemonChildren` without a value is 0, and the fix adds
     const Diagnostic& d = only(run);
     REQUIRE(d.fix);
     CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
+}
+
+TEST_CASE("a line without a value reads as 0, and the message says so") {
+    auto level = run_rule("SM-S057", "V10/Berkeley\nO LogLevel\n");
+    CHECK(only(level).message.starts_with("LogLevel has no value and reads as 0, below 9: "));
+    REQUIRE(only(level).fix);
+    CHECK(level.apply(*only(level).fix) == "V10/Berkeley\nO LogLevel=9\n");
+    auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=\n");
+    CHECK(only(size).message.starts_with(
+        "MaxMessageSize has no value and reads as 0 (no limit), so "));
+    CHECK(only(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n"))
+              .message.starts_with("MaxMessageSize is 0 (no limit), so "));
 }
 
 TEST_CASE("SM-P003: per-socket children limits count only when every socket has one") {

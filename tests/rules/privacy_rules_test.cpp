@@ -99,3 +99,30 @@ TEST_CASE("S022 and S023 fixes on one value are insertions that compose") {
     CHECK((applied == "V10/Berkeley\nO PrivacyOptions=authwarnings,noexpn,novrfy\n" ||
            applied == "V10/Berkeley\nO PrivacyOptions=authwarnings,novrfy,noexpn\n"));
 }
+
+// Both fixes applied together, on values that have nothing to put a comma after. sendmail
+// 8.17.1.9 reads `O PrivacyOptions=,novrfy,noexpn` without complaint (leading separators are
+// skipped) and `O PrivacyOptions` as no flags.
+static std::string apply_both(const std::string& text) {
+    auto expn = run_rule("SM-S022", text);
+    auto vrfy = run_rule("SM-S023", text);
+    REQUIRE(expn.findings.size() == 1);
+    REQUIRE(vrfy.findings.size() == 1);
+    REQUIRE(expn.findings[0].fix);
+    REQUIRE(vrfy.findings[0].fix);
+    Fix both = *expn.findings[0].fix;
+    both.edits.push_back(vrfy.findings[0].fix->edits.at(0));
+    return expn.apply(both);
+}
+
+TEST_CASE("fixes compose on an empty value and on a line without =") {
+    std::string empty = apply_both("V10/Berkeley\nO PrivacyOptions=\n");
+    CHECK((empty == "V10/Berkeley\nO PrivacyOptions=,noexpn,novrfy\n" ||
+           empty == "V10/Berkeley\nO PrivacyOptions=,novrfy,noexpn\n"));
+    std::string bare = apply_both("V10/Berkeley\nO PrivacyOptions\n");
+    CHECK(
+        (bare ==
+             "V10/Berkeley\nO PrivacyOptions\nO PrivacyOptions=noexpn\nO PrivacyOptions=novrfy\n" ||
+         bare ==
+             "V10/Berkeley\nO PrivacyOptions\nO PrivacyOptions=novrfy\nO PrivacyOptions=noexpn\n"));
+}
