@@ -138,7 +138,7 @@ int explain(const std::string& id_or_name) {
 
 int run_cli(int argc, char** argv) {
     CLI::App app{"smaudit: static auditor and hardening linter for sendmail configuration"};
-    app.set_version_flag("--version", std::string("smaudit ") + kToolVersion);
+    app.set_version_flag("--version", "smaudit " + std::string(kToolVersion));
     app.require_subcommand(1);
 
     CommonOptions audit_opts;

@@ -12,8 +12,8 @@ nlohmann::ordered_json show_object(const AuditRun& run, const AuditedConfig& aud
     nlohmann::ordered_json object;
     object["path"] = run.sources.get(audited.file).path();
     object["kind"] = to_string(run.sources.get(audited.file).kind());
-    for (auto& [key, value] : model::show_json(run.sources, audited.config).items())
-        object[key] = value;
+    auto shown = model::show_json(run.sources, audited.config);
+    for (auto it = shown.begin(); it != shown.end(); ++it) object[it.key()] = *it;
     return object;
 }
 
