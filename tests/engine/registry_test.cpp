@@ -104,6 +104,16 @@ TEST_CASE("every rule has a doc page with its title, sections and examples") {
             CHECK_MESSAGE(page.find(section) != std::string_view::npos, "missing ", section);
         CHECK_FALSE(doc_code_block(page, "Bad example").empty());
         CHECK_FALSE(doc_code_block(page, "Good example").empty());
+        // The Fix section shows both forms: the .mc define (preferred) and the .cf line.
+        size_t fix = page.find("\n## Fix\n");
+        size_t refs = page.find("\n## References\n");
+        if (fix != std::string_view::npos && refs != std::string_view::npos) {
+            std::string_view section = page.substr(fix, refs - fix);
+            CHECK_MESSAGE(section.find("```mc\n") != std::string_view::npos, "no .mc fix");
+            bool has_cf = section.find("```cf\n") != std::string_view::npos ||
+                          section.find("```sh\n") != std::string_view::npos;
+            CHECK_MESSAGE(has_cf, "no .cf fix");
+        }
         // The examples are .cf text: fenced as ```cf so readers and renderers know it.
         size_t bad = page.find("\n## Bad example\n");
         if (bad != std::string_view::npos)

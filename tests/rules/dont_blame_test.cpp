@@ -1,5 +1,6 @@
 // SM-S052 unsafe-dont-blame-sendmail: one finding per flag in effect, severity by tier, `safe`
 // clearing the flags before it (checked with sendmail 8.17.1.9, see docs/rules/SM-S052.md).
+#include "model/option_table.hpp"
 #include "rule_test_support.hpp"
 
 using namespace smaudit;
@@ -73,4 +74,14 @@ TEST_CASE("flags on a continuation line have their own bytes and fixes") {
     REQUIRE(run.findings[0].fix);
     CHECK(run.apply(*run.findings[0].fix) ==
           "V10/Berkeley\r\nO DontBlameSendmail=\r\n\tAssumeSafeChown\r\nO LogLevel=9\r\n");
+}
+
+TEST_CASE("every DontBlameSendmail word sendmail knows, except safe, is flagged") {
+    for (std::string_view flag : model::dont_blame_flag_names()) {
+        INFO("flag ", flag);
+        auto run =
+            run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=" + std::string(flag) + "\n");
+        CHECK(run.parse_diagnostics.empty());
+        CHECK(run.findings.size() == (flag == "safe" ? 0u : 1u));
+    }
 }
