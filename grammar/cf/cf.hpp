@@ -6,12 +6,13 @@
 //    preprocessing readcf() does (CRLF -> LF, the rest of a line after a NUL dropped, inline `#`
 //    comments removed from V3 on, trailing blanks stripped). The first byte picks the line type.
 //
-// Where sendmail rejects a line, the grammar raises one of the error tags below; `error<Tag>`
-// gives its SM-E code, message and which text it points at. The actions live in
-// src/parse/cf_parser.cpp, the only other place that sees PEGTL.
+// Where sendmail rejects a line, the grammar reaches an `error_point` with one of the error tags
+// below; `error<Tag>` gives its SM-E code, message and which text it points at. The actions live
+// in src/parse/cf_parser.cpp, the only other place that sees PEGTL.
 #pragma once
 
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 
 namespace smaudit::grammar::cf {
 
@@ -71,6 +72,21 @@ struct precedence_equals_missing {};
 } // namespace err
 
 template <typename Tag> inline constexpr ErrorInfo error{};
+
+// Like PEGTL's raise<Tag>, but without an exception: it calls Control<Tag>::error_point(in,
+// states...), which records the error (the first one of a line wins), and fails. A file of
+// millions of bad lines then costs no more than a good one (an exception unwinding the grammar's
+// frames costs some microseconds per line).
+template <typename Tag> struct error_point {
+    using rule_t = error_point;
+    using subs_t = empty_list;
+    template <apply_mode, rewind_mode, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    static bool match(ParseInput& in, States&&... st) {
+        Control<Tag>::error_point(static_cast<const ParseInput&>(in), st...);
+        return false;
+    }
+};
 
 template <>
 inline constexpr ErrorInfo error<err::unknown_line_type>{
@@ -160,15 +176,15 @@ struct digits : plus<digit> {};
 
 // Macro and class names (macid_parse): one byte, or `{name}` of letters, digits and `_`.
 struct long_name_text : plus<sor<alnum, one<'_'>>> {};
-struct long_name_close
-    : sor<one<'}'>, seq<eof, raise<err::macro_name_unbalanced>>, raise<err::macro_name_char>> {};
+struct long_name_close : sor<one<'}'>, seq<eof, error_point<err::macro_name_unbalanced>>,
+                             error_point<err::macro_name_char>> {};
 struct long_name
     : seq<one<'{'>,
-          sor<long_name_text, seq<at<one<'}'>>, raise<err::macro_name_missing>>,
-              seq<eof, raise<err::macro_name_unbalanced>>, raise<err::macro_name_char>>,
+          sor<long_name_text, seq<at<one<'}'>>, error_point<err::macro_name_missing>>,
+              seq<eof, error_point<err::macro_name_unbalanced>>, error_point<err::macro_name_char>>,
           long_name_close> {};
 struct short_name : seq<not_at<one<'{'>>, any> {};
-struct macro_name : sor<long_name, short_name, raise<err::macro_name_missing>> {};
+struct macro_name : sor<long_name, short_name, error_point<err::macro_name_missing>> {};
 
 // `Dxvalue`: the value starts right after the name, blanks included.
 struct macro_value : rest {};
@@ -194,25 +210,26 @@ struct trusted_def : seq<one<'T'>, star<spaces, trusted_user>, spaces> {};
 struct option_long_name : plus<not_one<'='>> {};
 struct option_equals : one<'='> {};
 struct option_value : rest {};
-struct option_long : seq<one<' '>, sor<option_long_name, raise<err::option_name_missing>>,
+struct option_long : seq<one<' '>, sor<option_long_name, error_point<err::option_name_missing>>,
                          opt<option_equals, star<one<' '>>, option_value>> {};
 struct option_letter : seq<not_at<space_char>, any> {};
-struct option_legacy : seq<sor<option_letter, seq<eof, raise<err::option_letter_missing>>,
-                               raise<err::option_letter_blank>>,
+struct option_legacy : seq<sor<option_letter, seq<eof, error_point<err::option_letter_missing>>,
+                               error_point<err::option_letter_blank>>,
                            option_value> {};
 struct option_def : seq<one<'O'>, sor<option_long, option_legacy>> {};
 
 // `Hname: value`, `H?flags?name: value`, `H?${macro}?name: value`
 struct header_condition : star<not_one<'?'>> {};
-struct header_condition_part
-    : seq<one<'?'>, header_condition, sor<one<'?'>, raise<err::header_condition_unterminated>>> {};
+struct header_condition_part : seq<one<'?'>, header_condition,
+                                   sor<one<'?'>, error_point<err::header_condition_unterminated>>> {
+};
 // isgraph() except ':'
 struct header_name_chars : plus<not_at<one<':'>>, range<'!', '~'>> {};
 struct header_value : rest {};
-struct header_def
-    : seq<one<'H'>, opt<header_condition_part>,
-          sor<header_name_chars, raise<err::header_name_missing>>, spaces,
-          sor<one<':'>, raise<err::header_colon_missing>>, star<one<' ', '\t'>>, header_value> {};
+struct header_def : seq<one<'H'>, opt<header_condition_part>,
+                        sor<header_name_chars, error_point<err::header_name_missing>>, spaces,
+                        sor<one<':'>, error_point<err::header_colon_missing>>, star<one<' ', '\t'>>,
+                        header_value> {};
 
 // `Kname type spec`: name = alnum [alnum _ .]*, type = alnum+; sendmail consumes one byte
 // after each, whatever it is (the actions report a byte that is not a blank).
@@ -220,9 +237,9 @@ struct map_name : seq<alnum, star<sor<alnum, one<'_', '.'>>>> {};
 struct map_type : plus<alnum> {};
 struct map_separator : opt<any> {};
 struct map_spec : rest {};
-struct map_def
-    : seq<one<'K'>, spaces, sor<map_name, raise<err::map_name_missing>>, map_separator, spaces,
-          sor<map_type, raise<err::map_type_missing>>, map_separator, spaces, map_spec> {};
+struct map_def : seq<one<'K'>, spaces, sor<map_name, error_point<err::map_name_missing>>,
+                     map_separator, spaces, sor<map_type, error_point<err::map_type_missing>>,
+                     map_separator, spaces, map_spec> {};
 
 // `Mname, P=..., F=..., A=...`, `Qname, ...`, `Xname, ...`: a name ended by `,` or a blank,
 // then fields `K=value` separated by commas; only the key's first byte counts; values may be
@@ -234,9 +251,9 @@ struct quoted : seq<one<'"'>, star<sor<seq<one<'\\'>, any>, not_one<'"'>>>, opt<
 struct escaped : seq<one<'\\'>, opt<any>> {};
 struct field_value : star<sor<quoted, escaped, not_one<','>>> {};
 struct field
-    : seq<field_key, sor<one<'='>, raise<err::field_equals_missing>>, spaces, field_value> {};
+    : seq<field_key, sor<one<'='>, error_point<err::field_equals_missing>>, spaces, field_value> {};
 struct field_gap : star<sor<one<','>, space_char>> {};
-struct field_list : seq<sor<field_list_name, raise<err::field_name_missing>>, opt<any>,
+struct field_list : seq<sor<field_list_name, error_point<err::field_name_missing>>, opt<any>,
                         star<not_at<eof>, field_gap, field>> {};
 struct mailer_def : seq<one<'M'>, field_list> {};
 struct queue_def : seq<one<'Q'>, field_list> {};
@@ -246,10 +263,10 @@ struct milter_def : seq<one<'X'>, field_list> {};
 struct ruleset_number : digits {};
 struct ruleset_name : seq<alpha, star<sor<alnum, one<'_'>>>> {};
 struct ruleset_assign
-    : seq<one<'='>, spaces, sor<ruleset_number, raise<err::ruleset_number_missing>>> {};
+    : seq<one<'='>, spaces, sor<ruleset_number, error_point<err::ruleset_number_missing>>> {};
 struct ruleset_def : seq<one<'S'>, spaces,
                          sor<ruleset_number, seq<ruleset_name, spaces, opt<ruleset_assign>>,
-                             raise<err::ruleset_name_invalid>>,
+                             error_point<err::ruleset_name_invalid>>,
                          rest> {};
 
 // `Rlhs<TAB>rhs<TAB>comment`: the first TAB ends the LHS, the RHS runs to the next TAB.
@@ -257,24 +274,26 @@ struct rule_lhs : plus<not_one<'\t'>> {};
 struct rule_rhs : plus<not_one<'\t'>> {};
 struct rule_comment : rest {};
 struct rule_tabs : plus<one<'\t'>> {};
-struct rule_def : seq<one<'R'>,
-                      sor<rule_lhs, seq<at<one<'\t'>>, raise<err::rule_lhs_empty>>,
-                          raise<err::rule_tab_missing>>,
-                      sor<rule_tabs, raise<err::rule_tab_missing>>,
-                      sor<rule_rhs, raise<err::rule_rhs_empty>>, opt<rule_tabs, rule_comment>> {};
+struct rule_def
+    : seq<one<'R'>,
+          sor<rule_lhs, seq<at<one<'\t'>>, error_point<err::rule_lhs_empty>>,
+              error_point<err::rule_tab_missing>>,
+          sor<rule_tabs, error_point<err::rule_tab_missing>>,
+          sor<rule_rhs, error_point<err::rule_rhs_empty>>, opt<rule_tabs, rule_comment>> {};
 
 // `Pname=number`
 struct precedence_name : star<not_one<'='>> {};
 struct precedence_value : rest {};
 struct precedence_def
-    : seq<one<'P'>, precedence_name, sor<one<'='>, raise<err::precedence_equals_missing>>,
+    : seq<one<'P'>, precedence_name, sor<one<'='>, error_point<err::precedence_equals_missing>>,
           precedence_value> {};
 
 // `V10/Berkeley`
 struct version_level : digits {};
 struct version_vendor : star<alpha> {};
-struct version_def : seq<one<'V'>, spaces, sor<version_level, raise<err::version_level_missing>>,
-                         opt<one<'/'>, version_vendor>, rest> {};
+struct version_def
+    : seq<one<'V'>, spaces, sor<version_level, error_point<err::version_level_missing>>,
+          opt<one<'/'>, version_vendor>, rest> {};
 
 // `Ename=value`, `Ename`
 struct env_name : star<not_one<'='>> {};
@@ -283,6 +302,11 @@ struct env_def : seq<one<'E'>, env_name, opt<one<'='>, env_value>> {};
 
 struct statement : sor<rule_def, ruleset_def, option_def, macro_def, class_def, file_class_def,
                        header_def, map_def, mailer_def, queue_def, milter_def, precedence_def,
-                       version_def, env_def, trusted_def, raise<err::unknown_line_type>> {};
+                       version_def, env_def, trusted_def, error_point<err::unknown_line_type>> {};
 
 } // namespace smaudit::grammar::cf
+
+// analyze() treats an error point like PEGTL's raise: it never succeeds.
+template <typename Name, typename Tag>
+struct tao::pegtl::analyze_traits<Name, smaudit::grammar::cf::error_point<Tag>>
+    : analyze_any_traits<> {};

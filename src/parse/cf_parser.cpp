@@ -9,7 +9,6 @@
 #include <array>
 #include <cstring>
 #include <string>
-#include <tuple>
 
 namespace smaudit {
 
@@ -86,6 +85,7 @@ struct Captures {
     bool equals = false;
     bool optional = false;
     bool long_option = false;
+    std::optional<LineError> error; // the first error point the grammar reached
     std::vector<Piece> words;
     std::vector<FieldPieces> fields;
 
@@ -95,6 +95,7 @@ struct Captures {
         name = value = type = cond = level = vendor = lhs = rhs = comment = number = letter = sep1 =
             sep2 = Piece{};
         equals = optional = long_option = false;
+        error.reset();
         words.clear();
         fields.clear();
     }
@@ -176,12 +177,13 @@ template <> struct action<g::field_value> {
     }
 };
 
-// Error points of the grammar become a LineError at the place they were raised.
+// Error points of the grammar become a LineError at the place they were reached.
 template <typename Rule> struct control : pegtl::normal<Rule> {
     template <typename ParseInput, typename... States>
-    [[noreturn]] static void raise(const ParseInput& in, Captures& c, States&&...) {
+    static void error_point(const ParseInput& in, Captures& c, States&&...) {
         constexpr const g::ErrorInfo& info = g::error<Rule>;
-        static_assert(info.code != nullptr, "every raised rule needs an entry in g::error");
+        static_assert(info.code != nullptr, "every error point needs an entry in g::error");
+        if (c.error) return; // the first error of the line is the one sendmail meets
         auto at = static_cast<uint32_t>(in.current() - c.base);
         uint32_t b = at, e = at;
         switch (info.extent) {
@@ -208,7 +210,7 @@ template <typename Rule> struct control : pegtl::normal<Rule> {
             e = c.size;
             break;
         }
-        throw LineError{info.code, info.message, b, e};
+        c.error = LineError{info.code, info.message, b, e};
     }
 };
 
@@ -258,8 +260,9 @@ constexpr std::string_view kLegacyOptionLetters =
 constexpr std::string_view kMailerFields = "ACDEFLMNPQRSTUWmr/";
 constexpr std::string_view kQueueFields = "FIJNPRr";
 constexpr std::string_view kMilterFields = "FST";
-constexpr uint32_t kMaxMacroName = 25; // MAXMACNAMELEN
-constexpr long kMaxRuleset = 99;       // MAXRWSETS / 2 - 1
+constexpr uint32_t kMaxMacroName = 25;   // MAXMACNAMELEN
+constexpr long kMaxRuleset = 99;         // MAXRWSETS / 2 - 1
+constexpr size_t kMaxDiagnostics = 1000; // per file
 
 class CfParser {
   public:
@@ -271,6 +274,14 @@ class CfParser {
     ast::CfFile run() {
         pegtl::memory_input<pegtl::tracking_mode::lazy> in(raw_.data(), raw_.size(), "");
         pegtl::parse<g::file, line_action>(in, *this);
+        if (suppressed_ > 0) {
+            LineError last = *first_suppressed_;
+            last.message += " (and " + std::to_string(suppressed_ - 1) +
+                            " more syntax errors in this file, not reported after the first " +
+                            std::to_string(kMaxDiagnostics) + ")";
+            reported_ = 0;
+            report_raw(last);
+        }
         return std::move(result_);
     }
 
@@ -307,19 +318,14 @@ class CfParser {
         translate();
         if (nul) {
             report_raw(*nul);
-            try {
-                if (!text_.empty()) statement();
-            } catch (const LineError&) {
-                // One diagnostic per line: the NUL explains why the rest is gone.
-            }
+            // One diagnostic per line: the NUL explains why the rest is gone.
+            if (!text_.empty()) statement();
             return;
         }
         if (text_.empty()) return;
-        try {
-            statement();
-        } catch (const LineError& error) {
-            report(error);
-        }
+        pending_.reset();
+        statement();
+        if (pending_) report(*pending_);
     }
 
   private:
@@ -395,6 +401,13 @@ class CfParser {
         report_raw(raw);
     }
     void report_raw(const LineError& error) {
+        // A file of garbage must not turn into millions of diagnostics: past the limit only the
+        // first suppressed one is kept, to be reported with the count at the end.
+        if (reported_ >= kMaxDiagnostics) {
+            if (suppressed_++ == 0) first_suppressed_ = error;
+            return;
+        }
+        ++reported_;
         const CfSyntaxRule& rule = rule_for(error.code);
         Diagnostic d;
         d.rule_id = std::string(rule.id);
@@ -405,39 +418,42 @@ class CfParser {
         d.where = Location{file_, Span{error.begin, error.end}};
         diagnostics_.push_back(std::move(d));
     }
-    [[noreturn]] void fail(const char* code, std::string message, uint32_t b, uint32_t e,
-                           Severity severity = Severity::Info) const {
-        throw LineError{code, std::move(message), b, e, severity};
+    // Records the line's error; the caller returns without adding a statement. (No exceptions:
+    // unwinding would cost microseconds per bad line.)
+    void fail(const char* code, std::string message, uint32_t b, uint32_t e,
+              Severity severity = Severity::Info) {
+        if (!pending_) pending_ = LineError{code, std::move(message), b, e, severity};
     }
 
     void statement() {
         const char letter = text_[0];
         if (stmt_.begin == 0 && text_.starts_with("\xEF\xBB\xBF"))
-            fail("SM-E001",
-                 "UTF-8 byte order mark before the first line: sendmail reads it as part of the "
-                 "line and rejects the line",
-                 0, 3);
+            return fail(
+                "SM-E001",
+                "UTF-8 byte order mark before the first line: sendmail reads it as part of the "
+                "line and rejects the line",
+                0, 3);
         if (is_space(letter))
-            fail("SM-E001",
-                 "line starts with a blank but continues nothing (it is the first line, or "
-                 "follows an empty line): sendmail reports an unknown configuration line",
-                 0, static_cast<uint32_t>(text_.size()));
+            return fail("SM-E001",
+                        "line starts with a blank but continues nothing (it is the first line, or "
+                        "follows an empty line): sendmail reports an unknown configuration line",
+                        0, static_cast<uint32_t>(text_.size()));
         if (letter == 'R' && !in_ruleset_)
-            fail("SM-E010", "rule outside a ruleset: no valid S line comes before it", 0,
-                 static_cast<uint32_t>(text_.size()));
+            return fail("SM-E010", "rule outside a ruleset: no valid S line comes before it", 0,
+                        static_cast<uint32_t>(text_.size()));
         if (letter == 'S') in_ruleset_ = false; // an invalid S line ends the previous ruleset too
         caps_.reset(text_);
         pegtl::memory_input<pegtl::tracking_mode::lazy> in(text_.data(), text_.size(), "");
-        try {
-            pegtl::parse<g::statement, action, control>(in, caps_);
-        } catch (LineError& error) {
+        if (!pegtl::parse<g::statement, action, control>(in, caps_) || caps_.error) {
+            LineError& error = *caps_.error;
             // The name grammar is shared by D, C and F lines; a class name error is SM-E006.
             if ((letter == 'C' || letter == 'F') && std::strcmp(error.code, "SM-E005") == 0)
                 error.code = "SM-E006";
             if (std::strcmp(error.code, "SM-E001") == 0)
                 error.message =
                     "unknown line type `" + printable(letter) + "`: sendmail ignores this line";
-            throw;
+            pending_ = std::move(error);
+            return;
         }
         switch (letter) {
         case 'R':
@@ -501,24 +517,30 @@ class CfParser {
     }
 
     // Macro/class name: "{name}" -> "name"; the span is the raw name with braces.
-    std::pair<std::string, Span> macro_name(const char* code) const {
+    bool macro_name(const char* code, std::string& name, Span& name_span) {
         Piece p = caps_.name;
-        Span s = span(p);
-        if (text_[p.b] != '{') return {str(p), s};
+        name_span = span(p);
+        if (text_[p.b] != '{') {
+            name = str(p);
+            return true;
+        }
         uint32_t length = p.e - p.b - 2;
-        if (length > kMaxMacroName)
+        if (length > kMaxMacroName) {
             fail(code,
                  "macro or class name longer than " + std::to_string(kMaxMacroName) +
                      " characters: sendmail rejects it",
                  p.b, p.e);
-        return {str(p.b + 1, p.e - 1), s};
+            return false;
+        }
+        name = str(p.b + 1, p.e - 1);
+        return true;
     }
 
     void rule() {
         if (blank_only(str(caps_.lhs)))
-            fail("SM-E003", "rule with a blank pattern (LHS)", caps_.lhs.b, caps_.lhs.e);
+            return fail("SM-E003", "rule with a blank pattern (LHS)", caps_.lhs.b, caps_.lhs.e);
         if (blank_only(str(caps_.rhs)))
-            fail("SM-E003", "rule with a blank replacement (RHS)", caps_.rhs.b, caps_.rhs.e);
+            return fail("SM-E003", "rule with a blank replacement (RHS)", caps_.rhs.b, caps_.rhs.e);
         ast::CfRule r;
         r.span = stmt_;
         r.lhs = str(caps_.lhs);
@@ -543,10 +565,10 @@ class CfParser {
             for (char c : digits)
                 n = std::min<long>(n * 10 + (c - '0'), 1000000);
             if (n > kMaxRuleset)
-                fail("SM-E009",
-                     "ruleset number " + digits + " out of range: sendmail allows 0 to " +
-                         std::to_string(kMaxRuleset),
-                     caps_.number.b, caps_.number.e);
+                return fail("SM-E009",
+                            "ruleset number " + digits + " out of range: sendmail allows 0 to " +
+                                std::to_string(kMaxRuleset),
+                            caps_.number.b, caps_.number.e);
             r.number = static_cast<int>(n);
         }
         if (caps_.name.set) {
@@ -568,24 +590,25 @@ class CfParser {
             while (name.e > name.b && text_[name.e - 1] == ' ')
                 --name.e;
             if (name.e == name.b)
-                fail("SM-E002", "option line without an option name before `=`", name.b,
-                     caps_.name.e);
+                return fail("SM-E002", "option line without an option name before `=`", name.b,
+                            caps_.name.e);
             for (uint32_t i = name.b; i < name.e; ++i)
                 if (is_space(text_[i]))
-                    fail("SM-E002",
-                         "blank inside the option name: only single spaces around `=` are "
-                         "ignored, so sendmail looks up a name with the blank and rejects it",
-                         i, i + 1);
+                    return fail(
+                        "SM-E002",
+                        "blank inside the option name: only single spaces around `=` are "
+                        "ignored, so sendmail looks up a name with the blank and rejects it",
+                        i, i + 1);
             o.name = str(name);
             o.name_span = span(name);
             o.has_value = caps_.equals;
         } else {
             char letter = text_[caps_.letter.b];
             if (kLegacyOptionLetters.find(letter) == std::string_view::npos)
-                fail("SM-E002",
-                     "unknown one-letter option `" + printable(letter) +
-                         "`: write the long form `O Name=value`",
-                     caps_.letter.b, caps_.letter.e);
+                return fail("SM-E002",
+                            "unknown one-letter option `" + printable(letter) +
+                                "`: write the long form `O Name=value`",
+                            caps_.letter.b, caps_.letter.e);
             o.legacy = true;
             o.name = str(caps_.letter);
             o.name_span = span(caps_.letter);
@@ -604,7 +627,7 @@ class CfParser {
     void macro() {
         ast::CfMacroDef m;
         m.span = stmt_;
-        std::tie(m.name, m.name_span) = macro_name("SM-E005");
+        if (!macro_name("SM-E005", m.name, m.name_span)) return;
         m.value = munch(str(caps_.value));
         m.value_span = span(caps_.value);
         result_.statements.emplace_back(std::move(m));
@@ -613,7 +636,7 @@ class CfParser {
     void word_class() {
         ast::CfClass c;
         c.span = stmt_;
-        std::tie(c.name, c.name_span) = macro_name("SM-E006");
+        if (!macro_name("SM-E006", c.name, c.name_span)) return;
         for (Piece w : caps_.words)
             c.words.push_back({str(w), span(w)});
         result_.statements.emplace_back(std::move(c));
@@ -630,7 +653,7 @@ class CfParser {
     void file_class() {
         ast::CfClass c;
         c.span = stmt_;
-        std::tie(c.name, c.name_span) = macro_name("SM-E006");
+        if (!macro_name("SM-E006", c.name, c.name_span)) return;
         c.from_file = true;
         c.optional = caps_.optional;
         Piece spec = caps_.value;
@@ -669,16 +692,17 @@ class CfParser {
                 break;
         }
         if (quoted || backslash)
-            fail("SM-E006",
-                 quoted ? "unbalanced `\"` in the file name of a file class"
-                        : "file name of a file class ends with a backslash",
-                 spec.b, i);
+            return fail("SM-E006",
+                        quoted ? "unbalanced `\"` in the file name of a file class"
+                               : "file name of a file class ends with a backslash",
+                        spec.b, i);
         if (path.empty())
-            fail("SM-E006",
-                 caps_.optional ? "file class without a file name (`-o` and the file name are "
-                                  "separate words)"
-                                : "file class without a file name",
-                 spec.b, spec.e);
+            return fail("SM-E006",
+                        caps_.optional
+                            ? "file class without a file name (`-o` and the file name are "
+                              "separate words)"
+                            : "file class without a file name",
+                        spec.b, spec.e);
         c.path = path;
         c.path_span = span(spec.b, i);
         c.program = path[0] == '|';
@@ -704,10 +728,10 @@ class CfParser {
                 bool ok = (cond.size() == 2 && cond[1] != '{') ||
                           (cond.size() > 3 && cond[1] == '{' && cond.back() == '}');
                 if (!ok)
-                    fail("SM-E007",
-                         "header condition `?" + cond +
-                             "?`: after `$` sendmail wants one macro, `$x` or `${name}`",
-                         caps_.cond.b, caps_.cond.e);
+                    return fail("SM-E007",
+                                "header condition `?" + cond +
+                                    "?`: after `$` sendmail wants one macro, `$x` or `${name}`",
+                                caps_.cond.b, caps_.cond.e);
             }
             h.condition = cond;
             h.condition_span = span(caps_.cond);
@@ -765,11 +789,12 @@ class CfParser {
                 --key.e;
             char letter = key.e > key.b ? text_[key.b] : '\0';
             if (letter == '\0' || letters.find(letter) == std::string_view::npos)
-                fail("SM-E004",
-                     letter == '\0' ? std::string("field without a name before `=`")
-                                    : std::string("unknown ") + what + " field `" +
-                                          printable(letter) + "=`; known: " + std::string(letters),
-                     f.key.b, std::max(f.key.b + 1, key.e));
+                return fail("SM-E004",
+                            letter == '\0'
+                                ? std::string("field without a name before `=`")
+                                : std::string("unknown ") + what + " field `" + printable(letter) +
+                                      "=`; known: " + std::string(letters),
+                            f.key.b, std::max(f.key.b + 1, key.e));
             ast::CfField field;
             field.key = str(key);
             field.letter = letter;
@@ -779,8 +804,9 @@ class CfParser {
             // makemailer() rejects these when empty.
             if (letters == kMailerFields && field.value.empty() &&
                 std::string_view("EDCQ/").find(letter) != std::string_view::npos)
-                fail("SM-E004", std::string("mailer field `") + letter + "=` must not be empty",
-                     f.key.b, f.value.e);
+                return fail("SM-E004",
+                            std::string("mailer field `") + letter + "=` must not be empty",
+                            f.key.b, f.value.e);
             has_path = has_path || (letter == 'P' && !field.value.empty());
             has_argv = has_argv || (letter == 'A' && !field.value.empty());
             has_socket = has_socket || (letter == 'S' && !field.value.empty());
@@ -788,14 +814,14 @@ class CfParser {
         }
         // makemailer() and milter_setup() drop definitions without these.
         if (letters == kMailerFields && (!has_path || !has_argv))
-            fail("SM-E004",
-                 std::string("mailer without ") +
-                     (!has_argv ? "an argument list `A=`" : "a path `P=`") +
-                     ": sendmail does not define it",
-                 caps_.name.b, caps_.name.e);
+            return fail("SM-E004",
+                        std::string("mailer without ") +
+                            (!has_argv ? "an argument list `A=`" : "a path `P=`") +
+                            ": sendmail does not define it",
+                        caps_.name.b, caps_.name.e);
         if (letters == kMilterFields && !has_socket)
-            fail("SM-E004", "milter without a socket `S=`: sendmail does not define it",
-                 caps_.name.b, caps_.name.e);
+            return fail("SM-E004", "milter without a socket `S=`: sendmail does not define it",
+                        caps_.name.b, caps_.name.e);
         result_.statements.emplace_back(std::move(node));
     }
 
@@ -863,6 +889,9 @@ class CfParser {
     std::vector<uint32_t> map_, omap_;
     Captures caps_;
     long config_level_ = 0; // sendmail's ConfigLevel before any V line
+    size_t reported_ = 0, suppressed_ = 0;
+    std::optional<LineError> first_suppressed_;
+    std::optional<LineError> pending_; // the current line's error
     bool in_ruleset_ = false;
 };
 

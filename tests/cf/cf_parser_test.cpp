@@ -609,3 +609,23 @@ TEST_CASE("a UTF-8 byte order mark makes the first line unknown, as for sendmail
     CHECK(p.count<CfVersion>() == 0);
     CHECK(p.nth<CfMacroDef>(0).value == "ok");
 }
+
+TEST_CASE("a file of garbage: diagnostics capped at 1000 plus one summary, fast") {
+    std::string text;
+    for (int i = 0; i < 100000; ++i)
+        text += "Lfoo " + std::to_string(i) + "\n";
+    text += "Djok\n";
+    auto start = std::chrono::steady_clock::now();
+    Parsed p(text);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(p.diagnostics.size() == 1001);
+    const Diagnostic& summary = p.diagnostics.back();
+    CHECK(summary.rule_id == "SM-E001");
+    CHECK(p.at(summary.where.span) == "L");
+    CHECK(p.set.get(p.id).position(summary.where.span.begin).line == 1001);
+    CHECK(summary.message.find("and 98999 more syntax errors") != std::string::npos);
+    CHECK(p.nth<CfMacroDef>(0).value == "ok");
+    MESSAGE("100000 bad lines in " << seconds << " s");
+    CHECK(seconds < 10.0);
+}
