@@ -12,23 +12,31 @@ work=$(mktemp -d /tmp/smaudit-maps-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$src/bench/maps/generate.py" "$work"
 
+# Prints wall and CPU (user+sys) seconds and peak RSS; the machine may be shared, so CPU time
+# is the steadier figure. Sets $wall and $cpu for ratios.
 measure() { # label command...
     label=$1; shift
-    /usr/bin/time -v "$@" > "$work/out" 2> "$work/time" || true
-    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time")
-    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
-    printf '%-28s %8.3f s %9d KB   %s\n' "$label" "$secs" "$kb" "$(head -c 100 "$work/out" | head -1)"
+    /usr/bin/time -f 'wall %e cpu %U %S rss %M' "$@" > "$work/out" 2> "$work/time" || true
+    wall=$(awk '/^wall/ {print $2}' "$work/time")
+    cpu=$(awk '/^wall/ {print $4 + $5}' "$work/time")
+    kb=$(awk '/^wall/ {print $7}' "$work/time")
+    printf '%-28s wall %7.3f s  cpu %7.3f s  peak %8d KB   %s\n' "$label" "$wall" "$cpu" "$kb" \
+        "$(head -1 "$work/out" | cut -c1-70)"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0fx", a / b; else print "inf" }'; }
 
 for f in access aliases; do
     printf '%s: %s bytes, %s lines\n' "$f" "$(wc -c < "$work/$f")" "$(wc -l < "$work/$f")"
 done
 measure "smaudit parse (empty file)" "$bench" access /dev/null
 measure "smaudit parse access" "$bench" access "$work/access"
+sw=$wall; sc=$cpu
 measure "makemap hash access" sh -c "makemap hash '$work/access-db' < '$work/access'"
+echo "  access: makemap/smaudit wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc")"
 measure "smaudit parse aliases" "$bench" aliases "$work/aliases"
+sw=$wall; sc=$cpu
 cp "$work/aliases" "$work/aliases-nl"
 measure "newaliases (sendmail -bi)" unshare -u sh -c "hostname mx.example.test; exec sendmail \
     -C /etc/mail/sendmail.cf -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
     -O AliasFile=$work/aliases-nl -bi"
-measure "makemap hash aliases" sh -c "sed 's/: */\t/' '$work/aliases' | makemap -r hash '$work/aliases-db'"
+echo "  aliases: newaliases/smaudit wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc")"

@@ -287,8 +287,8 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         if ((line.front() == ' ' || line.front() == '\t') && skipping) continue;
         AliasState state;
         state.line = line;
-        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(line.data(), line.size(),
-                                                                           "");
+        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf, const char*> in(
+            line.data(), line.size(), "");
         try {
             pegtl::parse<g::entry, alias_action, g::control>(in, state);
         } catch (const pegtl::parse_error& e) {
@@ -425,8 +425,8 @@ std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
     const std::string joined = value(entry);
     TargetState state;
     state.value = joined;
-    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(state.value.data(),
-                                                                       state.value.size(), "");
+    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf, const char*> in(
+        state.value.data(), state.value.size(), "");
     pegtl::parse<g::target_list, target_action>(in, state);
     for (auto [offset, length] : state.items) {
         const std::string_view raw = state.value.substr(offset, length);

@@ -66,8 +66,8 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
             cls.comments.push_back({begin, end});
             continue;
         }
-        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(base + begin,
-                                                                           base + visible_end, "");
+        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf, const char*> in(
+            base + begin, base + visible_end, "");
         if (pattern == ast::ClassPattern::FirstWord)
             pegtl::parse<g::first_word_line, class_action>(in, state);
         else

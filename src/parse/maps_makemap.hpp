@@ -65,8 +65,9 @@ void scan_makemap(const SourceFile& source, FileId file, State& state, std::vect
             comments.push_back(piece);
             continue;
         }
-        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf> in(
-            base + begin, base + visible_end, source.path());
+        // A const char* source name: a std::string one would be copied (allocated) for every line.
+        pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf, const char*> in(
+            base + begin, base + visible_end, "");
         state.start_line();
         try {
             pegtl::parse<Line, Action, grammar::makemap::control>(in, state);
