@@ -226,10 +226,10 @@ struct header_condition_part : seq<one<'?'>, header_condition,
 // isgraph() except ':'
 struct header_name_chars : plus<not_at<one<':'>>, range<'!', '~'>> {};
 struct header_value : rest {};
-struct header_def : seq<one<'H'>, opt<header_condition_part>,
-                        sor<header_name_chars, error_point<err::header_name_missing>>, spaces,
-                        sor<one<':'>, error_point<err::header_colon_missing>>, star<one<' ', '\t'>>,
-                        header_value> {};
+struct header_def
+    : seq<one<'H'>, opt<header_condition_part>,
+          sor<header_name_chars, error_point<err::header_name_missing>>, spaces,
+          sor<one<':'>, error_point<err::header_colon_missing>>, opt<one<' '>>, header_value> {};
 
 // `Kname type spec`: name = alnum [alnum _ .]*, type = alnum+; sendmail consumes one byte
 // after each, whatever it is (the actions report a byte that is not a blank).

@@ -87,7 +87,7 @@ struct CfHeader {
     Span condition_span;   // empty when there is no condition
     std::string name;
     Span name_span;
-    std::string value; // leading blanks after ':' removed; continuation lines keep "\n\t"
+    std::string value; // one space after ':' removed (chompheader); continuations keep "\n\t"
     Span value_span;
 };
 

@@ -257,7 +257,7 @@ TEST_CASE("H lines: plain, ?flags?, ?${macro}?, ?$x?") {
     const auto& z = p.nth<CfHeader>(3);
     CHECK(z.condition == "$j");
     CHECK(z.name == "Z");
-    CHECK(z.value == "w");
+    CHECK(z.value == " w"); // chompheader() drops one space after the colon, no more
     CHECK(p.nth<CfHeader>(4).value == "$?sfrom $s $.by $j\n\tid $i");
 }
 
@@ -628,4 +628,16 @@ TEST_CASE("a file of garbage: diagnostics capped at 1000 plus one summary, fast"
     CHECK(p.nth<CfMacroDef>(0).value == "ok");
     MESSAGE("100000 bad lines in " << seconds << " s");
     CHECK(seconds < 10.0);
+}
+
+TEST_CASE("an inline comment ends at the end of its physical line") {
+    // translate_dollars() deletes from the blanks before '#' up to the next LF only.
+    Parsed p("V10\nCw a # comment\n\tb\n");
+    CHECK(p.diagnostics.empty());
+    const auto& w = p.nth<CfClass>(0);
+    REQUIRE(w.words.size() == 2);
+    CHECK(w.words[0].text == "a");
+    CHECK(w.words[1].text == "b");
+    CHECK(p.at(w.words[1].span) == "b");
+    CHECK(p.at(w.span) == "Cw a # comment\n\tb");
 }
