@@ -21,7 +21,7 @@ constexpr std::array<CfSyntaxRule, 13> kSyntaxRules{{
     {"SM-E001", "unknown-line-type", Severity::Medium,
      "A line whose first character is no .cf line type; sendmail ignores it"},
     {"SM-E002", "malformed-option", Severity::Medium,
-     "An O line sendmail cannot read: no option, a blank in the name, an unknown letter"},
+     "An O line sendmail cannot read: no option name, or a blank inside the name"},
     {"SM-E003", "malformed-rule", Severity::High,
      "An R line without a TAB between pattern and replacement, or with an empty side"},
     {"SM-E004", "malformed-field-definition", Severity::High,
@@ -253,9 +253,6 @@ std::string munch(std::string_view s) {
     return out;
 }
 
-// One-letter option names sendmail 8.17 knows (OptionTab codes; checked with -bt).
-constexpr std::string_view kLegacyOptionLetters =
-    "78AaBbCcdEeFfGgHhIiJjKkLlMmnOoPpQqRrSsTtUuVvwXxYyZz";
 // Field letters each definition accepts (makemailer, makequeue, milter_setup; checked with -bt).
 constexpr std::string_view kMailerFields = "ACDEFLMNPQRSTUWmr/";
 constexpr std::string_view kQueueFields = "FIJNPRr";
@@ -603,12 +600,8 @@ class CfParser {
             o.name_span = span(name);
             o.has_value = caps_.equals;
         } else {
-            char letter = text_[caps_.letter.b];
-            if (kLegacyOptionLetters.find(letter) == std::string_view::npos)
-                return fail("SM-E002",
-                            "unknown one-letter option `" + printable(letter) +
-                                "`: write the long form `O Name=value`",
-                            caps_.letter.b, caps_.letter.e);
+            // Whether the letter names an option is the model's question (SM-E050), as for
+            // long names: the parser only reads the line.
             o.legacy = true;
             o.name = str(caps_.letter);
             o.name_span = span(caps_.letter);
