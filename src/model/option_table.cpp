@@ -545,7 +545,6 @@ const std::vector<std::string_view>& dont_blame_flag_names() {
 
 OptionLookup lookup_option(std::string_view name) {
     OptionLookup result;
-    if (name.empty()) return result;
     // Mirrors setoption(): walk the table in order; an exact name ends the walk; a second
     // prefix match before any exact one makes the name ambiguous.
     const OptionInfo* selected = nullptr;

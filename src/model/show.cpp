@@ -8,6 +8,51 @@ namespace {
 
 using nlohmann::json;
 
+// JSON strings must be UTF-8 (nlohmann's dump() throws otherwise), but config files may hold
+// latin-1 or stray bytes: each byte that is not part of valid UTF-8 becomes the code point of the
+// same number (latin-1 reading), so the text stays readable and show never fails.
+std::string text(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    size_t i = 0;
+    while (i < bytes.size()) {
+        unsigned char c = static_cast<unsigned char>(bytes[i]);
+        size_t len = c < 0x80           ? 1
+                     : (c >> 5) == 0x6  ? 2
+                     : (c >> 4) == 0xE  ? 3
+                     : (c >> 3) == 0x1E ? 4
+                                        : 0;
+        bool valid = len != 0 && i + len <= bytes.size();
+        for (size_t k = 1; valid && k < len; ++k)
+            valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+        if (valid && len == 2) valid = c >= 0xC2; // no overlong forms
+        if (valid && len == 3) {
+            unsigned char c1 = static_cast<unsigned char>(bytes[i + 1]);
+            valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0); // overlong, surrogates
+        }
+        if (valid && len == 4) {
+            unsigned char c1 = static_cast<unsigned char>(bytes[i + 1]);
+            valid = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (valid) {
+            out.append(bytes.substr(i, len));
+            i += len;
+            continue;
+        }
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+        ++i;
+    }
+    return out;
+}
+
+json texts(const std::vector<std::string>& list) {
+    json out = json::array();
+    for (const std::string& item : list)
+        out.push_back(text(item));
+    return out;
+}
+
 // Adds "path" and "line" (null for an invalid Location: a default).
 void put_place(json& object, const SourceSet& sources, Location where) {
     if (!where.valid() || where.file >= sources.size()) {
@@ -16,14 +61,14 @@ void put_place(json& object, const SourceSet& sources, Location where) {
         return;
     }
     const SourceFile& file = sources.get(where.file);
-    object["path"] = file.path();
+    object["path"] = text(file.path());
     object["line"] = file.position(where.span.begin).line;
 }
 
 json fields_json(const std::map<char, std::string>& fields) {
     json out = json::object();
     for (const auto& [letter, value] : fields)
-        out[std::string(1, letter)] = value;
+        out[text(std::string(1, letter))] = text(value);
     return out;
 }
 
@@ -31,7 +76,7 @@ json port_json(const SourceSet& sources, const PortOptions& port) {
     json entry;
     json pairs = json::object();
     for (const auto& [key, value] : port.pairs)
-        pairs[key] = value; // a repeated key: the later one wins, as in sendmail
+        pairs[key] = text(value); // a repeated key: the later one wins, as in sendmail
     entry["options"] = pairs;
     put_place(entry, sources, port.where);
     entry["default"] = port.is_default;
@@ -40,8 +85,8 @@ json port_json(const SourceSet& sources, const PortOptions& port) {
 
 json setting_json(const SourceSet& sources, const OptionSetting& s) {
     json entry;
-    entry["name"] = s.written_name;
-    entry["value"] = s.value;
+    entry["name"] = text(s.written_name);
+    entry["value"] = text(s.value);
     put_place(entry, sources, s.where);
     return entry;
 }
@@ -50,7 +95,7 @@ json option_entry(const SourceSet& sources, const OptionValue& option, const std
                   Location where, const std::vector<const OptionSetting*>& settings) {
     json entry;
     entry["name"] = option.name;
-    entry["value"] = value;
+    entry["value"] = text(value);
     put_place(entry, sources, where);
     entry["default"] = option.is_default;
     if (option.is_default && !option.default_note.empty())
@@ -66,7 +111,8 @@ json option_entry(const SourceSet& sources, const OptionValue& option, const std
 
 json show_json(const SourceSet& sources, const Config& config) {
     json out;
-    out["version"] = config.version_level.empty() ? json(nullptr) : json(config.version_level);
+    out["version"] =
+        config.version_level.empty() ? json(nullptr) : json(text(config.version_level));
 
     json options = json::array();
     for (const auto& [name, option] : config.options) { // std::map: sorted by name
@@ -85,8 +131,8 @@ json show_json(const SourceSet& sources, const Config& config) {
     json features = json::array();
     for (const Feature& feature : config.features) {
         json entry;
-        entry["name"] = feature.name;
-        entry["args"] = feature.args;
+        entry["name"] = text(feature.name);
+        entry["args"] = texts(feature.args);
         put_place(entry, sources, feature.where);
         features.push_back(entry);
     }
@@ -104,7 +150,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json mailers = json::array();
     for (const auto& [name, mailer] : config.mailers) {
         json entry;
-        entry["name"] = name;
+        entry["name"] = text(name);
         entry["fields"] = fields_json(mailer.fields);
         put_place(entry, sources, mailer.where);
         mailers.push_back(entry);
@@ -114,9 +160,9 @@ json show_json(const SourceSet& sources, const Config& config) {
     json maps = json::array();
     for (const auto& [name, map] : config.maps) {
         json entry;
-        entry["name"] = name;
-        entry["type"] = map.type;
-        entry["spec"] = map.spec;
+        entry["name"] = text(name);
+        entry["type"] = text(map.type);
+        entry["spec"] = text(map.spec);
         put_place(entry, sources, map.where);
         maps.push_back(entry);
     }
@@ -125,9 +171,9 @@ json show_json(const SourceSet& sources, const Config& config) {
     json classes = json::array();
     for (const auto& [name, cls] : config.classes) {
         json entry;
-        entry["name"] = name;
-        entry["words"] = cls.words;
-        entry["files"] = cls.files;
+        entry["name"] = text(name);
+        entry["words"] = texts(cls.words);
+        entry["files"] = texts(cls.files);
         put_place(entry, sources, cls.where.empty() ? Location{} : cls.where.front());
         classes.push_back(entry);
     }
@@ -136,8 +182,8 @@ json show_json(const SourceSet& sources, const Config& config) {
     json macros = json::array();
     for (const auto& [name, macro] : config.macros) {
         json entry;
-        entry["name"] = name;
-        entry["value"] = macro.value;
+        entry["name"] = text(name);
+        entry["value"] = text(macro.value);
         put_place(entry, sources, macro.where);
         macros.push_back(entry);
     }
@@ -146,7 +192,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json rulesets = json::array();
     for (const RulesetDef& ruleset : config.rulesets) {
         json entry;
-        entry["name"] = ruleset.name;
+        entry["name"] = text(ruleset.name);
         entry["number"] = ruleset.number ? json(*ruleset.number) : json(nullptr);
         entry["rules"] = ruleset.rules.size();
         put_place(entry, sources, ruleset.where);
@@ -158,7 +204,7 @@ json show_json(const SourceSet& sources, const Config& config) {
         json array = json::array();
         for (const auto& def : list) {
             json entry;
-            entry["name"] = def.name;
+            entry["name"] = text(def.name);
             entry["fields"] = fields_json(def.fields);
             put_place(entry, sources, def.where);
             array.push_back(entry);

@@ -311,3 +311,15 @@ TEST_CASE("legacy OM defines a macro") {
     CHECK(b.config.macros.at("a").value == "1");
     CHECK(b.config.macros.at("Foo").value == "bar");
 }
+
+// Each line's outcome was checked with sendmail 8.17 -d37.1: "O Timeout.=1" -> "settimeout:
+// invalid timeout", "O Milter=1" -> "must specify suboption", "O LogLevel.foo=3" -> "LogLevel
+// does not support suboptions, ignoring .foo" and LogLevel=3, "O .x=1" -> ambiguous.
+TEST_CASE("sub-option edge cases") {
+    auto b = build("O Timeout.=1\nO Milter=1\nO LogLevel.foo=3\nO .x=1\n");
+    REQUIRE(b.diagnostics.size() == 3);
+    CHECK(b.diagnostics[0].rule_id == "SM-E050");
+    CHECK(b.diagnostics[1].rule_id == "SM-E050");
+    CHECK(b.diagnostics[2].rule_id == "SM-E051");
+    CHECK(value(b, "LogLevel") == "3");
+}

@@ -59,7 +59,14 @@ TEST_CASE("ambiguous prefixes name the first two matches, as sendmail does") {
 TEST_CASE("unknown names") {
     CHECK(lookup_option("Zork").status == OptionLookup::Status::Unknown);
     CHECK(lookup_option("LogLevelx").status == OptionLookup::Status::Unknown);
-    CHECK(lookup_option("").status == OptionLookup::Status::Unknown);
+}
+
+TEST_CASE("an empty name (`O .x=1`) is ambiguous, as sendmail says") {
+    // sendmail 8.17: "ambiguous option name  (matches SevenBitInput and EightBitMode)".
+    auto empty = lookup_option("");
+    REQUIRE(empty.status == OptionLookup::Status::Ambiguous);
+    CHECK(empty.info->name == "SevenBitInput");
+    CHECK(empty.other->name == "EightBitMode");
 }
 
 TEST_CASE("legacy letters (KB 1.2 list)") {
