@@ -66,6 +66,27 @@ enum class AccessValueKind : uint8_t {
 };
 std::string_view to_string(AccessValueKind kind);
 
+// What an access key (after its tag) is, for the rules about over-broad or dead keys (KB §1.6:
+// IPv4 keys match on octet boundaries only, IPv6 keys need the `IPv6:` prefix, no CIDR).
+enum class AccessKeyKind : uint8_t {
+    Empty,       // `GreetPause:`: the tag's default entry
+    IPv4,        // 1 to 4 dotted decimal octets: `10`, `192.168`, `192.0.2.9`
+    IPv6,        // `IPv6:2001:db8` (prefix of groups)
+    BracketedIp, // `[192.0.2.9]`, `[IPv6:2001:db8::1]`: an unresolved client's name
+    Domain,      // `example.com`, `.example.com` (lookupdotdomain), `com`
+    Address,     // `user@example.com`
+    LocalPart,   // `user@`
+    Other,       // anything else: CIDR `192.0.2.0/24`, `*`, IPv6 without `IPv6:`, ...
+};
+std::string_view to_string(AccessKeyKind kind);
+
+struct AccessKeyInfo {
+    AccessKeyKind kind = AccessKeyKind::Other;
+    uint8_t components = 0;       // IPv4 octets, IPv6 groups written, domain labels
+    bool ipv6_compressed = false; // IPv6 key written with "::" (sendmail's form depends on
+                                  // IPV6_FULL and UseCompressedIPv6Addresses)
+};
+
 // One `KEY<blanks>VALUE` line of a makemap source, as offsets into the file's text. makemap
 // splits at the first run of blanks; the value is the rest of the line without the newline,
 // trailing blanks and a CR included (makemap stores them).

@@ -18,6 +18,9 @@ ast::AccessFile parse_access(const SourceSet& sources, FileId file,
 // virtusertable, mailertable, genericstable, domaintable, authinfo: `makemap hash X < X`
 ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
                               std::vector<Diagnostic>& diagnostics);
+// What an access key is, from the key after its tag ("192.168", "IPv6:2001:db8", "user@").
+ast::AccessKeyInfo classify_access_key(std::string_view bare_key);
+
 // `newaliases` (sendmail -bi)
 ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
                                std::vector<Diagnostic>& diagnostics);

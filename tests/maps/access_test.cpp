@@ -153,3 +153,44 @@ TEST_CASE("access: the fixture with every tag parses without diagnostics") {
         tags.insert(e.tag);
     CHECK(tags.size() == 22); // 20 tags, untagged and unknown
 }
+
+TEST_CASE("access keys are classified as sendmail matches them") {
+    using K = ast::AccessKeyKind;
+    struct Case {
+        const char* key;
+        K kind;
+        int components;
+        bool compressed;
+    };
+    const Case cases[] = {
+        {"", K::Empty, 0, false},
+        {"10", K::IPv4, 1, false},
+        {"192.168", K::IPv4, 2, false},
+        {"192.0.2.9", K::IPv4, 4, false},
+        {"192.0.2.0/24", K::Other, 0, false}, // no CIDR in access keys
+        {"256.1", K::Domain, 2, false},       // not an IPv4 prefix: looked up as a name
+        {"1.2.3.4.5", K::Domain, 5, false},
+        {"IPv6:2001:db8", K::IPv6, 2, false},
+        {"ipv6:::1", K::IPv6, 1, true},
+        {"IPv6:0:0:0:0:0:0:0:1", K::IPv6, 8, false},
+        {"IPv6:::ffff:192.0.2.1", K::IPv6, 3, true},
+        {"2001:db8::1", K::Other, 0, false}, // IPv6 without its prefix never matches
+        {"[192.0.2.9]", K::BracketedIp, 0, false},
+        {"[IPv6:2001:db8::9]", K::BracketedIp, 0, true},
+        {"example.com", K::Domain, 2, false},
+        {".example.com", K::Domain, 2, false},
+        {"com", K::Domain, 1, false},
+        {"user@example.com", K::Address, 0, false},
+        {"user@", K::LocalPart, 0, false},
+        {"@example.com", K::Other, 0, false},
+        {"*", K::Other, 0, false},
+        {"a..b", K::Other, 0, false},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.key);
+        const ast::AccessKeyInfo info = classify_access_key(c.key);
+        CHECK(info.kind == c.kind);
+        CHECK(info.components == c.components);
+        CHECK(info.ipv6_compressed == c.compressed);
+    }
+}
