@@ -3,66 +3,87 @@
 #include "rules/rule_support.hpp"
 
 #include <array>
-#include <utility>
 
 namespace smaudit::rules {
 
 namespace {
 
-// Lower-case flag names by the harm of the check they switch off (KB SEC-052): writable files
-// and links that let a local user take over deliveries or sendmail itself are critical, group
-// access and unsafe directory paths high, narrower checks medium, log or chown assumptions low.
-constexpr std::array<std::pair<std::string_view, Severity>, 43> kTiers = {{
-    {"worldwritablealiasfile", Severity::Critical},
-    {"worldwritableforwardfile", Severity::Critical},
-    {"worldwritableincludefile", Severity::Critical},
-    {"forwardfileinunsafedirpathsafe", Severity::Critical},
-    {"includefileinunsafedirpathsafe", Severity::Critical},
-    {"filedeliverytosymlink", Severity::Critical},
-    {"filedeliverytohardlink", Severity::Critical},
-    {"runwritableprogram", Severity::Critical},
-    {"insufficiententropy", Severity::Critical},
-    {"groupwritablealiasfile", Severity::High},
-    {"groupwritableforwardfilesafe", Severity::High},
-    {"groupwritableincludefilesafe", Severity::High},
-    {"groupwritableforwardfile", Severity::High},
-    {"groupwritableincludefile", Severity::High},
-    {"forwardfileinunsafedirpath", Severity::High},
-    {"includefileinunsafedirpath", Severity::High},
-    {"mapinunsafedirpath", Severity::High},
-    {"linkedaliasfileinwritabledir", Severity::High},
-    {"linkedmapinwritabledir", Severity::High},
-    {"writemaptosymlink", Severity::High},
-    {"writemaptohardlink", Severity::High},
-    {"groupwritablesasldbfile", Severity::High},
-    {"groupreadablekeyfile", Severity::High},
-    {"nonrootsafeaddr", Severity::High},
-    {"groupwritabledirpathsafe", Severity::High},
-    {"forwardfileingroupwritabledirpath", Severity::Medium},
-    {"includefileingroupwritabledirpath", Severity::Medium},
-    {"classfileinunsafedirpath", Severity::Medium},
-    {"linkedclassfileinwritabledir", Severity::Medium},
-    {"linkedforwardfileinwritabledir", Severity::Medium},
-    {"linkedincludefileinwritabledir", Severity::Medium},
-    {"linkedserviceswitchfileinwritabledir", Severity::Medium},
-    {"errorheaderinunsafedirpath", Severity::Medium},
-    {"helpfileinunsafedirpath", Severity::Medium},
-    {"writestatstosymlink", Severity::Medium},
-    {"writestatstohardlink", Severity::Medium},
-    {"groupreadablesasldbfile", Severity::Medium},
-    {"groupreadabledefaultauthinfofile", Severity::Medium},
-    {"runprograminunsafedirpath", Severity::Medium},
-    {"certowner", Severity::Medium},
-    {"truststickybit", Severity::Medium},
-    {"assumesafechown", Severity::Low},
-    {"dontwarnforwardfileinunsafedirpath", Severity::Low},
+// Flags by the harm of the check they switch off (KB SEC-052): writable files and links that let
+// a local user take over deliveries or sendmail itself are critical, group access and unsafe
+// directory paths high, narrower checks medium, log or chown assumptions low. `what` says what
+// sendmail then accepts; it follows the flag's name (op.me "Turning off security checks").
+struct FlagTier {
+    std::string_view name; // lower-case
+    Severity severity;
+    std::string_view what;
+};
+
+constexpr std::array<FlagTier, 43> kTiers = {{
+    {"worldwritablealiasfile", Severity::Critical, "a world-writable alias file"},
+    {"worldwritableforwardfile", Severity::Critical, "world-writable .forward files"},
+    {"worldwritableincludefile", Severity::Critical, "world-writable :include: files"},
+    {"forwardfileinunsafedirpathsafe", Severity::Critical,
+     "program and file deliveries named by .forward files in unsafe directories"},
+    {"includefileinunsafedirpathsafe", Severity::Critical,
+     "program and file deliveries named by :include: files in unsafe directories"},
+    {"filedeliverytosymlink", Severity::Critical, "deliveries to files through symbolic links"},
+    {"filedeliverytohardlink", Severity::Critical, "deliveries to files with hard links"},
+    {"runwritableprogram", Severity::Critical, "running programs that others can write"},
+    {"insufficiententropy", Severity::Critical,
+     "STARTTLS without a properly seeded random number generator"},
+    {"groupwritablealiasfile", Severity::High, "a group-writable alias file"},
+    {"groupwritableforwardfilesafe", Severity::High,
+     "group-writable .forward files as safe, programs and files included"},
+    {"groupwritableincludefilesafe", Severity::High,
+     "group-writable :include: files as safe, programs and files included"},
+    {"groupwritableforwardfile", Severity::High, "group-writable .forward files"},
+    {"groupwritableincludefile", Severity::High, "group-writable :include: files"},
+    {"forwardfileinunsafedirpath", Severity::High, ".forward files in unsafe directories"},
+    {"includefileinunsafedirpath", Severity::High, ":include: files in unsafe directories"},
+    {"mapinunsafedirpath", Severity::High, "maps (access, aliases, ...) in unsafe directories"},
+    {"linkedaliasfileinwritabledir", Severity::High,
+     "an alias file that is a link in a writable directory"},
+    {"linkedmapinwritabledir", Severity::High, "maps that are links in writable directories"},
+    {"writemaptosymlink", Severity::High, "writing maps through symbolic links"},
+    {"writemaptohardlink", Severity::High, "writing maps with hard links"},
+    {"groupwritablesasldbfile", Severity::High, "a group-writable SASL password database"},
+    {"groupreadablekeyfile", Severity::High, "a group-readable TLS private key"},
+    {"nonrootsafeaddr", Severity::High,
+     "program and file addresses as safe when it does not run as root"},
+    {"groupwritabledirpathsafe", Severity::High, "group-writable directories as safe"},
+    {"forwardfileingroupwritabledirpath", Severity::Medium,
+     ".forward files in group-writable directories"},
+    {"includefileingroupwritabledirpath", Severity::Medium,
+     ":include: files in group-writable directories"},
+    {"classfileinunsafedirpath", Severity::Medium, "class files (F lines) in unsafe directories"},
+    {"linkedclassfileinwritabledir", Severity::Medium,
+     "class files that are links in writable directories"},
+    {"linkedforwardfileinwritabledir", Severity::Medium,
+     ".forward files that are links in writable directories"},
+    {"linkedincludefileinwritabledir", Severity::Medium,
+     ":include: files that are links in writable directories"},
+    {"linkedserviceswitchfileinwritabledir", Severity::Medium,
+     "a service switch file that is a link in a writable directory"},
+    {"errorheaderinunsafedirpath", Severity::Medium, "an ErrorHeader file in an unsafe directory"},
+    {"helpfileinunsafedirpath", Severity::Medium, "a help file in an unsafe directory"},
+    {"writestatstosymlink", Severity::Medium, "writing the statistics file through symbolic links"},
+    {"writestatstohardlink", Severity::Medium, "writing the statistics file with hard links"},
+    {"groupreadablesasldbfile", Severity::Medium, "a group-readable SASL password database"},
+    {"groupreadabledefaultauthinfofile", Severity::Medium,
+     "a group-readable DefaultAuthInfo file (credentials for outgoing AUTH)"},
+    {"runprograminunsafedirpath", Severity::Medium, "running programs from unsafe directories"},
+    {"certowner", Severity::Medium, "certificate and key files owned by other users"},
+    {"truststickybit", Severity::Medium, "sticky-bit directories as if only root could write them"},
+    {"assumesafechown", Severity::Low, "file owners as trustworthy (only root can chown)"},
+    {"dontwarnforwardfileinunsafedirpath", Severity::Low,
+     ".forward files in unsafe directories without logging a warning"},
 }};
 
 // Unknown words are a configuration error for another rule, not a relaxation.
-std::optional<Severity> tier(std::string_view flag) {
-    for (const auto& [name, severity] : kTiers)
-        if (name == flag) return severity;
-    return std::nullopt;
+const FlagTier* tier(std::string_view flag) {
+    for (const FlagTier& entry : kTiers)
+        if (entry.name == flag) return &entry;
+    return nullptr;
 }
 
 struct ActiveFlag {
@@ -84,11 +105,13 @@ void check(const RuleContext& context, Emitter& out) {
                 active.push_back({std::move(word), &setting});
         }
     for (const ActiveFlag& flag : active) {
+        const FlagTier& entry = *tier(flag.word.text);
         Diagnostic& d = out.report(flag.word.where,
                                    "DontBlameSendmail " + flag.word.written +
-                                       " turns off one of sendmail's file-safety checks",
+                                       " turns off a file-safety check: sendmail accepts " +
+                                       std::string(entry.what),
                                    "DontBlameSendmail flag set here");
-        d.severity = *tier(flag.word.text);
+        d.severity = entry.severity;
         if (flag.word.exact)
             // The word and the one separator after it: fixes for several words never overlap,
             // and what is left (`a,,c`, a trailing comma) still reads the same to sendmail.

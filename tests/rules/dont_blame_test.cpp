@@ -21,7 +21,8 @@ TEST_CASE("each flag gets its tier's severity and points at its own bytes") {
     CHECK(run.findings[3].severity == Severity::Low);
     CHECK(
         run.findings[0].message ==
-        "DontBlameSendmail WorldWritableAliasFile turns off one of sendmail's file-safety checks");
+        "DontBlameSendmail WorldWritableAliasFile turns off a file-safety check: sendmail accepts "
+        "a world-writable alias file");
 }
 
 TEST_CASE("fixes remove one flag each and never overlap") {
