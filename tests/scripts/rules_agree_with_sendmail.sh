@@ -1,0 +1,77 @@
+#!/bin/bash
+# Ground truth for SM-S020 greeting-reveals-version, SM-S022 expn-enabled and SM-S023
+# vrfy-enabled: for each variant of a stock m4-generated .cf, smaudit's findings must say what
+# sendmail 8.17 itself does in an SMTP session (`sendmail -bs`: the greeting, VRFY root,
+# EXPN root). Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
+set -u
+smaudit=$1
+for tool in m4 sendmail unshare; do
+    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 0; }
+done
+[ -f /usr/share/sendmail/cf/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
+unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
+python=/usr/bin/python3
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'root: root\n' > "$work/aliases"
+cat > "$work/base.mc" <<MC
+include(\`/usr/share/sendmail/cf/m4/cf.m4')dnl
+OSTYPE(\`linux')dnl
+define(\`ALIAS_FILE', \`$work/aliases')dnl
+MAILER(\`local')dnl
+MAILER(\`smtp')dnl
+MC
+(cd /usr/share/sendmail/cf/cf && m4 "$work/base.mc") > "$work/base.cf" 2>"$work/m4.err" || {
+    echo "FAIL: m4"; cat "$work/m4.err"; exit 1; }
+grep -q '^O PrivacyOptions=authwarnings$' "$work/base.cf" &&
+    grep -q '^O SmtpGreetingMessage=' "$work/base.cf" || { echo "FAIL: unexpected m4 output"; exit 1; }
+
+failures=0
+# check NAME SED-SCRIPT...: one variant of base.cf.
+check() {
+    local name=$1; shift
+    local cf="$work/$name.cf"
+    sed "$@" "$work/base.cf" > "$cf"
+    # What sendmail does. Commands are paced: sendmail drops clients that talk before the
+    # greeting or pipeline without PIPELINING.
+    local session
+    session=$( (sleep 0.3; printf 'VRFY root\r\n'; sleep 0.3; printf 'EXPN root\r\n'; sleep 0.3;
+                printf 'QUIT\r\n') |
+        unshare -u sh -c "hostname mx.example.test; exec timeout 20 sendmail -C '$cf' \
+            -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs" 2>&1)
+    local greeting vrfy expn
+    greeting=$(printf '%s\n' "$session" | grep -m1 '^220 ')
+    vrfy=$(printf '%s\n' "$session" | sed -n 2p | cut -c1-3)
+    expn=$(printf '%s\n' "$session" | sed -n 3p | cut -c1-3)
+    local truth=""
+    printf '%s' "$greeting" | grep -Eq '[0-9]+\.[0-9]+\.[0-9]+' && truth="$truth SM-S020"
+    [ "$expn" = 250 ] && truth="$truth SM-S022"
+    [ "$vrfy" = 250 ] && truth="$truth SM-S023"
+    # What smaudit says.
+    local said
+    said=$("$smaudit" audit --format json --fail-on none --select SM-S020 SM-S022 SM-S023 -- "$cf" |
+        "$python" -c 'import json,sys; print(" ".join(sorted({f["rule"] for f in json.load(sys.stdin)["findings"]})))')
+    if [ "$(echo $truth)" = "$said" ]; then
+        echo "ok   $name: ${said:-(nothing)}"
+    else
+        echo "FAIL $name: sendmail shows [$(echo $truth)], smaudit says [$said]"
+        printf '%s\n' "$session" | sed 's/^/     | /'
+        failures=$((failures + 1))
+    fi
+}
+
+check stock -e ''
+check goaway -e 's/^O PrivacyOptions=.*/O PrivacyOptions=goaway/'
+check two-lines -e 's/^O PrivacyOptions=.*/O PrivacyOptions=authwarnings\nO PrivacyOptions=novrfy/'
+check legacy-op -e 's/^O PrivacyOptions=.*/Opnoexpn/'
+check abbreviated -e 's/^O PrivacyOptions=.*/O Privacy=NoExpn NOVRFY/'
+check privacy-absent -e '/^O PrivacyOptions=/d'
+check greeting-fqdn -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j/'
+check greeting-braces -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j ${v}/'
+check greeting-no-macro -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j ${version}/'
+check greeting-z-undefined -e '/^DZ/d' -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j [$Z]/'
+check greeting-absent -e '/^O SmtpGreetingMessage=/d'
+check greeting-via-macro -e 's/^O SmtpGreetingMessage=.*/D{Banner}Sendmail $v\nO SmtpGreetingMessage=$j ${Banner}/'
+
+[ "$failures" -eq 0 ] || { echo "$failures variant(s) disagree with sendmail"; exit 1; }
