@@ -207,6 +207,9 @@ template <typename Rule> struct control : pegtl::normal<Rule> {
             break;
         case g::Extent::FieldToEnd:
             if (!c.fields.empty()) b = c.fields.back().key.b;
+            // a trailing comma: point at it rather than at the empty end of the line
+            while (b == c.size && b > 0 && c.base[b - 1] == ',')
+                --b;
             e = c.size;
             break;
         }

@@ -481,7 +481,7 @@ TEST_CASE("SM-E004 malformed mailer, queue group, milter") {
     check_bad_line("M, P=/bin/x, A=x", "SM-E004", ",");
     check_bad_line("Mfoo, P=/bin/true, A=true, Z=1", "SM-E004", "Z");
     check_bad_line("Mfoo, P=/bin/true, A=true, F", "SM-E004", "F");
-    check_bad_line("Mfoo, P=/bin/true, A=true,", "SM-E004", "");
+    check_bad_line("Mfoo, P=/bin/true, A=true,", "SM-E004", ",");
     check_bad_line("Mfoo, P=/bin/true", "SM-E004", "foo");
     check_bad_line("Mfoo, A=true", "SM-E004", "foo");
     check_bad_line("Mfoo, P=/bin/true, A=true, E=", "SM-E004", "E=");
