@@ -1,8 +1,8 @@
 #!/bin/bash
-# Ground truth for SM-S020 greeting-reveals-version, SM-S022 expn-enabled and SM-S023
-# vrfy-enabled: for each variant of a stock m4-generated .cf, smaudit's findings must say what
-# sendmail 8.17 itself does in an SMTP session (`sendmail -bs`: the greeting, VRFY root,
-# EXPN root). Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
+# Ground truth for SM-S020 greeting-reveals-version, SM-S022 expn-enabled, SM-S023
+# vrfy-enabled and SM-S058 unlimited-message-size: for each variant of a stock m4-generated .cf,
+# smaudit's findings must say what sendmail 8.17 itself does in an SMTP session (`sendmail -bs`:
+# the greeting, EHLO's SIZE without a limit, VRFY root, EXPN root). Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
 set -u
 smaudit=$1
 for tool in m4 sendmail unshare; do
@@ -36,21 +36,25 @@ check() {
     # What sendmail does. Commands are paced: sendmail drops clients that talk before the
     # greeting or pipeline without PIPELINING.
     local session
-    session=$( (sleep 0.3; printf 'VRFY root\r\n'; sleep 0.3; printf 'EXPN root\r\n'; sleep 0.3;
-                printf 'QUIT\r\n') |
+    session=$( (sleep 0.3; printf 'EHLO probe.example.net\r\n'; sleep 0.3; printf 'VRFY root\r\n';
+                sleep 0.3; printf 'EXPN root\r\n'; sleep 0.3; printf 'QUIT\r\n') |
         unshare -u sh -c "hostname mx.example.test; exec timeout 20 sendmail -C '$cf' \
-            -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs" 2>&1)
-    local greeting vrfy expn
-    greeting=$(printf '%s\n' "$session" | grep -m1 '^220 ')
-    vrfy=$(printf '%s\n' "$session" | sed -n 2p | cut -c1-3)
-    expn=$(printf '%s\n' "$session" | sed -n 3p | cut -c1-3)
+            -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs" 2>&1 | tr -d '\r')
+    # From the greeting on (sendmail may warn first, e.g. about an abbreviated option name),
+    # without EHLO's continuation lines: greeting, end of EHLO, VRFY, EXPN, QUIT.
+    local replies greeting vrfy expn
+    replies=$(printf '%s\n' "$session" | sed -n '/^220 /,$p' | grep -v '^250-')
+    greeting=$(printf '%s\n' "$replies" | grep -m1 '^220 ')
+    vrfy=$(printf '%s\n' "$replies" | sed -n 3p | cut -c1-3)
+    expn=$(printf '%s\n' "$replies" | sed -n 4p | cut -c1-3)
     local truth=""
     printf '%s' "$greeting" | grep -Eq '[0-9]+\.[0-9]+\.[0-9]+' && truth="$truth SM-S020"
     [ "$expn" = 250 ] && truth="$truth SM-S022"
     [ "$vrfy" = 250 ] && truth="$truth SM-S023"
+    printf '%s\n' "$session" | grep -q '^250-SIZE$' && truth="$truth SM-S058"
     # What smaudit says.
     local said
-    said=$("$smaudit" audit --format json --fail-on none --select SM-S020 SM-S022 SM-S023 -- "$cf" |
+    said=$("$smaudit" audit --format json --fail-on none --select SM-S020 SM-S022 SM-S023 SM-S058 -- "$cf" |
         "$python" -c 'import json,sys; print(" ".join(sorted({f["rule"] for f in json.load(sys.stdin)["findings"]})))')
     if [ "$(echo $truth)" = "$said" ]; then
         echo "ok   $name: ${said:-(nothing)}"
@@ -73,5 +77,9 @@ check greeting-no-macro -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j
 check greeting-z-undefined -e '/^DZ/d' -e 's/^O SmtpGreetingMessage=.*/O SmtpGreetingMessage=$j [$Z]/'
 check greeting-absent -e '/^O SmtpGreetingMessage=/d'
 check greeting-via-macro -e 's/^O SmtpGreetingMessage=.*/D{Banner}Sendmail $v\nO SmtpGreetingMessage=$j ${Banner}/'
+
+check size-limit -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=1000000/'
+check size-zero -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=0/'
+check size-garbage -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=big/'
 
 [ "$failures" -eq 0 ] || { echo "$failures variant(s) disagree with sendmail"; exit 1; }
