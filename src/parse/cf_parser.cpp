@@ -151,8 +151,9 @@ template <> struct action<g::option_equals> {
     }
 };
 template <> struct action<g::file_class_optional> {
-    template <typename ActionInput> static void apply(const ActionInput&, Captures& c) {
+    template <typename ActionInput> static void apply(const ActionInput& in, Captures& c) {
         c.optional = true;
+        c.type = c.piece(in); // F lines have no type: the `-o` word is kept here
     }
 };
 template <> struct action<g::class_word> {
@@ -692,13 +693,18 @@ class CfParser {
                         quoted ? "unbalanced `\"` in the file name of a file class"
                                : "file name of a file class ends with a backslash",
                         spec.b, i);
-        if (path.empty())
+        if (path.empty()) {
+            if (!caps_.optional)
+                return fail("SM-E006", "file class without a file name", spec.b, spec.e);
+            // `-o/etc/mail/x`: sendmail skips the whole word as the option and finds no file
+            Piece word = caps_.type;
+            while (word.e > word.b && is_space(text_[word.e - 1]))
+                --word.e;
             return fail("SM-E006",
-                        caps_.optional
-                            ? "file class without a file name (`-o` and the file name are "
-                              "separate words)"
-                            : "file class without a file name",
-                        spec.b, spec.e);
+                        "file class without a file name: sendmail takes the whole word for the "
+                        "`-o` flag; separate `-o` and the file name with a blank",
+                        word.b, word.e);
+        }
         c.path = path;
         c.path_span = span(spec.b, i);
         c.program = path[0] == '|';
