@@ -442,7 +442,8 @@ class Builder {
 
     void fill_defaults() {
         for (const OptionInfo& info : option_table()) {
-            if (info.name.empty() || info.has_suboptions) continue;
+            // Options the reference build lacks are not in effect unless a line sets them.
+            if (info.name.empty() || info.has_suboptions || !info.in_reference_build) continue;
             std::optional<std::string_view> value = info.default_value;
             if (info.name == "ColonOkInAddr") value = version_number() >= 6 ? "False" : "True";
             add_default(std::string(info.name), value, info.default_note);

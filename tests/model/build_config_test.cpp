@@ -90,6 +90,7 @@ TEST_CASE("binary defaults (KB 1.4 / Appendix F)") {
     CHECK(b.config.option("QueueLA") == nullptr);  // 8 x CPUs: no fixed value
     CHECK(b.config.option("HelpFile") == nullptr); // unset
     CHECK(b.config.option("NoSuchOption") == nullptr);
+    CHECK(b.config.option("DANE") == nullptr); // not compiled into the reference build
     CHECK(b.config.option("LogLevel")->is_default);
 
     auto old = build("V5\n");
