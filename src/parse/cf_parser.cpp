@@ -700,6 +700,8 @@ class CfParser {
             Piece word = caps_.type;
             while (word.e > word.b && is_space(text_[word.e - 1]))
                 --word.e;
+            if (word.e - word.b == 2)
+                return fail("SM-E006", "file class without a file name after `-o`", word.b, word.e);
             return fail("SM-E006",
                         "file class without a file name: sendmail takes the whole word for the "
                         "`-o` flag; separate `-o` and the file name with a blank",

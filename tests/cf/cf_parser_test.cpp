@@ -504,6 +504,7 @@ TEST_CASE("SM-E006 malformed class definition") {
     check_bad_line("C{a-b} x", "SM-E006", "-");
     check_bad_line("Fg", "SM-E006", "");
     check_bad_line("Fc-o/nonexist", "SM-E006", "-o/nonexist");
+    check_bad_line("F{R} -o", "SM-E006", "-o");
     check_bad_line("Fd\"/etc/mail/x", "SM-E006", "\"/etc/mail/x");
 }
 
