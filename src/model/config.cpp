@@ -541,4 +541,11 @@ bool Config::privacy_has(std::string_view flag) const {
     return has("goaway") && std::find(goaway.begin(), goaway.end(), flag) != goaway.end();
 }
 
+bool Config::dont_blame_has(std::string_view flag) const {
+    const OptionValue* dbs = option("DontBlameSendmail");
+    if (dbs == nullptr) return false;
+    std::vector<std::string> flags = split_commas(dbs->value);
+    return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
 } // namespace smaudit::model

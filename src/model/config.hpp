@@ -131,6 +131,8 @@ struct Config {
     const Feature* feature(std::string_view name) const;
     // Whether PrivacyOptions includes `flag` (lower-case word), directly or through `goaway`.
     bool privacy_has(std::string_view flag) const;
+    // Whether DontBlameSendmail includes `flag` (lower-case word) after every `safe` reset.
+    bool dont_blame_has(std::string_view flag) const;
 };
 
 // Builds the effective configuration of one parsed .cf (KB §1.2/§1.4). Problems sendmail itself

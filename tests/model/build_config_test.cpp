@@ -129,6 +129,8 @@ TEST_CASE("DontBlameSendmail accumulates and `safe` clears earlier flags") {
     auto cleared = build("O DontBlameSendmail=GroupWritableIncludeFile\n"
                          "O DontBlameSendmail=safe,AssumeSafeChown\n");
     CHECK(value(cleared, "DontBlameSendmail") == "assumesafechown");
+    CHECK(cleared.config.dont_blame_has("assumesafechown"));
+    CHECK_FALSE(cleared.config.dont_blame_has("groupwritableincludefile"));
     CHECK(cleared.config.option("DontBlameSendmail")->settings.size() == 2);
     auto only_safe = build("O DontBlameSendmail=AssumeSafeChown\nO DontBlameSendmail=safe\n");
     CHECK(value(only_safe, "DontBlameSendmail") == "safe");
