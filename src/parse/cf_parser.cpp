@@ -320,7 +320,9 @@ class CfParser {
         if (nul) {
             report_raw(*nul);
             // One diagnostic per line: the NUL explains why the rest is gone.
+            quiet_ = true;
             if (!text_.empty()) statement();
+            quiet_ = false;
             return;
         }
         if (text_.empty()) return;
@@ -395,6 +397,7 @@ class CfParser {
     std::string str(uint32_t b, uint32_t e) const { return text_.substr(b, e - b); }
 
     void report(const LineError& error) {
+        if (quiet_) return;
         LineError raw = error;
         Span s = span(error.begin, error.end);
         raw.begin = s.begin;
@@ -896,6 +899,7 @@ class CfParser {
     size_t reported_ = 0, suppressed_ = 0;
     std::optional<LineError> first_suppressed_;
     std::optional<LineError> pending_; // the current line's error
+    bool quiet_ = false;               // the line already has its diagnostic
     bool in_ruleset_ = false;
 };
 

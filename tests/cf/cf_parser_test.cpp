@@ -435,6 +435,11 @@ TEST_CASE("latin-1 bytes and NUL bytes") {
     CHECK(nul.nth<CfMacroDef>(0).value == "ab");
     CHECK(nul.nth<CfMacroDef>(1).value == "ok");
 
+    // still one diagnostic when the rest of the line has a problem of its own
+    Parsed vendor(std::string("V10/Debian\0x\n", 13));
+    CHECK(vendor.only_diagnostic().rule_id == "SM-E013");
+    CHECK(vendor.nth<CfVersion>(0).vendor == "Debian");
+
     // a NUL in a comment is nobody's business
     Parsed comment(std::string("# a\0b\n", 6));
     CHECK(comment.diagnostics.empty());
