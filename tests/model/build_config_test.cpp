@@ -326,3 +326,16 @@ TEST_CASE("sub-option edge cases") {
     CHECK(b.diagnostics[2].rule_id == "SM-E051");
     CHECK(value(b, "LogLevel") == "3");
 }
+
+// Ground truth: generic-linux.mc expanded with m4 (it writes O PrivacyOptions=authwarnings),
+// plus "O PrivacyOptions=noexpn" and "O PrivacyOptions=public" appended; in a `sendmail -bs`
+// session (8.17.1.9) EXPN root answered "502 5.7.0 Sorry, we do not allow this operation" and
+// VRFY root "250 2.1.5 root <root@...>": the later `public` removed nothing.
+TEST_CASE("a later PrivacyOptions=public does not remove flags (SMTP session)") {
+    auto b = build("O PrivacyOptions=authwarnings\n"
+                   "O PrivacyOptions=noexpn\n"
+                   "O PrivacyOptions=public\n");
+    CHECK(value(b, "PrivacyOptions") == "authwarnings,noexpn");
+    CHECK(b.config.privacy_has("noexpn"));
+    CHECK_FALSE(b.config.privacy_has("novrfy"));
+}
