@@ -532,7 +532,7 @@ std::string format_builtin(std::string_view fmt, const std::vector<std::string>&
             print(std::strtod(take().c_str(), nullptr));
             break;
         default:
-            return out; // GNU m4 stops at an unrecognised specifier
+            break; // GNU m4 warns and drops an unrecognised specifier, then goes on
         }
     }
     return out;

@@ -169,6 +169,11 @@ struct Block {
     size_t pos = 0;
     Builtin builtin = Builtin::None; // BuiltinRef
     int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
+    // A joined block holding the next bytes of a file from `chunk_at` on (file byte
+    // `chunk_src`): where m4 would be reading that file, for __line__.
+    FileId chunk_file = kNoFile;
+    size_t chunk_at = 0;
+    uint32_t chunk_src = 0;
 
     std::string_view text() const {
         return file_text != nullptr ? std::string_view(*file_text) : std::string_view(owned.text);
@@ -379,6 +384,27 @@ class Engine {
         auto merged = std::make_unique<Block>();
         copy_out(top, top.pos, top.text().size(), merged->owned);
         merged->call_tag = top.call_tag;
+        const Block* chunked = top.chunk_file != kNoFile ? &top : nullptr;
+        size_t chunked_offset = 0; // where `chunked`'s text starts in the merged text
+        if (chunked == nullptr && below->chunk_file != kNoFile) {
+            chunked = below;
+            chunked_offset = merged->owned.size();
+        }
+        if (below->kind == Block::Kind::File) {
+            merged->chunk_file = below->file;
+            merged->chunk_at = merged->owned.size();
+            merged->chunk_src = static_cast<uint32_t>(below->pos);
+        } else if (chunked != nullptr) {
+            merged->chunk_file = chunked->chunk_file;
+            if (chunked->pos <= chunked->chunk_at) {
+                merged->chunk_at = chunked_offset + chunked->chunk_at - chunked->pos;
+                merged->chunk_src = chunked->chunk_src;
+            } else {
+                merged->chunk_at = chunked_offset;
+                merged->chunk_src =
+                    chunked->chunk_src + static_cast<uint32_t>(chunked->pos - chunked->chunk_at);
+            }
+        }
         const size_t take =
             below->kind == Block::Kind::File
                 ? std::min(below->remaining(), std::max<size_t>(4096, 2 * merged->owned.size()))
@@ -394,7 +420,8 @@ class Engine {
         if (below->remaining() == 0 && below->kind == Block::Kind::String &&
             stack_.size() == below_index + 1)
             pop();
-        push(std::move(merged));
+        // Not push(): a file whose rest was just taken stays below, for __file__ and __line__.
+        stack_.push_back(std::move(merged));
     }
 
     Delims delims() const { return Delims{lquote_, rquote_, bcomm_, ecomm_}; }
@@ -779,11 +806,17 @@ class Engine {
     }
 
     uint32_t current_line() const {
-        for (size_t i = stack_.size(); i-- > 0;)
-            if (stack_[i]->kind == Block::Kind::File) {
-                const Block& b = *stack_[i];
+        for (size_t i = stack_.size(); i-- > 0;) {
+            const Block& b = *stack_[i];
+            if (b.kind == Block::Kind::File)
                 return sources_.get(b.file).position(static_cast<uint32_t>(b.pos)).line;
+            if (b.chunk_file != kNoFile) {
+                const uint32_t pos = b.pos <= b.chunk_at
+                                         ? b.chunk_src
+                                         : b.chunk_src + static_cast<uint32_t>(b.pos - b.chunk_at);
+                return sources_.get(b.chunk_file).position(pos).line;
             }
+        }
         return 0;
     }
 
@@ -1008,8 +1041,8 @@ class Engine {
             result.append_fixed(std::to_string(args[1].text.size()), loc);
             return;
         case Builtin::Index: {
-            if (too_few(args, 3)) {
-                result.append_fixed("0", loc);
+            if (too_few(args, 3)) { // index(`abc') is 0, builtin(`index') is blank
+                if (argc == 2) result.append_fixed("0", loc);
                 return;
             }
             const size_t at = args[1].text.text.find(args[2].text.text);
@@ -1149,7 +1182,9 @@ class Engine {
     void regex_builtin(Builtin id, const std::vector<Arg>& args, Location loc, Traced& result) {
         const size_t argc = args.size();
         if (too_few(args, 3)) {
+            // patsubst(`abc') is abc, regexp(`abc') is 0, with no arguments both are blank.
             if (argc == 2 && id == Builtin::Patsubst) result.append(args[1].text);
+            if (argc == 2 && id == Builtin::Regexp) result.append_fixed("0", loc);
             return;
         }
         const std::string& pattern = args[2].text.text;

@@ -97,11 +97,14 @@ TEST_CASE("arithmetic and strings") {
 TEST_CASE("shift, format, patsubst, regexp, indir, builtin") {
     same_as_m4("shift(a, b, c) shift(a)|\n", "b,c |\n");
     same_as_m4("format(`%s-%d-%5.2f-%x', abc, 42, 3.14159, 255)\n", "abc-42- 3.14-ff\n");
+    same_as_m4("format(`<%3|%-4s|>', 7)\n", "<7   |>\n"); // a bad specifier is dropped
     same_as_m4("patsubst(`hello world', `o', `0') patsubst(`abc', `\\(b\\)', `[\\1]')\n",
                "hell0 w0rld a[b]c\n");
     same_as_m4("regexp(`hello', `l+') regexp(`hello', `z') regexp(`abc', `b\\(c\\)', `<\\1>')\n",
                "2 -1 <c>\n");
     same_as_m4("define(`x', `[$1]')indir(`x', a) builtin(`len', abc)\n", "[a] 3\n");
+    // Too few arguments: m4 warns; with one argument some builtins still expand to something.
+    same_as_m4("regexp(`abc') patsubst(`abc') index(`abc') builtin(`index')|\n", "0 abc 0 |\n");
     agrees_with_m4("patsubst(`a.b.c', `\\.', `\\\\') patsubst(`aaa', `a*', `-') "
                    "patsubst(`x y', `\\w+', `<\\&>')\n");
 }

@@ -42,7 +42,7 @@ struct RealRun {
 // Runs `m4 ARGS` in `dir`, stdout captured, stderr discarded.
 inline RealRun run_real_m4(const std::string& dir, const std::string& args) {
     RealRun r;
-    const std::string cmd = "cd '" + dir + "' && m4 " + args + " 2>/dev/null";
+    const std::string cmd = "cd '" + dir + "' && timeout 5 m4 " + args + " 2>/dev/null";
     FILE* p = popen(cmd.c_str(), "r");
     if (p == nullptr) return r;
     char buf[65536];
