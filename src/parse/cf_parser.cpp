@@ -17,7 +17,7 @@ namespace {
 namespace g = grammar::cf;
 namespace pegtl = tao::pegtl;
 
-constexpr std::array<CfSyntaxRule, 13> kSyntaxRules{{
+constexpr std::array<CfSyntaxRule, 14> kSyntaxRules{{
     {"SM-E001", "unknown-line-type", Severity::Medium,
      "A line whose first character is no .cf line type; sendmail ignores it"},
     {"SM-E002", "malformed-option", Severity::Medium,
@@ -44,6 +44,9 @@ constexpr std::array<CfSyntaxRule, 13> kSyntaxRules{{
     {"SM-E012", "malformed-precedence", Severity::Low, "A P line without `=`"},
     {"SM-E013", "nul-byte-in-line", Severity::Medium,
      "A NUL byte: sendmail ignores the rest of the line after it"},
+    {"SM-E014", "carriage-return-without-line-feed", Severity::High,
+     "A CR not followed by LF: sendmail does not end the line there, the text after it joins "
+     "the line"},
 }};
 
 const CfSyntaxRule& rule_for(std::string_view code) {
@@ -302,24 +305,37 @@ class CfParser {
             map_.push_back(i);
         }
         if (text_.empty()) return; // empty line
+        // A CR that no LF follows does not end the line (old Mac line endings make the whole
+        // file one line); the text after it, even a whole statement, belongs to this line.
+        std::optional<LineError> problem;
+        size_t end = text_[0] == '#' ? text_.size() : std::min(text_.find('\0'), text_.size());
+        size_t cr = text_.find('\r');
+        // blanks after the CR are stripped with the line's trailing blanks: harmless
+        if (cr < end && std::any_of(text_.begin() + static_cast<long>(cr) + 1,
+                                    text_.begin() + static_cast<long>(end),
+                                    [](char c) { return !is_space(c); }))
+            problem = LineError{"SM-E014",
+                                "CR without LF: sendmail does not end the line here, so the text "
+                                "after it is part of this line",
+                                map_[cr], map_[cr] + 1};
         if (text_[0] == '#') {
             result_.statements.emplace_back(ast::CfComment{stmt_, text_.substr(1)});
+            if (problem) report_raw(*problem);
             return;
         }
-        std::optional<LineError> nul;
-        if (auto at = text_.find('\0'); at != std::string::npos) {
-            nul = LineError{
-                "SM-E013", "NUL byte: sendmail reads the line only up to here and ignores the rest",
-                static_cast<uint32_t>(at), static_cast<uint32_t>(text_.size())};
-            nul->begin = map_[at];
-            nul->end = stmt_.end;
-            text_.resize(at);
-            map_.resize(at);
+        if (end < text_.size()) {
+            if (!problem)
+                problem = LineError{"SM-E013",
+                                    "NUL byte: sendmail reads the line only up to here and "
+                                    "ignores the rest",
+                                    map_[end], stmt_.end};
+            text_.resize(end);
+            map_.resize(end);
         }
         translate();
-        if (nul) {
-            report_raw(*nul);
-            // One diagnostic per line: the NUL explains why the rest is gone.
+        if (problem) {
+            report_raw(*problem);
+            // One diagnostic per line: the first problem explains the rest.
             quiet_ = true;
             if (!text_.empty()) statement();
             quiet_ = false;

@@ -12,7 +12,7 @@ using namespace smaudit;
 
 namespace {
 
-// The ```cf block under `heading`; "^@" stands for a NUL byte.
+// The ```cf block under `heading`; "^@" stands for a NUL byte, "^M" for a CR.
 std::string example(const std::string& page, const std::string& heading) {
     size_t at = page.find("\n" + heading + "\n");
     REQUIRE(at != std::string::npos);
@@ -24,6 +24,8 @@ std::string example(const std::string& page, const std::string& heading) {
     std::string block = page.substr(open, close - open);
     for (size_t nul; (nul = block.find("^@")) != std::string::npos;)
         block.replace(nul, 2, 1, '\0');
+    for (size_t cr; (cr = block.find("^M")) != std::string::npos;)
+        block.replace(cr, 2, 1, '\r');
     return block;
 }
 

@@ -570,7 +570,7 @@ TEST_CASE("diagnostics carry the default severity of their code") {
     CHECK(d.rule_name == "rule-outside-ruleset");
     CHECK(d.severity == Severity::High);
     auto rules = cf_syntax_rules();
-    CHECK(rules.size() == 13);
+    CHECK(rules.size() == 14);
     for (size_t i = 0; i < rules.size(); ++i) {
         CHECK(rules[i].id == "SM-E0" + std::string(i + 1 < 10 ? "0" : "") + std::to_string(i + 1));
         CHECK_FALSE(rules[i].name.empty());
@@ -651,4 +651,27 @@ TEST_CASE("an inline comment ends at the end of its physical line") {
     CHECK(w.words[1].text == "b");
     CHECK(p.at(w.words[1].span) == "b");
     CHECK(p.at(w.span) == "Cw a # comment\n\tb");
+}
+
+TEST_CASE("SM-E014 a CR without LF does not end a line") {
+    // sendmail 8.17 -bt: $X is "one\rDYtwo" and $Y is undefined.
+    Parsed p("V10/Berkeley\nDXone\rDYtwo\nDjok\n");
+    const Diagnostic& d = p.only_diagnostic();
+    CHECK(d.rule_id == "SM-E014");
+    CHECK(d.severity == Severity::High);
+    CHECK(d.where.span == Span{18, 19});
+    CHECK(p.nth<CfMacroDef>(0).value == "one\rDYtwo");
+    CHECK(p.count<CfMacroDef>() == 2);
+    CHECK(p.nth<CfMacroDef>(1).value == "ok");
+
+    // a whole file with old Mac line endings is one line for sendmail
+    Parsed mac("# comment\rV10/Berkeley\rO PrivacyOptions=goaway\r");
+    CHECK(mac.only_diagnostic().rule_id == "SM-E014");
+    CHECK(mac.at(mac.diagnostics[0].where.span) == "\r");
+    CHECK(mac.count<CfOption>() == 0);
+
+    // a CR with only blanks after it is stripped with the trailing blanks: nothing to report
+    Parsed trailing("Djok\r \nDXx\r");
+    CHECK(trailing.diagnostics.empty());
+    CHECK(trailing.nth<CfMacroDef>(0).value == "ok");
 }
