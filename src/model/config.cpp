@@ -59,6 +59,13 @@ std::vector<Word> flag_words(std::string_view value) {
     return words;
 }
 
+// The address family a ClientPortOptions profile is for (daemon.c: inet when not given; "unix"
+// and "local" are the same family).
+std::string client_family(const PortOptions& port) {
+    std::string family = to_lower(port.get("Family").value_or("inet"));
+    return family == "unix" ? "local" : family;
+}
+
 class Builder {
   public:
     Builder(const SourceSet& sources, const ast::CfFile& cf, std::vector<Diagnostic>& diagnostics)
@@ -323,8 +330,17 @@ class Builder {
             set_last_wins(name, setting(line, value, whole_value));
             PortOptions port = parse_port_options(value, whole_value, at(option.span),
                                                   line.verbatim, diagnostics_);
-            (name == "DaemonPortOptions" ? config_.daemons : config_.clients)
-                .push_back(std::move(port));
+            if (name == "DaemonPortOptions") {
+                config_.daemons.push_back(std::move(port));
+            } else {
+                // setclientoptions() keeps one profile per address family: a later line for the
+                // same family replaces the earlier one.
+                std::string family = client_family(port);
+                std::erase_if(config_.clients, [&](const PortOptions& earlier) {
+                    return client_family(earlier) == family;
+                });
+                config_.clients.push_back(std::move(port));
+            }
             break;
         }
         case OptionMerge::PrivacyFlags:

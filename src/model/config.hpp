@@ -114,7 +114,7 @@ struct Config {
     // option smaudit knows a default of.
     std::map<std::string, OptionValue> options;
     std::vector<PortOptions> daemons; // one per DaemonPortOptions line (or the default socket)
-    std::vector<PortOptions> clients;
+    std::vector<PortOptions> clients; // one per address family: a later line replaces its family
     std::map<std::string, ClassDef> classes; // "w", "R", "TrustAuthMech", ...
     std::map<std::string, MacroDef> macros;
     std::map<std::string, MapDef> maps;

@@ -258,6 +258,15 @@ TEST_CASE("no DaemonPortOptions line: sendmail's own default daemon") {
     auto client = build("O ClientPortOptions=Family=inet, Address=192.0.2.1\n");
     REQUIRE(client.config.clients.size() == 1);
     CHECK(client.config.clients[0].get("Addr") == "192.0.2.1");
+
+    // One profile per family (setclientoptions): the third line replaces the first.
+    auto families = build("O ClientPortOptions=Address=192.0.2.1\n"
+                          "O ClientPortOptions=Family=inet6, Address=2001:db8::1\n"
+                          "O ClientPortOptions=Family=INET, Address=192.0.2.9, M=h\n");
+    REQUIRE(families.config.clients.size() == 2);
+    CHECK(families.config.clients[0].get("Family") == "inet6");
+    CHECK(families.config.clients[1].get("Addr") == "192.0.2.9");
+    CHECK(families.config.option("ClientPortOptions")->settings.size() == 3);
 }
 
 TEST_CASE("FEATURE banners become features; other m4 banners do not") {
