@@ -161,6 +161,9 @@ TEST_CASE("Timeout sub-options") {
     CHECK(b.diagnostics.empty());
 }
 
+// sendmail 8.17 -d37.2 on these lines: "settimeout(queuewarn = 4h)", "settimeout(queuereturn =
+// 5d)", "inittimeouts(5m)", "settimeout(queuewarn = 3h)", "settimeout(ident = 0)", "settimeout:
+// invalid timeout bogus", and for QueueTimeout=3d only "settimeout(queuereturn = 3d)".
 TEST_CASE("legacy OT return/warn and Or / O Timeout= lists") {
     auto t = build("OT5d/4h\n");
     CHECK(value(t, "Timeout.queuereturn") == "5d");
