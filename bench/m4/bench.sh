@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cmake --build "$build" --target sm_m4 sm_core -j2 >/dev/null
-g++ -std=c++20 -O2 -I"$root/src" -I"$root" "$root/bench/m4/m4_expand.cpp" \
+g++ -std=c++20 -O2 -static-libstdc++ -static-libgcc -I"$root/src" -I"$root" "$root/bench/m4/m4_expand.cpp" \
     "$build/libsm_m4.a" "$build/libsm_core.a" -lfmt -o "$work/m4_expand"
 
 if grep -q 'cf\.m4' "$mc"; then m4args=("$mc"); else m4args=(../m4/cf.m4 "$mc"); fi
@@ -24,18 +24,22 @@ if grep -q 'cf\.m4' "$mc"; then m4args=("$mc"); else m4args=(../m4/cf.m4 "$mc");
 if cmp -s "$work/m4.cf" "$work/ours.cf"; then echo "outputs identical ($(wc -l <"$work/ours.cf") lines)"
 else echo "OUTPUTS DIFFER"; diff "$work/m4.cf" "$work/ours.cf" | head; fi
 
-# Whole processes, as a user runs them; syscmd makes real m4 also run makeinfo.sh (a shell, date,
-# hostname), which is part of what m4 costs on this file.
-t0=$(date +%s%N)
-for ((i = 0; i < n; i++)); do (cd "$cf/cf" && m4 "${m4args[@]}" >/dev/null 2>&1) || true; done
-t1=$(date +%s%N)
-for ((i = 0; i < n; i++)); do "$work/m4_expand" "$mc" "$cf" >/dev/null; done
-t2=$(date +%s%N)
-echo "real m4:        $(((t1 - t0) / n / 1000)) us per expansion ($n runs)"
-echo "smaudit engine: $(((t2 - t1) / n / 1000)) us per expansion ($n runs)"
-# Real m4 without the build-info shell-out, for a like-for-like comparison of the m4 work.
-t3=$(date +%s%N)
-for ((i = 0; i < n; i++)); do (cd "$cf/cf" && m4 -D_NO_MAKEINFO_ "${m4args[@]}" >/dev/null 2>&1) || true; done
-t4=$(date +%s%N)
-echo "real m4, -D_NO_MAKEINFO_ (no shell): $(((t4 - t3) / n / 1000)) us per expansion"
+# Whole processes, as a user runs them, interleaved so machine load hits both alike; min and
+# median of n runs. The plain m4 run also runs makeinfo.sh through syscmd (a shell, date,
+# hostname): that is part of what `m4` costs on a sendmail .mc. -D_NO_MAKEINFO_ leaves the shell
+# out, for a like-for-like comparison of the m4 work alone.
+time_ns() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo $((t1 - t0)); }
+real_m4() { (cd "$cf/cf" && m4 "${m4args[@]}"); }
+real_m4_noinfo() { (cd "$cf/cf" && m4 -D_NO_MAKEINFO_ "${m4args[@]}"); }
+ours() { "$work/m4_expand" "$mc" "$cf"; }
+: >"$work/t.m4"; : >"$work/t.noinfo"; : >"$work/t.ours"
+for ((i = 0; i < n; i++)); do
+    time_ns real_m4 >>"$work/t.m4"
+    time_ns real_m4_noinfo >>"$work/t.noinfo"
+    time_ns ours >>"$work/t.ours"
+done
+stats() { sort -n "$1" | awk '{a[NR]=$1} END {printf "min %6.2f ms  median %6.2f ms", a[1]/1e6, a[int((NR+1)/2)]/1e6}'; }
+echo "real m4 (as make runs it):        $(stats "$work/t.m4")   ($n runs)"
+echo "real m4 -D_NO_MAKEINFO_ (no shell): $(stats "$work/t.noinfo")"
+echo "smaudit m4 engine (process):      $(stats "$work/t.ours")"
 "$work/m4_expand" "$mc" "$cf" 20 >/dev/null

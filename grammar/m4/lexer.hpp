@@ -9,6 +9,7 @@
 // pieces and lex again; at the real end of input an open quote or comment is `unterminated`.
 #pragma once
 
+#include <algorithm>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -48,7 +49,9 @@ bool at_delimiter(ParseInput& in, std::string_view delim, LexState& s, std::size
             s.incomplete = true;
         return false;
     }
-    return std::string_view(in.current() + offset, delim.size()) == delim;
+    // The first byte decides almost always; compare the rest only then.
+    return in.current()[offset] == delim[0] &&
+           std::string_view(in.current() + offset, delim.size()) == delim;
 }
 
 inline bool is_space(char c) {
@@ -107,19 +110,23 @@ struct quoted : runtime_rule<quoted> {
         int depth = 1;
         // Only a complete delimiter counts inside: half of one at the end leaves the quote open,
         // which asks for more input anyway.
-        while (pos < rest.size()) {
-            const char c = rest[pos];
-            if (c != r0 && c != l0) {
-                ++pos;
-            } else if (!d.rquote.empty() && rest.substr(pos, d.rquote.size()) == d.rquote) {
+        // Jump from one candidate delimiter start to the next (memchr is vectorised).
+        std::size_t next_r = rest.find(r0, pos);
+        std::size_t next_l = r0 == l0 ? next_r : rest.find(l0, pos);
+        while (depth != 0) {
+            pos = std::min(next_r, next_l);
+            if (pos == std::string_view::npos) break;
+            if (!d.rquote.empty() && rest.substr(pos, d.rquote.size()) == d.rquote) {
                 pos += d.rquote.size();
-                if (--depth == 0) break;
+                --depth;
             } else if (rest.substr(pos, d.lquote.size()) == d.lquote) {
                 pos += d.lquote.size();
                 ++depth;
             } else {
                 ++pos;
             }
+            if (next_r < pos) next_r = rest.find(r0, pos);
+            if (next_l < pos) next_l = r0 == l0 ? next_r : rest.find(l0, pos);
         }
         if (depth != 0) {
             if (s.more_follows) {

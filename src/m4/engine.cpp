@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -225,11 +226,15 @@ Diagnostic make_diag(const char* id, const char* name, Severity severity, std::s
 std::optional<std::string> read_file(const std::string& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return std::nullopt;
+    std::string text;
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        text.append(buf, n);
+    std::fclose(f);
+    return text;
 }
 
 class Engine {
@@ -245,7 +250,7 @@ class Engine {
     }
 
     void push_file(FileId id, std::string display_name, int tag = -1) {
-        auto block = std::make_unique<Block>();
+        auto block = new_block();
         block->kind = Block::Kind::File;
         block->file_text = &sources_.get(id).text();
         block->file = id;
@@ -307,6 +312,9 @@ class Engine {
     int current_call_ = -1; // .mc call whose macro is being called right now
     std::set<std::string> maketemp_names_;
     std::set<FileId> included_files_;
+    std::vector<std::unique_ptr<Block>> free_blocks_;
+    std::vector<Traced> traced_pool_;
+    std::deque<std::vector<Arg>> arg_lists_; // one per nesting level, reused
     std::unordered_map<std::string, FileId> loaded_;
     std::unordered_map<std::string, std::regex> regex_cache_;
     Location last_close_; // the `)` that ended the latest argument list
@@ -326,8 +334,12 @@ class Engine {
     }
 
     void push_string(Traced text, int tag) {
-        if (text.empty()) return;
-        auto block = std::make_unique<Block>();
+        if (text.empty()) {
+            give_traced(std::move(text));
+            return;
+        }
+        auto block = new_block();
+        give_traced(std::move(block->owned));
         block->owned = std::move(text);
         block->call_tag = tag;
         push(std::move(block));
@@ -335,7 +347,42 @@ class Engine {
 
     void pop() {
         if (stack_.back()->kind == Block::Kind::File) --include_depth_;
+        std::unique_ptr<Block> block = std::move(stack_.back());
         stack_.pop_back();
+        if (free_blocks_.size() < 256) free_blocks_.push_back(std::move(block));
+    }
+
+    // Blocks, argument lists and texts are recycled: an .mc makes hundreds of thousands of
+    // short-lived ones, and reusing their buffers saves most of the allocation work.
+    std::unique_ptr<Block> new_block() {
+        if (free_blocks_.empty()) return std::make_unique<Block>();
+        std::unique_ptr<Block> b = std::move(free_blocks_.back());
+        free_blocks_.pop_back();
+        b->kind = Block::Kind::String;
+        b->owned.clear();
+        b->file_text = nullptr;
+        b->file = kNoFile;
+        b->file_name.clear();
+        b->pos = 0;
+        b->builtin = Builtin::None;
+        b->call_tag = -1;
+        b->chunk_file = kNoFile;
+        b->chunk_at = 0;
+        b->chunk_src = 0;
+        return b;
+    }
+
+    Traced take_traced() {
+        if (traced_pool_.empty()) return {};
+        Traced t = std::move(traced_pool_.back());
+        traced_pool_.pop_back();
+        t.clear();
+        return t;
+    }
+
+    void give_traced(Traced&& t) {
+        if (traced_pool_.size() < 1024 && t.text.capacity() <= (1u << 16))
+            traced_pool_.push_back(std::move(t));
     }
 
     // Drops finished blocks from the top.
@@ -381,7 +428,7 @@ class Engine {
         size_t below_index = 0;
         Block* below = next_below(&below_index);
         Block& top = *stack_.back();
-        auto merged = std::make_unique<Block>();
+        auto merged = new_block();
         copy_out(top, top.pos, top.text().size(), merged->owned);
         merged->call_tag = top.call_tag;
         const Block* chunked = top.chunk_file != kNoFile ? &top : nullptr;
@@ -623,7 +670,7 @@ class Engine {
             return;
         }
         DefPtr def = it->second.back();
-        Traced name_text;
+        Traced name_text = take_traced();
         copy_out(*t.block, t.b, t.e, name_text);
         const Location name_loc = origin(*t.block, t.b, t.e);
         const bool from_mc = arg == nullptr && t.block->kind == Block::Kind::File &&
@@ -645,8 +692,11 @@ class Engine {
             call_index = static_cast<int>(out_.calls.size());
             out_.calls.push_back({name_text.text, {}, name_loc});
         }
-        ++depth_;
-        std::vector<Arg> args(1);
+        const size_t level = depth_++;
+        if (arg_lists_.size() <= level) arg_lists_.resize(level + 1);
+        std::vector<Arg>& args = arg_lists_[level];
+        args.clear();
+        args.emplace_back();
         args[0].text = std::move(name_text);
         if (peek_char() == '(') {
             next_char();
@@ -661,16 +711,19 @@ class Engine {
                 call.args.push_back(args[i].text.text);
             current_call_ = call_index;
         }
-        Traced result;
+        Traced result = take_traced();
         Builtin ref = Builtin::None;
         call(*def, args, name_loc, result, ref);
+        for (Arg& a : args)
+            give_traced(std::move(a.text));
+        args.clear();
         const int tag = current_tag();
         current_call_ = saved_call;
         --depth_;
         if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, name_loc);
         push_string(std::move(result), tag);
         if (ref != Builtin::None) {
-            auto block = std::make_unique<Block>();
+            auto block = new_block();
             block->kind = Block::Kind::BuiltinRef;
             block->builtin = ref;
             push(std::move(block));
@@ -680,6 +733,7 @@ class Engine {
     void collect_args(std::vector<Arg>& args, Location name_loc) {
         for (;;) {
             Arg a;
+            a.text = take_traced();
             const int end = collect_arg(a);
             if (end < 0) fatal("end of file in argument list", attributed(name_loc));
             args.push_back(std::move(a));
