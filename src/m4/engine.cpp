@@ -132,6 +132,61 @@ constexpr BuiltinInfo kBuiltins[] = {
     {"undivert", Builtin::Undivert, false},
 };
 
+// The macros of sendmail's cf tree an .mc calls (cf/README), for reading without the tree.
+constexpr const char* kSendmailMacros[] = {
+    "VERSIONID",
+    "OSTYPE",
+    "DOMAIN",
+    "FEATURE",
+    "HACK",
+    "MAILER",
+    "SITECONFIG",
+    "DAEMON_OPTIONS",
+    "CLIENT_OPTIONS",
+    "INPUT_MAIL_FILTER",
+    "MAIL_FILTER",
+    "QUEUE_GROUP",
+    "RELAY_DOMAIN",
+    "RELAY_DOMAIN_FILE",
+    "MASQUERADE_AS",
+    "MASQUERADE_DOMAIN",
+    "MASQUERADE_DOMAIN_FILE",
+    "MASQUERADE_EXCEPTION",
+    "MASQUERADE_EXCEPTION_FILE",
+    "EXPOSED_USER",
+    "EXPOSED_USER_FILE",
+    "LOCAL_USER",
+    "LOCAL_USER_FILE",
+    "LOCAL_DOMAIN",
+    "CANONIFY_DOMAIN",
+    "CANONIFY_DOMAIN_FILE",
+    "GENERICS_DOMAIN",
+    "GENERICS_DOMAIN_FILE",
+    "TRUST_AUTH_MECH",
+    "LDAPROUTE_DOMAIN",
+    "LDAPROUTE_DOMAIN_FILE",
+    "LDAPROUTE_EQUIVALENT",
+    "LDAPROUTE_EQUIVALENT_FILE",
+    "VIRTUSER_DOMAIN",
+    "VIRTUSER_DOMAIN_FILE",
+    "MODIFY_MAILER_FLAGS",
+    "MAILER_DEFINITIONS",
+    "LOCAL_CONFIG",
+    "LOCAL_RULESETS",
+    "LOCAL_NET_CONFIG",
+    "LOCAL_RULE_0",
+    "LOCAL_RULE_1",
+    "LOCAL_RULE_2",
+    "LOCAL_RULE_3",
+    "LOCAL_SRV_FEATURES",
+    "LOCAL_TRY_TLS",
+    "LOCAL_TLS_RCPT",
+    "LOCAL_TLS_CLIENT",
+    "LOCAL_TLS_SERVER",
+    "LOCAL_STARTTLS",
+    "LOCAL_DNSBL",
+};
+
 const BuiltinInfo* builtin_info(Builtin id) {
     for (const auto& b : kBuiltins)
         if (b.id == id) return &b;
@@ -261,6 +316,16 @@ class Engine {
 
     void set_work_dir(std::string dir) { work_dir_ = std::move(dir); }
 
+    // Reading an .mc without a cf tree: sendmail's macros become empty stand-ins, so their calls
+    // are still recorded (and their arguments collected as m4 would).
+    void use_stand_ins() {
+        no_tree_ = true;
+        for (const char* name : kSendmailMacros) {
+            auto def = std::make_shared<Def>();
+            symbols_[name].push_back(std::move(def));
+        }
+    }
+
     void run() {
         try {
             for (;;) {
@@ -312,6 +377,7 @@ class Engine {
     int current_call_ = -1; // .mc call whose macro is being called right now
     std::set<std::string> maketemp_names_;
     std::set<FileId> included_files_;
+    bool no_tree_ = false;
     std::vector<std::unique_ptr<Block>> free_blocks_;
     std::vector<Traced> traced_pool_;
     std::deque<std::vector<Arg>> arg_lists_; // one per nesting level, reused
@@ -690,7 +756,7 @@ class Engine {
         int call_index = -1;
         if (from_mc) {
             call_index = static_cast<int>(out_.calls.size());
-            out_.calls.push_back({name_text.text, {}, name_loc});
+            out_.calls.push_back({name_text.text, {}, {}, name_loc});
         }
         const size_t level = depth_++;
         if (arg_lists_.size() <= level) arg_lists_.resize(level + 1);
@@ -707,8 +773,10 @@ class Engine {
         }
         if (from_mc) {
             auto& call = out_.calls[static_cast<size_t>(call_index)];
-            for (size_t i = 1; i < args.size(); ++i)
+            for (size_t i = 1; i < args.size(); ++i) {
                 call.args.push_back(args[i].text.text);
+                call.arg_locations.push_back(whole_origin(args[i].text));
+            }
             current_call_ = call_index;
         }
         Traced result = take_traced();
@@ -818,6 +886,18 @@ class Engine {
             }
         }
         result.append(def.body, run, body.size());
+    }
+
+    // One location for a whole text: the first byte's file, up to the last byte's end.
+    static Location whole_origin(const Traced& t) {
+        if (t.empty() || t.segs.empty()) return {};
+        const Seg& first = t.segs.front();
+        const Seg& last = t.segs.back();
+        if (first.file != last.file || first.file == kNoFile) return {};
+        const uint32_t last_end =
+            last.linear ? last.begin + static_cast<uint32_t>(t.size() - last.at) : last.end;
+        if (last_end < first.begin) return {};
+        return Location{first.file, {first.begin, last_end}};
     }
 
     static Location span_of(const Traced& t, size_t b, size_t e) {
@@ -1325,6 +1405,12 @@ class Engine {
 
     void include(const std::string& name, bool silent, Location loc) {
         if (maketemp_names_.count(name) != 0) return; // build info made by syscmd
+        if (cf_dir_.empty() && no_tree_ && ends_with(name, "cf.m4")) {
+            // No tree (SM-E101 says so): do what matters of cfhead.m4 for reading the rest.
+            bcomm_.clear();
+            ecomm_.clear();
+            return;
+        }
         const auto [path, display] = locate(name);
         auto id = name.empty() ? std::nullopt : load(path);
         if (!id) {
@@ -1447,10 +1533,13 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
         out.diagnostics.push_back(
             make_diag("SM-E101", "m4-no-cf-tree", Severity::Medium,
                       "no sendmail cf tree (m4/cf.m4) in " + where +
-                          ": the .mc cannot be expanded as m4 would; give --cf-dir",
+                          ": the .mc cannot be expanded as m4 would, so what its OSTYPE, "
+                          "DOMAIN and FEATURE files set and the .cf it makes are unknown; only "
+                          "its own defines and cfhead.m4's defaults are read. Give --cf-dir",
                       Location{mc, {0, 0}}));
     }
     Engine engine(sources, options, out, mc, out.cf_dir);
+    if (!cf_dir) engine.use_stand_ins();
     std::string work_dir = options.work_dir;
     if (work_dir.empty()) {
         if (cf_dir) work_dir = (fs::path(*cf_dir) / "cf").string();

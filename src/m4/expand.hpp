@@ -59,7 +59,11 @@ struct ErrprintMessage {
 struct MacroCall {
     std::string name;
     std::vector<std::string> args; // after expansion and quote removal, as the macro saw them
-    Location where;                // from the name to the closing parenthesis
+    // Where each argument's text came from: the bytes inside the quotes of
+    // `define(`confX', `value')` for a literal argument (what a fix edits); the span of its first
+    // to last byte when it was pieced together in one file; invalid when made elsewhere.
+    std::vector<Location> arg_locations;
+    Location where; // from the name to the closing parenthesis
 };
 
 struct Expansion {
@@ -89,6 +93,10 @@ struct Expansion {
 };
 
 // Expands an .mc with sendmail's cf tree. Included files are added to `sources`.
+// Without a cf tree (SM-E101) it still reads the .mc with m4's rules, with sendmail's macros
+// (FEATURE, OSTYPE, DAEMON_OPTIONS, MAILER, ...) as empty stand-ins and comments off after the
+// cf.m4 include as cfhead.m4 would turn them off, so `calls` lists what the .mc does; see
+// static_options() in m4/option_table.hpp for the options that can be known that way.
 Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options);
 
 // Plain m4 over one file, as `m4 FILE` run in options.work_dir (no cf tree needed, no cf.m4).

@@ -9,7 +9,10 @@
 // DAEMON_OPTIONS, ...) are not in the table.
 #pragma once
 
+#include "m4/expand.hpp"
+
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,5 +31,18 @@ struct M4Option {
 const std::vector<M4Option>& m4_option_table();
 // The entry of an m4 name (exact, case-sensitive as m4 is), nullptr when unknown.
 const M4Option* find_m4_option(std::string_view m4_name);
+
+// An option as the static reading knows it.
+struct StaticOption {
+    const M4Option* entry; // the table row (option name, m4 name)
+    std::string value;     // the .mc's value or cfhead.m4's default, quotes removed as m4 would
+    Location where;        // the value's bytes in the .mc; invalid for cfhead.m4's default
+};
+
+// The reading without a cf tree: the options an .mc sets with its own top-level
+// define/undefine calls (last one wins; undefine drops cfhead.m4's default too, as Debian does
+// with confHOST_STATUS_DIRECTORY), plus cfhead.m4's defaults for the rest, in table order.
+// Values set in OSTYPE/DOMAIN/FEATURE files cannot be known this way.
+std::vector<StaticOption> static_options(const Expansion& expansion);
 
 } // namespace smaudit::m4

@@ -87,3 +87,46 @@ TEST_CASE("defining every m4 name in an .mc sets exactly its option in the .cf")
         MESSAGE("not written as O line: " << m);
     CHECK(found == table.size());
 }
+
+TEST_CASE("without a cf tree: options from the .mc's defines and cfhead.m4's defaults") {
+    const std::string mc = "divert(-1)\n"
+                           "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                           "OSTYPE(`debian')dnl\n"
+                           "define(`confPRIVACY_FLAGS', `authwarnings')dnl\n"
+                           "# define(`confMAX_MESSAGE_SIZE', `1000')\n"
+                           "define(`confPRIVACY_FLAGS', ``goaway,noetrn'')dnl\n"
+                           "undefine(`confTO_QUEUEWARN')dnl\n"
+                           "FEATURE(`access_db')dnl\n";
+    SourceSet sources;
+    const FileId id = sources.add("x.mc", mc, FileKind::Mc);
+    m4::ExpandOptions options;
+    options.cf_dir = "/nonexistent/cf";
+    const auto e = m4::expand_mc(sources, id, options);
+    REQUIRE(e.diagnostics.size() == 1);
+    CHECK(e.diagnostics[0].rule_id == "SM-E101");
+    std::vector<std::string> names;
+    for (const auto& c : e.calls)
+        names.push_back(c.name);
+    CHECK(names == std::vector<std::string>{"divert", "include", "dnl", "OSTYPE", "dnl", "define",
+                                            "dnl", "define", "define", "dnl", "undefine", "dnl",
+                                            "FEATURE", "dnl"});
+    const auto opts = m4::static_options(e);
+    auto find = [&](std::string_view option) -> const m4::StaticOption* {
+        for (const auto& o : opts)
+            if (o.entry->option == option) return &o;
+        return nullptr;
+    };
+    const auto* privacy = find("PrivacyOptions");
+    REQUIRE(privacy != nullptr);
+    CHECK(privacy->value == "goaway,noetrn"); // the last define, quotes gone as in the .cf
+    CHECK(sources.get(id).slice(privacy->where.span) == "`goaway,noetrn'");
+    // After the cf.m4 include, # is no comment: the define on that line is active (KB 1.1.1).
+    const auto* size = find("MaxMessageSize");
+    REQUIRE(size != nullptr);
+    CHECK(size->value == "1000");
+    CHECK(find("Timeout.queuewarn") == nullptr); // undefined by the .mc
+    const auto* level = find("LogLevel");        // cfhead.m4's default
+    REQUIRE(level != nullptr);
+    CHECK(level->value == "9");
+    CHECK_FALSE(level->where.valid());
+}

@@ -111,6 +111,10 @@ TEST_CASE("top-level .mc calls are recorded with their arguments and spans") {
                                             "FEATURE", "dnl", "MAILER", "dnl", "MAILER", "dnl"});
     const auto& def = x->e.calls[4];
     CHECK(def.args == std::vector<std::string>{"confPRIVACY_FLAGS", "authwarnings,goaway"});
+    REQUIRE(def.arg_locations.size() == 2);
+    // The value's bytes inside the quotes: what a fix replaces.
+    CHECK(x->sources.get(x->mc).slice(def.arg_locations[1].span) == "authwarnings,goaway");
+    CHECK(x->sources.get(x->mc).slice(def.arg_locations[0].span) == "confPRIVACY_FLAGS");
     CHECK(x->sources.get(x->mc).slice(def.where.span) ==
           "define(`confPRIVACY_FLAGS', `authwarnings,goaway')");
 }
