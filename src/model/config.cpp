@@ -75,6 +75,7 @@ class Builder {
         config_.files.push_back(file_);
         for (const ast::CfStatement& statement : cf.statements)
             std::visit([this](const auto& node) { handle(node); }, statement);
+        infer_feature_args();
         fill_defaults();
         return std::move(config_);
     }
@@ -454,6 +455,48 @@ class Builder {
             return;
         }
         config_.macros[name] = MacroDef{name, value, at(option.span)};
+    }
+
+    // A banner names a FEATURE but not its arguments; for the ones rules care about the
+    // generated rules still show them (checked on m4 output of FEATURE(`dnsbl', `zone') and
+    // FEATURE(`greet_pause', `1500')): the blocklist zone inside `$(dnsbl $4.$3.$2.$1.<zone>. `
+    // (one FEATURE call per zone) and the pause in greet_pause's `R<?> <$*>  $# <ms>`.
+    void infer_feature_args() {
+        for (std::string_view map : {"dnsbl", "enhdnsbl"}) {
+            auto banner = std::find_if(config_.features.begin(), config_.features.end(),
+                                       [&](const Feature& f) { return f.name == map; });
+            if (banner == config_.features.end()) continue;
+            size_t index = static_cast<size_t>(banner - config_.features.begin());
+            std::vector<Feature> calls;
+            std::string needle = "$(" + std::string(map) + " $4.$3.$2.$1.";
+            for (const RulesetDef& ruleset : config_.rulesets)
+                for (const RuleDef& rule : ruleset.rules) {
+                    size_t at = rule.rhs.find(needle);
+                    if (at == std::string::npos) continue;
+                    std::string_view rest = std::string_view(rule.rhs).substr(at + needle.size());
+                    std::string_view zone = rest.substr(0, rest.find_first_of(" \t"));
+                    if (!zone.empty() && zone.back() == '.') zone.remove_suffix(1);
+                    if (!zone.empty())
+                        calls.push_back(Feature{std::string(map), {std::string(zone)}, rule.where});
+                }
+            if (calls.empty()) continue;
+            calls.front().where = banner->where; // the first call keeps the banner's place
+            config_.features.erase(banner);
+            config_.features.insert(config_.features.begin() + static_cast<long>(index),
+                                    calls.begin(), calls.end());
+        }
+        auto pause = std::find_if(config_.features.begin(), config_.features.end(),
+                                  [](const Feature& f) { return f.name == "greet_pause"; });
+        const RulesetDef* ruleset = config_.ruleset("greet_pause");
+        if (pause != config_.features.end() && ruleset != nullptr) {
+            for (const RuleDef& rule : ruleset->rules) {
+                std::string_view rhs = rule.rhs;
+                if (rule.lhs.rfind("<?> <$*>", 0) != 0 || rhs.rfind("$# ", 0) != 0) continue;
+                std::string_view ms = rhs.substr(3);
+                ms = ms.substr(0, ms.find_first_of(" \t"));
+                if (!ms.empty()) pause->args = {std::string(ms)};
+            }
+        }
     }
 
     void fill_defaults() {

@@ -106,7 +106,8 @@ TEST_CASE("Debian's /etc/mail/sendmail.cf: every active O line is in show's opti
     CHECK(p.config.privacy_has("needmailhelo"));
     CHECK_FALSE(p.config.privacy_has("novrfy")); // Debian leaves VRFY on
     CHECK(p.config.feature("access_db") != nullptr);
-    CHECK(p.config.feature("greet_pause") != nullptr);
+    REQUIRE(p.config.feature("greet_pause") != nullptr);
+    CHECK(p.config.feature("greet_pause")->args == std::vector<std::string>{"1000"});
     CHECK(p.config.feature("local") == nullptr);
     CHECK(p.config.option("LogLevel") != nullptr);
     // Debian binds both daemons to the loopback address.
@@ -170,4 +171,38 @@ TEST_CASE("corpus .cf files: the model's diagnostics are the ones sendmail print
         ++files;
     }
     CHECK(files > 5);
+}
+
+// Lines as m4 wrote them for FEATURE(`dnsbl', `bl.example.org'), FEATURE(`dnsbl',
+// `zen.example.net', `"550 Rejected"') and FEATURE(`greet_pause', `1500') (cf.m4, sendmail-cf
+// 8.17.1.9): one banner for both dnsbl calls; the zones and the pause live in the rules.
+TEST_CASE("feature arguments recovered from the generated rules") {
+    Parsed p;
+    parse_into(p, "feat.cf",
+               "V10/Berkeley\n"
+               "#####  $Id: dnsbl.m4,v 8.34 2013-11-22 20:51:11 ca Exp $  #####\n"
+               "#####  $Id: greet_pause.m4,v 1.5 2013-11-22 20:51:11 ca Exp $  #####\n"
+               "Kdnsbl host -T<TMP>\n"
+               "SBasic_check_relay\n"
+               "# DNS based IP address spam list bl.example.org\n"
+               "R$*\t\t\t$: $&{client_addr}\n"
+               "R$-.$-.$-.$-\t\t$: <?> $(dnsbl $4.$3.$2.$1.bl.example.org. $: OK $)\n"
+               "R<?>OK\t\t\t$: OKSOFAR\n"
+               "# DNS based IP address spam list zen.example.net\n"
+               "R$*\t\t\t$: $&{client_addr}\n"
+               "R$-.$-.$-.$-\t\t$: <?> $(dnsbl $4.$3.$2.$1.zen.example.net. $: OK $)\n"
+               "Sgreet_pause\n"
+               "R$*\t\t\t$: <$1><?> $| $>\"Local_greet_pause\" $1\n"
+               "R<?> <$*>\t\t$# 1500\n");
+    REQUIRE(p.parse_diagnostics.empty());
+    const auto& features = p.config.features;
+    REQUIRE(features.size() == 3);
+    CHECK(features[0].name == "dnsbl");
+    CHECK(features[0].args == std::vector<std::string>{"bl.example.org"});
+    CHECK(p.sources.get(p.file).position(features[0].where.span.begin).line == 2);
+    CHECK(features[1].name == "dnsbl");
+    CHECK(features[1].args == std::vector<std::string>{"zen.example.net"});
+    CHECK(p.sources.get(p.file).position(features[1].where.span.begin).line == 12);
+    CHECK(features[2].name == "greet_pause");
+    CHECK(features[2].args == std::vector<std::string>{"1500"});
 }
