@@ -120,7 +120,9 @@ struct Config {
     std::map<std::string, MapDef> maps;
     std::map<std::string, MailerDef> mailers;
     std::vector<RulesetDef> rulesets; // in file order; a repeated S line appends to its ruleset
-    std::vector<Feature> features;    // in file order, each name once
+    // In file order. From a .cf: each banner once, except dnsbl/enhdnsbl (one entry per zone,
+    // args {zone}); greet_pause gets args {ms}. Other .cf features have no args.
+    std::vector<Feature> features;
     std::vector<QueueGroupDef> queue_groups;
     std::vector<MilterDef> milters;
 
