@@ -192,7 +192,7 @@ class EvalParser {
         return base;
     }
     int32_t unary(bool live) {
-        if (++depth_ > 2000) {
+        if (++depth_ > 500) {
             fail("expression nested too deeply");
             return 0;
         }

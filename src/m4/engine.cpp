@@ -326,8 +326,15 @@ class Engine {
         }
     }
 
+    // Files to read, the first at the bottom of the input stack (read last).
+    void add_initial(FileId id, std::string display_name) {
+        initial_.emplace_back(id, std::move(display_name));
+    }
+
     void run() {
         try {
+            for (auto& [id, name] : initial_)
+                push_file(id, std::move(name));
             for (;;) {
                 Token t = next_token();
                 if (t.eof) {
@@ -378,6 +385,7 @@ class Engine {
     std::set<std::string> maketemp_names_;
     std::set<FileId> included_files_;
     bool no_tree_ = false;
+    std::vector<std::pair<FileId, std::string>> initial_;
     std::vector<std::unique_ptr<Block>> free_blocks_;
     std::vector<Traced> traced_pool_;
     std::deque<std::vector<Arg>> arg_lists_; // one per nesting level, reused
@@ -1549,13 +1557,13 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
     const bool prepend =
         cf_dir && (options.prepend_cf_m4 == ExpandOptions::CfM4::Always ||
                    (options.prepend_cf_m4 == ExpandOptions::CfM4::Auto && !includes_cf_m4(text)));
-    engine.push_file(mc, sources.get(mc).path());
+    engine.add_initial(mc, sources.get(mc).path());
     if (prepend) {
         const std::string cf_m4 = (fs::path(*cf_dir) / "m4" / "cf.m4").string();
         auto cf_text = read_file(cf_m4);
         if (cf_text) {
             const FileId id = sources.add(cf_m4, std::move(*cf_text), FileKind::M4);
-            engine.push_file(id, cf_m4);
+            engine.add_initial(id, cf_m4);
         }
     }
     engine.run();
@@ -1567,7 +1575,7 @@ Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& option
     out.mc = file;
     Engine engine(sources, options, out, file, options.cf_dir);
     engine.set_work_dir(options.work_dir);
-    engine.push_file(file, sources.get(file).path());
+    engine.add_initial(file, sources.get(file).path());
     engine.run();
     return out;
 }
