@@ -1,6 +1,8 @@
 // Parses one map file the way smaudit does and prints what it found, so bench/maps/run.sh can
 // time the whole process (read + parse + duplicate check) beside sendmail's own builders.
-// Usage: maps_parse_bench access|aliases|kv|class FILE
+// Usage: maps_parse_bench access|aliases|kv|class FILE [--dump]
+// --dump prints the stored entries as `makemap -u` does (key TAB value) and the diagnostics,
+// for comparing with sendmail's tools by hand.
 #include "parse/maps.hpp"
 
 #include <chrono>
@@ -10,8 +12,9 @@
 using namespace smaudit;
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s access|aliases|kv|class FILE\n", argv[0]);
+    const bool dump = argc == 4 && std::string(argv[3]) == "--dump";
+    if (argc != 3 && !dump) {
+        std::fprintf(stderr, "usage: %s access|aliases|kv|class FILE [--dump]\n", argv[0]);
         return 2;
     }
     const std::string kind = argv[1];
@@ -33,20 +36,43 @@ int main(int argc, char** argv) {
     const FileId id = sources.add(argv[2], std::move(text));
     std::vector<Diagnostic> diagnostics;
     size_t entries = 0;
-    if (kind == "access")
-        entries = parse_access(sources, id, diagnostics).entries.size();
-    else if (kind == "kv")
-        entries = parse_kv_map(sources, id, diagnostics).entries.size();
-    else if (kind == "aliases")
-        entries = parse_aliases(sources, id, diagnostics).entries.size();
-    else if (kind == "class")
-        entries = parse_class_file(sources, id, diagnostics).words.size();
-    else {
+    std::string out;
+    auto print = [&](std::string_view key, std::string_view value) {
+        out.append(key).append("\t").append(value).append("\n");
+    };
+    if (kind == "access" || kind == "kv") {
+        const ast::KeyValueMap map = kind == "access" ? parse_access(sources, id, diagnostics)
+                                                      : parse_kv_map(sources, id, diagnostics);
+        entries = map.entries.size();
+        if (dump)
+            for (const auto& e : map.entries)
+                if (!e.duplicate()) print(map.stored_key(e), map.value(e));
+    } else if (kind == "aliases") {
+        const ast::AliasesFile aliases = parse_aliases(sources, id, diagnostics);
+        entries = aliases.entries.size();
+        if (dump)
+            for (const auto& e : aliases.entries)
+                if (!e.overridden()) print(aliases.key(e), aliases.value(e));
+    } else if (kind == "class") {
+        const ast::ClassFile cls = parse_class_file(sources, id, diagnostics);
+        entries = cls.words.size();
+        if (dump)
+            for (const Span& w : cls.words)
+                print(cls.word(w), "");
+    } else {
         std::fprintf(stderr, "unknown kind %s\n", kind.c_str());
         return 2;
     }
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (dump) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        for (const Diagnostic& d : diagnostics)
+            std::fprintf(stderr, "line %u: %s %s\n",
+                         sources.get(id).position(d.where.span.begin).line, d.rule_id.c_str(),
+                         d.message.c_str());
+        return 0;
+    }
     std::printf("%s: %zu entries, %zu diagnostics, parse %.1f ms\n", kind.c_str(), entries,
                 diagnostics.size(), ms);
     return 0;

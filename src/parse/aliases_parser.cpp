@@ -65,10 +65,17 @@ void read_logical(std::string_view text, uint32_t pos, Logical& out) {
     out.last = cur;
     if (out.blank) return;
     out.segments.push_back({cur.begin, cur.visible_end - cur.begin});
+    // The segment holding the last byte joined so far: newaliases looks at the byte before the
+    // newline in its buffer, which after an empty joined line is the previous line's last byte.
+    auto last_segment = [&]() -> Segment* {
+        for (auto it = out.segments.rbegin(); it != out.segments.rend(); ++it)
+            if (it->len > 0) return &*it;
+        return nullptr;
+    };
     for (;;) {
-        if (!cur.nul && cur.newline && cur.visible_end > cur.begin &&
-            text[cur.visible_end - 1] == '\\') {
-            out.segments.back().len -= 1;
+        Segment* last = last_segment();
+        if (!cur.nul && cur.newline && last && text[last->raw + last->len - 1] == '\\') {
+            last->len -= 1;
             if (cur.next >= text.size()) break;
         } else if (!(cur.next < text.size() && (text[cur.next] == ' ' || text[cur.next] == '\t'))) {
             break;
@@ -107,6 +114,15 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Like trim, but a blank escaped by a backslash belongs to the name ("\ : x" names "\ ").
+std::string_view trim_name(std::string_view s) {
+    while (!s.empty() && is_space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back()) && !(s.size() >= 2 && s[s.size() - 2] == '\\'))
+        s.remove_suffix(1);
+    return s;
+}
+
 // sendmail's OperatorChars (cfhead.m4: `.:%@!^/[]+`) and the always-special characters: a
 // blank next to one of them vanishes, a blank between two words becomes BlankSub ('.').
 bool is_special(char c) {
@@ -117,13 +133,19 @@ struct NameCheck {
     std::string key;
     bool illegal = false;
     bool non_local = false;
+    char unbalanced = 0; // the quote, parenthesis or bracket newaliases warned about and fixed
 };
 
-// The key newaliases stores for a name, and whether it is a legal local name.
+// The key newaliases stores for a name and whether it is a legal local name, following what
+// sendmail's address scanner does with it (checked with `sendmail -bi`): comments dropped, an
+// unclosed comment runs to the end, a stray ')' or '>' is dropped, an unclosed quote is closed
+// at the end (the caller then passes the whole line: the quote hid the ':'), a trailing '\'
+// is dropped.
 NameCheck check_name(std::string_view name) {
     NameCheck r;
     std::string cleaned; // comments removed
     int parens = 0;
+    int angles = 0;
     bool quote = false;
     for (size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
@@ -140,30 +162,47 @@ NameCheck check_name(std::string_view name) {
                 --parens;
         } else if (c == '(') {
             ++parens;
-        } else if (c == ')') {
-            r.illegal = true;
+        } else if (c == ')' || (c == '>' && angles == 0)) {
+            r.unbalanced = c;
+        } else if (c == '\\') {
+            // A backslash keeps the character after it; a trailing one escapes nothing.
+            if (i + 1 < name.size()) {
+                cleaned += c;
+                cleaned += name[++i];
+            }
         } else {
             if (c == '"') quote = true;
+            if (c == '<') ++angles;
+            if (c == '>') --angles;
             cleaned += c;
         }
     }
-    if (quote || parens > 0) r.illegal = true;
+    if (quote) {
+        r.unbalanced = '"';
+        cleaned += '"';
+    }
+    if (parens > 0) r.unbalanced = '(';
     std::string_view body = cleaned;
+    if (angles > 0) r.illegal = true; // an unclosed '<': sendmail's result is not modelled
     if (const size_t lt = body.find('<'); lt != std::string_view::npos && body.find('"') > lt) {
         const size_t gt = body.find('>', lt);
-        if (gt == std::string_view::npos)
-            r.illegal = true;
-        else
-            body = body.substr(lt + 1, gt - lt - 1);
+        if (gt != std::string_view::npos) body = body.substr(lt + 1, gt - lt - 1);
     }
-    body = trim(body);
+    body = trim_name(body);
     if (body.empty()) r.illegal = true;
+    // A name that starts like a file or a program resolves to the *file* or prog mailer.
+    if (!body.empty() && (body.front() == '/' || body.front() == '|')) r.non_local = true;
     quote = false;
     for (size_t i = 0; i < body.size(); ++i) {
         const char c = body[i];
         if (quote) {
             r.key += ascii_lower(c);
             if (c == '"') quote = false;
+            continue;
+        }
+        if (c == '\\' && i + 1 < body.size()) { // an escaped character is kept as it is
+            r.key += c;
+            r.key += ascii_lower(body[++i]);
             continue;
         }
         if (is_space(c)) {
@@ -176,7 +215,9 @@ NameCheck check_name(std::string_view name) {
             continue;
         }
         if (c == '"') quote = true;
-        if (c == '@' || c == '!' || c == '%') r.non_local = true;
+        // user@host and the %-hack are remote; so is a UUCP path host!user, but a '!' at
+        // either end is just a character of a local name.
+        if (c == '@' || c == '%' || (c == '!' && i > 0 && i + 1 < body.size())) r.non_local = true;
         r.key += ascii_lower(c);
     }
     return r;
@@ -255,17 +296,27 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
             skipping = false;
             continue;
         }
-        // A NUL byte in the last line at end of file just cuts the line there.
-        const Span span{logical.begin,
-                        logical.last.nul ? logical.last.visible_end : logical.last.content_end};
-        if (logical.last.nul && logical.last.newline) {
+        // A NUL byte in the last line of the file just cuts the line there.
+        const Span span{logical.begin, logical.last.nul && logical.last.next >= text.size()
+                                           ? logical.last.visible_end
+                                           : logical.last.content_end};
+        // newaliases peeks at the next byte for a continuation first: at the end of the file
+        // that sets EOF, and then a NUL just cuts the line.
+        if (logical.last.nul && logical.last.next < text.size()) {
             // fgets' string ends at the NUL, strchr finds no newline: "alias line too long";
             // sendmail then throws away the rest of the next line too.
             report(diagnostics, kAliasNulByte, file, span,
                    "line contains a NUL byte: newaliases skips this alias (\"alias line too "
                    "long\") and also the line after it",
                    "NUL byte in this line");
-            if (pos < text.size()) pos = physical(text, pos).next;
+            // The line thrown away runs on over `\`-newlines (checked with sendmail -bi).
+            while (pos < text.size()) {
+                const Physical flushed = physical(text, pos);
+                pos = flushed.next;
+                if (!flushed.newline || flushed.content_end == flushed.begin ||
+                    text[flushed.content_end - 1] != '\\')
+                    break;
+            }
             skipping = true;
             continue;
         }
@@ -301,11 +352,24 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         }
         skipping = false;
         const uint32_t name_off = static_cast<uint32_t>(state.name.data() - line.data());
-        const std::string_view name = trim(state.name);
-        const Span name_span = map_to_raw(
+        std::string_view name = trim_name(state.name);
+        Span name_span = map_to_raw(
             logical.segments, name_off + static_cast<uint32_t>(name.data() - state.name.data()),
             static_cast<uint32_t>(name.size()));
         NameCheck check = check_name(name);
+        if (check.unbalanced == '"') {
+            // The open quote hid the ':' from the address scanner: the name is the whole line.
+            name = trim_name(line);
+            name_span = span;
+            check = check_name(name);
+        }
+        if (check.unbalanced) {
+            report(diagnostics, kAliasUnbalancedName, file, name_span,
+                   fmt::format("unbalanced '{}' in the alias name: newaliases warns, fixes it and "
+                               "stores the alias as '{}'",
+                               check.unbalanced, bytes_to_utf8(check.key)),
+                   "unbalanced");
+        }
         if (check.illegal) {
             report(diagnostics, kAliasIllegalName, file, name.empty() ? span : name_span,
                    fmt::format("'{}' is not a valid alias name: newaliases skips it",
@@ -399,7 +463,15 @@ std::string AliasesFile::value(const AliasEntry& entry) const {
 }
 
 std::string AliasesFile::key(const AliasEntry& entry) const {
-    return check_name(name(entry)).key;
+    if (!entry.continued()) return check_name(trim_name(name(entry))).key;
+    // The name crosses joined lines: take it from the joined text, as newaliases does.
+    Logical logical;
+    read_logical(text, entry.span.begin, logical);
+    std::string joined;
+    for (const Segment& s : logical.segments)
+        if (s.raw < entry.name_end)
+            joined.append(text.substr(s.raw, std::min(s.raw + s.len, entry.name_end) - s.raw));
+    return check_name(trim_name(joined)).key;
 }
 
 Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t length) const {

@@ -29,6 +29,7 @@ inline constexpr SyntaxRule kAliasIllegalName{"SM-E214", "alias-illegal-name", S
 inline constexpr SyntaxRule kAliasNonLocal{"SM-E215", "alias-non-local-name", Severity::Medium};
 inline constexpr SyntaxRule kAliasDuplicate{"SM-E216", "alias-duplicate-name", Severity::Low};
 inline constexpr SyntaxRule kAliasNulByte{"SM-E217", "alias-line-nul-byte", Severity::Medium};
+inline constexpr SyntaxRule kAliasUnbalancedName{"SM-E218", "alias-unbalanced-name", Severity::Low};
 inline constexpr SyntaxRule kClassNulByte{"SM-E221", "class-line-nul-byte", Severity::Low};
 
 Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxRule& rule, FileId file, Span span,

@@ -76,6 +76,20 @@ TEST_CASE("aliases: keys are lower case with blanks between words turned into do
     CHECK(p.slice(p.file.entries.back().name_span()) == "root");
 }
 
+TEST_CASE("aliases: odd names are repaired or refused as newaliases does") {
+    // Run through sendmail -bi: the same complaints (a)b and a>b both become "ab", a duplicate)
+    // and the same keys.
+    Parsed p("a(b: 1\na)b: 2\na>b: 3\nc\"d: 4\n\\ : 5\nx\\: 6\n/file: 7\n|prog: 8\n!bang: 9\n"
+             "h!u: 10\n");
+    CHECK(p.ids() == std::vector<std::string>{"SM-E218", "SM-E218", "SM-E218", "SM-E218", "SM-E215",
+                                              "SM-E215", "SM-E215", "SM-E216"});
+    std::vector<std::string> keys;
+    for (const auto& e : p.file.entries)
+        keys.push_back(p.file.key(e));
+    CHECK(keys == std::vector<std::string>{"a", "ab", "ab", "c\"d: 4\"", "\\ ", "x", "!bang"});
+    CHECK(p.file.value(*p.find("c\"d: 4\"")) == "4"); // the value still starts at the ':'
+}
+
 TEST_CASE("aliases: targets with kinds and raw spans") {
     Parsed p("q: \"|/usr/bin/logger -t x\", /tmp/file, :include:/etc/mail/list,\n"
              "   \\root, error:5.1.1 nope, user@example.org, bob # comment\n");
@@ -117,6 +131,19 @@ TEST_CASE("aliases: one diagnostic per bad entry, in newaliases' order of checks
     CHECK(p.file.value(*p.find("dup")) == "2"); // the last definition wins
     CHECK(p.file.duplicates.size() == 1);
     CHECK(p.find("ok") != nullptr);
+}
+
+TEST_CASE("aliases: the line thrown away after a NUL runs on over a `\\`-newline") {
+    Parsed p("a: b\0\nx: \\\ny: 1\nc: 3\n"s);
+    CHECK(p.ids() == std::vector<std::string>{"SM-E217"});
+    REQUIRE(p.file.entries.size() == 1);
+    CHECK(p.file.key(p.file.entries[0]) == "c");
+}
+
+TEST_CASE("aliases: a NUL in the last line of the file only cuts it") {
+    Parsed p("x: 1\na: b\0c\n"s);
+    CHECK(p.diagnostics.empty());
+    CHECK(p.file.value(*p.find("a")) == "b");
 }
 
 TEST_CASE("aliases: a NUL byte loses the entry and the next line, as in newaliases") {

@@ -53,13 +53,13 @@ TEST_CASE("SM-E2xx doc pages: titles and examples") {
         size_t bad_count;
     };
     const Page pages[] = {
-        {kMapLeadingBlank, Format::Access, 1},    {kMapNoValue, Format::Access, 2},
-        {kMapLineTooLong, Format::Access, 1},     {kMapNulByte, Format::Access, 1},
-        {kMapDuplicateKey, Format::Access, 1},    {kAliasMissingColon, Format::Aliases, 1},
-        {kAliasLeadingBlank, Format::Aliases, 1}, {kAliasNoValue, Format::Aliases, 1},
-        {kAliasIllegalName, Format::Aliases, 1},  {kAliasNonLocal, Format::Aliases, 1},
-        {kAliasDuplicate, Format::Aliases, 1},    {kAliasNulByte, Format::Aliases, 1},
-        {kClassNulByte, Format::Class, 1},
+        {kMapLeadingBlank, Format::Access, 1},      {kMapNoValue, Format::Access, 2},
+        {kMapLineTooLong, Format::Access, 1},       {kMapNulByte, Format::Access, 1},
+        {kMapDuplicateKey, Format::Access, 1},      {kAliasMissingColon, Format::Aliases, 1},
+        {kAliasLeadingBlank, Format::Aliases, 1},   {kAliasNoValue, Format::Aliases, 1},
+        {kAliasIllegalName, Format::Aliases, 1},    {kAliasNonLocal, Format::Aliases, 1},
+        {kAliasDuplicate, Format::Aliases, 1},      {kAliasNulByte, Format::Aliases, 1},
+        {kAliasUnbalancedName, Format::Aliases, 1}, {kClassNulByte, Format::Class, 1},
     };
     for (const Page& page : pages) {
         const std::string id(page.rule.id);
