@@ -244,6 +244,9 @@ std::string random_map_text(std::mt19937& rng, bool aliases) {
 
 } // namespace
 
+// Known difference, seen once in 800 random files (SMAUDIT_RANDOM_SEED=1234, 200 rounds): after
+// a line with a NUL byte, newaliases throws away a `\`-continued line, an empty line and one
+// more line; the parser drops only the first two. Not modelled: the rule behind it is unclear.
 TEST_CASE("random files: the parsers store what makemap and newaliases store") {
     // SMAUDIT_RANDOM_SEED and SMAUDIT_RANDOM_ROUNDS explore further than the default run.
     const char* seed = std::getenv("SMAUDIT_RANDOM_SEED");
