@@ -1,13 +1,57 @@
 // The one table of rules, sorted by ID (a test checks the order and the doc pages).
+//
+// The checks are listed here by hand. The syntax codes (SM-E...) are rules too — listed by
+// `smaudit rules`, explained, selectable — but each parser owns its own table of them, next to
+// the code that emits them; they are merged in below and have no check function.
 #include "rules/rules.hpp"
+
+#include "engine/rule_docs.hpp"
+#include "model/model_diagnostics.hpp"
+#include "parse/cf_parser.hpp"
+
+#include <algorithm>
 
 namespace smaudit {
 
+namespace {
+
+const Rule kChecks[] = {
+    rules::kSM_P003, rules::kSM_P004, rules::kSM_S003, rules::kSM_S020, rules::kSM_S022,
+    rules::kSM_S023, rules::kSM_S052, rules::kSM_S057, rules::kSM_S058,
+};
+
+// The summary of a code whose table has none: the first paragraph line of its doc page.
+std::string_view doc_summary(std::string_view id) {
+    std::string_view page = rule_doc(id);
+    size_t title_end = page.find('\n');
+    if (title_end == std::string_view::npos) return {};
+    size_t start = page.find_first_not_of("\r\n", title_end);
+    if (start == std::string_view::npos) return {};
+    size_t end = page.find('\n', start);
+    return page.substr(start, end == std::string_view::npos ? page.npos : end - start);
+}
+
+Rule syntax_rule(std::string_view id, std::string_view name, Severity severity,
+                 std::string_view summary) {
+    return Rule{id, name, Pack::Syntax, severity, 0, summary, "correct the line", nullptr};
+}
+
+std::vector<Rule> make_registry() {
+    std::vector<Rule> rules(std::begin(kChecks), std::end(kChecks));
+    for (const CfSyntaxRule& code : cf_syntax_rules())
+        rules.push_back(syntax_rule(code.id, code.name, code.severity, code.summary));
+    for (const model::ModelDiagnosticKind* kind :
+         {&model::kUnknownOption, &model::kAmbiguousOption, &model::kUnknownOptionFlag,
+          &model::kUnknownPortOptionKey})
+        rules.push_back(syntax_rule(kind->id, kind->name, kind->severity, doc_summary(kind->id)));
+    std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    return rules;
+}
+
+} // namespace
+
 const std::vector<Rule>& all_rules() {
-    static const std::vector<Rule> rules = {
-        rules::kSM_P003, rules::kSM_P004, rules::kSM_S003, rules::kSM_S020, rules::kSM_S022,
-        rules::kSM_S023, rules::kSM_S052, rules::kSM_S057, rules::kSM_S058,
-    };
+    static const std::vector<Rule> rules = make_registry();
     return rules;
 }
 

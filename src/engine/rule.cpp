@@ -36,6 +36,7 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
                std::vector<Diagnostic>& out) {
     size_t first_new = out.size();
     for (const Rule* rule : rules) {
+        if (!rule->check) continue; // syntax codes: their parser reports them
         Emitter emitter(*rule, out);
         rule->check(context, emitter);
     }

@@ -17,7 +17,7 @@ Diagnostic finding(std::string rule, Severity severity, Pack pack = Pack::Securi
     d.rule_id = std::move(rule);
     d.severity = severity;
     d.pack = pack;
-    d.message = "m";
+    d.message = std::string("m"); // not `= "m"`: g++ 12 -O2 warns falsely (-Wrestrict)
     return d;
 }
 
