@@ -256,7 +256,9 @@ struct Arg {
 };
 
 // Thrown to unwind the engine when input ends inside a construct or a limit is hit.
-struct Stop {};
+struct Stop {
+    bool fatal = false; // m4 itself stops here, and exits without writing its diversions
+};
 
 bool is_name_char(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -349,9 +351,9 @@ class Engine {
                 expand_token(t, nullptr);
             }
             undivert_all();
-        } catch (const Stop&) {
+        } catch (const Stop& stop) {
             out_.complete = false;
-            undivert_all();
+            if (!stop.fatal) undivert_all();
         }
         out_.text = std::move(diversions_[0].text);
         for (const Seg& s : diversions_[0].segs)
@@ -695,7 +697,7 @@ class Engine {
     [[noreturn]] void fatal(const std::string& message, Location where) {
         out_.diagnostics.push_back(make_diag("SM-E104", "m4-unterminated", Severity::High,
                                              "m4 stops here: " + message, where));
-        throw Stop{};
+        throw Stop{true};
     }
 
     void warn(const std::string& message, Location where) {

@@ -105,8 +105,8 @@ TEST_CASE("random programs expand as the real m4 expands them") {
         text += "\n";
         const std::string path = m4test::write_temp("random.m4", text);
         const auto real = m4test::run_real_m4(m4test::temp_dir(), "'" + path + "'");
-        if (real.status != 0) {
-            ++skipped;
+        if (real.status != 0 && real.status != 1) {
+            ++skipped; // killed by the timeout: endless recursion
             continue;
         }
         ++compared;
@@ -114,6 +114,6 @@ TEST_CASE("random programs expand as the real m4 expands them") {
         CHECK(m4test::ours(text) == real.out);
     }
     std::cout << "m4 differential: " << compared << " random programs compared, " << skipped
-              << " skipped (rejected by m4)\n";
+              << " skipped (m4 did not finish)\n";
     CHECK(compared > 300);
 }
