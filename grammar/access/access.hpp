@@ -43,7 +43,7 @@ struct known_tag
 
 // The rest of the key: a name, an address, an IP prefix, `IPv6:...`; empty after a tag means
 // the tag's default entry (`GreetPause:`).
-struct bare_key : pegtl::star<not_blank> {};
+struct bare_key : makemap::non_blank_run<false> {};
 struct key : pegtl::seq<pegtl::opt<known_tag>, bare_key> {};
 
 // Value keywords: a word ends at a blank, a quote or the end of the line.
@@ -67,7 +67,7 @@ struct value_kind : pegtl::sor<value_ok, value_relay, value_reject, value_discar
                                value_legacy_error, value_number> {};
 struct open_quote : pegtl::one<'"'> {};
 struct value : pegtl::seq<pegtl::at<pegtl::any>, pegtl::opt<pegtl::opt<open_quote>, value_kind>,
-                          pegtl::star<pegtl::any>> {};
+                          makemap::rest> {};
 
 struct line : makemap::line<key, value> {};
 

@@ -13,6 +13,9 @@
 #pragma once
 
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include <type_traits>
 
 namespace smaudit::grammar::makemap {
 
@@ -22,14 +25,40 @@ namespace pegtl = tao::pegtl;
 struct blank : pegtl::one<' ', '\t', '\n', '\v', '\f', '\r'> {};
 struct not_blank : pegtl::not_one<' ', '\t', '\n', '\v', '\f', '\r'> {};
 
-struct comment_line : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
+// Two scanning rules written out by hand: a million-line map spends most of its parse time in
+// keys and values, and PEGTL's byte-at-a-time repetition costs several times this loop.
+// star<not_blank> (plus<not_blank> with AtLeastOne):
+template <bool AtLeastOne> struct non_blank_run {
+    using rule_t = non_blank_run;
+    using subs_t = pegtl::type_list<>;
+    template <typename ParseInput> static bool match(ParseInput& in) {
+        const char* p = in.current();
+        const char* const end = in.end();
+        while (p != end && *p != ' ' && (*p < '\t' || *p > '\r'))
+            ++p;
+        if (AtLeastOne && p == in.current()) return false;
+        in.bump_in_this_line(static_cast<size_t>(p - in.current()));
+        return true;
+    }
+};
+// star<any>: the rest of the input (one line).
+struct rest {
+    using rule_t = rest;
+    using subs_t = pegtl::type_list<>;
+    template <typename ParseInput> static bool match(ParseInput& in) {
+        in.bump_in_this_line(in.size());
+        return true;
+    }
+};
+
+struct comment_line : pegtl::seq<pegtl::one<'#'>, rest> {};
 struct no_leading_blank : pegtl::not_at<blank> {};
 struct separator : pegtl::plus<blank> {};
 
 // The key and value rules are parameters: the access map gives its keys tags and its values
 // kinds, other maps take them as plain text.
-struct plain_key : pegtl::plus<not_blank> {};
-struct plain_value : pegtl::plus<pegtl::any> {};
+struct plain_key : non_blank_run<true> {};
+struct plain_value : pegtl::seq<pegtl::any, rest> {};
 
 template <typename Value> struct rhs : pegtl::seq<separator, Value> {};
 template <typename Key, typename Value> struct entry : pegtl::seq<Key, rhs<Value>, pegtl::eof> {};
@@ -52,3 +81,13 @@ template <typename Rule>
 using control = pegtl::must_if<errors, pegtl::normal, false>::control<Rule>;
 
 } // namespace smaudit::grammar::makemap
+
+// What analyze<>() needs to know about the hand-written rules: whether they may succeed
+// without consuming input.
+namespace tao::pegtl {
+template <typename Name, bool AtLeastOne>
+struct analyze_traits<Name, smaudit::grammar::makemap::non_blank_run<AtLeastOne>>
+    : std::conditional_t<AtLeastOne, analyze_any_traits<>, analyze_opt_traits<>> {};
+template <typename Name>
+struct analyze_traits<Name, smaudit::grammar::makemap::rest> : analyze_opt_traits<> {};
+} // namespace tao::pegtl
