@@ -7,6 +7,9 @@ using namespace smaudit;
 
 TEST_CASE("each rule fires on its Bad example and not on its Good example") {
     for (const Rule& rule : all_rules()) {
+        // Syntax codes come from a parser, not from a check: their examples are tested with their
+        // parser (tests/cf, tests/model, tests/m4, tests/maps).
+        if (rule.pack == Pack::Syntax) continue;
         INFO("rule ", rule.id);
         std::string_view page = rule_doc(rule.id);
         std::string_view bad = doc_code_block(page, "Bad example");
