@@ -98,8 +98,9 @@ TEST_CASE("every rule has a fixture directory, and every fixture directory is a 
     for (const fs::path& dir : fixture_dirs())
         dirs.push_back(dir.filename().string());
     for (const Rule& rule : all_rules())
-        CHECK_MESSAGE(std::find(dirs.begin(), dirs.end(), rule.id) != dirs.end(),
-                      "no fixtures/rules/", rule.id);
+        if (rule.check) // syntax codes have their fixtures with their parser (fixtures/parse/)
+            CHECK_MESSAGE(std::find(dirs.begin(), dirs.end(), rule.id) != dirs.end(),
+                          "no fixtures/rules/", rule.id);
     for (const std::string& dir : dirs)
         CHECK_MESSAGE(find_rule(dir) != nullptr, "fixtures/rules/", dir, " names no rule");
 }
