@@ -1,0 +1,101 @@
+// Issue 2's acceptance check on Debian's own default config (apt-get install sendmail-bin
+// writes /etc/mail/sendmail.cf): the expected findings at the lines a plain scan of the file
+// finds, exit code 1, a report valid against the schema, and `show` listing every active O line.
+#include "run_cli.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace {
+
+const char* const kDebianCf = "/etc/mail/sendmail.cf";
+
+// 1-based line numbers of the lines that start with `prefix`.
+std::vector<int> lines_starting_with(const std::string& path, const std::string& prefix) {
+    std::ifstream in(path);
+    std::vector<int> found;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n)
+        if (line.rfind(prefix, 0) == 0) found.push_back(n);
+    return found;
+}
+
+bool python_jsonschema_available() {
+    return std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0;
+}
+
+} // namespace
+
+TEST_CASE("Debian's default sendmail.cf: findings, lines and exit code") {
+    if (!std::filesystem::exists(kDebianCf)) {
+        MESSAGE("skipped: no ", kDebianCf, " (sendmail-bin is not installed)");
+        return;
+    }
+    CliResult run = run_smaudit(std::string(kDebianCf) + " --format json");
+    CHECK(run.code == 1);
+    auto report = nlohmann::json::parse(run.out);
+
+    std::map<std::string, std::set<int>> lines_of; // rule -> lines (0: default)
+    for (const auto& f : report["findings"]) {
+        CHECK(f["path"] == kDebianCf);
+        lines_of[f["rule"]].insert(f["line"].is_null() ? 0 : f["line"].get<int>());
+    }
+    auto only_line = [](const std::vector<int>& lines) {
+        REQUIRE(lines.size() == 1);
+        return lines.front();
+    };
+    CHECK(lines_of["SM-S020"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "O SmtpGreetingMessage="))});
+    int privacy = only_line(lines_starting_with(kDebianCf, "O PrivacyOptions="));
+    CHECK(lines_of["SM-S022"] == std::set<int>{privacy});
+    CHECK(lines_of["SM-S023"] == std::set<int>{privacy});
+    CHECK(lines_of["SM-S052"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "O DontBlameSendmail="))});
+    CHECK(lines_of["SM-P003"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "O MaxDaemonChildren="))});
+    // Debian sets ConnectionRateThrottle=15 and has check_rcpt: those rules stay quiet.
+    CHECK(lines_of.count("SM-P004") == 0);
+    CHECK(lines_of.count("SM-S003") == 0);
+    // Nothing in a file sendmail reads without complaint is a syntax error.
+    for (const auto& [rule, lines] : lines_of) CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
+
+    if (!python_jsonschema_available()) {
+        MESSAGE("schema check skipped: python3-jsonschema is not installed");
+        return;
+    }
+    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-debian";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "report.json") << run.out;
+    std::string validate = "/usr/bin/python3 -c 'import json,sys,jsonschema; "
+                           "jsonschema.validate(json.load(open(sys.argv[1])), "
+                           "json.load(open(sys.argv[2])))' " +
+                           (dir / "report.json").string() + " " +
+                           source_path("docs/schema/report-v1.schema.json");
+    CHECK(std::system(validate.c_str()) == 0);
+}
+
+TEST_CASE("show lists every active O line of Debian's sendmail.cf") {
+    if (!std::filesystem::exists(kDebianCf)) {
+        MESSAGE("skipped: no ", kDebianCf);
+        return;
+    }
+    CliResult run = run_smaudit(std::string("show ") + kDebianCf + " --format json");
+    REQUIRE(run.code == 0);
+    auto shown = nlohmann::json::parse(run.out);
+    std::set<int> shown_lines;
+    for (const auto& option : shown["options"]) {
+        if (option.contains("settings"))
+            for (const auto& s : option["settings"])
+                if (!s["line"].is_null()) shown_lines.insert(s["line"].get<int>());
+        if (!option["line"].is_null()) shown_lines.insert(option["line"].get<int>());
+    }
+    std::vector<int> active = lines_starting_with(kDebianCf, "O ");
+    CHECK(active.size() > 40);
+    for (int line : active) CHECK_MESSAGE(shown_lines.count(line) == 1, "O line ", line);
+}
