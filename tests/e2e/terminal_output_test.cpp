@@ -1,0 +1,58 @@
+// The terminal report as a user sees it, pinned byte for byte on a small fixture. The expected
+// text was checked by hand: line 3 is `O PrivacyOptions=authwarnings`, the value starts at
+// column 18 and is 12 characters long; no other line of the file is a finding.
+#include "run_cli.hpp"
+
+#include <doctest/doctest.h>
+
+TEST_CASE("terminal report of a config with EXPN and VRFY left on") {
+    CliResult run = run_smaudit("--no-color " + source_path("fixtures/e2e/privacy-gap.cf"));
+    std::string path = source_path("fixtures/e2e/privacy-gap.cf");
+    std::string expected =
+        path + ":3:18: medium SM-S022 expn-enabled\n"
+        "  EXPN is enabled: PrivacyOptions has neither noexpn nor goaway, so any client can "
+        "list the members of aliases and mailing lists\n"
+        "  |\n"
+        "3 | O PrivacyOptions=authwarnings\n"
+        "  |                  ^^^^^^^^^^^^ PrivacyOptions is set here\n"
+        "  = fix (unsafe): add noexpn to PrivacyOptions → O PrivacyOptions=authwarnings,noexpn\n"
+        "  = more: smaudit explain SM-S022\n"
+        "\n" +
+        path + ":3:18: medium SM-S023 vrfy-enabled\n"
+        "  VRFY is enabled: PrivacyOptions has neither novrfy nor goaway, so any client can "
+        "check which mailboxes exist\n"
+        "  |\n"
+        "3 | O PrivacyOptions=authwarnings\n"
+        "  |                  ^^^^^^^^^^^^ PrivacyOptions is set here\n"
+        "  = fix (unsafe): add novrfy to PrivacyOptions → O PrivacyOptions=authwarnings,novrfy\n"
+        "  = more: smaudit explain SM-S023\n"
+        "\n"
+        "1 file · 2 medium\n"
+        "security 90/100 A · performance 100/100 A+\n";
+    CHECK(run.out == expected);
+    CHECK(run.code == 1);
+}
+
+TEST_CASE("--fail-on, --select, --ignore and --quiet change exit code and output") {
+    std::string file = source_path("fixtures/e2e/privacy-gap.cf");
+    CHECK(run_smaudit(file + " --fail-on high").code == 0);   // two medium findings
+    CHECK(run_smaudit(file + " --fail-on medium").code == 1);
+    CHECK(run_smaudit(file + " --fail-on none").code == 0);
+    CliResult only_vrfy = run_smaudit(file + " --select vrfy-enabled --format json");
+    CHECK(only_vrfy.out.find("SM-S023") != std::string::npos);
+    CHECK(only_vrfy.out.find("SM-S022") == std::string::npos);
+    CliResult no_privacy = run_smaudit(file + " --ignore SM-S022,SM-S023");
+    CHECK(no_privacy.code == 0);
+    CHECK(no_privacy.out == "1 file · no findings\nsecurity 100/100 A+ · performance 100/100 A+\n");
+    CliResult quiet = run_smaudit(file + " --quiet --no-color");
+    CHECK(quiet.out.find("security 90/100") == std::string::npos);
+    CHECK(quiet.out.find("SM-S023") != std::string::npos);
+}
+
+TEST_CASE("an inline suppression comment silences the next line's finding") {
+    CliResult run = run_smaudit("--format json " +
+                                source_path("fixtures/e2e/suppressed.cf"));
+    CHECK(run.out.find("SM-S023") == std::string::npos); // ignore[SM-S023] above the line
+    CHECK(run.out.find("SM-S022") != std::string::npos); // not named: still reported
+    CHECK(run.out.find("SM-P004") == std::string::npos); // ignore-file[SM-P004]: a default
+}
