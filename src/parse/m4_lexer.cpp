@@ -11,7 +11,9 @@ Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) 
     const g::Delimiters d{delims.lquote, delims.rquote, delims.bcomm, delims.ecomm};
     g::LexState state{d};
     state.more_follows = more_follows;
-    pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "m4");
+    // A `const char*` source name: no std::string built per token.
+    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(
+        text.data(), text.data() + text.size(), "m4");
     Lexed out;
     if (!pegtl::parse<g::token, g::token_action>(in, state)) {
         // Only reachable when a delimiter prefix ends the text: ask for more input.
