@@ -357,7 +357,7 @@ class Engine {
         }
         out_.text = std::move(diversions_[0].text);
         for (const Seg& s : diversions_[0].segs)
-            out_.origins.push_back({s.at, Location{s.file, {s.begin, s.end}}});
+            out_.origins.push_back({s.at, Location{s.file, {s.begin, s.end}}, s.linear});
     }
 
   private:
@@ -1488,13 +1488,21 @@ bool includes_cf_m4(std::string_view text) {
 
 } // namespace
 
-Location Expansion::origin_of(uint32_t out_offset) const {
-    if (out_offset >= text.size() || origins.empty()) return {};
+const OriginSegment* Expansion::segment_of(uint32_t out_offset) const {
+    if (out_offset >= text.size() || origins.empty()) return nullptr;
     auto it =
         std::upper_bound(origins.begin(), origins.end(), out_offset,
                          [](uint32_t off, const OriginSegment& s) { return off < s.out_begin; });
-    if (it == origins.begin()) return {};
-    return std::prev(it)->origin;
+    if (it == origins.begin()) return nullptr;
+    return &*std::prev(it);
+}
+
+Location Expansion::origin_of(uint32_t out_offset) const {
+    const OriginSegment* seg = segment_of(out_offset);
+    if (seg == nullptr) return {};
+    if (!seg->linear || !seg->origin.valid()) return seg->origin;
+    const uint32_t byte = seg->origin.span.begin + (out_offset - seg->out_begin);
+    return Location{seg->origin.file, {byte, byte + 1}};
 }
 
 Location Expansion::mc_origin_of(uint32_t out_offset) const {

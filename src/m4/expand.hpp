@@ -42,9 +42,13 @@ struct ExpandOptions {
 };
 
 // One piece of output text and where it came from; the piece runs to the next segment.
+// Linear: the piece is a copy of the origin's bytes, byte for byte (text copied through, a
+// macro body, an argument). Otherwise the whole piece was made at `origin` (a builtin's result,
+// the quotes $@ adds), with no byte-to-byte correspondence.
 struct OriginSegment {
     uint32_t out_begin;
     Location origin;
+    bool linear = true;
 };
 
 // A message m4 itself would print with errprint (e.g. "*** ERROR: FEATURE() should be before
@@ -84,8 +88,12 @@ struct Expansion {
     std::string cf_dir;   // the cf tree used, empty when none was found
     bool complete = true; // false when a limit or fatal error stopped it
 
-    // Where the output byte at `out_offset` came from (invalid past the end).
+    // Where the output byte at `out_offset` came from: that one source byte for a linear piece,
+    // the piece's whole origin otherwise (invalid past the end).
     Location origin_of(uint32_t out_offset) const;
+    // The origin of the whole piece the byte belongs to (e.g. all of the value bytes inside the
+    // quotes of the .mc's define), and where that piece starts in the output.
+    const OriginSegment* segment_of(uint32_t out_offset) const;
     // The .mc place behind the output byte: the origin itself when it is in the .mc; the .mc
     // call that read the file otherwise (a FEATURE's rules -> the FEATURE line, an OSTYPE value
     // -> the OSTYPE line); invalid for text of the cf tree itself ("cf default").

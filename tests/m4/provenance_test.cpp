@@ -55,13 +55,20 @@ TEST_CASE("an option value points at the .mc define, its name at proto.m4") {
     const Location v = x->e.origin_of(value);
     CHECK(v.file == x->mc);
     CHECK(v.span.begin == at(kMc, "authwarnings,goaway')"));
-    CHECK(v.span.size() == std::string("authwarnings,goaway").size());
+    CHECK(v.span.size() == 1); // one output byte, one source byte
+    CHECK(x->e.origin_of(value + 7).span.begin == v.span.begin + 7);
     CHECK(x->e.mc_origin_of(value) == v);
+    // The whole piece: exactly the value inside the quotes of the define.
+    const m4::OriginSegment* piece = x->e.segment_of(value + 3);
+    REQUIRE(piece != nullptr);
+    CHECK(piece->linear);
+    CHECK(piece->out_begin == value);
+    CHECK(x->sources.get(x->mc).slice(piece->origin.span) == "authwarnings,goaway");
 
     const Location name = x->e.origin_of(line);
     REQUIRE(name.valid());
     CHECK(x->sources.get(name.file).path() == kCfDir + "/m4/proto.m4");
-    CHECK(x->sources.get(name.file).slice(name.span).substr(0, 2) == "O ");
+    CHECK(x->sources.get(name.file).slice(name.span) == "O");
     CHECK_FALSE(x->e.mc_origin_of(line).valid()); // the cf tree's own text: "cf default"
 }
 
