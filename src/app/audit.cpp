@@ -1,9 +1,12 @@
 #include "app/audit.hpp"
 
+#include "app/mc_config.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
 #include "engine/suppress.hpp"
 #include "parse/cf_parser.hpp"
+#include "parse/maps.hpp"
+#include "parse/maps_show.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -54,6 +57,28 @@ bool diagnostic_selected(const RuleSelection& selection, const Diagnostic& d) {
     return rule == nullptr || rule_selected(selection, *rule);
 }
 
+// Parses a text map; its syntax findings join the report and `show` gets its entries.
+void audit_map(AuditRun& run, FileId id, FileKind kind, std::vector<Diagnostic>& out) {
+    AuditedMap audited{id, {}};
+    switch (kind) {
+    case FileKind::Access:
+        audited.shown = map_show_json(run.sources, parse_access(run.sources, id, out));
+        break;
+    case FileKind::Aliases:
+        audited.shown = map_show_json(run.sources, parse_aliases(run.sources, id, out));
+        break;
+    case FileKind::ClassFile:
+        audited.shown = map_show_json(run.sources, parse_class_file(run.sources, id, out));
+        break;
+    case FileKind::KeyValueMap:
+        audited.shown = map_show_json(run.sources, parse_kv_map(run.sources, id, out));
+        break;
+    default:
+        return;
+    }
+    run.maps.push_back(std::move(audited));
+}
+
 } // namespace
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_too) {
@@ -83,6 +108,23 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             for (Diagnostic& d : parse_diagnostics)
                 if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
             run->configs.push_back(std::move(audited));
+        } else if (kind == FileKind::Mc) {
+            std::vector<Diagnostic> parse_diagnostics;
+            McConfig mc = build_mc_config(run->sources, id, request.cf_dir, parse_diagnostics);
+            if (run_rules_too && !found.msp_found_in_directory) {
+                size_t first = diagnostics.size();
+                RuleContext context{run->sources, mc.config};
+                run_rules(rules, context, diagnostics);
+                drop_indirect_fixes(mc, diagnostics, first);
+            }
+            for (Diagnostic& d : parse_diagnostics)
+                if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
+            run->configs.push_back({id, std::move(mc.config)});
+        } else {
+            std::vector<Diagnostic> parse_diagnostics;
+            audit_map(*run, id, kind, parse_diagnostics);
+            for (Diagnostic& d : parse_diagnostics)
+                if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
         }
     }
 

@@ -7,6 +7,8 @@
 #include "engine/select.hpp"
 #include "model/config.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,16 +23,23 @@ struct AuditRequest {
     std::string cf_dir; // sendmail's cf tree for .mc files; empty: the usual places
 };
 
-// One configuration built from a .cf (or an .mc, once expanded).
+// One configuration built from a .cf, or from an .mc through its expansion.
 struct AuditedConfig {
     FileId file = kNoFile;
     model::Config config;
+};
+
+// A text map read as sendmail's map builders read it; `show` prints its entries.
+struct AuditedMap {
+    FileId file = kNoFile;
+    nlohmann::json shown; // {"entries": [...]}
 };
 
 struct AuditRun {
     SourceSet sources;
     std::vector<DiscoveryError> errors; // unreadable paths and the like: exit code 2
     std::vector<AuditedConfig> configs;
+    std::vector<AuditedMap> maps;
     AuditResult result;
 };
 

@@ -4,36 +4,73 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace smaudit {
 
 namespace {
 
-nlohmann::ordered_json show_object(const AuditRun& run, const AuditedConfig& audited) {
+nlohmann::ordered_json file_header(const AuditRun& run, FileId file) {
     nlohmann::ordered_json object;
-    object["path"] = run.sources.get(audited.file).path();
-    object["kind"] = to_string(run.sources.get(audited.file).kind());
-    auto shown = model::show_json(run.sources, audited.config);
-    for (auto it = shown.begin(); it != shown.end(); ++it) object[it.key()] = *it;
+    object["path"] = run.sources.get(file).path();
+    object["kind"] = to_string(run.sources.get(file).kind());
     return object;
+}
+
+template <class Json> void append(nlohmann::ordered_json& object, const Json& shown) {
+    for (auto it = shown.begin(); it != shown.end(); ++it)
+        object[it.key()] = *it;
+}
+
+// Configurations and maps, in the order their files were found.
+std::vector<nlohmann::ordered_json> shown_files(const AuditRun& run) {
+    std::vector<std::pair<FileId, nlohmann::ordered_json>> shown;
+    for (const AuditedConfig& audited : run.configs) {
+        nlohmann::ordered_json object = file_header(run, audited.file);
+        append(object, model::show_json(run.sources, audited.config));
+        shown.emplace_back(audited.file, std::move(object));
+    }
+    for (const AuditedMap& audited : run.maps) {
+        nlohmann::ordered_json object = file_header(run, audited.file);
+        append(object, audited.shown);
+        shown.emplace_back(audited.file, std::move(object));
+    }
+    std::stable_sort(shown.begin(), shown.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<nlohmann::ordered_json> out;
+    for (auto& entry : shown)
+        out.push_back(std::move(entry.second));
+    return out;
+}
+
+std::string json_text(const nlohmann::ordered_json& value) {
+    return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 } // namespace
 
 std::string show_json_text(const AuditRun& run) {
-    if (run.configs.size() == 1) return show_object(run, run.configs.front()).dump(2) + "\n";
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    for (const AuditedConfig& audited : run.configs)
-        files.push_back(show_object(run, audited));
+    std::vector<nlohmann::ordered_json> shown = shown_files(run);
+    if (shown.size() == 1) return json_text(shown.front());
     nlohmann::ordered_json out;
-    out["files"] = files;
-    return out.dump(2) + "\n";
+    out["files"] = shown;
+    return json_text(out);
 }
 
 std::string show_terminal_text(const AuditRun& run) {
     std::string out;
-    for (const AuditedConfig& audited : run.configs) {
-        if (run.configs.size() > 1) out += "# " + run.sources.get(audited.file).path() + "\n";
-        nlohmann::ordered_json object = show_object(run, audited);
+    std::vector<nlohmann::ordered_json> shown = shown_files(run);
+    for (const nlohmann::ordered_json& object : shown) {
+        if (shown.size() > 1) out += "# " + object["path"].get<std::string>() + "\n";
+        if (object.contains("entries")) {
+            for (const auto& entry : object["entries"]) {
+                std::string line = entry["key"].get<std::string>();
+                if (entry.contains("value") && entry["value"].is_string())
+                    line += "\t" + entry["value"].get<std::string>();
+                out += line + "\n";
+            }
+            continue;
+        }
         for (const auto& option : object["options"]) {
             std::string line =
                 option["name"].get<std::string>() + "=" + option["value"].get<std::string>();

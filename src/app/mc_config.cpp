@@ -1,0 +1,101 @@
+#include "app/mc_config.hpp"
+
+#include "model/locations.hpp"
+#include "parse/cf_parser.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace smaudit {
+
+namespace {
+
+// The .mc bytes the expanded span [begin, end) was copied from, when it was copied whole from
+// one stretch of the .mc; invalid otherwise.
+Location direct_mc_bytes(const m4::Expansion& expansion, Span span) {
+    Location first = expansion.origin_of(span.begin);
+    if (first.file != expansion.mc) return {};
+    if (span.empty()) return {first.file, {first.span.begin, first.span.begin}};
+    Location last = expansion.origin_of(span.end - 1);
+    if (last.file != expansion.mc || last.span.begin < first.span.begin) return {};
+    // Copied whole: as many source bytes as output bytes.
+    if (last.span.begin + 1 - first.span.begin != span.size()) return {};
+    return {expansion.mc, {first.span.begin, last.span.begin + 1}};
+}
+
+// Moves a place in the expanded text to the .mc (see the header); places elsewhere stay.
+// Records the .mc places that only stand for their file's text in `indirect`.
+Location mc_location(const m4::Expansion& expansion, FileId generated, Location where,
+                     std::vector<Location>& indirect) {
+    if (where.file != generated) return where;
+    if (Location direct = direct_mc_bytes(expansion, where.span); direct.valid()) return direct;
+    Location call = expansion.mc_origin_of(where.span.begin);
+    if (call.valid()) indirect.push_back(call);
+    return call;
+}
+
+bool overlaps_or_touches(Span a, Span b) {
+    return a.begin <= b.end && b.begin <= a.end;
+}
+
+} // namespace
+
+void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first) {
+    FileId file = mc.expansion.mc;
+    for (size_t i = first; i < diagnostics.size(); ++i) {
+        auto& fix = diagnostics[i].fix;
+        if (!fix) continue;
+        for (const Edit& edit : fix->edits) {
+            bool indirect = std::any_of(mc.indirect.begin(), mc.indirect.end(), [&](Location l) {
+                return l.file == edit.where.file && overlaps_or_touches(l.span, edit.where.span);
+            });
+            if (edit.where.file != file || indirect) {
+                fix.reset();
+                break;
+            }
+        }
+    }
+}
+
+McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_dir,
+                         std::vector<Diagnostic>& diagnostics) {
+    McConfig result;
+    m4::ExpandOptions options;
+    options.cf_dir = cf_dir;
+    result.expansion = m4::expand_mc(sources, mc, options);
+    for (Diagnostic& d : result.expansion.diagnostics)
+        diagnostics.push_back(d);
+
+    result.generated = sources.add(sources.get(mc).path() + " (expanded by m4)",
+                                   result.expansion.text, FileKind::Cf);
+    size_t first = diagnostics.size();
+    ast::CfFile cf = parse_cf(sources, result.generated, diagnostics);
+    result.config = model::build_config(sources, cf, diagnostics);
+    auto move = [&](Location& where) {
+        where = mc_location(result.expansion, result.generated, where, result.indirect);
+    };
+    for (size_t i = first; i < diagnostics.size(); ++i) {
+        Diagnostic& d = diagnostics[i];
+        move(d.where);
+        for (Label& note : d.notes)
+            move(note.where);
+        if (!d.where.valid() && d.config_file == result.generated) d.config_file = mc;
+        if (d.fix)
+            for (Edit& edit : d.fix->edits)
+                move(edit.where);
+    }
+    model::for_each_location(result.config, move);
+    // Findings about defaults are reported against the .mc, and fixes that insert lines are
+    // not offered: the .mc is fixed with a define(), not with an O line.
+    result.config.files = {mc};
+    std::sort(result.indirect.begin(), result.indirect.end(), [](Location a, Location b) {
+        return std::tie(a.file, a.span.begin, a.span.end) <
+               std::tie(b.file, b.span.begin, b.span.end);
+    });
+    result.indirect.erase(std::unique(result.indirect.begin(), result.indirect.end()),
+                          result.indirect.end());
+    drop_indirect_fixes(result, diagnostics, first);
+    return result;
+}
+
+} // namespace smaudit

@@ -1,0 +1,31 @@
+// An .mc audited like a .cf: expanded by the safe m4 engine into the .cf text m4 would write,
+// that text parsed and modelled as any .cf, then every place moved back to the .mc — the bytes a
+// value came from when the .mc wrote them, the OSTYPE/DOMAIN/FEATURE call that read the file it
+// came from, or "cf default" (no place) for text of sendmail's cf tree itself.
+#pragma once
+
+#include "m4/expand.hpp"
+#include "model/config.hpp"
+
+#include <string>
+#include <vector>
+
+namespace smaudit {
+
+struct McConfig {
+    m4::Expansion expansion;
+    FileId generated = kNoFile; // the expanded .cf text, a file of its own in the SourceSet
+    model::Config config;       // places already moved to the .mc
+    // .mc places that stand for text the .mc did not write itself (an OSTYPE or FEATURE call
+    // standing for what its file set): shown to the user, never edited by a fix.
+    std::vector<Location> indirect;
+};
+
+McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_dir,
+                         std::vector<Diagnostic>& diagnostics);
+
+// Drops the fixes of diagnostics[first...] that would edit anything but bytes the .mc itself
+// wrote: the cf tree, another file, or an OSTYPE/FEATURE call standing for its file's text.
+void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first);
+
+} // namespace smaudit
