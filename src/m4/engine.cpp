@@ -1402,10 +1402,13 @@ class Engine {
         return {resolve(name), name};
     }
 
-    std::optional<FileId> load(const std::string& name) {
+    std::optional<FileId> load(const std::string& name, Location loc) {
         const std::string path = fs::path(name).lexically_normal().string();
         auto it = loaded_.find(path);
         if (it != loaded_.end()) return it->second;
+        std::error_code ec;
+        const auto size = fs::file_size(path, ec);
+        if (!ec && size > opt_.max_text) limit("included file size", opt_.max_text, loc);
         auto text = read_file(path);
         if (!text) return std::nullopt;
         const FileId id = sources_.add(path, std::move(*text), FileKind::M4);
@@ -1422,7 +1425,7 @@ class Engine {
             return;
         }
         const auto [path, display] = locate(name);
-        auto id = name.empty() ? std::nullopt : load(path);
+        auto id = name.empty() ? std::nullopt : load(path, loc);
         if (!id) {
             if (!silent) missing_file(name, path, loc);
             return;
@@ -1440,7 +1443,7 @@ class Engine {
 
     void undivert_file(const std::string& name, Location loc) {
         const auto [path, display] = locate(name);
-        auto id = load(path);
+        auto id = load(path, loc);
         if (!id) {
             missing_file(name, path, loc);
             return;

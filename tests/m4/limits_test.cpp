@@ -89,6 +89,18 @@ TEST_CASE("output and text size limits") {
     CHECK(s->message.find("size") != std::string::npos);
 }
 
+TEST_CASE("an included file larger than the text limit is not read") {
+    m4test::write_temp("big.m4", std::string(5000, 'x'));
+    m4::ExpandOptions options;
+    options.max_text = 1000;
+    auto r = run("include(`big.m4')\n", options);
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("included file size") != std::string::npos);
+    CHECK(d->where.span.begin == 0); // the include call
+    CHECK(r->e.text.empty());
+}
+
 TEST_CASE("a file that includes itself stops at the include depth") {
     m4test::write_temp("self.m4", "x include(`self.m4') y");
     auto r = run("include(`self.m4')\n");
