@@ -9,7 +9,9 @@
 #include "parse/maps_show.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace smaudit {
@@ -51,32 +53,83 @@ bool read_file(const std::string& path, std::string& text, std::string& error) {
     return true;
 }
 
+// The maps of one directory (a configuration reads the maps beside it).
+model::MapSet maps_in(const model::MapSet& all, const SourceSet& sources, const std::string& dir) {
+    model::MapSet out;
+    auto in_dir = [&](FileId f) {
+        return std::filesystem::path(sources.get(f).path()).parent_path().string() == dir;
+    };
+    for (const auto& m : all.access)
+        if (in_dir(m.file)) out.access.push_back(m);
+    for (const auto& m : all.aliases)
+        if (in_dir(m.file)) out.aliases.push_back(m);
+    for (const auto& m : all.class_files)
+        if (in_dir(m.file)) out.class_files.push_back(m);
+    for (const auto& m : all.kv_maps)
+        if (in_dir(m.file)) out.kv_maps.push_back(m);
+    return out;
+}
+
 // Keeps a parser's syntax diagnostics only when their code is selected (they are rules too).
 bool diagnostic_selected(const RuleSelection& selection, const Diagnostic& d) {
     const Rule* rule = find_rule(d.rule_id);
     return rule == nullptr || rule_selected(selection, *rule);
 }
 
-// Parses a text map; its syntax findings join the report and `show` gets its entries.
+// Parses a text map; its syntax findings join the report, `show` gets its entries and the map
+// rules get its AST.
 void audit_map(AuditRun& run, FileId id, FileKind kind, std::vector<Diagnostic>& out) {
     AuditedMap audited{id, {}};
+    model::MapSet& maps = run.parsed_maps;
     switch (kind) {
     case FileKind::Access:
-        audited.shown = map_show_json(run.sources, parse_access(run.sources, id, out));
+        maps.access.push_back(parse_access(run.sources, id, out));
+        audited.shown = map_show_json(run.sources, maps.access.back());
         break;
     case FileKind::Aliases:
-        audited.shown = map_show_json(run.sources, parse_aliases(run.sources, id, out));
+        maps.aliases.push_back(parse_aliases(run.sources, id, out));
+        audited.shown = map_show_json(run.sources, maps.aliases.back());
         break;
     case FileKind::ClassFile:
-        audited.shown = map_show_json(run.sources, parse_class_file(run.sources, id, out));
+        maps.class_files.push_back(parse_class_file(run.sources, id, out));
+        audited.shown = map_show_json(run.sources, maps.class_files.back());
         break;
     case FileKind::KeyValueMap:
-        audited.shown = map_show_json(run.sources, parse_kv_map(run.sources, id, out));
+        maps.kv_maps.push_back(parse_kv_map(run.sources, id, out));
+        audited.shown = map_show_json(run.sources, maps.kv_maps.back());
         break;
     default:
         return;
     }
     run.maps.push_back(std::move(audited));
+}
+
+std::string directory_of(const SourceSet& sources, FileId file) {
+    return std::filesystem::path(sources.get(file).path()).parent_path().string();
+}
+
+// A directory holding both sendmail.mc and sendmail.cf is audited once: through the .mc when it
+// expanded (findings then point at the lines an administrator edits), else through the .cf.
+void prefer_mc_over_cf(AuditRun& run, const std::vector<DiscoveredFile>& files) {
+    for (AuditedConfig& mc : run.configs) {
+        if (!mc.mc || !mc.rules_run || !mc.mc->expansion.complete ||
+            mc.mc->expansion.cf_dir.empty())
+            continue;
+        std::string dir = directory_of(run.sources, mc.file);
+        std::string stem = std::filesystem::path(run.sources.get(mc.file).path()).stem().string();
+        for (AuditedConfig& cf : run.configs) {
+            if (cf.mc || !cf.rules_run || directory_of(run.sources, cf.file) != dir) continue;
+            if (std::filesystem::path(run.sources.get(cf.file).path()).stem().string() != stem)
+                continue;
+            // Only when both were found in the directory: files named on the command line are
+            // audited as asked.
+            bool cf_explicit =
+                std::any_of(files.begin(), files.end(), [&](const DiscoveredFile& f) {
+                    return f.explicit_path && f.path == run.sources.get(cf.file).path();
+                });
+            if (!cf_explicit) cf.rules_run = false;
+        }
+    }
 }
 
 } // namespace
@@ -85,8 +138,9 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     auto run = std::make_unique<AuditRun>();
     std::vector<DiscoveredFile> files = discover(request.paths, request.forced_kind, run->errors);
     std::vector<const Rule*> rules = selected_rules(request.selection);
-    std::vector<Diagnostic> diagnostics;
+    std::vector<Diagnostic> diagnostics, syntax;
 
+    // 1. Read and parse every file.
     for (const DiscoveredFile& found : files) {
         std::string text, error;
         if (!read_file(found.path, text, error)) {
@@ -98,35 +152,49 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         run->result.files.push_back(id);
 
         if (kind == FileKind::Cf) {
-            std::vector<Diagnostic> parse_diagnostics;
-            ast::CfFile cf = parse_cf(run->sources, id, parse_diagnostics);
-            AuditedConfig audited{id, model::build_config(run->sources, cf, parse_diagnostics)};
-            if (run_rules_too && !found.msp_found_in_directory) {
-                RuleContext context{run->sources, audited.config};
-                run_rules(rules, context, diagnostics);
-            }
-            for (Diagnostic& d : parse_diagnostics)
-                if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
-            run->configs.push_back(std::move(audited));
+            ast::CfFile cf = parse_cf(run->sources, id, syntax);
+            run->configs.push_back({id, model::build_config(run->sources, cf, syntax), nullptr,
+                                    !found.msp_found_in_directory});
         } else if (kind == FileKind::Mc) {
-            std::vector<Diagnostic> parse_diagnostics;
-            McConfig mc = build_mc_config(run->sources, id, request.cf_dir, parse_diagnostics);
-            if (run_rules_too && !found.msp_found_in_directory) {
-                size_t first = diagnostics.size();
-                RuleContext context{run->sources, mc.config};
-                run_rules(rules, context, diagnostics);
-                drop_indirect_fixes(mc, diagnostics, first);
-            }
-            for (Diagnostic& d : parse_diagnostics)
-                if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
-            run->configs.push_back({id, std::move(mc.config)});
+            auto mc = std::make_shared<McConfig>(
+                build_mc_config(run->sources, id, request.cf_dir, syntax));
+            model::Config config = mc->config;
+            run->configs.push_back({id, std::move(config), mc, !found.msp_found_in_directory});
         } else {
-            std::vector<Diagnostic> parse_diagnostics;
-            audit_map(*run, id, kind, parse_diagnostics);
-            for (Diagnostic& d : parse_diagnostics)
-                if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
+            audit_map(*run, id, kind, syntax);
         }
     }
+    prefer_mc_over_cf(*run, files);
+
+    // 2. Run the rules: per configuration, with the maps of its directory; maps without any
+    // configuration get the map rules alone.
+    if (run_rules_too) {
+        std::set<std::string> dirs_with_config;
+        for (const AuditedConfig& audited : run->configs) {
+            if (!audited.rules_run) continue;
+            dirs_with_config.insert(directory_of(run->sources, audited.file));
+            model::MapSet maps =
+                maps_in(run->parsed_maps, run->sources, directory_of(run->sources, audited.file));
+            size_t first = diagnostics.size();
+            RuleContext context{run->sources, audited.config,
+                                audited.mc ? &audited.mc->expansion : nullptr,
+                                maps.empty() ? nullptr : &maps};
+            run_rules(rules, context, diagnostics);
+            if (audited.mc) drop_indirect_fixes(*audited.mc, diagnostics, first);
+        }
+        std::set<std::string> map_dirs;
+        for (const AuditedMap& map : run->maps)
+            map_dirs.insert(directory_of(run->sources, map.file));
+        for (const std::string& dir : map_dirs) {
+            if (dirs_with_config.count(dir)) continue;
+            model::MapSet maps = maps_in(run->parsed_maps, run->sources, dir);
+            model::Config none;
+            RuleContext context{run->sources, none, nullptr, &maps, false};
+            run_rules(rules, context, diagnostics);
+        }
+    }
+    for (Diagnostic& d : syntax)
+        if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
 
     apply_suppressions(run->sources, run->result.files, diagnostics);
     sort_diagnostics(diagnostics, run->sources);

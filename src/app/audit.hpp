@@ -3,9 +3,11 @@
 #pragma once
 
 #include "app/discover.hpp"
+#include "app/mc_config.hpp"
 #include "diag/audit_result.hpp"
 #include "engine/select.hpp"
 #include "model/config.hpp"
+#include "model/map_set.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +29,9 @@ struct AuditRequest {
 struct AuditedConfig {
     FileId file = kNoFile;
     model::Config config;
+    std::shared_ptr<const McConfig> mc; // set for an .mc: its expansion and indirect places
+    bool rules_run = true;              // false: syntax only (submit.cf found in a directory,
+                                        // or a .cf whose .mc beside it is audited instead)
 };
 
 // A text map read as sendmail's map builders read it; `show` prints its entries.
@@ -40,6 +45,7 @@ struct AuditRun {
     std::vector<DiscoveryError> errors; // unreadable paths and the like: exit code 2
     std::vector<AuditedConfig> configs;
     std::vector<AuditedMap> maps;
+    model::MapSet parsed_maps; // the same maps, as the map rules read them
     AuditResult result;
 };
 

@@ -37,6 +37,7 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
     size_t first_new = out.size();
     for (const Rule* rule : rules) {
         if (!rule->check) continue; // syntax codes: their parser reports them
+        if (!context.config_present && rule->scope == Rule::Scope::Config) continue;
         Emitter emitter(*rule, out);
         rule->check(context, emitter);
     }

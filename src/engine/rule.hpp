@@ -3,7 +3,9 @@
 #pragma once
 
 #include "diag/diagnostic.hpp"
+#include "m4/expand.hpp"
 #include "model/config.hpp"
+#include "model/map_set.hpp"
 
 #include <functional>
 #include <string>
@@ -12,23 +14,32 @@
 
 namespace smaudit {
 
-// What a rule sees: the sources (to read text for fixes) and the effective configuration.
+// What a rule sees: the sources (to read text for fixes), the effective configuration, and
+// what else was audited with it.
 struct RuleContext {
     const SourceSet& sources;
+    // When no .cf/.mc was audited (an access file alone), an empty Config with
+    // `config_present` false: configuration rules then stay quiet.
     const model::Config& config;
+    // The .mc's expansion (its macro calls, m4's errprint messages, ...) when the configuration
+    // came from an .mc; null for a .cf.
+    const m4::Expansion* expansion = nullptr;
+    // The text maps audited with this configuration (same directory); null when there are none.
+    const model::MapSet* maps = nullptr;
+    bool config_present = true;
 };
 
 struct Rule;
 
 // Collects a rule's findings, filling in the rule's ID, name, pack and default severity.
 class Emitter {
-public:
+  public:
     Emitter(const Rule& rule, std::vector<Diagnostic>& out) : rule_(rule), out_(out) {}
     // Reports a finding at `where` (invalid Location: about a default). Returns it so the rule
     // can add a fix, notes or a different severity.
     Diagnostic& report(Location where, std::string message, std::string label = {});
 
-private:
+  private:
     const Rule& rule_;
     std::vector<Diagnostic>& out_;
 };
@@ -37,11 +48,14 @@ struct Rule {
     std::string_view id;   // "SM-S023"
     std::string_view name; // "vrfy-enabled": names the flagged pattern
     Pack pack;
-    Severity severity;     // default severity
-    int weight;            // score points the pack loses per finding at the default severity
+    Severity severity;          // default severity
+    int weight;                 // score points the pack loses per finding at the default severity
     std::string_view summary;   // one line
     std::string_view fix_title; // what the fix does, e.g. "add goaway to PrivacyOptions"
     void (*check)(const RuleContext&, Emitter&);
+    // What the rule reads: a configuration (.cf/.mc), or only text maps (access, aliases, ...),
+    // which run also when no configuration was audited with them.
+    enum class Scope { Config, Maps } scope = Scope::Config;
 };
 
 // The sorted table of every rule (rules/registry.cpp).
