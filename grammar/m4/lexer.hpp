@@ -12,19 +12,14 @@
 #include <algorithm>
 #include <string_view>
 
+#include "grammar/m4/delimiters.hpp"
+
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze.hpp>
 
 namespace smaudit::m4::grammar {
 
 namespace pegtl = tao::pegtl;
-
-struct Delimiters {
-    std::string_view lquote = "`";
-    std::string_view rquote = "'";
-    std::string_view bcomm = "#"; // empty: comments are off (cfhead.m4 does changecom())
-    std::string_view ecomm = "\n";
-};
 
 enum class TokenKind { Name, Quoted, Comment, Open, Comma, Close, Space, Other };
 

@@ -378,6 +378,7 @@ class Engine {
     size_t diverted_bytes_ = 0;
     std::vector<Traced> wraps_;
     std::string lquote_ = "`", rquote_ = "'", bcomm_ = "#", ecomm_ = "\n";
+    Delims delims_{lquote_, rquote_, bcomm_, ecomm_};
     size_t expansions_ = 0;
     size_t depth_ = 0;
     size_t include_depth_ = 0;
@@ -545,7 +546,8 @@ class Engine {
         stack_.push_back(std::move(merged));
     }
 
-    Delims delims() const { return Delims{lquote_, rquote_, bcomm_, ecomm_}; }
+    // The lexer's view of the delimiters, rebuilt only when they change (not per token).
+    void refresh_delims() { delims_ = Delims{lquote_, rquote_, bcomm_, ecomm_}; }
 
     Token next_token() {
         for (;;) {
@@ -565,7 +567,7 @@ class Engine {
             }
             const std::string_view view = top.text().substr(top.pos);
             Block* below = next_below();
-            const Lexed lx = lex_token(view, delims(), below != nullptr);
+            const Lexed lx = lex_token(view, delims_, below != nullptr);
             if (lx.incomplete && below != nullptr) {
                 join_down();
                 continue;
@@ -1093,6 +1095,7 @@ class Engine {
                 else
                     rquote_ = args[2].text.text;
             }
+            refresh_delims();
             return;
         case Builtin::Changecom:
             if (argc == 1) {
@@ -1105,6 +1108,7 @@ class Engine {
                 else
                     ecomm_ = args[2].text.text;
             }
+            refresh_delims();
             return;
         case Builtin::M4wrap: {
             if (too_few(args, 2)) return;
@@ -1420,6 +1424,7 @@ class Engine {
             // No tree (SM-E101 says so): do what matters of cfhead.m4 for reading the rest.
             bcomm_.clear();
             ecomm_.clear();
+            refresh_delims();
             return;
         }
         const auto [path, display] = locate(name);

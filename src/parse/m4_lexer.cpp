@@ -8,8 +8,7 @@ namespace g = grammar;
 namespace pegtl = tao::pegtl;
 
 Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
-    const g::Delimiters d{delims.lquote, delims.rquote, delims.bcomm, delims.ecomm};
-    g::LexState state{d};
+    g::LexState state{delims};
     state.more_follows = more_follows;
     // A `const char*` source name: no std::string built per token.
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(

@@ -2,6 +2,8 @@
 // The only place besides grammar tests that sees PEGTL for m4 (grammar/m4/lexer.hpp).
 #pragma once
 
+#include "grammar/m4/delimiters.hpp"
+
 #include <cstdint>
 #include <string_view>
 
@@ -9,12 +11,7 @@ namespace smaudit::m4 {
 
 enum class TokenKind { Name, Quoted, Comment, Open, Comma, Close, Space, Other };
 
-struct Delims {
-    std::string_view lquote;
-    std::string_view rquote;
-    std::string_view bcomm;
-    std::string_view ecomm;
-};
+using Delims = grammar::Delimiters;
 
 struct Lexed {
     TokenKind kind = TokenKind::Other;
