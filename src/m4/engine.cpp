@@ -223,6 +223,7 @@ struct Block {
     size_t pos = 0;
     Builtin builtin = Builtin::None; // BuiltinRef
     int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
+    mutable size_t seg_hint = 0;     // String: segment of `owned` read last
     // A joined block holding the next bytes of a file from `chunk_at` on (file byte
     // `chunk_src`): where m4 would be reading that file, for __line__.
     FileId chunk_file = kNoFile;
@@ -444,6 +445,7 @@ class Engine {
         b->chunk_file = kNoFile;
         b->chunk_at = 0;
         b->chunk_src = 0;
+        b->seg_hint = 0;
         return b;
     }
 
@@ -483,7 +485,7 @@ class Engine {
         if (block.kind == Block::Kind::File)
             dst.append_linear(block.text().substr(b, e - b), block.file, static_cast<uint32_t>(b));
         else
-            dst.append(block.owned, b, e);
+            dst.append(block.owned, b, e, block.seg_hint);
     }
 
     static Location origin(const Block& block, size_t b, size_t e) {
@@ -1077,13 +1079,24 @@ class Engine {
             result.append_fixed(std::to_string(current_number_), loc);
             return;
         case Builtin::Dnl:
-            for (int c = next_char(); c != '\n' && c != -1;) {
-                if (c == -2) { // a builtin token is skipped like a character
-                    stack_.back()->pos = 1;
+            // Up to and including the next newline, across blocks; a builtin token counts as
+            // one character.
+            for (;;) {
+                settle();
+                if (stack_.empty()) return;
+                Block& top = *stack_.back();
+                if (top.kind == Block::Kind::BuiltinRef) {
+                    top.pos = 1;
+                    continue;
                 }
-                c = next_char();
+                const std::string_view rest = top.text().substr(top.pos);
+                const size_t nl = rest.find('\n');
+                if (nl != std::string_view::npos) {
+                    top.pos += nl + 1;
+                    return;
+                }
+                top.pos += rest.size();
             }
-            return;
         case Builtin::Changequote:
             if (argc == 1) {
                 lquote_ = "`";

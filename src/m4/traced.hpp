@@ -59,10 +59,26 @@ struct Traced {
 
     // Bytes [b, e) of `other`, with their origins.
     void append(const Traced& other, size_t b, size_t e) {
+        size_t hint = 0;
+        append(other, b, e, hint);
+    }
+
+    // The same; `hint` is the index of the segment used last in `other` (reading a text front to
+    // back, the next piece is almost always in that segment or the one after), updated here.
+    void append(const Traced& other, size_t b, size_t e, size_t& hint) {
         if (b >= e) return;
-        auto it = std::upper_bound(other.segs.begin(), other.segs.end(), b,
-                                   [](size_t off, const Seg& s) { return off < s.at; });
-        if (it != other.segs.begin()) --it;
+        auto it = other.segs.begin();
+        const size_t n = other.segs.size();
+        if (hint < n && other.segs[hint].at <= b && (hint + 1 == n || b < other.segs[hint + 1].at))
+            it += static_cast<std::ptrdiff_t>(hint);
+        else if (hint + 1 < n && other.segs[hint + 1].at <= b &&
+                 (hint + 2 == n || b < other.segs[hint + 2].at))
+            it += static_cast<std::ptrdiff_t>(hint + 1);
+        else {
+            it = std::upper_bound(other.segs.begin(), other.segs.end(), b,
+                                  [](size_t off, const Seg& s) { return off < s.at; });
+            if (it != other.segs.begin()) --it;
+        }
         size_t pos = b;
         while (pos < e && it != other.segs.end()) {
             const size_t seg_end = (it + 1 == other.segs.end()) ? other.text.size() : (it + 1)->at;
@@ -73,6 +89,7 @@ struct Traced {
             else
                 append_fixed(piece, Location{it->file, {it->begin, it->end}});
             pos = piece_end;
+            hint = static_cast<size_t>(it - other.segs.begin());
             ++it;
         }
         if (pos < e) append_fixed(std::string_view(other.text.data() + pos, e - pos), {});
