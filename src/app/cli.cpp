@@ -24,7 +24,7 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
-const char* const kSubcommands[] = {"audit", "show", "rules", "explain"};
+const char* const kSubcommands[] = {"audit", "show", "rules", "explain", "expand"};
 
 // `smaudit /etc/mail` means `smaudit audit /etc/mail`: insert the default subcommand unless the
 // first argument already is a subcommand or asks for help/version.
@@ -134,6 +134,34 @@ int explain(const std::string& id_or_name) {
     return kExitClean;
 }
 
+// `smaudit expand`: the expansion on stdout (or --output), m4's complaints and smaudit's own
+// (missing cf tree or file, limits) on stderr as path:line:col. Exit 1 when the expansion is
+// incomplete or something it needed is missing, 2 when the .mc cannot be read.
+int expand(const std::string& path, const std::string& cf_dir, const std::string& output) {
+    AuditRequest request;
+    request.paths = {path};
+    request.forced_kind = FileKind::Mc;
+    request.cf_dir = cf_dir;
+    request.selection.select = {"SM-E1"}; // only the m4 layer's own diagnostics matter here
+    auto run = run_audit(request, false);
+    if (report_errors(run->errors) != kExitClean) return kExitError;
+    if (run->configs.empty() || !run->configs.front().mc) return kExitError;
+    const m4::Expansion& expansion = run->configs.front().mc->expansion;
+    bool trouble = !expansion.complete || expansion.cf_dir.empty();
+    for (const Diagnostic& d : expansion.diagnostics) {
+        std::string place =
+            d.where.valid()
+                ? run->sources.get(d.where.file).path() + ":" +
+                      std::to_string(
+                          run->sources.get(d.where.file).position(d.where.span.begin).line)
+                : path;
+        std::cerr << place << ": " << d.rule_id << " " << d.message << "\n";
+        if (d.rule_id == "SM-E101" || d.rule_id == "SM-E102") trouble = true;
+    }
+    if (!emit(expansion.text, output)) return kExitError;
+    return trouble ? kExitFindings : kExitClean;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -179,6 +207,15 @@ int run_cli(int argc, char** argv) {
     explain_cmd->add_option("rule", explain_id, "Rule ID (SM-S023) or name (vrfy-enabled)")
         ->required();
 
+    std::string expand_path, expand_cf_dir, expand_output;
+    CLI::App* expand_cmd = app.add_subcommand(
+        "expand", "Print the .cf text an .mc expands to, as m4 would write it (nothing is run)");
+    expand_cmd->add_option("file", expand_path, "The .mc file")->required();
+    expand_cmd->add_option("--cf-dir", expand_cf_dir,
+                           "sendmail's cf tree (default: /usr/share/sendmail/cf, "
+                           "/usr/share/sendmail-cf, /usr/lib/mail)");
+    expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
+
     std::vector<std::string> args = with_default_command(argc, argv);
     std::vector<char*> arg_ptrs;
     for (std::string& a : args)
@@ -193,6 +230,7 @@ int run_cli(int argc, char** argv) {
     try {
         if (*rules) return list_rules(rules_format);
         if (*explain_cmd) return explain(explain_id);
+        if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
 
         if (*show) {
             AuditRequest request = make_request(show_opts);
