@@ -1,6 +1,7 @@
 #include "source/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace smaudit {
 
@@ -28,9 +29,17 @@ std::string_view to_string(FileKind kind) {
 
 SourceFile::SourceFile(std::string path, std::string text, FileKind kind)
     : path_(std::move(path)), text_(std::move(text)), kind_(kind) {
+    // memchr, not a byte loop: this index is built for every file, maps of millions of lines too.
+    line_starts_.reserve(text_.size() / 32 + 1);
     line_starts_.push_back(0);
-    for (uint32_t i = 0; i < text_.size(); ++i)
-        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    for (const char* at = begin; at < end;) {
+        const void* nl = std::memchr(at, '\n', static_cast<size_t>(end - at));
+        if (!nl) break;
+        at = static_cast<const char*>(nl) + 1;
+        line_starts_.push_back(static_cast<uint32_t>(at - begin));
+    }
     // A final newline does not open a new (empty) line.
     if (line_starts_.size() > 1 && line_starts_.back() == text_.size()) line_starts_.pop_back();
 }
