@@ -84,7 +84,7 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
         ->capture_default_str();
     app->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
     app->add_option("--kind", o.kind, "Force the file kind: mc, cf, access, aliases, class, map")
-        ->check(CLI::IsMember({"mc", "cf", "m4", "access", "aliases", "class", "map"}));
+        ->check(CLI::IsMember({"mc", "cf", "access", "aliases", "class", "map"}));
     app->add_option("--cf-dir", o.cf_dir,
                     "sendmail's cf tree for .mc files (default: /usr/share/sendmail/cf, "
                     "/usr/share/sendmail-cf, /usr/lib/mail)");
@@ -168,6 +168,9 @@ int run_cli(int argc, char** argv) {
     CLI::App app{"smaudit: static auditor and hardening linter for sendmail configuration"};
     app.set_version_flag("--version", "smaudit " + std::string(kToolVersion));
     app.require_subcommand(1);
+    app.footer("Exit codes: 0 no finding at or above --fail-on (default low); 1 findings at or "
+               "above it; 2 usage error, unreadable path or internal error.\n"
+               "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
     CommonOptions audit_opts;
     std::string fail_on = "low";
