@@ -6,13 +6,25 @@
 namespace smaudit::rules {
 
 // keep sorted by ID
+extern const Rule kSM_C001;
+extern const Rule kSM_C002;
+extern const Rule kSM_C003;
+extern const Rule kSM_C004;
+extern const Rule kSM_C005;
 extern const Rule kSM_P003;
 extern const Rule kSM_P004;
+extern const Rule kSM_S001;
 extern const Rule kSM_S003;
+extern const Rule kSM_S004;
+extern const Rule kSM_S005;
+extern const Rule kSM_S006;
+extern const Rule kSM_S008;
 extern const Rule kSM_S020;
 extern const Rule kSM_S022;
 extern const Rule kSM_S023;
 extern const Rule kSM_S052;
 extern const Rule kSM_S057;
 extern const Rule kSM_S058;
+extern const Rule kSM_S063;
+extern const Rule kSM_S064;
 } // namespace smaudit::rules

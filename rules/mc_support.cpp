@@ -1,0 +1,178 @@
+#include "rules/mc_support.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+namespace smaudit::rules {
+
+namespace fs = std::filesystem;
+
+std::string_view text_before_on_line(const SourceSet& sources, Location where) {
+    if (!where.valid()) return {};
+    const SourceFile& file = sources.get(where.file);
+    uint32_t start = file.line_start(file.position(where.span.begin).line);
+    return file.slice(Span{start, where.span.begin});
+}
+
+const m4::MacroCall* cf_m4_include(const m4::Expansion& expansion) {
+    for (const m4::MacroCall& call : expansion.calls) {
+        if (call.name != "include" && call.name != "sinclude") continue;
+        if (!call.args.empty() && call.args[0].ends_with("cf.m4")) return &call;
+    }
+    return nullptr;
+}
+
+namespace {
+
+bool is_name_byte(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Files in the tree are small (cfhead.m4 is the largest, ~12 KB); a file larger than this is
+// not part of a sendmail cf tree and is skipped.
+constexpr uintmax_t kMaxTreeFile = 1u << 20;
+
+std::string read_small_file(const fs::path& path) {
+    std::error_code error;
+    uintmax_t size = fs::file_size(path, error);
+    if (error || size > kMaxTreeFile) return {};
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::vector<fs::path> m4_files(const fs::path& dir) {
+    std::vector<fs::path> files;
+    std::error_code error;
+    for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error))
+        if (it->path().extension() == ".m4") files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void collect_conf_names(std::string_view text, std::set<std::string>& names) {
+    for (size_t at = text.find("conf"); at != std::string_view::npos;
+         at = text.find("conf", at + 4)) {
+        // The word must start here: `confLOG_LEVEL`, not `_confX` or `noconfX`.
+        if (at > 0 && (is_name_byte(text[at - 1]) || (text[at - 1] >= 'a' && text[at - 1] <= 'z')))
+            continue;
+        size_t end = at + 4;
+        while (end < text.size() && is_name_byte(text[end]))
+            ++end;
+        if (end > at + 4) names.insert(std::string(text.substr(at, end - at)));
+    }
+}
+
+CfTreeNames read_tree(const std::string& cf_dir) {
+    CfTreeNames names;
+    if (cf_dir.empty()) return names;
+    std::set<std::string> conf;
+    for (std::string_view sub : {"m4", "feature", "ostype", "domain", "mailer", "hack"})
+        for (const fs::path& path : m4_files(fs::path(cf_dir) / sub)) {
+            collect_conf_names(read_small_file(path), conf);
+            if (sub == "feature") names.features.push_back(path.stem().string());
+        }
+    names.conf_names.assign(conf.begin(), conf.end());
+    std::sort(names.features.begin(), names.features.end());
+
+    std::set<std::string> cfhead;
+    std::istringstream lines(read_small_file(fs::path(cf_dir) / "m4" / "cfhead.m4"));
+    constexpr std::string_view kDefine = "define(`";
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.starts_with(kDefine)) continue;
+        size_t end = line.find('\'', kDefine.size());
+        if (end != std::string::npos && end > kDefine.size())
+            cfhead.insert(line.substr(kDefine.size(), end - kDefine.size()));
+    }
+    names.cfhead_defines.assign(cfhead.begin(), cfhead.end());
+    return names;
+}
+
+} // namespace
+
+const CfTreeNames& cf_tree_names(const std::string& cf_dir) {
+    static std::mutex lock;
+    static std::map<std::string, CfTreeNames> cache;
+    std::lock_guard guard(lock);
+    auto found = cache.find(cf_dir);
+    if (found == cache.end()) found = cache.emplace(cf_dir, read_tree(cf_dir)).first;
+    return found->second;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string nearest_name(std::string_view name, const std::vector<std::string>& known) {
+    size_t limit = std::clamp<size_t>(name.size() / 3, 1, 3);
+    std::string best;
+    size_t best_distance = limit + 1;
+    for (const std::string& candidate : known) {
+        // Lengths further apart than the limit cannot be within it.
+        size_t gap = candidate.size() > name.size() ? candidate.size() - name.size()
+                                                    : name.size() - candidate.size();
+        if (gap > limit) continue;
+        size_t distance = edit_distance(name, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+// The .mc call that read feature/<name>.m4 (the FEATURE call, or an OSTYPE/DOMAIN/include that
+// called FEATURE); invalid when no such file was read.
+static Location feature_call(const RuleContext& context, std::string_view name) {
+    const std::string suffix = "/feature/" + std::string(name) + ".m4";
+    for (const m4::Expansion::IncludedFile& file : context.expansion->included_by)
+        if (context.sources.get(file.file).path().ends_with(suffix)) return file.by_call;
+    return {};
+}
+
+void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFeatureCheck& check) {
+    std::set<std::pair<FileId, uint32_t>> seen; // one finding per place
+    for (model::Feature feature : context.config.features) {
+        if (feature.name != check.feature) continue;
+        // The banner is made by cfhead.m4's VERSIONID, text of the cf tree: in an .mc the place
+        // to show is the call that read the feature file.
+        if (context.expansion != nullptr && feature.where.file != context.expansion->mc)
+            if (Location call = feature_call(context, feature.name); call.valid())
+                feature.where = call;
+        if (!seen.insert({feature.where.file, feature.where.span.begin}).second) continue;
+        std::string message = "FEATURE(`" + std::string(check.feature) +
+                              "') is active: " + std::string(check.consequence);
+        out.report(feature.where, std::move(message),
+                   context.expansion ? "this FEATURE call" : "the feature's banner");
+    }
+    // Without a cf tree nothing was generated, so no banner: the .mc's own calls tell.
+    if (context.expansion == nullptr || !context.expansion->cf_dir.empty()) return;
+    for (const m4::MacroCall& call : context.expansion->calls) {
+        if (call.name != "FEATURE" || call.args.empty() || call.args[0] != check.feature) continue;
+        if (!seen.insert({call.where.file, call.where.span.begin}).second) continue;
+        out.report(call.where,
+                   "FEATURE(`" + std::string(check.feature) +
+                       "') is active: " + std::string(check.consequence),
+                   "this FEATURE call");
+    }
+}
+
+} // namespace smaudit::rules

@@ -1,0 +1,23 @@
+// SM-S001 promiscuous-relay: KB SEC-001. Recognised in a .cf by the feature's banner, in an .mc by
+// the FEATURE call (also one behind a `#`, which does not comment it out once cf.m4 is read).
+#include "rules/mc_support.hpp"
+
+namespace smaudit::rules {
+
+static void check(const RuleContext& context, Emitter& out) {
+    check_relay_feature(
+        context, out,
+        {"promiscuous_relay",
+         "the relay checks are not generated, so anyone can relay mail through this server"});
+}
+
+extern const Rule kSM_S001 = {"SM-S001",
+                              "promiscuous-relay",
+                              Pack::Security,
+                              Severity::Critical,
+                              25,
+                              "FEATURE(`promiscuous_relay') makes the server an open relay",
+                              "remove FEATURE(`promiscuous_relay')",
+                              &check};
+
+} // namespace smaudit::rules

@@ -1,0 +1,23 @@
+// SM-S008 loose-relay-check: KB SEC-008. Recognised in a .cf by the feature's banner, in an .mc by
+// the FEATURE call (also one behind a `#`, which does not comment it out once cf.m4 is read).
+#include "rules/mc_support.hpp"
+
+namespace smaudit::rules {
+
+static void check(const RuleContext& context, Emitter& out) {
+    check_relay_feature(context, out,
+                        {"loose_relay_check",
+                         "`user%elsewhere@allowed-host` is no longer stripped and checked "
+                         "again, so mail can be relayed through the %-hack"});
+}
+
+extern const Rule kSM_S008 = {"SM-S008",
+                              "loose-relay-check",
+                              Pack::Security,
+                              Severity::High,
+                              10,
+                              "FEATURE(`loose_relay_check') lets %-hack addresses relay",
+                              "remove FEATURE(`loose_relay_check')",
+                              &check};
+
+} // namespace smaudit::rules
