@@ -1,0 +1,83 @@
+// Issue 3's acceptance check: an .mc whose open relay is "commented out" with `#` after the cf.m4
+// include. m4 (checked with GNU m4 1.4 and the installed cf tree) still configures the relay, so
+// smaudit reports the `#` (SM-C001) and the open relay (SM-S001) on that .mc line, and exits 1.
+#include "run_cli.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace {
+
+bool cf_tree_installed() {
+    for (const char* dir : {"/usr/share/sendmail/cf", "/usr/share/sendmail-cf", "/usr/lib/mail"})
+        if (std::filesystem::exists(std::string(dir) + "/m4/cf.m4")) return true;
+    return false;
+}
+
+// 1-based number of the one line of `path` that is exactly `text`.
+int line_of(const std::string& path, const std::string& text) {
+    std::ifstream in(path);
+    int found = 0;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n)
+        if (line == text) {
+            REQUIRE(found == 0);
+            found = n;
+        }
+    REQUIRE(found != 0);
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("an .mc with a #-commented promiscuous_relay: SM-C001 and SM-S001 at that line") {
+    if (!cf_tree_installed()) {
+        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
+        return;
+    }
+    const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
+    const int hash_line = line_of(mc, "# FEATURE(`promiscuous_relay')");
+
+    CliResult run = run_smaudit("'" + mc + "' --format json");
+    CHECK(run.code == 1);
+    auto report = nlohmann::json::parse(run.out);
+    std::map<std::string, std::set<int>> lines_of; // rule -> lines (0: default)
+    for (const auto& f : report["findings"]) {
+        CHECK(f["path"] == mc);
+        lines_of[f["rule"]].insert(f["line"].is_null() ? 0 : f["line"].get<int>());
+    }
+    CHECK(lines_of["SM-C001"] == std::set<int>{hash_line});
+    CHECK(lines_of["SM-S001"] == std::set<int>{hash_line});
+    // The other relay features are not in this .mc.
+    for (const char* rule : {"SM-S004", "SM-S005", "SM-S006", "SM-S008", "SM-S064"})
+        CHECK_MESSAGE(lines_of.count(rule) == 0, rule);
+}
+
+TEST_CASE("the same .mc with dnl instead of #: no SM-C001, no SM-S001") {
+    if (!cf_tree_installed()) {
+        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
+        return;
+    }
+    std::ifstream in(source_path("fixtures/e2e/hash-commented-relay.mc"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string hashed = "# FEATURE(`promiscuous_relay')";
+    size_t at = text.find(hashed);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 1, "dnl"); // what SM-C001's fix writes
+    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-mc";
+    std::filesystem::create_directories(dir);
+    const std::string fixed = (dir / "dnl-commented-relay.mc").string();
+    std::ofstream(fixed) << text;
+
+    CliResult run = run_smaudit("'" + fixed + "' --format json");
+    auto report = nlohmann::json::parse(run.out);
+    for (const auto& f : report["findings"]) {
+        CHECK(f["rule"] != "SM-C001");
+        CHECK(f["rule"] != "SM-S001");
+    }
+}
