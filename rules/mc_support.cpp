@@ -121,8 +121,12 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string nearest_name(std::string_view name, const std::vector<std::string>& known) {
-    size_t limit = std::clamp<size_t>(name.size() / 3, 1, 3);
+std::string nearest_name(std::string_view name, const std::vector<std::string>& known,
+                         size_t shared_prefix) {
+    // A shared prefix (`conf`) says nothing about how alike two names are: `confCC` is not a
+    // misspelt `confCRL`.
+    size_t own = name.size() > shared_prefix ? name.size() - shared_prefix : 0;
+    size_t limit = std::clamp<size_t>(own / 3, 1, 3);
     std::string best;
     size_t best_distance = limit + 1;
     for (const std::string& candidate : known) {

@@ -34,8 +34,9 @@ const CfTreeNames& cf_tree_names(const std::string& cf_dir);
 // Levenshtein distance (bytes), for suggesting the nearest known name.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The nearest of `known` to `name` (ties: the first), empty when none is within a third of the
-// name's length (at least 1, at most 3 edits).
-std::string nearest_name(std::string_view name, const std::vector<std::string>& known);
+// name's length after `shared_prefix` bytes every candidate has (at least 1, at most 3 edits).
+std::string nearest_name(std::string_view name, const std::vector<std::string>& known,
+                         size_t shared_prefix = 0);
 
 // One relay FEATURE (KB SEC-001, SEC-004...SEC-008): a finding at each place the model saw the
 // feature: its banner in a .cf, or the FEATURE call of an .mc.

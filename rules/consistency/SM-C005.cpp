@@ -34,7 +34,7 @@ static void check(const RuleContext& context, Emitter& out) {
             continue;
         }
         if (std::binary_search(known->begin(), known->end(), name)) continue;
-        std::string suggestion = nearest_name(name, *known);
+        std::string suggestion = nearest_name(name, *known, known == &names.conf_names ? 4 : 0);
         Location arg = call.arg_locations.empty() ? Location{} : call.arg_locations[0];
         bool exact = arg.valid() && arg.file == expansion.mc &&
                      context.sources.get(arg.file).slice(arg.span) == name;
