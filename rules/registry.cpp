@@ -6,8 +6,10 @@
 #include "rules/rules.hpp"
 
 #include "engine/rule_docs.hpp"
+#include "m4/expand.hpp"
 #include "model/model_diagnostics.hpp"
 #include "parse/cf_parser.hpp"
+#include "parse/maps.hpp"
 
 #include <algorithm>
 
@@ -41,12 +43,13 @@ Rule syntax_rule(std::string_view id, std::string_view name, Severity severity,
 
 std::vector<Rule> make_registry() {
     std::vector<Rule> rules(std::begin(kChecks), std::end(kChecks));
-    for (const CfSyntaxRule& code : cf_syntax_rules())
-        rules.push_back(syntax_rule(code.id, code.name, code.severity, code.summary));
-    for (const model::ModelDiagnosticKind* kind :
-         {&model::kUnknownOption, &model::kAmbiguousOption, &model::kUnknownOptionFlag,
-          &model::kUnknownPortOptionKey})
-        rules.push_back(syntax_rule(kind->id, kind->name, kind->severity, doc_summary(kind->id)));
+    // Codes whose table has no summary take their doc page's first line.
+    for (auto codes : {cf_syntax_rules(), model::model_syntax_codes(), map_syntax_codes(),
+                       m4::m4_syntax_codes()})
+        for (const SyntaxCode& code : codes)
+            rules.push_back(
+                syntax_rule(code.id, code.name, code.severity,
+                            code.summary.empty() ? doc_summary(code.id) : code.summary));
     std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
     return rules;
 }

@@ -267,15 +267,11 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-Diagnostic make_diag(const char* id, const char* name, Severity severity, std::string message,
-                     Location where) {
-    Diagnostic d;
-    d.rule_id = id;
-    d.rule_name = name;
-    d.pack = Pack::Syntax;
-    d.severity = severity;
-    d.message = std::move(message);
-    d.where = where;
+// A syntax diagnostic of the m4 layer; `severity` overrides the code's default when given.
+Diagnostic make_diag(const SyntaxCode& code, std::string message, Location where,
+                     std::optional<Severity> severity = std::nullopt) {
+    Diagnostic d = make_syntax_diagnostic(code, where, std::move(message));
+    if (severity) d.severity = *severity;
     return d;
 }
 
@@ -689,7 +685,7 @@ class Engine {
 
     [[noreturn]] void limit(const char* what, size_t value, Location where) {
         out_.diagnostics.push_back(make_diag(
-            "SM-E103", "m4-limit-exceeded", Severity::Medium,
+            kM4LimitExceeded,
             "m4 expansion stopped: " + std::string(what) + " limit of " + std::to_string(value) +
                 " exceeded (runaway recursion or an unbounded definition?)",
             where.valid() ? where : attributed(where)));
@@ -697,14 +693,14 @@ class Engine {
     }
 
     [[noreturn]] void fatal(const std::string& message, Location where) {
-        out_.diagnostics.push_back(make_diag("SM-E104", "m4-unterminated", Severity::High,
+        out_.diagnostics.push_back(make_diag(kM4Unterminated,
                                              "m4 stops here: " + message, where));
         throw Stop{true};
     }
 
     void warn(const std::string& message, Location where) {
         out_.diagnostics.push_back(
-            make_diag("SM-E106", "m4-bad-argument", Severity::Low, message, where));
+            make_diag(kM4BadArgument, message, where));
     }
 
     // The .mc call whose expansion is being read, if any; else `fallback`.
@@ -1149,7 +1145,7 @@ class Engine {
                                  : message.find("WARNING") != std::string::npos ? Severity::Medium
                                                                                 : Severity::Low;
             out_.diagnostics.push_back(
-                make_diag("SM-E105", "m4-errprint", sev, "m4 prints: " + message, where));
+                make_diag(kM4Errprint, "m4 prints: " + message, where, sev));
             return;
         }
         case Builtin::Incr:
@@ -1485,7 +1481,7 @@ class Engine {
         std::string message = "m4 cannot include " + what + " `" + name + "'";
         if (path != name) message += " (looked for " + path + ")";
         out_.diagnostics.push_back(
-            make_diag("SM-E102", "m4-file-not-found", Severity::High, message, attributed(loc)));
+            make_diag(kM4FileNotFound, message, attributed(loc)));
     }
 };
 
@@ -1568,7 +1564,7 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
             for (const auto& d : cf_dir_defaults())
                 where += (where.empty() ? "" : ", ") + d;
         out.diagnostics.push_back(
-            make_diag("SM-E101", "m4-no-cf-tree", Severity::Medium,
+            make_diag(kM4NoCfTree,
                       "no sendmail cf tree (m4/cf.m4) in " + where +
                           ": the .mc cannot be expanded as m4 would, so what its OSTYPE, "
                           "DOMAIN and FEATURE files set and the .cf it makes are unknown; only "

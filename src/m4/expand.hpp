@@ -17,15 +17,31 @@
 #pragma once
 
 #include "diag/diagnostic.hpp"
+#include "diag/syntax_code.hpp"
 #include "source/source.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace smaudit::m4 {
+
+// The diagnostics of the m4 layer (docs/rules/SM-E101.md .. SM-E106.md).
+inline constexpr SyntaxCode kM4NoCfTree{"SM-E101", "m4-no-cf-tree", Severity::Medium, {}};
+inline constexpr SyntaxCode kM4FileNotFound{"SM-E102", "m4-file-not-found", Severity::High, {}};
+inline constexpr SyntaxCode kM4LimitExceeded{"SM-E103", "m4-limit-exceeded", Severity::Medium, {}};
+inline constexpr SyntaxCode kM4Unterminated{"SM-E104", "m4-unterminated", Severity::High, {}};
+// Severity per message: high for m4's "*** ERROR", medium for "WARNING", low otherwise.
+inline constexpr SyntaxCode kM4Errprint{"SM-E105", "m4-errprint", Severity::High, {}};
+inline constexpr SyntaxCode kM4BadArgument{"SM-E106", "m4-bad-argument", Severity::Low, {}};
+inline std::span<const SyntaxCode> m4_syntax_codes() {
+    static constexpr SyntaxCode codes[] = {kM4NoCfTree,     kM4FileNotFound, kM4LimitExceeded,
+                                           kM4Unterminated, kM4Errprint,     kM4BadArgument};
+    return codes;
+}
 
 struct ExpandOptions {
     std::string cf_dir;   // sendmail's cf tree; empty = first existing default (cf_dir_defaults)

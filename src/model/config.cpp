@@ -543,10 +543,10 @@ class Builder {
         return level;
     }
 
-    void report(const ModelDiagnosticKind& kind, Location where, std::string message,
+    void report(const SyntaxCode& kind, Location where, std::string message,
                 std::string label) {
         diagnostics_.push_back(
-            make_model_diagnostic(kind, where, std::move(message), std::move(label)));
+            make_syntax_diagnostic(kind, where, std::move(message), std::move(label)));
     }
 
     [[maybe_unused]] const SourceSet& sources_;

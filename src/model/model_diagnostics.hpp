@@ -3,38 +3,25 @@
 // docs/rules/SM-E050.md .. SM-E053.md.
 #pragma once
 
-#include "diag/diagnostic.hpp"
+#include "diag/syntax_code.hpp"
 
-#include <string>
-#include <string_view>
+#include <span>
 
 namespace smaudit::model {
 
-struct ModelDiagnosticKind {
-    std::string_view id;
-    std::string_view name;
-    Severity severity;
-};
+inline constexpr SyntaxCode kUnknownOption{"SM-E050", "unknown-option", Severity::Medium, {}};
+inline constexpr SyntaxCode kAmbiguousOption{
+    "SM-E051", "ambiguous-option-name", Severity::Medium, {}};
+inline constexpr SyntaxCode kUnknownOptionFlag{
+    "SM-E052", "unknown-option-flag", Severity::Medium, {}};
+inline constexpr SyntaxCode kUnknownPortOptionKey{
+    "SM-E053", "unknown-port-option-key", Severity::Medium, {}};
 
-inline constexpr ModelDiagnosticKind kUnknownOption{"SM-E050", "unknown-option", Severity::Medium};
-inline constexpr ModelDiagnosticKind kAmbiguousOption{"SM-E051", "ambiguous-option-name",
-                                                      Severity::Medium};
-inline constexpr ModelDiagnosticKind kUnknownOptionFlag{"SM-E052", "unknown-option-flag",
-                                                        Severity::Medium};
-inline constexpr ModelDiagnosticKind kUnknownPortOptionKey{"SM-E053", "unknown-port-option-key",
-                                                           Severity::Medium};
-
-inline Diagnostic make_model_diagnostic(const ModelDiagnosticKind& kind, Location where,
-                                        std::string message, std::string label = {}) {
-    Diagnostic d;
-    d.rule_id = std::string(kind.id);
-    d.rule_name = std::string(kind.name);
-    d.pack = Pack::Syntax;
-    d.severity = kind.severity;
-    d.message = std::move(message);
-    d.where = where;
-    d.label = std::move(label);
-    return d;
+// All of them, for the rule registry.
+inline std::span<const SyntaxCode> model_syntax_codes() {
+    static constexpr SyntaxCode codes[] = {kUnknownOption, kAmbiguousOption, kUnknownOptionFlag,
+                                           kUnknownPortOptionKey};
+    return codes;
 }
 
 } // namespace smaudit::model

@@ -91,7 +91,7 @@ PortOptions parse_port_options(std::string_view value, Location value_where, Loc
                 where.span.end = where.span.begin + static_cast<uint32_t>(trim(key).size());
                 if (where.span.end == where.span.begin) where.span.end = where.span.begin + 1;
             }
-            diagnostics.push_back(make_model_diagnostic(
+            diagnostics.push_back(make_syntax_diagnostic(
                 kUnknownPortOptionKey, where,
                 "sendmail rejects the port option key \"" + std::string(trim(key)) +
                     "\": only the first character of a key counts and '" + std::string(1, item[0]) +

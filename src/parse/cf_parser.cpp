@@ -17,7 +17,7 @@ namespace {
 namespace g = grammar::cf;
 namespace pegtl = tao::pegtl;
 
-constexpr std::array<CfSyntaxRule, 14> kSyntaxRules{{
+constexpr std::array<SyntaxCode, 14> kSyntaxRules{{
     {"SM-E001", "unknown-line-type", Severity::Medium,
      "A line whose first character is no .cf line type; sendmail ignores it"},
     {"SM-E002", "malformed-option", Severity::Medium,
@@ -49,7 +49,7 @@ constexpr std::array<CfSyntaxRule, 14> kSyntaxRules{{
      "the line"},
 }};
 
-const CfSyntaxRule& rule_for(std::string_view code) {
+const SyntaxCode& rule_for(std::string_view code) {
     for (const auto& r : kSyntaxRules)
         if (r.id == code) return r;
     return kSyntaxRules[0];
@@ -428,7 +428,7 @@ class CfParser {
             return;
         }
         ++reported_;
-        const CfSyntaxRule& rule = rule_for(error.code);
+        const SyntaxCode& rule = rule_for(error.code);
         Diagnostic d;
         d.rule_id = std::string(rule.id);
         d.rule_name = std::string(rule.name);
@@ -933,7 +933,7 @@ ast::CfFile parse_cf(const SourceSet& sources, FileId file, std::vector<Diagnost
     return parser.run();
 }
 
-std::span<const CfSyntaxRule> cf_syntax_rules() {
+std::span<const SyntaxCode> cf_syntax_rules() {
     return kSyntaxRules;
 }
 

@@ -4,6 +4,7 @@
 
 #include "ast/cf.hpp"
 #include "diag/diagnostic.hpp"
+#include "diag/syntax_code.hpp"
 
 #include <span>
 #include <string_view>
@@ -15,12 +16,6 @@ ast::CfFile parse_cf(const SourceSet& sources, FileId file, std::vector<Diagnost
 
 // The syntax diagnostics parse_cf can emit (pack Syntax), for rule listings and SARIF. Each has
 // its page docs/rules/<id>.md.
-struct CfSyntaxRule {
-    std::string_view id;   // "SM-E003"
-    std::string_view name; // "malformed-rule"
-    Severity severity;     // default; a diagnostic may carry a lower one (see its message)
-    std::string_view summary;
-};
-std::span<const CfSyntaxRule> cf_syntax_rules();
+std::span<const SyntaxCode> cf_syntax_rules();
 
 } // namespace smaudit

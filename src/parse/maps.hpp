@@ -5,6 +5,9 @@
 
 #include "ast/maps.hpp"
 #include "diag/diagnostic.hpp"
+#include "diag/syntax_code.hpp"
+
+#include <span>
 
 #include <optional>
 #include <string_view>
@@ -33,5 +36,8 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
 // "%[^\#]" every word before a '#'. Other patterns: nullopt (the caller should say it cannot
 // read the file the way sendmail does).
 std::optional<ast::ClassPattern> class_pattern(std::string_view scanf_pattern);
+
+// The syntax diagnostics these parsers emit (SM-E2xx), for the rule registry.
+std::span<const SyntaxCode> map_syntax_codes();
 
 } // namespace smaudit

@@ -1,11 +1,12 @@
 #include "parse/maps_common.hpp"
+#include "parse/maps.hpp"
 
 #include <algorithm>
 #include <cstring>
 
 namespace smaudit::maps_detail {
 
-Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxRule& rule, FileId file, Span span,
+Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxCode& rule, FileId file, Span span,
                    std::string message, std::string label) {
     Diagnostic& d = out.emplace_back();
     d.rule_id = std::string(rule.id);
@@ -72,3 +73,18 @@ DuplicateFinder::DuplicateFinder(size_t entries) {
 }
 
 } // namespace smaudit::maps_detail
+
+namespace smaudit {
+
+std::span<const SyntaxCode> map_syntax_codes() {
+    using namespace maps_detail;
+    static const SyntaxCode codes[] = {
+        kMapLeadingBlank,     kMapNoValue,        kMapLineTooLong,    kMapNulByte,
+        kMapDuplicateKey,     kAliasMissingColon, kAliasLeadingBlank, kAliasNoValue,
+        kAliasIllegalName,    kAliasNonLocal,     kAliasDuplicate,    kAliasNulByte,
+        kAliasUnbalancedName, kClassNulByte,
+    };
+    return codes;
+}
+
+} // namespace smaudit

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "diag/diagnostic.hpp"
+#include "diag/syntax_code.hpp"
 
 #include <cstdint>
 #include <string>
@@ -10,29 +11,29 @@
 
 namespace smaudit::maps_detail {
 
-// The syntax diagnostics of the map formats (docs/rules/SM-E2xx.md).
-struct SyntaxRule {
-    std::string_view id;
-    std::string_view name;
-    Severity severity;
-};
-inline constexpr SyntaxRule kMapLeadingBlank{"SM-E201", "map-line-leading-blank", Severity::Medium};
-inline constexpr SyntaxRule kMapNoValue{"SM-E202", "map-key-without-value", Severity::Medium};
-inline constexpr SyntaxRule kMapLineTooLong{"SM-E203", "map-line-too-long", Severity::Medium};
-inline constexpr SyntaxRule kMapNulByte{"SM-E204", "map-line-nul-byte", Severity::Medium};
-inline constexpr SyntaxRule kMapDuplicateKey{"SM-E205", "map-duplicate-key", Severity::Low};
-inline constexpr SyntaxRule kAliasMissingColon{"SM-E211", "alias-missing-colon", Severity::Medium};
-inline constexpr SyntaxRule kAliasLeadingBlank{"SM-E212", "alias-line-leading-blank",
-                                               Severity::Medium};
-inline constexpr SyntaxRule kAliasNoValue{"SM-E213", "alias-missing-value", Severity::Medium};
-inline constexpr SyntaxRule kAliasIllegalName{"SM-E214", "alias-illegal-name", Severity::Medium};
-inline constexpr SyntaxRule kAliasNonLocal{"SM-E215", "alias-non-local-name", Severity::Medium};
-inline constexpr SyntaxRule kAliasDuplicate{"SM-E216", "alias-duplicate-name", Severity::Low};
-inline constexpr SyntaxRule kAliasNulByte{"SM-E217", "alias-line-nul-byte", Severity::Medium};
-inline constexpr SyntaxRule kAliasUnbalancedName{"SM-E218", "alias-unbalanced-name", Severity::Low};
-inline constexpr SyntaxRule kClassNulByte{"SM-E221", "class-line-nul-byte", Severity::Low};
+// The syntax diagnostics of the map formats (docs/rules/SM-E2xx.md); map_syntax_codes() lists
+// them for the registry.
+inline constexpr SyntaxCode kMapLeadingBlank{
+    "SM-E201", "map-line-leading-blank", Severity::Medium, {}};
+inline constexpr SyntaxCode kMapNoValue{"SM-E202", "map-key-without-value", Severity::Medium, {}};
+inline constexpr SyntaxCode kMapLineTooLong{"SM-E203", "map-line-too-long", Severity::Medium, {}};
+inline constexpr SyntaxCode kMapNulByte{"SM-E204", "map-line-nul-byte", Severity::Medium, {}};
+inline constexpr SyntaxCode kMapDuplicateKey{"SM-E205", "map-duplicate-key", Severity::Low, {}};
+inline constexpr SyntaxCode kAliasMissingColon{
+    "SM-E211", "alias-missing-colon", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasLeadingBlank{
+    "SM-E212", "alias-line-leading-blank", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasNoValue{"SM-E213", "alias-missing-value", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasIllegalName{
+    "SM-E214", "alias-illegal-name", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasNonLocal{"SM-E215", "alias-non-local-name", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasDuplicate{"SM-E216", "alias-duplicate-name", Severity::Low, {}};
+inline constexpr SyntaxCode kAliasNulByte{"SM-E217", "alias-line-nul-byte", Severity::Medium, {}};
+inline constexpr SyntaxCode kAliasUnbalancedName{
+    "SM-E218", "alias-unbalanced-name", Severity::Low, {}};
+inline constexpr SyntaxCode kClassNulByte{"SM-E221", "class-line-nul-byte", Severity::Low, {}};
 
-Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxRule& rule, FileId file, Span span,
+Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxCode& rule, FileId file, Span span,
                    std::string message, std::string label = {});
 
 inline char ascii_lower(char c) {

@@ -32,7 +32,7 @@ std::string example(const std::string& page, const std::string& heading) {
 } // namespace
 
 TEST_CASE("SM-E doc page examples") {
-    for (const CfSyntaxRule& rule : cf_syntax_rules()) {
+    for (const SyntaxCode& rule : cf_syntax_rules()) {
         std::string path =
             std::string(SMAUDIT_SOURCE_DIR) + "/docs/rules/" + std::string(rule.id) + ".md";
         std::ifstream in(path);

@@ -48,7 +48,7 @@ std::vector<std::string> ids(const std::string& text, Format format) {
 TEST_CASE("SM-E2xx doc pages: titles and examples") {
     using namespace maps_detail;
     struct Page {
-        const SyntaxRule& rule;
+        const SyntaxCode& rule;
         Format format;
         size_t bad_count;
     };
