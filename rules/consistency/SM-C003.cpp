@@ -14,8 +14,9 @@ static void check(const RuleContext& context, Emitter& out) {
         std::string lost;
         for (size_t i = 2; i < call.args.size(); ++i)
             lost += (i > 2 ? "," : "") + call.args[i];
-        Location value = call.arg_locations[1];
-        Location last = call.arg_locations.back();
+        const bool located = call.arg_locations.size() == call.args.size();
+        Location value = located ? call.arg_locations[1] : Location{};
+        Location last = located ? call.arg_locations.back() : Location{};
         bool exact = value.valid() && value.file == expansion.mc && last.valid() &&
                      last.file == expansion.mc && last.span.end >= value.span.begin;
         Location where =
@@ -25,8 +26,10 @@ static void check(const RuleContext& context, Emitter& out) {
                        "unquoted comma list: m4 splits it into arguments and " + call.args[0] +
                            " gets only `" + call.args[1] + "`; `" + lost + "` is dropped",
                        "only the first item is kept");
-        if (exact) {
-            std::string_view written = context.sources.get(expansion.mc).slice(where.span);
+        std::string_view written =
+            exact ? context.sources.get(expansion.mc).slice(where.span) : std::string_view();
+        // Items quoted one by one (`a', `b') would need their quotes taken out first.
+        if (exact && written.find_first_of("`'") == std::string_view::npos) {
             Fix fix{"quote the whole list twice", false, {}};
             fix.edits.push_back(Edit{where, "``" + std::string(written) + "''"});
             d.fix = std::move(fix);

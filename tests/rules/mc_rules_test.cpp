@@ -161,3 +161,16 @@ TEST_CASE("relay FEATUREs in a .cf: the banner line") {
     CHECK(run.line(run.findings[0]) == 2);
     CHECK(run.findings[0].severity == Severity::High);
 }
+
+TEST_CASE("SM-C003: items quoted one by one are reported without a fix") {
+    if (test::installed_cf_tree().empty()) return;
+    const std::string mc =
+        "OSTYPE(`linux')dnl\ndefine(`confPRIVACY_FLAGS', `goaway', `noetrn')dnl\n";
+    CHECK(cf_line_after_expansion(mc, "O PrivacyOptions=") == "O PrivacyOptions=goaway");
+    test::RuleRun run = test::run_mc_rule("SM-C003", mc);
+    REQUIRE(run.findings.size() == 1);
+    CHECK_FALSE(run.findings[0].fix.has_value());
+    // A two-argument define is not a list, whatever its value holds.
+    CHECK(test::run_mc_rule("SM-C003", "define(`confPRIVACY_FLAGS', `goaway,noetrn')dnl\n")
+              .findings.empty());
+}
