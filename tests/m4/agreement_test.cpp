@@ -125,6 +125,10 @@ TEST_CASE("every .mc expands exactly as the real m4 writes it") {
     std::cout << "m4 agreement: " << identical << " identical / " << compared << " compared ("
               << m4_errors << " of them with m4 errors (missing files), " << unsafe
               << " not run: they call syscmd)\n";
-    CHECK(compared > 100);
+    // 84 files without the corpus (../shared beside the checkout, which CI has), 144 with it.
+    const bool corpus = fs::is_directory(SMAUDIT_SOURCE_DIR "/../shared/corpus/mc");
+    if (!corpus)
+        MESSAGE("no corpus beside the checkout: sendmail's own .mc files and fixtures only");
+    CHECK(compared > (corpus ? 100 : 50));
     CHECK(identical == compared);
 }
