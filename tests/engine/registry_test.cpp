@@ -113,8 +113,20 @@ TEST_CASE("every rule has a doc page with its title, sections and examples") {
         // The Fix section shows both forms: the .mc define (preferred) and the .cf line.
         size_t fix = page.find("\n## Fix\n");
         size_t refs = page.find("\n## References\n");
+        // A rule about a map (access, aliases) has map examples (```access, ```aliases) and its
+        // fix is an edit of the map and the command that rebuilds it (```sh).
+        size_t bad_heading = page.find("\n## Bad example\n");
+        size_t fence =
+            bad_heading == std::string_view::npos ? bad_heading : page.find("```", bad_heading);
+        bool map_example = fence != std::string_view::npos &&
+                           !page.substr(fence + 3).starts_with("cf\n") &&
+                           !page.substr(fence + 3).starts_with("mc\n");
+        if (rule.pack != Pack::Syntax && map_example && fix != std::string_view::npos &&
+            refs != std::string_view::npos)
+            CHECK_MESSAGE(page.substr(fix, refs - fix).find("```sh\n") != std::string_view::npos,
+                          "no rebuild command in the fix of a map rule");
         // Syntax codes are about one .cf/map line: their fix is that line, there is no define.
-        if (rule.pack != Pack::Syntax && fix != std::string_view::npos &&
+        if (rule.pack != Pack::Syntax && !map_example && fix != std::string_view::npos &&
             refs != std::string_view::npos) {
             std::string_view section = page.substr(fix, refs - fix);
             CHECK_MESSAGE(section.find("```mc\n") != std::string_view::npos, "no .mc fix");
@@ -122,9 +134,9 @@ TEST_CASE("every rule has a doc page with its title, sections and examples") {
                           section.find("```sh\n") != std::string_view::npos;
             CHECK_MESSAGE(has_cf, "no .cf fix");
         }
-        // The examples are .cf text: fenced as ```cf so readers and renderers know it.
+        // The examples are .cf text (or .mc, or a map): fenced so readers and renderers know it.
         size_t bad = page.find("\n## Bad example\n");
-        if (bad != std::string_view::npos && rule.pack != Pack::Syntax)
+        if (bad != std::string_view::npos && rule.pack != Pack::Syntax && !map_example)
             CHECK(page.find("```cf\n", bad) != std::string_view::npos);
     }
 }

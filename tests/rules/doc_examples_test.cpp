@@ -1,6 +1,7 @@
 // The examples of every doc page are tests: the rule fires on its Bad example and stays quiet on
 // its Good example (ruff's and clang-tidy's rule docs work the same way).
 #include "engine/rule_docs.hpp"
+#include "map_rule_run.hpp"
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
 
@@ -8,23 +9,79 @@ using namespace smaudit;
 
 namespace {
 
-// Whether a block returned by doc_code_block() is fenced ```mc.
-bool is_mc_block(std::string_view page, std::string_view block) {
-    size_t fence = page.rfind("```", static_cast<size_t>(block.data() - page.data()));
-    return fence != std::string_view::npos && page.substr(fence + 3).starts_with("mc\n");
+// The language of the fence a block returned by doc_code_block() sits in ("cf", "access").
+std::string_view fence_language(std::string_view page, std::string_view block) {
+    size_t body = static_cast<size_t>(block.data() - page.data());
+    size_t fence = page.rfind("```", body);
+    if (fence == std::string_view::npos) return {};
+    size_t eol = page.find('\n', fence);
+    std::string_view language = page.substr(fence + 3, eol - fence - 3);
+    while (!language.empty() && (language.back() == ' ' || language.back() == '\r'))
+        language.remove_suffix(1);
+    return language;
 }
 
-// A ```mc example is expanded by the m4 engine with the installed cf tree and audited as
-// `smaudit` audits an .mc (build_mc_config); any other block is a .cf.
-test::RuleRun run_example(const Rule& rule, std::string_view page, std::string_view block,
-                          const std::string& name) {
-    if (!is_mc_block(page, block)) return test::run_rule(rule.id, std::string(block), name + ".cf");
-    test::RuleRun run = test::run_mc_rule(rule.id, std::string(block), name + ".mc");
-    // m4's own messages (SM-E105) come with the patterns several .mc rules are about (an
-    // ordering error, an open relay's warning); they are tested with SM-E105's page.
-    std::erase_if(run.parse_diagnostics,
-                  [](const Diagnostic& d) { return d.rule_id == "SM-E105"; });
-    return run;
+struct ExampleRun {
+    std::vector<Diagnostic> parse_diagnostics;
+    std::vector<Diagnostic> findings;
+    bool skipped = false; // an .mc example with no cf tree installed to expand it
+};
+
+using Block = std::pair<std::string_view, std::string_view>; // language, text
+
+// The fenced blocks of one example heading: the first one (doc_code_block) and any further
+// blocks before the next heading, for cross-file examples (a .cf with its access map).
+std::vector<Block> example_blocks(std::string_view page, std::string_view heading) {
+    std::string_view first = doc_code_block(page, heading);
+    if (first.empty()) return {};
+    std::vector<Block> blocks{{fence_language(page, first), first}};
+    size_t at = static_cast<size_t>(first.data() - page.data()) + first.size();
+    at = page.find('\n', at); // the closing fence line
+    size_t section_end = page.find("\n## ", at);
+    while (at != std::string_view::npos) {
+        size_t fence = page.find("\n```", at);
+        if (fence == std::string_view::npos || fence > section_end) break;
+        size_t body = page.find('\n', fence + 1);
+        size_t close = body == std::string_view::npos ? body : page.find("\n```", body);
+        if (close == std::string_view::npos) break;
+        std::string_view text = page.substr(body + 1, close + 1 - (body + 1));
+        std::string_view language = fence_language(page, text);
+        // Only files the test can audit together; other blocks (an .mc equivalent) are prose.
+        if (language == "cf" || test::map_kind_of(language)) blocks.emplace_back(language, text);
+        at = page.find('\n', close + 1);
+    }
+    return blocks;
+}
+
+// A ```cf block is a .cf; ```access / ```aliases / ```relay-domains blocks are those maps.
+// Map blocks without a cf block are audited without a configuration (only Maps-scope rules
+// run then).
+ExampleRun run_example(const Rule& rule, const std::vector<Block>& blocks,
+                       const std::string& name) {
+    // A ```mc block is expanded by the m4 engine with the installed cf tree and audited as
+    // `smaudit` audits an .mc (build_mc_config).
+    // Further blocks of an .mc example show what m4 writes for it: prose, not audited.
+    if (!blocks.empty() && blocks[0].first == "mc") {
+        if (test::installed_cf_tree().empty()) return {{}, {}, true};
+        test::RuleRun run = test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc");
+        // m4's own messages (SM-E105) come with the patterns several .mc rules are about (an
+        // ordering error, an open relay's warning); they are tested with SM-E105's page.
+        std::erase_if(run.parse_diagnostics,
+                      [](const Diagnostic& d) { return d.rule_id == "SM-E105"; });
+        return {std::move(run.parse_diagnostics), std::move(run.findings)};
+    }
+    if (blocks.size() == 1 && !test::map_kind_of(blocks[0].first)) {
+        test::RuleRun run = test::run_rule(rule.id, std::string(blocks[0].second), name + ".cf");
+        return {std::move(run.parse_diagnostics), std::move(run.findings)};
+    }
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& [language, text] : blocks) {
+        INFO("example language ", language);
+        REQUIRE((language == "cf" || test::map_kind_of(language).has_value()));
+        files.emplace_back(name + "." + std::string(language), std::string(text));
+    }
+    test::MapRun run = test::run_rule_on_maps(rule.id, std::move(files));
+    return {std::move(run.parse_diagnostics), std::move(run.findings)};
 }
 
 } // namespace
@@ -36,22 +93,23 @@ TEST_CASE("each rule fires on its Bad example and not on its Good example") {
         if (rule.pack == Pack::Syntax) continue;
         INFO("rule ", rule.id);
         std::string_view page = rule_doc(rule.id);
-        std::string_view bad = doc_code_block(page, "Bad example");
-        std::string_view good = doc_code_block(page, "Good example");
+        std::vector<Block> bad = example_blocks(page, "Bad example");
+        std::vector<Block> good = example_blocks(page, "Good example");
         REQUIRE_FALSE(bad.empty());
         REQUIRE_FALSE(good.empty());
 
-        if (is_mc_block(page, bad) && test::installed_cf_tree().empty()) {
+        ExampleRun bad_run = run_example(rule, bad, "bad-example");
+        if (bad_run.skipped) {
             MESSAGE("no sendmail cf tree installed: the .mc examples of ", rule.id, " not run");
             continue;
         }
-        test::RuleRun bad_run = run_example(rule, page, bad, "bad-example");
         CHECK(bad_run.parse_diagnostics.empty());
-        CHECK_MESSAGE(!bad_run.findings.empty(), rule.id, " does not fire on:\n", bad);
+        CHECK_MESSAGE(!bad_run.findings.empty(), rule.id, " does not fire on:\n",
+                      bad.front().second);
         for (const Diagnostic& d : bad_run.findings)
             CHECK(d.rule_id == rule.id);
 
-        test::RuleRun good_run = run_example(rule, page, good, "good-example");
+        ExampleRun good_run = run_example(rule, good, "good-example");
         CHECK(good_run.parse_diagnostics.empty());
         std::string found;
         for (const Diagnostic& d : good_run.findings)

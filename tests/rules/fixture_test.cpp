@@ -1,9 +1,15 @@
 // The fixture harness: every fixtures/rules/<ID>/*.cf is run through parse_cf and build_config,
 // rule <ID> alone runs on it, and the findings, as (rule, line) pairs counted with repeats, must
-// be exactly what the file's annotations say:
+// be exactly what the file's annotations say. Text maps (*.access, *.aliases, *.relay-domains,
+// *.virtusertable) are parsed by their parsers into one MapSet per stem: `bad-x.access` runs
+// with the maps of stem `bad-x` and with `bad-x.cf` when there is one (cross-file rules), else
+// without a configuration; the annotations of every file of the stem are then checked together.
+// In an aliases file an indented line after a comment belongs to the comment, so an annotation
+// must be followed by a line that starts in column 1.
 //   # expect-next: SM-S023            a finding on the next line that is not an annotation
 //   # expect-next: SM-S052 SM-S052    two findings there (or SM-S052*2)
 //   # expect-default: SM-S023         a finding about a default (no line), anywhere in the file
+#include "map_rule_run.hpp"
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
 
@@ -98,6 +104,49 @@ std::string describe(const std::vector<Expectation>& list) {
     return out.empty() ? "\n    (none)" : out;
 }
 
+// Fixture files that go together: the part of the name before its first '.'.
+std::string stem_of(const fs::path& path) {
+    std::string name = path.filename().string();
+    return name.substr(0, name.find('.'));
+}
+
+bool is_map_fixture(const fs::path& path) {
+    return test::map_kind_of(path.filename().string()).has_value();
+}
+
+// Runs the rule on the maps (and .cf) of one stem; the findings must be exactly what the
+// annotations of all of those files say. Findings are compared as "file:rule" and line.
+void check_map_group(const std::string& rule_id, const std::vector<fs::path>& group,
+                     const std::string& shown) {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const fs::path& path : group)
+        files.emplace_back(path.filename().string(), read_file(path));
+    test::MapRun run = test::run_rule_on_maps(rule_id, std::move(files));
+    for (const Diagnostic& d : run.parse_diagnostics)
+        FAIL_CHECK(shown, ": ", run.sources.get(d.where.file).path(), ":", run.line(d), ": ",
+                   d.rule_id, " ", d.message);
+    std::vector<Expectation> expected, actual;
+    for (FileId id : run.files) {
+        const SourceFile& file = run.sources.get(id);
+        for (auto& [rule, line] : annotations(file))
+            expected.emplace_back(file.path() + ":" + rule, line);
+    }
+    std::string messages;
+    for (const Diagnostic& d : run.findings) {
+        std::string path = d.where.valid() ? run.sources.get(d.where.file).path() : "?";
+        actual.emplace_back(path + ":" + d.rule_id, run.line(d));
+        messages += "\n    " + path + " line " + std::to_string(run.line(d)) + ": " + d.message;
+    }
+    std::sort(expected.begin(), expected.end());
+    std::sort(actual.begin(), actual.end());
+    CHECK_MESSAGE(actual == expected, shown, "\n  expected:", describe(expected),
+                  "\n  found:", describe(actual), messages);
+    if (shown.find("/bad") != std::string::npos)
+        CHECK_MESSAGE(!expected.empty(), shown, ": a bad fixture must expect a finding");
+    else if (shown.find("/good") != std::string::npos)
+        CHECK_MESSAGE(expected.empty(), shown, ": a good fixture must expect nothing");
+}
+
 std::vector<fs::path> fixture_dirs() {
     std::vector<fs::path> dirs;
     for (const auto& entry : fs::directory_iterator(SMAUDIT_SOURCE_DIR "/fixtures/rules"))
@@ -139,7 +188,21 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
         for (const auto& entry : fs::directory_iterator(dir))
             files.push_back(entry.path());
         std::sort(files.begin(), files.end());
+        // Stems with a map file run as a group (with their .cf, if any).
+        std::map<std::string, std::vector<fs::path>> map_groups;
+        for (const fs::path& path : files)
+            if (is_map_fixture(path)) map_groups[stem_of(path)];
+        for (const fs::path& path : files)
+            if (map_groups.contains(stem_of(path))) map_groups[stem_of(path)].push_back(path);
+        for (const auto& [stem, group] : map_groups) {
+            const std::string shown = rule_id + "/" + stem + ".*";
+            INFO("fixture ", shown);
+            check_map_group(rule_id, group, shown);
+            if (stem.starts_with("bad")) ++bad_files;
+            if (stem.starts_with("good")) ++good_files;
+        }
         for (const fs::path& path : files) {
+            if (map_groups.contains(stem_of(path))) continue;
             const std::string name = path.filename().string();
             const std::string shown = rule_id + "/" + name;
             INFO("fixture ", shown);
@@ -172,7 +235,7 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
                 CHECK_MESSAGE(expected.empty(), shown, ": a good fixture must expect nothing");
             }
         }
-        CHECK_MESSAGE(bad_files > 0, rule_id, " has no bad*.cf fixture");
-        CHECK_MESSAGE(good_files > 0, rule_id, " has no good*.cf fixture");
+        CHECK_MESSAGE(bad_files > 0, rule_id, " has no bad* fixture");
+        CHECK_MESSAGE(good_files > 0, rule_id, " has no good* fixture");
     }
 }

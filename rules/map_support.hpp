@@ -1,0 +1,40 @@
+// What the access, aliases and relay-domains rules share: locations in map files, the
+// over-broad relay key test (KB SEC-009/SEC-010) and finding the relay-domains class file.
+#pragma once
+
+#include "engine/rule.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace smaudit::rules {
+
+inline Location at(FileId file, Span span) {
+    return Location{file, span};
+}
+
+// True when libpsl (Debian's public suffix list) says `domain` is a public suffix: `com`,
+// `co.uk`, `github.io`. A leading '.' (lookupdotdomain keys) is ignored. Any single label counts
+// (the list's implicit `*` rule), so `localhost` is one too.
+bool is_public_suffix(std::string_view domain);
+
+// Why relaying for `key` (an access key after its tag, or a class R word) covers far more than
+// one site, or nullopt when it does not: a single label or public suffix (every name under it),
+// a one-octet IPv4 prefix (a /8), a two-octet prefix outside RFC 1918 (a /16), an IPv6 prefix of
+// at most two groups. Loopback keys (localhost, 127, IPv6:::1) are the host itself and never too
+// broad. Sendmail matches domain keys with every subdomain and IPv4/IPv6 keys as
+// prefixes on octet/group boundaries (KB §1.6).
+std::optional<std::string> relay_breadth(std::string_view key);
+
+// True for the class file sendmail reads into class R: named relay-domains (or *.relay-domains,
+// fixtures), or named by an `F{R}` line of the configuration.
+bool is_relay_domains_file(const RuleContext& context, const ast::ClassFile& file);
+
+// The file name part of a path.
+std::string_view base_name(std::string_view path);
+
+// ASCII lower case.
+std::string lower(std::string_view text);
+
+} // namespace smaudit::rules

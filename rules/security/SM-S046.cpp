@@ -1,0 +1,53 @@
+// SM-S046 file-alias-target: `/path` targets append every message to a file, as DefaultUser
+// (KB SEC-046); a system file (/etc, /root, .ssh, cron, shell start-up files) makes the alias a
+// way to write into it. /dev/null is the usual sink and fine.
+#include "rules/map_support.hpp"
+
+namespace smaudit::rules {
+
+static bool system_file(std::string_view path) {
+    for (std::string_view prefix : {"/etc/", "/root/", "/dev/", "/boot/", "/var/spool/cron",
+                                    "/usr/", "/bin/", "/sbin/", "/lib/"})
+        if (path.starts_with(prefix)) return true;
+    for (std::string_view part : {"/.ssh/", "/.rhosts", "/.forward", "/.profile", "/.bashrc",
+                                  "/.bash_profile", "/.login", "/.cshrc", "/cron"})
+        if (path.find(part) != std::string_view::npos) return true;
+    return false;
+}
+
+static void check(const RuleContext& context, Emitter& out) {
+    if (context.maps == nullptr) return;
+    for (const ast::AliasesFile& aliases : context.maps->aliases) {
+        for (const ast::AliasEntry& entry : aliases.entries) {
+            if (entry.overridden()) continue;
+            for (const ast::AliasTarget& target : aliases.targets(entry)) {
+                if (target.kind != ast::AliasTargetKind::File) continue;
+                std::string_view path = target.unquoted;
+                if (path == "/dev/null") continue;
+                bool critical = system_file(path);
+                Diagnostic& d = out.report(
+                    at(aliases.file, target.span),
+                    "alias `" + std::string(aliases.name(entry)) + "` appends every message to `" +
+                        std::string(path) + "`" +
+                        (critical
+                             ? ", a system file: anyone who mails the alias writes into it"
+                             : ": anyone can fill the file; keep it inside SafeFileEnvironment"),
+                    "writes a file");
+                if (critical) d.severity = Severity::High;
+            }
+        }
+    }
+}
+
+extern const Rule kSM_S046 = {"SM-S046",
+                              "file-alias-target",
+                              Pack::Security,
+                              Severity::Medium,
+                              5,
+                              "An alias appends mail to a file",
+                              "deliver to a mailbox instead, or keep the file inside "
+                              "SafeFileEnvironment",
+                              &check,
+                              Rule::Scope::Maps};
+
+} // namespace smaudit::rules

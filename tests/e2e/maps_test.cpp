@@ -1,0 +1,85 @@
+// Text maps through the real binary: the map rules run on a directory holding only an access
+// file (no configuration), and `show` prints a map's entries as sendmail stores them.
+#include "run_cli.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under the temporary directory holding `files` ({name, text}).
+fs::path make_dir(const std::string& name,
+                  const std::vector<std::pair<std::string, std::string>>& files) {
+    fs::path dir = fs::temp_directory_path() / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& [file, text] : files)
+        std::ofstream(dir / file, std::ios::binary) << text;
+    return dir;
+}
+
+} // namespace
+
+TEST_CASE("a directory with only an access file: a TLD RELAY key is SM-S009 at its line") {
+    fs::path dir = make_dir("smaudit-e2e-maps-tld", {{"access", "# relays\n"
+                                                                "Connect:192.0.2\tRELAY\n"
+                                                                "To:org\tRELAY\n"
+                                                                "Connect:198.51.100.7\tREJECT\n"}});
+    CliResult run = run_smaudit("audit --format json --select SM-S009 " + dir.string());
+    CHECK(run.code == 1); // a critical finding is at or above the default --fail-on
+    auto report = nlohmann::json::parse(run.out);
+    REQUIRE(report["findings"].size() == 1);
+    const auto& finding = report["findings"][0];
+    CHECK(finding["rule"] == "SM-S009");
+    CHECK(finding["name"] == "access-relay-too-broad");
+    CHECK(finding["severity"] == "critical");
+    CHECK(finding["path"].get<std::string>().ends_with("/access"));
+    CHECK(finding["line"] == 3);
+    CHECK(finding["column"] == 4); // the key after `To:`
+    CHECK(finding["end_column"] == 7);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("aliases rules run on an aliases file alone") {
+    fs::path dir =
+        make_dir("smaudit-e2e-maps-aliases", {{"aliases", "postmaster: root\n"
+                                                          "MAILER-DAEMON: postmaster\n"
+                                                          "abuse: root\n"
+                                                          "decode: \"|/usr/bin/uudecode\"\n"}});
+    CliResult run = run_smaudit("audit --format json --select SM-S044,SM-S049 " + dir.string());
+    auto report = nlohmann::json::parse(run.out);
+    REQUIRE(report["findings"].size() == 1);
+    CHECK(report["findings"][0]["rule"] == "SM-S044");
+    CHECK(report["findings"][0]["line"] == 4);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("show ACCESS --format json prints its entries as makemap stores them") {
+    fs::path dir = make_dir("smaudit-e2e-maps-show", {{"access", "# comment\n"
+                                                                 "Connect:192.0.2\tRELAY\n"
+                                                                 "TO:Example.ORG\tOK\n"}});
+    CliResult run = run_smaudit("show --format json " + (dir / "access").string());
+    REQUIRE(run.code == 0);
+    auto shown = nlohmann::json::parse(run.out);
+    CHECK(shown["kind"] == "access");
+    const auto& entries = shown["entries"];
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0]["key"] == "connect:192.0.2");
+    CHECK(entries[0]["value"] == "RELAY");
+    CHECK(entries[0]["line"] == 2);
+    CHECK(entries[1]["key"] == "to:example.org"); // makemap folds keys to lower case
+    CHECK(entries[1]["value"] == "OK");
+    CHECK(entries[1]["line"] == 3);
+    // Any name, with the kind forced.
+    fs::rename(dir / "access", dir / "site.access");
+    CliResult forced =
+        run_smaudit("show --kind access --format json " + (dir / "site.access").string());
+    REQUIRE(forced.code == 0);
+    CHECK(nlohmann::json::parse(forced.out)["entries"].size() == 2);
+    fs::remove_all(dir);
+}

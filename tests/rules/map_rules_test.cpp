@@ -1,0 +1,80 @@
+// The parts of the access/aliases/relay-domains rules that fixtures do not pin: the public
+// suffix decision (libpsl), severities that depend on the configuration, and the spans findings
+// point at.
+#include "map_rule_run.hpp"
+#include "rules/map_support.hpp"
+
+using namespace smaudit;
+
+TEST_CASE("public suffixes come from the public suffix list, single labels always count") {
+    for (const char* suffix : {"com", "org", "co.uk", "com.au", "github.io", ".co.uk", "ORG"})
+        CHECK_MESSAGE(rules::is_public_suffix(suffix), suffix);
+    for (const char* name : {"example.com", "example.co.uk", "mail.example.org", "", "."})
+        CHECK_MESSAGE(!rules::is_public_suffix(name), name);
+    CHECK(rules::is_public_suffix("intranet")); // a single label covers every name under it
+}
+
+TEST_CASE("relay breadth: what a key covers") {
+    CHECK(rules::relay_breadth("10")->find("10.0.0.0/8") != std::string::npos);
+    CHECK(rules::relay_breadth("198.51")->find("198.51.0.0/16") != std::string::npos);
+    for (const char* narrow :
+         {"192.168", "172.16", "172.31", "10.1", "192.0.2", "192.0.2.9", "example.com",
+          ".example.com", "IPv6:2001:db8:1", "IPv6:2001:db8::1", "localhost", "127", "IPv6:::1"})
+        CHECK_MESSAGE(!rules::relay_breadth(narrow), narrow);
+    for (const char* broad : {"172.32", "11", "com", ".com", "co.uk", "IPv6:2001:db8"})
+        CHECK_MESSAGE(rules::relay_breadth(broad).has_value(), broad);
+}
+
+TEST_CASE("SM-S009 points at the key after its tag") {
+    test::MapRun run = test::run_rule_on_maps("SM-S009", {{"access", "To:org\tRELAY\n"}});
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.text(run.findings[0].where) == "org");
+    CHECK(run.findings[0].severity == Severity::Critical);
+}
+
+TEST_CASE("SM-S007's severity follows FEATURE(relay_mail_from)") {
+    const std::string access = "From:example.com\tRELAY\n";
+    const std::string banner =
+        "#####  $Id: relay_mail_from.m4,v 8.12 2013-11-22 20:51:11 ca Exp $  #####\n";
+    test::MapRun alone = test::run_rule_on_maps("SM-S007", {{"access", access}});
+    test::MapRun inert =
+        test::run_rule_on_maps("SM-S007", {{"sendmail.cf", "V10/Berkeley\n"}, {"access", access}});
+    test::MapRun open = test::run_rule_on_maps(
+        "SM-S007", {{"sendmail.cf", "V10/Berkeley\n" + banner}, {"access", access}});
+    REQUIRE(alone.findings.size() == 1);
+    REQUIRE(inert.findings.size() == 1);
+    REQUIRE(open.findings.size() == 1);
+    CHECK(alone.findings[0].severity == Severity::Medium);
+    CHECK(inert.findings[0].severity == Severity::Low);
+    CHECK(open.findings[0].severity == Severity::High);
+    CHECK(open.text(open.findings[0].where) == "From:example.com\tRELAY");
+}
+
+TEST_CASE("SM-C010 needs a configuration and stays quiet with access_db") {
+    const std::string access = "Connect:192.0.2\tRELAY\n";
+    CHECK(test::run_rule_on_maps("SM-C010", {{"access", access}}).findings.empty());
+    CHECK(test::run_rule_on_maps("SM-C010", {{"sendmail.cf", "V10/Berkeley\n"}, {"access", access}})
+              .findings.size() == 1);
+    CHECK(test::run_rule_on_maps("SM-C010",
+                                 {{"sendmail.cf", "V10/Berkeley\nKaccess hash /etc/mail/access\n"},
+                                  {"access", access}})
+              .findings.empty());
+}
+
+TEST_CASE("SM-S050: the swallowed line's own bytes, CRLF files too") {
+    test::MapRun run = test::run_rule_on_maps(
+        "SM-S050", {{"aliases", "postmaster: root\r\n# old\r\n  staff: alice\r\nroot: bob\r\n"}});
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.text(run.findings[0].where) == "  staff: alice");
+}
+
+TEST_CASE("SM-S010 finds a class R word on its own C line") {
+    test::MapRun run = test::run_rule_on_maps(
+        "SM-S010", {{"sendmail.cf", "V10/Berkeley\nCRexample.com\nCR10\nC{R}net\n"}});
+    REQUIRE(run.findings.size() == 2);
+    std::vector<std::string> words;
+    for (const Diagnostic& d : run.findings)
+        words.emplace_back(run.text(d.where));
+    std::sort(words.begin(), words.end());
+    CHECK(words == std::vector<std::string>{"10", "net"});
+}
