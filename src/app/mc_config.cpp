@@ -1,5 +1,6 @@
 #include "app/mc_config.hpp"
 
+#include "m4/option_table.hpp"
 #include "model/locations.hpp"
 #include "parse/cf_parser.hpp"
 
@@ -57,6 +58,50 @@ void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostic
     }
 }
 
+// Without a cf tree the .mc cannot be expanded into its .cf (SM-E101 says so). What can still
+// be known is read statically: the options its own define() calls set and cfhead.m4's defaults.
+// They are written as O lines of a small .cf whose values point back at the .mc's define
+// arguments; rulesets, mailers and what OSTYPE/DOMAIN/FEATURE files set stay unknown (the
+// configuration then has no rulesets, which the relay rules take as "cannot tell").
+McConfig build_static_mc_config(SourceSet& sources, FileId mc, McConfig result,
+                                std::vector<Diagnostic>& diagnostics) {
+    std::string text;
+    std::vector<std::pair<Span, Location>> values; // O line value bytes -> .mc bytes
+    for (const m4::StaticOption& option : m4::static_options(result.expansion)) {
+        // A value that spans lines cannot be one O line; sendmail would not read it as one.
+        if (option.value.find('\n') != std::string::npos) continue;
+        text += "O " + std::string(option.entry->option) + "=";
+        uint32_t begin = static_cast<uint32_t>(text.size());
+        text += option.value;
+        values.push_back({{begin, static_cast<uint32_t>(text.size())}, option.where});
+        text += "\n";
+    }
+    result.generated =
+        sources.add(sources.get(mc).path() + " (read without a cf tree)", text, FileKind::Cf);
+    std::vector<Diagnostic> ignored; // the text is smaudit's own: its syntax is not the user's
+    ast::CfFile cf = parse_cf(sources, result.generated, ignored);
+    size_t first = diagnostics.size();
+    result.config = model::build_config(sources, cf, diagnostics);
+    auto move = [&](Location& where) {
+        if (where.file != result.generated) return;
+        for (const auto& [span, origin] : values)
+            // The value itself, or the whole O line around it.
+            if (where.span.begin <= span.end && where.span.end >= span.begin) {
+                where = origin; // invalid for cfhead.m4's defaults: "cf default"
+                return;
+            }
+        where = {}; // the `O Name=` text smaudit wrote
+    };
+    for (size_t i = first; i < diagnostics.size(); ++i) {
+        Diagnostic& d = diagnostics[i];
+        move(d.where);
+        if (!d.where.valid() && d.config_file == kNoFile) d.config_file = mc;
+    }
+    model::for_each_location(result.config, move);
+    result.config.files = {mc};
+    return result;
+}
+
 McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_dir,
                          std::vector<Diagnostic>& diagnostics) {
     McConfig result;
@@ -65,6 +110,8 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
     result.expansion = m4::expand_mc(sources, mc, options);
     for (Diagnostic& d : result.expansion.diagnostics)
         diagnostics.push_back(d);
+    if (result.expansion.cf_dir.empty())
+        return build_static_mc_config(sources, mc, std::move(result), diagnostics);
 
     result.generated = sources.add(sources.get(mc).path() + " (expanded by m4)",
                                    result.expansion.text, FileKind::Cf);
