@@ -8,8 +8,9 @@ AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
 
 .PHONY: audit test test-asan build deps clean
 
+# Exit code 1 means "findings": the audit worked, so make does not call it a failure.
 audit: build
-	$(BUILD)/smaudit $(AUDIT_TARGET)
+	$(BUILD)/smaudit $(AUDIT_TARGET) || [ $$? -eq 1 ]
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
