@@ -3,7 +3,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make libcli11-dev nlohmann-json3-dev libfmt-dev tao-pegtl-dev doctest-dev \
-           m4 sendmail-cf sendmail-bin python3-jsonschema libpsl-dev publicsuffix libdb-dev clang-format
+           m4 sendmail-cf sendmail-bin python3-jsonschema pkg-config libpsl-dev publicsuffix libdb-dev clang-format
 AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
 
 .PHONY: audit test test-asan build deps clean
