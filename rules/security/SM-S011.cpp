@@ -6,6 +6,7 @@
 #include "parse/maps.hpp"
 
 #include <cctype>
+#include <vector>
 
 namespace smaudit::rules {
 
@@ -57,6 +58,39 @@ static std::string never_matches(std::string_view key) {
     return {};
 }
 
+// The octet prefix a CIDR key or a key ending in .0 was meant as ("192.0.2" for
+// "192.0.2.0/24" and "192.0.2.0"), when it has one: masks of /8, /16, /24 (or /32) with the
+// host bits zero. Empty otherwise.
+static std::string meant_prefix(std::string_view key) {
+    std::string_view address = key.substr(0, key.find('/'));
+    int mask = 32;
+    if (size_t slash = key.find('/'); slash != std::string_view::npos) {
+        std::string_view bits = key.substr(slash + 1);
+        if (bits != "8" && bits != "16" && bits != "24" && bits != "32") return {};
+        mask = bits[0] == '8' ? 8 : bits == "16" ? 16 : bits == "24" ? 24 : 32;
+    } else if (!address.ends_with(".0")) {
+        return {};
+    } else {
+        mask = 24;
+    }
+    ast::AccessKeyInfo info = classify_access_key(address);
+    if (info.kind != ast::AccessKeyKind::IPv4 || info.components != 4) return {};
+    std::vector<std::string_view> octets;
+    for (size_t start = 0; start <= address.size();) {
+        size_t dot = address.find('.', start);
+        if (dot == std::string_view::npos) dot = address.size();
+        octets.push_back(address.substr(start, dot - start));
+        start = dot + 1;
+    }
+    size_t keep = static_cast<size_t>(mask / 8);
+    for (size_t i = keep; i < octets.size(); ++i)
+        if (octets[i] != "0") return {}; // host bits set: not a network written this way
+    std::string prefix;
+    for (size_t i = 0; i < keep; ++i)
+        prefix += (i ? "." : "") + std::string(octets[i]);
+    return prefix;
+}
+
 static void check(const RuleContext& context, Emitter& out) {
     if (context.maps == nullptr) return;
     for (const ast::AccessFile& access : context.maps->access) {
@@ -74,15 +108,25 @@ static void check(const RuleContext& context, Emitter& out) {
                         : "`" + std::string(access.tag_text(entry)) +
                               ":` is no access tag sendmail knows (misspelled?): the entry is "
                               "never looked up";
-                out.report(at(access.file, entry.key_span()), std::move(message),
-                           "never looked up");
+                Diagnostic& d = out.report(at(access.file, entry.key_span()), std::move(message),
+                                           "never looked up");
+                if (looks_like_ipv6(key))
+                    d.fix = Fix{"add the IPv6: prefix",
+                                false,
+                                {Edit{at(access.file, {entry.begin, entry.begin}), "IPv6:"}}};
                 continue;
             }
             if (!host_or_address_tag(entry.tag)) continue;
             std::string why = never_matches(access.bare_key(entry));
-            if (!why.empty())
+            if (why.empty()) continue;
+            Diagnostic& d =
                 out.report(at(access.file, entry.bare_key_span()),
                            "`" + std::string(key) + "` never matches: " + why, "never matches");
+            // Unsafe: the entry starts to act, on the network it was presumably meant for.
+            if (std::string prefix = meant_prefix(access.bare_key(entry)); !prefix.empty())
+                d.fix = Fix{"write the octet prefix `" + prefix + "`",
+                            false,
+                            {Edit{at(access.file, entry.bare_key_span()), prefix}}};
         }
     }
 }

@@ -78,3 +78,33 @@ TEST_CASE("SM-S010 finds a class R word on its own C line") {
     std::sort(words.begin(), words.end());
     CHECK(words == std::vector<std::string>{"10", "net"});
 }
+
+TEST_CASE("SM-S011 offers the octet prefix a CIDR or .0 key was meant as (unsafe)") {
+    struct Case {
+        const char* line;
+        const char* fixed; // nullptr: no fix
+    };
+    for (Case c : {Case{"Connect:192.0.2.0/24\tREJECT\n", "Connect:192.0.2\tREJECT\n"},
+                   Case{"Connect:10.0.0.0/8\tREJECT\n", "Connect:10\tREJECT\n"},
+                   Case{"Connect:198.51.100.0\tRELAY\n", "Connect:198.51.100\tRELAY\n"},
+                   Case{"Connect:192.0.2.7/32\tREJECT\n", "Connect:192.0.2.7\tREJECT\n"},
+                   Case{"2001:db8::1\tREJECT\n", "IPv6:2001:db8::1\tREJECT\n"},
+                   Case{"Connect:192.0.2.128/25\tREJECT\n", nullptr},
+                   Case{"Connect:192.0.2.1/24\tREJECT\n", nullptr},
+                   Case{"Connect:*.example.com\tREJECT\n", nullptr}}) {
+        INFO(c.line);
+        test::MapRun run = test::run_rule_on_maps("SM-S011", {{"access", c.line}});
+        REQUIRE(run.findings.size() == 1);
+        const Diagnostic& d = run.findings[0];
+        if (c.fixed == nullptr) {
+            CHECK_FALSE(d.fix.has_value());
+            continue;
+        }
+        REQUIRE(d.fix.has_value());
+        CHECK_FALSE(d.fix->safe);
+        std::string text = run.sources.get(run.files[0]).text();
+        for (const Edit& e : d.fix->edits)
+            text.replace(e.where.span.begin, e.where.span.size(), e.replacement);
+        CHECK(text == c.fixed);
+    }
+}
