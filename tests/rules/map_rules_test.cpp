@@ -108,3 +108,36 @@ TEST_CASE("SM-S011 offers the octet prefix a CIDR or .0 key was meant as (unsafe
         CHECK(text == c.fixed);
     }
 }
+
+TEST_CASE("map rules survive random bytes in every map kind") {
+    // Lines built from the bytes that matter to the parsers and rules: tags, dots, slashes,
+    // quotes, '#', '|', ':', blanks, CR/LF, NUL and latin-1.
+    static constexpr char kAlphabet[] = "abcC0129.:/*?#|\"\\ \t\r\n\n\0\xe9@,-IPv6RELAY";
+    const std::string alphabet(kAlphabet, sizeof kAlphabet - 1); // NUL included
+    uint32_t seed = 12345;
+    auto next = [&seed] {
+        seed = seed * 1103515245u + 12345u;
+        return (seed >> 16) & 0x7fff;
+    };
+    const char* ids[] = {"SM-S007", "SM-S009", "SM-S010", "SM-S011", "SM-S017", "SM-S044",
+                         "SM-S045", "SM-S046", "SM-S047", "SM-S049", "SM-S050", "SM-C010"};
+    for (int round = 0; round < 150; ++round) {
+        std::string text;
+        size_t length = next() % 400;
+        for (size_t i = 0; i < length; ++i)
+            text += alphabet[next() % alphabet.size()];
+        for (const char* id : ids) {
+            test::MapRun run = test::run_rule_on_maps(
+                id, {{"x.cf", "V10/Berkeley\nC{R}" + text.substr(0, text.find('\n')) + "\n"},
+                     {"x.access", text},
+                     {"x.aliases", text},
+                     {"x.relay-domains", text}});
+            for (const Diagnostic& d : run.findings) {
+                REQUIRE(d.where.valid());
+                const SourceFile& file = run.sources.get(d.where.file);
+                CHECK(d.where.span.begin <= d.where.span.end);
+                CHECK(d.where.span.end <= file.text().size());
+            }
+        }
+    }
+}
