@@ -24,6 +24,7 @@ extern const Rule kSM_S008;
 extern const Rule kSM_S009;
 extern const Rule kSM_S010;
 extern const Rule kSM_S011;
+extern const Rule kSM_S012;
 extern const Rule kSM_S017;
 extern const Rule kSM_S020;
 extern const Rule kSM_S022;
