@@ -3,6 +3,8 @@
 // (KB §1.1.1, CFG-001; checked with m4 1.4: the feature's rules are in the .cf).
 #include "rules/mc_support.hpp"
 
+#include <cctype>
+
 namespace smaudit::rules {
 
 static std::string_view trim_left(std::string_view text) {
@@ -31,7 +33,13 @@ static void check(const RuleContext& context, Emitter& out) {
         d.notes.push_back(
             Label{{call.where.file, {hash, hash + 1}}, "`#` is only copied to the .cf"});
         Fix fix{"replace `#` with `dnl`", false, {}};
-        fix.edits.push_back(Edit{{call.where.file, {hash, hash + 1}}, "dnl"});
+        // `#FEATURE(...)` must become `dnl FEATURE(...)`: `dnlFEATURE` would be one m4 name,
+        // copied to the .cf as text instead of commenting the line out.
+        std::string_view after = context.sources.get(call.where.file).slice({hash + 1, hash + 2});
+        bool name_follows = !after.empty() &&
+                            (std::isalnum(static_cast<unsigned char>(after[0])) || after[0] == '_');
+        fix.edits.push_back(
+            Edit{{call.where.file, {hash, hash + 1}}, name_follows ? "dnl " : "dnl"});
         d.fix = std::move(fix);
     }
 }

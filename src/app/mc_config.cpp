@@ -35,8 +35,12 @@ Location mc_location(const m4::Expansion& expansion, FileId generated, Location 
     return call;
 }
 
-bool overlaps_or_touches(Span a, Span b) {
-    return a.begin <= b.end && b.begin <= a.end;
+// Whether an edit changes text inside `span`: a replacement that overlaps it, or an insertion
+// inside it or at either end (appending to a value that an OSTYPE call stands for). A
+// replacement that only touches it (the `#` before `FEATURE(...)`) does not.
+bool edit_touches(Span span, Span edit) {
+    if (edit.empty()) return span.begin <= edit.begin && edit.begin <= span.end;
+    return edit.begin < span.end && span.begin < edit.end;
 }
 
 } // namespace
@@ -48,7 +52,7 @@ void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostic
         if (!fix) continue;
         for (const Edit& edit : fix->edits) {
             bool indirect = std::any_of(mc.indirect.begin(), mc.indirect.end(), [&](Location l) {
-                return l.file == edit.where.file && overlaps_or_touches(l.span, edit.where.span);
+                return l.file == edit.where.file && edit_touches(l.span, edit.where.span);
             });
             if (edit.where.file != file || indirect) {
                 fix.reset();

@@ -86,6 +86,18 @@ TEST_CASE("SM-C001's fix writes dnl, and the feature is then gone") {
     CHECK(test::run_mc_rule("SM-S001", mc).findings.size() == 1);
 }
 
+TEST_CASE("SM-C001's fix on `#FEATURE` (no blank) writes `dnl ` so m4 still sees dnl") {
+    if (test::installed_cf_tree().empty()) return;
+    const std::string mc = "OSTYPE(`linux')dnl\n#FEATURE(`promiscuous_relay')dnl\n";
+    test::RuleRun run = test::run_mc_rule("SM-C001", mc);
+    REQUIRE(run.findings.size() == 1);
+    REQUIRE(run.findings[0].fix.has_value());
+    std::string fixed = run.apply(*run.findings[0].fix);
+    // `dnlFEATURE` would be one unknown name, copied into the .cf as text.
+    CHECK(fixed == "OSTYPE(`linux')dnl\ndnl FEATURE(`promiscuous_relay')dnl\n");
+    CHECK(test::run_mc_rule("SM-S001", fixed).findings.empty());
+}
+
 TEST_CASE("SM-C003: message names what is kept and lost; the fix keeps the whole list") {
     if (test::installed_cf_tree().empty()) return;
     const std::string mc = "OSTYPE(`linux')dnl\ndefine(`confPRIVACY_FLAGS', goaway, noetrn)dnl\n";
