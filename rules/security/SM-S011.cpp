@@ -1,11 +1,14 @@
 // SM-S011 access-key-never-matches: access keys sendmail never looks up in the form written
-// (CIDR, wildcards, a trailing .0, IPv6 without `IPv6:`, an unknown tag) (KB SEC-011).
+// (CIDR, wildcards, a trailing .0, IPv6 without `IPv6:`, an unknown tag), and untagged entries
+// that tagged ones shadow for every lookup (KB SEC-011).
 // Duplicate keys, whose later values makemap drops, are the access parser's SM-E205.
 #include "rules/map_support.hpp"
 
 #include "parse/maps.hpp"
 
 #include <cctype>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace smaudit::rules {
@@ -91,9 +94,35 @@ static std::string meant_prefix(std::string_view key) {
     return prefix;
 }
 
+// Untagged entries serve the Connect:, From: and To: lookups, each of which tries the tagged key
+// first at every level (the D and A rulesets of proto.m4): with all three tagged keys present,
+// the untagged entry is never used.
+static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
+    std::map<std::string, uint8_t> tags; // stored bare key -> bit per Connect/From/To
+    for (const ast::MapEntry& entry : access.entries) {
+        if (entry.duplicate()) continue;
+        uint8_t bit = entry.tag == AccessTag::Connect ? 1
+                      : entry.tag == AccessTag::From  ? 2
+                      : entry.tag == AccessTag::To    ? 4
+                                                      : 0;
+        if (bit != 0) tags[lower(access.bare_key(entry))] |= bit;
+    }
+    for (const ast::MapEntry& entry : access.entries) {
+        if (entry.duplicate() || entry.tag != AccessTag::None) continue;
+        auto found = tags.find(lower(access.key(entry)));
+        if (found == tags.end() || found->second != 7) continue;
+        std::string key(access.key(entry));
+        out.report(at(access.file, entry.key_span()),
+                   "`" + key + "` is never used: Connect:" + key + ", From:" + key + " and To:" +
+                       key + " are all in the map, and each lookup takes its tagged key first",
+                   "shadowed by tagged entries");
+    }
+}
+
 static void check(const RuleContext& context, Emitter& out) {
     if (context.maps == nullptr) return;
     for (const ast::AccessFile& access : context.maps->access) {
+        report_shadowed(access, out);
         for (const ast::MapEntry& entry : access.entries) {
             // A dropped duplicate is the parser's SM-E205; the entry that wins is checked.
             if (entry.duplicate()) continue;
