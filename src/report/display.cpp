@@ -41,9 +41,9 @@ void append_utf8(std::string& out, char32_t cp) {
 constexpr char32_t kReplacement = 0xFFFD;
 constexpr char32_t kInvalid = 0xFFFFFFFF;
 
-// One step of UTF-8 decoding. The byte length follows the same lead-byte rule as
-// count_columns() (source.cpp), so one decoded unit is always one reported column; a sequence
-// of the right shape that is overlong, a surrogate or out of range decodes to kInvalid.
+// One step of UTF-8 decoding, by the units count_columns() counts (utf8_unit_length), so one
+// decoded unit is always one reported column; a sequence of the right shape that is overlong,
+// a surrogate or out of range decodes to kInvalid.
 struct Decoded {
     char32_t cp;
     size_t length;
@@ -51,19 +51,11 @@ struct Decoded {
 
 Decoded decode(std::string_view bytes, size_t i) {
     auto c = static_cast<unsigned char>(bytes[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 1;
+    size_t len = utf8_unit_length(bytes, i);
     if (len == 1) return {c < 0x80 ? char32_t(c) : kInvalid, 1};
-    if (i + len > bytes.size()) return {kInvalid, 1};
     char32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-        auto cc = static_cast<unsigned char>(bytes[i + k]);
-        if ((cc & 0xC0) != 0x80) return {kInvalid, 1};
-        cp = (cp << 6) | (cc & 0x3F);
-    }
+    for (size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(bytes[i + k]) & 0x3F);
     static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < kMinimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kInvalid;
     return {cp, len};

@@ -74,19 +74,23 @@ Position SourceFile::position(uint32_t offset) const {
     return {line, 1 + count_columns(std::string_view(text_).substr(start, offset - start))};
 }
 
+size_t utf8_unit_length(std::string_view bytes, size_t i) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (len == 1 || i + len > bytes.size()) return 1;
+    for (size_t k = 1; k < len; ++k)
+        if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return 1;
+    return len;
+}
+
 uint32_t count_columns(std::string_view bytes) {
     uint32_t columns = 0;
     for (size_t i = 0; i < bytes.size();) {
-        auto c = static_cast<unsigned char>(bytes[i]);
-        size_t len = c < 0x80           ? 1
-                     : (c >> 5) == 0x6  ? 2
-                     : (c >> 4) == 0xE  ? 3
-                     : (c >> 3) == 0x1E ? 4
-                                        : 1;
-        bool valid = len > 1 && i + len <= bytes.size();
-        for (size_t k = 1; valid && k < len; ++k)
-            valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
-        i += valid ? len : 1;
+        i += utf8_unit_length(bytes, i);
         ++columns;
     }
     return columns;

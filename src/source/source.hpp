@@ -80,5 +80,9 @@ class SourceSet {
 
 // Counts code points in a byte range of UTF-8 (invalid bytes count one each).
 uint32_t count_columns(std::string_view bytes);
+// The bytes of the column that starts at bytes[i]: a UTF-8 sequence of the right shape (lead
+// byte and continuation bytes), else 1. Reporters decode by the same units, so one shown
+// character is always one reported column.
+size_t utf8_unit_length(std::string_view bytes, size_t i);
 
 } // namespace smaudit
