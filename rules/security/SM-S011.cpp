@@ -160,15 +160,16 @@ static void check(const RuleContext& context, Emitter& out) {
     }
 }
 
-extern const Rule kSM_S011 = {"SM-S011",
-                              "access-key-never-matches",
-                              Pack::Security,
-                              Severity::Medium,
-                              5,
-                              "An access key never matches (CIDR, wildcard, trailing .0, bad "
-                              "tag)",
-                              "rewrite the key in a form sendmail looks up",
-                              &check,
-                              Rule::Scope::Maps};
+extern const Rule kSM_S011 = {
+    "SM-S011",
+    "access-key-never-matches",
+    Pack::Security,
+    Severity::Medium,
+    5,
+    "An access entry never matches (CIDR, wildcard, trailing .0, bad tag, "
+    "shadowed)",
+    "rewrite the key in a form sendmail looks up",
+    &check,
+    Rule::Scope::Maps};
 
 } // namespace smaudit::rules
