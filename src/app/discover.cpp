@@ -39,6 +39,11 @@ FileKind kind_from_name(std::string_view path) {
     std::string base = basename_of(path);
     for (const NamedRole& role : kRoles)
         if (base == role.name) return role.kind;
+    // Copies kept under other names: site.access, lists.aliases, backup.relay-domains.
+    if (ends_with(base, ".access")) return FileKind::Access;
+    if (ends_with(base, ".aliases")) return FileKind::Aliases;
+    if (ends_with(base, ".relay-domains") || ends_with(base, ".local-host-names"))
+        return FileKind::ClassFile;
     if (ends_with(base, ".cf")) return FileKind::Cf;
     if (ends_with(base, ".mc")) return FileKind::Mc;
     if (ends_with(base, ".m4")) return FileKind::M4;
