@@ -1,5 +1,7 @@
 #include "rules/rule_support.hpp"
 
+#include "m4/option_table.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -58,6 +60,39 @@ Edit insert_line_after(const SourceFile& file, FileId id, uint32_t offset, std::
     bool crlf = newline > 0 && text[newline - 1] == '\r';
     auto at = static_cast<uint32_t>(newline + 1);
     return Edit{Location{id, Span{at, at}}, std::string(line) + (crlf ? "\r\n" : "\n")};
+}
+
+// The .mc form of insert_option_line: a define() of the option's m4 name, written before the
+// .mc's first MAILER() (the conventional place for local defines: after OSTYPE, DOMAIN and the
+// cf.m4 include, so cfhead.m4 cannot override it), else after its last top-level call.
+std::optional<Edit> insert_mc_define(const RuleContext& context, FileId id, std::string_view name,
+                                     std::string_view value) {
+    if (!context.expansion) return std::nullopt;
+    const m4::M4Option* entry = nullptr;
+    for (const m4::M4Option& option : m4::m4_option_table())
+        if (equals_ignore_case(option.option, name)) {
+            entry = &option;
+            break;
+        }
+    if (!entry) return std::nullopt;
+    const SourceFile& file = context.sources.get(id);
+    std::string line =
+        "define(`" + std::string(entry->m4_name) + "', `" + std::string(value) + "')dnl";
+    std::optional<uint32_t> before_mailer, after_last;
+    for (const m4::MacroCall& call : context.expansion->calls) {
+        if (call.where.file != id) continue;
+        if (call.name == "MAILER" && !before_mailer) before_mailer = call.where.span.begin;
+        after_last = std::max(after_last.value_or(0), call.where.span.end);
+    }
+    if (before_mailer) {
+        uint32_t line_start = *before_mailer;
+        while (line_start > 0 && file.text()[line_start - 1] != '\n')
+            --line_start;
+        bool crlf = file.text().find("\r\n") != std::string::npos;
+        return Edit{Location{id, Span{line_start, line_start}}, line + (crlf ? "\r\n" : "\n")};
+    }
+    return insert_line_after(file, id,
+                             after_last.value_or(static_cast<uint32_t>(file.text().size())), line);
 }
 
 } // namespace
@@ -166,7 +201,8 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     if (config.files.empty() || config.files.front() >= context.sources.size()) return std::nullopt;
     const FileId id = config.files.front();
     const SourceFile& file = context.sources.get(id);
-    if (file.kind() == FileKind::Mc || file.kind() == FileKind::M4) return std::nullopt;
+    if (file.kind() == FileKind::Mc) return insert_mc_define(context, id, name, value);
+    if (file.kind() == FileKind::M4) return std::nullopt;
 
     std::optional<uint32_t> after;
     for (const auto& [option_name, option] : config.options)

@@ -64,8 +64,9 @@ Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting
 std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
                              std::string_view option, std::string_view flag);
 // A new `O Name=value` line for an option no line sets: after the last option line of the
-// configuration's .cf, else after its V line, else at its top. None for a configuration that is
-// not a .cf (an .mc is fixed with a define(), which this does not write).
+// configuration's .cf, else after its V line, else at its top. For an .mc, a
+// define(`confX', `value')dnl line before its first MAILER() (else after its last call); none
+// when the option has no m4 name.
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value);
 

@@ -36,10 +36,11 @@ Location mc_location(const m4::Expansion& expansion, FileId generated, Location 
 }
 
 // Whether an edit changes text inside `span`: a replacement that overlaps it, or an insertion
-// inside it or at either end (appending to a value that an OSTYPE call stands for). A
+// inside it or at its end (appending to a value that an OSTYPE call stands for; inserting
+// before the call leaves it alone). A
 // replacement that only touches it (the `#` before `FEATURE(...)`) does not.
 bool edit_touches(Span span, Span edit) {
-    if (edit.empty()) return span.begin <= edit.begin && edit.begin <= span.end;
+    if (edit.empty()) return span.begin < edit.begin && edit.begin <= span.end;
     return edit.begin < span.end && span.begin < edit.end;
 }
 
