@@ -84,6 +84,8 @@ extern const Rule kSM_C002 = {"SM-C002",
                               "macro calls of an .mc in an order that sendmail's cf files reject "
                               "or that changes what they generate",
                               "reorder: VERSIONID, OSTYPE, DOMAIN, defines, FEATUREs, MAILERs",
-                              &check};
+                              &check,
+                              Rule::Scope::Config,
+                              "SM-E105"};
 
 } // namespace smaudit::rules

@@ -196,6 +196,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     for (Diagnostic& d : syntax)
         if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
 
+    drop_superseded(run->sources, diagnostics);
     apply_suppressions(run->sources, run->result.files, diagnostics);
     sort_diagnostics(diagnostics, run->sources);
     run->result.scores = compute_scores(diagnostics);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <tuple>
 
 namespace smaudit {
 
@@ -46,6 +48,22 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
     for (size_t i = first_new; i < out.size(); ++i)
         if (!out[i].where.valid() && out[i].config_file == kNoFile)
             out[i].config_file = config_file;
+}
+
+void drop_superseded(const SourceSet& sources, std::vector<Diagnostic>& diagnostics) {
+    auto line_of = [&](const Location& where) {
+        return sources.get(where.file).position(where.span.begin).line;
+    };
+    std::set<std::tuple<std::string_view, FileId, uint32_t>> covered; // code, file, line
+    for (const Diagnostic& d : diagnostics) {
+        const Rule* rule = find_rule(d.rule_id);
+        if (rule && !rule->supersedes.empty() && d.where.valid())
+            covered.insert({rule->supersedes, d.where.file, line_of(d.where)});
+    }
+    if (covered.empty()) return;
+    std::erase_if(diagnostics, [&](const Diagnostic& d) {
+        return d.where.valid() && covered.count({d.rule_id, d.where.file, line_of(d.where)}) > 0;
+    });
 }
 
 std::string_view rule_doc(std::string_view id) {

@@ -56,12 +56,19 @@ struct Rule {
     // What the rule reads: a configuration (.cf/.mc), or only text maps (access, aliases, ...),
     // which run also when no configuration was audited with them.
     enum class Scope { Config, Maps } scope = Scope::Config;
+    // A syntax code this rule's findings stand in for: a diagnostic of that code on the line of
+    // one of this rule's findings is dropped (SM-C002 explains m4's own ordering errors, which
+    // would otherwise be reported twice, once as SM-E105).
+    std::string_view supersedes = {};
 };
 
 // The sorted table of every rule (rules/registry.cpp).
 const std::vector<Rule>& all_rules();
 // By ID ("SM-S023") or name ("vrfy-enabled"), case-insensitive; null when unknown.
 const Rule* find_rule(std::string_view id_or_name);
+
+// Drops the diagnostics that a finding of a rule with `supersedes` stands in for.
+void drop_superseded(const SourceSet& sources, std::vector<Diagnostic>& diagnostics);
 
 // Runs the selected rules on one configuration and appends their findings.
 void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,

@@ -81,3 +81,23 @@ TEST_CASE("the same .mc with dnl instead of #: no SM-C001, no SM-S001") {
         CHECK(f["rule"] != "SM-S001");
     }
 }
+
+TEST_CASE("m4's own ordering error is reported once, as SM-C002, not again as SM-E105") {
+    CliResult run = run_smaudit("--format json " + source_path("fixtures/rules/SM-C002/bad.mc"));
+    auto report = nlohmann::json::parse(run.out);
+    int c002 = 0, e105 = 0;
+    for (const auto& f : report["findings"]) {
+        if (f["rule"] == "SM-C002") ++c002;
+        if (f["rule"] == "SM-E105") ++e105;
+    }
+    CHECK(c002 == 1);
+    CHECK(e105 == 0);
+    // Without SM-C002, m4's message is still reported.
+    auto alone = nlohmann::json::parse(run_smaudit("--format json --ignore SM-C002 " +
+                                                   source_path("fixtures/rules/SM-C002/bad.mc"))
+                                           .out);
+    int e105_alone = 0;
+    for (const auto& f : alone["findings"])
+        e105_alone += f["rule"] == "SM-E105";
+    CHECK(e105_alone >= 1);
+}
