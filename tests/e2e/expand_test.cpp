@@ -22,15 +22,7 @@ std::string without_build_info(const std::string& text) {
 }
 
 std::string run_real_m4(const std::string& mc) {
-    std::string command = "cd /usr/share/sendmail/cf/cf && m4 ../m4/cf.m4 " + mc + " 2>/dev/null";
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    size_t n;
-    while (pipe && (n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        out.append(buffer, n);
-    if (pipe) pclose(pipe);
-    return out;
+    return run_command("cd /usr/share/sendmail/cf/cf && m4 ../m4/cf.m4 " + mc + " 2>/dev/null").out;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // A finding about an option an .mc never sets is fixed with a define() line. Checked with the
 // real m4: after the fix the generated .cf has the option's O line with the new value.
+#include "../support/run_command.hpp"
 #include "mc_test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -16,16 +17,9 @@ std::string real_m4_cf(const std::string& mc_text) {
     auto dir = std::filesystem::temp_directory_path() / "smaudit-mc-define-fix";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "fixed.mc") << mc_text;
-    std::string command = "cd " + test::installed_cf_tree() + "/cf && m4 ../m4/cf.m4 " +
-                          (dir / "fixed.mc").string() + " 2>/dev/null";
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    size_t n;
-    while (pipe && (n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        out.append(buffer, n);
-    if (pipe) pclose(pipe);
-    return out;
+    return run_command("cd " + test::installed_cf_tree() + "/cf && m4 ../m4/cf.m4 " +
+                       (dir / "fixed.mc").string() + " 2>/dev/null")
+        .out;
 }
 
 } // namespace
