@@ -10,17 +10,10 @@ namespace {
 namespace pegtl = tao::pegtl;
 namespace g = grammar::access;
 
-struct AccessState {
-    const char* base;
-    std::vector<ast::MapEntry>& entries;
-    ast::MapEntry entry{};
-    void start_line() { entry = {}; }
-};
-
 template <typename Rule> struct access_action : pegtl::nothing<Rule> {};
 
 template <ast::AccessTag Tag> struct tag_action {
-    template <typename Input> static void apply(const Input& in, AccessState& s) {
+    template <typename Input> static void apply(const Input& in, maps_detail::MakemapLineState& s) {
         s.entry.tag = Tag;
         s.entry.tag_len = static_cast<uint16_t>(in.size());
     }
@@ -49,7 +42,7 @@ template <> struct access_action<g::tag_auth_info> : tag_action<ast::AccessTag::
 template <> struct access_action<g::tag_compat> : tag_action<ast::AccessTag::Compat> {};
 
 template <> struct access_action<g::key> {
-    template <typename Input> static void apply(const Input& in, AccessState& s) {
+    template <typename Input> static void apply(const Input& in, maps_detail::MakemapLineState& s) {
         s.entry.begin = static_cast<uint32_t>(in.begin() - s.base);
         s.entry.key_len = static_cast<uint16_t>(in.size());
         if (s.entry.tag != ast::AccessTag::None) return;
@@ -67,7 +60,7 @@ template <> struct access_action<g::key> {
 };
 
 template <ast::AccessValueKind Kind> struct kind_action {
-    template <typename Input> static void apply(const Input&, AccessState& s) {
+    template <typename Input> static void apply(const Input&, maps_detail::MakemapLineState& s) {
         s.entry.kind = Kind;
     }
 };
@@ -86,7 +79,7 @@ template <> struct access_action<g::value_legacy_error> : kind_action<K::LegacyE
 template <> struct access_action<g::value_number> : kind_action<K::Number> {};
 
 template <> struct access_action<g::value> {
-    template <typename Input> static void apply(const Input& in, AccessState& s) {
+    template <typename Input> static void apply(const Input& in, maps_detail::MakemapLineState& s) {
         const uint32_t begin = static_cast<uint32_t>(in.begin() - s.base);
         s.entry.value_off = static_cast<uint16_t>(begin - s.entry.begin);
         s.entry.value_len = static_cast<uint16_t>(in.size());
@@ -100,7 +93,7 @@ template <> struct access_action<g::value> {
 };
 
 template <> struct access_action<grammar::makemap::entry<g::key, g::value>> {
-    template <typename Input> static void apply(const Input&, AccessState& s) {
+    template <typename Input> static void apply(const Input&, maps_detail::MakemapLineState& s) {
         s.entries.push_back(s.entry);
     }
 };
@@ -114,7 +107,7 @@ ast::AccessFile parse_access(const SourceSet& sources, FileId file,
     map.file = file;
     map.text = source.text();
     map.entries.reserve(source.line_count()); // the line index is already there
-    AccessState state{source.text().data(), map.entries};
+    maps_detail::MakemapLineState state{source.text().data(), map.entries};
     maps_detail::scan_makemap<g::line, access_action>(source, file, state, map.comments,
                                                       diagnostics);
     maps_detail::mark_duplicates(map, source, diagnostics);

@@ -9,28 +9,21 @@ namespace {
 namespace pegtl = tao::pegtl;
 namespace g = grammar::makemap;
 
-struct KvState {
-    const char* base;
-    std::vector<ast::MapEntry>& entries;
-    ast::MapEntry entry{};
-    void start_line() { entry = {}; }
-};
-
 template <typename Rule> struct kv_action : pegtl::nothing<Rule> {};
 template <> struct kv_action<g::plain_key> {
-    template <typename Input> static void apply(const Input& in, KvState& s) {
+    template <typename Input> static void apply(const Input& in, maps_detail::MakemapLineState& s) {
         s.entry.begin = static_cast<uint32_t>(in.begin() - s.base);
         s.entry.key_len = static_cast<uint16_t>(in.size());
     }
 };
 template <> struct kv_action<g::plain_value> {
-    template <typename Input> static void apply(const Input& in, KvState& s) {
+    template <typename Input> static void apply(const Input& in, maps_detail::MakemapLineState& s) {
         s.entry.value_off = static_cast<uint16_t>((in.begin() - s.base) - s.entry.begin);
         s.entry.value_len = static_cast<uint16_t>(in.size());
     }
 };
 template <> struct kv_action<g::entry<g::plain_key, g::plain_value>> {
-    template <typename Input> static void apply(const Input&, KvState& s) {
+    template <typename Input> static void apply(const Input&, maps_detail::MakemapLineState& s) {
         s.entries.push_back(s.entry);
     }
 };
@@ -44,7 +37,7 @@ ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
     map.file = file;
     map.text = source.text();
     map.entries.reserve(source.line_count()); // the line index is already there
-    KvState state{source.text().data(), map.entries};
+    maps_detail::MakemapLineState state{source.text().data(), map.entries};
     maps_detail::scan_makemap<g::line<g::plain_key, g::plain_value>, kv_action>(
         source, file, state, map.comments, diagnostics);
     maps_detail::mark_duplicates(map, source, diagnostics);

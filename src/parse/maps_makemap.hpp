@@ -19,6 +19,14 @@
 
 namespace smaudit::maps_detail {
 
+// What the access and plain key/value parsers' actions fill in while reading one line.
+struct MakemapLineState {
+    const char* base;
+    std::vector<ast::MapEntry>& entries;
+    ast::MapEntry entry{};
+    void start_line() { entry = {}; }
+};
+
 inline constexpr size_t kMakemapPiece = 1023;
 
 // Parses every piece with Line/Action; the action's state receives the entries and is told
