@@ -11,6 +11,7 @@ done
 [ -f /usr/share/sendmail/cf/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
 unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
 python=/usr/bin/python3
+here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,13 +34,14 @@ check() {
     local name=$1; shift
     local cf="$work/$name.cf"
     sed "$@" "$work/base.cf" > "$cf"
-    # What sendmail does. Commands are paced: sendmail drops clients that talk before the
-    # greeting or pipeline without PIPELINING.
+    # What sendmail does. Each command waits for the previous reply (smtp_session.py):
+    # sendmail drops clients that talk before the greeting or pipeline without PIPELINING.
     local session
-    session=$( (sleep 0.3; printf 'EHLO probe.example.net\r\n'; sleep 0.3; printf 'VRFY root\r\n';
-                sleep 0.3; printf 'EXPN root\r\n'; sleep 0.3; printf 'QUIT\r\n') |
-        unshare -u sh -c "hostname mx.example.test; exec timeout 20 sendmail -C '$cf' \
-            -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs" 2>&1 | tr -d '\r')
+    session=$(unshare -u sh -c "hostname mx.example.test; exec \"\$@\"" sh \
+        "$python" "$here/smtp_session.py" 20 'EHLO probe.example.net' 'VRFY root' 'EXPN root' QUIT \
+        -- sendmail -C "$cf" -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs) || {
+        echo "FAIL $name: the SMTP session did not complete"; printf '%s\n' "$session"
+        failures=$((failures + 1)); return; }
     # From the greeting on (sendmail may warn first, e.g. about an abbreviated option name),
     # without EHLO's continuation lines: greeting, end of EHLO, VRFY, EXPN, QUIT.
     local replies greeting vrfy expn
