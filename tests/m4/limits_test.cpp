@@ -4,8 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <chrono>
-
 using namespace smaudit;
 
 namespace {
@@ -35,9 +33,7 @@ const Diagnostic* find(const m4::Expansion& e, const std::string& id) {
 TEST_CASE("endless recursion stops at the expansion limit") {
     m4::ExpandOptions options;
     options.max_expansions = 20000;
-    const auto start = std::chrono::steady_clock::now();
     auto r = run("text\ndefine(`a', `a')a\n", options);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
     const Diagnostic* d = find(r->e, "SM-E103");
     REQUIRE(d != nullptr);
     CHECK(d->message.find("expansion count") != std::string::npos);

@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <random>
 
 using namespace smaudit;
@@ -30,7 +29,6 @@ TEST_CASE("random m4-flavoured bytes") {
     options.max_expansions = 20000;
     options.max_output = 1 << 20;
     options.max_text = 1 << 20;
-    const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < 400; ++i) {
         std::string text;
         const int n = 5 + static_cast<int>(rng() % 80);
@@ -41,7 +39,6 @@ TEST_CASE("random m4-flavoured bytes") {
         for (const auto& d : e.diagnostics)
             CHECK(d.rule_id.rfind("SM-E1", 0) == 0);
     }
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
 }
 
 TEST_CASE("deep nesting stops cleanly at the default limits") {
