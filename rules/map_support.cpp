@@ -1,5 +1,6 @@
 #include "rules/map_support.hpp"
 
+#include "model/option_table.hpp"
 #include "parse/maps.hpp"
 
 #include <libpsl.h>
@@ -7,13 +8,6 @@
 #include <cctype>
 
 namespace smaudit::rules {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string_view base_name(std::string_view path) {
     size_t slash = path.rfind('/');
@@ -32,7 +26,7 @@ bool is_public_suffix(std::string_view domain) {
         const psl_ctx_t* ctx = psl_latest(nullptr);
         return ctx != nullptr ? ctx : psl_builtin();
     }();
-    std::string name = lower(domain);
+    std::string name = model::to_lower(domain);
     if (name.find('.') == std::string::npos) return true; // single label: a TLD or the like
     return psl != nullptr && psl_is_public_suffix2(psl, name.c_str(), PSL_TYPE_ANY) != 0;
 }
@@ -54,7 +48,7 @@ static bool in_rfc1918(std::string_view key) {
 
 // Loopback: the host itself (Debian's default access file relays for these).
 static bool is_loopback(std::string_view key) {
-    std::string name = lower(key);
+    std::string name = model::to_lower(key);
     return name == "localhost" || name == "localhost.localdomain" || name == "127" ||
            name.starts_with("127.") || name == "ipv6:::1" || name == "ipv6:0:0:0:0:0:0:0:1";
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/rule.hpp"
+#include "model/option_table.hpp"
 
 #include <optional>
 #include <string>
@@ -33,8 +34,5 @@ bool is_relay_domains_file(const RuleContext& context, const ast::ClassFile& fil
 
 // The file name part of a path.
 std::string_view base_name(std::string_view path);
-
-// ASCII lower case.
-std::string lower(std::string_view text);
 
 } // namespace smaudit::rules

@@ -19,13 +19,6 @@ bool is_separator(char c, FlagSeparators separators) {
     return std::ispunct(static_cast<unsigned char>(c)) != 0;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // Word boundaries [begin, end) in `text`.
 std::vector<std::pair<uint32_t, uint32_t>> word_bounds(std::string_view text,
                                                        FlagSeparators separators) {
@@ -144,7 +137,7 @@ bool is_plain_integer(std::string_view text) {
 std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators) {
     std::vector<std::string> words;
     for (auto [begin, end] : word_bounds(value, separators))
-        words.push_back(lower(value.substr(begin, end - begin)));
+        words.push_back(model::to_lower(value.substr(begin, end - begin)));
     return words;
 }
 
@@ -167,7 +160,7 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
                 std::string_view word = raw.substr(begin, end - begin);
                 uint32_t base = value_where.span.begin;
                 uint32_t after = end < raw.size() ? end + 1 : end;
-                words.push_back(FlagWord{lower(word), std::string(word),
+                words.push_back(FlagWord{model::to_lower(word), std::string(word),
                                          Location{value_where.file, Span{base + begin, base + end}},
                                          true, base + after});
             }
@@ -176,7 +169,7 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
     }
     for (auto [begin, end] : logical) {
         std::string_view word = std::string_view(setting.value).substr(begin, end - begin);
-        words.push_back(FlagWord{lower(word), std::string(word), value_where, false, 0});
+        words.push_back(FlagWord{model::to_lower(word), std::string(word), value_where, false, 0});
     }
     return words;
 }

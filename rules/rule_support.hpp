@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/rule.hpp"
+#include "model/option_table.hpp"
 
 #include <optional>
 #include <string>

@@ -42,7 +42,7 @@ static void check(const RuleContext& context, Emitter& out) {
         if (r != context.config.classes.end() && !r->second.where.empty()) {
             std::set<std::string> seen;
             for (const std::string& word : r->second.words) {
-                if (!seen.insert(lower(word)).second) continue;
+                if (!seen.insert(model::to_lower(word)).second) continue;
                 std::optional<std::string> breadth = relay_breadth(word);
                 if (!breadth) continue;
                 Location where = r->second.where.front();

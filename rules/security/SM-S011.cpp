@@ -7,8 +7,8 @@
 #include "parse/maps.hpp"
 
 #include <cctype>
-#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace smaudit::rules {
@@ -98,18 +98,26 @@ static std::string meant_prefix(std::string_view key) {
 // first at every level (the D and A rulesets of proto.m4): with all three tagged keys present,
 // the untagged entry is never used.
 static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
-    std::map<std::string, uint8_t> tags; // stored bare key -> bit per Connect/From/To
+    // Keyed by the untagged keys only (usually few), as written in the map's text: a
+    // million-entry map costs one lookup per tagged entry and no copy of any key.
+    std::unordered_map<std::string_view, uint8_t, FoldedKeyHash, FoldedKeyEqual>
+        tags; // untagged key -> bit per Connect/From/To
+    for (const ast::MapEntry& entry : access.entries)
+        if (!entry.duplicate() && entry.tag == AccessTag::None) tags.emplace(access.key(entry), 0);
+    if (tags.empty()) return;
     for (const ast::MapEntry& entry : access.entries) {
         if (entry.duplicate()) continue;
         uint8_t bit = entry.tag == AccessTag::Connect ? 1
                       : entry.tag == AccessTag::From  ? 2
                       : entry.tag == AccessTag::To    ? 4
                                                       : 0;
-        if (bit != 0) tags[lower(access.bare_key(entry))] |= bit;
+        if (bit == 0) continue;
+        auto found = tags.find(access.bare_key(entry));
+        if (found != tags.end()) found->second |= bit;
     }
     for (const ast::MapEntry& entry : access.entries) {
         if (entry.duplicate() || entry.tag != AccessTag::None) continue;
-        auto found = tags.find(lower(access.key(entry)));
+        auto found = tags.find(access.key(entry));
         if (found == tags.end() || found->second != 7) continue;
         std::string key(access.key(entry));
         out.report(at(access.file, entry.key_span()),

@@ -7,7 +7,7 @@ namespace smaudit::rules {
 
 // The decoder a program target runs, or empty.
 static std::string_view decoder(std::string_view command) {
-    std::string text = lower(command);
+    std::string text = model::to_lower(command);
     if (text.find("uudecode") != std::string::npos) return "uudecode";
     if (text.find("uuencode") != std::string::npos && text.find(" -d") != std::string::npos)
         return "uuencode -d";

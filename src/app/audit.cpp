@@ -6,7 +6,6 @@
 #include "engine/suppress.hpp"
 #include "parse/cf_parser.hpp"
 #include "parse/maps.hpp"
-#include "parse/maps_show.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -53,59 +52,19 @@ bool read_file(const std::string& path, std::string& text, std::string& error) {
     return true;
 }
 
-// The maps of one directory (a configuration reads the maps beside it).
-model::MapSet maps_in(const model::MapSet& all, const SourceSet& sources, const std::string& dir) {
-    model::MapSet out;
-    auto in_dir = [&](FileId f) {
-        return std::filesystem::path(sources.get(f).path()).parent_path().string() == dir;
-    };
-    for (const auto& m : all.access)
-        if (in_dir(m.file)) out.access.push_back(m);
-    for (const auto& m : all.aliases)
-        if (in_dir(m.file)) out.aliases.push_back(m);
-    for (const auto& m : all.class_files)
-        if (in_dir(m.file)) out.class_files.push_back(m);
-    for (const auto& m : all.kv_maps)
-        if (in_dir(m.file)) out.kv_maps.push_back(m);
-    return out;
-}
-
 // Keeps a parser's syntax diagnostics only when their code is selected (they are rules too).
 bool diagnostic_selected(const RuleSelection& selection, const Diagnostic& d) {
     const Rule* rule = find_rule(d.rule_id);
     return rule == nullptr || rule_selected(selection, *rule);
 }
 
-// Parses a text map; its syntax findings join the report, `show` gets its entries and the map
-// rules get its AST.
-void audit_map(AuditRun& run, FileId id, FileKind kind, std::vector<Diagnostic>& out) {
-    AuditedMap audited{id, {}};
-    model::MapSet& maps = run.parsed_maps;
-    switch (kind) {
-    case FileKind::Access:
-        maps.access.push_back(parse_access(run.sources, id, out));
-        audited.shown = map_show_json(run.sources, maps.access.back());
-        break;
-    case FileKind::Aliases:
-        maps.aliases.push_back(parse_aliases(run.sources, id, out));
-        audited.shown = map_show_json(run.sources, maps.aliases.back());
-        break;
-    case FileKind::ClassFile:
-        maps.class_files.push_back(parse_class_file(run.sources, id, out));
-        audited.shown = map_show_json(run.sources, maps.class_files.back());
-        break;
-    case FileKind::KeyValueMap:
-        maps.kv_maps.push_back(parse_kv_map(run.sources, id, out));
-        audited.shown = map_show_json(run.sources, maps.kv_maps.back());
-        break;
-    default:
-        return;
-    }
-    run.maps.push_back(std::move(audited));
-}
-
 std::string directory_of(const SourceSet& sources, FileId file) {
     return std::filesystem::path(sources.get(file).path()).parent_path().string();
+}
+
+// The maps of one directory (a configuration reads the maps beside it).
+model::MapSet maps_in(const AuditRun& run, const std::string& dir) {
+    return run.maps.view([&](FileId f) { return directory_of(run.sources, f) == dir; });
 }
 
 // A directory holding both sendmail.mc and sendmail.cf is audited once: through the .mc when it
@@ -161,7 +120,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
             run->configs.push_back({id, std::move(config), mc, !found.msp_found_in_directory});
         } else {
-            audit_map(*run, id, kind, syntax);
+            run->maps.parse(run->sources, id, kind, syntax);
         }
     }
     prefer_mc_over_cf(*run, files);
@@ -173,8 +132,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         for (const AuditedConfig& audited : run->configs) {
             if (!audited.rules_run) continue;
             dirs_with_config.insert(directory_of(run->sources, audited.file));
-            model::MapSet maps =
-                maps_in(run->parsed_maps, run->sources, directory_of(run->sources, audited.file));
+            model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
             size_t first = diagnostics.size();
             RuleContext context{run->sources, audited.config,
                                 audited.mc ? &audited.mc->expansion : nullptr,
@@ -183,11 +141,11 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             if (audited.mc) drop_indirect_fixes(*audited.mc, diagnostics, first);
         }
         std::set<std::string> map_dirs;
-        for (const AuditedMap& map : run->maps)
-            map_dirs.insert(directory_of(run->sources, map.file));
+        for (FileId map : run->maps.files())
+            map_dirs.insert(directory_of(run->sources, map));
         for (const std::string& dir : map_dirs) {
             if (dirs_with_config.count(dir)) continue;
-            model::MapSet maps = maps_in(run->parsed_maps, run->sources, dir);
+            model::MapSet maps = maps_in(*run, dir);
             model::Config none;
             RuleContext context{run->sources, none, nullptr, &maps, false};
             run_rules(rules, context, diagnostics);

@@ -34,18 +34,11 @@ struct AuditedConfig {
                                         // or a .cf whose .mc beside it is audited instead)
 };
 
-// A text map read as sendmail's map builders read it; `show` prints its entries.
-struct AuditedMap {
-    FileId file = kNoFile;
-    nlohmann::json shown; // {"entries": [...]}
-};
-
 struct AuditRun {
     SourceSet sources;
     std::vector<DiscoveryError> errors; // unreadable paths and the like: exit code 2
     std::vector<AuditedConfig> configs;
-    std::vector<AuditedMap> maps;
-    model::MapSet parsed_maps; // the same maps, as the map rules read them
+    model::ParsedMaps maps; // text maps: what `show` prints and the map rules read
     AuditResult result;
 };
 

@@ -1,6 +1,7 @@
 #include "app/show.hpp"
 
 #include "model/show.hpp"
+#include "parse/maps_show.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,10 +31,11 @@ std::vector<nlohmann::ordered_json> shown_files(const AuditRun& run) {
         append(object, model::show_json(run.sources, audited.config));
         shown.emplace_back(audited.file, std::move(object));
     }
-    for (const AuditedMap& audited : run.maps) {
-        nlohmann::ordered_json object = file_header(run, audited.file);
-        append(object, audited.shown);
-        shown.emplace_back(audited.file, std::move(object));
+    for (FileId map : run.maps.files()) {
+        nlohmann::ordered_json object = file_header(run, map);
+        run.maps.visit(
+            map, [&](const auto& parsed) { append(object, map_show_json(run.sources, parsed)); });
+        shown.emplace_back(map, std::move(object));
     }
     std::stable_sort(shown.begin(), shown.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });

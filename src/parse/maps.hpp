@@ -37,6 +37,15 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
 // read the file the way sendmail does).
 std::optional<ast::ClassPattern> class_pattern(std::string_view scanf_pattern);
 
+// makemap's identity of keys (ASCII A-Z folded, nothing else), for hash containers keyed by
+// keys as written in the map's text: no folded copy of each key is made.
+struct FoldedKeyHash {
+    size_t operator()(std::string_view key) const;
+};
+struct FoldedKeyEqual {
+    bool operator()(std::string_view a, std::string_view b) const;
+};
+
 // The syntax diagnostics these parsers emit (SM-E2xx), for the rule registry.
 std::span<const SyntaxCode> map_syntax_codes();
 

@@ -87,4 +87,12 @@ std::span<const SyntaxCode> map_syntax_codes() {
     return codes;
 }
 
+size_t FoldedKeyHash::operator()(std::string_view key) const {
+    return static_cast<size_t>(maps_detail::hash_folded(key));
+}
+
+bool FoldedKeyEqual::operator()(std::string_view a, std::string_view b) const {
+    return maps_detail::equal_folded(a, b);
+}
+
 } // namespace smaudit

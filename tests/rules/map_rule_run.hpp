@@ -1,6 +1,6 @@
 // Runs one rule on text maps (access, aliases, relay-domains class file, virtusertable), with an
 // optional .cf beside them, the way `smaudit audit` runs it on a directory: each map parsed by
-// its parser into one MapSet, the .cf (if any) through parse_cf and build_config; without a .cf
+// its parser into one ParsedMaps, the .cf (if any) through parse_cf and build_config; without a .cf
 // the rule sees an empty configuration with `config_present` false.
 #pragma once
 
@@ -29,6 +29,7 @@ struct MapRun {
     SourceSet sources;
     std::vector<FileId> files; // in the order given
     std::vector<Diagnostic> parse_diagnostics;
+    model::ParsedMaps maps;
     std::vector<Diagnostic> findings;
 
     uint32_t line(const Diagnostic& d) const {
@@ -44,7 +45,6 @@ struct MapRun {
 inline MapRun run_rule_on_maps(std::string_view rule_id,
                                std::vector<std::pair<std::string, std::string>> files) {
     MapRun run;
-    model::MapSet maps;
     std::optional<ast::CfFile> cf;
     for (auto& [path, text] : files) {
         bool is_cf = path.ends_with(".cf");
@@ -52,29 +52,18 @@ inline MapRun run_rule_on_maps(std::string_view rule_id,
         REQUIRE_MESSAGE(kind.has_value(), "no map kind for ", path);
         FileId id = run.sources.add(path, std::move(text), *kind);
         run.files.push_back(id);
-        switch (*kind) {
-        case FileKind::Cf:
+        if (is_cf) {
             REQUIRE_MESSAGE(!cf.has_value(), "two .cf files in one run");
             cf = parse_cf(run.sources, id, run.parse_diagnostics);
-            break;
-        case FileKind::Access:
-            maps.access.push_back(parse_access(run.sources, id, run.parse_diagnostics));
-            break;
-        case FileKind::Aliases:
-            maps.aliases.push_back(parse_aliases(run.sources, id, run.parse_diagnostics));
-            break;
-        case FileKind::ClassFile:
-            maps.class_files.push_back(parse_class_file(run.sources, id, run.parse_diagnostics));
-            break;
-        default:
-            maps.kv_maps.push_back(parse_kv_map(run.sources, id, run.parse_diagnostics));
-            break;
+        } else {
+            REQUIRE(run.maps.parse(run.sources, id, *kind, run.parse_diagnostics));
         }
     }
     model::Config config;
     if (cf) config = model::build_config(run.sources, *cf, run.parse_diagnostics);
     const Rule* rule = find_rule(rule_id);
     REQUIRE_MESSAGE(rule != nullptr, "no rule ", rule_id);
+    model::MapSet maps = run.maps.view([](FileId) { return true; });
     RuleContext context{run.sources, config, nullptr, maps.empty() ? nullptr : &maps,
                         cf.has_value()};
     run_rules({rule}, context, run.findings);
