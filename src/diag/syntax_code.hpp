@@ -6,8 +6,10 @@
 
 #include "diag/diagnostic.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smaudit {
 
@@ -30,5 +32,51 @@ inline Diagnostic make_syntax_diagnostic(const SyntaxCode& code, Location where,
     d.label = std::move(label);
     return d;
 }
+
+// One file's syntax diagnostics, capped: a file of garbage (a million bad lines) must not turn
+// into a million diagnostics. The first kMaxPerFile are kept; of the rest only the first is held
+// back, and finish() reports it with the count of the others. The cf and map parsers share it.
+class SyntaxSink {
+  public:
+    static constexpr size_t kMaxPerFile = 1000;
+
+    explicit SyntaxSink(std::vector<Diagnostic>& out, size_t max = kMaxPerFile)
+        : out_(out), max_(max) {}
+    SyntaxSink(const SyntaxSink&) = delete;
+    SyntaxSink& operator=(const SyntaxSink&) = delete;
+
+    // The stored diagnostic, for the caller to add notes or a fix to; past the cap a scratch
+    // one that is dropped.
+    Diagnostic& add(Diagnostic d) {
+        if (kept_ < max_) {
+            ++kept_;
+            return out_.emplace_back(std::move(d));
+        }
+        if (suppressed_++ == 0) first_suppressed_ = std::move(d);
+        scratch_ = Diagnostic{};
+        return scratch_;
+    }
+    Diagnostic& add(const SyntaxCode& code, Location where, std::string message,
+                    std::string label = {}) {
+        return add(make_syntax_diagnostic(code, where, std::move(message), std::move(label)));
+    }
+    // Reports the held-back diagnostic, if any, with the count of those not reported.
+    void finish() {
+        if (!first_suppressed_) return;
+        Diagnostic last = std::move(*first_suppressed_);
+        first_suppressed_.reset();
+        last.message += " (and " + std::to_string(suppressed_ - 1) +
+                        " more syntax errors in this file, not reported after the first " +
+                        std::to_string(max_) + ")";
+        out_.push_back(std::move(last));
+    }
+
+  private:
+    std::vector<Diagnostic>& out_;
+    size_t max_;
+    size_t kept_ = 0, suppressed_ = 0;
+    std::optional<Diagnostic> first_suppressed_;
+    Diagnostic scratch_;
+};
 
 } // namespace smaudit

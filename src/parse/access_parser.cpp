@@ -108,9 +108,10 @@ ast::AccessFile parse_access(const SourceSet& sources, FileId file,
     map.text = source.text();
     map.entries.reserve(source.line_count()); // the line index is already there
     maps_detail::MakemapLineState state{source.text().data(), map.entries};
-    maps_detail::scan_makemap<g::line, access_action>(source, file, state, map.comments,
-                                                      diagnostics);
-    maps_detail::mark_duplicates(map, source, diagnostics);
+    SyntaxSink sink(diagnostics);
+    maps_detail::scan_makemap<g::line, access_action>(source, file, state, map.comments, sink);
+    maps_detail::mark_duplicates(map, source, sink);
+    sink.finish();
     return map;
 }
 

@@ -284,6 +284,7 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
     aliases.file = file;
     aliases.text = text;
     aliases.entries.reserve(source.line_count());
+    SyntaxSink sink(diagnostics);
 
     Logical logical;
     std::string joined_line;
@@ -305,7 +306,7 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         if (logical.last.nul && logical.last.next < text.size()) {
             // fgets' string ends at the NUL, strchr finds no newline: "alias line too long";
             // sendmail then throws away the rest of the next line too.
-            report(diagnostics, kAliasNulByte, file, span,
+            report(sink, kAliasNulByte, file, span,
                    "line contains a NUL byte: newaliases skips this alias (\"alias line too "
                    "long\") and also the line after it",
                    "NUL byte in this line");
@@ -345,8 +346,7 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         } catch (const pegtl::parse_error& e) {
             const std::string message(e.message());
             const bool blank = message == g::error_message<g::no_leading_blank>;
-            report(diagnostics, blank ? kAliasLeadingBlank : kAliasMissingColon, file, span,
-                   message);
+            report(sink, blank ? kAliasLeadingBlank : kAliasMissingColon, file, span, message);
             skipping = blank;
             continue;
         }
@@ -364,21 +364,21 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
             check = check_name(name);
         }
         if (check.unbalanced) {
-            report(diagnostics, kAliasUnbalancedName, file, name_span,
+            report(sink, kAliasUnbalancedName, file, name_span,
                    fmt::format("unbalanced '{}' in the alias name: newaliases warns, fixes it and "
                                "stores the alias as '{}'",
                                check.unbalanced, bytes_to_utf8(check.key)),
                    "unbalanced");
         }
         if (check.illegal) {
-            report(diagnostics, kAliasIllegalName, file, name.empty() ? span : name_span,
+            report(sink, kAliasIllegalName, file, name.empty() ? span : name_span,
                    fmt::format("'{}' is not a valid alias name: newaliases skips it",
                                bytes_to_utf8(name)),
                    "illegal alias name");
             continue;
         }
         if (check.non_local) {
-            report(diagnostics, kAliasNonLocal, file, name_span,
+            report(sink, kAliasNonLocal, file, name_span,
                    fmt::format("'{}' is not a local name: newaliases refuses it (\"cannot "
                                "alias non-local names\")",
                                bytes_to_utf8(name)),
@@ -386,7 +386,7 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
             continue;
         }
         if (!state.has_value) {
-            report(diagnostics, kAliasNoValue, file, span,
+            report(sink, kAliasNoValue, file, span,
                    fmt::format("alias '{}' has no value: newaliases skips it (\"missing value "
                                "for alias\")",
                                bytes_to_utf8(name)),
@@ -418,13 +418,14 @@ ast::AliasesFile parse_aliases(const SourceSet& sources, FileId file,
         aliases.entries[earlier].flags |= ast::AliasEntry::kOverridden;
         aliases.duplicates.push_back({earlier, i});
         Diagnostic& d =
-            report(diagnostics, kAliasDuplicate, file, aliases.entries[i].name_span(),
+            report(sink, kAliasDuplicate, file, aliases.entries[i].name_span(),
                    fmt::format("duplicate alias '{}': this definition replaces the one of line {}",
                                bytes_to_utf8(key),
                                source.position(aliases.entries[earlier].span.begin).line),
                    "this definition wins");
         d.notes.push_back({{file, aliases.entries[earlier].name_span()}, "lost definition"});
     }
+    sink.finish();
     return aliases;
 }
 

@@ -264,9 +264,8 @@ std::string munch(std::string_view s) {
 constexpr std::string_view kMailerFields = "ACDEFLMNPQRSTUWmr/";
 constexpr std::string_view kQueueFields = "FIJNPRr";
 constexpr std::string_view kMilterFields = "FST";
-constexpr uint32_t kMaxMacroName = 25;   // MAXMACNAMELEN
-constexpr long kMaxRuleset = 99;         // MAXRWSETS / 2 - 1
-constexpr size_t kMaxDiagnostics = 1000; // per file
+constexpr uint32_t kMaxMacroName = 25; // MAXMACNAMELEN
+constexpr long kMaxRuleset = 99;       // MAXRWSETS / 2 - 1
 
 class CfParser {
   public:
@@ -278,14 +277,7 @@ class CfParser {
     ast::CfFile run() {
         pegtl::memory_input<pegtl::tracking_mode::lazy> in(raw_.data(), raw_.size(), "");
         pegtl::parse<g::file, line_action>(in, *this);
-        if (suppressed_ > 0) {
-            LineError last = *first_suppressed_;
-            last.message += " (and " + std::to_string(suppressed_ - 1) +
-                            " more syntax errors in this file, not reported after the first " +
-                            std::to_string(kMaxDiagnostics) + ")";
-            reported_ = 0;
-            report_raw(last);
-        }
+        diagnostics_.finish();
         return std::move(result_);
     }
 
@@ -421,22 +413,11 @@ class CfParser {
         report_raw(raw);
     }
     void report_raw(const LineError& error) {
-        // A file of garbage must not turn into millions of diagnostics: past the limit only the
-        // first suppressed one is kept, to be reported with the count at the end.
-        if (reported_ >= kMaxDiagnostics) {
-            if (suppressed_++ == 0) first_suppressed_ = error;
-            return;
-        }
-        ++reported_;
         const SyntaxCode& rule = rule_for(error.code);
-        Diagnostic d;
-        d.rule_id = std::string(rule.id);
-        d.rule_name = std::string(rule.name);
-        d.pack = Pack::Syntax;
-        d.severity = error.severity == Severity::Info ? rule.severity : error.severity;
-        d.message = error.message;
-        d.where = Location{file_, Span{error.begin, error.end}};
-        diagnostics_.push_back(std::move(d));
+        Diagnostic d = make_syntax_diagnostic(rule, Location{file_, Span{error.begin, error.end}},
+                                              error.message);
+        if (error.severity != Severity::Info) d.severity = error.severity;
+        diagnostics_.add(std::move(d));
     }
     // Records the line's error; the caller returns without adding a statement. (No exceptions:
     // unwinding would cost microseconds per bad line.)
@@ -905,15 +886,13 @@ class CfParser {
 
     const std::string& raw_;
     FileId file_;
-    std::vector<Diagnostic>& diagnostics_;
+    SyntaxSink diagnostics_; // capped per file
     ast::CfFile result_;
     Span stmt_{};
     std::string text_, out_;
     std::vector<uint32_t> map_, omap_;
     Captures caps_;
-    long config_level_ = 0; // sendmail's ConfigLevel before any V line
-    size_t reported_ = 0, suppressed_ = 0;
-    std::optional<LineError> first_suppressed_;
+    long config_level_ = 0;            // sendmail's ConfigLevel before any V line
     std::optional<LineError> pending_; // the current line's error
     bool quiet_ = false;               // the line already has its diagnostic
     bool in_ruleset_ = false;

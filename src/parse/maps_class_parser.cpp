@@ -45,6 +45,7 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
     cls.text = text;
     cls.pattern = pattern;
     ClassState state{text.data(), cls.words};
+    SyntaxSink sink(diagnostics);
     uint32_t pos = 0;
     while (pos < text.size()) {
         const char* base = text.data();
@@ -57,7 +58,7 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
         if (const auto* nul =
                 static_cast<const char*>(std::memchr(base + begin, '\0', end - begin))) {
             visible_end = static_cast<uint32_t>(nul - base);
-            maps_detail::report(diagnostics, maps_detail::kClassNulByte, file, {visible_end, end},
+            maps_detail::report(sink, maps_detail::kClassNulByte, file, {visible_end, end},
                                 "NUL byte: sendmail reads this line only up to it",
                                 "ignored from here");
         }
@@ -73,6 +74,7 @@ ast::ClassFile parse_class_file(const SourceSet& sources, FileId file,
         else
             pegtl::parse<g::words_before_hash_line, class_action>(in, state);
     }
+    sink.finish();
     return cls;
 }
 

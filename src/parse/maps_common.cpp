@@ -6,17 +6,9 @@
 
 namespace smaudit::maps_detail {
 
-Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxCode& rule, FileId file, Span span,
+Diagnostic& report(SyntaxSink& out, const SyntaxCode& rule, FileId file, Span span,
                    std::string message, std::string label) {
-    Diagnostic& d = out.emplace_back();
-    d.rule_id = std::string(rule.id);
-    d.rule_name = std::string(rule.name);
-    d.pack = Pack::Syntax;
-    d.severity = rule.severity;
-    d.message = std::move(message);
-    d.where = Location{file, span};
-    d.label = std::move(label);
-    return d;
+    return out.add(rule, Location{file, span}, std::move(message), std::move(label));
 }
 
 bool has_nul(std::string_view text) {

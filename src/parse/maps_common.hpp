@@ -33,7 +33,7 @@ inline constexpr SyntaxCode kAliasUnbalancedName{
     "SM-E218", "alias-unbalanced-name", Severity::Low, {}};
 inline constexpr SyntaxCode kClassNulByte{"SM-E221", "class-line-nul-byte", Severity::Low, {}};
 
-Diagnostic& report(std::vector<Diagnostic>& out, const SyntaxCode& rule, FileId file, Span span,
+Diagnostic& report(SyntaxSink& out, const SyntaxCode& rule, FileId file, Span span,
                    std::string message, std::string label = {});
 
 inline char ascii_lower(char c) {

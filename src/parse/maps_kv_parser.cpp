@@ -38,9 +38,11 @@ ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
     map.text = source.text();
     map.entries.reserve(source.line_count()); // the line index is already there
     maps_detail::MakemapLineState state{source.text().data(), map.entries};
-    maps_detail::scan_makemap<g::line<g::plain_key, g::plain_value>, kv_action>(
-        source, file, state, map.comments, diagnostics);
-    maps_detail::mark_duplicates(map, source, diagnostics);
+    SyntaxSink sink(diagnostics);
+    maps_detail::scan_makemap<g::line<g::plain_key, g::plain_value>, kv_action>(source, file, state,
+                                                                                map.comments, sink);
+    maps_detail::mark_duplicates(map, source, sink);
+    sink.finish();
     return map;
 }
 

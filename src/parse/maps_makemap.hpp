@@ -33,7 +33,7 @@ inline constexpr size_t kMakemapPiece = 1023;
 // start_line() before each line.
 template <typename Line, template <typename> class Action, typename State>
 void scan_makemap(const SourceFile& source, FileId file, State& state, std::vector<Span>& comments,
-                  std::vector<Diagnostic>& out) {
+                  SyntaxSink& out) {
     namespace pegtl = tao::pegtl;
     const std::string& text = source.text();
     const char* base = text.data();
@@ -92,7 +92,7 @@ void scan_makemap(const SourceFile& source, FileId file, State& state, std::vect
 // Marks entries whose stored key repeats an earlier one: makemap keeps the first and warns
 // "duplicate key" (exit code 65).
 template <typename MapFile>
-void mark_duplicates(MapFile& map, const SourceFile& source, std::vector<Diagnostic>& out) {
+void mark_duplicates(MapFile& map, const SourceFile& source, SyntaxSink& out) {
     DuplicateFinder finder(map.entries.size());
     const auto n = static_cast<uint32_t>(map.entries.size());
     auto hash_of = [&](uint32_t i) { return hash_folded(map.key(map.entries[i])); };
