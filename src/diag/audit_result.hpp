@@ -47,7 +47,7 @@ inline SeverityCounts count_severities(const std::vector<Diagnostic>& diagnostic
 
 struct AuditResult {
     std::vector<FileId> files;           // every file audited, in the order to list them
-    std::vector<Diagnostic> diagnostics; // reporters sort a copy (sort_diagnostics)
+    std::vector<Diagnostic> diagnostics; // reporters print them in sorted_diagnostics order
     std::map<Pack, PackScore> scores;    // Security and Performance (compute_scores)
     std::string role;                    // "mx", "client-only", ...; empty: not shown
     bool role_detected = false;          // true: guessed from the config, not given by the user

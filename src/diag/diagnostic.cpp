@@ -7,42 +7,71 @@ namespace smaudit {
 
 std::string_view to_string(Severity severity) {
     switch (severity) {
-    case Severity::Info: return "info";
-    case Severity::Low: return "low";
-    case Severity::Medium: return "medium";
-    case Severity::High: return "high";
-    case Severity::Critical: return "critical";
+    case Severity::Info:
+        return "info";
+    case Severity::Low:
+        return "low";
+    case Severity::Medium:
+        return "medium";
+    case Severity::High:
+        return "high";
+    case Severity::Critical:
+        return "critical";
     }
     return "info";
 }
 
 std::optional<Severity> parse_severity(std::string_view text) {
-    for (Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High,
-                       Severity::Critical})
+    for (Severity s :
+         {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
         if (to_string(s) == text) return s;
     return std::nullopt;
 }
 
 std::string_view to_string(Pack pack) {
     switch (pack) {
-    case Pack::Security: return "security";
-    case Pack::Performance: return "performance";
-    case Pack::Consistency: return "consistency";
-    case Pack::Syntax: return "syntax";
+    case Pack::Security:
+        return "security";
+    case Pack::Performance:
+        return "performance";
+    case Pack::Consistency:
+        return "consistency";
+    case Pack::Syntax:
+        return "syntax";
     }
     return "security";
 }
 
+namespace {
+
+// Deterministic report order: path, offset, rule, message.
+auto report_order_key(const Diagnostic& d, const SourceSet& sources) {
+    FileId file = d.where.valid() ? d.where.file : d.config_file;
+    std::string_view path =
+        file != kNoFile ? std::string_view(sources.get(file).path()) : std::string_view();
+    return std::make_tuple(path, d.where.valid() ? d.where.span.begin : 0u,
+                           std::string_view(d.rule_id), std::string_view(d.message));
+}
+
+} // namespace
+
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
-    auto key = [&](const Diagnostic& d) {
-        FileId file = d.where.valid() ? d.where.file : d.config_file;
-        std::string_view path =
-            file != kNoFile ? std::string_view(sources.get(file).path()) : std::string_view();
-        return std::make_tuple(path, d.where.valid() ? d.where.span.begin : 0u,
-                               std::string_view(d.rule_id), std::string_view(d.message));
-    };
     std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+                     [&](const Diagnostic& a, const Diagnostic& b) {
+                         return report_order_key(a, sources) < report_order_key(b, sources);
+                     });
+}
+
+std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>& diagnostics,
+                                                  const SourceSet& sources) {
+    std::vector<const Diagnostic*> sorted;
+    sorted.reserve(diagnostics.size());
+    for (const Diagnostic& d : diagnostics)
+        sorted.push_back(&d);
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic* a, const Diagnostic* b) {
+        return report_order_key(*a, sources) < report_order_key(*b, sources);
+    });
+    return sorted;
 }
 
 } // namespace smaudit

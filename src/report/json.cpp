@@ -62,11 +62,11 @@ Json report_json(const SourceSet& sources, const AuditResult& result) {
     }
     report["files"] = std::move(files);
 
-    std::vector<Diagnostic> sorted = result.diagnostics;
-    sort_diagnostics(sorted, sources);
+    const std::vector<const Diagnostic*> sorted = sorted_diagnostics(result.diagnostics, sources);
     FileId fallback = result.files.empty() ? kNoFile : result.files.front();
     Json findings = Json::array();
-    for (const Diagnostic& d : sorted) {
+    for (const Diagnostic* finding : sorted) {
+        const Diagnostic& d = *finding;
         Json f;
         f["rule"] = d.rule_id;
         f["name"] = d.rule_name;

@@ -307,11 +307,9 @@ std::string render_terminal(const SourceSet& sources, const AuditResult& result,
                             const TerminalOptions& options) {
     std::string out;
     if (options.findings) {
-        std::vector<Diagnostic> sorted = result.diagnostics;
-        sort_diagnostics(sorted, sources);
         FileId fallback = result.files.empty() ? kNoFile : result.files.front();
-        for (const Diagnostic& d : sorted)
-            out += render_finding(sources, d, options, fallback);
+        for (const Diagnostic* d : sorted_diagnostics(result.diagnostics, sources))
+            out += render_finding(sources, *d, options, fallback);
     }
     if (options.summary) out += render_summary(result, options);
     return out;
