@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <unistd.h>
 
@@ -39,20 +40,27 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
     return args;
 }
 
-// Writes to --output (or stdout). Returns false with a message on failure.
-bool emit(const std::string& text, const std::string& output) {
+// Writes to --output (or stdout) what WRITE writes, as it is made (`show` of a million-entry
+// map is never held as one text). Returns false with a message on failure.
+bool emit_streamed(const std::function<void(std::ostream&)>& write, const std::string& output) {
     if (output.empty() || output == "-") {
-        std::cout << text << std::flush;
+        write(std::cout);
+        std::cout << std::flush;
         return static_cast<bool>(std::cout);
     }
     std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    out << text;
+    write(out);
     out.close();
     if (!out) {
         std::cerr << "smaudit: cannot write " << output << "\n";
         return false;
     }
     return true;
+}
+
+// Writes TEXT to --output (or stdout), like emit_streamed.
+bool emit(const std::string& text, const std::string& output) {
+    return emit_streamed([&](std::ostream& out) { out << text; }, output);
 }
 
 bool colour_wanted(bool no_color_flag, const std::string& output) {
@@ -239,9 +247,13 @@ int run_cli(int argc, char** argv) {
             AuditRequest request = make_request(show_opts);
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
-            std::string text =
-                show_opts.format == "json" ? show_json_text(*run) : show_terminal_text(*run);
-            if (!emit(text, show_opts.output)) return kExitError;
+            const bool json = show_opts.format == "json";
+            if (!emit_streamed(
+                    [&](std::ostream& out) {
+                        json ? write_show_json(*run, out) : write_show_terminal(*run, out);
+                    },
+                    show_opts.output))
+                return kExitError;
             return status;
         }
 

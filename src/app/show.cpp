@@ -11,68 +11,96 @@ namespace smaudit {
 
 namespace {
 
-nlohmann::ordered_json file_header(const AuditRun& run, FileId file) {
+// A shown file: a configuration (small: shown through nlohmann) or a map (possibly a million
+// entries: written entry by entry, parse/maps_show.hpp).
+struct ShownFile {
+    FileId file = kNoFile;
+    const AuditedConfig* config = nullptr; // null for a map
+};
+
+// Configurations and maps, in the order their files were found.
+std::vector<ShownFile> shown_files(const AuditRun& run) {
+    std::vector<ShownFile> shown;
+    for (const AuditedConfig& audited : run.configs)
+        shown.push_back({audited.file, &audited});
+    for (FileId map : run.maps.files())
+        shown.push_back({map, nullptr});
+    std::stable_sort(shown.begin(), shown.end(),
+                     [](const ShownFile& a, const ShownFile& b) { return a.file < b.file; });
+    return shown;
+}
+
+nlohmann::ordered_json config_object(const AuditRun& run, const ShownFile& shown) {
     nlohmann::ordered_json object;
-    object["path"] = run.sources.get(file).path();
-    object["kind"] = to_string(run.sources.get(file).kind());
+    object["path"] = run.sources.get(shown.file).path();
+    object["kind"] = to_string(run.sources.get(shown.file).kind());
+    const nlohmann::json config = model::show_json(run.sources, shown.config->config);
+    for (auto it = config.begin(); it != config.end(); ++it)
+        object[it.key()] = *it;
     return object;
 }
 
-template <class Json> void append(nlohmann::ordered_json& object, const Json& shown) {
-    for (auto it = shown.begin(); it != shown.end(); ++it)
-        object[it.key()] = *it;
-}
-
-// Configurations and maps, in the order their files were found.
-std::vector<nlohmann::ordered_json> shown_files(const AuditRun& run) {
-    std::vector<std::pair<FileId, nlohmann::ordered_json>> shown;
-    for (const AuditedConfig& audited : run.configs) {
-        nlohmann::ordered_json object = file_header(run, audited.file);
-        append(object, model::show_json(run.sources, audited.config));
-        shown.emplace_back(audited.file, std::move(object));
+// The file's show object as nlohmann's dump(2, ' ', false, replace) prints it at nesting DEPTH
+// (its `{` already indented, its other lines indented by 2 * DEPTH spaces more).
+void write_file_json(std::ostream& out, const AuditRun& run, const ShownFile& shown,
+                     unsigned depth) {
+    const std::string indent(2 * size_t{depth}, ' ');
+    std::string text;
+    if (shown.config) {
+        const std::string object =
+            config_object(run, shown)
+                .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        // JSON strings escape their newlines: every newline of the text starts a line.
+        for (char c : object) {
+            text += c;
+            if (c == '\n') text += indent;
+        }
+        out << text;
+        return;
     }
-    for (FileId map : run.maps.files()) {
-        nlohmann::ordered_json object = file_header(run, map);
-        run.maps.visit(
-            map, [&](const auto& parsed) { append(object, map_show_json(run.sources, parsed)); });
-        shown.emplace_back(map, std::move(object));
-    }
-    std::stable_sort(shown.begin(), shown.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<nlohmann::ordered_json> out;
-    for (auto& entry : shown)
-        out.push_back(std::move(entry.second));
-    return out;
-}
-
-std::string json_text(const nlohmann::ordered_json& value) {
-    return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    const SourceFile& source = run.sources.get(shown.file);
+    text = "{\n" + indent + "  \"path\": ";
+    append_json_string(text, source.path());
+    text += ",\n" + indent + "  \"kind\": ";
+    append_json_string(text, to_string(source.kind()));
+    text += ",\n" + indent + "  \"entries\": ";
+    out << text;
+    run.maps.visit(shown.file, [&](const auto& parsed) {
+        write_entries_json(out, run.sources, parsed, depth + 1);
+    });
+    out << "\n" << indent << "}";
 }
 
 } // namespace
 
-std::string show_json_text(const AuditRun& run) {
-    std::vector<nlohmann::ordered_json> shown = shown_files(run);
-    if (shown.size() == 1) return json_text(shown.front());
-    nlohmann::ordered_json out;
-    out["files"] = shown;
-    return json_text(out);
+void write_show_json(const AuditRun& run, std::ostream& out) {
+    const std::vector<ShownFile> shown = shown_files(run);
+    if (shown.size() == 1) {
+        write_file_json(out, run, shown.front(), 0);
+    } else if (shown.empty()) {
+        out << "{\n  \"files\": []\n}";
+    } else {
+        out << "{\n  \"files\": [";
+        for (size_t i = 0; i < shown.size(); ++i) {
+            out << (i == 0 ? "\n    " : ",\n    ");
+            write_file_json(out, run, shown[i], 2);
+        }
+        out << "\n  ]\n}";
+    }
+    out << '\n';
 }
 
-std::string show_terminal_text(const AuditRun& run) {
-    std::string out;
-    std::vector<nlohmann::ordered_json> shown = shown_files(run);
-    for (const nlohmann::ordered_json& object : shown) {
-        if (shown.size() > 1) out += "# " + object["path"].get<std::string>() + "\n";
-        if (object.contains("entries")) {
-            for (const auto& entry : object["entries"]) {
-                std::string line = entry["key"].get<std::string>();
-                if (entry.contains("value") && entry["value"].is_string())
-                    line += "\t" + entry["value"].get<std::string>();
-                out += line + "\n";
-            }
+void write_show_terminal(const AuditRun& run, std::ostream& out) {
+    const std::vector<ShownFile> shown = shown_files(run);
+    for (const ShownFile& file : shown) {
+        if (shown.size() > 1) out << "# " << run.sources.get(file.file).path() << "\n";
+        if (!file.config) {
+            run.maps.visit(file.file, [&](const auto& parsed) {
+                write_entries_terminal(out, run.sources, parsed);
+            });
             continue;
         }
+        const nlohmann::ordered_json object = config_object(run, file);
         for (const auto& option : object["options"]) {
             std::string line =
                 option["name"].get<std::string>() + "=" + option["value"].get<std::string>();
@@ -82,10 +110,9 @@ std::string show_terminal_text(const AuditRun& run) {
             else
                 line += "  # " + option["path"].get<std::string>() + ":" +
                         std::to_string(option["line"].get<int>());
-            out += line + "\n";
+            out << line << "\n";
         }
     }
-    return out;
 }
 
 } // namespace smaudit
