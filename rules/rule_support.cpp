@@ -55,37 +55,66 @@ Edit insert_line_after(const SourceFile& file, FileId id, uint32_t offset, std::
     return Edit{Location{id, Span{at, at}}, std::string(line) + (crlf ? "\r\n" : "\n")};
 }
 
-// The .mc form of insert_option_line: a define() of the option's m4 name, written before the
-// .mc's first MAILER() (the conventional place for local defines: after OSTYPE, DOMAIN and the
-// cf.m4 include, so cfhead.m4 cannot override it), else after its last top-level call.
-std::optional<Edit> insert_mc_define(const RuleContext& context, FileId id, std::string_view name,
-                                     std::string_view value) {
-    if (!context.expansion) return std::nullopt;
-    const m4::M4Option* entry = nullptr;
+const m4::M4Option* m4_option_named(std::string_view name) {
     for (const m4::M4Option& option : m4::m4_option_table())
-        if (equals_ignore_case(option.option, name)) {
-            entry = &option;
-            break;
-        }
-    if (!entry) return std::nullopt;
+        if (equals_ignore_case(option.option, name)) return &option;
+    return nullptr;
+}
+
+// The .mc form of insert_option_line: `define(`confX', ARGUMENT)dnl`, ARGUMENT being m4 text
+// (a quoted value, or an expression such as defn(...)), written before the .mc's first
+// MAILER() (the conventional place for local defines: after OSTYPE, DOMAIN and the cf.m4
+// include, so cfhead.m4 cannot override it), else after its last top-level call. proto.m4 reads
+// the confX macros only at the end of input (cfhead.m4's m4wrap), so the last define wins: the
+// line goes after `not_before` (the OSTYPE/DOMAIN/FEATURE call that set the value) if that
+// comes later.
+std::optional<Edit> insert_mc_define(const RuleContext& context, FileId id,
+                                     const m4::M4Option& entry, std::string_view argument,
+                                     std::optional<uint32_t> not_before = std::nullopt) {
+    if (!context.expansion) return std::nullopt;
     const SourceFile& file = context.sources.get(id);
     std::string line =
-        "define(`" + std::string(entry->m4_name) + "', `" + std::string(value) + "')dnl";
+        "define(`" + std::string(entry.m4_name) + "', " + std::string(argument) + ")dnl";
     std::optional<uint32_t> before_mailer, after_last;
     for (const m4::MacroCall& call : context.expansion->calls) {
         if (call.where.file != id) continue;
         if (call.name == "MAILER" && !before_mailer) before_mailer = call.where.span.begin;
         after_last = std::max(after_last.value_or(0), call.where.span.end);
     }
-    if (before_mailer) {
+    if (before_mailer && (!not_before || *not_before <= *before_mailer)) {
         uint32_t line_start = *before_mailer;
         while (line_start > 0 && file.text()[line_start - 1] != '\n')
             --line_start;
         bool crlf = file.text().find("\r\n") != std::string::npos;
         return Edit{Location{id, Span{line_start, line_start}}, line + (crlf ? "\r\n" : "\n")};
     }
-    return insert_line_after(file, id,
-                             after_last.value_or(static_cast<uint32_t>(file.text().size())), line);
+    uint32_t after =
+        not_before ? *not_before : after_last.value_or(static_cast<uint32_t>(file.text().size()));
+    return insert_line_after(file, id, after, line);
+}
+
+// A value as one quoted m4 argument; none when its quote characters would end the quote.
+std::optional<std::string> m4_quoted(std::string_view value) {
+    if (value.find_first_of("`'") != std::string_view::npos) return std::nullopt;
+    return "`" + std::string(value) + "'";
+}
+
+// Whether a fix may edit the setting's value in place: its bytes are there and the
+// configuration file wrote them itself. In an .mc, a value from the cf tree (no place) or from
+// an OSTYPE/DOMAIN/FEATURE file (the place is that call) is changed by an overriding define.
+bool value_editable(const RuleContext& context, const model::OptionSetting& setting) {
+    const Location at = setting.value_where;
+    if (!at.valid() || at.file >= context.sources.size()) return false;
+    if (!context.expansion) return true;
+    return context.sources.get(at.file).slice(at.span) == setting.value;
+}
+
+// For an .mc: the call that stands for the setting's file, which an overriding define must
+// follow.
+std::optional<uint32_t> setting_call_end(FileId mc, const model::OptionSetting& setting) {
+    for (Location at : {setting.value_where, setting.where})
+        if (at.valid() && at.file == mc) return at.span.end;
+    return std::nullopt;
 }
 
 } // namespace
@@ -194,7 +223,12 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     if (config.files.empty() || config.files.front() >= context.sources.size()) return std::nullopt;
     const FileId id = config.files.front();
     const SourceFile& file = context.sources.get(id);
-    if (file.kind() == FileKind::Mc) return insert_mc_define(context, id, name, value);
+    if (file.kind() == FileKind::Mc) {
+        const m4::M4Option* entry = m4_option_named(name);
+        std::optional<std::string> argument = m4_quoted(value);
+        if (!entry || !argument) return std::nullopt;
+        return insert_mc_define(context, id, *entry, *argument);
+    }
     if (file.kind() == FileKind::M4) return std::nullopt;
 
     std::optional<uint32_t> after;
@@ -213,10 +247,41 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     return insert_line_after(file, id, *after, line);
 }
 
+std::string set_here(const model::OptionSetting& setting, std::string_view option) {
+    if (setting.value_where.valid()) return std::string(option) + " is set here";
+    return std::string(option) + " is set by sendmail's cf tree (cfhead.m4, proto.m4), not by a "
+                                 "line of the .mc";
+}
+
+std::optional<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
+                              std::string_view option, std::string_view replacement) {
+    if (value_editable(context, setting))
+        return replace_value(context.sources, setting, std::string(replacement));
+    const model::Config& config = context.config;
+    if (!context.expansion || config.files.empty()) return std::nullopt;
+    const FileId mc = config.files.front();
+    const m4::M4Option* entry = m4_option_named(option);
+    std::optional<std::string> argument = m4_quoted(replacement);
+    if (!entry || !argument) return std::nullopt;
+    return insert_mc_define(context, mc, *entry, *argument, setting_call_end(mc, setting));
+}
+
 std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
                              std::string_view option, std::string_view flag) {
+    if (!value_editable(context, setting)) {
+        // An .mc whose value comes from the cf tree or an OSTYPE/DOMAIN file: the flag is
+        // appended to the macro's value as it stands there, as Debian's own debian-mta.m4
+        // does, so two such fixes compose.
+        const model::Config& config = context.config;
+        if (!context.expansion || config.files.empty()) return std::nullopt;
+        const FileId mc = config.files.front();
+        const m4::M4Option* entry = m4_option_named(option);
+        if (!entry || flag.find_first_of("`'") != std::string_view::npos) return std::nullopt;
+        std::string argument =
+            "defn(`" + std::string(entry->m4_name) + "')`," + std::string(flag) + "'";
+        return insert_mc_define(context, mc, *entry, argument, setting_call_end(mc, setting));
+    }
     const Location at = setting.value_where;
-    if (!at.valid() || at.file >= context.sources.size()) return std::nullopt;
     if (at.span.empty() && setting.written_name.size() > 1) {
         // `O PrivacyOptions` without `=`: inserting `=flag` would clash with a second fix at
         // the same place, a line of its own does not.
@@ -259,11 +324,10 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     std::string shown = describe_number(name, setting.value, value, " is ");
     Diagnostic& d =
         out.report(setting.value_where, shown + " (no limit), so " + std::string(check.consequence),
-                   name + " is set here");
-    if (setting.value_where.valid())
-        d.fix = Fix{"set " + name + " to " + std::string(check.recommended),
-                    check.fix_is_safe,
-                    {replace_value(context.sources, setting, std::string(check.recommended))}};
+                   set_here(setting, name));
+    if (auto edit = set_value(context, setting, check.option, check.recommended))
+        d.fix = Fix{
+            "set " + name + " to " + std::string(check.recommended), check.fix_is_safe, {*edit}};
     return &d;
 }
 
@@ -291,7 +355,7 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
                                std::string(check.command) + " is enabled: PrivacyOptions has " +
                                    "neither " + std::string(check.flag) + " nor goaway, so " +
                                    std::string(check.consequence),
-                               "PrivacyOptions is set here");
+                               set_here(last, "PrivacyOptions"));
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
     if (auto edit = add_flag(context, last, "PrivacyOptions", check.flag))
         d.fix = Fix{fix_title, false, {*edit}};

@@ -54,14 +54,26 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
                                   FlagSeparators separators);
 std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators);
 
+// The label of a finding on an option's setting: "Name is set here", or, for a value no line of
+// the file wrote (an .mc's value from sendmail's cf tree), what set it.
+std::string set_here(const model::OptionSetting& setting, std::string_view option);
+
 // Edits for fixes.
 // Replaces a line's value; for `O Name` written without `=` it adds the `=` too.
 Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting,
                    std::string replacement);
+// The edit that makes an option's value `replacement`: its value bytes replaced when the file
+// wrote them; in an .mc whose value comes from the cf tree or an OSTYPE/DOMAIN/FEATURE file, an
+// overriding define(`confX', `replacement')dnl line (after that call). None when there is
+// nowhere to write.
+std::optional<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
+                              std::string_view option, std::string_view replacement);
 // Adds a flag to an option whose lines add up (PrivacyOptions): `,flag` inserted at the end of
 // the line's value. Always with the comma (sendmail skips extra separators), so two such
 // insertions at one place compose ("a,novrfy,noexpn"). A long-form line without `=` gets a new
-// line instead. None when there is nowhere to write.
+// line instead. In an .mc whose value comes from the cf tree or an OSTYPE/DOMAIN file:
+// define(`confX', defn(`confX')`,flag')dnl, which composes too. None when there is nowhere to
+// write.
 std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
                              std::string_view option, std::string_view flag);
 // A new `O Name=value` line for an option no line sets: after the last option line of the

@@ -171,26 +171,23 @@ void check(const RuleContext& context, Emitter& out) {
     auto why = text_reveals(config, setting.value, 0);
     if (!why) return;
     Diagnostic& d = out.report(setting.value_where, "the greeting shows " + *why,
-                               "SmtpGreetingMessage is set here");
-    if (!setting.value_where.valid()) return;
+                               set_here(setting, "SmtpGreetingMessage"));
     // Dropping only the version keeps the rest of the text; a stock greeting is replaced with
     // `$j` (the FQDN must come first), and so is any other, but that changes more than the
     // version, hence unsafe.
-    std::string_view raw =
-        context.sources.get(setting.value_where.file).slice(setting.value_where.span);
     bool stock = false;
     for (std::string_view greeting : kStockGreetings)
-        stock = stock || trim(raw) == greeting;
-    if (raw == setting.value && !stock) {
-        if (auto stripped = without_version(config, raw)) {
-            d.fix = Fix{"remove the version from SmtpGreetingMessage",
-                        true,
-                        {replace_value(context.sources, setting, *stripped)}};
-            return;
+        stock = stock || trim(setting.value) == greeting;
+    if (!stock) {
+        if (auto stripped = without_version(config, setting.value)) {
+            if (auto edit = set_value(context, setting, "SmtpGreetingMessage", *stripped)) {
+                d.fix = Fix{"remove the version from SmtpGreetingMessage", true, {*edit}};
+                return;
+            }
         }
     }
-    d.fix = Fix{
-        "set SmtpGreetingMessage to $j", stock, {replace_value(context.sources, setting, "$j")}};
+    if (auto edit = set_value(context, setting, "SmtpGreetingMessage", "$j"))
+        d.fix = Fix{"set SmtpGreetingMessage to $j", stock, {*edit}};
 }
 
 } // namespace

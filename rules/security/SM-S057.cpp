@@ -19,9 +19,9 @@ static void check(const RuleContext& context, Emitter& out) {
     Diagnostic& d = out.report(setting.value_where,
                                shown + ": sendmail leaves out log entries that an "
                                        "audit of this server needs",
-                               "LogLevel is set here");
-    if (setting.value_where.valid())
-        d.fix = Fix{"set LogLevel to 9", true, {replace_value(context.sources, setting, "9")}};
+                               set_here(setting, "LogLevel"));
+    if (auto edit = set_value(context, setting, "LogLevel", "9"))
+        d.fix = Fix{"set LogLevel to 9", true, {*edit}};
 }
 
 extern const Rule kSM_S057 = {"SM-S057",

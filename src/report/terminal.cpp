@@ -198,8 +198,12 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                               make_snippet(file, d.where.span, d.label, options.tab_width));
     } else {
         FileId file = d.config_file != kNoFile ? d.config_file : fallback_file;
-        out += fmt::format("{}: {} (sendmail default, no line sets it)\n",
-                           paint(kBold, file_path(sources, file)), what);
+        // In an .mc the value may also be a default of sendmail's cf tree (cfhead.m4, proto.m4).
+        const bool mc =
+            file != kNoFile && file < sources.size() && sources.get(file).kind() == FileKind::Mc;
+        out += fmt::format("{}: {} ({})\n", paint(kBold, file_path(sources, file)), what,
+                           mc ? "a default, no .mc line sets it"
+                              : "sendmail default, no line sets it");
     }
     for (const Label& note : d.notes)
         if (note.where.valid() && note.where.file < sources.size())

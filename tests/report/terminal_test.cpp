@@ -249,6 +249,11 @@ TEST_CASE("a finding about a default, with a fix that inserts a line") {
         "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (sendmail default, no line sets it)\n"
         "  BadRcptThrottle is not set\n"
         "  = more: smaudit explain SM-S015\n\n");
+
+    // An .mc's value may come from the cf tree as well as from sendmail itself.
+    s.get(mc).set_kind(FileKind::Mc);
+    CHECK(render_one(s, d, mc).starts_with(
+        "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (a default, no .mc line sets it)\n"));
 }
 
 TEST_CASE("a fix that removes a line, and one in another file") {

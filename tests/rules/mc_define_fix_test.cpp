@@ -42,3 +42,96 @@ TEST_CASE("SM-S058 on an .mc: the fix defines confMAX_MESSAGE_SIZE before MAILER
     CHECK(real_m4_cf(fixed).find("\nO MaxMessageSize=52428800\n") != std::string::npos);
     CHECK(test::run_mc_rule("SM-S058", fixed).findings.empty());
 }
+
+namespace {
+
+bool m4_available() {
+    if (test::installed_cf_tree().empty() || std::system("command -v m4 >/dev/null") != 0) {
+        MESSAGE("skipped: no cf tree or no m4");
+        return false;
+    }
+    return true;
+}
+
+// The generated .cf's `O Name=` line, without the prefix; empty if there is none.
+std::string option_line(const std::string& cf, const std::string& name) {
+    const std::string prefix = "\nO " + name + "=";
+    size_t at = cf.find(prefix);
+    if (at == std::string::npos) return {};
+    at += prefix.size();
+    return cf.substr(at, cf.find('\n', at) - at);
+}
+
+// Applies the one fix `rule` offers on `mc`.
+std::string fixed_by(std::string_view rule, const std::string& mc) {
+    test::RuleRun run = test::run_mc_rule(rule, mc);
+    REQUIRE(run.findings.size() == 1);
+    REQUIRE(run.findings[0].fix.has_value());
+    return run.apply(*run.findings[0].fix);
+}
+
+} // namespace
+
+TEST_CASE("SM-S022 and SM-S023 on the cf tree's PrivacyOptions: defn() fixes compose, m4 agrees") {
+    if (!m4_available()) return;
+    const std::string mc = "OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+    REQUIRE(option_line(real_m4_cf(mc), "PrivacyOptions") == "authwarnings");
+    // No .mc line sets the value: the fix appends to the macro as it stands (debian-mta.m4's
+    // own idiom), before the first MAILER.
+    const std::string once = fixed_by("SM-S022", mc);
+    CHECK(once == "OSTYPE(`linux')dnl\n"
+                  "define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,noexpn')dnl\n"
+                  "MAILER(`local')dnl\nMAILER(`smtp')dnl\n");
+    CHECK(option_line(real_m4_cf(once), "PrivacyOptions") == "authwarnings,noexpn");
+    CHECK(test::run_mc_rule("SM-S022", once).findings.empty());
+    // The second fix on the fixed file keeps the first one's flag.
+    const std::string twice = fixed_by("SM-S023", once);
+    CHECK(option_line(real_m4_cf(twice), "PrivacyOptions") == "authwarnings,noexpn,novrfy");
+    CHECK(test::run_mc_rule("SM-S022", twice).findings.empty());
+    CHECK(test::run_mc_rule("SM-S023", twice).findings.empty());
+}
+
+TEST_CASE("SM-P003 on a value from DOMAIN(`debian-mta'): an overriding define, m4 agrees") {
+    if (!m4_available()) return;
+    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
+        MESSAGE("skipped: no Debian domain file in the cf tree");
+        return;
+    }
+    const std::string mc = "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\n"
+                           "MAILER(`smtp')dnl\n";
+    REQUIRE(option_line(real_m4_cf(mc), "MaxDaemonChildren") == "0");
+    const std::string fixed = fixed_by("SM-P003", mc);
+    CHECK(fixed == "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\n"
+                   "define(`confMAX_DAEMON_CHILDREN', `100')dnl\n"
+                   "MAILER(`local')dnl\nMAILER(`smtp')dnl\n");
+    CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
+    CHECK(test::run_mc_rule("SM-P003", fixed).findings.empty());
+}
+
+TEST_CASE("a value set by a DOMAIN call after the first MAILER: the define goes after that call") {
+    if (!m4_available()) return;
+    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
+        MESSAGE("skipped: no Debian domain file in the cf tree");
+        return;
+    }
+    const std::string mc = "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
+                           "MAILER(`smtp')dnl\n";
+    REQUIRE(option_line(real_m4_cf(mc), "MaxDaemonChildren") == "0");
+    const std::string fixed = fixed_by("SM-P003", mc);
+    CHECK(fixed == "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
+                   "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`smtp')dnl\n");
+    CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
+}
+
+TEST_CASE("SM-S020 on the cf tree's stock greeting: a safe define of confSMTP_LOGIN_MSG") {
+    if (!m4_available()) return;
+    const std::string mc = "OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+    test::RuleRun run = test::run_mc_rule("SM-S020", mc);
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].label.find("cf tree") != std::string::npos);
+    REQUIRE(run.findings[0].fix.has_value());
+    CHECK(run.findings[0].fix->safe);
+    const std::string fixed = run.apply(*run.findings[0].fix);
+    CHECK(option_line(real_m4_cf(fixed), "SmtpGreetingMessage") == "$j");
+    CHECK(test::run_mc_rule("SM-S020", fixed).findings.empty());
+}
