@@ -29,7 +29,14 @@ static bool iequals(std::string_view a, std::string_view b) {
 }
 
 const Rule* find_rule(std::string_view id_or_name) {
-    for (const Rule& rule : all_rules())
+    // The registry is sorted by ID: a finding's exact ID (looked up once per finding when
+    // scoring and filtering) is a binary search; other spellings and names a scan.
+    const auto& rules = all_rules();
+    auto exact =
+        std::lower_bound(rules.begin(), rules.end(), id_or_name,
+                         [](const Rule& rule, std::string_view id) { return rule.id < id; });
+    if (exact != rules.end() && exact->id == id_or_name) return &*exact;
+    for (const Rule& rule : rules)
         if (iequals(rule.id, id_or_name) || iequals(rule.name, id_or_name)) return &rule;
     return nullptr;
 }
