@@ -1,13 +1,16 @@
 #!/bin/sh
-# Times smaudit's map parsers beside sendmail's own builders on the same generated files, in the
-# same run: whole-process wall time and peak memory from /usr/bin/time -v.
+# Times smaudit beside sendmail's own map builders on the same generated files, in the same run:
+# whole-process wall time and peak memory from /usr/bin/time. Three smaudit figures per file:
+# the parser alone (maps_parse_bench: read, parse, duplicate check), a full `smaudit audit`
+# (parse, every rule, JSON report) and `smaudit show --format json` (every entry printed).
 # Usage: bench/maps/run.sh [BUILD_DIR]   (default build-bench; configured with SMAUDIT_BENCH=ON)
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build-bench}
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSMAUDIT_BENCH=ON > /dev/null
-cmake --build "$build" -j2 --target maps_parse_bench > /dev/null
+cmake --build "$build" -j2 --target maps_parse_bench smaudit > /dev/null
 bench=$build/maps_parse_bench
+smaudit=$build/smaudit
 work=$(mktemp -d /tmp/smaudit-maps-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$src/bench/maps/generate.py" "$work"
@@ -31,12 +34,20 @@ done
 measure "smaudit parse (empty file)" "$bench" access /dev/null
 measure "smaudit parse access" "$bench" access "$work/access"
 sw=$wall; sc=$cpu
+measure "smaudit audit access" "$smaudit" audit --format json --fail-on none "$work/access"
+aw=$wall; ac=$cpu
+measure "smaudit show access" "$smaudit" show --format json "$work/access"
 measure "makemap hash access" sh -c "makemap hash '$work/access-db' < '$work/access'"
-echo "  access: makemap/smaudit wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc")"
+echo "  access: makemap/smaudit parse wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc");" \
+    "makemap/smaudit audit wall $(ratio "$wall" "$aw"), cpu $(ratio "$cpu" "$ac")"
 measure "smaudit parse aliases" "$bench" aliases "$work/aliases"
 sw=$wall; sc=$cpu
+measure "smaudit audit aliases" "$smaudit" audit --format json --fail-on none "$work/aliases"
+aw=$wall; ac=$cpu
+measure "smaudit show aliases" "$smaudit" show --format json "$work/aliases"
 cp "$work/aliases" "$work/aliases-nl"
 measure "newaliases (sendmail -bi)" unshare -u sh -c "hostname mx.example.test; exec sendmail \
     -C /etc/mail/sendmail.cf -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
     -O AliasFile=$work/aliases-nl -bi"
-echo "  aliases: newaliases/smaudit wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc")"
+echo "  aliases: newaliases/smaudit parse wall $(ratio "$wall" "$sw"), cpu $(ratio "$cpu" "$sc");" \
+    "newaliases/smaudit audit wall $(ratio "$wall" "$aw"), cpu $(ratio "$cpu" "$ac")"
