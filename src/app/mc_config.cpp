@@ -30,7 +30,7 @@ Location mc_location(const m4::Expansion& expansion, FileId generated, Location 
                      std::vector<Location>& indirect) {
     if (where.file != generated) return where;
     if (Location direct = direct_mc_bytes(expansion, where.span); direct.valid()) return direct;
-    Location call = expansion.mc_origin_of(where.span.begin);
+    Location call = expansion.mc_origin_in(where.span);
     if (call.valid()) indirect.push_back(call);
     return call;
 }

@@ -693,14 +693,12 @@ class Engine {
     }
 
     [[noreturn]] void fatal(const std::string& message, Location where) {
-        out_.diagnostics.push_back(make_diag(kM4Unterminated,
-                                             "m4 stops here: " + message, where));
+        out_.diagnostics.push_back(make_diag(kM4Unterminated, "m4 stops here: " + message, where));
         throw Stop{true};
     }
 
     void warn(const std::string& message, Location where) {
-        out_.diagnostics.push_back(
-            make_diag(kM4BadArgument, message, where));
+        out_.diagnostics.push_back(make_diag(kM4BadArgument, message, where));
     }
 
     // The .mc call whose expansion is being read, if any; else `fallback`.
@@ -1144,8 +1142,7 @@ class Engine {
             const Severity sev = message.find("ERROR") != std::string::npos     ? Severity::High
                                  : message.find("WARNING") != std::string::npos ? Severity::Medium
                                                                                 : Severity::Low;
-            out_.diagnostics.push_back(
-                make_diag(kM4Errprint, "m4 prints: " + message, where, sev));
+            out_.diagnostics.push_back(make_diag(kM4Errprint, "m4 prints: " + message, where, sev));
             return;
         }
         case Builtin::Incr:
@@ -1480,8 +1477,7 @@ class Engine {
                        " file";
         std::string message = "m4 cannot include " + what + " `" + name + "'";
         if (path != name) message += " (looked for " + path + ")";
-        out_.diagnostics.push_back(
-            make_diag(kM4FileNotFound, message, attributed(loc)));
+        out_.diagnostics.push_back(make_diag(kM4FileNotFound, message, attributed(loc)));
     }
 };
 
@@ -1525,6 +1521,20 @@ Location Expansion::mc_origin_of(uint32_t out_offset) const {
     if (!where.valid() || where.file == mc) return where;
     for (const auto& inc : included_by)
         if (inc.file == where.file) return inc.by_call;
+    return {};
+}
+
+Location Expansion::mc_origin_in(Span out) const {
+    if (Location first = mc_origin_of(out.begin); first.valid() || out.empty()) return first;
+    const OriginSegment* seg = segment_of(out.begin);
+    if (seg == nullptr) return {};
+    for (const OriginSegment* end = origins.data() + origins.size();
+         seg != end && seg->out_begin < out.end; ++seg) {
+        const Location where = seg->origin;
+        if (!where.valid() || where.file == mc) continue; // the .mc's own bytes: not a call
+        for (const auto& inc : included_by)
+            if (inc.file == where.file) return inc.by_call;
+    }
     return {};
 }
 

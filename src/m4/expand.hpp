@@ -114,6 +114,10 @@ struct Expansion {
     // call that read the file otherwise (a FEATURE's rules -> the FEATURE line, an OSTYPE value
     // -> the OSTYPE line); invalid for text of the cf tree itself ("cf default").
     Location mc_origin_of(uint32_t out_offset) const;
+    // The same for a stretch of output: its first byte's place, else the first .mc call whose
+    // file wrote any of its bytes. A FEATURE's banner comment starts with cfhead.m4's
+    // VERSIONID text but carries the feature file's $Id: it stands for the FEATURE line.
+    Location mc_origin_in(Span out) const;
 };
 
 // Expands an .mc with sendmail's cf tree. Included files are added to `sources`.

@@ -101,3 +101,23 @@ TEST_CASE("m4's own ordering error is reported once, as SM-C002, not again as SM
         e105_alone += f["rule"] == "SM-E105";
     CHECK(e105_alone >= 1);
 }
+
+TEST_CASE("show on an .mc: each feature points at the .mc line that brought it in") {
+    if (!cf_tree_installed()) {
+        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
+        return;
+    }
+    const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
+    CliResult run = run_smaudit("show '" + mc + "' --format json");
+    REQUIRE(run.code == 0);
+    auto shown = nlohmann::json::parse(run.out);
+    std::map<std::string, int> line_of_feature;
+    for (const auto& f : shown["features"]) {
+        CHECK(f["path"] == mc);
+        line_of_feature[f["name"]] = f["line"].is_null() ? 0 : f["line"].get<int>();
+    }
+    // ostype/linux.m4 calls FEATURE(local_procmail) itself: the OSTYPE line stands for it.
+    CHECK(line_of_feature["local_procmail"] == line_of(mc, "OSTYPE(`linux')dnl"));
+    CHECK(line_of_feature["access_db"] == line_of(mc, "FEATURE(`access_db')dnl"));
+    CHECK(line_of_feature["promiscuous_relay"] == line_of(mc, "# FEATURE(`promiscuous_relay')"));
+}

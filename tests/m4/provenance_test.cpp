@@ -95,6 +95,25 @@ TEST_CASE("values from an OSTYPE file and from a FEATURE point back at that .mc 
     CHECK_FALSE(x->e.mc_origin_of(k + 8).valid());
 }
 
+TEST_CASE("a stretch that starts with cf tree text stands for the call whose file wrote the rest") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    auto x = expand(kMc);
+    const std::string& out = x->e.text;
+    // The banner comment: "#####  " is cfhead.m4's VERSIONID text, the $Id the feature file's.
+    const uint32_t banner = at(out, "#####  $Id: access_db.m4");
+    const Span line{banner, static_cast<uint32_t>(out.find('\n', banner))};
+    CHECK_FALSE(x->e.mc_origin_of(banner).valid());
+    const Location call = x->e.mc_origin_in(line);
+    CHECK(x->sources.get(x->mc).slice(call.span) == "FEATURE(`access_db')");
+    // A first byte that maps keeps its own place.
+    const uint32_t value = at(out, "O PrivacyOptions=authwarnings,goaway\n") + 17;
+    CHECK(x->e.mc_origin_in({value, value + 5}) == x->e.mc_origin_of(value));
+    // The .mc's own define bytes later in an O line are not a call standing for a file: the
+    // line itself stays "cf default".
+    const uint32_t o_line = value - 17;
+    CHECK_FALSE(x->e.mc_origin_in({o_line, value + 19}).valid());
+}
+
 TEST_CASE("origins are sorted and start at the beginning of the output") {
     if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
     auto x = expand(kMc);
