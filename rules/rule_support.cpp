@@ -295,6 +295,22 @@ std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSett
     return Edit{Location{at.file, Span{at.span.end, at.span.end}}, "," + std::string(flag)};
 }
 
+std::optional<Edit> remove_flag_by_define(const RuleContext& context,
+                                          const model::OptionSetting& setting,
+                                          std::string_view option, std::string_view flag,
+                                          FlagSeparators separators) {
+    if (value_editable(context, setting) || !context.expansion) return std::nullopt;
+    // The value without the word and the one separator after it.
+    std::string_view value = setting.value;
+    for (auto [begin, end] : word_bounds(value, separators)) {
+        if (!equals_ignore_case(value.substr(begin, end - begin), flag)) continue;
+        if (end < value.size()) ++end;
+        std::string rest = std::string(value.substr(0, begin)) + std::string(value.substr(end));
+        return set_value(context, setting, option, rest);
+    }
+    return std::nullopt;
+}
+
 void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
                           std::string_view text) {
     for (size_t i = 0; i + 1 < option.settings.size(); ++i)

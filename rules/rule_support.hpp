@@ -83,6 +83,15 @@ std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSett
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value);
 
+// For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a define of the option's
+// value as it stands without that word, define(`confX', `a,c')dnl (set_value). Once applied the
+// .mc writes the value itself, so the next flag's fix edits that line. None when the value's
+// bytes can be edited instead, or there is nowhere to write.
+std::optional<Edit> remove_flag_by_define(const RuleContext& context,
+                                          const model::OptionSetting& setting,
+                                          std::string_view option, std::string_view flag,
+                                          FlagSeparators separators);
+
 // Labels for the earlier lines of an option whose lines add up (PrivacyOptions,
 // DontBlameSendmail); the finding itself points at the last one.
 void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,

@@ -112,10 +112,14 @@ void check(const RuleContext& context, Emitter& out) {
                                        std::string(entry.what),
                                    "DontBlameSendmail flag set here");
         d.severity = entry.severity;
-        if (flag.word.exact)
+        const std::string title = "remove " + flag.word.written + " from DontBlameSendmail";
+        if (auto edit = remove_flag_by_define(context, *flag.setting, "DontBlameSendmail",
+                                              flag.word.written, FlagSeparators::BlanksAndCommas))
+            d.fix = Fix{title, false, {*edit}};
+        else if (flag.word.exact)
             // The word and the one separator after it: fixes for several words never overlap,
             // and what is left (`a,,c`, a trailing comma) still reads the same to sendmail.
-            d.fix = Fix{"remove " + flag.word.written + " from DontBlameSendmail",
+            d.fix = Fix{title,
                         false,
                         {Edit{Location{flag.word.where.file, Span{flag.word.where.span.begin,
                                                                   flag.word.next_separator_end}},

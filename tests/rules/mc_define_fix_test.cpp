@@ -135,3 +135,35 @@ TEST_CASE("SM-S020 on the cf tree's stock greeting: a safe define of confSMTP_LO
     CHECK(option_line(real_m4_cf(fixed), "SmtpGreetingMessage") == "$j");
     CHECK(test::run_mc_rule("SM-S020", fixed).findings.empty());
 }
+
+TEST_CASE("SM-S052 on DOMAIN(`debian-mta')'s flags: fixed one at a time, m4 agrees at each step") {
+    if (!m4_available()) return;
+    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
+        MESSAGE("skipped: no Debian domain file in the cf tree");
+        return;
+    }
+    std::string mc = "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\n"
+                     "MAILER(`smtp')dnl\n";
+    const std::string before = option_line(real_m4_cf(mc), "DontBlameSendmail");
+    REQUIRE(before.find("GroupWritableIncludeFile,") != std::string::npos);
+    // As --fix would: apply the first finding's fix, audit again, until nothing is left. The
+    // first fix defines the whole remaining list; the later ones edit that .mc line.
+    size_t rounds = 0;
+    for (;; ++rounds) {
+        REQUIRE(rounds < 20);
+        test::RuleRun run = test::run_mc_rule("SM-S052", mc);
+        if (run.findings.empty()) break;
+        REQUIRE(run.findings[0].fix.has_value());
+        const std::string removed = run.findings[0].fix->title;
+        mc = run.apply(*run.findings[0].fix);
+        // What real m4 now writes no longer has the word (as a whole word between separators).
+        const std::string value = "," + option_line(real_m4_cf(mc), "DontBlameSendmail") + ",";
+        const std::string word = removed.substr(7, removed.find(" from") - 7); // "remove X from"
+        CHECK_MESSAGE(value.find("," + word + ",") == std::string::npos, word);
+    }
+    CHECK(rounds == 10); // debian-mta.m4 sets ten flags, each of which SM-S052 reports
+    CHECK(mc.find("define(`confDONT_BLAME_SENDMAIL', `") != std::string::npos);
+    // Only separators are left, which sendmail skips.
+    const std::string after = option_line(real_m4_cf(mc), "DontBlameSendmail");
+    CHECK(after.find_first_not_of(", ") == std::string::npos);
+}
