@@ -53,6 +53,16 @@ bool m4_available() {
     return true;
 }
 
+// Debian's DOMAIN(`debian-mta') is what the tests of values from a DOMAIN file read.
+bool debian_domain_available() {
+    if (!m4_available()) return false;
+    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
+        MESSAGE("skipped: no Debian domain file in the cf tree");
+        return false;
+    }
+    return true;
+}
+
 // The generated .cf's `O Name=` line, without the prefix; empty if there is none.
 std::string option_line(const std::string& cf, const std::string& name) {
     const std::string prefix = "\nO " + name + "=";
@@ -92,35 +102,29 @@ TEST_CASE("SM-S022 and SM-S023 on the cf tree's PrivacyOptions: defn() fixes com
 }
 
 TEST_CASE("SM-P003 on a value from DOMAIN(`debian-mta'): an overriding define, m4 agrees") {
-    if (!m4_available()) return;
-    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
-        MESSAGE("skipped: no Debian domain file in the cf tree");
-        return;
+    if (!debian_domain_available()) return;
+    struct Case {
+        std::string mc, fixed;
+    };
+    const Case cases[] = {
+        // The usual order: the define goes before the first MAILER.
+        {"OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n",
+         "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\n"
+         "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n"},
+        // DOMAIN after the first MAILER: before that MAILER it would be overridden, so the
+        // define goes after the DOMAIN call.
+        {"OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`smtp')dnl\n",
+         "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
+         "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`smtp')dnl\n"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.mc);
+        REQUIRE(option_line(real_m4_cf(c.mc), "MaxDaemonChildren") == "0");
+        const std::string fixed = fixed_by("SM-P003", c.mc);
+        CHECK(fixed == c.fixed);
+        CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
+        CHECK(test::run_mc_rule("SM-P003", fixed).findings.empty());
     }
-    const std::string mc = "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\n"
-                           "MAILER(`smtp')dnl\n";
-    REQUIRE(option_line(real_m4_cf(mc), "MaxDaemonChildren") == "0");
-    const std::string fixed = fixed_by("SM-P003", mc);
-    CHECK(fixed == "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\n"
-                   "define(`confMAX_DAEMON_CHILDREN', `100')dnl\n"
-                   "MAILER(`local')dnl\nMAILER(`smtp')dnl\n");
-    CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
-    CHECK(test::run_mc_rule("SM-P003", fixed).findings.empty());
-}
-
-TEST_CASE("a value set by a DOMAIN call after the first MAILER: the define goes after that call") {
-    if (!m4_available()) return;
-    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
-        MESSAGE("skipped: no Debian domain file in the cf tree");
-        return;
-    }
-    const std::string mc = "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
-                           "MAILER(`smtp')dnl\n";
-    REQUIRE(option_line(real_m4_cf(mc), "MaxDaemonChildren") == "0");
-    const std::string fixed = fixed_by("SM-P003", mc);
-    CHECK(fixed == "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
-                   "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`smtp')dnl\n");
-    CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
 }
 
 TEST_CASE("SM-S020 on the cf tree's stock greeting: a safe define of confSMTP_LOGIN_MSG") {
@@ -137,11 +141,7 @@ TEST_CASE("SM-S020 on the cf tree's stock greeting: a safe define of confSMTP_LO
 }
 
 TEST_CASE("SM-S052 on DOMAIN(`debian-mta')'s flags: fixed one at a time, m4 agrees at each step") {
-    if (!m4_available()) return;
-    if (!std::filesystem::exists(test::installed_cf_tree() + "/domain/debian-mta.m4")) {
-        MESSAGE("skipped: no Debian domain file in the cf tree");
-        return;
-    }
+    if (!debian_domain_available()) return;
     std::string mc = "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\n"
                      "MAILER(`smtp')dnl\n";
     const std::string before = option_line(real_m4_cf(mc), "DontBlameSendmail");
