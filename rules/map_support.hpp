@@ -32,6 +32,19 @@ std::optional<std::string> relay_breadth(std::string_view key);
 // fixtures), or named by an `F{R}` line of the configuration.
 bool is_relay_domains_file(const RuleContext& context, const ast::ClassFile& file);
 
+// Calls visit(aliases, entry, target) for every target of every alias in effect (an alias
+// defined again later is replaced by that definition, as newaliases keeps the last), in file
+// order: what the alias-target rules (SM-S044..S047) walk.
+template <typename Visit> void for_each_alias_target(const RuleContext& context, Visit&& visit) {
+    if (context.maps == nullptr) return;
+    for (const ast::AliasesFile& aliases : context.maps->aliases)
+        for (const ast::AliasEntry& entry : aliases.entries) {
+            if (entry.overridden()) continue;
+            for (const ast::AliasTarget& target : aliases.targets(entry))
+                visit(aliases, entry, target);
+        }
+}
+
 // The file name part of a path.
 std::string_view base_name(std::string_view path);
 

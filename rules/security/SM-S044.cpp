@@ -20,25 +20,21 @@ static std::string_view decoder(std::string_view command) {
 }
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (context.maps == nullptr) return;
-    for (const ast::AliasesFile& aliases : context.maps->aliases) {
-        for (const ast::AliasEntry& entry : aliases.entries) {
-            if (entry.overridden()) continue;
-            std::string name = aliases.key(entry);
-            bool decode_name = name == "decode" || name == "uudecode";
-            for (const ast::AliasTarget& target : aliases.targets(entry)) {
-                if (target.kind != ast::AliasTargetKind::Program) continue;
-                std::string_view program = decoder(target.unquoted);
-                if (program.empty() && !decode_name) continue;
-                out.report(at(aliases.file, target.span),
-                           "alias `" + std::string(aliases.name(entry)) + "` pipes mail into " +
-                               (program.empty() ? std::string("a program") : std::string(program)) +
-                               ": anyone can mail an encoded file and have it written wherever "
-                               "the alias's user may write",
-                           "decodes mail into files");
-            }
-        }
-    }
+    for_each_alias_target(context, [&](const ast::AliasesFile& aliases,
+                                       const ast::AliasEntry& entry,
+                                       const ast::AliasTarget& target) {
+        if (target.kind != ast::AliasTargetKind::Program) return;
+        std::string name = aliases.key(entry);
+        bool decode_name = name == "decode" || name == "uudecode";
+        std::string_view program = decoder(target.unquoted);
+        if (program.empty() && !decode_name) return;
+        out.report(at(aliases.file, target.span),
+                   "alias `" + std::string(aliases.name(entry)) + "` pipes mail into " +
+                       (program.empty() ? std::string("a program") : std::string(program)) +
+                       ": anyone can mail an encoded file and have it written wherever "
+                       "the alias's user may write",
+                   "decodes mail into files");
+    });
 }
 
 extern const Rule kSM_S044 = {"SM-S044",

@@ -6,26 +6,21 @@
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (context.maps == nullptr) return;
-    for (const ast::AliasesFile& aliases : context.maps->aliases) {
-        for (const ast::AliasEntry& entry : aliases.entries) {
-            if (entry.overridden()) continue;
-            for (const ast::AliasTarget& target : aliases.targets(entry)) {
-                if (target.kind != ast::AliasTargetKind::Program) continue;
-                std::string_view command = target.unquoted;
-                bool shell = command.find_first_of(";&`$><") != std::string_view::npos;
-                Diagnostic& d = out.report(
-                    at(aliases.file, target.span),
-                    "alias `" + std::string(aliases.name(entry)) + "` runs `" +
-                        std::string(command) + "` for every message sent to it" +
-                        (shell ? " (with shell metacharacters: the command line goes to /bin/sh)"
-                               : "") +
-                        "; check the program, its owner and mode, and smrsh",
-                    "runs a program");
-                if (shell) d.severity = Severity::High;
-            }
-        }
-    }
+    for_each_alias_target(context, [&](const ast::AliasesFile& aliases,
+                                       const ast::AliasEntry& entry,
+                                       const ast::AliasTarget& target) {
+        if (target.kind != ast::AliasTargetKind::Program) return;
+        std::string_view command = target.unquoted;
+        bool shell = command.find_first_of(";&`$><") != std::string_view::npos;
+        Diagnostic& d = out.report(
+            at(aliases.file, target.span),
+            "alias `" + std::string(aliases.name(entry)) + "` runs `" + std::string(command) +
+                "` for every message sent to it" +
+                (shell ? " (with shell metacharacters: the command line goes to /bin/sh)" : "") +
+                "; check the program, its owner and mode, and smrsh",
+            "runs a program");
+        if (shell) d.severity = Severity::High;
+    });
 }
 
 extern const Rule kSM_S045 = {"SM-S045",

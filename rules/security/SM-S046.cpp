@@ -16,27 +16,22 @@ static bool system_file(std::string_view path) {
 }
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (context.maps == nullptr) return;
-    for (const ast::AliasesFile& aliases : context.maps->aliases) {
-        for (const ast::AliasEntry& entry : aliases.entries) {
-            if (entry.overridden()) continue;
-            for (const ast::AliasTarget& target : aliases.targets(entry)) {
-                if (target.kind != ast::AliasTargetKind::File) continue;
-                std::string_view path = target.unquoted;
-                if (path == "/dev/null") continue;
-                bool critical = system_file(path);
-                Diagnostic& d = out.report(
-                    at(aliases.file, target.span),
-                    "alias `" + std::string(aliases.name(entry)) + "` appends every message to `" +
-                        std::string(path) + "`" +
-                        (critical
-                             ? ", a system file: anyone who mails the alias writes into it"
-                             : ": anyone can fill the file; keep it inside SafeFileEnvironment"),
-                    "writes a file");
-                if (critical) d.severity = Severity::High;
-            }
-        }
-    }
+    for_each_alias_target(context, [&](const ast::AliasesFile& aliases,
+                                       const ast::AliasEntry& entry,
+                                       const ast::AliasTarget& target) {
+        if (target.kind != ast::AliasTargetKind::File) return;
+        std::string_view path = target.unquoted;
+        if (path == "/dev/null") return;
+        bool critical = system_file(path);
+        Diagnostic& d = out.report(
+            at(aliases.file, target.span),
+            "alias `" + std::string(aliases.name(entry)) + "` appends every message to `" +
+                std::string(path) + "`" +
+                (critical ? ", a system file: anyone who mails the alias writes into it"
+                          : ": anyone can fill the file; keep it inside SafeFileEnvironment"),
+            "writes a file");
+        if (critical) d.severity = Severity::High;
+    });
 }
 
 extern const Rule kSM_S046 = {"SM-S046",

@@ -6,21 +6,17 @@
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (context.maps == nullptr) return;
-    for (const ast::AliasesFile& aliases : context.maps->aliases) {
-        for (const ast::AliasEntry& entry : aliases.entries) {
-            if (entry.overridden()) continue;
-            for (const ast::AliasTarget& target : aliases.targets(entry)) {
-                if (target.kind != ast::AliasTargetKind::Include) continue;
-                out.report(at(aliases.file, target.span),
-                           "alias `" + std::string(aliases.name(entry)) +
-                               "` reads its targets from `" + std::string(target.unquoted) +
-                               "` at delivery: whoever can write that file or a directory above "
-                               "it decides where the mail goes, programs included",
-                           "list read from a file");
-            }
-        }
-    }
+    for_each_alias_target(context, [&](const ast::AliasesFile& aliases,
+                                       const ast::AliasEntry& entry,
+                                       const ast::AliasTarget& target) {
+        if (target.kind != ast::AliasTargetKind::Include) return;
+        out.report(at(aliases.file, target.span),
+                   "alias `" + std::string(aliases.name(entry)) + "` reads its targets from `" +
+                       std::string(target.unquoted) +
+                       "` at delivery: whoever can write that file or a directory above "
+                       "it decides where the mail goes, programs included",
+                   "list read from a file");
+    });
 }
 
 extern const Rule kSM_S047 = {"SM-S047",
