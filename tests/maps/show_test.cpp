@@ -104,7 +104,7 @@ TEST_CASE("show: strings are escaped as nlohmann::json's dump escapes them") {
              std::string("plain"),
              std::string(""),
              std::string("\"quoted\" back\\slash /"),
-             std::string("\b\f\n\r\t \x01\x1f\x7f", 12),
+             std::string("\b\f\n\r\t \x01\x1f\x7f"),
              std::string("nul\0byte", 8),
              std::string("caf\xc3\xa9 \xf0\x9f\x98\x80 \xef\xbf\xbf"),
              std::string("\xe9 lone latin-1"),
