@@ -105,8 +105,10 @@ void write_show_terminal(const AuditRun& run, std::ostream& out) {
             std::string line =
                 option["name"].get<std::string>() + "=" + option["value"].get<std::string>();
             if (line.size() < 48) line.resize(48, ' ');
+            // An .mc's value with no line is one its cf tree wrote (cfhead.m4, proto.m4): a
+            // "cf default", not sendmail's own.
             if (option["line"].is_null())
-                line += "  # default";
+                line += option["default"].get<bool>() ? "  # default" : "  # cf default";
             else
                 line += "  # " + option["path"].get<std::string>() + ":" +
                         std::to_string(option["line"].get<int>());

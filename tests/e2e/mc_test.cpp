@@ -121,3 +121,22 @@ TEST_CASE("show on an .mc: each feature points at the .mc line that brought it i
     CHECK(line_of_feature["access_db"] == line_of(mc, "FEATURE(`access_db')dnl"));
     CHECK(line_of_feature["promiscuous_relay"] == line_of(mc, "# FEATURE(`promiscuous_relay')"));
 }
+
+TEST_CASE("show on an .mc: values its cf tree wrote are `cf default`, sendmail's own `default`") {
+    if (!cf_tree_installed()) {
+        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
+        return;
+    }
+    const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
+    CliResult run = run_smaudit("show '" + mc + "'");
+    REQUIRE(run.code == 0);
+    auto line_starting = [&](const std::string& prefix) {
+        size_t at = run.out.find("\n" + prefix);
+        REQUIRE_MESSAGE(at != std::string::npos, prefix);
+        return run.out.substr(at + 1, run.out.find('\n', at + 1) - at - 1);
+    };
+    // cfhead.m4 defines confPRIVACY_FLAGS; proto.m4 writes no MaxDaemonChildren line at all.
+    CHECK(line_starting("PrivacyOptions=authwarnings ").ends_with("  # cf default"));
+    CHECK(line_starting("MaxDaemonChildren=0 ").ends_with("  # default"));
+    CHECK_FALSE(line_starting("MaxDaemonChildren=0 ").ends_with("cf default"));
+}
