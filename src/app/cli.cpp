@@ -41,7 +41,8 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
 }
 
 // Writes to --output (or stdout) what WRITE writes, as it is made (`show` of a million-entry
-// map is never held as one text). Returns false with a message on failure.
+// map and `audit`'s report of 30,000 findings are never held as one text). Returns false with a
+// message on failure.
 bool emit_streamed(const std::function<void(std::ostream&)>& write, const std::string& output) {
     if (output.empty() || output == "-") {
         write(std::cout);
@@ -266,16 +267,20 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         int status = report_errors(run->errors);
-        std::string text;
-        if (audit_opts.format == "json") {
-            text = report::render_json(run->sources, run->result);
-        } else {
-            report::TerminalOptions options;
+        const bool json = audit_opts.format == "json";
+        report::TerminalOptions options;
+        if (!json) {
             options.color = colour_wanted(audit_opts.no_color, audit_opts.output);
             options.summary = !quiet;
-            text = report::render_terminal(run->sources, run->result, options);
         }
-        if (!emit(text, audit_opts.output)) return kExitError;
+        // Streamed finding by finding, like show: 30,000 findings are never one text or tree.
+        if (!emit_streamed(
+                [&](std::ostream& out) {
+                    json ? report::write_json(out, run->sources, run->result)
+                         : report::write_terminal(out, run->sources, run->result, options);
+                },
+                audit_opts.output))
+            return kExitError;
         if (status != kExitClean) return status;
         if (fail_on == "none") return kExitClean;
         Severity threshold = *parse_severity(fail_on);

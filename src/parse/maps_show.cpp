@@ -1,5 +1,7 @@
 #include "parse/maps_show.hpp"
 
+#include "source/block_writer.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -68,30 +70,6 @@ void append_utf8_bytes(std::string& out, std::string_view bytes) {
     else
         out.append(bytes_to_utf8(bytes));
 }
-
-// Text made entry by entry and written to a stream in blocks of about kBlock bytes.
-class BlockWriter {
-  public:
-    explicit BlockWriter(std::ostream& stream) : stream_(stream) { text_.reserve(2 * kBlock); }
-    BlockWriter(const BlockWriter&) = delete;
-    BlockWriter& operator=(const BlockWriter&) = delete;
-    ~BlockWriter() { flush(); }
-
-    std::string& text() { return text_; }
-    // Called after each entry.
-    void maybe_flush() {
-        if (text_.size() >= kBlock) flush();
-    }
-    void flush() {
-        stream_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
-        text_.clear();
-    }
-
-  private:
-    static constexpr size_t kBlock = 64 * 1024;
-    std::ostream& stream_;
-    std::string text_;
-};
 
 template <class Map>
 void write_json(std::ostream& stream, const SourceSet& sources, const Map& map, unsigned depth) {

@@ -1,8 +1,11 @@
 #include "report/json.hpp"
 
 #include "report/display.hpp"
+#include "source/block_writer.hpp"
 
 #include <algorithm>
+#include <sstream>
+#include <string_view>
 
 namespace smaudit::report {
 
@@ -47,12 +50,102 @@ Json fix_json(const SourceSet& sources, const Fix& fix) {
     return f;
 }
 
+// One finding's object.
+Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback) {
+    Json f;
+    f["rule"] = d.rule_id;
+    f["name"] = d.rule_name;
+    f["pack"] = to_string(d.pack);
+    f["severity"] = to_string(d.severity);
+    f["message"] = d.message;
+    FileId file = d.where.valid()            ? d.where.file
+                  : d.config_file != kNoFile ? d.config_file
+                                             : fallback;
+    f["path"] = path_of(sources, file);
+    put_range(f, sources, d.where);
+    f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
+    return f;
+}
+
+// The report's object, written key by key with its findings one at a time, as nlohmann's dump
+// prints the whole object. Every value but the findings array is small and dumped by nlohmann;
+// so is each finding. INDENT as dump's: < 0 one line, else newlines and INDENT spaces a level.
+class ReportWriter {
+  public:
+    ReportWriter(std::ostream& stream, int indent) : writer_(stream), indent_(indent) {}
+
+    // `"name": ` (`"name":` on one line), opening the object before the first key.
+    void key(std::string_view name) {
+        out() += keys_++ == 0 ? "{" : ",";
+        newline(1);
+        out() += '"';
+        out() += name; // the report's keys need no escaping
+        out() += pretty() ? "\": " : "\":";
+    }
+    // VALUE where its `{`/`[` stands at nesting DEPTH: its other lines indented by DEPTH levels.
+    void value(const Json& value, unsigned depth) {
+        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
+        if (!pretty() || depth == 0) {
+            out() += text;
+            return;
+        }
+        // JSON strings escape their newlines: every newline of the text starts a line.
+        for (size_t pos = 0;;) {
+            const size_t nl = text.find('\n', pos);
+            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            if (nl == std::string::npos) break;
+            pad(depth);
+            pos = nl + 1;
+        }
+    }
+    void member(std::string_view name, const Json& v) {
+        key(name);
+        value(v, 1);
+    }
+    // The elements of an array member, one at a time (each at nesting depth 2).
+    void begin_array() {
+        out() += '[';
+        elements_ = 0;
+    }
+    void element(const Json& v) {
+        if (elements_++ > 0) out() += ',';
+        newline(2);
+        value(v, 2);
+        writer_.maybe_flush();
+    }
+    void end_array() {
+        if (elements_ > 0) newline(1);
+        out() += ']';
+    }
+    // Closes the object and the text.
+    void end() {
+        newline(0);
+        out() += "}\n";
+    }
+
+  private:
+    bool pretty() const { return indent_ >= 0; }
+    std::string& out() { return writer_.text(); }
+    void pad(unsigned depth) { out().append(static_cast<size_t>(indent_) * depth, ' '); }
+    void newline(unsigned depth) {
+        if (!pretty()) return;
+        out() += '\n';
+        pad(depth);
+    }
+
+    BlockWriter writer_;
+    int indent_;
+    size_t keys_ = 0;
+    size_t elements_ = 0;
+};
+
 } // namespace
 
-Json report_json(const SourceSet& sources, const AuditResult& result) {
-    Json report;
-    report["version"] = kJsonReportVersion;
-    report["tool"] = {{"name", kToolName}, {"version", kToolVersion}};
+void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
+                int indent) {
+    ReportWriter report(out, indent);
+    report.member("version", kJsonReportVersion);
+    report.member("tool", {{"name", kToolName}, {"version", kToolVersion}});
 
     Json files = Json::array();
     for (FileId id : result.files) {
@@ -60,28 +153,14 @@ Json report_json(const SourceSet& sources, const AuditResult& result) {
         const SourceFile& f = sources.get(id);
         files.push_back({{"path", f.path()}, {"kind", to_string(f.kind())}});
     }
-    report["files"] = std::move(files);
+    report.member("files", files);
 
-    const std::vector<const Diagnostic*> sorted = sorted_diagnostics(result.diagnostics, sources);
     FileId fallback = result.files.empty() ? kNoFile : result.files.front();
-    Json findings = Json::array();
-    for (const Diagnostic* finding : sorted) {
-        const Diagnostic& d = *finding;
-        Json f;
-        f["rule"] = d.rule_id;
-        f["name"] = d.rule_name;
-        f["pack"] = to_string(d.pack);
-        f["severity"] = to_string(d.severity);
-        f["message"] = d.message;
-        FileId file = d.where.valid()            ? d.where.file
-                      : d.config_file != kNoFile ? d.config_file
-                                                 : fallback;
-        f["path"] = path_of(sources, file);
-        put_range(f, sources, d.where);
-        f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
-        findings.push_back(std::move(f));
-    }
-    report["findings"] = std::move(findings);
+    report.key("findings");
+    report.begin_array();
+    for (const Diagnostic* finding : sorted_diagnostics(result.diagnostics, sources))
+        report.element(finding_json(sources, *finding, fallback));
+    report.end_array();
 
     Json scores;
     for (Pack pack : {Pack::Security, Pack::Performance}) {
@@ -91,21 +170,21 @@ Json report_json(const SourceSet& sources, const AuditResult& result) {
                 ? Json(nullptr)
                 : Json{{"score", it->second.score}, {"grade", it->second.grade}};
     }
-    report["scores"] = std::move(scores);
+    report.member("scores", scores);
 
     SeverityCounts counts = count_severities(result.diagnostics);
     Json summary;
     for (Severity s :
          {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
         summary[std::string(to_string(s))] = counts[s];
-    report["summary"] = std::move(summary);
-    return report;
+    report.member("summary", summary);
+    report.end();
 }
 
 std::string render_json(const SourceSet& sources, const AuditResult& result, int indent) {
-    return report_json(sources, result)
-               .dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-           "\n";
+    std::ostringstream out;
+    write_json(out, sources, result, indent);
+    return out.str();
 }
 
 } // namespace smaudit::report

@@ -5,20 +5,25 @@
 #include "source/source.hpp"
 
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 namespace smaudit::report {
 
 inline constexpr int kJsonReportVersion = 1;
 
-// The report object, keys in contract order. Findings sorted by path, offset, rule. Lines and
-// columns 1-based, columns in code points (tab = 1); end_line/end_column are the position just
-// past the span's last character. A finding about a default has the config's path and null
-// line/column fields. A pack missing from result.scores is null.
-nlohmann::ordered_json report_json(const SourceSet& sources, const AuditResult& result);
+// Writes the report object to OUT, keys in contract order, newline-terminated, as
+// nlohmann::ordered_json's dump(indent, ' ', false, error_handler_t::replace) prints it (invalid
+// UTF-8 in any string becomes U+FFFD: JSON text must be Unicode; indent < 0: one line). Written
+// finding by finding: an audit with tens of thousands of findings is never held as one JSON
+// tree or one text. Findings sorted by path, offset, rule. Lines and columns 1-based, columns in
+// code points (tab = 1); end_line/end_column are the position just past the span's last
+// character. A finding about a default has the config's path and null line/column fields. A
+// pack missing from result.scores is null.
+void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
+                int indent = 2);
 
-// report_json as text, newline-terminated; invalid UTF-8 in any string becomes U+FFFD (JSON
-// text must be Unicode). indent < 0: one line.
+// write_json's text as a string.
 std::string render_json(const SourceSet& sources, const AuditResult& result, int indent = 2);
 
 } // namespace smaudit::report

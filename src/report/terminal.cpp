@@ -1,9 +1,11 @@
 #include "report/terminal.hpp"
 
 #include "report/display.hpp"
+#include "source/block_writer.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <sstream>
 
 namespace smaudit::report {
 
@@ -307,16 +309,24 @@ std::string render_summary(const AuditResult& result, const TerminalOptions& opt
     return out;
 }
 
-std::string render_terminal(const SourceSet& sources, const AuditResult& result,
-                            const TerminalOptions& options) {
-    std::string out;
+void write_terminal(std::ostream& stream, const SourceSet& sources, const AuditResult& result,
+                    const TerminalOptions& options) {
+    BlockWriter writer(stream);
     if (options.findings) {
         FileId fallback = result.files.empty() ? kNoFile : result.files.front();
-        for (const Diagnostic* d : sorted_diagnostics(result.diagnostics, sources))
-            out += render_finding(sources, *d, options, fallback);
+        for (const Diagnostic* d : sorted_diagnostics(result.diagnostics, sources)) {
+            writer.text() += render_finding(sources, *d, options, fallback);
+            writer.maybe_flush();
+        }
     }
-    if (options.summary) out += render_summary(result, options);
-    return out;
+    if (options.summary) writer.text() += render_summary(result, options);
+}
+
+std::string render_terminal(const SourceSet& sources, const AuditResult& result,
+                            const TerminalOptions& options) {
+    std::ostringstream out;
+    write_terminal(out, sources, result, options);
+    return out.str();
 }
 
 } // namespace smaudit::report

@@ -5,6 +5,7 @@
 #include "diag/audit_result.hpp"
 #include "source/source.hpp"
 
+#include <ostream>
 #include <string>
 
 namespace smaudit::report {
@@ -16,8 +17,12 @@ struct TerminalOptions {
     bool summary = true;
 };
 
-// The whole report. Findings are printed sorted (sort_diagnostics) whatever their order in
+// Writes the whole report to OUT, finding by finding (tens of thousands of findings are never
+// held as one text). Findings are printed sorted (sort_diagnostics) whatever their order in
 // `result`. Never fails: spans past the end of their file are clamped.
+void write_terminal(std::ostream& out, const SourceSet& sources, const AuditResult& result,
+                    const TerminalOptions& options = {});
+// write_terminal's text as a string.
 std::string render_terminal(const SourceSet& sources, const AuditResult& result,
                             const TerminalOptions& options = {});
 

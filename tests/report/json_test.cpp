@@ -188,6 +188,27 @@ TEST_CASE("real reporter output is valid against docs/schema/report-v1.schema.js
     CHECK(validate(bad.dump()) != 0);
 }
 
+TEST_CASE("the streamed text is nlohmann's dump of the whole document, at any indent") {
+    // Findings are written one at a time in 64 KB blocks: thousands of them cross many blocks.
+    SourceSet s;
+    AuditResult r = full_result(s);
+    const std::vector<Diagnostic> five = r.diagnostics;
+    for (int i = 0; i < 2000; ++i)
+        r.diagnostics.push_back(five[static_cast<size_t>(i) % five.size()]);
+    for (int indent : {2, 0, 4, -1}) {
+        CAPTURE(indent);
+        const std::string out = render_json(s, r, indent);
+        CHECK(out.size() > 128 * 1024);
+        CHECK(out == Json::parse(out).dump(indent) + "\n");
+        std::ostringstream streamed;
+        write_json(streamed, s, r, indent);
+        CHECK(streamed.str() == out);
+        SourceSet none;
+        const std::string empty = render_json(none, AuditResult{}, indent);
+        CHECK(empty == Json::parse(empty).dump(indent) + "\n");
+    }
+}
+
 TEST_CASE("the tool version is the one project() declares in CMakeLists.txt") {
     std::ifstream in(SMAUDIT_SOURCE_DIR "/CMakeLists.txt");
     std::stringstream text;

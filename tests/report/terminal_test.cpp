@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 using namespace smaudit;
 using namespace smaudit::report;
 
@@ -375,6 +377,25 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
     AuditResult clean;
     clean.files = {mc};
     CHECK(render_summary(clean) == "1 file · no findings\n");
+}
+
+TEST_CASE("the streamed report is every finding's block then the summary, across blocks") {
+    SourceSet s;
+    FileId f = s.add("x.cf", "O A=B\nO C=D\n");
+    AuditResult r;
+    r.files = {f};
+    std::string expected;
+    for (uint32_t i = 0; i < 2000; ++i)
+        r.diagnostics.push_back(finding("SM-S001", "n", Severity::Low, "m" + std::to_string(i),
+                                        {f, {i % 2 * 6, i % 2 * 6 + 1}}));
+    for (const Diagnostic* d : sorted_diagnostics(r.diagnostics, s))
+        expected += render_one(s, *d, f);
+    expected += render_summary(r);
+    CHECK(expected.size() > 128 * 1024);
+    std::ostringstream streamed;
+    write_terminal(streamed, s, r);
+    CHECK(streamed.str() == expected);
+    CHECK(render_terminal(s, r) == expected);
 }
 
 TEST_CASE("a multi-line message is indented line by line, an empty one prints nothing") {
