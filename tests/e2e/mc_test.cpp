@@ -13,9 +13,11 @@
 
 namespace {
 
+// False, with a message saying the test is skipped, when sendmail-cf is not installed.
 bool cf_tree_installed() {
     for (const char* dir : {"/usr/share/sendmail/cf", "/usr/share/sendmail-cf", "/usr/lib/mail"})
         if (std::filesystem::exists(std::string(dir) + "/m4/cf.m4")) return true;
+    MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
     return false;
 }
 
@@ -36,10 +38,7 @@ int line_of(const std::string& path, const std::string& text) {
 } // namespace
 
 TEST_CASE("an .mc with a #-commented promiscuous_relay: SM-C001 and SM-S001 at that line") {
-    if (!cf_tree_installed()) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_installed()) return;
     const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
     const int hash_line = line_of(mc, "# FEATURE(`promiscuous_relay')");
 
@@ -59,10 +58,7 @@ TEST_CASE("an .mc with a #-commented promiscuous_relay: SM-C001 and SM-S001 at t
 }
 
 TEST_CASE("the same .mc with dnl instead of #: no SM-C001, no SM-S001") {
-    if (!cf_tree_installed()) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_installed()) return;
     std::ifstream in(source_path("fixtures/e2e/hash-commented-relay.mc"));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string hashed = "# FEATURE(`promiscuous_relay')";
@@ -103,10 +99,7 @@ TEST_CASE("m4's own ordering error is reported once, as SM-C002, not again as SM
 }
 
 TEST_CASE("show on an .mc: each feature points at the .mc line that brought it in") {
-    if (!cf_tree_installed()) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_installed()) return;
     const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
     CliResult run = run_smaudit("show '" + mc + "' --format json");
     REQUIRE(run.code == 0);
@@ -123,10 +116,7 @@ TEST_CASE("show on an .mc: each feature points at the .mc line that brought it i
 }
 
 TEST_CASE("show on an .mc: values its cf tree wrote are `cf default`, sendmail's own `default`") {
-    if (!cf_tree_installed()) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_installed()) return;
     const std::string mc = source_path("fixtures/e2e/hash-commented-relay.mc");
     CliResult run = run_smaudit("show '" + mc + "'");
     REQUIRE(run.code == 0);
