@@ -79,6 +79,22 @@ TEST_CASE("SM-S010 finds a class R word on its own C line") {
     CHECK(words == std::vector<std::string>{"10", "net"});
 }
 
+TEST_CASE("SM-S011 shadowing: all three tagged keys, compared as makemap folds them") {
+    const std::string map = "b.example\tOK\n"         // shadowed: line 1
+                            "a.example\tOK\n"         // shadowed: line 2
+                            "c.example\tOK\n"         // only two tags below: used
+                            "To:A.EXAMPLE\tOK\n"      // keys fold: A.EXAMPLE is a.example
+                            "connect:a.example\tOK\n" // tags are case-insensitive
+                            "From:a.Example\tOK\n"
+                            "Connect:b.example\tOK\nFrom:b.example\tOK\nTo:b.example\tOK\n"
+                            "Connect:c.example\tOK\nTo:c.example\tOK\n";
+    test::MapRun run = test::run_rule_on_maps("SM-S011", {{"access", map}});
+    REQUIRE(run.findings.size() == 2);
+    CHECK(run.line(run.findings[0]) == 1);
+    CHECK(run.line(run.findings[1]) == 2);
+    CHECK(run.findings[1].message.find("`a.example` is never used") != std::string::npos);
+}
+
 TEST_CASE("SM-S011 offers the octet prefix a CIDR or .0 key was meant as (unsafe)") {
     struct Case {
         const char* line;
