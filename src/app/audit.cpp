@@ -107,6 +107,19 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             continue;
         }
         FileKind kind = found.kind == FileKind::Unknown ? kind_from_content(text) : found.kind;
+        if (kind == FileKind::Unknown) {
+            // Passing it silently would give a file smaudit never read a clean report.
+            run->errors.push_back(
+                {found.path, "cannot tell what kind of file this is from its name or content; "
+                             "name it with --kind (cf, mc, access, aliases, class, map)"});
+            continue;
+        }
+        if (kind == FileKind::M4) {
+            run->errors.push_back({found.path,
+                                   "an m4 file (OSTYPE, DOMAIN, FEATURE, HACK) is "
+                                   "read through the .mc that uses it: audit that .mc"});
+            continue;
+        }
         FileId id = run->sources.add(found.path, std::move(text), kind);
         run->result.files.push_back(id);
 

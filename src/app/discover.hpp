@@ -25,7 +25,9 @@ struct DiscoveryError {
     std::string message;
 };
 
-// Types one file by its name, then by its content when the name says nothing.
+// Types one file by its name, then by its content when the name says nothing: a .cf by its V
+// line or rulesets, an .mc by its macro calls, an access map or aliases file by most of its
+// entries. Unknown otherwise; the audit then asks for --kind instead of passing the file.
 FileKind kind_from_name(std::string_view path);
 FileKind kind_from_content(std::string_view text);
 std::optional<FileKind> parse_kind(std::string_view name); // for --kind

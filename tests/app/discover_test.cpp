@@ -22,6 +22,24 @@ TEST_CASE("files without a telling name are typed by their content") {
     CHECK(kind_from_content("# generated\nV10/Berkeley\nO LogLevel=9\n") == FileKind::Cf);
     CHECK(kind_from_content("divert(-1)\nOSTYPE(`linux')dnl\n") == FileKind::Mc);
     CHECK(kind_from_content("hello\n") == FileKind::Unknown);
+    CHECK(kind_from_content("") == FileKind::Unknown);
+    CHECK(kind_from_content("# only a comment\n\n") == FileKind::Unknown);
+}
+
+TEST_CASE("access maps and aliases files are told by most of their entries") {
+    // Tagged and untagged keys, numbers (GreetPause:), Spam: FRIEND, quoted ERROR: texts, CRLF.
+    CHECK(kind_from_content("# site policy\nConnect:10.1\tRELAY\nexample.com REJECT\n"
+                            "GreetPause:192.0.2 5000\r\nSpam:abuse@ FRIEND\n"
+                            "spam.example \"ERROR:550 go away\"\n") == FileKind::Access);
+    // `name: targets`, `name:target`, `name : target`, with a continuation line and a comment.
+    CHECK(kind_from_content("# aliases\nMAILER-DAEMON: postmaster\npostmaster:root\n"
+                            "staff : alice,\n\tbob\nlist: :include:/etc/mail/list\n") ==
+          FileKind::Aliases);
+    // One bad line among aliases does not change the kind; mostly neither is unknown.
+    CHECK(kind_from_content("RNET SERVICES\nhostmaster: root\nusenet: root\n") ==
+          FileKind::Aliases);
+    CHECK(kind_from_content("example.org\nexample.net\n") == FileKind::Unknown); // class file?
+    CHECK(kind_from_content("user@example.org\tlocal\n") == FileKind::Unknown);  // which map?
 }
 
 TEST_CASE("missing paths are errors; --kind forces a kind") {

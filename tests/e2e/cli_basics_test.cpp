@@ -18,6 +18,25 @@ TEST_CASE("usage errors and unreadable paths exit 2") {
     CHECK(run_smaudit("--select SM-Q9 " + source_path("fixtures/examples/sendmail.cf")).code == 2);
 }
 
+TEST_CASE("a named file smaudit cannot type is an error, not a clean report; --kind types it") {
+    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-kind";
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "domains.txt").string();
+    std::ofstream(path) << "example.org\nexample.net\n";
+    CliResult unknown = run_smaudit("'" + path + "'", true);
+    CHECK(unknown.code == 2);
+    CHECK(unknown.out.find(path + ": cannot tell what kind of file this is") != std::string::npos);
+    CHECK(unknown.out.find("--kind") != std::string::npos);
+    CliResult forced = run_smaudit("--kind class --fail-on none '" + path + "'");
+    CHECK(forced.code == 0);
+    // An m4 file is read through its .mc.
+    const std::string m4 = (dir / "site.m4").string();
+    std::ofstream(m4) << "define(`confLOG_LEVEL', `9')dnl\n";
+    CliResult m4_run = run_smaudit("'" + m4 + "'", true);
+    CHECK(m4_run.code == 2);
+    CHECK(m4_run.out.find("audit that .mc") != std::string::npos);
+}
+
 TEST_CASE("--version and --help") {
     CliResult version = run_smaudit("--version");
     CHECK(version.code == 0);
