@@ -248,6 +248,7 @@ int run_cli(int argc, char** argv) {
             AuditRequest request = make_request(show_opts);
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
+            if (status != kExitClean && run->result.files.empty()) return status;
             const bool json = show_opts.format == "json";
             if (!emit_streamed(
                     [&](std::ostream& out) {
@@ -267,6 +268,8 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         int status = report_errors(run->errors);
+        // Nothing read: a report of no findings and full scores would only mislead.
+        if (status != kExitClean && run->result.files.empty()) return status;
         const bool json = audit_opts.format == "json";
         report::TerminalOptions options;
         if (!json) {

@@ -148,7 +148,12 @@ std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
                 bool msp = name == "submit.cf" || name == "submit.mc";
                 in_dir.push_back({entry.path().string(), kind, false, msp});
             }
-            if (ec) errors.push_back({path, ec.message()});
+            if (ec)
+                errors.push_back({path, ec.message()});
+            else if (in_dir.empty())
+                // An empty report would read as a clean bill of health for a mistyped path.
+                errors.push_back({path, "no sendmail file here (sendmail.cf, sendmail.mc, "
+                                        "access, aliases, relay-domains, *.cf, *.mc, ...)"});
             std::sort(in_dir.begin(), in_dir.end(),
                       [](const auto& a, const auto& b) { return a.path < b.path; });
             found.insert(found.end(), in_dir.begin(), in_dir.end());

@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace smaudit;
 
 TEST_CASE("files are typed by their name") {
@@ -53,5 +56,13 @@ TEST_CASE("missing paths are errors; --kind forces a kind") {
     REQUIRE(forced.size() == 1);
     CHECK(forced[0].kind == FileKind::Access);
     CHECK(parse_kind("aliases") == FileKind::Aliases);
+    // A directory without any sendmail file is an error too: nothing would be audited.
+    errors.clear();
+    auto empty = std::filesystem::temp_directory_path() / "smaudit-discover-empty";
+    std::filesystem::create_directories(empty);
+    std::ofstream(empty / "notes.txt") << "not a sendmail file\n";
+    CHECK(discover({empty.string()}, std::nullopt, errors).empty());
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message.starts_with("no sendmail file here"));
     CHECK_FALSE(parse_kind("zip").has_value());
 }

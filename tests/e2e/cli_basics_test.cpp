@@ -25,6 +25,7 @@ TEST_CASE("a named file smaudit cannot type is an error, not a clean report; --k
     std::ofstream(path) << "example.org\nexample.net\n";
     CliResult unknown = run_smaudit("'" + path + "'", true);
     CHECK(unknown.code == 2);
+    CHECK(unknown.out.find("A+") == std::string::npos); // no report of a file never read
     CHECK(unknown.out.find(path + ": cannot tell what kind of file this is") != std::string::npos);
     CHECK(unknown.out.find("--kind") != std::string::npos);
     CliResult forced = run_smaudit("--kind class --fail-on none '" + path + "'");
