@@ -201,6 +201,9 @@ struct Def {
     Traced body;
     Builtin builtin = Builtin::None;
     bool blind = false; // a builtin recognised only when `(` follows
+    // Made while reading a file an .mc call read (feature/access_db.m4's
+    // define(`_ACCESS_TABLE_', ...)): that file's index in Expansion::included_by, else kNoCause.
+    uint32_t cause = kNoCause;
 
     static std::shared_ptr<Def> of_builtin(Builtin id) {
         auto def = std::make_shared<Def>();
@@ -352,7 +355,9 @@ class Engine {
         }
         out_.text = std::move(diversions_[0].text);
         for (const Seg& s : diversions_[0].segs)
-            out_.origins.push_back({s.at, Location{s.file, {s.begin, s.end}}, s.linear});
+            out_.origins.push_back(
+                {s.at, Location{s.file, {s.begin, s.end}}, s.linear,
+                 s.cause == kNoCause ? Location{} : out_.included_by[s.cause].by_call});
     }
 
   private:
@@ -960,7 +965,17 @@ class Engine {
         return 0;
     }
 
-    void define(const std::vector<Arg>& args, bool push_def) {
+    // The file an .mc call read that `where` is in, as its index in included_by; kNoCause for
+    // the .mc itself (its define lines are its own bytes, not a call standing for a file) and
+    // the cf tree.
+    uint32_t included_index(Location where) const {
+        if (!where.valid() || where.file == mc_) return kNoCause;
+        for (size_t i = 0; i < out_.included_by.size(); ++i)
+            if (out_.included_by[i].file == where.file) return static_cast<uint32_t>(i);
+        return kNoCause;
+    }
+
+    void define(const std::vector<Arg>& args, bool push_def, Location loc) {
         if (args.size() < 2) return;
         if (args[1].builtin != Builtin::None) return; // GNU: invalid macro name ignored
         auto def = std::make_shared<Def>();
@@ -970,6 +985,7 @@ class Engine {
             else
                 def->body = args[2].text;
         }
+        def->cause = included_index(loc);
         auto& stack = symbols_[args[1].text.text];
         if (push_def || stack.empty())
             stack.push_back(std::move(def));
@@ -984,10 +1000,10 @@ class Engine {
         case Builtin::None:
             return;
         case Builtin::Define:
-            define(args, false);
+            define(args, false, loc);
             return;
         case Builtin::Pushdef:
-            define(args, true);
+            define(args, true, loc);
             return;
         case Builtin::Undefine:
             for (size_t i = 1; i < argc; ++i)
@@ -1016,9 +1032,19 @@ class Engine {
             if (too_few(args, 3)) return;
             auto it = symbols_.find(args[1].text.text);
             const bool defined = it != symbols_.end() && !it->second.empty();
-            if (defined)
+            if (defined) {
+                // Text picked because a file an .mc call read defined the name (proto.m4's
+                // rules under ifdef(`_ACCESS_TABLE_', ...)) has that call as its cause. Text
+                // that already had the cause of the ifdef's own place gets the new one (the
+                // innermost ifdef wins); a cause given inside the arguments stays.
+                const size_t first = result.segs.size();
                 result.append(args[2].text);
-            else if (argc >= 4)
+                const uint32_t cause = it->second.back()->cause;
+                const auto& name_segs = args[0].text.segs;
+                if (cause != kNoCause)
+                    result.recause(first, name_segs.empty() ? kNoCause : name_segs.front().cause,
+                                   cause);
+            } else if (argc >= 4)
                 result.append(args[3].text);
             return;
         }
@@ -1516,25 +1542,40 @@ Location Expansion::origin_of(uint32_t out_offset) const {
     return Location{seg->origin.file, {byte, byte + 1}};
 }
 
-Location Expansion::mc_origin_of(uint32_t out_offset) const {
-    const Location where = origin_of(out_offset);
-    if (!where.valid() || where.file == mc) return where;
-    for (const auto& inc : included_by)
+namespace {
+
+// A place moved to the .mc by where it is: in the .mc it stays; in a file an .mc call read it
+// becomes that call; anything else is invalid.
+Location placed_in_mc(const Expansion& e, Location where) {
+    if (!where.valid() || where.file == e.mc) return where;
+    for (const auto& inc : e.included_by)
         if (inc.file == where.file) return inc.by_call;
     return {};
 }
 
-Location Expansion::mc_origin_in(Span out) const {
-    if (Location first = mc_origin_of(out.begin); first.valid() || out.empty()) return first;
-    const OriginSegment* seg = segment_of(out.begin);
+} // namespace
+
+Location Expansion::mc_origin_of(uint32_t out_offset) const {
+    const OriginSegment* seg = segment_of(out_offset);
     if (seg == nullptr) return {};
-    for (const OriginSegment* end = origins.data() + origins.size();
-         seg != end && seg->out_begin < out.end; ++seg) {
-        const Location where = seg->origin;
-        if (!where.valid() || where.file == mc) continue; // the .mc's own bytes: not a call
-        for (const auto& inc : included_by)
-            if (inc.file == where.file) return inc.by_call;
-    }
+    if (Location placed = placed_in_mc(*this, origin_of(out_offset)); placed.valid()) return placed;
+    return seg->cause; // invalid unless an ifdef picked it for an .mc call's file
+}
+
+Location Expansion::mc_origin_in(Span out) const {
+    if (out.empty()) return mc_origin_of(out.begin);
+    const OriginSegment* first = segment_of(out.begin);
+    if (first == nullptr) return {};
+    if (Location placed = placed_in_mc(*this, origin_of(out.begin)); placed.valid()) return placed;
+    // Where its bytes are first: the first one in a file an .mc call read (the .mc's own
+    // define bytes are not a call standing for a file); only then why they are there, the
+    // first cause.
+    const OriginSegment* end = origins.data() + origins.size();
+    for (const OriginSegment* seg = first; seg != end && seg->out_begin < out.end; ++seg)
+        if (seg->origin.file != mc)
+            if (Location placed = placed_in_mc(*this, seg->origin); placed.valid()) return placed;
+    for (const OriginSegment* seg = first; seg != end && seg->out_begin < out.end; ++seg)
+        if (seg->cause.valid()) return seg->cause;
     return {};
 }
 

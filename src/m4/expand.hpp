@@ -14,6 +14,9 @@
 //    default" = a location in the cf tree).
 // Expansion::mc_origin_of maps any of these to the .mc: a place in the .mc stays; a place in a
 // file the .mc had read (OSTYPE, DOMAIN, FEATURE, MAILER, HACK, include) becomes that call.
+// Text of the cf tree that an ifdef picked because such a file defined the name it tests (most
+// feature files only define a flag, and proto.m4 writes the rules under ifdef(flag, ...)) has
+// that call as its cause, which stands for it too (OriginSegment::cause).
 #pragma once
 
 #include "diag/diagnostic.hpp"
@@ -61,10 +64,15 @@ struct ExpandOptions {
 // Linear: the piece is a copy of the origin's bytes, byte for byte (text copied through, a
 // macro body, an argument). Otherwise the whole piece was made at `origin` (a builtin's result,
 // the quotes $@ adds), with no byte-to-byte correspondence.
+// Cause: the .mc call (FEATURE, OSTYPE, DOMAIN, MAILER, HACK) whose file defined the macro an
+// ifdef tested when it picked this text, e.g. FEATURE(`delay_checks') for the rules proto.m4
+// writes under ifdef(`_DELAY_CHECKS_', ...); the innermost such ifdef when they nest. Invalid
+// when no ifdef picked it, or when the name was defined by the .mc itself or the cf tree.
 struct OriginSegment {
     uint32_t out_begin;
     Location origin;
     bool linear = true;
+    Location cause{};
 };
 
 // A message m4 itself would print with errprint (e.g. "*** ERROR: FEATURE() should be before
@@ -112,11 +120,17 @@ struct Expansion {
     const OriginSegment* segment_of(uint32_t out_offset) const;
     // The .mc place behind the output byte: the origin itself when it is in the .mc; the .mc
     // call that read the file otherwise (a FEATURE's rules -> the FEATURE line, an OSTYPE value
-    // -> the OSTYPE line); invalid for text of the cf tree itself ("cf default").
+    // -> the OSTYPE line); else the piece's cause (text of the cf tree that an ifdef wrote only
+    // because a FEATURE's file defined a name: proto.m4's rules under
+    // ifdef(`_DELAY_CHECKS_', ...) -> the FEATURE(`delay_checks') line); invalid for the rest
+    // of the cf tree's own text ("cf default").
     Location mc_origin_of(uint32_t out_offset) const;
-    // The same for a stretch of output: its first byte's place, else the first .mc call whose
-    // file wrote any of its bytes. A FEATURE's banner comment starts with cfhead.m4's
-    // VERSIONID text but carries the feature file's $Id: it stands for the FEATURE line.
+    // The same for a stretch of output: where its first byte is (in the .mc, or in a file an
+    // .mc call read), else the first .mc call whose file wrote any of its bytes, else the first
+    // cause among its pieces. A FEATURE's banner comment starts with cfhead.m4's VERSIONID text
+    // but carries the feature file's $Id: it stands for the FEATURE line. An O line proto.m4
+    // writes under FEATURE(`msp')'s flag with a value from the OSTYPE file stands for the
+    // OSTYPE line, where the value is set.
     Location mc_origin_in(Span out) const;
 };
 

@@ -130,3 +130,31 @@ TEST_CASE("show on an .mc: values its cf tree wrote are `cf default`, sendmail's
     CHECK(line_starting("MaxDaemonChildren=0 ").ends_with("  # default"));
     CHECK_FALSE(line_starting("MaxDaemonChildren=0 ").ends_with("cf default"));
 }
+
+TEST_CASE("show on an .mc: rulesets and classes proto.m4 writes for a FEATURE's flag point at it") {
+    if (!cf_tree_installed()) return;
+    const std::string mc = source_path("fixtures/e2e/delay-checks.mc");
+    CliResult run = run_smaudit("show '" + mc + "' --format json");
+    REQUIRE(run.code == 0);
+    auto shown = nlohmann::json::parse(run.out);
+    auto line_in = [&](const char* section, const std::string& name) {
+        for (const auto& entry : shown[section])
+            if (entry["name"] == name) {
+                if (entry["line"].is_null()) return 0;
+                CHECK(entry["path"] == mc);
+                return entry["line"].get<int>();
+            }
+        FAIL_CHECK("no " << section << " " << name);
+        return -1;
+    };
+    // feature/delay_checks.m4 and access_db.m4 define _DELAY_CHECKS_ and _ACCESS_TABLE_;
+    // proto.m4 writes these only under ifdef on them.
+    const int delay_checks = line_of(mc, "FEATURE(`delay_checks')dnl");
+    CHECK(line_in("rulesets", "Delay_TLS_Clt") == delay_checks);
+    CHECK(line_in("rulesets", "FullAddr") == delay_checks);
+    CHECK(line_in("classes", "Accept") == line_of(mc, "FEATURE(`access_db')dnl"));
+    // The access map is written by feature/access_db.m4 itself, as before.
+    CHECK(line_in("maps", "access") == line_of(mc, "FEATURE(`access_db')dnl"));
+    // Rulesets proto.m4 writes whatever the .mc says stay "cf default".
+    CHECK(line_in("rulesets", "Parse0") == 0);
+}

@@ -114,6 +114,65 @@ TEST_CASE("a stretch that starts with cf tree text stands for the call whose fil
     CHECK_FALSE(x->e.mc_origin_in({o_line, value + 19}).valid());
 }
 
+TEST_CASE("text proto.m4 writes only under a FEATURE's flag points at that FEATURE line") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) {
+        MESSAGE("no cf tree: skipped");
+        return;
+    }
+    const std::string mc = "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                           "OSTYPE(`debian')dnl\n"
+                           "define(`confPRIVACY_FLAGS', `authwarnings,goaway')dnl\n"
+                           "FEATURE(`access_db')dnl\n"
+                           "FEATURE(`delay_checks')dnl\n"
+                           "FEATURE(`blocklist_recipients')dnl\n"
+                           "MAILER(`local')dnl\n"
+                           "MAILER(`smtp')dnl\n";
+    auto x = expand(mc);
+    const std::string& out = x->e.text;
+    const SourceFile& mc_file = x->sources.get(x->mc);
+    // Without the FEATUREs proto.m4 writes no Delay_TLS_Clt ruleset and no {Accept} class.
+    {
+        auto plain = expand(kMc.substr(0, kMc.find("FEATURE(")) + "MAILER(`local')dnl\n");
+        CHECK(plain->e.text.find("\nSDelay_TLS_Clt\n") == std::string::npos);
+        CHECK(plain->e.text.find("\nC{Accept}OK RELAY\n") == std::string::npos);
+    }
+
+    // feature/delay_checks.m4 only defines _DELAY_CHECKS_; proto.m4 writes the ruleset and its
+    // rules under ifdef(`_DELAY_CHECKS_', ...). Those bytes are proto.m4's own.
+    const uint32_t ruleset = at(out, "\nSDelay_TLS_Clt\n") + 1;
+    const Location own = x->e.origin_of(ruleset);
+    REQUIRE(own.valid());
+    CHECK(x->sources.get(own.file).path() == kCfDir + "/m4/proto.m4");
+    CHECK(mc_file.slice(x->e.mc_origin_of(ruleset).span) == "FEATURE(`delay_checks')");
+    const uint32_t rule = at(out.substr(ruleset), "R$*\t\t\t$: $1 $| $>\"tls_client\"") + ruleset;
+    CHECK(mc_file.slice(x->e.mc_origin_of(rule).span) == "FEATURE(`delay_checks')");
+    const Span rule_line{rule, static_cast<uint32_t>(out.find('\n', rule))};
+    CHECK(mc_file.slice(x->e.mc_origin_in(rule_line).span) == "FEATURE(`delay_checks')");
+    const m4::OriginSegment* piece = x->e.segment_of(ruleset);
+    REQUIRE(piece != nullptr);
+    CHECK(mc_file.slice(piece->cause.span) == "FEATURE(`delay_checks')");
+
+    // Under ifdef(`_ACCESS_TABLE_', ...), set by feature/access_db.m4.
+    const uint32_t accept = at(out, "\nC{Accept}OK RELAY\n") + 1;
+    CHECK(mc_file.slice(x->e.mc_origin_of(accept).span) == "FEATURE(`access_db')");
+    // Nested: ifdef(`_ACCESS_TABLE_', `... ifdef(`_DELAY_COMPAT_8_10_', `ifdef(`_BLOCKLIST_RCPT_',
+    // `C{SpamTag}...')')'): the innermost ifdef's FEATURE wins.
+    const uint32_t spam = at(out, "\nC{SpamTag}SPAMFRIEND SPAMHATER\n") + 1;
+    CHECK(mc_file.slice(x->e.mc_origin_of(spam).span) == "FEATURE(`blocklist_recipients')");
+
+    // proto.m4 writes Parse0 whatever the .mc says: still "cf default".
+    const uint32_t parse0 = at(out, "\nSParse0\n") + 1;
+    CHECK_FALSE(x->e.mc_origin_of(parse0).valid());
+    CHECK_FALSE(x->e.mc_origin_in({parse0, parse0 + 7}).valid());
+    CHECK_FALSE(x->e.segment_of(parse0)->cause.valid());
+    // An O line's value the .mc defines still points at the .mc's define bytes.
+    const uint32_t value = at(out, "O PrivacyOptions=authwarnings,goaway\n") + 17;
+    const Location v = x->e.mc_origin_of(value);
+    CHECK(v.file == x->mc);
+    CHECK(v.span.begin == at(mc, "authwarnings,goaway')"));
+    CHECK_FALSE(x->e.mc_origin_of(value - 17).valid());
+}
+
 TEST_CASE("origins are sorted and start at the beginning of the output") {
     if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
     auto x = expand(kMc);
