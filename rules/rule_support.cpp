@@ -247,10 +247,14 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     return insert_line_after(file, id, *after, line);
 }
 
-std::string set_here(const model::OptionSetting& setting, std::string_view option) {
-    if (setting.value_where.valid()) return std::string(option) + " is set here";
-    return std::string(option) + " is set by sendmail's cf tree (cfhead.m4, proto.m4), not by a "
-                                 "line of the .mc";
+std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
+                     std::string_view option) {
+    if (!setting.value_where.valid())
+        return std::string(option) +
+               " is set by sendmail's cf tree (cfhead.m4, proto.m4), not by a line of the .mc";
+    if (!value_editable(context, setting))
+        return std::string(option) + " is set by the file this call reads";
+    return std::string(option) + " is set here";
 }
 
 std::optional<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
@@ -340,7 +344,7 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     std::string shown = describe_number(name, setting.value, value, " is ");
     Diagnostic& d =
         out.report(setting.value_where, shown + " (no limit), so " + std::string(check.consequence),
-                   set_here(setting, name));
+                   set_here(context, setting, name));
     if (auto edit = set_value(context, setting, check.option, check.recommended))
         d.fix = Fix{
             "set " + name + " to " + std::string(check.recommended), check.fix_is_safe, {*edit}};
@@ -371,7 +375,7 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
                                std::string(check.command) + " is enabled: PrivacyOptions has " +
                                    "neither " + std::string(check.flag) + " nor goaway, so " +
                                    std::string(check.consequence),
-                               set_here(last, "PrivacyOptions"));
+                               set_here(context, last, "PrivacyOptions"));
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
     if (auto edit = add_flag(context, last, "PrivacyOptions", check.flag))
         d.fix = Fix{fix_title, false, {*edit}};

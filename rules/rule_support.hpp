@@ -55,8 +55,10 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
 std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators);
 
 // The label of a finding on an option's setting: "Name is set here", or, for a value no line of
-// the file wrote (an .mc's value from sendmail's cf tree), what set it.
-std::string set_here(const model::OptionSetting& setting, std::string_view option);
+// the file wrote (an .mc's value from sendmail's cf tree, or from the file an OSTYPE/DOMAIN
+// call reads), what set it.
+std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
+                     std::string_view option);
 
 // Edits for fixes.
 // Replaces a line's value; for `O Name` written without `=` it adds the `=` too.

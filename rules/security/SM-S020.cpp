@@ -171,7 +171,7 @@ void check(const RuleContext& context, Emitter& out) {
     auto why = text_reveals(config, setting.value, 0);
     if (!why) return;
     Diagnostic& d = out.report(setting.value_where, "the greeting shows " + *why,
-                               set_here(setting, "SmtpGreetingMessage"));
+                               set_here(context, setting, "SmtpGreetingMessage"));
     // Dropping only the version keeps the rest of the text; a stock greeting is replaced with
     // `$j` (the FQDN must come first), and so is any other, but that changes more than the
     // version, hence unsafe.

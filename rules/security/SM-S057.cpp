@@ -19,7 +19,7 @@ static void check(const RuleContext& context, Emitter& out) {
     Diagnostic& d = out.report(setting.value_where,
                                shown + ": sendmail leaves out log entries that an "
                                        "audit of this server needs",
-                               set_here(setting, "LogLevel"));
+                               set_here(context, setting, "LogLevel"));
     if (auto edit = set_value(context, setting, "LogLevel", "9"))
         d.fix = Fix{"set LogLevel to 9", true, {*edit}};
 }
