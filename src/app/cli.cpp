@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -49,10 +50,16 @@ bool emit_streamed(const std::function<void(std::ostream&)>& write, const std::s
         std::cout << std::flush;
         return static_cast<bool>(std::cout);
     }
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    write(out);
+    // Written beside it, then renamed over it: a CI step never reads half a report, and an
+    // earlier report stays whole if this one cannot be written.
+    const std::string temporary = output + ".smaudit-" + std::to_string(getpid()) + ".tmp";
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (out) write(out);
     out.close();
-    if (!out) {
+    std::error_code ec;
+    if (out) std::filesystem::rename(temporary, output, ec);
+    if (!out || ec) {
+        std::filesystem::remove(temporary, ec);
         std::cerr << "smaudit: cannot write " << output << "\n";
         return false;
     }

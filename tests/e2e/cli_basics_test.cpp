@@ -84,4 +84,14 @@ TEST_CASE("a file with no findings at or above --fail-on exits 0; --output write
     auto json = nlohmann::json::parse(in);
     CHECK(json["version"] == 1);
     CHECK(json["tool"]["name"] == "smaudit");
+    // Written beside the target and renamed over it: no temporary file is left behind; a report
+    // that cannot be written is exit 2 and touches nothing else.
+    size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir))
+        ++files;
+    CHECK(files == 1);
+    const auto size = fs::file_size(report);
+    CHECK(run_smaudit(example + " --fail-on none -o " + (dir / "missing" / "r.txt").string(), true)
+              .code == 2);
+    CHECK(fs::file_size(report) == size);
 }
