@@ -102,17 +102,8 @@ template <> struct access_action<grammar::makemap::entry<g::key, g::value>> {
 
 ast::AccessFile parse_access(const SourceSet& sources, FileId file,
                              std::vector<Diagnostic>& diagnostics) {
-    const SourceFile& source = sources.get(file);
-    ast::AccessFile map;
-    map.file = file;
-    map.text = source.text();
-    map.entries.reserve(source.line_count()); // the line index is already there
-    maps_detail::MakemapLineState state{source.text().data(), map.entries};
-    SyntaxSink sink(diagnostics);
-    maps_detail::scan_makemap<g::line, access_action>(source, file, state, map.comments, sink);
-    maps_detail::mark_duplicates(map, source, sink);
-    sink.finish();
-    return map;
+    return maps_detail::parse_makemap<g::line, access_action, ast::AccessFile>(sources, file,
+                                                                               diagnostics);
 }
 
 } // namespace smaudit

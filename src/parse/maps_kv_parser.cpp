@@ -32,18 +32,8 @@ template <> struct kv_action<g::entry<g::plain_key, g::plain_value>> {
 
 ast::KeyValueMap parse_kv_map(const SourceSet& sources, FileId file,
                               std::vector<Diagnostic>& diagnostics) {
-    const SourceFile& source = sources.get(file);
-    ast::KeyValueMap map;
-    map.file = file;
-    map.text = source.text();
-    map.entries.reserve(source.line_count()); // the line index is already there
-    maps_detail::MakemapLineState state{source.text().data(), map.entries};
-    SyntaxSink sink(diagnostics);
-    maps_detail::scan_makemap<g::line<g::plain_key, g::plain_value>, kv_action>(source, file, state,
-                                                                                map.comments, sink);
-    maps_detail::mark_duplicates(map, source, sink);
-    sink.finish();
-    return map;
+    return maps_detail::parse_makemap<g::line<g::plain_key, g::plain_value>, kv_action,
+                                      ast::KeyValueMap>(sources, file, diagnostics);
 }
 
 namespace ast {

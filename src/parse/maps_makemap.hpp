@@ -123,4 +123,21 @@ void mark_duplicates(MapFile& map, const SourceFile& source, SyntaxSink& out) {
     }
 }
 
+// A makemap source read as `makemap hash X < X` reads it: every line by Line/Action, then the
+// duplicates (the first entry of a key wins). MapFile is ast::KeyValueMap or ast::AccessFile.
+template <typename Line, template <typename> class Action, typename MapFile>
+MapFile parse_makemap(const SourceSet& sources, FileId file, std::vector<Diagnostic>& diagnostics) {
+    const SourceFile& source = sources.get(file);
+    MapFile map;
+    map.file = file;
+    map.text = source.text();
+    map.entries.reserve(source.line_count()); // the line index is already there
+    MakemapLineState state{source.text().data(), map.entries};
+    SyntaxSink sink(diagnostics);
+    scan_makemap<Line, Action>(source, file, state, map.comments, sink);
+    mark_duplicates(map, source, sink);
+    sink.finish();
+    return map;
+}
+
 } // namespace smaudit::maps_detail
