@@ -6,17 +6,10 @@
 using namespace smaudit;
 using test::run_rule;
 
-namespace {
-const Diagnostic& only(const test::RuleRun& run) {
-    REQUIRE(run.findings.size() == 1);
-    return run.findings[0];
-}
-} // namespace
-
 TEST_CASE("m4's stock greeting: $v found, replaced by $j as a safe fix") {
     auto run = run_rule("SM-S020",
                         "V10/Berkeley\nDZ8.17.1.9\nO SmtpGreetingMessage=$j Sendmail $v/$Z; $b\n");
-    const Diagnostic& d = only(run);
+    const Diagnostic& d = run.only();
     CHECK(d.severity == Severity::Low);
     CHECK(run.text(d.where) == "$j Sendmail $v/$Z; $b");
     CHECK(d.label == "SmtpGreetingMessage is set here");
@@ -31,7 +24,7 @@ TEST_CASE("a custom greeting loses only its version references, safely") {
         run_rule("SM-S020",
                  "V10/Berkeley\nDZ8.17.1.9\n"
                  "O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; (No UCE/UBE) $?{client_addr}x$.\n");
-    const Diagnostic& d = only(run);
+    const Diagnostic& d = run.only();
     REQUIRE(d.fix);
     CHECK(d.fix->safe);
     CHECK(d.fix->title == "remove the version from SmtpGreetingMessage");
@@ -41,7 +34,8 @@ TEST_CASE("a custom greeting loses only its version references, safely") {
 }
 
 TEST_CASE("$Z reveals the version only when a DZ line defines it") {
-    CHECK(only(run_rule("SM-S020", "V10/Berkeley\nDZ8.17.1.9\nO SmtpGreetingMessage=$j [$Z]\n"))
+    CHECK(run_rule("SM-S020", "V10/Berkeley\nDZ8.17.1.9\nO SmtpGreetingMessage=$j [$Z]\n")
+              .only()
               .message == "the greeting shows $Z, the configuration's version (8.17.1.9)");
     CHECK(run_rule("SM-S020", "V10/Berkeley\nO SmtpGreetingMessage=$j [$Z]\n").findings.empty());
 }
@@ -60,7 +54,7 @@ TEST_CASE("${v} is $v, ${version} is nothing, conditionals only test") {
 TEST_CASE("a version through another macro or written out: the fix is $j, unsafe") {
     auto macro = run_rule(
         "SM-S020", "V10/Berkeley\nD{Banner}Sendmail $v\nO SmtpGreetingMessage=$j ${Banner}\n");
-    const Diagnostic& d = only(macro);
+    const Diagnostic& d = macro.only();
     CHECK(d.message == "the greeting shows ${Banner}, whose value shows $v, sendmail's version");
     REQUIRE(d.fix);
     CHECK_FALSE(d.fix->safe);
@@ -68,7 +62,7 @@ TEST_CASE("a version through another macro or written out: the fix is $j, unsafe
 
     auto literal =
         run_rule("SM-S020", "V10/Berkeley\nO SmtpGreetingMessage=$j Sendmail 8.17.1 ready\n");
-    CHECK(only(literal).message == "the greeting shows a release number written out");
+    CHECK(literal.only().message == "the greeting shows a release number written out");
     // Macros that refer to each other in a loop end.
     CHECK(run_rule("SM-S020", "V10/Berkeley\nD{A}${B}\nD{B}${A}\nO SmtpGreetingMessage=$j ${A}\n")
               .findings.empty());
@@ -76,7 +70,7 @@ TEST_CASE("a version through another macro or written out: the fix is $j, unsafe
 
 TEST_CASE("no greeting line: sendmail's default, fixed by a new line") {
     auto run = run_rule("SM-S020", "V10/Berkeley\nO LogLevel=9\n");
-    const Diagnostic& d = only(run);
+    const Diagnostic& d = run.only();
     CHECK_FALSE(d.where.valid());
     CHECK(d.message.starts_with(
         "SmtpGreetingMessage not set: sendmail's default `$j Sendmail $v ready at $b` applies"));
@@ -87,10 +81,10 @@ TEST_CASE("no greeting line: sendmail's default, fixed by a new line") {
 
 TEST_CASE("below level 7 the e macro is the greeting; at 10 it is not") {
     auto old = run_rule("SM-S020", "V6\nDe$j Sendmail $v ready at $b\n");
-    const Diagnostic& d = only(old);
+    const Diagnostic& d = old.only();
     CHECK(old.line(d) == 2);
     CHECK(run_rule("SM-S020", "V6\nDe$j ready\n").findings.empty());
     // At level 10 the option's default applies, whatever De says.
     auto modern = run_rule("SM-S020", "V10/Berkeley\nDe$j ready\n");
-    CHECK_FALSE(only(modern).where.valid());
+    CHECK_FALSE(modern.only().where.valid());
 }

@@ -6,16 +6,9 @@
 using namespace smaudit;
 using test::run_rule;
 
-namespace {
-const Diagnostic& only(const test::RuleRun& run) {
-    REQUIRE(run.findings.size() == 1);
-    return run.findings[0];
-}
-} // namespace
-
 TEST_CASE("SM-S057: OL8 is LogLevel 8; the safe fix writes 9 in place") {
     auto run = run_rule("SM-S057", "V10/Berkeley\nOL8\n");
-    const Diagnostic& d = only(run);
+    const Diagnostic& d = run.only();
     CHECK(d.severity == Severity::Low);
     CHECK(run.text(d.where) == "8");
     CHECK(d.message.starts_with("LogLevel 8 is below 9"));
@@ -29,7 +22,8 @@ TEST_CASE("SM-S057: levels 9 and up, and the default, are fine; garbage reads as
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=14\n").findings.empty());
     CHECK(run_rule("SM-S057", "V10/Berkeley\n").findings.empty());
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=12x\n").findings.empty()); // atoi: 12
-    CHECK(only(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=high\n"))
+    CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=high\n")
+              .only()
               .message.starts_with("LogLevel `high` reads as 0, below 9: "));
     // Only the last line counts.
     CHECK(run_rule("SM-S057", "V10/Berkeley\nO LogLevel=2\nO LogLevel=9\n").findings.empty());
@@ -38,7 +32,7 @@ TEST_CASE("SM-S057: levels 9 and up, and the default, are fine; garbage reads as
 
 TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
     auto zero = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=0\n");
-    const Diagnostic& d = only(zero);
+    const Diagnostic& d = zero.only();
     CHECK(d.pack == Pack::Performance);
     CHECK(d.severity == Severity::Medium);
     CHECK(zero.text(d.where) == "0");
@@ -51,7 +45,7 @@ TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
     CHECK(run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=40\n").findings.empty());
 
     auto missing = run_rule("SM-P003", "V10/Berkeley\nO LogLevel=9\n");
-    const Diagnostic& m = only(missing);
+    const Diagnostic& m = missing.only();
     CHECK_FALSE(m.where.valid());
     CHECK(m.message.starts_with(
         "MaxDaemonChildren not set: sendmail's default 0 (no limit) applies"));
@@ -61,20 +55,21 @@ TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
 
 TEST_CASE("SM-P003: `O MaxDaemonChildren` without a value is 0, and the fix adds the =") {
     auto run = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren\n");
-    const Diagnostic& d = only(run);
+    const Diagnostic& d = run.only();
     REQUIRE(d.fix);
     CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
 }
 
 TEST_CASE("a line without a value reads as 0, and the message says so") {
     auto level = run_rule("SM-S057", "V10/Berkeley\nO LogLevel\n");
-    CHECK(only(level).message.starts_with("LogLevel has no value and reads as 0, below 9: "));
-    REQUIRE(only(level).fix);
-    CHECK(level.apply(*only(level).fix) == "V10/Berkeley\nO LogLevel=9\n");
+    CHECK(level.only().message.starts_with("LogLevel has no value and reads as 0, below 9: "));
+    REQUIRE(level.only().fix);
+    CHECK(level.apply(*level.only().fix) == "V10/Berkeley\nO LogLevel=9\n");
     auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=\n");
-    CHECK(only(size).message.starts_with(
+    CHECK(size.only().message.starts_with(
         "MaxMessageSize has no value and reads as 0 (no limit), so "));
-    CHECK(only(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n"))
+    CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n")
+              .only()
               .message.starts_with("MaxMessageSize is 0 (no limit), so "));
 }
 
@@ -89,15 +84,15 @@ TEST_CASE("SM-P003: per-socket children limits count only when every socket has 
 
 TEST_CASE("SM-P004 and SM-S058: the same limit logic on their own options") {
     auto rate = run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=0\n");
-    CHECK(only(rate).severity == Severity::Low);
-    REQUIRE(only(rate).fix);
-    CHECK(rate.apply(*only(rate).fix) == "V10/Berkeley\nO ConnectionRateThrottle=10\n");
+    CHECK(rate.only().severity == Severity::Low);
+    REQUIRE(rate.only().fix);
+    CHECK(rate.apply(*rate.only().fix) == "V10/Berkeley\nO ConnectionRateThrottle=10\n");
     CHECK(run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=3\n").findings.empty());
 
     auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n");
-    CHECK(only(size).pack == Pack::Security);
-    REQUIRE(only(size).fix);
-    CHECK(size.apply(*only(size).fix) == "V10/Berkeley\nO MaxMessageSize=52428800\n");
+    CHECK(size.only().pack == Pack::Security);
+    REQUIRE(size.only().fix);
+    CHECK(size.apply(*size.only().fix) == "V10/Berkeley\nO MaxMessageSize=52428800\n");
     CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=1000000\n").findings.empty());
     // The last line wins.
     CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=1000000\nO MaxMessageSize=0\n")

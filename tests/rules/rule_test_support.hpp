@@ -21,6 +21,11 @@ struct RuleRun {
     std::vector<Diagnostic> parse_diagnostics; // from parse_cf and build_config
     std::vector<Diagnostic> findings;          // from the rule
 
+    // The one finding the rule reported (fails the test unless there is exactly one).
+    const Diagnostic& only() const {
+        REQUIRE(findings.size() == 1);
+        return findings[0];
+    }
     // 1-based line of a finding, 0 for one about a default (no line).
     uint32_t line(Location where) const {
         return where.valid() ? sources.get(where.file).position(where.span.begin).line : 0;
