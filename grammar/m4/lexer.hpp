@@ -171,6 +171,37 @@ struct single_char : pegtl::any {};
 struct token
     : pegtl::sor<comment, name, quoted, open, comma, close, space_run, other_run, single_char> {};
 
+// The same token, driven by its first byte: a byte that cannot start the comment or quote
+// opener picks the one alternative of `token` that can match it (in `token`'s order, the rules
+// before it fail on that byte without side effects), so the lexer does not try every rule in
+// turn for each of an .mc's tens of thousands of tokens. Anything else goes through `token`.
+struct dispatched_token : runtime_rule<dispatched_token> {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, LexState& s) {
+        if (in.empty()) return false;
+        const char c = *in.current();
+        const Delimiters& d = s.delims;
+        if ((!d.bcomm.empty() && c == d.bcomm[0]) || (!d.lquote.empty() && c == d.lquote[0]))
+            return pegtl::match<token, A, M, Action, Control>(in, s);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+            return pegtl::match<name, A, M, Action, Control>(in, s);
+        switch (c) {
+        case '(':
+            return pegtl::match<open, A, M, Action, Control>(in, s);
+        case ',':
+            return pegtl::match<comma, A, M, Action, Control>(in, s);
+        case ')':
+            return pegtl::match<close, A, M, Action, Control>(in, s);
+        default:
+            break;
+        }
+        if (detail::is_space(c)) return pegtl::match<space_run, A, M, Action, Control>(in, s);
+        if (c >= '0' && c <= '9') return pegtl::match<single_char, A, M, Action, Control>(in, s);
+        return pegtl::match<other_run, A, M, Action, Control>(in, s);
+    }
+};
+
 // Actions record which alternative matched (the runtime rules record it themselves).
 template <typename Rule> struct token_action : pegtl::nothing<Rule> {};
 template <> struct token_action<name> {
@@ -219,4 +250,6 @@ template <typename Name>
 struct analyze_traits<Name, smaudit::m4::grammar::quoted> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, smaudit::m4::grammar::other_run> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, smaudit::m4::grammar::dispatched_token> : analyze_any_traits<> {};
 } // namespace tao::pegtl

@@ -8,6 +8,7 @@
 #include "parse/m4_lexer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <deque>
@@ -227,6 +228,9 @@ struct Block {
     Builtin builtin = Builtin::None; // BuiltinRef
     int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
     mutable size_t seg_hint = 0;     // String: segment of `owned` read last
+    // Whether text() holds a NUL byte (-1: not looked yet). Almost no text does: then tokens
+    // are copied without looking for one in each of them.
+    mutable signed char has_nul = -1;
     // A joined block holding the next bytes of a file from `chunk_at` on (file byte
     // `chunk_src`): where m4 would be reading that file, for __line__.
     FileId chunk_file = kNoFile;
@@ -283,12 +287,19 @@ std::optional<std::string> read_file(const std::string& path) {
     if (!fs::is_regular_file(path, ec)) return std::nullopt;
     FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr) return std::nullopt;
+    // Read straight into the string, sized by the file's size (grown if it grew meanwhile).
     std::string text;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        text.append(buf, n);
+    const auto size = fs::file_size(path, ec);
+    text.resize(ec ? 65536 : static_cast<size_t>(size) + 1);
+    size_t used = 0;
+    for (;;) {
+        const size_t n = std::fread(text.data() + used, 1, text.size() - used, f);
+        used += n;
+        if (used < text.size()) break;
+        text.resize(text.size() * 2);
+    }
     std::fclose(f);
+    text.resize(used);
     return text;
 }
 
@@ -298,7 +309,7 @@ class Engine {
            std::string cf_dir)
         : sources_(sources), opt_(options), out_(out), mc_(mc), cf_dir_(std::move(cf_dir)) {
         for (const auto& b : kBuiltins)
-            symbols_[b.name].push_back(Def::of_builtin(b.id));
+            symbols_[note_name(b.name)].push_back(Def::of_builtin(b.id));
         work_dir_ = opt_.work_dir;
         diversions_[0];
         current_ = &diversions_[0];
@@ -322,7 +333,7 @@ class Engine {
         no_tree_ = true;
         for (const char* name : kSendmailMacros) {
             auto def = std::make_shared<Def>();
-            symbols_[name].push_back(std::move(def));
+            symbols_[note_name(name)].push_back(std::move(def));
         }
     }
 
@@ -374,6 +385,28 @@ class Engine {
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     std::unordered_map<std::string, std::vector<DefPtr>, NameHash, std::equal_to<>> symbols_;
+    // Names ever defined, as bits of a cheap hash (never cleared: a stale bit only costs a
+    // lookup). Most names an .mc's expansion reads are plain words of the output; this answers
+    // "not a macro" for them without hashing the whole name and a table lookup.
+    std::array<uint64_t, 64> name_filter_{};
+    static size_t name_bit(std::string_view name) {
+        const auto first = static_cast<unsigned char>(name.front());
+        const auto last = static_cast<unsigned char>(name.back());
+        const auto second = name.size() > 1 ? static_cast<unsigned char>(name[1]) : 0u;
+        return (first * 31u + second * 17u + last * 7u + name.size() * 131u) & 4095u;
+    }
+    template <typename S> const S& note_name(const S& name) {
+        const std::string_view v(name);
+        if (!v.empty()) {
+            const size_t bit = name_bit(v);
+            name_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+        }
+        return name;
+    }
+    bool maybe_defined(std::string_view name) const {
+        const size_t bit = name_bit(name);
+        return (name_filter_[bit >> 6] >> (bit & 63) & 1) != 0;
+    }
     std::map<long, Traced> diversions_;
     Traced* current_ = nullptr; // null: diversion -1 and below, text is discarded
     long current_number_ = 0;
@@ -447,6 +480,7 @@ class Engine {
         b->chunk_at = 0;
         b->chunk_src = 0;
         b->seg_hint = 0;
+        b->has_nul = -1;
         return b;
     }
 
@@ -569,16 +603,20 @@ class Engine {
                 return t;
             }
             const std::string_view view = top.text().substr(top.pos);
-            Block* below = next_below();
-            const Lexed lx = lex_token(view, delims_, below != nullptr);
-            if (lx.incomplete && below != nullptr) {
-                join_down();
-                continue;
-            }
-            if (lx.kind == TokenKind::Name && lx.length == view.size() && below != nullptr &&
-                is_name_char(static_cast<unsigned char>(below->text()[below->pos]))) {
-                join_down();
-                continue;
+            // Lexed as if more input followed: only a token that reaches the end of the view
+            // can tell, and only then is the input below looked at (and the view lexed again
+            // when there is none). Any other token is the same either way.
+            Lexed lx;
+            lex_token(view, delims_, true, lx);
+            if (lx.incomplete || (lx.kind == TokenKind::Name && lx.length == view.size())) {
+                Block* below = next_below();
+                if (below == nullptr) {
+                    if (lx.incomplete) lex_token(view, delims_, false, lx);
+                } else if (lx.incomplete ||
+                           is_name_char(static_cast<unsigned char>(below->text()[below->pos]))) {
+                    join_down();
+                    continue;
+                }
             }
             const size_t len = lx.length == 0 ? 1 : lx.length;
             t.kind = lx.length == 0 ? TokenKind::Other : lx.kind;
@@ -619,6 +657,12 @@ class Engine {
     // and is dropped between other characters.
     void emit(const Token& t, size_t b, size_t e, Arg* arg) {
         const std::string_view text = t.block->text();
+        if (t.block->has_nul < 0)
+            t.block->has_nul = text.find('\0') != std::string_view::npos ? 1 : 0;
+        if (t.block->has_nul == 0) {
+            emit_range(t, b, e, arg);
+            return;
+        }
         const size_t nul = text.substr(b, e - b).find('\0');
         if (nul != std::string_view::npos) {
             if (t.kind == TokenKind::Quoted || t.kind == TokenKind::Comment) {
@@ -741,7 +785,12 @@ class Engine {
             emit(t, t.b, t.e, arg);
             return;
         }
-        auto it = symbols_.find(t.block->text().substr(t.b, t.e - t.b));
+        const std::string_view name = t.block->text().substr(t.b, t.e - t.b);
+        if (!maybe_defined(name)) {
+            emit(t, t.b, t.e, arg);
+            return;
+        }
+        auto it = symbols_.find(name);
         if (it == symbols_.end() || it->second.empty()) {
             emit(t, t.b, t.e, arg);
             return;
@@ -986,7 +1035,7 @@ class Engine {
                 def->body = args[2].text;
         }
         def->cause = included_index(loc);
-        auto& stack = symbols_[args[1].text.text];
+        auto& stack = symbols_[note_name(args[1].text.text)];
         if (push_def || stack.empty())
             stack.push_back(std::move(def));
         else

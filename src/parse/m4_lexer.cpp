@@ -7,23 +7,21 @@ namespace smaudit::m4 {
 namespace g = grammar;
 namespace pegtl = tao::pegtl;
 
-Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
+void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out) {
     g::LexState state{delims};
     state.more_follows = more_follows;
     // A `const char*` source name: no std::string built per token.
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(
         text.data(), text.data() + text.size(), "m4");
-    Lexed out;
-    if (!pegtl::parse<g::token, g::token_action>(in, state)) {
+    if (!pegtl::parse<g::dispatched_token, g::token_action>(in, state)) {
         // Only reachable when a delimiter prefix ends the text: ask for more input.
-        out.incomplete = true;
-        return out;
+        out = Lexed{TokenKind::Other, 0, true, false};
+        return;
     }
-    out.length = static_cast<uint32_t>(in.current() - text.data());
     out.kind = static_cast<TokenKind>(static_cast<int>(state.kind));
+    out.length = static_cast<uint32_t>(in.current() - text.data());
     out.incomplete = state.incomplete;
     out.unterminated = state.unterminated;
-    return out;
 }
 
 } // namespace smaudit::m4

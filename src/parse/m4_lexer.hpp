@@ -22,6 +22,14 @@ struct Lexed {
 
 // `text` must not be empty. `more_follows`: input continues after `text`. A name that reaches
 // the end of `text` is not flagged: the caller looks at the next character below itself.
-Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows);
+// The same, written into `out`: the engine's form, since GCC returned a Lexed by value through
+// a stack copy built field by field and read back as whole words, a store-forwarding stall on
+// every token.
+void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out);
+inline Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
+    Lexed out;
+    lex_token(text, delims, more_follows, out);
+    return out;
+}
 
 } // namespace smaudit::m4
