@@ -28,6 +28,9 @@ struct LexState {
     bool more_follows = false; // more input lies beyond the text being lexed
     bool incomplete = false;   // the token may continue past the end of the text
     bool unterminated = false; // a quote or comment runs to the real end of input
+    // Outside any argument list, text that is neither a name nor a quote or comment is copied
+    // through whatever it is: blanks, ( , ) and plain text may then come as one `inert_run`.
+    bool inert_runs = false;
     TokenKind kind = TokenKind::Other;
 };
 
@@ -161,6 +164,34 @@ struct other_run : runtime_rule<other_run> {
     }
 };
 
+// What a caller outside argument lists may take as one token (LexState::inert_runs): the
+// tokens space_run, open, comma, close, other_run and single_char, as many as follow each other
+// (up to a name's first character or the first byte of the quote or comment opener). A digit
+// joins the run: a name never starts with one, and one after a name is part of that name.
+struct inert_run : runtime_rule<inert_run> {
+    template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, LexState& s) {
+        const int lq0 =
+            s.delims.lquote.empty() ? -1 : static_cast<unsigned char>(s.delims.lquote[0]);
+        const int bc0 = s.delims.bcomm.empty() ? -1 : static_cast<unsigned char>(s.delims.bcomm[0]);
+        const char* const begin = in.current();
+        const char* p = begin;
+        const char* const end = in.end();
+        for (; p != end; ++p) {
+            const char c = *p;
+            const int u = static_cast<unsigned char>(c);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || u == lq0 ||
+                u == bc0)
+                break;
+        }
+        if (p == begin) return false;
+        in.bump(static_cast<std::size_t>(p - begin));
+        s.kind = TokenKind::Other;
+        return true;
+    }
+};
+
 struct name : pegtl::identifier {};
 struct open : pegtl::one<'('> {};
 struct comma : pegtl::one<','> {};
@@ -186,6 +217,7 @@ struct dispatched_token : runtime_rule<dispatched_token> {
             return pegtl::match<token, A, M, Action, Control>(in, s);
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
             return pegtl::match<name, A, M, Action, Control>(in, s);
+        if (s.inert_runs) return pegtl::match<inert_run, A, M, Action, Control>(in, s);
         switch (c) {
         case '(':
             return pegtl::match<open, A, M, Action, Control>(in, s);
@@ -252,4 +284,6 @@ template <typename Name>
 struct analyze_traits<Name, smaudit::m4::grammar::other_run> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, smaudit::m4::grammar::dispatched_token> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, smaudit::m4::grammar::inert_run> : analyze_any_traits<> {};
 } // namespace tao::pegtl

@@ -25,7 +25,10 @@ struct Lexed {
 // The same, written into `out`: the engine's form, since GCC returned a Lexed by value through
 // a stack copy built field by field and read back as whole words, a store-forwarding stall on
 // every token.
-void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out);
+// `inert_runs`: outside argument lists, where blanks, ( , ) and other text are all copied
+// through alike, a run of them is one token (of kind Other).
+void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out,
+               bool inert_runs = false);
 inline Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
     Lexed out;
     lex_token(text, delims, more_follows, out);
