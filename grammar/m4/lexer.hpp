@@ -28,9 +28,11 @@ struct LexState {
     bool more_follows = false; // more input lies beyond the text being lexed
     bool incomplete = false;   // the token may continue past the end of the text
     bool unterminated = false; // a quote or comment runs to the real end of input
-    // Outside any argument list, text that is neither a name nor a quote or comment is copied
-    // through whatever it is: blanks, ( , ) and plain text may then come as one `inert_run`.
-    bool inert_runs = false;
+    // Runs of text the caller copies through alike, taken as one token of kind Other
+    // (`text_run`): None, every token by itself; InArguments, plain text with the blanks and
+    // digits after it (only blanks before an argument are dropped, and ( , ) count there);
+    // TopLevel, outside argument lists, blanks, ( , ) and plain text together.
+    enum class Runs { None, InArguments, TopLevel } runs = Runs::None;
     TokenKind kind = TokenKind::Other;
 };
 
@@ -43,11 +45,19 @@ bool at_delimiter(ParseInput& in, std::string_view delim, LexState& s, std::size
     const char* here = in.current() + offset;
     const std::size_t avail = static_cast<std::size_t>(in.end() - here);
     if (avail >= delim.size()) // the first byte decides almost always
-        return *here == delim[0] && std::string_view(here, delim.size()) == delim;
+        return *here == delim[0] &&
+               (delim.size() == 1 || std::string_view(here, delim.size()) == delim);
     const std::string_view rest(here, avail);
     if (s.more_follows && !rest.empty() && delim.substr(0, rest.size()) == rest)
         s.incomplete = true;
     return false;
+}
+
+// Whether `delim` (not empty) is at text[pos], pos < text.size(); one-byte delimiters (the usual
+// ones) without a memcmp call.
+inline bool delimiter_at(std::string_view text, std::size_t pos, std::string_view delim) {
+    if (delim.size() == 1) return text[pos] == delim[0];
+    return text.size() - pos >= delim.size() && text.compare(pos, delim.size(), delim) == 0;
 }
 
 inline bool is_space(char c) {
@@ -112,10 +122,10 @@ struct quoted : runtime_rule<quoted> {
         while (depth != 0) {
             pos = std::min(next_r, next_l);
             if (pos == std::string_view::npos) break;
-            if (!d.rquote.empty() && rest.substr(pos, d.rquote.size()) == d.rquote) {
+            if (!d.rquote.empty() && detail::delimiter_at(rest, pos, d.rquote)) {
                 pos += d.rquote.size();
                 --depth;
-            } else if (rest.substr(pos, d.lquote.size()) == d.lquote) {
+            } else if (detail::delimiter_at(rest, pos, d.lquote)) {
                 pos += d.lquote.size();
                 ++depth;
             } else {
@@ -164,17 +174,19 @@ struct other_run : runtime_rule<other_run> {
     }
 };
 
-// What a caller outside argument lists may take as one token (LexState::inert_runs): the
-// tokens space_run, open, comma, close, other_run and single_char, as many as follow each other
-// (up to a name's first character or the first byte of the quote or comment opener). A digit
+// What a caller may take as one token (LexState::runs): the tokens space_run, other_run and
+// single_char, with open, comma and close outside argument lists, as many as follow each other
+// up to a name's first character or the first byte of the quote or comment opener. A digit
 // joins the run: a name never starts with one, and one after a name is part of that name.
-struct inert_run : runtime_rule<inert_run> {
+// Within arguments the run does not start with a blank (blanks before an argument are dropped).
+struct text_run : runtime_rule<text_run> {
     template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class Action,
               template <typename...> class Control, typename ParseInput>
     static bool match(ParseInput& in, LexState& s) {
         const int lq0 =
             s.delims.lquote.empty() ? -1 : static_cast<unsigned char>(s.delims.lquote[0]);
         const int bc0 = s.delims.bcomm.empty() ? -1 : static_cast<unsigned char>(s.delims.bcomm[0]);
+        const bool top = s.runs == LexState::Runs::TopLevel;
         const char* const begin = in.current();
         const char* p = begin;
         const char* const end = in.end();
@@ -184,6 +196,7 @@ struct inert_run : runtime_rule<inert_run> {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || u == lq0 ||
                 u == bc0)
                 break;
+            if (!top && (c == '(' || c == ',' || c == ')')) break;
         }
         if (p == begin) return false;
         in.bump(static_cast<std::size_t>(p - begin));
@@ -217,7 +230,8 @@ struct dispatched_token : runtime_rule<dispatched_token> {
             return pegtl::match<token, A, M, Action, Control>(in, s);
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
             return pegtl::match<name, A, M, Action, Control>(in, s);
-        if (s.inert_runs) return pegtl::match<inert_run, A, M, Action, Control>(in, s);
+        if (s.runs == LexState::Runs::TopLevel)
+            return pegtl::match<text_run, A, M, Action, Control>(in, s);
         switch (c) {
         case '(':
             return pegtl::match<open, A, M, Action, Control>(in, s);
@@ -229,6 +243,8 @@ struct dispatched_token : runtime_rule<dispatched_token> {
             break;
         }
         if (detail::is_space(c)) return pegtl::match<space_run, A, M, Action, Control>(in, s);
+        if (s.runs == LexState::Runs::InArguments)
+            return pegtl::match<text_run, A, M, Action, Control>(in, s);
         if (c >= '0' && c <= '9') return pegtl::match<single_char, A, M, Action, Control>(in, s);
         return pegtl::match<other_run, A, M, Action, Control>(in, s);
     }
@@ -285,5 +301,5 @@ struct analyze_traits<Name, smaudit::m4::grammar::other_run> : analyze_any_trait
 template <typename Name>
 struct analyze_traits<Name, smaudit::m4::grammar::dispatched_token> : analyze_any_traits<> {};
 template <typename Name>
-struct analyze_traits<Name, smaudit::m4::grammar::inert_run> : analyze_any_traits<> {};
+struct analyze_traits<Name, smaudit::m4::grammar::text_run> : analyze_any_traits<> {};
 } // namespace tao::pegtl

@@ -347,7 +347,7 @@ class Engine {
             for (auto& [id, name] : initial_)
                 push_file(id, std::move(name));
             for (;;) {
-                Token t = next_token(true);
+                Token t = next_token(LexRuns::TopLevel);
                 if (t.eof) {
                     if (wraps_.empty()) break;
                     // m4wrap texts run last-in first-out, as in GNU m4 1.4.
@@ -586,9 +586,9 @@ class Engine {
     // The lexer's view of the delimiters, rebuilt only when they change (not per token).
     void refresh_delims() { delims_ = Delims{lquote_, rquote_, bcomm_, ecomm_}; }
 
-    // `top_level`: no argument list is being collected; blanks, ( , ) and other text may then
-    // come as one token of kind Other, since all of it is copied through alike.
-    Token next_token(bool top_level = false) {
+    // `runs`: what may come as one token of kind Other, since the caller copies it through
+    // alike (LexRuns::TopLevel: no argument list is being collected).
+    Token next_token(LexRuns runs) {
         for (;;) {
             settle();
             Token t;
@@ -609,11 +609,11 @@ class Engine {
             // can tell, and only then is the input below looked at (and the view lexed again
             // when there is none). Any other token is the same either way.
             Lexed lx;
-            lex_token(view, delims_, true, lx, top_level);
+            lex_token(view, delims_, true, lx, runs);
             if (lx.incomplete || (lx.kind == TokenKind::Name && lx.length == view.size())) {
                 Block* below = next_below();
                 if (below == nullptr) {
-                    if (lx.incomplete) lex_token(view, delims_, false, lx, top_level);
+                    if (lx.incomplete) lex_token(view, delims_, false, lx, runs);
                 } else if (lx.incomplete ||
                            is_name_char(static_cast<unsigned char>(below->text()[below->pos]))) {
                     join_down();
@@ -878,7 +878,7 @@ class Engine {
         bool leading = true; // blanks before the argument are skipped
         int parens = 0;
         for (;;) {
-            const Token t = next_token();
+            const Token t = next_token(LexRuns::InArguments);
             if (leading && !t.eof && !t.builtin_ref && t.kind == TokenKind::Space) continue;
             leading = false;
             if (t.eof) return -1;

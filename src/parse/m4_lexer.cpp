@@ -8,10 +8,10 @@ namespace g = grammar;
 namespace pegtl = tao::pegtl;
 
 void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out,
-               bool inert_runs) {
+               LexRuns runs) {
     g::LexState state{delims};
     state.more_follows = more_follows;
-    state.inert_runs = inert_runs;
+    state.runs = static_cast<g::LexState::Runs>(static_cast<int>(runs));
     // A `const char*` source name: no std::string built per token.
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(
         text.data(), text.data() + text.size(), "m4");

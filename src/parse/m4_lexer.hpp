@@ -25,10 +25,12 @@ struct Lexed {
 // The same, written into `out`: the engine's form, since GCC returned a Lexed by value through
 // a stack copy built field by field and read back as whole words, a store-forwarding stall on
 // every token.
-// `inert_runs`: outside argument lists, where blanks, ( , ) and other text are all copied
-// through alike, a run of them is one token (of kind Other).
+// Runs of text the caller copies through alike, lexed as one token of kind Other: None, each
+// token by itself; InArguments, plain text (not starting with a blank) with the blanks and
+// digits after it; TopLevel (outside argument lists), blanks, ( , ) and plain text together.
+enum class LexRuns { None, InArguments, TopLevel };
 void lex_token(std::string_view text, const Delims& delims, bool more_follows, Lexed& out,
-               bool inert_runs = false);
+               LexRuns runs = LexRuns::None);
 inline Lexed lex_token(std::string_view text, const Delims& delims, bool more_follows) {
     Lexed out;
     lex_token(text, delims, more_follows, out);
