@@ -823,9 +823,10 @@ class Engine {
                              t.block->file == mc_ && depth_ == 0;
         if (def->blind && peek_char() != '(') {
             emit_traced(name_text, arg);
+            give_traced(std::move(name_text));
             return;
         }
-        expand_macro(def, name_text, name_loc, from_mc);
+        expand_macro(def, std::move(name_text), name_loc, from_mc);
     }
 
     void expand_macro(const DefPtr& def, Traced name_text, Location name_loc, bool from_mc) {
@@ -1046,15 +1047,23 @@ class Engine {
         return kNoCause;
     }
 
-    void define(const std::vector<Arg>& args, bool push_def, Location loc) {
+    // Takes the body from args[2] (the arguments are dropped after the call).
+    void define(std::vector<Arg>& args, bool push_def, Location loc) {
         if (args.size() < 2) return;
         if (args[1].builtin != Builtin::None) return; // GNU: invalid macro name ignored
         auto def = std::make_shared<Def>();
         if (args.size() >= 3) {
             if (args[2].builtin != Builtin::None)
                 def = Def::of_builtin(args[2].builtin);
-            else
-                def->body = args[2].text;
+            else {
+                // A pooled text may have room for far more: only then is it copied to size.
+                Traced& body = args[2].text;
+                if (body.text.capacity() > 2 * body.text.size() + 64 ||
+                    body.segs.capacity() > 2 * body.segs.size() + 4)
+                    def->body = body;
+                else
+                    def->body = std::move(body);
+            }
         }
         def->cause = included_index(loc);
         auto& stack = symbols_[note_name(args[1].text.text)];
