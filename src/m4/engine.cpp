@@ -383,6 +383,7 @@ class Engine {
             if (!stop.fatal) undivert_all();
         }
         out_.text = std::move(diversions_[0].text);
+        out_.origins.reserve(out_.origins.size() + diversions_[0].segs.size());
         for (const Seg& s : diversions_[0].segs)
             out_.origins.push_back(
                 {s.at, Location{s.file, {s.begin, s.end}}, s.linear,
