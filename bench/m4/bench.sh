@@ -12,6 +12,7 @@ cf=/usr/share/sendmail/cf
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" --target sm_m4 sm_core -j2 >/dev/null
 g++ -std=c++20 -O2 -static-libstdc++ -static-libgcc -I"$root/src" -I"$root" "$root/bench/m4/m4_expand.cpp" \
     "$build/libsm_m4.a" "$build/libsm_core.a" -lfmt -o "$work/m4_expand"
