@@ -118,6 +118,24 @@ static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
     if (untagged.empty()) return;
     auto by_hash = [](const Untagged& a, const Untagged& b) { return a.hash < b.hash; };
     std::sort(untagged.begin(), untagged.end(), by_hash);
+    // A Bloom filter of those hashes (two bits each, 8 to 16 bits a key, at least 128 KB so it
+    // stays in cache): most tagged keys have no untagged twin and stop here.
+    size_t filter_bits = size_t{1} << 20;
+    while (filter_bits < untagged.size() * 8)
+        filter_bits <<= 1;
+    std::vector<uint64_t> filter(filter_bits / 64);
+    auto bit_positions = [&](size_t h) {
+        return std::pair<size_t, size_t>{h & (filter_bits - 1), (h >> 32) & (filter_bits - 1)};
+    };
+    for (const Untagged& u : untagged) {
+        auto [a, b] = bit_positions(u.hash);
+        filter[a / 64] |= uint64_t{1} << (a % 64);
+        filter[b / 64] |= uint64_t{1} << (b % 64);
+    }
+    auto maybe_untagged = [&](size_t h) {
+        auto [a, b] = bit_positions(h);
+        return (filter[a / 64] >> (a % 64) & 1) != 0 && (filter[b / 64] >> (b % 64) & 1) != 0;
+    };
     for (const ast::MapEntry& entry : access.entries) {
         if (entry.duplicate()) continue;
         uint8_t bit = entry.tag == AccessTag::Connect ? 1
@@ -126,8 +144,10 @@ static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
                                                       : 0;
         if (bit == 0) continue;
         const std::string_view bare = access.bare_key(entry);
+        const size_t h = hash(bare);
+        if (!maybe_untagged(h)) continue;
         auto [first, last] =
-            std::equal_range(untagged.begin(), untagged.end(), Untagged{hash(bare), 0}, by_hash);
+            std::equal_range(untagged.begin(), untagged.end(), Untagged{h, 0}, by_hash);
         for (auto it = first; it != last; ++it)
             if (equal(access.key(access.entries[it->entry]), bare)) it->tags |= bit;
     }
