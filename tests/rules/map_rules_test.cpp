@@ -95,6 +95,24 @@ TEST_CASE("SM-S011 shadowing: all three tagged keys, compared as makemap folds t
     CHECK(run.findings[1].message.find("`a.example` is never used") != std::string::npos);
 }
 
+TEST_CASE("SM-S011 shadowing in a map of 150,000 untagged keys: exactly the shadowed ones") {
+    // Enough untagged keys to size the key filter past its minimum; every 10,000th key has all
+    // three tagged twins, every 10,000th + 1 only two.
+    std::string map;
+    for (int i = 0; i < 150000; ++i)
+        map += "host" + std::to_string(i) + ".example\tOK\n";
+    for (int i = 0; i < 150000; i += 10000) {
+        const std::string key = "host" + std::to_string(i) + ".example";
+        const std::string partial = "host" + std::to_string(i + 1) + ".example";
+        map += "Connect:" + key + "\tOK\nFrom:" + key + "\tOK\nTo:" + key + "\tOK\n";
+        map += "Connect:" + partial + "\tOK\nTo:" + partial + "\tOK\n";
+    }
+    test::MapRun run = test::run_rule_on_maps("SM-S011", {{"access", map}});
+    REQUIRE(run.findings.size() == 15);
+    for (size_t n = 0; n < run.findings.size(); ++n)
+        CHECK(run.line(run.findings[n]) == n * 10000 + 1);
+}
+
 TEST_CASE("SM-S011 offers the octet prefix a CIDR or .0 key was meant as (unsafe)") {
     struct Case {
         const char* line;
