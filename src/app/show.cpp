@@ -32,7 +32,7 @@ std::vector<ShownFile> shown_files(const AuditRun& run) {
 
 nlohmann::ordered_json config_object(const AuditRun& run, const ShownFile& shown) {
     nlohmann::ordered_json object;
-    object["path"] = run.sources.get(shown.file).path();
+    object["path"] = bytes_to_utf8(run.sources.get(shown.file).path());
     object["kind"] = to_string(run.sources.get(shown.file).kind());
     const nlohmann::json config = model::show_json(run.sources, shown.config->config);
     for (auto it = config.begin(); it != config.end(); ++it)
@@ -60,7 +60,7 @@ void write_file_json(std::ostream& out, const AuditRun& run, const ShownFile& sh
     }
     const SourceFile& source = run.sources.get(shown.file);
     text = "{\n" + indent + "  \"path\": ";
-    append_json_string(text, source.path());
+    append_json_string(text, bytes_to_utf8(source.path()));
     text += ",\n" + indent + "  \"kind\": ";
     append_json_string(text, to_string(source.kind()));
     text += ",\n" + indent + "  \"entries\": ";

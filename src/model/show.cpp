@@ -9,41 +9,9 @@ namespace {
 using nlohmann::json;
 
 // JSON strings must be UTF-8 (nlohmann's dump() throws otherwise), but config files may hold
-// latin-1 or stray bytes: each byte that is not part of valid UTF-8 becomes the code point of the
-// same number (latin-1 reading), so the text stays readable and show never fails.
+// latin-1 or stray bytes: bytes_to_utf8 reads those as latin-1, so show never fails.
 std::string text(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size());
-    size_t i = 0;
-    while (i < bytes.size()) {
-        unsigned char c = static_cast<unsigned char>(bytes[i]);
-        size_t len = c < 0x80           ? 1
-                     : (c >> 5) == 0x6  ? 2
-                     : (c >> 4) == 0xE  ? 3
-                     : (c >> 3) == 0x1E ? 4
-                                        : 0;
-        bool valid = len != 0 && i + len <= bytes.size();
-        for (size_t k = 1; valid && k < len; ++k)
-            valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
-        if (valid && len == 2) valid = c >= 0xC2; // no overlong forms
-        if (valid && len == 3) {
-            unsigned char c1 = static_cast<unsigned char>(bytes[i + 1]);
-            valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0); // overlong, surrogates
-        }
-        if (valid && len == 4) {
-            unsigned char c1 = static_cast<unsigned char>(bytes[i + 1]);
-            valid = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-        }
-        if (valid) {
-            out.append(bytes.substr(i, len));
-            i += len;
-            continue;
-        }
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-        ++i;
-    }
-    return out;
+    return bytes_to_utf8(bytes);
 }
 
 json texts(const std::vector<std::string>& list) {

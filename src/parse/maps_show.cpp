@@ -10,42 +10,6 @@ namespace smaudit {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], 0 when the byte does not start one.
-size_t utf8_length(std::string_view s, size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (size_t k = 1; k < n; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
-    if (n == 2 && c < 0xC2) return 0; // overlong
-    return n;
-}
-
-// Length of the UTF-8 sequence at s[i] (s[i] >= 0x80) as nlohmann::json's dump accepts it
-// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), 0 when invalid.
-size_t strict_utf8_length(std::string_view s, size_t i) {
-    const auto at = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const unsigned char c = at(0);
-    size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF; // range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    }
-    if (n == 0 || i + n > s.size()) return 0;
-    if (at(1) < lo || at(1) > hi) return 0;
-    for (size_t k = 2; k < n; ++k)
-        if (at(k) < 0x80 || at(k) > 0xBF) return 0;
-    return n;
-}
-
 bool is_ascii(std::string_view s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -74,7 +38,7 @@ void append_utf8_bytes(std::string& out, std::string_view bytes) {
 template <class Map>
 void write_json(std::ostream& stream, const SourceSet& sources, const Map& map, unsigned depth) {
     std::string path;
-    append_json_string(path, sources.get(map.file).path());
+    append_json_string(path, bytes_to_utf8(sources.get(map.file).path()));
     BlockWriter writer(stream);
     std::string& out = writer.text();
     bool first = true;
@@ -133,22 +97,6 @@ void write_terminal(std::ostream& stream, const SourceSet& sources, const Map& m
 
 } // namespace
 
-std::string bytes_to_utf8(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size());
-    for (size_t i = 0; i < bytes.size();) {
-        if (size_t n = utf8_length(bytes, i)) {
-            out.append(bytes.substr(i, n));
-            i += n;
-        } else {
-            const auto c = static_cast<unsigned char>(bytes[i++]);
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    return out;
-}
-
 void append_json_string(std::string& out, std::string_view text) {
     const size_t start = out.size();
     out += '"';
@@ -156,7 +104,7 @@ void append_json_string(std::string& out, std::string_view text) {
     for (size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            const size_t n = strict_utf8_length(text, i);
+            const size_t n = utf8_valid_length(text, i);
             if (n == 0) {
                 // Invalid UTF-8: nlohmann's own replacement rules, byte for byte.
                 out.resize(start);

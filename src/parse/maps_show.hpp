@@ -58,7 +58,4 @@ void write_entries_terminal(std::ostream& out, const SourceSet& sources, const a
 // ensure_ascii false and error_handler_t::replace (invalid UTF-8 becomes U+FFFD).
 void append_json_string(std::string& out, std::string_view text);
 
-// Valid UTF-8 is kept, every other byte becomes the latin-1 character of its value.
-std::string bytes_to_utf8(std::string_view bytes);
-
 } // namespace smaudit

@@ -87,6 +87,46 @@ size_t utf8_unit_length(std::string_view bytes, size_t i) {
     return len;
 }
 
+size_t utf8_valid_length(std::string_view bytes, size_t i) {
+    const auto at = [&](size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+    const unsigned char c = at(0);
+    if (c < 0x80) return 1;
+    size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF; // range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0; // overlong
+        if (c == 0xED) hi = 0x9F; // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90; // overlong
+        if (c == 0xF4) hi = 0x8F; // above U+10FFFF
+    }
+    if (n == 0 || i + n > bytes.size()) return 0;
+    if (at(1) < lo || at(1) > hi) return 0;
+    for (size_t k = 2; k < n; ++k)
+        if (at(k) < 0x80 || at(k) > 0xBF) return 0;
+    return n;
+}
+
+std::string bytes_to_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (size_t i = 0; i < bytes.size();) {
+        if (size_t n = utf8_valid_length(bytes, i)) {
+            out.append(bytes.substr(i, n));
+            i += n;
+        } else {
+            const auto c = static_cast<unsigned char>(bytes[i++]);
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
 uint32_t count_columns(std::string_view bytes) {
     uint32_t columns = 0;
     for (size_t i = 0; i < bytes.size();) {

@@ -85,4 +85,12 @@ uint32_t count_columns(std::string_view bytes);
 // character is always one reported column.
 size_t utf8_unit_length(std::string_view bytes, size_t i);
 
+// Length of the valid UTF-8 sequence at bytes[i] as RFC 3629 has it (no overlong forms, no
+// surrogates, nothing above U+10FFFF; 1 for ASCII), 0 when it is not one.
+size_t utf8_valid_length(std::string_view bytes, size_t i);
+// Text for JSON and messages, which must be UTF-8, from bytes that may be latin-1 or stray:
+// valid UTF-8 is kept, every other byte becomes the code point of the same number (its latin-1
+// reading), so the text stays readable and nothing is lost or refused.
+std::string bytes_to_utf8(std::string_view bytes);
+
 } // namespace smaudit

@@ -10,7 +10,7 @@ TEST_CASE("line and column from byte offsets") {
     CHECK(f.position(0).line == 1);
     CHECK(f.position(4).line == 2);
     CHECK(f.position(4).column == 2);
-    CHECK(f.line_text(2) == "cd");          // CRLF stripped
+    CHECK(f.line_text(2) == "cd"); // CRLF stripped
     // line 3: tab counts one column, é (2 bytes) counts one code point
     uint32_t y = static_cast<uint32_t>(f.text().find('y'));
     CHECK(f.position(y).column == 4);
@@ -30,4 +30,19 @@ TEST_CASE("a file without final newline and an empty file") {
     SourceFile e("e", "");
     CHECK(e.line_count() == 1);
     CHECK(e.position(0).line == 1);
+}
+
+TEST_CASE("bytes_to_utf8 keeps valid UTF-8 and reads every other byte as latin-1") {
+    CHECK(bytes_to_utf8("plain ascii") == "plain ascii");
+    CHECK(bytes_to_utf8("caf\xc3\xa9 \xf0\x9f\x98\x80") == "caf\xc3\xa9 \xf0\x9f\x98\x80");
+    CHECK(bytes_to_utf8("\xe9t\xe9") == "\xc3\xa9t\xc3\xa9"); // latin-1 é
+    // Not valid UTF-8 (RFC 3629), so byte by byte: an overlong '/', a surrogate, a code point
+    // above U+10FFFF, a sequence cut short.
+    CHECK(bytes_to_utf8("\xc0\xaf") == "\xc3\x80\xc2\xaf");
+    CHECK(bytes_to_utf8("\xed\xa0\x80") == "\xc3\xad\xc2\xa0\xc2\x80");
+    CHECK(bytes_to_utf8("\xf4\x90\x80\x80") == "\xc3\xb4\xc2\x90\xc2\x80\xc2\x80");
+    CHECK(bytes_to_utf8("\xe2\x82") == "\xc3\xa2\xc2\x82");
+    CHECK(utf8_valid_length("\xef\xbf\xbf", 0) == 3);     // U+FFFF is a valid code point
+    CHECK(utf8_valid_length("\xf4\x8f\xbf\xbf", 0) == 4); // U+10FFFF, the last one
+    CHECK(utf8_valid_length("\x80", 0) == 0);
 }
