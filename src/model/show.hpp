@@ -15,7 +15,8 @@
 //    "queue_groups", "milters": [{"name", "fields", "path", "line"}]}
 //
 // `options` lists every option IN EFFECT, sorted by name: every option an active `O` line sets
-// (so every active line shows up, in `settings` when several lines made the value) and every
+// (so every active line of an option sendmail knows shows up, in `settings` when several lines
+// made the value; a name sendmail does not know is a syntax finding instead) and every
 // option sendmail gives a compiled-in default, with `"default": true` and path/line null.
 // path/line of an option are those of the line that decided the value (the last one);
 // DaemonPortOptions and ClientPortOptions, where each line is its own socket, get one entry per
