@@ -99,6 +99,17 @@ std::optional<std::string> m4_quoted(std::string_view value) {
     return "`" + std::string(value) + "'";
 }
 
+// `define(`confX', `value')dnl` for the option, at insert_mc_define's place; none when the
+// option has no m4 name or the value cannot be quoted.
+std::optional<Edit> define_value(const RuleContext& context, FileId mc, std::string_view option,
+                                 std::string_view value,
+                                 std::optional<uint32_t> not_before = std::nullopt) {
+    const m4::M4Option* entry = m4_option_named(option);
+    std::optional<std::string> argument = m4_quoted(value);
+    if (!entry || !argument) return std::nullopt;
+    return insert_mc_define(context, mc, *entry, *argument, not_before);
+}
+
 // Whether a fix may edit the setting's value in place: its bytes are there and the
 // configuration file wrote them itself. In an .mc, a value from the cf tree (no place) or from
 // an OSTYPE/DOMAIN/FEATURE file (the place is that call) is changed by an overriding define.
@@ -223,12 +234,7 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     if (config.files.empty() || config.files.front() >= context.sources.size()) return std::nullopt;
     const FileId id = config.files.front();
     const SourceFile& file = context.sources.get(id);
-    if (file.kind() == FileKind::Mc) {
-        const m4::M4Option* entry = m4_option_named(name);
-        std::optional<std::string> argument = m4_quoted(value);
-        if (!entry || !argument) return std::nullopt;
-        return insert_mc_define(context, id, *entry, *argument);
-    }
+    if (file.kind() == FileKind::Mc) return define_value(context, id, name, value);
     if (file.kind() == FileKind::M4) return std::nullopt;
 
     std::optional<uint32_t> after;
@@ -264,10 +270,7 @@ std::optional<Edit> set_value(const RuleContext& context, const model::OptionSet
     const model::Config& config = context.config;
     if (!context.expansion || config.files.empty()) return std::nullopt;
     const FileId mc = config.files.front();
-    const m4::M4Option* entry = m4_option_named(option);
-    std::optional<std::string> argument = m4_quoted(replacement);
-    if (!entry || !argument) return std::nullopt;
-    return insert_mc_define(context, mc, *entry, *argument, setting_call_end(mc, setting));
+    return define_value(context, mc, option, replacement, setting_call_end(mc, setting));
 }
 
 std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,

@@ -8,16 +8,10 @@ namespace {
 
 using nlohmann::json;
 
-// JSON strings must be UTF-8 (nlohmann's dump() throws otherwise), but config files may hold
-// latin-1 or stray bytes: bytes_to_utf8 reads those as latin-1, so show never fails.
-std::string text(std::string_view bytes) {
-    return bytes_to_utf8(bytes);
-}
-
 json texts(const std::vector<std::string>& list) {
     json out = json::array();
     for (const std::string& item : list)
-        out.push_back(text(item));
+        out.push_back(bytes_to_utf8(item));
     return out;
 }
 
@@ -29,14 +23,14 @@ void put_place(json& object, const SourceSet& sources, Location where) {
         return;
     }
     const SourceFile& file = sources.get(where.file);
-    object["path"] = text(file.path());
+    object["path"] = bytes_to_utf8(file.path());
     object["line"] = file.position(where.span.begin).line;
 }
 
 json fields_json(const std::map<char, std::string>& fields) {
     json out = json::object();
     for (const auto& [letter, value] : fields)
-        out[text(std::string(1, letter))] = text(value);
+        out[bytes_to_utf8(std::string(1, letter))] = bytes_to_utf8(value);
     return out;
 }
 
@@ -44,7 +38,7 @@ json port_json(const SourceSet& sources, const PortOptions& port) {
     json entry;
     json pairs = json::object();
     for (const auto& [key, value] : port.pairs)
-        pairs[key] = text(value); // a repeated key: the later one wins, as in sendmail
+        pairs[key] = bytes_to_utf8(value); // a repeated key: the later one wins, as in sendmail
     entry["options"] = pairs;
     put_place(entry, sources, port.where);
     entry["default"] = port.is_default;
@@ -53,8 +47,8 @@ json port_json(const SourceSet& sources, const PortOptions& port) {
 
 json setting_json(const SourceSet& sources, const OptionSetting& s) {
     json entry;
-    entry["name"] = text(s.written_name);
-    entry["value"] = text(s.value);
+    entry["name"] = bytes_to_utf8(s.written_name);
+    entry["value"] = bytes_to_utf8(s.value);
     put_place(entry, sources, s.where);
     return entry;
 }
@@ -63,7 +57,7 @@ json option_entry(const SourceSet& sources, const OptionValue& option, const std
                   Location where, const std::vector<const OptionSetting*>& settings) {
     json entry;
     entry["name"] = option.name;
-    entry["value"] = text(value);
+    entry["value"] = bytes_to_utf8(value);
     put_place(entry, sources, where);
     entry["default"] = option.is_default;
     if (option.is_default && !option.default_note.empty())
@@ -80,7 +74,7 @@ json option_entry(const SourceSet& sources, const OptionValue& option, const std
 json show_json(const SourceSet& sources, const Config& config) {
     json out;
     out["version"] =
-        config.version_level.empty() ? json(nullptr) : json(text(config.version_level));
+        config.version_level.empty() ? json(nullptr) : json(bytes_to_utf8(config.version_level));
 
     json options = json::array();
     for (const auto& [name, option] : config.options) { // std::map: sorted by name
@@ -99,7 +93,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json features = json::array();
     for (const Feature& feature : config.features) {
         json entry;
-        entry["name"] = text(feature.name);
+        entry["name"] = bytes_to_utf8(feature.name);
         entry["args"] = texts(feature.args);
         put_place(entry, sources, feature.where);
         features.push_back(entry);
@@ -118,7 +112,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json mailers = json::array();
     for (const auto& [name, mailer] : config.mailers) {
         json entry;
-        entry["name"] = text(name);
+        entry["name"] = bytes_to_utf8(name);
         entry["fields"] = fields_json(mailer.fields);
         put_place(entry, sources, mailer.where);
         mailers.push_back(entry);
@@ -128,9 +122,9 @@ json show_json(const SourceSet& sources, const Config& config) {
     json maps = json::array();
     for (const auto& [name, map] : config.maps) {
         json entry;
-        entry["name"] = text(name);
-        entry["type"] = text(map.type);
-        entry["spec"] = text(map.spec);
+        entry["name"] = bytes_to_utf8(name);
+        entry["type"] = bytes_to_utf8(map.type);
+        entry["spec"] = bytes_to_utf8(map.spec);
         put_place(entry, sources, map.where);
         maps.push_back(entry);
     }
@@ -139,7 +133,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json classes = json::array();
     for (const auto& [name, cls] : config.classes) {
         json entry;
-        entry["name"] = text(name);
+        entry["name"] = bytes_to_utf8(name);
         entry["words"] = texts(cls.words);
         entry["files"] = texts(cls.files);
         put_place(entry, sources, cls.where.empty() ? Location{} : cls.where.front());
@@ -150,8 +144,8 @@ json show_json(const SourceSet& sources, const Config& config) {
     json macros = json::array();
     for (const auto& [name, macro] : config.macros) {
         json entry;
-        entry["name"] = text(name);
-        entry["value"] = text(macro.value);
+        entry["name"] = bytes_to_utf8(name);
+        entry["value"] = bytes_to_utf8(macro.value);
         put_place(entry, sources, macro.where);
         macros.push_back(entry);
     }
@@ -160,7 +154,7 @@ json show_json(const SourceSet& sources, const Config& config) {
     json rulesets = json::array();
     for (const RulesetDef& ruleset : config.rulesets) {
         json entry;
-        entry["name"] = text(ruleset.name);
+        entry["name"] = bytes_to_utf8(ruleset.name);
         entry["number"] = ruleset.number ? json(*ruleset.number) : json(nullptr);
         entry["rules"] = ruleset.rules.size();
         put_place(entry, sources, ruleset.where);
@@ -172,7 +166,7 @@ json show_json(const SourceSet& sources, const Config& config) {
         json array = json::array();
         for (const auto& def : list) {
             json entry;
-            entry["name"] = text(def.name);
+            entry["name"] = bytes_to_utf8(def.name);
             entry["fields"] = fields_json(def.fields);
             put_place(entry, sources, def.where);
             array.push_back(entry);
