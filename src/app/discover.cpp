@@ -1,5 +1,7 @@
 #include "app/discover.hpp"
 
+#include "parse/maps.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -33,50 +35,28 @@ constexpr NamedRole kRoles[] = {
     {"domaintable", FileKind::KeyValueMap}, {"authinfo", FileKind::KeyValueMap},
 };
 
-// An access map's value: an action word, an ERROR:/QUARANTINE:/TEMP: text, or a number
-// (GreetPause:, ClientRate:, ClientConn:). FRIEND and HATER are the Spam: tag's values.
-bool access_value(std::string_view value) {
-    for (std::string_view word : {"OK", "RELAY", "REJECT", "DISCARD", "SKIP", "FRIEND", "HATER"})
-        if (value == word) return true;
-    for (std::string_view prefix : {"ERROR:", "QUARANTINE:", "TEMP:", "\"ERROR:"})
-        if (value.starts_with(prefix)) return true;
-    return !value.empty() &&
-           std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A map source without a telling name: an access map when most entries end in an access
-// value, an aliases file when most are `name: targets`. Comment, blank and continuation lines
-// do not count. Class files and other key/value maps cannot be told by their content.
+// A map source without a telling name, read by the parsers themselves: an access map when most
+// entries have a value the access map knows (OK, RELAY, ERROR:..., a GreetPause number, ...), an
+// aliases file when most are `name: targets`. Comment, blank and continuation lines do not
+// count. Class files and other key/value maps cannot be told by their content.
 FileKind map_kind_from_lines(std::string_view text) {
-    size_t entries = 0, access = 0, aliases = 0;
+    size_t entries = 0;
     for (size_t pos = 0; pos < text.size();) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
+        const size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string_view line = text.substr(pos, end - pos);
         pos = end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line[0] == '#' || line[0] == ' ' || line[0] == '\t') continue;
-        ++entries;
-        const size_t key_end = line.find_first_of(" \t");
-        if (key_end != std::string_view::npos) {
-            std::string_view rest = line.substr(key_end);
-            rest.remove_prefix(std::min(rest.find_first_not_of(" \t"), rest.size()));
-            rest = rest.substr(0, rest.find_first_of(" \t"));
-            if (access_value(rest)) {
-                ++access;
-                continue;
-            }
-        }
-        // `name:` before any blank (the access key `Connect:10.1 RELAY` was counted above).
-        const size_t colon = line.find(':');
-        if (colon != std::string_view::npos && colon > 0 &&
-            (key_end == std::string_view::npos || colon < key_end ||
-             line.find_first_not_of(" \t", key_end) == colon))
-            ++aliases;
+        if (!line.empty() && line[0] != '#' && line[0] != ' ' && line[0] != '\t' && line != "\r")
+            ++entries;
     }
     if (entries == 0) return FileKind::Unknown;
-    if (access * 2 > entries) return FileKind::Access;
-    if (aliases * 2 > entries) return FileKind::Aliases;
+    SourceSet probe;
+    const FileId id = probe.add("", std::string(text));
+    std::vector<Diagnostic> ignored;
+    const ast::AccessFile access = parse_access(probe, id, ignored);
+    const auto known = std::count_if(access.entries.begin(), access.entries.end(),
+                                     [](auto& e) { return e.kind != ast::AccessValueKind::Other; });
+    if (static_cast<size_t>(known) * 2 > entries) return FileKind::Access;
+    if (parse_aliases(probe, id, ignored).entries.size() * 2 > entries) return FileKind::Aliases;
     return FileKind::Unknown;
 }
 
