@@ -19,12 +19,55 @@ std::string_view text_before_on_line(const SourceSet& sources, Location where) {
     return file.slice(Span{start, where.span.begin});
 }
 
+std::optional<uint32_t> hash_before(const SourceSet& sources, Location call) {
+    std::string_view before = text_before_on_line(sources, call);
+    while (!before.empty() && (before.front() == ' ' || before.front() == '\t'))
+        before.remove_prefix(1);
+    if (!before.starts_with('#')) return std::nullopt;
+    return call.span.begin - static_cast<uint32_t>(before.size());
+}
+
 const m4::MacroCall* cf_m4_include(const m4::Expansion& expansion) {
     for (const m4::MacroCall& call : expansion.calls) {
         if (call.name != "include" && call.name != "sinclude") continue;
         if (!call.args.empty() && call.args[0].ends_with("cf.m4")) return &call;
     }
     return nullptr;
+}
+
+std::optional<UnquotedList> unquoted_list(const SourceSet& sources, const m4::Expansion& expansion,
+                                          const m4::MacroCall& call) {
+    if (call.name != "define" || call.args.size() <= 2 || call.where.file != expansion.mc ||
+        call.arg_locations.size() != call.args.size())
+        return std::nullopt;
+    const Location first = call.arg_locations[1], last = call.arg_locations.back();
+    const Location paren{call.where.file, {call.where.span.end - 1, call.where.span.end}};
+    for (Location at : {first, last})
+        if (!at.valid() || at.file != expansion.mc) return std::nullopt;
+    if (call.where.span.empty() || last.span.end < first.span.begin ||
+        paren.span.begin < last.span.end)
+        return std::nullopt;
+    const SourceFile& file = sources.get(expansion.mc);
+    const Location items{expansion.mc, {first.span.begin, last.span.end}};
+    // Items quoted one by one (`a', `b') would need their quotes taken out first.
+    if (file.slice(paren.span) != ")" ||
+        file.slice(items.span).find_first_of("`'") != std::string_view::npos)
+        return std::nullopt;
+    UnquotedList list{Edit{{expansion.mc, {first.span.begin, first.span.begin}}, "``"},
+                      Edit{paren, "'')"},
+                      items,
+                      {call.args.begin() + 2, call.args.end()}};
+    return list;
+}
+
+const m4::MacroCall* defining_call(const m4::Expansion& expansion, Location value_where) {
+    if (!value_where.valid() || value_where.file != expansion.mc) return nullptr;
+    const m4::MacroCall* found = nullptr;
+    for (const m4::MacroCall& call : expansion.calls)
+        if (call.name == "define" && call.arg_locations.size() >= 2 &&
+            call.arg_locations[1] == value_where)
+            found = &call;
+    return found;
 }
 
 namespace {

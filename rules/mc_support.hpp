@@ -5,6 +5,7 @@
 
 #include "engine/rule.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,33 @@ namespace smaudit::rules {
 // The .mc text of the line `where` starts on, from the start of that line up to `where`.
 std::string_view text_before_on_line(const SourceSet& sources, Location where);
 
+// For a call of the .mc on a line that starts with `#` (blanks before it allowed): the offset of
+// that `#`. Once cf.m4 is read `#` comments nothing (SM-C001), and that rule's fix turns it into
+// `dnl`, so other fixes must not edit such a call's text in place.
+std::optional<uint32_t> hash_before(const SourceSet& sources, Location call);
+
 // The first call of the .mc that includes cf.m4 (`include(`../m4/cf.m4')`), null when the .mc
 // does not include it itself (then the cf tree was read before the whole .mc).
 const m4::MacroCall* cf_m4_include(const m4::Expansion& expansion);
+
+// A define() of the .mc whose value is an unquoted comma list, define(`confX', a,b,c): m4 keeps
+// `a` and drops the rest. Every fix that touches such a list quotes all of it twice (cf/README)
+// with the same two edits, `open` and `close`, so that fixes applied together share them
+// (src/fix/apply.hpp): `open` inserts ``` `` ``` before the first item, `close` replaces the
+// define's `)` by `'')`. A fix adds an item by inserting it at `items.end` (before `close`,
+// which replaces the byte there) and replaces the value by replacing `items`.
+struct UnquotedList {
+    Edit open, close;
+    Location items;                   // first to last item, as written
+    std::vector<std::string> dropped; // the items m4 drops today
+};
+// None when the call is not such a define or its text cannot be quoted as it stands (quote
+// characters inside it, pieces from elsewhere).
+std::optional<UnquotedList> unquoted_list(const SourceSet& sources, const m4::Expansion& expansion,
+                                          const m4::MacroCall& call);
+
+// The .mc's define() call whose value argument wrote `value_where`; null when none did.
+const m4::MacroCall* defining_call(const m4::Expansion& expansion, Location value_where);
 
 // Names the cf tree uses, read from the files of `cf_dir` (cached per directory):
 //  conf_names: every `conf[A-Z_0-9]+` word of m4/*.m4, feature/*.m4, ostype/*.m4, domain/*.m4,

@@ -1,6 +1,7 @@
 #include "rules/rule_support.hpp"
 
 #include "m4/option_table.hpp"
+#include "rules/mc_support.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -120,12 +121,53 @@ bool value_editable(const RuleContext& context, const model::OptionSetting& sett
     return context.sources.get(at.file).slice(at.span) == setting.value;
 }
 
+// Whether a fix edits the setting's value bytes, rather than adding a line: they are editable,
+// and in an .mc its define() is not on a line that starts with `#`, which SM-C001's fix turns
+// into a comment (an edit there would be lost with it; a line of its own works either way).
+bool edit_in_place(const RuleContext& context, const model::OptionSetting& setting) {
+    if (!value_editable(context, setting)) return false;
+    if (!context.expansion) return true;
+    const m4::MacroCall* call = defining_call(*context.expansion, setting.value_where);
+    return call == nullptr || !hash_before(context.sources, call->where);
+}
+
 // For an .mc: the call that stands for the setting's file, which an overriding define must
 // follow.
 std::optional<uint32_t> setting_call_end(FileId mc, const model::OptionSetting& setting) {
     for (Location at : {setting.value_where, setting.where})
         if (at.valid() && at.file == mc) return at.span.end;
     return std::nullopt;
+}
+
+// An .mc line that appends `,flag` to the macro's value as it stands, as Debian's own
+// debian-mta.m4 does: define(`confX', defn(`confX')`,flag')dnl. Several such lines add up, and
+// a macro not yet defined reads as empty. None when there is nowhere to write.
+std::optional<Edit> append_flag_line(const RuleContext& context, std::string_view option,
+                                     std::string_view flag, std::optional<uint32_t> not_before) {
+    const model::Config& config = context.config;
+    if (!context.expansion || config.files.empty()) return std::nullopt;
+    const m4::M4Option* entry = m4_option_named(option);
+    if (!entry || flag.find_first_of("`'") != std::string_view::npos) return std::nullopt;
+    std::string argument =
+        "defn(`" + std::string(entry->m4_name) + "')`," + std::string(flag) + "'";
+    return insert_mc_define(context, config.files.front(), *entry, argument, not_before);
+}
+
+// The .mc's define() behind a setting when its value is an unquoted comma list.
+std::optional<UnquotedList> setting_unquoted_list(const RuleContext& context,
+                                                  const model::OptionSetting& setting) {
+    if (!context.expansion) return std::nullopt;
+    const m4::MacroCall* call = defining_call(*context.expansion, setting.value_where);
+    if (!call) return std::nullopt;
+    return unquoted_list(context.sources, *context.expansion, *call);
+}
+
+// Whether the setting's value bytes in an .mc stand inside m4 quotes, `value'.
+bool quoted_in_mc(const RuleContext& context, const model::OptionSetting& setting) {
+    const Location at = setting.value_where;
+    const std::string& text = context.sources.get(at.file).text();
+    return at.span.begin > 0 && at.span.end < text.size() && text[at.span.begin - 1] == '`' &&
+           text[at.span.end] == '\'';
 }
 
 } // namespace
@@ -156,6 +198,21 @@ long long leading_integer(std::string_view text) {
     for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i)
         value = std::min(kCap, value * 10 + (text[i] - '0'));
     return negative ? -value : value;
+}
+
+std::optional<long long> number_behind_stray_characters(std::string_view text) {
+    auto stray = [](char c) { return is_blank(c) || c == '\'' || c == '"' || c == '`'; };
+    size_t begin = 0, end = text.size();
+    while (begin < end && stray(text[begin]))
+        ++begin;
+    while (end > begin && stray(text[end - 1]))
+        --end;
+    std::string_view number = text.substr(begin, end - begin);
+    if (number.size() == text.size() || !is_plain_integer(number)) return std::nullopt;
+    if (begin > 0 && !std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(begin),
+                                  [](char c) { return is_blank(c); }))
+        return leading_integer(number);
+    return std::nullopt; // only blanks before it: atoi() reads it already
 }
 
 std::string describe_number(std::string_view name, std::string_view written, long long value,
@@ -263,32 +320,50 @@ std::string set_here(const RuleContext& context, const model::OptionSetting& set
     return std::string(option) + " is set here";
 }
 
-std::optional<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
-                              std::string_view option, std::string_view replacement) {
-    if (value_editable(context, setting))
-        return replace_value(context.sources, setting, std::string(replacement));
+std::vector<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
+                            std::string_view option, std::string_view replacement) {
+    if (edit_in_place(context, setting)) {
+        if (context.expansion) {
+            // An unquoted comma list keeps only its first item: the new value replaces the
+            // whole list, quoted as every fix on that list quotes it.
+            if (auto list = setting_unquoted_list(context, setting))
+                return {list->open, Edit{list->items, std::string(replacement)}, list->close};
+            // An unquoted value (`'1000000'`, written with the wrong quote characters) gets m4
+            // quotes.
+            if (!quoted_in_mc(context, setting)) {
+                std::optional<std::string> quoted = m4_quoted(replacement);
+                if (!quoted) return {};
+                return {Edit{setting.value_where, *quoted}};
+            }
+        }
+        return {replace_value(context.sources, setting, std::string(replacement))};
+    }
     const model::Config& config = context.config;
-    if (!context.expansion || config.files.empty()) return std::nullopt;
+    if (!context.expansion || config.files.empty()) return {};
     const FileId mc = config.files.front();
-    return define_value(context, mc, option, replacement, setting_call_end(mc, setting));
+    if (auto edit = define_value(context, mc, option, replacement, setting_call_end(mc, setting)))
+        return {*edit};
+    return {};
 }
 
-std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
-                             std::string_view option, std::string_view flag) {
-    if (!value_editable(context, setting)) {
-        // An .mc whose value comes from the cf tree or an OSTYPE/DOMAIN file: the flag is
-        // appended to the macro's value as it stands there, as Debian's own debian-mta.m4
-        // does, so two such fixes compose.
+std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
+                           std::string_view option, std::string_view flag) {
+    if (!edit_in_place(context, setting)) {
+        // An .mc whose value comes from the cf tree or an OSTYPE/DOMAIN file.
         const model::Config& config = context.config;
-        if (!context.expansion || config.files.empty()) return std::nullopt;
-        const FileId mc = config.files.front();
-        const m4::M4Option* entry = m4_option_named(option);
-        if (!entry || flag.find_first_of("`'") != std::string_view::npos) return std::nullopt;
-        std::string argument =
-            "defn(`" + std::string(entry->m4_name) + "')`," + std::string(flag) + "'";
-        return insert_mc_define(context, mc, *entry, argument, setting_call_end(mc, setting));
+        if (config.files.empty()) return {};
+        if (auto edit = append_flag_line(context, option, flag,
+                                         setting_call_end(config.files.front(), setting)))
+            return {*edit};
+        return {};
     }
     const Location at = setting.value_where;
+    const Edit append{Location{at.file, Span{at.span.end, at.span.end}}, "," + std::string(flag)};
+    if (auto list = setting_unquoted_list(context, setting))
+        return {
+            list->open,
+            Edit{{at.file, {list->items.span.end, list->items.span.end}}, "," + std::string(flag)},
+            list->close};
     if (at.span.empty() && setting.written_name.size() > 1) {
         // `O PrivacyOptions` without `=`: inserting `=flag` would clash with a second fix at
         // the same place, a line of its own does not.
@@ -296,26 +371,40 @@ std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSett
         std::string_view before = text.substr(0, std::min<size_t>(at.span.begin, text.size()));
         while (!before.empty() && (before.back() == ' ' || before.back() == '\t'))
             before.remove_suffix(1);
-        if (before.empty() || before.back() != '=')
-            return insert_option_line(context, option, flag);
+        if (before.empty() || before.back() != '=') {
+            if (auto edit = insert_option_line(context, option, flag)) return {*edit};
+            return {};
+        }
     }
-    return Edit{Location{at.file, Span{at.span.end, at.span.end}}, "," + std::string(flag)};
+    return {append};
 }
 
 std::optional<Edit> remove_flag_by_define(const RuleContext& context,
                                           const model::OptionSetting& setting,
-                                          std::string_view option, std::string_view flag,
-                                          FlagSeparators separators) {
-    if (value_editable(context, setting) || !context.expansion) return std::nullopt;
-    // The value without the word and the one separator after it.
-    std::string_view value = setting.value;
-    for (auto [begin, end] : word_bounds(value, separators)) {
-        if (!equals_ignore_case(value.substr(begin, end - begin), flag)) continue;
-        if (end < value.size()) ++end;
-        std::string rest = std::string(value.substr(0, begin)) + std::string(value.substr(end));
-        return set_value(context, setting, option, rest);
-    }
-    return std::nullopt;
+                                          std::string_view option, std::string_view flag) {
+    if (edit_in_place(context, setting) || !context.expansion) return std::nullopt;
+    const m4::Expansion& expansion = *context.expansion;
+    const m4::M4Option* entry = m4_option_named(option);
+    const model::Config& config = context.config;
+    if (!entry || config.files.empty() || flag.empty() ||
+        !std::all_of(flag.begin(), flag.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }))
+        return std::nullopt;
+    // The line quotes every byte of the value it copies; a quote character in the macro's
+    // definition (a value the .mc quoted twice) would end those quotes early.
+    for (const m4::MacroCall& call : expansion.calls)
+        if (call.name == "define" && call.args.size() >= 2 && call.args[0] == entry->m4_name &&
+            call.args[1].find_first_of("`'") != std::string::npos)
+            return std::nullopt;
+    // At expansion time: the macro's value with every whole word `flag` taken out, with the
+    // comma before it. patsubst's result is read again, so each other byte comes out quoted
+    // (``\1'') and the commas stay inside the one argument. Such lines remove one word each,
+    // so several in a row compose.
+    std::string name(entry->m4_name);
+    std::string argument =
+        "patsubst(defn(`" + name + "'), `,?\\<" + std::string(flag) + "\\>\\|\\(.\\)', ``\\1'')";
+    const FileId mc = config.files.front();
+    return insert_mc_define(context, mc, *entry, argument, setting_call_end(mc, setting));
 }
 
 void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
@@ -348,23 +437,33 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     Diagnostic& d =
         out.report(setting.value_where, shown + " (no limit), so " + std::string(check.consequence),
                    set_here(context, setting, name));
-    if (auto edit = set_value(context, setting, check.option, check.recommended))
-        d.fix = Fix{
-            "set " + name + " to " + std::string(check.recommended), check.fix_is_safe, {*edit}};
+    // A number that atoi() does not reach because of stray characters around it ('1000000')
+    // is what the line meant: the fix keeps it.
+    std::optional<long long> meant = number_behind_stray_characters(setting.value);
+    std::string number =
+        meant && *meant > 0 ? std::to_string(*meant) : std::string(check.recommended);
+    std::string title = meant && *meant > 0 ? "write " + name + " as the plain number " + number
+                                            : "set " + name + " to " + number;
+    if (auto edits = set_value(context, setting, check.option, number); !edits.empty())
+        d.fix = Fix{std::move(title), check.fix_is_safe, std::move(edits)};
     return &d;
 }
 
 void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyCheck& check) {
     const model::OptionValue* option = context.config.option("PrivacyOptions");
-    const std::string fix_title = "add " + std::string(check.flag) + " to PrivacyOptions";
+    const std::string flag(check.flag);
+    const std::string fix_title = "add " + flag + " to PrivacyOptions";
     if (is_unset(option)) {
         Diagnostic& d =
             out.report(Location{}, "PrivacyOptions not set: sendmail's default `public` "
                                    "applies, so " +
                                        std::string(check.command) + " is enabled and " +
                                        std::string(check.consequence));
-        if (auto edit = insert_option_line(context, "PrivacyOptions", check.flag))
-            d.fix = Fix{fix_title, false, {*edit}};
+        // In an .mc the flags of several fixes must add up, which overriding defines would not.
+        std::optional<Edit> edit = context.expansion
+                                       ? append_flag_line(context, "PrivacyOptions", flag, {})
+                                       : insert_option_line(context, "PrivacyOptions", flag);
+        if (edit) d.fix = Fix{fix_title, false, {*edit}};
         return;
     }
     // Every PrivacyOptions line ORs its flags in (KB §1.2.3): any line may turn the command off.
@@ -374,14 +473,27 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
             if (word == check.flag || word == "goaway") return;
 
     const model::OptionSetting& last = option->settings.back();
-    Diagnostic& d = out.report(last.value_where,
-                               std::string(check.command) + " is enabled: PrivacyOptions has " +
-                                   "neither " + std::string(check.flag) + " nor goaway, so " +
-                                   std::string(check.consequence),
-                               set_here(context, last, "PrivacyOptions"));
+    std::string message = std::string(check.command) + " is enabled: PrivacyOptions has neither " +
+                          flag + " nor goaway, so " + std::string(check.consequence);
+    // define(`confPRIVACY_FLAGS', authwarnings,noexpn): the .mc writes the flag, m4 drops it.
+    std::optional<UnquotedList> list = setting_unquoted_list(context, last);
+    std::string dropped;
+    if (list)
+        for (const std::string& item : list->dropped)
+            for (const std::string& word :
+                 split_flag_words(item, FlagSeparators::BlanksAndPunctuation))
+                if (dropped.empty() && (word == check.flag || word == "goaway")) dropped = word;
+    if (!dropped.empty())
+        message += "; `" + dropped +
+                   "` is written, but the list is not quoted and m4 drops all but its first item";
+    Diagnostic& d =
+        out.report(last.value_where, std::move(message), set_here(context, last, "PrivacyOptions"));
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
-    if (auto edit = add_flag(context, last, "PrivacyOptions", check.flag))
-        d.fix = Fix{fix_title, false, {*edit}};
+    if (!dropped.empty())
+        d.fix = Fix{"quote the list so that m4 keeps " + dropped, false, {list->open, list->close}};
+    else if (auto edits = add_flag(context, last, "PrivacyOptions", check.flag); !edits.empty())
+        d.fix = Fix{list ? "quote the list and add " + flag + " to PrivacyOptions" : fix_title,
+                    false, std::move(edits)};
 }
 
 } // namespace smaudit::rules

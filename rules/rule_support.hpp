@@ -29,6 +29,10 @@ bool is_unset(const model::OptionValue* option);
 long long leading_integer(std::string_view text);
 // True when `text` is a plain integer (what leading_integer() reads is all there is).
 bool is_plain_integer(std::string_view text);
+// The number a value meant when stray characters before it keep atoi() from reading it: the
+// value with blanks and quote characters (' " `) around it taken off, when what is left is a
+// plain integer ('1000000' -> 1000000, which sendmail reads as 0). None otherwise.
+std::optional<long long> number_behind_stray_characters(std::string_view text);
 // How a finding names a number: name + verb + number for a plain one ("LogLevel is 8"), else
 // what sendmail reads: "LogLevel `high` reads as 0", "LogLevel has no value and reads as 0".
 std::string describe_number(std::string_view name, std::string_view written, long long value,
@@ -60,24 +64,28 @@ std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators
 std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
                      std::string_view option);
 
-// Edits for fixes.
+// Edits for fixes. They are written so that all fixes of a report applied at once (the contract
+// of src/fix/apply.hpp) give what each promises: edits of one value never overlap, or are
+// identical, or add up (insertions at one place, lines that each change the value as it stands).
+//
 // Replaces a line's value; for `O Name` written without `=` it adds the `=` too.
 Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting,
                    std::string replacement);
-// The edit that makes an option's value `replacement`: its value bytes replaced when the file
-// wrote them; in an .mc whose value comes from the cf tree or an OSTYPE/DOMAIN/FEATURE file, an
-// overriding define(`confX', `replacement')dnl line (after that call). None when there is
-// nowhere to write.
-std::optional<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
-                              std::string_view option, std::string_view replacement);
+// The edits that make an option's value `replacement`: its value bytes replaced when the file
+// wrote them (in an .mc, quoted when they were not, and the whole list with the quoting edits of
+// mc_support's UnquotedList when they were an unquoted comma list); in an .mc whose value comes
+// from the cf tree or an OSTYPE/DOMAIN/FEATURE file, an overriding define(`confX',
+// `replacement')dnl line (after that call). Empty when there is nowhere to write.
+std::vector<Edit> set_value(const RuleContext& context, const model::OptionSetting& setting,
+                            std::string_view option, std::string_view replacement);
 // Adds a flag to an option whose lines add up (PrivacyOptions): `,flag` inserted at the end of
 // the line's value. Always with the comma (sendmail skips extra separators), so two such
 // insertions at one place compose ("a,novrfy,noexpn"). A long-form line without `=` gets a new
-// line instead. In an .mc whose value comes from the cf tree or an OSTYPE/DOMAIN file:
-// define(`confX', defn(`confX')`,flag')dnl, which composes too. None when there is nowhere to
-// write.
-std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
-                             std::string_view option, std::string_view flag);
+// line instead. An .mc's unquoted comma list is quoted as well (UnquotedList). In an .mc whose
+// value comes from the cf tree or an OSTYPE/DOMAIN file: define(`confX',
+// defn(`confX')`,flag')dnl, which composes too. Empty when there is nowhere to write.
+std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
+                           std::string_view option, std::string_view flag);
 // A new `O Name=value` line for an option no line sets: after the last option line of the
 // configuration's .cf, else after its V line, else at its top. For an .mc, a
 // define(`confX', `value')dnl line before its first MAILER() (else after its last call); none
@@ -85,14 +93,15 @@ std::optional<Edit> add_flag(const RuleContext& context, const model::OptionSett
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value);
 
-// For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a define of the option's
-// value as it stands without that word, define(`confX', `a,c')dnl (set_value). Once applied the
-// .mc writes the value itself, so the next flag's fix edits that line. None when the value's
-// bytes can be edited instead, or there is nowhere to write.
+// For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a line that takes the
+// word out of the macro's value as it stands at that point of the expansion,
+// define(`confX', patsubst(defn(`confX'), `,?\<word\>\|\(.\)', ``\1''))dnl, so that one
+// such line per flag, applied together, removes them all. Only for words of letters and digits
+// (DontBlameSendmail's). None when the value's bytes can be edited instead, or there is nowhere
+// to write.
 std::optional<Edit> remove_flag_by_define(const RuleContext& context,
                                           const model::OptionSetting& setting,
-                                          std::string_view option, std::string_view flag,
-                                          FlagSeparators separators);
+                                          std::string_view option, std::string_view flag);
 
 // Labels for the earlier lines of an option whose lines add up (PrivacyOptions,
 // DontBlameSendmail); the finding itself points at the last one.

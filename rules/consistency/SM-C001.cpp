@@ -7,12 +7,6 @@
 
 namespace smaudit::rules {
 
-static std::string_view trim_left(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    return text;
-}
-
 static void check(const RuleContext& context, Emitter& out) {
     if (context.expansion == nullptr) return;
     const m4::Expansion& expansion = *context.expansion;
@@ -22,9 +16,9 @@ static void check(const RuleContext& context, Emitter& out) {
         if (call.name == "dnl" || call.where.file != expansion.mc) continue;
         std::string_view call_text = context.sources.get(call.where.file).slice(call.where.span);
         if (call_text.find('(') == std::string_view::npos) continue;
-        std::string_view before = trim_left(text_before_on_line(context.sources, call.where));
-        if (!before.starts_with('#')) continue;
-        uint32_t hash = call.where.span.begin - static_cast<uint32_t>(before.size());
+        std::optional<uint32_t> hash_at = hash_before(context.sources, call.where);
+        if (!hash_at) continue;
+        const uint32_t hash = *hash_at;
         Diagnostic& d =
             out.report(call.where,
                        "`#` does not comment out " + call.name +

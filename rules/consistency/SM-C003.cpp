@@ -26,14 +26,9 @@ static void check(const RuleContext& context, Emitter& out) {
                        "unquoted comma list: m4 splits it into arguments and " + call.args[0] +
                            " gets only `" + call.args[1] + "`; `" + lost + "` is dropped",
                        "only the first item is kept");
-        std::string_view written =
-            exact ? context.sources.get(expansion.mc).slice(where.span) : std::string_view();
-        // Items quoted one by one (`a', `b') would need their quotes taken out first.
-        if (exact && written.find_first_of("`'") == std::string_view::npos) {
-            Fix fix{"quote the whole list twice", false, {}};
-            fix.edits.push_back(Edit{where, "``" + std::string(written) + "''"});
-            d.fix = std::move(fix);
-        }
+        // The same quoting edits as every other fix on this list, so they compose.
+        if (auto list = unquoted_list(context.sources, expansion, call))
+            d.fix = Fix{"quote the whole list twice", false, {list->open, list->close}};
     }
 }
 

@@ -4,6 +4,7 @@
 #include "rules/mc_support.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace smaudit::rules {
 
@@ -12,6 +13,54 @@ static bool is_conf_name(std::string_view name) {
     return std::all_of(name.begin() + 4, name.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     });
+}
+
+static bool is_name_byte(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+// Whether `name` occurs as a whole m4 name in `text` outside `skip` (sorted spans of `text`) and
+// outside `dnl` comments: there the .mc reads it (defn, ifdef, a call of the macro, ...).
+static bool reads_name(std::string_view text, std::string_view name,
+                       const std::vector<Span>& skip) {
+    for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+        size_t end = at + name.size();
+        if ((at > 0 && is_name_byte(text[at - 1])) ||
+            (end < text.size() && is_name_byte(text[end])))
+            continue;
+        if (std::any_of(skip.begin(), skip.end(),
+                        [&](Span span) { return span.begin <= at && end <= span.end; }))
+            continue;
+        size_t line = text.rfind('\n', at);
+        line = line == std::string_view::npos ? 0 : line + 1;
+        std::string_view before = text.substr(line, at - line);
+        bool commented = false;
+        for (size_t d = before.find("dnl"); d != std::string_view::npos && !commented;
+             d = before.find("dnl", d + 1))
+            commented = (d == 0 || !is_name_byte(before[d - 1])) &&
+                        (d + 3 == before.size() || !is_name_byte(before[d + 3]));
+        if (!commented) return true;
+    }
+    return false;
+}
+
+// A name the .mc defines is in use when the .mc itself reads it, or a file it includes does
+// (a local include such as Debian's /etc/mail/m4/dialup.m4): define(`confPRIVACY_FLAGS',
+// defn(`confMY_FLAGS')) makes confMY_FLAGS matter although no file of the cf tree names it.
+static bool read_by_mc(const RuleContext& context, std::string_view name) {
+    const m4::Expansion& expansion = *context.expansion;
+    // The name's own define/undefine calls only write it.
+    std::vector<Span> written;
+    for (const m4::MacroCall& call : expansion.calls)
+        if ((call.name == "define" || call.name == "undefine") && !call.args.empty() &&
+            call.args[0] == name && !call.arg_locations.empty() &&
+            call.arg_locations[0].file == expansion.mc)
+            written.push_back(call.arg_locations[0].span);
+    if (reads_name(context.sources.get(expansion.mc).text(), name, written)) return true;
+    return std::any_of(expansion.included_by.begin(), expansion.included_by.end(),
+                       [&](const m4::Expansion::IncludedFile& included) {
+                           return reads_name(context.sources.get(included.file).text(), name, {});
+                       });
 }
 
 static void check(const RuleContext& context, Emitter& out) {
@@ -34,6 +83,7 @@ static void check(const RuleContext& context, Emitter& out) {
             continue;
         }
         if (std::binary_search(known->begin(), known->end(), name)) continue;
+        if (known == &names.conf_names && read_by_mc(context, name)) continue;
         std::string suggestion = nearest_name(name, *known, known == &names.conf_names ? 4 : 0);
         Location arg = call.arg_locations.empty() ? Location{} : call.arg_locations[0];
         bool exact = arg.valid() && arg.file == expansion.mc &&

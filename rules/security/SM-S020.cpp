@@ -180,14 +180,15 @@ void check(const RuleContext& context, Emitter& out) {
         stock = stock || trim(setting.value) == greeting;
     if (!stock) {
         if (auto stripped = without_version(config, setting.value)) {
-            if (auto edit = set_value(context, setting, "SmtpGreetingMessage", *stripped)) {
-                d.fix = Fix{"remove the version from SmtpGreetingMessage", true, {*edit}};
+            if (auto edits = set_value(context, setting, "SmtpGreetingMessage", *stripped);
+                !edits.empty()) {
+                d.fix = Fix{"remove the version from SmtpGreetingMessage", true, std::move(edits)};
                 return;
             }
         }
     }
-    if (auto edit = set_value(context, setting, "SmtpGreetingMessage", "$j"))
-        d.fix = Fix{"set SmtpGreetingMessage to $j", stock, {*edit}};
+    if (auto edits = set_value(context, setting, "SmtpGreetingMessage", "$j"); !edits.empty())
+        d.fix = Fix{"set SmtpGreetingMessage to $j", stock, std::move(edits)};
 }
 
 } // namespace

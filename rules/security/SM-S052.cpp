@@ -114,7 +114,7 @@ void check(const RuleContext& context, Emitter& out) {
         d.severity = entry.severity;
         const std::string title = "remove " + flag.word.written + " from DontBlameSendmail";
         if (auto edit = remove_flag_by_define(context, *flag.setting, "DontBlameSendmail",
-                                              flag.word.written, FlagSeparators::BlanksAndCommas))
+                                              flag.word.written))
             d.fix = Fix{title, false, {*edit}};
         else if (flag.word.exact)
             // The word and the one separator after it: fixes for several words never overlap,

@@ -20,8 +20,8 @@ static void check(const RuleContext& context, Emitter& out) {
                                shown + ": sendmail leaves out log entries that an "
                                        "audit of this server needs",
                                set_here(context, setting, "LogLevel"));
-    if (auto edit = set_value(context, setting, "LogLevel", "9"))
-        d.fix = Fix{"set LogLevel to 9", true, {*edit}};
+    if (auto edits = set_value(context, setting, "LogLevel", "9"); !edits.empty())
+        d.fix = Fix{"set LogLevel to 9", true, std::move(edits)};
 }
 
 extern const Rule kSM_S057 = {"SM-S057",

@@ -1,0 +1,242 @@
+// Applies every fix of a report at once, as the contract of src/fix/apply.hpp says an applier
+// does, and judges the result with the real tools: `smaudit audit` on a copy of a file, all the
+// fixes applied in one pass, then real m4 (for an .mc), sendmail's own reading of the .cf
+// (`sendmail -bt -C`, in its own UTS namespace), and a second audit of the fixed file.
+#pragma once
+
+#include "../support/run_command.hpp"
+#include "app/audit.hpp"
+#include "fix/apply.hpp"
+#include "mc_test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace smaudit::test {
+
+struct FixAllOutcome {
+    std::string original, fixed;         // the file's text before and after
+    std::vector<std::string> applied;    // "SM-S052 message" of every fix applied
+    std::vector<std::string> conflicted; // fixes left out because they overlapped others
+    std::vector<std::string> reappeared; // applied fixes whose finding the second audit repeats
+    std::vector<std::string> new_syntax; // SM-E diagnostics only the fixed file has
+    std::vector<std::string> new_m4_messages;       // .mc: what m4 prints only on the fixed file
+    std::vector<std::string> new_sendmail_messages; // what sendmail says only of the fixed .cf
+    bool m4_failed = false;                         // .mc: m4 fails on the fixed file only
+    std::string fixed_cf;                           // .mc: the .cf m4 makes of the fixed file
+    bool sendmail_checked = false;
+
+    // Every check passed.
+    bool clean() const {
+        return conflicted.empty() && reappeared.empty() && new_syntax.empty() &&
+               new_m4_messages.empty() && new_sendmail_messages.empty() && !m4_failed;
+    }
+    std::string explain() const {
+        std::string out;
+        auto list = [&](const char* what, const std::vector<std::string>& items) {
+            for (const std::string& item : items)
+                out += std::string(what) + ": " + item + "\n";
+        };
+        list("conflicted", conflicted);
+        list("reappeared", reappeared);
+        list("new syntax diagnostic", new_syntax);
+        list("new m4 message", new_m4_messages);
+        list("new sendmail message", new_sendmail_messages);
+        if (m4_failed) out += "m4 failed on the fixed file\n";
+        return out + "--- fixed text:\n" + fixed;
+    }
+};
+
+namespace fix_all_detail {
+
+namespace fs = std::filesystem;
+
+inline std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+inline std::string identity(const Diagnostic& d) {
+    return d.rule_id + " " + d.message;
+}
+
+// The report of `smaudit audit FILE` (every rule), in report order.
+inline std::unique_ptr<AuditRun> audit(const fs::path& file, FileKind kind,
+                                       const std::vector<std::string>& select) {
+    AuditRequest request;
+    request.paths = {file.string()};
+    request.forced_kind = kind;
+    request.selection.select = select;
+    return run_audit(request, true);
+}
+
+// Lines of `text` with line numbers and the file's name taken out, so that the messages of a
+// file before and after an edit can be compared.
+inline std::set<std::string> messages(const std::string& text, const std::string& name) {
+    static const std::regex numbers(R"((:|line )[0-9]+)");
+    std::set<std::string> out;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        for (size_t at; !name.empty() && (at = line.find(name)) != std::string::npos;)
+            line.replace(at, name.size(), "FILE");
+        out.insert(std::regex_replace(line, numbers, "$1N"));
+    }
+    return out;
+}
+
+inline std::vector<std::string> added(const std::set<std::string>& before,
+                                      const std::set<std::string>& after) {
+    std::vector<std::string> out;
+    for (const std::string& line : after)
+        if (!before.contains(line)) out.push_back(line);
+    return out;
+}
+
+struct M4Run {
+    std::string cf, messages;
+    int code = -1;
+};
+
+// Real m4 as a server runs it: in the cf tree's cf/ directory, with cf.m4 first unless the .mc
+// includes it itself.
+inline M4Run real_m4(const fs::path& mc) {
+    static const std::regex includes_cf_m4(R"(include\(\s*`[^']*cf\.m4')");
+    const bool own = std::regex_search(read_text(mc), includes_cf_m4);
+    const std::string err = mc.string() + ".m4-messages";
+    CommandResult r =
+        run_command("cd " + installed_cf_tree() + "/cf && m4 " + (own ? "" : "../m4/cf.m4 ") + "'" +
+                    mc.string() + "' 2>'" + err + "'");
+    return {r.out, read_text(err), r.code};
+}
+
+inline bool sendmail_available() {
+    static const bool available = std::system("command -v sendmail >/dev/null 2>&1") == 0 &&
+                                  std::system("unshare -u true >/dev/null 2>&1") == 0;
+    return available;
+}
+
+// sendmail looks up its own host name before it reads the .cf, through DNS when /etc/hosts
+// does not have it, and a slow DNS server stalls it for 5 s. In a mount namespace of its own
+// it gets an /etc/hosts that has the name; without that permission, the plain recipe of
+// design.md.
+inline std::string sendmail_shell_prefix() {
+    static const std::string prefix = [] {
+        const fs::path hosts =
+            fs::temp_directory_path() / ("smaudit-fix-all-hosts-" + std::to_string(getpid()));
+        std::ofstream(hosts) << "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n"
+                                "::1 mx.example.test mx\n";
+        const std::string mount = "mount --bind " + hosts.string() + " /etc/hosts && ";
+        if (std::system(("unshare -um sh -c '" + mount + "true' >/dev/null 2>&1").c_str()) == 0)
+            return "unshare -um sh -c '" + mount;
+        return std::string("unshare -u sh -c '");
+    }();
+    return prefix;
+}
+
+// What sendmail prints when it reads the .cf (address test mode, no input), run in the .cf's
+// directory: it shortens long file names in its messages. Without probing the interfaces,
+// whose reverse lookups may wait for DNS too.
+inline std::string sendmail_reads(const fs::path& cf) {
+    return run_command("cd '" + cf.parent_path().string() + "' && " + sendmail_shell_prefix() +
+                       "hostname mx.example.test; exec sendmail -C \"" + cf.filename().string() +
+                       "\" -O ServiceSwitchFile=/etc/mail/service.switch-nodns "
+                       "-O DontProbeInterfaces=true -bt' </dev/null 2>&1")
+        .out;
+}
+
+} // namespace fix_all_detail
+
+// Audits `file` (forced to `kind`), applies every fix of the report at once to a copy, and
+// checks the copy with m4, sendmail and a second audit. `select` restricts the rules (empty:
+// all, as `smaudit audit` runs).
+inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind kind,
+                                     const std::vector<std::string>& select = {}) {
+    using namespace fix_all_detail;
+    const fs::path dir = fs::temp_directory_path() /
+                         ("smaudit-fix-all-" + std::to_string(getpid())) / file.filename();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // The same name before and after, in two directories: tools name the file in messages.
+    const std::string name = kind == FileKind::Mc ? "sendmail.mc" : "sendmail.cf";
+    fs::create_directories(dir / "before");
+    fs::create_directories(dir / "after");
+    const fs::path before = dir / "before" / name, after = dir / "after" / name;
+    FixAllOutcome outcome;
+    outcome.original = read_text(file);
+    std::ofstream(before, std::ios::binary) << outcome.original;
+
+    auto first = audit(before, kind, select);
+    std::vector<const Diagnostic*> report;
+    for (const Diagnostic& d : first->result.diagnostics)
+        report.push_back(&d);
+    FixApplication application = apply_fixes(first->sources, report);
+    for (const Diagnostic* d : application.applied)
+        outcome.applied.push_back(identity(*d));
+    for (const Diagnostic* d : application.conflicted)
+        outcome.conflicted.push_back(identity(*d));
+    outcome.fixed = outcome.original;
+    for (const auto& [id, text] : application.texts) {
+        // Fixes edit only the audited file, never the cf tree or an included file.
+        REQUIRE(first->sources.get(id).path() == before.string());
+        outcome.fixed = text;
+    }
+    std::ofstream(after, std::ios::binary) << outcome.fixed;
+
+    auto second = audit(after, kind, select);
+    std::set<std::string> syntax_before, findings_after;
+    for (const Diagnostic& d : first->result.diagnostics)
+        if (d.rule_id.starts_with("SM-E")) syntax_before.insert(identity(d));
+    for (const Diagnostic& d : second->result.diagnostics) {
+        findings_after.insert(identity(d));
+        if (d.rule_id.starts_with("SM-E") && !syntax_before.contains(identity(d)))
+            outcome.new_syntax.push_back(identity(d));
+    }
+    for (const std::string& fixed : outcome.applied)
+        if (findings_after.contains(fixed)) outcome.reappeared.push_back(fixed);
+
+    fs::path cf_before = before, cf_after = after;
+    if (kind == FileKind::Mc) {
+        M4Run m4_before = real_m4(before), m4_after = real_m4(after);
+        outcome.m4_failed = m4_after.code != 0 && m4_before.code == 0;
+        outcome.new_m4_messages = added(messages(m4_before.messages, before.string()),
+                                        messages(m4_after.messages, after.string()));
+        outcome.fixed_cf = m4_after.cf;
+        cf_before = dir / "before" / "sendmail.cf";
+        cf_after = dir / "after" / "sendmail.cf";
+        std::ofstream(cf_before, std::ios::binary) << m4_before.cf;
+        std::ofstream(cf_after, std::ios::binary) << m4_after.cf;
+    }
+    if (sendmail_available()) {
+        outcome.sendmail_checked = true;
+        outcome.new_sendmail_messages = added(messages(sendmail_reads(cf_before), name),
+                                              messages(sendmail_reads(cf_after), name));
+    }
+    // With SMAUDIT_KEEP_FIXED=DIR the files before and after are kept there for a closer look.
+    if (const char* keep = std::getenv("SMAUDIT_KEEP_FIXED"))
+        fs::copy(dir, fs::path(keep) / file.filename(),
+                 fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    fs::remove_all(dir);
+    return outcome;
+}
+
+// Whether real m4 and sendmail's cf tree are here (the checks above need them).
+inline bool fix_all_tools_available() {
+    if (installed_cf_tree().empty() || std::system("command -v m4 >/dev/null") != 0) {
+        MESSAGE("skipped: no cf tree or no m4");
+        return false;
+    }
+    return true;
+}
+
+} // namespace smaudit::test
