@@ -39,7 +39,9 @@ TEST_CASE("all fixes at once on Debian's stock sendmail.mc and sendmail.cf") {
         CAPTURE(std::string(path));
         test::FixAllOutcome outcome = test::apply_all_fixes(path, kind);
         CHECK_MESSAGE(outcome.clean(), outcome.explain());
-        MESSAGE(outcome.applied.size() << " fixes applied to " << std::string(path));
+        // Debian's MTA files have fixes to apply (the MSP files, submit.*, may have none).
+        if (std::string_view(path).starts_with("/etc/mail/sendmail"))
+            CHECK(outcome.applied.size() >= 10);
     }
 }
 

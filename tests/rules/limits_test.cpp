@@ -2,6 +2,7 @@
 // SM-P004 no-connection-rate-throttle: numbers read as sendmail reads them (atoi/atol), the
 // legacy `OL` form, defaults, and fixes that replace only the value.
 #include "rule_test_support.hpp"
+#include "rules/rule_support.hpp"
 
 using namespace smaudit;
 using test::run_rule;
@@ -97,6 +98,42 @@ TEST_CASE("SM-P004 and SM-S058: the same limit logic on their own options") {
     // The last line wins.
     CHECK(run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=1000000\nO MaxMessageSize=0\n")
               .findings.size() == 1);
+}
+
+TEST_CASE("a number behind stray quotes reads as 0 (no limit); the fix keeps that number") {
+    // sendmail reads `O MaxMessageSize='1000000'` with atol(): 0, and EHLO offers SIZE without a
+    // limit (tests/scripts/rules_agree_with_sendmail.sh, size-stray-quotes).
+    auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize='1000000'\n");
+    CHECK(size.only().message.starts_with("MaxMessageSize `'1000000'` reads as 0 (no limit), so "));
+    REQUIRE(size.only().fix);
+    CHECK(size.only().fix->title == "write MaxMessageSize as the plain number 1000000");
+    CHECK(size.apply(*size.only().fix) == "V10/Berkeley\nO MaxMessageSize=1000000\n");
+    // Every limit rule does the same (check_unlimited).
+    auto children = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=\"40\"\n");
+    REQUIRE(children.only().fix);
+    CHECK(children.apply(*children.only().fix) == "V10/Berkeley\nO MaxDaemonChildren=40\n");
+    // Nothing to keep: a number that means no limit, or text that is not a plain number.
+    for (const char* value : {"'0'", "'-1'", "'50M'", "`'", "abc"}) {
+        CAPTURE(value);
+        auto run =
+            run_rule("SM-S058", std::string("V10/Berkeley\nO MaxMessageSize=") + value + "\n");
+        REQUIRE(run.only().fix);
+        CHECK(run.only().fix->title == "set MaxMessageSize to 52428800");
+    }
+}
+
+TEST_CASE("number_behind_stray_characters: what atoi() misses because of what stands before it") {
+    using rules::number_behind_stray_characters;
+    CHECK(number_behind_stray_characters("'1000000'") == 1000000);
+    CHECK(number_behind_stray_characters("\"40\"") == 40);
+    CHECK(number_behind_stray_characters("`10'") == 10);
+    CHECK(number_behind_stray_characters("'-1'") == -1);
+    CHECK_FALSE(number_behind_stray_characters("1000000"));  // atoi reads it
+    CHECK_FALSE(number_behind_stray_characters("  12  "));   // atoi skips the blanks
+    CHECK_FALSE(number_behind_stray_characters("1000000'")); // atoi reads 1000000
+    CHECK_FALSE(number_behind_stray_characters("'50M'"));    // not a plain number
+    CHECK_FALSE(number_behind_stray_characters("''"));
+    CHECK_FALSE(number_behind_stray_characters(""));
 }
 
 TEST_CASE("the submission program (FEATURE msp, recognised by its banner) is no daemon") {

@@ -12,13 +12,16 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unistd.h>
 
 using namespace smaudit;
 
 namespace {
 
 std::string real_m4_cf(const std::string& mc_text) {
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-mc-define-fix";
+    // One directory per process: other checkouts may run these tests at the same time.
+    auto dir = std::filesystem::temp_directory_path() /
+               ("smaudit-mc-define-fix-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "fixed.mc") << mc_text;
     return run_command("cd " + test::installed_cf_tree() + "/cf && m4 ../m4/cf.m4 " +
@@ -231,4 +234,60 @@ TEST_CASE("SM-S052 on DOMAIN(`debian-mta')'s flags: fixed one at a time, m4 agre
     }
     CHECK(rounds == 10); // debian-mta.m4 sets ten flags, each of which SM-S052 reports
     CHECK(blame_flags(blame_value(real_m4_cf(mc))).empty());
+}
+
+TEST_CASE("SM-S058 on an .mc value written with the wrong quotes: the fix keeps the number, m4 "
+          "agrees") {
+    if (!m4_available()) return;
+    for (const char* written : {"'1000000'", "\"1000000\""}) {
+        const std::string mc = std::string("OSTYPE(`linux')dnl\ndefine(`confMAX_MESSAGE_SIZE', ") +
+                               written + ")dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+        CAPTURE(mc);
+        REQUIRE(option_line(real_m4_cf(mc), "MaxMessageSize") == written);
+        const std::string fixed = fixed_by("SM-S058", mc);
+        CHECK(fixed == "OSTYPE(`linux')dnl\ndefine(`confMAX_MESSAGE_SIZE', `1000000')dnl\n"
+                       "MAILER(`local')dnl\nMAILER(`smtp')dnl\n");
+        CHECK(option_line(real_m4_cf(fixed), "MaxMessageSize") == "1000000");
+        CHECK(test::run_mc_rule("SM-S058", fixed).findings.empty());
+    }
+}
+
+TEST_CASE("SM-S022 and SM-S023 on an unquoted comma list: the fixes quote the whole list, alone "
+          "or together with SM-C003's, m4 agrees") {
+    if (!m4_available()) return;
+    const std::string mc =
+        "OSTYPE(`linux')dnl\ndefine(`confPRIVACY_FLAGS', authwarnings,noexpn)dnl\n"
+        "MAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+    // m4 keeps only the first item: EXPN is on although the .mc names noexpn.
+    REQUIRE(option_line(real_m4_cf(mc), "PrivacyOptions") == "authwarnings");
+    test::RuleRun expn = test::run_mc_rule("SM-S022", mc);
+    REQUIRE(expn.findings.size() == 1);
+    CHECK(expn.findings[0].message.find("`noexpn` is written, but the list is not quoted") !=
+          std::string::npos);
+    const std::string list = "define(`confPRIVACY_FLAGS', ``authwarnings,noexpn";
+    struct Case {
+        std::vector<std::string_view> rules;
+        std::string line, privacy;
+    };
+    const Case cases[] = {
+        {{"SM-S022"}, list + "'')dnl", "authwarnings,noexpn"},
+        {{"SM-S023"}, list + ",novrfy'')dnl", "authwarnings,noexpn,novrfy"},
+        {{"SM-S022", "SM-S023"}, list + ",novrfy'')dnl", "authwarnings,noexpn,novrfy"},
+        {{"SM-C003", "SM-S023"}, list + ",novrfy'')dnl", "authwarnings,noexpn,novrfy"},
+        {{"SM-C003", "SM-S022", "SM-S023"}, list + ",novrfy'')dnl", "authwarnings,noexpn,novrfy"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.line);
+        test::RuleRun run = test::run_mc_rules(c.rules, mc);
+        REQUIRE(run.findings.size() == c.rules.size());
+        std::vector<const Diagnostic*> all;
+        for (const Diagnostic& d : run.findings)
+            all.push_back(&d);
+        const std::string fixed = fixed_at_once(run, all);
+        CHECK(fixed.find("\n" + c.line + "\n") != std::string::npos);
+        CHECK(option_line(real_m4_cf(fixed), "PrivacyOptions") == c.privacy);
+        // The next audit finds nothing more to add (no `noexpn,noexpn`).
+        for (std::string_view rule : c.rules)
+            CHECK(test::run_mc_rule(rule, fixed).findings.empty());
+    }
 }

@@ -83,5 +83,7 @@ check greeting-via-macro -e 's/^O SmtpGreetingMessage=.*/D{Banner}Sendmail $v\nO
 check size-limit -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=1000000/'
 check size-zero -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=0/'
 check size-garbage -e 's/^#* *O MaxMessageSize=.*/O MaxMessageSize=big/'
+# Stray quotes: atol() stops at the first quote, so the 1 MB the line meant is no limit at all.
+check size-stray-quotes -e "s/^#* *O MaxMessageSize=.*/O MaxMessageSize='1000000'/"
 
 [ "$failures" -eq 0 ] || { echo "$failures variant(s) disagree with sendmail"; exit 1; }
