@@ -1,6 +1,6 @@
 // A finding about an option an .mc never sets is fixed with a define() line. Checked with the
 // real m4: after the fix the generated .cf has the option's O line with the new value.
-#include "../support/run_command.hpp"
+#include "apply_all_fixes.hpp"
 #include "fix/apply.hpp"
 #include "mc_test_support.hpp"
 #include "model/option_table.hpp"
@@ -24,9 +24,7 @@ std::string real_m4_cf(const std::string& mc_text) {
                ("smaudit-mc-define-fix-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "fixed.mc") << mc_text;
-    return run_command("cd " + test::installed_cf_tree() + "/cf && m4 ../m4/cf.m4 " +
-                       (dir / "fixed.mc").string() + " 2>/dev/null")
-        .out;
+    return test::fix_all_detail::real_m4(dir / "fixed.mc").cf;
 }
 
 } // namespace
@@ -190,31 +188,37 @@ std::string blame_value(const std::string& cf) {
 TEST_CASE("SM-S052 on DOMAIN(`debian-mta')'s ten flags: any of the fixes applied at once remove "
           "exactly their flags, m4 agrees") {
     if (!debian_domain_available()) return;
-    const std::multiset<std::string> stock = blame_flags(blame_value(real_m4_cf(kDebianMta)));
-    REQUIRE(stock.size() == 10);
-    test::RuleRun run = test::run_mc_rule("SM-S052", kDebianMta);
-    REQUIRE(run.findings.size() == 10);
-    std::vector<const Diagnostic*> all;
-    for (const Diagnostic& d : run.findings) {
-        REQUIRE(d.fix.has_value());
-        all.push_back(&d);
-    }
-    // The first k fixes together, and each fix alone.
-    std::vector<std::vector<const Diagnostic*>> subsets;
-    for (size_t k = 1; k <= all.size(); ++k)
-        subsets.emplace_back(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k));
-    for (const Diagnostic* d : all)
-        subsets.push_back({d});
-    for (const auto& subset : subsets) {
-        std::multiset<std::string> expected = stock;
-        for (const Diagnostic* d : subset)
-            expected.erase(removed_flag(*d));
-        CAPTURE(subset.size());
-        REQUIRE(expected.size() == stock.size() - subset.size());
-        const std::string fixed = fixed_at_once(run, subset);
-        CHECK(blame_flags(blame_value(real_m4_cf(fixed))) == expected);
-        // smaudit's own expansion agrees: the removed flags are no longer reported.
-        CHECK(test::run_mc_rule("SM-S052", fixed).findings.size() == expected.size());
+    std::vector<std::string> texts{kDebianMta};
+    if (std::filesystem::exists("/etc/mail/sendmail.mc"))
+        texts.push_back(test::fix_all_detail::read_text("/etc/mail/sendmail.mc"));
+    for (const std::string& mc : texts) {
+        CAPTURE(mc.size());
+        const std::multiset<std::string> stock = blame_flags(blame_value(real_m4_cf(mc)));
+        REQUIRE(stock.size() == 10);
+        test::RuleRun run = test::run_mc_rule("SM-S052", mc);
+        REQUIRE(run.findings.size() == 10);
+        std::vector<const Diagnostic*> all;
+        for (const Diagnostic& d : run.findings) {
+            REQUIRE(d.fix.has_value());
+            all.push_back(&d);
+        }
+        // The first k fixes together, and each fix alone.
+        std::vector<std::vector<const Diagnostic*>> subsets;
+        for (size_t k = 1; k <= all.size(); ++k)
+            subsets.emplace_back(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k));
+        for (const Diagnostic* d : all)
+            subsets.push_back({d});
+        for (const auto& subset : subsets) {
+            std::multiset<std::string> expected = stock;
+            for (const Diagnostic* d : subset)
+                expected.erase(removed_flag(*d));
+            CAPTURE(subset.size());
+            REQUIRE(expected.size() == stock.size() - subset.size());
+            const std::string fixed = fixed_at_once(run, subset);
+            CHECK(blame_flags(blame_value(real_m4_cf(fixed))) == expected);
+            // smaudit's own expansion agrees: the removed flags are no longer reported.
+            CHECK(test::run_mc_rule("SM-S052", fixed).findings.size() == expected.size());
+        }
     }
 }
 
