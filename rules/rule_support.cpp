@@ -476,20 +476,22 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
     std::string message = std::string(check.command) + " is enabled: PrivacyOptions has neither " +
                           flag + " nor goaway, so " + std::string(check.consequence);
     // define(`confPRIVACY_FLAGS', authwarnings,noexpn): the .mc writes the flag, m4 drops it.
-    std::optional<UnquotedList> list = setting_unquoted_list(context, last);
+    const m4::MacroCall* call =
+        context.expansion ? defining_call(*context.expansion, last.value_where) : nullptr;
     std::string dropped;
-    if (list)
-        for (const std::string& item : list->dropped)
-            for (const std::string& word :
-                 split_flag_words(item, FlagSeparators::BlanksAndPunctuation))
-                if (dropped.empty() && (word == check.flag || word == "goaway")) dropped = word;
+    for (size_t i = 2; call && i < call->args.size() && dropped.empty(); ++i)
+        for (const std::string& word :
+             split_flag_words(call->args[i], FlagSeparators::BlanksAndPunctuation))
+            if (dropped.empty() && (word == check.flag || word == "goaway")) dropped = word;
     if (!dropped.empty())
         message += "; `" + dropped +
-                   "` is written, but the list is not quoted and m4 drops all but its first item";
+                   "` is written, but m4 drops it: the comma before it is not quoted, so the "
+                   "define keeps only its first item";
     Diagnostic& d =
         out.report(last.value_where, std::move(message), set_here(context, last, "PrivacyOptions"));
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
-    if (!dropped.empty())
+    std::optional<UnquotedList> list = setting_unquoted_list(context, last);
+    if (!dropped.empty() && list)
         d.fix = Fix{"quote the list so that m4 keeps " + dropped, false, {list->open, list->close}};
     else if (auto edits = add_flag(context, last, "PrivacyOptions", check.flag); !edits.empty())
         d.fix = Fix{list ? "quote the list and add " + flag + " to PrivacyOptions" : fix_title,

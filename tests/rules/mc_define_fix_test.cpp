@@ -266,7 +266,8 @@ TEST_CASE("SM-S022 and SM-S023 on an unquoted comma list: the fixes quote the wh
     REQUIRE(option_line(real_m4_cf(mc), "PrivacyOptions") == "authwarnings");
     test::RuleRun expn = test::run_mc_rule("SM-S022", mc);
     REQUIRE(expn.findings.size() == 1);
-    CHECK(expn.findings[0].message.find("`noexpn` is written, but the list is not quoted") !=
+    CHECK(expn.findings[0].message.find(
+              "`noexpn` is written, but m4 drops it: the comma before it is not quoted") !=
           std::string::npos);
     const std::string list = "define(`confPRIVACY_FLAGS', ``authwarnings,noexpn";
     struct Case {
@@ -294,4 +295,20 @@ TEST_CASE("SM-S022 and SM-S023 on an unquoted comma list: the fixes quote the wh
         for (std::string_view rule : c.rules)
             CHECK(test::run_mc_rule(rule, fixed).findings.empty());
     }
+}
+
+TEST_CASE("SM-S022 on a list quoted item by item: the message names the dropped flag, the fix adds "
+          "it inside the quotes, m4 agrees") {
+    if (!m4_available()) return;
+    const std::string mc =
+        "OSTYPE(`linux')dnl\ndefine(`confPRIVACY_FLAGS', `authwarnings',noexpn)dnl\n"
+        "MAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+    REQUIRE(option_line(real_m4_cf(mc), "PrivacyOptions") == "authwarnings");
+    test::RuleRun run = test::run_mc_rule("SM-S022", mc);
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].message.find("`noexpn` is written, but m4 drops it") !=
+          std::string::npos);
+    const std::string fixed = fixed_by("SM-S022", mc);
+    CHECK(option_line(real_m4_cf(fixed), "PrivacyOptions") == "authwarnings,noexpn");
+    CHECK(test::run_mc_rule("SM-S022", fixed).findings.empty());
 }
