@@ -358,12 +358,10 @@ std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSettin
         return {};
     }
     const Location at = setting.value_where;
-    const Edit append{Location{at.file, Span{at.span.end, at.span.end}}, "," + std::string(flag)};
-    if (auto list = setting_unquoted_list(context, setting))
-        return {
-            list->open,
-            Edit{{at.file, {list->items.span.end, list->items.span.end}}, "," + std::string(flag)},
-            list->close};
+    if (auto list = setting_unquoted_list(context, setting)) {
+        const uint32_t end = list->items.span.end;
+        return {list->open, Edit{{at.file, {end, end}}, "," + std::string(flag)}, list->close};
+    }
     if (at.span.empty() && setting.written_name.size() > 1) {
         // `O PrivacyOptions` without `=`: inserting `=flag` would clash with a second fix at
         // the same place, a line of its own does not.
@@ -376,7 +374,7 @@ std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSettin
             return {};
         }
     }
-    return {append};
+    return {Edit{{at.file, {at.span.end, at.span.end}}, "," + std::string(flag)}};
 }
 
 std::optional<Edit> remove_flag_by_define(const RuleContext& context,
@@ -397,7 +395,8 @@ std::optional<Edit> remove_flag_by_define(const RuleContext& context,
             call.args[1].find_first_of("`'") != std::string::npos)
             return std::nullopt;
     // At expansion time: the macro's value with every whole word `flag` taken out, with the
-    // comma before it. patsubst's result is read again, so each other byte comes out quoted
+    // comma before it (spelt as the finding read it: m4's regular expressions match case).
+    // patsubst's result is read again, so each other byte comes out quoted
     // (``\1'') and the commas stay inside the one argument. Such lines remove one word each,
     // so several in a row compose.
     std::string name(entry->m4_name);
