@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -159,9 +160,11 @@ inline std::string sendmail_reads(const fs::path& cf) {
 
 // Audits `file` (forced to `kind`), applies every fix of the report at once to a copy, and
 // checks the copy with m4, sendmail and a second audit. `select` restricts the rules (empty:
-// all, as `smaudit audit` runs).
+// all, as `smaudit audit` runs); `only` applies the fix of that one finding alone (its index
+// among the findings that have a fix; past the last, nothing is applied).
 inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind kind,
-                                     const std::vector<std::string>& select = {}) {
+                                     const std::vector<std::string>& select = {},
+                                     std::optional<size_t> only = std::nullopt) {
     using namespace fix_all_detail;
     const fs::path dir = fs::temp_directory_path() /
                          ("smaudit-fix-all-" + std::to_string(getpid())) / file.filename();
@@ -178,8 +181,9 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
 
     auto first = audit(before, kind, select);
     std::vector<const Diagnostic*> report;
+    size_t with_fix = 0;
     for (const Diagnostic& d : first->result.diagnostics)
-        report.push_back(&d);
+        if (!only || (d.fix && with_fix++ == *only)) report.push_back(&d);
     FixApplication application = apply_fixes(first->sources, report);
     for (const Diagnostic* d : application.applied)
         outcome.applied.push_back(identity(*d));

@@ -45,6 +45,22 @@ TEST_CASE("all fixes at once on Debian's stock sendmail.mc and sendmail.cf") {
     }
 }
 
+TEST_CASE("each fix alone on Debian's stock sendmail.mc and sendmail.cf") {
+    if (!test::fix_all_tools_available()) return;
+    for (const auto& [path, kind] : {std::pair{"/etc/mail/sendmail.mc", FileKind::Mc},
+                                     std::pair{"/etc/mail/sendmail.cf", FileKind::Cf}}) {
+        if (!fs::exists(path)) continue;
+        CAPTURE(std::string(path));
+        for (size_t i = 0;; ++i) {
+            CAPTURE(i);
+            test::FixAllOutcome outcome = test::apply_all_fixes(path, kind, {}, i);
+            if (outcome.applied.empty()) break;
+            CHECK(outcome.applied.size() == 1);
+            CHECK_MESSAGE(outcome.clean(), outcome.explain());
+        }
+    }
+}
+
 TEST_CASE("all fixes at once on every .mc and .cf of the shared corpus") {
     if (!test::fix_all_tools_available()) return;
     if (!fs::is_directory(kCorpus)) {
