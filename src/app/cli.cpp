@@ -72,7 +72,9 @@ bool emit(const std::string& text, const std::string& output) {
 }
 
 bool colour_wanted(bool no_color_flag, const std::string& output) {
-    if (no_color_flag || std::getenv("NO_COLOR") != nullptr) return false;
+    // no-color.org: NO_COLOR set to a non-empty value turns colour off; `NO_COLOR=` does not.
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color_flag || (no_color != nullptr && *no_color != '\0')) return false;
     if (!output.empty() && output != "-") return false;
     return isatty(fileno(stdout)) != 0;
 }
@@ -104,7 +106,9 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
     app->add_option("--cf-dir", o.cf_dir,
                     "sendmail's cf tree for .mc files (default: /usr/share/sendmail/cf, "
                     "/usr/share/sendmail-cf, /usr/lib/mail)");
-    app->add_flag("--no-color", o.no_color, "Never colour the output (NO_COLOR is honoured too)");
+    app->add_flag("--no-color", o.no_color,
+                  "Never colour the output (nor does a non-empty NO_COLOR; colours only on a "
+                  "terminal)");
 }
 
 AuditRequest make_request(const CommonOptions& o) {
@@ -181,9 +185,11 @@ int expand(const std::string& path, const std::string& cf_dir, const std::string
 } // namespace
 
 int run_cli(int argc, char** argv) {
-    CLI::App app{"smaudit: static auditor and hardening linter for sendmail configuration"};
+    CLI::App app{"smaudit: static auditor and hardening linter for sendmail configuration",
+                 "smaudit"};
     app.set_version_flag("--version", "smaudit " + std::string(kToolVersion));
-    app.require_subcommand(1);
+    // No require_subcommand: the subcommand is optional (with_default_command supplies audit).
+    app.require_subcommand(0, 1);
     app.footer("Exit codes: 0 no finding at or above --fail-on (default low); 1 findings at or "
                "above it; 2 usage error, unreadable path or internal error.\n"
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
@@ -200,14 +206,22 @@ int run_cli(int argc, char** argv) {
                      "Exit 1 when a finding is at or above this severity (none: never)")
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
         ->capture_default_str();
-    audit
-        ->add_option("--select", selection.select,
-                     "Run only these rules: ID prefixes (SM-S, SM-S02), IDs or names")
-        ->delimiter(',');
-    audit->add_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)")
-        ->delimiter(',');
-    audit->add_option("--pack", selection.packs, "Run only these packs")
-        ->delimiter(',')
+    // One value per occurrence, split at commas; repeated occurrences add up. A list option
+    // that took every following word would swallow the paths after it.
+    auto list_option = [&](const std::string& name, std::vector<std::string>& values,
+                           const std::string& help) {
+        return audit->add_option(name, values, help)
+            ->delimiter(',')
+            ->allow_extra_args(false)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    };
+    list_option("--select", selection.select,
+                "Run only these rules: ID prefixes (SM-S, SM-S02), IDs or names, comma-separated "
+                "(repeatable)");
+    list_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)");
+    list_option("--pack", selection.packs,
+                "Run only these packs, comma-separated: security, performance, consistency, "
+                "syntax (only the packs that run are scored)")
         ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
     audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
 
@@ -235,6 +249,12 @@ int run_cli(int argc, char** argv) {
                            "/usr/share/sendmail-cf, /usr/lib/mail)");
     expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
 
+    // Bare `smaudit`: nothing to audit and no subcommand is a usage error, not a parse error
+    // about a subcommand that is optional.
+    if (argc < 2) {
+        std::cerr << app.help();
+        return kExitError;
+    }
     std::vector<std::string> args = with_default_command(argc, argv);
     std::vector<char*> arg_ptrs;
     for (std::string& a : args)

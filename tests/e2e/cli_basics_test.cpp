@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 TEST_CASE("usage errors and unreadable paths exit 2") {
     CHECK(run_smaudit("--no-such-flag x").code == 2);
@@ -94,4 +96,68 @@ TEST_CASE("a file with no findings at or above --fail-on exits 0; --output write
     CHECK(run_smaudit(example + " --fail-on none -o " + (dir / "missing" / "r.txt").string(), true)
               .code == 2);
     CHECK(fs::file_size(report) == size);
+}
+
+namespace {
+// The rule IDs of a JSON report's findings, in report order.
+std::vector<std::string> finding_rules(const CliResult& run) {
+    std::vector<std::string> rules;
+    const nlohmann::json report = nlohmann::json::parse(run.out);
+    for (const auto& f : report["findings"])
+        rules.push_back(f["rule"].get<std::string>());
+    return rules;
+}
+} // namespace
+
+TEST_CASE("--select, --ignore and --pack take one value each, never the paths after them") {
+    // privacy-gap.cf has two findings: SM-S022 and SM-S023 (terminal_output_test.cpp).
+    const std::string file = source_path("fixtures/e2e/privacy-gap.cf");
+    CliResult select = run_smaudit("--select SM-S023 " + file + " --format json");
+    REQUIRE(select.code == 1);
+    CHECK(finding_rules(select) == std::vector<std::string>{"SM-S023"});
+    CliResult ignore = run_smaudit("audit --ignore SM-S022 " + file + " --format json");
+    REQUIRE(ignore.code == 1);
+    CHECK(finding_rules(ignore) == std::vector<std::string>{"SM-S023"});
+    CliResult packs = run_smaudit("--pack security,performance " + file + " --format json");
+    REQUIRE(packs.code == 1);
+    CHECK(finding_rules(packs) == std::vector<std::string>{"SM-S022", "SM-S023"});
+    // Repeated options add up; a comma list inside one is split.
+    CliResult repeated =
+        run_smaudit("--select SM-S022 --select vrfy-enabled " + file + " --format json");
+    REQUIRE(repeated.code == 1);
+    CHECK(finding_rules(repeated) == std::vector<std::string>{"SM-S022", "SM-S023"});
+    CliResult ignored_both = run_smaudit("--ignore SM-S022 --ignore=SM-S023 " + file);
+    CHECK(ignored_both.code == 0);
+    // The word after the value is a path: a second path that does not exist is exit 2.
+    CliResult second = run_smaudit("--select SM-S023 /nonexistent/x.cf " + file, true);
+    CHECK(second.code == 2);
+    CHECK(second.out.find("/nonexistent/x.cf: no such file") != std::string::npos);
+}
+
+TEST_CASE("bare smaudit prints the usage on stderr and exits 2") {
+    CliResult bare = run_command(std::string(SMAUDIT_BINARY) + " 2>/dev/null");
+    CHECK(bare.code == 2);
+    CHECK(bare.out.empty()); // stdout is for reports
+    CliResult usage = run_command(std::string(SMAUDIT_BINARY) + " 2>&1");
+    CHECK(usage.out.find("Usage: smaudit") != std::string::npos);
+    CHECK(usage.out.find("A subcommand is required") == std::string::npos);
+    CHECK(usage.out.find("smaudit PATH...") != std::string::npos);
+}
+
+TEST_CASE("colour on a terminal: only a non-empty NO_COLOR or --no-color turns it off") {
+    if (run_command("command -v script >/dev/null 2>&1").code != 0) {
+        MESSAGE("script(1) is not installed: no pseudo-terminal, test skipped");
+        return;
+    }
+    // script(1) runs smaudit on a pseudo-terminal, as an interactive shell would.
+    auto on_a_terminal = [](const std::string& environment, const std::string& flags) {
+        return run_command(environment + " script -qec \"" + SMAUDIT_BINARY + " " + flags + " " +
+                           source_path("fixtures/e2e/privacy-gap.cf") + "\" /dev/null")
+            .out;
+    };
+    const std::string escape = "\x1b[";
+    CHECK(on_a_terminal("env -u NO_COLOR", "").find(escape) != std::string::npos);
+    CHECK(on_a_terminal("NO_COLOR=", "").find(escape) != std::string::npos);
+    CHECK(on_a_terminal("NO_COLOR=1", "").find(escape) == std::string::npos);
+    CHECK(on_a_terminal("NO_COLOR=", "--no-color").find(escape) == std::string::npos);
 }

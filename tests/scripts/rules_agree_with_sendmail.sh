@@ -56,7 +56,7 @@ check() {
     printf '%s\n' "$session" | grep -q '^250-SIZE$' && truth="$truth SM-S058"
     # What smaudit says.
     local said
-    said=$("$smaudit" audit --format json --fail-on none --select SM-S020 SM-S022 SM-S023 SM-S058 -- "$cf" |
+    said=$("$smaudit" audit --format json --fail-on none --select SM-S020,SM-S022,SM-S023,SM-S058 -- "$cf" |
         "$python" -c 'import json,sys; print(" ".join(sorted({f["rule"] for f in json.load(sys.stdin)["findings"]})))')
     if [ "$(echo $truth)" = "$said" ]; then
         echo "ok   $name: ${said:-(nothing)}"
