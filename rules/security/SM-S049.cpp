@@ -7,6 +7,52 @@
 
 namespace smaudit::rules {
 
+namespace {
+
+struct Role {
+    std::string_view key, shown, why;
+};
+
+constexpr Role kRoles[] = {
+    {"postmaster", "postmaster", "RFC 5321 requires every mail domain to accept it"},
+    {"mailer-daemon", "MAILER-DAEMON", "replies to bounces go there"},
+    {"abuse", "abuse", "RFC 2142: where others report abuse from your network"},
+};
+
+// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+std::string name_list(const std::vector<const Role*>& roles) {
+    std::string text;
+    for (size_t i = 0; i < roles.size(); ++i) {
+        if (i > 0) text += i + 1 == roles.size() ? " or " : ", ";
+        text += "`" + std::string(roles[i]->shown) + "`";
+    }
+    return text;
+}
+
+// One finding for every missing role alias: a missing alias has no line of its own, so they
+// would all share one place, and an empty file is one problem, not three findings at 1:1.
+void report_missing(Emitter& out, Location anchor, const std::vector<const Role*>& missing,
+                    bool no_aliases_at_all) {
+    std::string message = no_aliases_at_all ? "the aliases file defines no alias at all: " : "";
+    if (missing.size() == 1) {
+        message += "no " + name_list(missing) + " alias (" + std::string(missing[0]->why) +
+                   "): mail to it bounces as an unknown user unless an account of that name "
+                   "exists";
+    } else {
+        message += "no " + name_list(missing) +
+                   " alias: mail to them bounces as an unknown user unless an account of that "
+                   "name exists (";
+        for (size_t i = 0; i < missing.size(); ++i)
+            message += (i > 0 ? "; " : "") + std::string(missing[i]->shown) + ": " +
+                       std::string(missing[i]->why);
+        message += ")";
+    }
+    out.report(anchor, std::move(message),
+               no_aliases_at_all ? "no alias in this file" : "aliases start here");
+}
+
+} // namespace
+
 static void check(const RuleContext& context, Emitter& out) {
     if (context.maps == nullptr) return;
     for (const ast::AliasesFile& aliases : context.maps->aliases) {
@@ -17,23 +63,11 @@ static void check(const RuleContext& context, Emitter& out) {
         Location anchor = aliases.entries.empty()
                               ? at(aliases.file, {0, 0})
                               : at(aliases.file, aliases.entries.front().name_span());
-        struct Role {
-            std::string_view key, shown, why;
-        };
-        static constexpr Role kRoles[] = {
-            {"postmaster", "postmaster", "RFC 5321 requires every mail domain to accept it"},
-            {"mailer-daemon", "MAILER-DAEMON", "replies to bounces go there"},
-            {"abuse", "abuse", "RFC 2142: where others report abuse from your network"},
-        };
+        std::vector<const Role*> missing;
         for (const Role& role : kRoles) {
             auto found = by_key.find(std::string(role.key));
-            std::string shown(role.shown);
             if (found == by_key.end()) {
-                out.report(anchor,
-                           "no `" + shown + "` alias (" + std::string(role.why) +
-                               "): mail to it bounces as an unknown user unless an account of "
-                               "that name exists",
-                           "aliases start here");
+                missing.push_back(&role);
                 continue;
             }
             const ast::AliasEntry& entry = *found->second;
@@ -43,12 +77,14 @@ static void check(const RuleContext& context, Emitter& out) {
                 if (target.kind != ast::AliasTargetKind::File &&
                     target.kind != ast::AliasTargetKind::Error)
                     reaches_someone = true;
+            std::string shown(role.shown);
             if (!reaches_someone && !targets.empty())
                 out.report(at(aliases.file, entry.value_span()),
                            "`" + shown + "` goes to `" + targets.front().text +
                                "`: no person ever reads what is sent to " + shown,
                            "reaches nobody");
         }
+        if (!missing.empty()) report_missing(out, anchor, missing, aliases.entries.empty());
     }
 }
 

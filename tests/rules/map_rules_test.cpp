@@ -175,3 +175,26 @@ TEST_CASE("map rules survive random bytes in every map kind") {
         }
     }
 }
+
+TEST_CASE("SM-S049: every missing role alias in one finding, also for an empty aliases file") {
+    for (const char* empty : {"", "# only a comment\n", "\n\n"}) {
+        test::MapRun run = test::run_rule_on_maps("SM-S049", {{"aliases", empty}});
+        REQUIRE(run.findings.size() == 1);
+        const Diagnostic& d = run.findings[0];
+        CHECK(d.where.span.begin == 0);
+        CHECK(d.message.starts_with("the aliases file defines no alias at all: no `postmaster`, "
+                                    "`MAILER-DAEMON` or `abuse` alias:"));
+        for (const char* why : {"RFC 5321", "replies to bounces", "RFC 2142"})
+            CHECK(d.message.find(why) != std::string::npos);
+    }
+    test::MapRun two = test::run_rule_on_maps("SM-S049", {{"aliases", "postmaster: root\n"}});
+    REQUIRE(two.findings.size() == 1);
+    CHECK(two.findings[0].message.starts_with("no `MAILER-DAEMON` or `abuse` alias: mail to them"));
+    CHECK(two.text(two.findings[0].where) == "postmaster");
+    test::MapRun one = test::run_rule_on_maps(
+        "SM-S049", {{"aliases", "root: alice\npostmaster: root\nMAILER-DAEMON: postmaster\n"}});
+    REQUIRE(one.findings.size() == 1);
+    CHECK(one.findings[0].message ==
+          "no `abuse` alias (RFC 2142: where others report abuse from your network): mail to it "
+          "bounces as an unknown user unless an account of that name exists");
+}
