@@ -91,6 +91,53 @@ void prefer_mc_over_cf(AuditRun& run, const std::vector<DiscoveredFile>& files) 
     }
 }
 
+// Why an .mc's configuration could not be built, or "" when it was: the cases where m4 itself
+// fails (a missing OSTYPE/DOMAIN/FEATURE/MAILER/include file, input ending inside a quote,
+// comment or argument list: m4 exits non-zero), where smaudit stopped expanding at a limit, or
+// where there is no cf tree to expand with (only the .mc's own defines were read). The real m4
+// exits 0 after errprint messages and bad builtin arguments: those configurations are built.
+std::string why_not_built(const AuditRun& run, const AuditedConfig& audited) {
+    if (!audited.mc) return {};
+    const m4::Expansion& expansion = audited.mc->expansion;
+    const std::string& path = run.sources.get(audited.file).path();
+    if (expansion.cf_dir.empty())
+        return path + " could not be built: no sendmail cf tree was found to expand it with "
+                      "(SM-E101), so only its own define() lines were read";
+    for (const Diagnostic& d : expansion.diagnostics) {
+        if (d.rule_id != m4::kM4FileNotFound.id && d.rule_id != m4::kM4Unterminated.id &&
+            d.rule_id != m4::kM4LimitExceeded.id)
+            continue;
+        std::string place = path;
+        if (d.where.valid()) {
+            const SourceFile& file = run.sources.get(d.where.file);
+            place = file.path() + ":" + std::to_string(file.position(d.where.span.begin).line);
+        }
+        return path + " could not be built (" + place + ": " + d.message + ")";
+    }
+    if (!expansion.complete) return path + " could not be built (m4 expansion incomplete)";
+    return {};
+}
+
+// Why the run's packs cannot be graded because a configuration could not be built: the first
+// such configuration's reason, with the number of others; "" when every one was built.
+std::string why_any_not_built(const AuditRun& run) {
+    std::string first;
+    size_t others = 0;
+    for (const AuditedConfig& audited : run.configs) {
+        if (!audited.rules_run) continue;
+        std::string why = why_not_built(run, audited);
+        if (why.empty()) continue;
+        if (first.empty())
+            first = std::move(why);
+        else
+            ++others;
+    }
+    if (others > 0)
+        first += " (and " + std::to_string(others) + " more configuration" +
+                 (others == 1 ? "" : "s") + " that could not be built)";
+    return first;
+}
+
 } // namespace
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_too) {
@@ -168,9 +215,13 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
 
     drop_superseded(run->sources, diagnostics);
-    apply_suppressions(run->sources, run->result.files, diagnostics);
+    apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed);
     sort_diagnostics(diagnostics, run->sources);
-    run->result.scores = compute_scores(diagnostics);
+    std::stable_sort(run->result.suppressed.begin(), run->result.suppressed.end(),
+                     [&](const SuppressedFinding& a, const SuppressedFinding& b) {
+                         return report_order_less(a.finding, b.finding, run->sources);
+                     });
+    run->result.scores = grade_packs(diagnostics, rules, why_any_not_built(*run));
     run->result.diagnostics = std::move(diagnostics);
     return run;
 }

@@ -221,7 +221,8 @@ int run_cli(int argc, char** argv) {
     list_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)");
     list_option("--pack", selection.packs,
                 "Run only these packs, comma-separated: security, performance, consistency, "
-                "syntax (only the packs that run are scored)")
+                "syntax (only the packs that run are scored; a pack only some of whose rules "
+                "run is not graded)")
         ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
     audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
 

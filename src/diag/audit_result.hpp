@@ -18,10 +18,16 @@ namespace smaudit {
 inline constexpr std::string_view kToolName = "smaudit";
 inline constexpr std::string_view kToolVersion = "0.1.0";
 
-// A pack's score, 0-100, and its grade: "A+", "A", "B", "C", "D" or "F" (docs/scoring.md).
+// A pack's score, 0-100, and its grade: "A+", "A", "B", "C", "D" or "F" (docs/scoring.md); or,
+// when the run cannot honestly grade the pack, why not.
 struct PackScore {
     int score = 100;
     std::string grade = "A+";
+    // Empty: graded. Else why there is no grade (score and grade mean nothing then): none or
+    // only some of the pack's rules ran, or a configuration could not be built.
+    std::string not_graded = {};
+    bool ran = true; // false: none of the pack's rules ran; the terminal leaves the pack out
+    bool graded() const { return not_graded.empty(); }
     bool operator==(const PackScore&) const = default;
 };
 
@@ -45,12 +51,21 @@ inline SeverityCounts count_severities(const std::vector<Diagnostic>& diagnostic
     return counts;
 }
 
+// A finding that an inline `smaudit: ignore[...]` comment silenced: not reported, not scored,
+// not counted for --fail-on, but counted in the summary and listed in JSON with its reason.
+struct SuppressedFinding {
+    Diagnostic finding;
+    std::string reason; // the comment's text after `]`; empty when it gives none
+    Location comment;   // the suppression comment's line
+};
+
 struct AuditResult {
-    std::vector<FileId> files;           // every file audited, in the order to list them
-    std::vector<Diagnostic> diagnostics; // reporters print them in sorted_diagnostics order
-    std::map<Pack, PackScore> scores;    // Security and Performance (compute_scores)
-    std::string role;                    // "mx", "client-only", ...; empty: not shown
-    bool role_detected = false;          // true: guessed from the config, not given by the user
+    std::vector<FileId> files;                 // every file audited, in the order to list them
+    std::vector<Diagnostic> diagnostics;       // reporters print them in sorted_diagnostics order
+    std::vector<SuppressedFinding> suppressed; // in report order (sort_diagnostics)
+    std::map<Pack, PackScore> scores;          // Security and Performance (grade_packs)
+    std::string role;                          // "mx", "client-only", ...; empty: not shown
+    bool role_detected = false; // true: guessed from the config, not given by the user
 };
 
 } // namespace smaudit

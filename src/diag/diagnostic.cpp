@@ -55,6 +55,10 @@ auto report_order_key(const Diagnostic& d, const SourceSet& sources) {
 
 } // namespace
 
+bool report_order_less(const Diagnostic& a, const Diagnostic& b, const SourceSet& sources) {
+    return report_order_key(a, sources) < report_order_key(b, sources);
+}
+
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(),
                      [&](const Diagnostic& a, const Diagnostic& b) {

@@ -52,6 +52,7 @@ struct Diagnostic {
 };
 
 // Deterministic report order: path, offset, rule (design.md).
+bool report_order_less(const Diagnostic& a, const Diagnostic& b, const SourceSet& sources);
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources);
 // The same order as a view, for reporters: thirty thousand findings are not copied to be sorted.
 std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>& diagnostics,

@@ -96,11 +96,58 @@ std::map<Pack, PackScore> compute_scores(const std::vector<Diagnostic>& diagnost
             {Pack::Performance, score_pack(Pack::Performance, diagnostics, lookup)}};
 }
 
+namespace {
+std::optional<RuleWeight> registry_weight(std::string_view id) {
+    if (const Rule* rule = find_rule(id)) return RuleWeight{rule->weight, rule->severity};
+    return std::nullopt;
+}
+} // namespace
+
 std::map<Pack, PackScore> compute_scores(const std::vector<Diagnostic>& diagnostics) {
-    return compute_scores(diagnostics, [](std::string_view id) -> std::optional<RuleWeight> {
-        if (const Rule* rule = find_rule(id)) return RuleWeight{rule->weight, rule->severity};
-        return std::nullopt;
-    });
+    return compute_scores(diagnostics, registry_weight);
+}
+
+std::map<Pack, PackCoverage> pack_coverage(const std::vector<Rule>& all,
+                                           const std::vector<const Rule*>& run) {
+    std::map<Pack, PackCoverage> coverage{{Pack::Security, {}}, {Pack::Performance, {}}};
+    for (const Rule& rule : all)
+        if (rule.check && coverage.count(rule.pack)) ++coverage[rule.pack].total;
+    for (const Rule* rule : run)
+        if (rule->check && coverage.count(rule->pack)) ++coverage[rule->pack].ran;
+    return coverage;
+}
+
+std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics,
+                                      const std::map<Pack, PackCoverage>& coverage,
+                                      const std::string& not_built,
+                                      const RuleWeightLookup& lookup) {
+    std::map<Pack, PackScore> scores = compute_scores(diagnostics, lookup);
+    for (auto& [pack, score] : scores) {
+        auto it = coverage.find(pack);
+        const PackCoverage covered = it == coverage.end() ? PackCoverage{} : it->second;
+        if (covered.ran == 0) {
+            score = PackScore{};
+            score.ran = false;
+            score.not_graded = "none of its rules ran (--pack, --select, --ignore)";
+        } else if (!not_built.empty()) {
+            score = PackScore{};
+            score.not_graded = not_built;
+        } else if (covered.ran < covered.total) {
+            // A grade is a claim about the whole pack: `--select SM-S023` must not say A+ about
+            // an open relay that SM-S001 was never asked to look for.
+            score = PackScore{};
+            score.not_graded = "only " + std::to_string(covered.ran) + " of its " +
+                               std::to_string(covered.total) + " rules ran (--select, --ignore)";
+        }
+    }
+    return scores;
+}
+
+std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics,
+                                      const std::vector<const Rule*>& rules_run,
+                                      const std::string& not_built) {
+    return grade_packs(diagnostics, pack_coverage(all_rules(), rules_run), not_built,
+                       registry_weight);
 }
 
 } // namespace smaudit

@@ -4,6 +4,7 @@
 
 #include "diag/audit_result.hpp"
 #include "diag/diagnostic.hpp"
+#include "engine/rule.hpp"
 
 #include <functional>
 #include <map>
@@ -41,5 +42,25 @@ std::map<Pack, PackScore> compute_scores(const std::vector<Diagnostic>& diagnost
                                          const RuleWeightLookup& lookup);
 // The same with weights from the rule registry (find_rule).
 std::map<Pack, PackScore> compute_scores(const std::vector<Diagnostic>& diagnostics);
+
+// How many of a pack's rules ran in this run, of how many there are.
+struct PackCoverage {
+    size_t ran = 0, total = 0;
+};
+// Coverage of the Security and Performance packs by `run`, out of `all` (rules with a check).
+std::map<Pack, PackCoverage> pack_coverage(const std::vector<Rule>& all,
+                                           const std::vector<const Rule*>& run);
+
+// The scores of one run (docs/scoring.md "When there is no grade"): a pack none of whose rules
+// ran is not run (left out of the terminal report); when a configuration could not be built
+// (`not_built` says why; empty: all were), or only some of a pack's rules ran, the pack is
+// not graded, with the reason. Otherwise compute_scores.
+std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics,
+                                      const std::map<Pack, PackCoverage>& coverage,
+                                      const std::string& not_built, const RuleWeightLookup& lookup);
+// The same with the rule registry: all_rules() and the rules that ran.
+std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics,
+                                      const std::vector<const Rule*>& rules_run,
+                                      const std::string& not_built);
 
 } // namespace smaudit

@@ -3,6 +3,7 @@
 #include "engine/rule.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -15,6 +16,8 @@ struct Suppression {
     FileId file;
     uint32_t line; // 0: whole file
     std::string rule_id;
+    std::string reason;
+    Location comment;
 };
 
 // The rule IDs inside `[...]`, with names resolved to IDs.
@@ -60,15 +63,24 @@ void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
         if (!whole_file && rest.substr(0, 7) != "ignore[") continue;
         size_t open = rest.find('['), close = rest.find(']');
         if (close == std::string_view::npos) continue;
+        std::string_view reason = rest.substr(close + 1);
+        reason.remove_prefix(std::min(reason.find_first_not_of(" \t"), reason.size()));
+        while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t'))
+            reason.remove_suffix(1);
+        const uint32_t line_start = file.line_start(line);
+        const Location comment{
+            id, {line_start, line_start + static_cast<uint32_t>(file.line_text(line).size())}};
         for (std::string& rule : parse_rule_list(rest.substr(open + 1, close - open - 1)))
-            out.push_back({id, whole_file ? 0 : line + 1, std::move(rule)});
+            out.push_back(
+                {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
     }
 }
 
 } // namespace
 
 void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& config_files,
-                        std::vector<Diagnostic>& diagnostics) {
+                        std::vector<Diagnostic>& diagnostics,
+                        std::vector<SuppressedFinding>& suppressed) {
     std::set<FileId> files(config_files.begin(), config_files.end());
     for (const Diagnostic& d : diagnostics)
         if (d.where.valid()) files.insert(d.where.file);
@@ -77,21 +89,34 @@ void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& con
         collect(sources.get(id), id, suppressions);
     if (suppressions.empty()) return;
 
-    std::set<std::tuple<FileId, uint32_t, std::string>> covered;
+    // The first comment for each (file, line, rule): the one whose reason is kept.
+    std::map<std::tuple<FileId, uint32_t, std::string>, const Suppression*> covered;
     for (const Suppression& s : suppressions)
-        covered.insert({s.file, s.line, s.rule_id});
-    auto is_covered = [&](const Diagnostic& d) {
+        covered.emplace(std::tuple{s.file, s.line, s.rule_id}, &s);
+    auto covering = [&](const Diagnostic& d) -> const Suppression* {
+        auto find = [&](FileId file, uint32_t line) -> const Suppression* {
+            auto it = covered.find({file, line, d.rule_id});
+            return it == covered.end() ? nullptr : it->second;
+        };
         if (!d.where.valid()) {
             for (FileId f : config_files)
-                if (covered.count({f, 0, d.rule_id})) return true;
-            return false;
+                if (const Suppression* s = find(f, 0)) return s;
+            return nullptr;
         }
         uint32_t line = sources.get(d.where.file).position(d.where.span.begin).line;
-        return covered.count({d.where.file, line, d.rule_id}) > 0 ||
-               covered.count({d.where.file, 0, d.rule_id}) > 0;
+        if (const Suppression* s = find(d.where.file, line)) return s;
+        return find(d.where.file, 0);
     };
-    diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), is_covered),
-                      diagnostics.end());
+    size_t kept = 0;
+    for (size_t i = 0; i < diagnostics.size(); ++i) {
+        if (const Suppression* s = covering(diagnostics[i])) {
+            suppressed.push_back({std::move(diagnostics[i]), s->reason, s->comment});
+        } else {
+            if (kept != i) diagnostics[kept] = std::move(diagnostics[i]);
+            ++kept;
+        }
+    }
+    diagnostics.erase(diagnostics.begin() + static_cast<std::ptrdiff_t>(kept), diagnostics.end());
 }
 
 } // namespace smaudit

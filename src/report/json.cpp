@@ -162,21 +162,53 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
         report.element(finding_json(sources, *finding, fallback));
     report.end_array();
 
-    Json scores;
+    // Suppressed findings, with the comment that silenced them and its reason (SARIF's
+    // suppressions want the justification).
+    std::vector<const SuppressedFinding*> suppressed;
+    for (const SuppressedFinding& s : result.suppressed)
+        suppressed.push_back(&s);
+    std::stable_sort(suppressed.begin(), suppressed.end(), [&](const auto* a, const auto* b) {
+        return report_order_less(a->finding, b->finding, sources);
+    });
+    report.key("suppressed");
+    report.begin_array();
+    for (const SuppressedFinding* s : suppressed) {
+        Json f = finding_json(sources, s->finding, fallback);
+        Json comment;
+        comment["reason"] = s->reason.empty() ? Json(nullptr) : Json(s->reason);
+        comment["path"] = path_of(sources, s->comment.file);
+        comment["line"] =
+            s->comment.valid() && s->comment.file < sources.size()
+                ? Json(locate(sources.get(s->comment.file), s->comment.span.begin).line)
+                : Json(nullptr);
+        f["suppression"] = std::move(comment);
+        report.element(f);
+    }
+    report.end_array();
+
+    // A pack without a grade is null in `scores` (as version 1 always allowed) and says why in
+    // `not_scored`.
+    Json scores, not_scored = Json::object();
     for (Pack pack : {Pack::Security, Pack::Performance}) {
+        const std::string name(to_string(pack));
         auto it = result.scores.find(pack);
-        scores[std::string(to_string(pack))] =
-            it == result.scores.end()
-                ? Json(nullptr)
-                : Json{{"score", it->second.score}, {"grade", it->second.grade}};
+        if (it != result.scores.end() && it->second.graded()) {
+            scores[name] = Json{{"score", it->second.score}, {"grade", it->second.grade}};
+            continue;
+        }
+        scores[name] = nullptr;
+        not_scored[name] = it == result.scores.end() ? std::string("not scored in this run")
+                                                     : it->second.not_graded;
     }
     report.member("scores", scores);
+    report.member("not_scored", not_scored);
 
     SeverityCounts counts = count_severities(result.diagnostics);
     Json summary;
     for (Severity s :
          {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
         summary[std::string(to_string(s))] = counts[s];
+    summary["suppressed"] = result.suppressed.size();
     report.member("summary", summary);
     report.end();
 }

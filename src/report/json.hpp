@@ -18,8 +18,10 @@ inline constexpr int kJsonReportVersion = 1;
 // finding by finding: an audit with tens of thousands of findings is never held as one JSON
 // tree or one text. Findings sorted by path, offset, rule. Lines and columns 1-based, columns in
 // code points (tab = 1); end_line/end_column are the position just past the span's last
-// character. A finding about a default has the config's path and null line/column fields. A
-// pack missing from result.scores is null.
+// character. A finding about a default has the config's path and null line/column fields.
+// Suppressed findings follow the findings, each with its suppression comment's reason and line.
+// A pack that is not graded (or missing from result.scores) is null in `scores`, and
+// `not_scored` says why.
 void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
                 int indent = 2);
 

@@ -282,7 +282,50 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
     return out;
 }
 
-std::string render_summary(const AuditResult& result, const TerminalOptions& options) {
+namespace {
+
+// The critical and high findings, one line each, at the end of the report: the one critical
+// finding of a long directory audit must not hide in the middle of it. Critical first, each
+// severity in report order; at most kMaxSeriousLines lines.
+constexpr size_t kMaxSeriousLines = 50;
+
+std::string render_serious_findings(const SourceSet& sources, const AuditResult& result,
+                                    const TerminalOptions& options) {
+    Painter paint(options.color);
+    const std::vector<const Diagnostic*> sorted = sorted_diagnostics(result.diagnostics, sources);
+    FileId fallback = result.files.empty() ? kNoFile : result.files.front();
+    std::string out;
+    size_t shown = 0, total = 0;
+    for (Severity severity : {Severity::Critical, Severity::High})
+        for (const Diagnostic* d : sorted) {
+            if (d->severity != severity) continue;
+            if (++total > kMaxSeriousLines) continue;
+            ++shown;
+            std::string place;
+            if (d->where.valid() && d->where.file < sources.size()) {
+                const SourceFile& file = sources.get(d->where.file);
+                Position p = locate(file, d->where.span.begin);
+                place = fmt::format("{}:{}:{}", safe_text(file.path()), p.line, p.column);
+            } else {
+                place = file_path(sources, d->config_file != kNoFile ? d->config_file : fallback);
+            }
+            std::string message = safe_text(d->message);
+            message.resize(std::min(message.find('\n'), message.size()));
+            out += fmt::format("{}: {} {} {}{}{}\n", paint(kBold, place),
+                               paint(severity_style(d->severity), to_string(d->severity)),
+                               paint(kBold, safe_text(d->rule_id)), safe_text(d->rule_name),
+                               message.empty() ? "" : ": ", message);
+        }
+    if (total > shown)
+        out += fmt::format("… and {} more critical or high finding{} above\n", total - shown,
+                           total - shown == 1 ? "" : "s");
+    return out.empty() ? out : "\n" + out;
+}
+
+} // namespace
+
+std::string render_summary(const SourceSet& sources, const AuditResult& result,
+                           const TerminalOptions& options) {
     Painter paint(options.color);
     std::string out =
         fmt::format("{} file{}", result.files.size(), result.files.size() == 1 ? "" : "s");
@@ -297,15 +340,32 @@ std::string render_summary(const AuditResult& result, const TerminalOptions& opt
         if (!list.empty()) list += ", ";
         list += paint(severity_style(s), fmt::format("{} {}", counts[s], to_string(s)));
     }
-    out += " · " + (list.empty() ? std::string("no findings") : list) + "\n";
+    out += " · " + (list.empty() ? std::string("no findings") : list);
+    if (!result.suppressed.empty())
+        out += fmt::format(" · {} suppressed", result.suppressed.size());
+    out += "\n";
 
+    // Only the packs that ran; packs not graded for the same reason share it.
     std::string scores;
-    for (const auto& [pack, score] : result.scores) {
+    for (auto it = result.scores.begin(); it != result.scores.end(); ++it) {
+        const auto& [pack, score] = *it;
+        if (!score.ran) continue;
         if (!scores.empty()) scores += " · ";
-        scores += fmt::format("{} {}/100 {}", to_string(pack), score.score,
-                              paint(grade_style(score.grade), score.grade));
+        if (score.graded()) {
+            scores += fmt::format("{} {}/100 {}", to_string(pack), score.score,
+                                  paint(grade_style(score.grade), score.grade));
+            continue;
+        }
+        scores += to_string(pack);
+        auto next = std::next(it);
+        while (next != result.scores.end() && next->second.ran &&
+               next->second.not_graded == score.not_graded)
+            scores += fmt::format(" and {}", to_string((next++)->first));
+        scores += fmt::format(" {}: {}", paint(kBold, "not graded"), safe_text(score.not_graded));
+        it = std::prev(next);
     }
     if (!scores.empty()) out += scores + "\n";
+    out += render_serious_findings(sources, result, options);
     return out;
 }
 
@@ -319,7 +379,7 @@ void write_terminal(std::ostream& stream, const SourceSet& sources, const AuditR
             writer.maybe_flush();
         }
     }
-    if (options.summary) writer.text() += render_summary(result, options);
+    if (options.summary) writer.text() += render_summary(sources, result, options);
 }
 
 std::string render_terminal(const SourceSet& sources, const AuditResult& result,

@@ -1,5 +1,6 @@
-// The terminal report: one block per finding (place, message, the source line with a caret
-// underline, fix preview, where to read more), then a summary with counts and scores.
+// The terminal report: one block per finding in report order (place, message, the source line
+// with a caret underline, fix preview, where to read more), then a summary with counts, scores
+// and the critical and high findings one line each.
 #pragma once
 
 #include "diag/audit_result.hpp"
@@ -31,7 +32,11 @@ std::string render_terminal(const SourceSet& sources, const AuditResult& result,
 std::string render_finding(const SourceSet& sources, const Diagnostic& diagnostic,
                            const TerminalOptions& options, FileId fallback_file = kNoFile);
 
-// The two summary lines: "3 files · role mx (detected) · 1 critical, 4 high" and the scores.
-std::string render_summary(const AuditResult& result, const TerminalOptions& options = {});
+// The summary: "3 files · role mx (detected) · 1 critical, 4 high · 2 suppressed", the scores of
+// the packs that ran ("security 41/100 F", or "security not graded: why"), then, after a blank
+// line, the critical and high findings one line each ("path:line:col: high ID name: message",
+// critical first, at most 50 lines).
+std::string render_summary(const SourceSet& sources, const AuditResult& result,
+                           const TerminalOptions& options = {});
 
 } // namespace smaudit::report

@@ -137,3 +137,55 @@ TEST_CASE("the worked example of docs/scoring.md") {
     ds.erase(ds.begin(), ds.begin() + 2); // VRFY and EXPN fixed
     CHECK(security(ds) == PackScore{83, "B"});
 }
+
+namespace {
+void no_check(const RuleContext&, Emitter&) {}
+
+Rule rule_of(Pack pack, bool runs = true) {
+    return Rule{"SM-T000", "t", pack, Severity::Low, 3, "s", "f", runs ? &no_check : nullptr};
+}
+} // namespace
+
+TEST_CASE("pack coverage counts the rules that can run, per pack") {
+    const std::vector<Rule> all = {rule_of(Pack::Security),    rule_of(Pack::Security),
+                                   rule_of(Pack::Performance), rule_of(Pack::Syntax),
+                                   rule_of(Pack::Security, false)}; // a syntax code: no check
+    auto coverage = pack_coverage(all, {&all[0], &all[3]});
+    CHECK(coverage[Pack::Security].ran == 1);
+    CHECK(coverage[Pack::Security].total == 2);
+    CHECK(coverage[Pack::Performance].ran == 0);
+    CHECK(coverage[Pack::Performance].total == 1);
+    CHECK(coverage.count(Pack::Syntax) == 0);
+}
+
+TEST_CASE("a pack is graded only when all its rules ran and every configuration was built") {
+    const std::vector<Diagnostic> ds = {finding("SM-T030", Severity::High)};
+    const std::map<Pack, PackCoverage> all_ran = {{Pack::Security, {3, 3}},
+                                                  {Pack::Performance, {2, 2}}};
+    auto graded = grade_packs(ds, all_ran, "", test_rules);
+    CHECK(graded[Pack::Security] == PackScore{70, "C"});
+    CHECK(graded[Pack::Performance] == PackScore{100, "A+"});
+
+    // --pack performance: security did not run (left out), performance is graded.
+    auto performance_only =
+        grade_packs(ds, {{Pack::Security, {0, 3}}, {Pack::Performance, {2, 2}}}, "", test_rules);
+    CHECK_FALSE(performance_only[Pack::Security].ran);
+    CHECK_FALSE(performance_only[Pack::Security].graded());
+    CHECK(performance_only[Pack::Security].not_graded ==
+          "none of its rules ran (--pack, --select, --ignore)");
+    CHECK(performance_only[Pack::Performance] == PackScore{100, "A+"});
+
+    // --select SM-T030: one of three security rules ran: no grade, and why.
+    auto partial =
+        grade_packs(ds, {{Pack::Security, {1, 3}}, {Pack::Performance, {0, 2}}}, "", test_rules);
+    CHECK(partial[Pack::Security].ran);
+    CHECK(partial[Pack::Security].not_graded == "only 1 of its 3 rules ran (--select, --ignore)");
+    CHECK_FALSE(partial[Pack::Performance].ran);
+
+    // A configuration that could not be built: no pack is graded, whatever ran.
+    auto not_built = grade_packs(ds, all_ran, "x.mc could not be built", test_rules);
+    for (Pack pack : {Pack::Security, Pack::Performance}) {
+        CHECK(not_built[pack].ran);
+        CHECK(not_built[pack].not_graded == "x.mc could not be built");
+    }
+}

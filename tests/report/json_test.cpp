@@ -35,11 +35,14 @@ Diagnostic finding(std::string id, std::string name, Severity sev, std::string m
     return d;
 }
 
-// One .mc: a finding with a fix and a finding about a default (given out of order).
+// One .mc: a finding with a fix and a finding about a default (given out of order), a suppressed
+// finding, a graded pack and one that is not graded.
 AuditResult small_result(SourceSet& s) {
-    FileId mc =
-        s.add("sendmail.mc", "divert(-1)dnl\ndefine(`confPRIVACY_FLAGS', `authwarnings')dnl\n",
-              FileKind::Mc);
+    FileId mc = s.add("sendmail.mc",
+                      "divert(-1)dnl\ndefine(`confPRIVACY_FLAGS', `authwarnings')dnl\n"
+                      "dnl smaudit: ignore[SM-S020] the greeting may say so\n"
+                      "define(`confSMTP_LOGIN_MSG', `$j Sendmail $v')dnl\n",
+                      FileKind::Mc);
     AuditResult r;
     r.files = {mc};
     // "`authwarnings'" starts in column 29 and is 14 characters: end column 43. The closing
@@ -53,7 +56,16 @@ AuditResult small_result(SourceSet& s) {
                                   "BadRcptThrottle is not set", Location{});
     throttle.config_file = mc;
     r.diagnostics.push_back(throttle);
-    r.scores = {{Pack::Security, {59, "F"}}};
+    // "define(`confSMTP_LOGIN_MSG', " is 29 characters: the value starts in column 30 and is
+    // 16 characters long (end column 46). The comment is line 3.
+    Diagnostic greeting =
+        finding("SM-S020", "greeting-reveals-version", Severity::Low,
+                "the greeting shows the version", {mc, span_of(s, mc, "`$j Sendmail $v'")});
+    uint32_t comment = static_cast<uint32_t>(s.get(mc).text().find("dnl smaudit"));
+    r.suppressed.push_back({greeting, "the greeting may say so", {mc, {comment, comment + 52}}});
+    r.scores = {
+        {Pack::Security, {59, "F"}},
+        {Pack::Performance, {100, "A+", "only 3 of its 12 rules ran (--select, --ignore)"}}};
     return r;
 }
 
@@ -119,8 +131,13 @@ TEST_CASE("the whole document, in contract key order") {
         R"("message":"VRFY is enabled","path":"sendmail.mc","line":2,"column":29,"end_line":2,)"
         R"("end_column":43,"fix":{"title":"add goaway","safe":false,"edits":[{"path":"sendmail.mc",)"
         R"("line":2,"column":42,"end_line":2,"end_column":42,"replacement":",goaway"}]}}],)"
+        R"("suppressed":[{"rule":"SM-S020","name":"greeting-reveals-version","pack":"security",)"
+        R"("severity":"low","message":"the greeting shows the version","path":"sendmail.mc",)"
+        R"("line":4,"column":30,"end_line":4,"end_column":46,"fix":null,)"
+        R"("suppression":{"reason":"the greeting may say so","path":"sendmail.mc","line":3}}],)"
         R"("scores":{"security":{"score":59,"grade":"F"},"performance":null},)"
-        R"("summary":{"critical":0,"high":1,"medium":1,"low":0,"info":0}})"
+        R"j("not_scored":{"performance":"only 3 of its 12 rules ran (--select, --ignore)"},)j"
+        R"("summary":{"critical":0,"high":1,"medium":1,"low":0,"info":0,"suppressed":1}})"
         "\n";
     CHECK(render_json(s, r, -1) == expected);
 }
@@ -155,7 +172,8 @@ TEST_CASE("positions: UTF-8, CRLF, end of file; invalid UTF-8 in text") {
     CHECK(f[2]["message"] == "latin-1 caf\xef\xbf\xbd in a message");
     CHECK(j["files"] == Json::parse(R"([{"path":"sendmail.mc","kind":"mc"},
         {"path":"aliases","kind":"aliases"},{"path":"sendmail.cf","kind":"cf"}])"));
-    CHECK(j["summary"] == Json::parse(R"({"critical":1,"high":1,"medium":1,"low":1,"info":1})"));
+    CHECK(j["summary"] ==
+          Json::parse(R"({"critical":1,"high":1,"medium":1,"low":1,"info":1,"suppressed":1})"));
     CHECK(j["scores"]["performance"] == Json::parse(R"({"score":100,"grade":"A+"})"));
 }
 
@@ -171,6 +189,16 @@ TEST_CASE("real reporter output is valid against docs/schema/report-v1.schema.js
     SourceSet s2;
     CHECK(validate(render_json(s2, small_result(s2))) == 0);
     CHECK(validate(render_json(s2, AuditResult{})) == 0);
+    // Neither pack graded; a suppression without a reason (null).
+    AuditResult none_graded = small_result(s2);
+    none_graded.scores[Pack::Security] = {100, "A+", "x.mc could not be built"};
+    none_graded.scores[Pack::Performance].ran = false;
+    none_graded.suppressed.front().reason.clear();
+    Json ungraded = Json::parse(render_json(s2, none_graded));
+    CHECK(ungraded["scores"] == Json::parse(R"({"security":null,"performance":null})"));
+    CHECK(ungraded["not_scored"]["security"] == "x.mc could not be built");
+    CHECK(ungraded["suppressed"][0]["suppression"]["reason"].is_null());
+    CHECK(validate(ungraded.dump()) == 0);
 
     // The validator really checks: a wrong severity, an extra key, a missing key all fail.
     Json j = Json::parse(out);
@@ -185,6 +213,19 @@ TEST_CASE("real reporter output is valid against docs/schema/report-v1.schema.js
     CHECK(validate(bad.dump()) != 0);
     bad = j;
     bad["findings"][4]["column"] = nullptr; // line set, column null
+    CHECK(validate(bad.dump()) != 0);
+    // A null score needs its reason; a graded pack has none; a suppressed finding says why.
+    bad = j;
+    bad["scores"]["security"] = nullptr;
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad["not_scored"]["security"] = "x";
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad["suppressed"][0].erase("suppression");
+    CHECK(validate(bad.dump()) != 0);
+    bad = j;
+    bad["findings"][0]["suppression"] = j["suppressed"][0]["suppression"];
     CHECK(validate(bad.dump()) != 0);
 }
 

@@ -47,7 +47,7 @@ TEST_CASE("random bytes, spans and edits") {
             r.diagnostics.push_back(d);
         }
         std::string terminal = render_terminal(s, r, {});
-        CHECK(terminal.ends_with(render_summary(r)));
+        CHECK(terminal.ends_with(render_summary(s, r)));
         // Nothing from the files reaches the terminal raw: no ESC, no bidi override, no \r.
         CHECK(terminal.find('\x1b') == std::string::npos);
         CHECK(terminal.find("\xe2\x80\xae") == std::string::npos);

@@ -360,9 +360,12 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
     CHECK(b1 < b2);
     CHECK(b2 != std::string::npos);
     std::string summary = "2 files · role mx (detected) · 1 critical, 1 high, 1 low\n"
-                          "security 41/100 F · performance 72/100 C\n";
+                          "security 41/100 F · performance 72/100 C\n"
+                          "\n"
+                          "b.mc:1:1: critical SM-S001 x: m1\n"
+                          "b.mc:2:1: high SM-S002 y: m2\n";
     CHECK(plain.ends_with("  = more: smaudit explain SM-S002\n\n" + summary));
-    CHECK(render_summary(r) == summary);
+    CHECK(render_summary(s, r) == summary);
 
     TerminalOptions colour;
     colour.color = true;
@@ -376,7 +379,7 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
 
     AuditResult clean;
     clean.files = {mc};
-    CHECK(render_summary(clean) == "1 file · no findings\n");
+    CHECK(render_summary(s, clean) == "1 file · no findings\n");
 }
 
 TEST_CASE("the streamed report is every finding's block then the summary, across blocks") {
@@ -390,7 +393,7 @@ TEST_CASE("the streamed report is every finding's block then the summary, across
                                         {f, {i % 2 * 6, i % 2 * 6 + 1}}));
     for (const Diagnostic* d : sorted_diagnostics(r.diagnostics, s))
         expected += render_one(s, *d, f);
-    expected += render_summary(r);
+    expected += render_summary(s, r);
     CHECK(expected.size() > 128 * 1024);
     std::ostringstream streamed;
     write_terminal(streamed, s, r);
@@ -416,4 +419,112 @@ TEST_CASE("a multi-line message is indented line by line, an empty one prints no
                               "1 | O A=B\n"
                               "  | ^\n"
                               "  = more: smaudit explain SM-S001\n\n");
+}
+
+TEST_CASE("the summary counts suppressed findings and shows only the packs that ran") {
+    SourceSet s;
+    FileId cf = s.add("a.cf", "O A=B\n");
+    AuditResult r;
+    r.files = {cf};
+    r.diagnostics.push_back(finding("SM-S001", "x", Severity::Low, "m", {cf, {0, 1}}));
+    r.suppressed.push_back({finding("SM-S002", "y", Severity::High, "m", {cf, {0, 1}}), "", {}});
+    r.suppressed.push_back({finding("SM-S003", "z", Severity::Low, "m", {cf, {0, 1}}), "", {}});
+    PackScore not_run;
+    not_run.ran = false;
+    not_run.not_graded = "none of its rules ran (--pack, --select, --ignore)";
+    r.scores = {{Pack::Security, {97, "A+"}}, {Pack::Performance, not_run}};
+    CHECK(render_summary(s, r) == "1 file · 1 low · 2 suppressed\nsecurity 97/100 A+\n");
+
+    // Not graded: the reason instead of the score; packs with the same reason share it.
+    r.scores[Pack::Security] = {100, "A+", "only 1 of its 26 rules ran (--select, --ignore)"};
+    r.scores[Pack::Performance] = {100, "A+", "none of its rules ran (--pack, --select, --ignore)",
+                                   false};
+    CHECK(render_summary(s, r) == "1 file · 1 low · 2 suppressed\n"
+                                  "security not graded: only 1 of its 26 rules ran (--select, "
+                                  "--ignore)\n");
+    const std::string not_built = "x.mc could not be built (x.mc:3: m4 cannot include OSTYPE "
+                                  "file `nosuch.m4')";
+    r.scores[Pack::Security] = {100, "A+", not_built};
+    r.scores[Pack::Performance] = {100, "A+", not_built};
+    r.suppressed.clear();
+    CHECK(render_summary(s, r) ==
+          "1 file · 1 low\nsecurity and performance not graded: " + not_built + "\n");
+    r.scores[Pack::Performance] = {86, "B"};
+    CHECK(render_summary(s, r) ==
+          "1 file · 1 low\nsecurity not graded: " + not_built + " · performance 86/100 B\n");
+    // Nothing scored at all (--pack syntax): no score line.
+    r.scores[Pack::Security] = not_run;
+    r.scores[Pack::Performance] = not_run;
+    CHECK(render_summary(s, r) == "1 file · 1 low\n");
+}
+
+TEST_CASE("the report ends with the critical and high findings, one line each") {
+    SourceSet s;
+    FileId mc = s.add("b.mc", "one\ntwo\nthree\n", FileKind::Mc);
+    FileId cf = s.add("a.cf", "O A=B\n", FileKind::Cf);
+    AuditResult r;
+    r.files = {mc, cf};
+    r.diagnostics.push_back(finding("SM-S005", "h2", Severity::High, "second high", {mc, {8, 13}}));
+    r.diagnostics.push_back(finding("SM-S004", "l", Severity::Low, "low", {mc, {0, 3}}));
+    r.diagnostics.push_back(
+        finding("SM-S003", "c", Severity::Critical, "open relay\nmore detail", {mc, {4, 7}}));
+    r.diagnostics.push_back(finding("SM-S002", "h1", Severity::High, "first high", {cf, {2, 3}}));
+    Diagnostic about_default = finding("SM-S001", "d", Severity::High, "a default", Location{});
+    about_default.config_file = mc;
+    r.diagnostics.push_back(about_default);
+    r.scores = {{Pack::Security, {41, "F"}}};
+
+    // The body keeps location order (a.cf, then b.mc by offset); the list at the end has the
+    // critical finding first, then the high ones in location order, each message's first line.
+    std::string report = render_terminal(s, r);
+    CHECK(report.find("a.cf:1:3: high SM-S002") < report.find("b.mc: high SM-S001"));
+    CHECK(report.find("b.mc: high SM-S001") < report.find("b.mc:2:1: critical SM-S003"));
+    CHECK(report.ends_with("  = more: smaudit explain SM-S005\n"
+                           "\n"
+                           "2 files · 1 critical, 3 high, 1 low\n"
+                           "security 41/100 F\n"
+                           "\n"
+                           "b.mc:2:1: critical SM-S003 c: open relay\n"
+                           "a.cf:1:3: high SM-S002 h1: first high\n"
+                           "b.mc: high SM-S001 d: a default\n"
+                           "b.mc:3:1: high SM-S005 h2: second high\n"));
+
+    // Colour: the severity as in the finding blocks.
+    TerminalOptions colour;
+    colour.color = true;
+    CHECK(render_summary(s, r, colour)
+              .find("\x1b[1mb.mc:2:1\x1b[0m: \x1b[1;35mcritical\x1b[0m \x1b[1mSM-S003\x1b[0m c: "
+                    "open relay\n") != std::string::npos);
+
+    // No critical or high finding: no list, the report ends with the scores.
+    AuditResult mild;
+    mild.files = {cf};
+    mild.diagnostics.push_back(finding("SM-S004", "l", Severity::Medium, "m", {cf, {0, 1}}));
+    CHECK(render_summary(s, mild) == "1 file · 1 medium\n");
+}
+
+TEST_CASE("the list of critical and high findings stops after 50 lines and says how many more") {
+    SourceSet s;
+    std::string text;
+    for (int i = 1; i <= 60; ++i)
+        text += "O A=B\n";
+    FileId cf = s.add("a.cf", text, FileKind::Cf);
+    AuditResult r;
+    r.files = {cf};
+    for (uint32_t i = 0; i < 58; ++i)
+        r.diagnostics.push_back(
+            finding("SM-S002", "h", Severity::High, "m", {cf, {i * 6, i * 6 + 1}}));
+    // The criticals come last in the file but first in the list.
+    r.diagnostics.push_back(
+        finding("SM-S001", "c", Severity::Critical, "m", {cf, {58 * 6, 58 * 6 + 1}}));
+    r.diagnostics.push_back(
+        finding("SM-S001", "c", Severity::Critical, "m", {cf, {59 * 6, 59 * 6 + 1}}));
+    std::string summary = render_summary(s, r);
+    std::string expected = "1 file · 2 critical, 58 high\n\n"
+                           "a.cf:59:1: critical SM-S001 c: m\n"
+                           "a.cf:60:1: critical SM-S001 c: m\n";
+    for (int line = 1; line <= 48; ++line)
+        expected += "a.cf:" + std::to_string(line) + ":1: high SM-S002 h: m\n";
+    expected += "… and 10 more critical or high findings above\n";
+    CHECK(summary == expected);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The reports of the real CLI on real configs (shared corpus, Debian's /etc/mail): the JSON is
 # valid against docs/schema/report-v1.schema.json, and the terminal report without colour has no
-# escape sequences and ends with the summary and score lines.
+# escape sequences and ends with the summary and score lines and the critical and high findings.
 set -euo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,13 +45,29 @@ PY
         echo "FAIL: --no-color report of $config has escape sequences"
         failed=1
     fi
-    if ! tail -n 2 "$tmp/report.txt" | head -n 1 | grep -Eq '^[0-9]+ files? · '; then
-        echo "FAIL: no summary line at the end of the report of $config"
-        failed=1
-    fi
-    if ! tail -n 1 "$tmp/report.txt" |
-        grep -Eq '^security [0-9]+/100 (A\+|A|B|C|D|F) · performance [0-9]+/100 (A\+|A|B|C|D|F)$'; then
-        echo "FAIL: no score line at the end of the report of $config"
+    # The summary line, the score line, then (after a blank line) one line per critical or high
+    # finding, as many as the summary counts (at most 50, then a line saying how many more).
+    if ! /usr/bin/python3 - "$tmp/report.txt" <<'PY'; then
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+assert lines[-1] == "", "no newline at the end"
+lines.pop()
+summary = max(i for i, l in enumerate(lines) if re.match(r"^[0-9]+ files? · ", l))
+counts = dict((s, int(n)) for n, s in re.findall(r"(\d+) (critical|high)", lines[summary]))
+assert re.fullmatch(r"security [0-9]+/100 (A\+|A|B|C|D|F) · performance [0-9]+/100 (A\+|A|B|C|D|F)",
+                    lines[summary + 1]), "no score line after the summary"
+serious = sum(counts.values())
+tail = lines[summary + 2:]
+if serious == 0:
+    assert tail == [], "lines after the score line without critical or high findings"
+else:
+    assert tail[0] == "", "no blank line before the list"
+    listed = tail[1:]
+    assert len(listed) == min(serious, 50) + (serious > 50), "list length"
+    for line in listed[:50]:
+        assert re.match(r"^.+: (critical|high) SM-[A-Z][0-9]{3} [a-z0-9-]+", line), line
+PY
+        echo "FAIL: the terminal report of $config does not end with summary, scores and list"
         failed=1
     fi
 done
