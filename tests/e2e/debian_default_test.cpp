@@ -63,8 +63,7 @@ TEST_CASE("Debian's default sendmail.cf: findings, lines and exit code") {
     CHECK(lines_of.count("SM-P004") == 0);
     CHECK(lines_of.count("SM-S003") == 0);
     // Nothing in a file sendmail reads without complaint is a syntax error.
-    for (const auto& [rule, lines] : lines_of)
-        CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
+    for (const auto& [rule, lines] : lines_of) CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
 
     if (!python_jsonschema_available()) {
         MESSAGE("schema check skipped: python3-jsonschema is not installed");
@@ -98,6 +97,5 @@ TEST_CASE("show lists every active O line of Debian's sendmail.cf") {
     }
     std::vector<int> active = lines_starting_with(kDebianCf, "O ");
     CHECK(active.size() > 40);
-    for (int line : active)
-        CHECK_MESSAGE(shown_lines.count(line) == 1, "O line ", line);
+    for (int line : active) CHECK_MESSAGE(shown_lines.count(line) == 1, "O line ", line);
 }
