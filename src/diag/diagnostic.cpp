@@ -60,10 +60,9 @@ bool report_order_less(const Diagnostic& a, const Diagnostic& b, const SourceSet
 }
 
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [&](const Diagnostic& a, const Diagnostic& b) {
-                         return report_order_key(a, sources) < report_order_key(b, sources);
-                     });
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(),
+        [&](const Diagnostic& a, const Diagnostic& b) { return report_order_less(a, b, sources); });
 }
 
 std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>& diagnostics,
@@ -73,7 +72,7 @@ std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>&
     for (const Diagnostic& d : diagnostics)
         sorted.push_back(&d);
     std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic* a, const Diagnostic* b) {
-        return report_order_key(*a, sources) < report_order_key(*b, sources);
+        return report_order_less(*a, *b, sources);
     });
     return sorted;
 }

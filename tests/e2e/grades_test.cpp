@@ -15,6 +15,13 @@ namespace {
 
 const char* const kCfTree = "/usr/share/sendmail/cf";
 
+// False, with a message saying the test is skipped, when Debian's cf tree is not installed.
+bool cf_tree_at_debian_place() {
+    if (fs::exists(std::string(kCfTree) + "/m4/cf.m4")) return true;
+    MESSAGE("skipped: no sendmail cf tree in ", kCfTree, " (sendmail-cf)");
+    return false;
+}
+
 // Writes TEXT to a fresh file NAME in a temporary directory; returns its path.
 std::string write_mc(const std::string& name, const std::string& text) {
     fs::path dir = fs::temp_directory_path() / "smaudit-e2e-grades";
@@ -41,10 +48,7 @@ std::string last_lines(const std::string& text, size_t count) {
 } // namespace
 
 TEST_CASE("an .mc m4 cannot build is not graded, and the report says why") {
-    if (!fs::exists(std::string(kCfTree) + "/m4/cf.m4")) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_at_debian_place()) return;
     const std::string missing_ostype = write_mc("missing-ostype.mc", "OSTYPE(`nosuchos')dnl\n"
                                                                      "MAILER(`local')dnl\n"
                                                                      "MAILER(`smtp')dnl\n");
@@ -82,10 +86,7 @@ TEST_CASE("an .mc m4 cannot build is not graded, and the report says why") {
 }
 
 TEST_CASE("an .mc m4 builds with warnings is graded") {
-    if (!fs::exists(std::string(kCfTree) + "/m4/cf.m4")) {
-        MESSAGE("skipped: no sendmail cf tree installed (sendmail-cf)");
-        return;
-    }
+    if (!cf_tree_at_debian_place()) return;
     // FEATURE after MAILER: cf.m4 prints `*** ERROR: FEATURE() should be before MAILER()` with
     // errprint, and m4 still exits 0 and writes the .cf.
     const std::string late_feature = write_mc("late-feature.mc", "OSTYPE(`linux')dnl\n"
