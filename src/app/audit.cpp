@@ -91,41 +91,78 @@ void prefer_mc_over_cf(AuditRun& run, const std::vector<DiscoveredFile>& files) 
     }
 }
 
-// Why an .mc's configuration could not be built, or "" when it was: the cases where m4 itself
-// fails (a missing OSTYPE/DOMAIN/FEATURE/MAILER/include file, input ending inside a quote,
-// comment or argument list: m4 exits non-zero), where smaudit stopped expanding at a limit, or
-// where there is no cf tree to expand with (only the .mc's own defines were read). The real m4
-// exits 0 after errprint messages and bad builtin arguments: those configurations are built.
-std::string why_not_built(const AuditRun& run, const AuditedConfig& audited) {
-    if (!audited.mc) return {};
-    const m4::Expansion& expansion = audited.mc->expansion;
-    const std::string& path = run.sources.get(audited.file).path();
-    if (expansion.cf_dir.empty())
-        return path + " could not be built: no sendmail cf tree was found to expand it with "
-                      "(SM-E101), so only its own define() lines were read";
-    for (const Diagnostic& d : expansion.diagnostics) {
-        if (d.rule_id != m4::kM4FileNotFound.id && d.rule_id != m4::kM4Unterminated.id &&
-            d.rule_id != m4::kM4LimitExceeded.id)
-            continue;
-        std::string place = path;
-        if (d.where.valid()) {
-            const SourceFile& file = run.sources.get(d.where.file);
-            place = file.path() + ":" + std::to_string(file.position(d.where.span.begin).line);
-        }
-        return path + " could not be built (" + place + ": " + d.message + ")";
+// The .cf syntax codes for lines sendmail's readcf rejects. sendmail then refuses to start on the
+// file (no daemon, 554 to an SMTP client), so the configuration does not run at all. Checked with
+// sendmail 8.17 on every code's bad example (tests/scripts/cf_errors_stop_sendmail.sh). Not
+// SM-E013 (a NUL cuts the line short) nor SM-E014 (a lone CR joins two lines): sendmail reads
+// such a line without complaint, whether or not what it then reads is valid.
+bool sendmail_refuses(const Diagnostic& d) {
+    static constexpr std::string_view kRefused[] = {
+        "SM-E001", "SM-E002", "SM-E003", "SM-E004", "SM-E005", "SM-E006", "SM-E007", "SM-E008",
+        "SM-E009", "SM-E010", "SM-E011", "SM-E012", "SM-E050", "SM-E051", "SM-E052", "SM-E053"};
+    return std::find(std::begin(kRefused), std::end(kRefused), d.rule_id) != std::end(kRefused);
+}
+
+// "path:line: message" of a diagnostic, or "path: message" without a line.
+std::string place_and_message(const SourceSet& sources, const Diagnostic& d,
+                              const std::string& path) {
+    std::string place = path;
+    if (d.where.valid()) {
+        const SourceFile& file = sources.get(d.where.file);
+        place = file.path() + ":" + std::to_string(file.position(d.where.span.begin).line);
     }
-    if (!expansion.complete) return path + " could not be built (m4 expansion incomplete)";
+    return place + ": " + d.message;
+}
+
+// Whether a syntax diagnostic is about the .cf of `audited` (for an .mc, the .cf it makes, whose
+// places were moved to the .mc, to the files it read, or to none for the cf tree's own text).
+bool about_config(const AuditedConfig& audited, const Diagnostic& d) {
+    if (!d.where.valid()) return d.config_file == audited.file;
+    if (d.where.file == audited.file) return true;
+    if (!audited.mc) return false;
+    const auto& included = audited.mc->expansion.included_by;
+    return d.where.file == audited.mc->generated ||
+           std::any_of(included.begin(), included.end(),
+                       [&](const auto& file) { return file.file == d.where.file; });
+}
+
+// Why sendmail would get no configuration from `audited`, or "" when it would: for an .mc, the
+// real m4 fails (a missing OSTYPE/DOMAIN/FEATURE/MAILER/include file, input ending inside a
+// quote, comment or argument list: m4 exits non-zero), smaudit stopped expanding at a limit, or
+// there is no cf tree to expand it with (only the .mc's own defines were read); for either kind,
+// sendmail refuses the .cf (sendmail_refuses). The real m4 exits 0 after errprint messages and
+// bad builtin arguments: those configurations are built.
+std::string why_not_built(const AuditRun& run, const AuditedConfig& audited,
+                          const std::vector<Diagnostic>& syntax) {
+    const std::string& path = run.sources.get(audited.file).path();
+    if (audited.mc) {
+        const m4::Expansion& expansion = audited.mc->expansion;
+        if (expansion.cf_dir.empty())
+            return path + " could not be built: no sendmail cf tree was found to expand it with "
+                          "(SM-E101), so only its own define() lines were read";
+        for (const Diagnostic& d : expansion.diagnostics)
+            if (d.rule_id == m4::kM4FileNotFound.id || d.rule_id == m4::kM4Unterminated.id ||
+                d.rule_id == m4::kM4LimitExceeded.id)
+                return path + " could not be built (" + place_and_message(run.sources, d, path) +
+                       ")";
+        if (!expansion.complete) return path + " could not be built (m4 expansion incomplete)";
+    }
+    for (const Diagnostic& d : syntax)
+        if (sendmail_refuses(d) && about_config(audited, d))
+            return path + " would not load: sendmail refuses " +
+                   (audited.mc ? "the .cf it makes" : "a .cf") + " with this error (" +
+                   place_and_message(run.sources, d, path) + ")";
     return {};
 }
 
 // Why the run's packs cannot be graded because a configuration could not be built: the first
 // such configuration's reason, with the number of others; "" when every one was built.
-std::string why_any_not_built(const AuditRun& run) {
+std::string why_any_not_built(const AuditRun& run, const std::vector<Diagnostic>& syntax) {
     std::string first;
     size_t others = 0;
     for (const AuditedConfig& audited : run.configs) {
         if (!audited.rules_run) continue;
-        std::string why = why_not_built(run, audited);
+        std::string why = why_not_built(run, audited, syntax);
         if (why.empty()) continue;
         if (first.empty())
             first = std::move(why);
@@ -184,6 +221,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         }
     }
     prefer_mc_over_cf(*run, files);
+    const std::string not_built = why_any_not_built(*run, syntax);
 
     // 2. Run the rules: per configuration, with the maps of its directory; maps without any
     // configuration get the map rules alone.
@@ -221,7 +259,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                      [&](const SuppressedFinding& a, const SuppressedFinding& b) {
                          return report_order_less(a.finding, b.finding, run->sources);
                      });
-    run->result.scores = grade_packs(diagnostics, rules, why_any_not_built(*run));
+    run->result.scores = grade_packs(diagnostics, rules, not_built);
     run->result.diagnostics = std::move(diagnostics);
     return run;
 }

@@ -135,3 +135,37 @@ TEST_CASE("suppressed findings are counted in the summary and listed in JSON wit
     CHECK(report["suppressed"][1]["suppression"]["reason"] == "the help desk needs VRFY");
     CHECK(report["suppressed"][1]["suppression"]["line"] == 3);
 }
+
+TEST_CASE("a .cf sendmail refuses to load is not graded") {
+    // sendmail 8.17 answers `554 5.0.0 ...: line 2: readcf: unknown option name PrivacyOptons`
+    // and starts no daemon (tests/scripts/cf_errors_stop_sendmail.sh checks every code).
+    const std::string typo = write_mc("typo.cf", "V10/Berkeley\n"
+                                                 "O PrivacyOptons=goaway\n");
+    CliResult run = run_smaudit("--no-color --fail-on none " + typo);
+    CHECK(run.out.find("security and performance not graded: " + typo +
+                       " would not load: sendmail refuses a .cf with this error (" + typo +
+                       ":2: ") != std::string::npos);
+    // A NUL cuts the line short, and sendmail reads the rest without complaint: graded.
+    const std::string nul = write_mc("nul.cf", std::string("V10/Berkeley\n"
+                                                           "O LogLevel=9\0junk\n",
+                                                           31));
+    auto report = nlohmann::json::parse(run_smaudit("--format json --fail-on none " + nul).out);
+    CHECK(report["findings"].dump().find("SM-E013") != std::string::npos);
+    CHECK(report["scores"]["security"].is_object());
+}
+
+TEST_CASE("an .mc whose .cf sendmail would refuse is not graded") {
+    if (!cf_tree_at_debian_place()) return;
+    // m4 builds it (exit 0), but sendmail rejects `O PrivacyOptions=authwarnings,novrfyy`.
+    const std::string typo =
+        write_mc("privacy-typo.mc", "OSTYPE(`linux')dnl\n"
+                                    "define(`confPRIVACY_FLAGS', `authwarnings,novrfyy')dnl\n"
+                                    "MAILER(`smtp')dnl\n");
+    if (int status = real_m4_status(typo); status != -1) CHECK(status == 0);
+    auto report = nlohmann::json::parse(run_smaudit("--format json --fail-on none " + typo).out);
+    CHECK(report["scores"]["security"].is_null());
+    CHECK(report["not_scored"]["security"].get<std::string>().starts_with(
+        typo + " would not load: sendmail refuses the .cf it makes with this error (" + typo +
+        ":2: "));
+    CHECK(report["not_scored"]["security"].get<std::string>().find("novrfyy") != std::string::npos);
+}
