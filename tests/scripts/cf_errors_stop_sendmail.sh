@@ -7,26 +7,8 @@
 # `unshare -u` (root); skipped without them.
 set -u
 smaudit=$1
-for tool in m4 sendmail unshare; do
-    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 0; }
-done
-[ -f /usr/share/sendmail/cf/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
-unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
-python=/usr/bin/python3
 root=$(cd "$(dirname "$0")/../.." && pwd)
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-printf 'root: root\n' > "$work/aliases"
-cat > "$work/base.mc" <<MC
-include(\`/usr/share/sendmail/cf/m4/cf.m4')dnl
-OSTYPE(\`linux')dnl
-define(\`ALIAS_FILE', \`$work/aliases')dnl
-MAILER(\`local')dnl
-MAILER(\`smtp')dnl
-MC
-(cd /usr/share/sendmail/cf/cf && m4 "$work/base.mc") > "$work/base.cf" 2>"$work/m4.err" || {
-    echo "FAIL: m4"; cat "$work/m4.err"; exit 1; }
+. "$root/tests/support/stock_cf.sh"
 
 # refused CF: 0 when sendmail reports an error in CF and so refuses it.
 refused() {

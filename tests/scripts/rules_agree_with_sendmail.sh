@@ -5,26 +5,8 @@
 # the greeting, EHLO's SIZE without a limit, VRFY root, EXPN root). Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
 set -u
 smaudit=$1
-for tool in m4 sendmail unshare; do
-    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 0; }
-done
-[ -f /usr/share/sendmail/cf/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
-unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
-python=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-printf 'root: root\n' > "$work/aliases"
-cat > "$work/base.mc" <<MC
-include(\`/usr/share/sendmail/cf/m4/cf.m4')dnl
-OSTYPE(\`linux')dnl
-define(\`ALIAS_FILE', \`$work/aliases')dnl
-MAILER(\`local')dnl
-MAILER(\`smtp')dnl
-MC
-(cd /usr/share/sendmail/cf/cf && m4 "$work/base.mc") > "$work/base.cf" 2>"$work/m4.err" || {
-    echo "FAIL: m4"; cat "$work/m4.err"; exit 1; }
+. "$here/../support/stock_cf.sh"
 grep -q '^O PrivacyOptions=authwarnings$' "$work/base.cf" &&
     grep -q '^O SmtpGreetingMessage=' "$work/base.cf" || { echo "FAIL: unexpected m4 output"; exit 1; }
 
