@@ -147,7 +147,7 @@ Rule rule_of(Pack pack, bool runs = true) {
 } // namespace
 
 TEST_CASE("pack coverage counts the rules that can run, per pack") {
-    const std::vector<Rule> all = {rule_of(Pack::Security),    rule_of(Pack::Security),
+    const std::vector<Rule> all = {rule_of(Pack::Security), rule_of(Pack::Security),
                                    rule_of(Pack::Performance), rule_of(Pack::Syntax),
                                    rule_of(Pack::Security, false)}; // a syntax code: no check
     auto coverage = pack_coverage(all, {&all[0], &all[3]});
