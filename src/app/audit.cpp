@@ -190,13 +190,19 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             run->errors.push_back({found.path, error});
             continue;
         }
-        FileKind kind = found.kind == FileKind::Unknown ? kind_from_content(text) : found.kind;
+        FileKind kind = found.kind;
         if (kind == FileKind::Unknown) {
-            // Passing it silently would give a file smaudit never read a clean report.
-            run->errors.push_back(
-                {found.path, "cannot tell what kind of file this is from its name or content; "
-                             "name it with --kind (cf, mc, access, aliases, class, map)"});
-            continue;
+            ContentKind by_content = kind_from_content(text);
+            kind = by_content.kind;
+            if (kind == FileKind::Unknown) {
+                // Passing it silently would give a file smaudit never read a clean report.
+                run->errors.push_back(
+                    {found.path,
+                     "cannot tell what kind of file this is from its name or content (" +
+                         by_content.doubt +
+                         "); name it with --kind (cf, mc, access, aliases, class, map)"});
+                continue;
+            }
         }
         if (kind == FileKind::M4) {
             run->errors.push_back({found.path,

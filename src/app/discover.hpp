@@ -29,7 +29,11 @@ struct DiscoveryError {
 // line or rulesets, an .mc by its macro calls, an access map or aliases file by most of its
 // entries. Unknown otherwise; the audit then asks for --kind instead of passing the file.
 FileKind kind_from_name(std::string_view path);
-FileKind kind_from_content(std::string_view text);
+struct ContentKind {
+    FileKind kind = FileKind::Unknown;
+    std::string doubt; // for Unknown: what the lines look like, for the message asking for --kind
+};
+ContentKind kind_from_content(std::string_view text);
 std::optional<FileKind> parse_kind(std::string_view name); // for --kind
 
 // Expands the command-line paths. Unreadable or missing paths become errors (exit 2).

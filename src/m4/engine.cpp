@@ -1659,6 +1659,12 @@ Location Expansion::mc_origin_in(Span out) const {
     return {};
 }
 
+bool is_mc_macro(std::string_view name) {
+    return builtin_named(name) != nullptr ||
+           std::any_of(std::begin(kSendmailMacros), std::end(kSendmailMacros),
+                       [&](const char* macro) { return name == macro; });
+}
+
 const std::vector<std::string>& cf_dir_defaults() {
     static const std::vector<std::string> dirs = {"/usr/share/sendmail/cf",
                                                   "/usr/share/sendmail-cf", "/usr/lib/mail"};

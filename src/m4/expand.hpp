@@ -144,6 +144,10 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
 // Plain m4 over one file, as `m4 FILE` run in options.work_dir (no cf tree needed, no cf.m4).
 Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& options);
 
+// Whether an .mc can call `name`: a GNU m4 builtin or a macro of sendmail's cf tree that .mc
+// files call (FEATURE, OSTYPE, LOCAL_CONFIG, ... as listed in cf/README).
+bool is_mc_macro(std::string_view name);
+
 // The default cf tree locations, in search order.
 const std::vector<std::string>& cf_dir_defaults();
 // The cf tree to use: `requested` if given (empty optional when it has no m4/cf.m4), else the

@@ -45,6 +45,35 @@ TEST_CASE("a directory with only an access file: a TLD RELAY key is SM-S009 at i
     fs::remove_all(dir);
 }
 
+// Issue 14: under a name that says nothing, this map was read as an aliases file ("alias
+// CertIssuer appends every message to /C=CH/...") and its relay findings disappeared.
+TEST_CASE("an access map under another name is typed by its entries and audited as one") {
+    fs::path dir = make_dir("smaudit-e2e-maps-typed",
+                            {{"policy.orig", "# TLS policy\n"
+                                             "Srv_Features:\tl\n"
+                                             "Srv_Features:192.168.1\tA\n"
+                                             "Srv_Features:10.1\tV\n"
+                                             "TLS_Srv:mx.example.ch\tVERIFY:128\n"
+                                             "CertIssuer:/C=CH/O=Example+20Trust/CN=Root\tRELAY\n"
+                                             "Connect:10 RELAY\n"
+                                             "10\tRELAY\n"},
+                             {"notes", "Connect:10\tRELAY\npostmaster: root\n"}});
+    CliResult run = run_smaudit("--format json " + (dir / "policy.orig").string());
+    auto report = nlohmann::json::parse(run.out);
+    CHECK(report["files"][0]["kind"] == "access");
+    std::vector<std::pair<std::string, int>> found;
+    for (const auto& f : report["findings"])
+        found.emplace_back(f["rule"], f["line"]);
+    CHECK(found ==
+          std::vector<std::pair<std::string, int>>{{"SM-S017", 6}, {"SM-S009", 7}, {"SM-S009", 8}});
+    // Half access map, half aliases: smaudit says so instead of guessing.
+    CliResult mixed = run_smaudit((dir / "notes").string(), true);
+    CHECK(mixed.code == 2);
+    CHECK(mixed.out.find("1 read as access map entries and 1 as aliases") != std::string::npos);
+    CHECK(mixed.out.find("--kind") != std::string::npos);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("aliases rules run on an aliases file alone") {
     fs::path dir =
         make_dir("smaudit-e2e-maps-aliases", {{"aliases", "postmaster: root\n"
