@@ -11,6 +11,7 @@ extern const Rule kSM_C002;
 extern const Rule kSM_C003;
 extern const Rule kSM_C004;
 extern const Rule kSM_C005;
+extern const Rule kSM_C006;
 extern const Rule kSM_C010;
 extern const Rule kSM_P003;
 extern const Rule kSM_P004;

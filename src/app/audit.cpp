@@ -1,5 +1,6 @@
 #include "app/audit.hpp"
 
+#include "analyze/drift.hpp"
 #include "app/mc_config.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
@@ -10,8 +11,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace smaudit {
 
@@ -67,28 +70,119 @@ model::MapSet maps_in(const AuditRun& run, const std::string& dir) {
     return run.maps.view([&](FileId f) { return directory_of(run.sources, f) == dir; });
 }
 
-// A directory holding both sendmail.mc and sendmail.cf is audited once: through the .mc when it
-// expanded (findings then point at the lines an administrator edits), else through the .cf.
-void prefer_mc_over_cf(AuditRun& run, const std::vector<DiscoveredFile>& files) {
-    for (AuditedConfig& mc : run.configs) {
+// An .mc and the .cf that sendmail loads beside it: the same directory and stem (sendmail.mc
+// and sendmail.cf). Both are audited; what the .cf shares with the .mc's output is reported
+// once, at the .mc, and the rest at the .cf. Paired only when the .mc expanded completely with
+// a cf tree: the .cf is then compared with the very text the .mc generates.
+struct LoadedCf {
+    const AuditedConfig* mc = nullptr;
+    const AuditedConfig* cf = nullptr;
+    analyze::CfDrift drift;
+};
+
+std::vector<LoadedCf> loaded_cf_pairs(const AuditRun& run) {
+    std::vector<LoadedCf> pairs;
+    auto stem = [&](FileId file) {
+        return std::filesystem::path(run.sources.get(file).path()).stem().string();
+    };
+    for (const AuditedConfig& mc : run.configs) {
         if (!mc.mc || !mc.rules_run || !mc.mc->expansion.complete ||
             mc.mc->expansion.cf_dir.empty())
             continue;
-        std::string dir = directory_of(run.sources, mc.file);
-        std::string stem = std::filesystem::path(run.sources.get(mc.file).path()).stem().string();
-        for (AuditedConfig& cf : run.configs) {
-            if (cf.mc || !cf.rules_run || directory_of(run.sources, cf.file) != dir) continue;
-            if (std::filesystem::path(run.sources.get(cf.file).path()).stem().string() != stem)
-                continue;
-            // Only when both were found in the directory: files named on the command line are
-            // audited as asked.
-            bool cf_explicit =
-                std::any_of(files.begin(), files.end(), [&](const DiscoveredFile& f) {
-                    return f.explicit_path && f.path == run.sources.get(cf.file).path();
-                });
-            if (!cf_explicit) cf.rules_run = false;
-        }
+        for (const AuditedConfig& cf : run.configs)
+            if (!cf.mc && cf.rules_run &&
+                directory_of(run.sources, cf.file) == directory_of(run.sources, mc.file) &&
+                stem(cf.file) == stem(mc.file))
+                pairs.push_back(
+                    {&mc, &cf,
+                     analyze::compare_with_generated(run.sources, cf.file, mc.mc->expansion.text)});
     }
+    return pairs;
+}
+
+// A finding's identity across the loaded .cf and the .mc's output: its rule and message, and
+// its place. A place in either .cf text is the text of the lines it is on as sendmail reads
+// them (the same line in both is the same setting, wherever the files' lines shifted); a place
+// in another file (a map) is that file's bytes; a default has none.
+std::string finding_identity(const SourceSet& sources, const Diagnostic& d, const LoadedCf& pair) {
+    std::string identity = d.rule_id + '\n' + d.message + '\n';
+    const Location where = d.where;
+    if (!where.valid()) return identity;
+    if (where.file != pair.cf->file && where.file != pair.mc->mc->generated)
+        return identity + std::to_string(where.file) + ':' + std::to_string(where.span.begin) +
+               '-' + std::to_string(where.span.end);
+    const SourceFile& file = sources.get(where.file);
+    const uint32_t last = file.position(where.span.end).line;
+    for (uint32_t line = file.position(where.span.begin).line; line <= last; ++line)
+        identity += analyze::compared_line(file.line_text(line)) + '\n';
+    return identity;
+}
+
+// The identities of what the .mc's output yields audited as the .cf it is, places left in that
+// text (its syntax diagnostics too): what the .cf beside it is compared with, finding by finding.
+std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
+                                                           const LoadedCf& pair,
+                                                           const std::vector<const Rule*>& rules,
+                                                           const RuleSelection& selection,
+                                                           const model::MapSet* maps) {
+    std::vector<Diagnostic> found;
+    const ast::CfFile cf = parse_cf(run.sources, pair.mc->mc->generated, found);
+    const model::Config config = model::build_config(run.sources, cf, found);
+    std::erase_if(found, [&](const Diagnostic& d) { return !diagnostic_selected(selection, d); });
+    run_rules(rules, RuleContext{run.sources, config, nullptr, maps}, found);
+    std::unordered_multiset<std::string> identities;
+    for (const Diagnostic& d : found)
+        identities.insert(finding_identity(run.sources, d, pair));
+    return identities;
+}
+
+// A finding of the loaded .cf that the .mc's output does not have: sendmail acts on it, and
+// the .mc gives no sign of it.
+void mark_cf_only(const SourceSet& sources, const LoadedCf& pair, Diagnostic& d) {
+    const std::string cf =
+        std::filesystem::path(sources.get(pair.cf->file).path()).filename().string();
+    const std::string mc =
+        std::filesystem::path(sources.get(pair.mc->file).path()).filename().string();
+    d.message += " (only in " + cf + ", which sendmail loads: " + mc + " generates something else)";
+    if (d.fix && std::all_of(d.fix->edits.begin(), d.fix->edits.end(),
+                             [&](const Edit& e) { return e.where.file == pair.cf->file; }))
+        d.fix->title += " in " + cf + " (rebuilding it from " + mc + " would overwrite this edit)";
+}
+
+// Reports the loaded .cf's findings and syntax diagnostics that its .mc's output shares once:
+// they are dropped here, the .mc reports them. The others are marked as the .cf's own.
+void report_shared_once(const AuditRun& run, const LoadedCf& pair,
+                        std::unordered_multiset<std::string>& shared,
+                        std::vector<Diagnostic>& cf_findings) {
+    std::erase_if(cf_findings, [&](Diagnostic& d) {
+        auto it = shared.find(finding_identity(run.sources, d, pair));
+        if (it != shared.end()) {
+            shared.erase(it);
+            return true;
+        }
+        mark_cf_only(run.sources, pair, d);
+        return false;
+    });
+}
+
+// Audits the loaded .cf of `pair` (its rules run in `context`, its syntax diagnostics taken out
+// of `syntax`) and adds to `diagnostics` what the .mc's output does not share.
+void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContext& context,
+                     const std::vector<const Rule*>& rules, const RuleSelection& selection,
+                     std::vector<Diagnostic>& syntax, std::vector<Diagnostic>& diagnostics) {
+    std::vector<Diagnostic> cf_findings;
+    run_rules(rules, context, cf_findings);
+    const FileId cf = pair.cf->file;
+    auto of_cf = std::stable_partition(syntax.begin(), syntax.end(), [&](const Diagnostic& d) {
+        return d.where.valid() ? d.where.file != cf : d.config_file != cf;
+    });
+    for (auto it = of_cf; it != syntax.end(); ++it)
+        if (diagnostic_selected(selection, *it)) cf_findings.push_back(std::move(*it));
+    syntax.erase(of_cf, syntax.end());
+    std::unordered_multiset<std::string> shared =
+        generated_finding_ids(run, pair, rules, selection, context.maps);
+    report_shared_once(run, pair, shared, cf_findings);
+    std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
 
 // The .cf syntax codes for lines sendmail's readcf rejects. sendmail then refuses to start on the
@@ -226,21 +320,34 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             run->maps.parse(run->sources, id, kind, syntax);
         }
     }
-    prefer_mc_over_cf(*run, files);
     const std::string not_built = why_any_not_built(*run, syntax);
 
     // 2. Run the rules: per configuration, with the maps of its directory; maps without any
     // configuration get the map rules alone.
     if (run_rules_too) {
+        const std::vector<LoadedCf> pairs = loaded_cf_pairs(*run);
         std::set<std::string> dirs_with_config;
         for (const AuditedConfig& audited : run->configs) {
             if (!audited.rules_run) continue;
             dirs_with_config.insert(directory_of(run->sources, audited.file));
             model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
+            const model::MapSet* maps_seen = maps.empty() ? nullptr : &maps;
+            auto pair_of = [&](auto member) {
+                auto it = std::find_if(pairs.begin(), pairs.end(),
+                                       [&](const LoadedCf& p) { return p.*member == &audited; });
+                return it == pairs.end() ? nullptr : &*it;
+            };
+            const LoadedCf* as_mc = pair_of(&LoadedCf::mc);
+            const LoadedCf* as_cf = pair_of(&LoadedCf::cf);
+            RuleContext context{
+                run->sources, audited.config, audited.mc ? &audited.mc->expansion : nullptr,
+                maps_seen,    true,           as_mc ? &as_mc->drift : nullptr};
+            if (as_cf) {
+                audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
+                                diagnostics);
+                continue;
+            }
             size_t first = diagnostics.size();
-            RuleContext context{run->sources, audited.config,
-                                audited.mc ? &audited.mc->expansion : nullptr,
-                                maps.empty() ? nullptr : &maps};
             run_rules(rules, context, diagnostics);
             if (audited.mc) drop_indirect_fixes(*audited.mc, diagnostics, first);
         }

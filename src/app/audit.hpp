@@ -30,8 +30,7 @@ struct AuditedConfig {
     FileId file = kNoFile;
     model::Config config;
     std::shared_ptr<const McConfig> mc; // set for an .mc: its expansion and indirect places
-    bool rules_run = true;              // false: syntax only (submit.cf found in a directory,
-                                        // or a .cf whose .mc beside it is audited instead)
+    bool rules_run = true;              // false: syntax only (submit.cf found in a directory)
 };
 
 struct AuditRun {

@@ -2,6 +2,7 @@
 // lists them all, sorted by ID. IDs are stable forever and never reused.
 #pragma once
 
+#include "analyze/drift.hpp"
 #include "diag/diagnostic.hpp"
 #include "m4/expand.hpp"
 #include "model/config.hpp"
@@ -27,6 +28,9 @@ struct RuleContext {
     // The text maps audited with this configuration (same directory); null when there are none.
     const model::MapSet* maps = nullptr;
     bool config_present = true;
+    // For an .mc audited with the .cf sendmail loads beside it (sendmail.cf beside
+    // sendmail.mc): how that .cf departs from the .mc's output. Null otherwise.
+    const analyze::CfDrift* loaded_cf = nullptr;
 };
 
 struct Rule;

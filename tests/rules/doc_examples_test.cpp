@@ -47,7 +47,9 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
         std::string_view text = page.substr(body + 1, close + 1 - (body + 1));
         std::string_view language = fence_language(page, text);
         // Only files the test can audit together; other blocks (an .mc equivalent) are prose.
-        if (language == "cf" || test::map_kind_of(language)) blocks.emplace_back(language, text);
+        // A ```diff after an .mc makes the .cf beside it of the .mc's output (SM-C006).
+        if (language == "cf" || language == "diff" || test::map_kind_of(language))
+            blocks.emplace_back(language, text);
         at = page.find('\n', close + 1);
     }
     return blocks;
@@ -59,11 +61,17 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
 ExampleRun run_example(const Rule& rule, const std::vector<Block>& blocks,
                        const std::string& name) {
     // A ```mc block is expanded by the m4 engine with the installed cf tree and audited as
-    // `smaudit` audits an .mc (build_mc_config).
-    // Further blocks of an .mc example show what m4 writes for it: prose, not audited.
+    // `smaudit` audits an .mc (build_mc_config). Further blocks of an .mc example show what m4
+    // writes for it: prose, not audited; a ```diff block is the .cf beside it (SM-C006).
     if (!blocks.empty() && blocks[0].first == "mc") {
         if (test::installed_cf_tree().empty()) return {{}, {}, true};
-        test::RuleRun run = test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc");
+        auto diff = std::find_if(blocks.begin(), blocks.end(),
+                                 [](const Block& b) { return b.first == "diff"; });
+        test::RuleRun run =
+            diff == blocks.end()
+                ? test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc")
+                : test::run_mc_rule_with_loaded_cf(rule.id, std::string(blocks[0].second),
+                                                   diff->second, name + ".mc", name + ".cf");
         // m4's own messages (SM-E105) come with the patterns several .mc rules are about (an
         // ordering error, an open relay's warning); they are tested with SM-E105's page.
         std::erase_if(run.parse_diagnostics,

@@ -4,6 +4,8 @@
 // *.virtusertable) are parsed by their parsers into one MapSet per stem: `bad-x.access` runs
 // with the maps of stem `bad-x` and with `bad-x.cf` when there is one (cross-file rules), else
 // without a configuration; the annotations of every file of the stem are then checked together.
+// An .mc with a `.cf.diff` of the same stem runs with the .cf that diff makes of its output
+// beside it, as sendmail.mc runs with sendmail.cf in a directory (check_loaded_cf_pair).
 // In an aliases file an indented line after a comment belongs to the comment, so an annotation
 // must be followed by a line that starts in column 1.
 //   # expect-next: SM-S023            a finding on the next line that is not an annotation
@@ -114,28 +116,25 @@ bool is_map_fixture(const fs::path& path) {
     return test::map_kind_of(path.filename().string()).has_value();
 }
 
-// Runs the rule on the maps (and .cf) of one stem; the findings must be exactly what the
-// annotations of all of those files say. Findings are compared as "file:rule" and line.
-void check_map_group(const std::string& rule_id, const std::vector<fs::path>& group,
-                     const std::string& shown) {
-    std::vector<std::pair<std::string, std::string>> files;
-    for (const fs::path& path : group)
-        files.emplace_back(path.filename().string(), read_file(path));
-    test::MapRun run = test::run_rule_on_maps(rule_id, std::move(files));
-    for (const Diagnostic& d : run.parse_diagnostics)
-        FAIL_CHECK(shown, ": ", run.sources.get(d.where.file).path(), ":", run.line(d), ": ",
-                   d.rule_id, " ", d.message);
+// The findings of a run over several files (the maps of one stem with their .cf, an .mc with
+// the .cf beside it) must be exactly what the annotations of all of those files say. Findings
+// are compared as "file:rule" and line.
+void check_group_annotations(const SourceSet& sources, const std::vector<FileId>& files,
+                             const std::vector<Diagnostic>& findings, const std::string& shown) {
+    auto line_of = [&](const Diagnostic& d) {
+        return d.where.valid() ? sources.get(d.where.file).position(d.where.span.begin).line : 0;
+    };
     std::vector<Expectation> expected, actual;
-    for (FileId id : run.files) {
-        const SourceFile& file = run.sources.get(id);
+    for (FileId id : files) {
+        const SourceFile& file = sources.get(id);
         for (auto& [rule, line] : annotations(file))
             expected.emplace_back(file.path() + ":" + rule, line);
     }
     std::string messages;
-    for (const Diagnostic& d : run.findings) {
-        std::string path = d.where.valid() ? run.sources.get(d.where.file).path() : "?";
-        actual.emplace_back(path + ":" + d.rule_id, run.line(d));
-        messages += "\n    " + path + " line " + std::to_string(run.line(d)) + ": " + d.message;
+    for (const Diagnostic& d : findings) {
+        std::string path = d.where.valid() ? sources.get(d.where.file).path() : "?";
+        actual.emplace_back(path + ":" + d.rule_id, line_of(d));
+        messages += "\n    " + path + " line " + std::to_string(line_of(d)) + ": " + d.message;
     }
     std::sort(expected.begin(), expected.end());
     std::sort(actual.begin(), actual.end());
@@ -145,6 +144,31 @@ void check_map_group(const std::string& rule_id, const std::vector<fs::path>& gr
         CHECK_MESSAGE(!expected.empty(), shown, ": a bad fixture must expect a finding");
     else if (shown.find("/good") != std::string::npos)
         CHECK_MESSAGE(expected.empty(), shown, ": a good fixture must expect nothing");
+}
+
+// Runs the rule on the maps (and .cf) of one stem.
+void check_map_group(const std::string& rule_id, const std::vector<fs::path>& group,
+                     const std::string& shown) {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const fs::path& path : group)
+        files.emplace_back(path.filename().string(), read_file(path));
+    test::MapRun run = test::run_rule_on_maps(rule_id, std::move(files));
+    for (const Diagnostic& d : run.parse_diagnostics)
+        FAIL_CHECK(shown, ": ", run.sources.get(d.where.file).path(), ":", run.line(d), ": ",
+                   d.rule_id, " ", d.message);
+    check_group_annotations(run.sources, run.files, run.findings, shown);
+}
+
+// An .mc fixture with the .cf sendmail loads beside it: `bad.mc` and `bad.cf.diff`, the diff
+// making that .cf of the .mc's output (mc_test_support.hpp); the diff's `+` lines can hold the
+// .cf's annotations.
+void check_loaded_cf_pair(const std::string& rule_id, const fs::path& mc, const fs::path& diff,
+                          const std::string& shown) {
+    test::LoadedCfRun run =
+        test::run_mc_rule_with_loaded_cf(rule_id, read_file(mc), read_file(diff),
+                                         mc.filename().string(), mc.stem().string() + ".cf");
+    check_parse_diagnostics(run, shown);
+    check_group_annotations(run.sources, {run.file, run.cf}, run.findings, shown);
 }
 
 std::vector<fs::path> fixture_dirs() {
@@ -202,12 +226,20 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
             if (stem.starts_with("good")) ++good_files;
         }
         for (const fs::path& path : files) {
-            if (map_groups.contains(stem_of(path))) continue;
+            if (map_groups.contains(stem_of(path)) || path.string().ends_with(".cf.diff")) continue;
             const std::string name = path.filename().string();
             const std::string shown = rule_id + "/" + name;
             INFO("fixture ", shown);
             // An .mc is expanded with the installed cf tree, as `smaudit` does it.
             const bool mc = path.extension() == ".mc";
+            fs::path cf_diff = path;
+            cf_diff.replace_extension(".cf.diff");
+            if (mc && fs::exists(cf_diff) && !test::installed_cf_tree().empty()) {
+                check_loaded_cf_pair(rule_id, path, cf_diff, shown);
+                bad_files += name.starts_with("bad");
+                good_files += name.starts_with("good");
+                continue;
+            }
             if (mc && test::installed_cf_tree().empty()) {
                 MESSAGE("no sendmail cf tree installed: ", shown, " not run");
                 bad_files += name.starts_with("bad");

@@ -3,8 +3,11 @@
 // expansion in its context.
 #pragma once
 
+#include "analyze/drift.hpp"
 #include "app/mc_config.hpp"
 #include "rule_test_support.hpp"
+
+#include <sstream>
 
 namespace smaudit::test {
 
@@ -35,6 +38,49 @@ inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::
 inline RuleRun run_mc_rule(std::string_view rule_id, std::string text,
                            std::string path = "test.mc") {
     return run_mc_rules({rule_id}, std::move(text), std::move(path));
+}
+
+// The .cf beside an .mc that SM-C006's examples and fixtures give as a diff of the .mc's output
+// (a whole generated .cf is too long to show): the `-` lines, one stretch in order, replaced by
+// the `+` lines; without `-` lines the `+` lines are added at the end. Other lines are ignored.
+inline std::string apply_cf_diff(std::string generated, std::string_view diff) {
+    std::string removed, added;
+    std::istringstream lines{std::string(diff)};
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("-")) removed += line.substr(1) + "\n";
+        if (line.starts_with("+")) added += line.substr(1) + "\n";
+    }
+    if (removed.empty()) return generated + added;
+    const size_t at = generated.find(removed);
+    REQUIRE_MESSAGE(at != std::string::npos, "the .mc's output has no lines\n", removed);
+    return generated.replace(at, removed.size(), added);
+}
+
+struct LoadedCfRun : RuleRun {
+    FileId cf = kNoFile; // the .cf beside the .mc (RuleRun::file)
+};
+
+// Runs one rule on an .mc audited with the .cf that sendmail loads beside it, as `smaudit DIR`
+// runs sendmail.mc when sendmail.cf is there; `cf_diff` makes that .cf of the .mc's output.
+inline LoadedCfRun run_mc_rule_with_loaded_cf(std::string_view rule_id, std::string mc_text,
+                                              std::string_view cf_diff,
+                                              std::string mc_path = "sendmail.mc",
+                                              std::string cf_path = "sendmail.cf") {
+    LoadedCfRun run;
+    run.file = run.sources.add(std::move(mc_path), std::move(mc_text), FileKind::Mc);
+    McConfig mc =
+        build_mc_config(run.sources, run.file, installed_cf_tree(), run.parse_diagnostics);
+    run.cf = run.sources.add(std::move(cf_path), apply_cf_diff(mc.expansion.text, cf_diff),
+                             FileKind::Cf);
+    const analyze::CfDrift drift =
+        analyze::compare_with_generated(run.sources, run.cf, mc.expansion.text);
+    const Rule* rule = find_rule(rule_id);
+    REQUIRE_MESSAGE(rule != nullptr, "no rule ", rule_id);
+    RuleContext context{run.sources, mc.config, &mc.expansion, nullptr, true, &drift};
+    size_t first = run.findings.size();
+    run_rules({rule}, context, run.findings);
+    drop_indirect_fixes(mc, run.findings, first);
+    return run;
 }
 
 } // namespace smaudit::test
