@@ -234,10 +234,6 @@ struct Reading {
     size_t own, tolerated, rival;
 };
 
-std::string lines_of(size_t n) {
-    return std::to_string(n) + (n == 1 ? " line" : " lines");
-}
-
 // What the tally says a file is: the reading that explains most of its lines and takes more
 // than twice as many lines as any other. Unknown otherwise, saying what the lines look like.
 ContentKind kind_from_tally(const LineTally& t) {
@@ -254,7 +250,7 @@ ContentKind kind_from_tally(const LineTally& t) {
     for (const Reading& r : readings)
         if (r.possible && r.own > 2 * r.rival && 2 * (r.own + r.tolerated) > total)
             return {r.kind, {}};
-    // "of its 9 lines, 5 read as access map entries and 4 as aliases"
+    // "of its 9 non-comment lines, 5 read as access map entries and 4 as aliases"
     std::vector<std::string> parts;
     auto part = [&](size_t n, std::string_view as) {
         if (n > 0)
@@ -266,7 +262,8 @@ ContentKind kind_from_tally(const LineTally& t) {
     part(t.mc, ".mc macro calls");
     part(t.cf, ".cf lines");
     part(t.unread, "none of these");
-    std::string doubt = "of its " + lines_of(total) + ", ";
+    std::string doubt =
+        "of its " + std::to_string(total) + " non-comment " + (total == 1 ? "line, " : "lines, ");
     for (size_t i = 0; i < parts.size(); ++i)
         doubt += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
     return {FileKind::Unknown, doubt};
