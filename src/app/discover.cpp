@@ -327,7 +327,7 @@ std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
                                               [&](const NamedRole& r) { return r.name == name; });
                 if (!known_name && kind != FileKind::Cf && kind != FileKind::Mc) continue;
                 bool msp = name == "submit.cf" || name == "submit.mc";
-                in_dir.push_back({entry.path().string(), kind, false, msp});
+                in_dir.push_back({entry.path().string(), kind, msp});
             }
             if (ec)
                 errors.push_back({path, ec.message()});
@@ -341,7 +341,7 @@ std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
             continue;
         }
         FileKind kind = forced_kind ? *forced_kind : kind_from_name(path);
-        found.push_back({path, kind, true, false});
+        found.push_back({path, kind, false});
     }
     return found;
 }

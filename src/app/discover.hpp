@@ -13,7 +13,6 @@ namespace smaudit {
 struct DiscoveredFile {
     std::string path;
     FileKind kind = FileKind::Unknown;
-    bool explicit_path = false; // named on the command line rather than found in a directory
     // submit.cf/submit.mc found in a directory: the mail submission program's config, which
     // never listens on the network. Until rules know roles, it is parsed (syntax findings) but
     // the server rule packs do not run on it. Named explicitly, it is audited in full.
