@@ -34,7 +34,10 @@ static void check(const RuleContext& context, Emitter& out) {
     message += ". sendmail reads the .cf, so the .mc does not say what the server does, and "
                "rebuilding the .cf from it undoes the difference";
     std::string label;
-    if (drift.cf_ends_early)
+    if (drift.cf_lines == 0)
+        label = "no line sendmail reads; the .mc's output starts with " +
+                excerpt(drift.generated_there);
+    else if (drift.cf_ends_early)
         label = "the .mc's output goes on after this line with " + excerpt(drift.generated_there);
     else if (drift.generated_there.empty())
         label = "the .mc's output ends before this line";

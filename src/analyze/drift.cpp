@@ -59,6 +59,7 @@ CfDrift compare_with_generated(const SourceSet& sources, FileId cf, std::string_
     const std::vector<ReadLine> made = read_lines(generated);
     CfDrift drift;
     drift.cf = cf;
+    drift.cf_lines = loaded.size();
     size_t i = 0;
     while (i < loaded.size() && i < made.size() && loaded[i].text == made[i].text)
         ++i;

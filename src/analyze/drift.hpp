@@ -22,6 +22,7 @@ struct CfDrift {
     Span first_difference;       // the .cf line where the two first part (see generated_there)
     std::string generated_there; // the generated line at that point; empty where it has none
     bool cf_ends_early = false;  // the .cf stops there while the generated text goes on
+    size_t cf_lines = 0;         // lines of the .cf that sendmail reads
 };
 
 // A .cf line as sendmail's reading makes it: blanks and a CR at its end dropped, a run of

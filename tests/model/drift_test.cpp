@@ -64,6 +64,12 @@ TEST_CASE("a .cf that stops early, one with more lines, one in another order") {
     CHECK(early.only_generated == 2);
     CHECK(early.only_in_cf == 0);
 
+    const analyze::CfDrift empty = drift_of(sources, "# nothing but a comment\n");
+    CHECK(empty.cf_ends_early);
+    CHECK(empty.cf_lines == 0);
+    CHECK(empty.first_difference.empty());
+    CHECK(empty.generated_there == "V10/Berkeley");
+
     const analyze::CfDrift longer = drift_of(sources, std::string(kGenerated) + "R$+\t$#error\n");
     CHECK(longer.differs);
     CHECK(sources.get(longer.cf).slice(longer.first_difference) == "R$+\t$#error");
