@@ -2,32 +2,9 @@
 // relay-domains file) that covers a TLD, a public suffix or a huge network (KB SEC-010).
 #include "rules/map_support.hpp"
 
-#include <cctype>
 #include <set>
 
 namespace smaudit::rules {
-
-static bool word_byte(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-           c == '_';
-}
-
-// The bytes of `word` as a whole word in the text of `where`; `where` itself when not found.
-static Location word_location(const SourceSet& sources, Location where, std::string_view word) {
-    std::string_view text = sources.get(where.file).slice(where.span);
-    // The class name of a .cf C line is no word of the class.
-    size_t first = text.starts_with("C{R}") ? 4 : text.starts_with("CR") ? 2 : 0;
-    for (size_t at = text.find(word, first); at != std::string_view::npos;
-         at = text.find(word, at + 1)) {
-        bool starts = at == first || !word_byte(text[at - 1]);
-        bool ends = at + word.size() == text.size() || !word_byte(text[at + word.size()]);
-        if (starts && ends)
-            return {where.file,
-                    {where.span.begin + static_cast<uint32_t>(at),
-                     where.span.begin + static_cast<uint32_t>(at + word.size())}};
-    }
-    return where;
-}
 
 static std::string message(std::string_view word, const std::string& breadth,
                            std::string_view source) {
@@ -39,20 +16,18 @@ static std::string message(std::string_view word, const std::string& breadth,
 static void check(const RuleContext& context, Emitter& out) {
     if (context.config_present) {
         auto r = context.config.classes.find("R");
-        if (r != context.config.classes.end() && !r->second.where.empty()) {
+        if (r != context.config.classes.end()) {
+            const model::ClassDef& relay = r->second;
             std::set<std::string> seen;
-            for (const std::string& word : r->second.words) {
+            for (size_t i = 0; i < relay.words.size(); ++i) {
+                const std::string& word = relay.words[i];
                 if (!seen.insert(model::to_lower(word)).second) continue;
                 std::optional<std::string> breadth = relay_breadth(word);
                 if (!breadth) continue;
-                Location where = r->second.where.front();
-                for (Location line : r->second.where) {
-                    Location found = word_location(context.sources, line, word);
-                    if (found != line) {
-                        where = found;
-                        break;
-                    }
-                }
+                // The word's own bytes: in an .mc the RELAY_DOMAIN argument or LOCAL_CONFIG
+                // line, or the DOMAIN/FEATURE call whose file wrote it; invalid only for text
+                // of the cf tree itself (reported against the configuration file).
+                Location where = i < relay.word_where.size() ? relay.word_where[i] : Location{};
                 out.report(where, message(word, *breadth, "class R"), "relays too broadly");
             }
         }

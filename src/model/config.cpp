@@ -154,8 +154,10 @@ class Builder {
         if (cls.from_file)
             def.files.push_back(cls.path);
         else
-            for (const ast::CfWord& word : cls.words)
+            for (const ast::CfWord& word : cls.words) {
                 def.words.push_back(word.text);
+                def.word_where.push_back(at(word.span));
+            }
         def.where.push_back(at(cls.span));
     }
 
@@ -543,8 +545,7 @@ class Builder {
         return level;
     }
 
-    void report(const SyntaxCode& kind, Location where, std::string message,
-                std::string label) {
+    void report(const SyntaxCode& kind, Location where, std::string message, std::string label) {
         diagnostics_.push_back(
             make_syntax_diagnostic(kind, where, std::move(message), std::move(label)));
     }

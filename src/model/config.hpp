@@ -49,9 +49,10 @@ struct PortOptions {
 
 struct ClassDef {
     std::string name;
-    std::vector<std::string> words; // from C lines
-    std::vector<std::string> files; // from F lines (paths or |programs)
-    std::vector<Location> where;    // every line that added to it
+    std::vector<std::string> words;   // from C lines
+    std::vector<Location> word_where; // the bytes of each of `words`, in the same order
+    std::vector<std::string> files;   // from F lines (paths or |programs)
+    std::vector<Location> where;      // every line that added to it
 };
 
 struct MacroDef {

@@ -13,9 +13,12 @@ void for_each_location(Config& config, const std::function<void(Location&)>& vis
         visit(port.where);
     for (PortOptions& port : config.clients)
         visit(port.where);
-    for (auto& [name, cls] : config.classes)
+    for (auto& [name, cls] : config.classes) {
+        for (Location& where : cls.word_where)
+            visit(where);
         for (Location& where : cls.where)
             visit(where);
+    }
     for (auto& [name, macro] : config.macros)
         visit(macro.where);
     for (auto& [name, map] : config.maps)
