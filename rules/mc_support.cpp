@@ -186,29 +186,16 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
     return best;
 }
 
-// The .mc call that read feature/<name>.m4 (the FEATURE call, or an OSTYPE/DOMAIN/include that
-// called FEATURE); invalid when no such file was read.
-static Location feature_call(const RuleContext& context, std::string_view name) {
-    const std::string suffix = "/feature/" + std::string(name) + ".m4";
-    for (const m4::Expansion::IncludedFile& file : context.expansion->included_by)
-        if (context.sources.get(file.file).path().ends_with(suffix)) return file.by_call;
-    return {};
-}
-
 void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFeatureCheck& check) {
     std::set<std::pair<FileId, uint32_t>> seen; // one finding per place
-    for (model::Feature feature : context.config.features) {
+    for (const model::Feature& feature : context.config.features) {
         if (feature.name != check.feature) continue;
-        // The banner is made by cfhead.m4's VERSIONID, text of the cf tree: in an .mc the place
-        // to show is the call that read the feature file.
-        if (context.expansion != nullptr && feature.where.file != context.expansion->mc)
-            if (Location call = feature_call(context, feature.name); call.valid())
-                feature.where = call;
         if (!seen.insert({feature.where.file, feature.where.span.begin}).second) continue;
         std::string message = "FEATURE(`" + std::string(check.feature) +
                               "') is active: " + std::string(check.consequence);
+        // In an .mc the rules stand for the call that read the feature's file (mc_config).
         out.report(feature.where, std::move(message),
-                   context.expansion ? "this FEATURE call" : "the feature's banner");
+                   context.expansion ? "this FEATURE call" : std::string(check.evidence));
     }
     // Without a cf tree nothing was generated, so no banner: the .mc's own calls tell.
     if (context.expansion == nullptr || !context.expansion->cf_dir.empty()) return;

@@ -1,6 +1,6 @@
 // What the .mc rules share: the .mc's own text around a call, the names sendmail's cf tree knows
 // (read from the tree at run time, never a hand-written list), and the relay FEATURE rules that
-// work the same on a .cf (banners) and an .mc (the FEATURE call that read the feature file).
+// work the same on a .cf (their rules) and an .mc (the FEATURE call that read the feature file).
 #pragma once
 
 #include "engine/rule.hpp"
@@ -64,10 +64,12 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
                          size_t shared_prefix = 0);
 
 // One relay FEATURE (KB SEC-001, SEC-004...SEC-008): a finding at each place the model saw the
-// feature: its banner in a .cf, or the FEATURE call of an .mc.
+// feature: in a .cf the rule m4 writes for it (model/relay_features.hpp; banners do not count),
+// in an .mc the FEATURE call that read its file.
 struct RelayFeatureCheck {
     std::string_view feature; // "promiscuous_relay"
     std::string_view consequence;
+    std::string_view evidence; // the label at the rule in a .cf: "m4 writes this rule for it"
 };
 void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFeatureCheck& check);
 

@@ -44,6 +44,21 @@ bool edit_touches(Span span, Span edit) {
     return edit.begin < span.end && span.begin < edit.end;
 }
 
+// A FEATURE recognised by what it took out of the .cf (promiscuous_relay: the relay checks of
+// cf-tree text) has no text of its own in the .mc: the call that read its file stands for it.
+void point_features_at_their_calls(const SourceSet& sources, const m4::Expansion& expansion,
+                                   model::Config& config) {
+    for (model::Feature& feature : config.features) {
+        if (feature.where.valid()) continue;
+        const std::string suffix = "/feature/" + feature.name + ".m4";
+        for (const m4::Expansion::IncludedFile& file : expansion.included_by)
+            if (sources.get(file.file).path().ends_with(suffix)) {
+                feature.where = file.by_call;
+                break;
+            }
+    }
+}
+
 } // namespace
 
 void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first) {
@@ -137,6 +152,7 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
                 move(edit.where);
     }
     model::for_each_location(result.config, move);
+    point_features_at_their_calls(sources, result.expansion, result.config);
     // Findings about defaults are reported against the .mc, and fixes that insert lines are
     // not offered: the .mc is fixed with a define(), not with an O line.
     result.config.files = {mc};

@@ -3,6 +3,7 @@
 #include "model/model_diagnostics.hpp"
 #include "model/option_table.hpp"
 #include "model/port_options.hpp"
+#include "model/relay_features.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -75,6 +76,7 @@ class Builder {
         config_.files.push_back(file_);
         for (const ast::CfStatement& statement : cf.statements)
             std::visit([this](const auto& node) { handle(node); }, statement);
+        detect_relay_features(config_);
         infer_feature_args();
         fill_defaults();
         return std::move(config_);
@@ -136,6 +138,9 @@ class Builder {
         if (file.size() <= 3 || file.substr(file.size() - 3) != ".m4") return;
         std::string name(file.substr(0, file.size() - 3));
         if (!is_known_feature(name) || config_.feature(name) != nullptr) return;
+        // The relay FEATUREs are read from their rules (relay_features.hpp): a banner can be
+        // deleted or pasted without changing what sendmail does.
+        if (relay_feature_decided_by_rules(name)) return;
         config_.features.push_back(Feature{name, {}, at(comment.span)});
     }
 

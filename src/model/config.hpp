@@ -99,7 +99,8 @@ struct MilterDef {
     Location where;
 };
 
-// A FEATURE known to be active: from the .mc call, or recognised in a .cf by its banner.
+// A FEATURE known to be active: from the .mc call, or recognised in a .cf by the rules m4
+// writes for it (the relay FEATUREs, model/relay_features.hpp) or else by its banner.
 struct Feature {
     std::string name;
     std::vector<std::string> args;
@@ -122,7 +123,10 @@ struct Config {
     std::map<std::string, MailerDef> mailers;
     std::vector<RulesetDef> rulesets; // in file order; a repeated S line appends to its ruleset
     // In file order. From a .cf: each banner once, except dnsbl/enhdnsbl (one entry per zone,
-    // args {zone}); greet_pause gets args {ms}. Other .cf features have no args.
+    // args {zone}); greet_pause gets args {ms}. Other .cf features have no args. The relay
+    // FEATUREs (promiscuous_relay, relay_entire_domain, relay_based_on_MX, relay_local_from,
+    // relay_mail_from, loose_relay_check) come from their rules, at the rule that shows them,
+    // never from a banner.
     std::vector<Feature> features;
     std::vector<QueueGroupDef> queue_groups;
     std::vector<MilterDef> milters;

@@ -34,13 +34,23 @@ TEST_CASE("SM-S009 points at the key after its tag") {
 
 TEST_CASE("SM-S007's severity follows FEATURE(relay_mail_from)") {
     const std::string access = "From:example.com\tRELAY\n";
+    // Relay_ok as m4 writes it for the feature (its banner alone is not the feature).
+    const std::string feature_rules =
+        "SRelay_ok\n"
+        "R$*\t\t\t$: <?> $>CanonAddr $&f\n"
+        "R<?> $+ < @ $+ >\t$: <@> $>SearchList <! From> $| <F:$1@$2> <>\n"
+        "R<@> <RELAY>\t\t$@ RELAY\t\tRELAY FROM sender ok\n";
     const std::string banner =
         "#####  $Id: relay_mail_from.m4,v 8.12 2013-11-22 20:51:11 ca Exp $  #####\n";
     test::MapRun alone = test::run_rule_on_maps("SM-S007", {{"access", access}});
     test::MapRun inert =
         test::run_rule_on_maps("SM-S007", {{"sendmail.cf", "V10/Berkeley\n"}, {"access", access}});
     test::MapRun open = test::run_rule_on_maps(
+        "SM-S007", {{"sendmail.cf", "V10/Berkeley\n" + feature_rules}, {"access", access}});
+    test::MapRun banner_only = test::run_rule_on_maps(
         "SM-S007", {{"sendmail.cf", "V10/Berkeley\n" + banner}, {"access", access}});
+    REQUIRE(banner_only.findings.size() == 1);
+    CHECK(banner_only.findings[0].severity == Severity::Low);
     REQUIRE(alone.findings.size() == 1);
     REQUIRE(inert.findings.size() == 1);
     REQUIRE(open.findings.size() == 1);

@@ -165,13 +165,16 @@ TEST_CASE("relay FEATUREs: without a cf tree the .mc's FEATURE call still tells"
     CHECK(findings.empty());
 }
 
-TEST_CASE("relay FEATUREs in a .cf: the banner line") {
-    test::RuleRun run = test::run_rule(
-        "SM-S008",
-        "V10/Berkeley\n#####  $Id: loose_relay_check.m4,v 8.7 2013-11-22 ca Exp $  #####\n");
+TEST_CASE("relay FEATUREs in a .cf: the rule m4 writes for them, not the banner") {
+    const std::string banner =
+        "#####  $Id: loose_relay_check.m4,v 8.7 2013-11-22 ca Exp $  #####\n";
+    const std::string rules = "SRcpt_ok\nR$*\t\t\t$: $>CanonAddr $1\n";
+    test::RuleRun run = test::run_rule("SM-S008", "V10/Berkeley\n" + banner + rules);
     REQUIRE(run.findings.size() == 1);
-    CHECK(run.line(run.findings[0]) == 2);
+    CHECK(run.line(run.findings[0]) == 4);
     CHECK(run.findings[0].severity == Severity::High);
+    CHECK(test::run_rule("SM-S008", "V10/Berkeley\n" + rules).findings.size() == 1);
+    CHECK(test::run_rule("SM-S008", "V10/Berkeley\n" + banner).findings.empty());
 }
 
 TEST_CASE("SM-C003: items quoted one by one are reported without a fix") {

@@ -1,0 +1,153 @@
+#include "model/relay_features.hpp"
+
+#include "model/rewrite_tokens.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace smaudit::model {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kDecidedByRules = {
+    "promiscuous_relay", "relay_entire_domain", "relay_based_on_MX",
+    "relay_local_from",  "relay_mail_from",     "loose_relay_check"};
+
+struct TokenRule {
+    const RuleDef* rule;
+    std::vector<std::string> lhs, rhs;
+};
+
+std::vector<TokenRule> tokenized(const RulesetDef& ruleset) {
+    std::vector<TokenRule> rules;
+    for (const RuleDef& rule : ruleset.rules)
+        rules.push_back({&rule, rewrite_tokens(rule.lhs), rewrite_tokens(rule.rhs)});
+    return rules;
+}
+
+// A right-hand side that lets the address relay: returns or resolves to RELAY or OK (`$@ OK`
+// in 8.9's check_rcpt, `$@ RELAY` since 8.10), or marks it `<RELAY>` for the caller
+// (ParseRecipient).
+bool grants_relay(const std::vector<std::string>& rhs) {
+    if (rhs.size() == 2 && (rhs[0] == "$@" || rhs[0] == "$#"))
+        return rhs[1] == "RELAY" || rhs[1] == "OK";
+    return rhs.size() >= 4 && rhs[0] == "$:" && rhs[1] == "<" && rhs[2] == "RELAY" && rhs[3] == ">";
+}
+
+bool calls(const TokenRule& rule, std::string_view ruleset) {
+    std::vector<std::string> names = called_rulesets(rule.rhs);
+    return std::find(names.begin(), names.end(), ruleset) != names.end();
+}
+
+// The first rule of any ruleset for which `pick` says yes.
+template <class Pick> std::optional<Location> first_rule(const Config& config, Pick pick) {
+    for (const RulesetDef& ruleset : config.rulesets) {
+        std::vector<TokenRule> rules = tokenized(ruleset);
+        for (size_t i = 0; i < rules.size(); ++i)
+            if (pick(rules, i)) return rules[i].rule->where;
+    }
+    return std::nullopt;
+}
+
+// Whether a rule before rules[i] in its ruleset says yes to `pick`.
+template <class Pick> bool earlier(const std::vector<TokenRule>& rules, size_t i, Pick pick) {
+    return std::any_of(rules.begin(), rules.begin() + static_cast<long>(i), pick);
+}
+
+// promiscuous_relay takes out the relay checks at the end of Basic_check_rcpt (m4 writes the
+// ruleset since 8.9), whose last rule refuses whatever none of them let through:
+// `R$*  $#error $@ 5.7.1 $: "550 Relaying denied"`. Without that rule nothing is refused.
+std::optional<Location> promiscuous_relay(const Config& config) {
+    const RulesetDef* basic = config.ruleset("Basic_check_rcpt");
+    if (basic == nullptr) return std::nullopt;
+    for (const TokenRule& rule : tokenized(*basic))
+        if (rule.lhs == std::vector<std::string>{"$*"} && rule.rhs.size() >= 2 &&
+            rule.rhs[0] == "$#" && rule.rhs[1] == "error")
+            return std::nullopt;
+    return basic->where;
+}
+
+// relay_entire_domain: a recipient domain or client name in class m (the local domain) relays:
+// `R$+ < @ $* $=m >  $@ RELAY`, `R<?> $* $=m  $@ RELAY`, ParseRecipient's `$: <RELAY> ...`.
+std::optional<Location> relay_entire_domain(const Config& config) {
+    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
+        const TokenRule& rule = rules[i];
+        return grants_relay(rule.rhs) &&
+               std::find(rule.lhs.begin(), rule.lhs.end(), "$=m") != rule.lhs.end();
+    });
+}
+
+// relay_based_on_MX: the recipient domain relays when its MX list (the mxserved bestmx map,
+// `< : mx1. : mx2. : >`) holds a local name: `R<$* : $=w . : $*> $*  $@ RELAY`.
+std::optional<Location> relay_based_on_mx(const Config& config) {
+    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
+        return grants_relay(rules[i].rhs) && has_sequence(rules[i].lhs, {":", "$=w", ".", ":"});
+    });
+}
+
+// The envelope sender canonified into the workspace (Relay_ok with relay_local_from or
+// relay_mail_from): `R$*  $: <?> $>CanonAddr $&f` (8.9: `$: $1 $| $>CanonAddr $&f`).
+bool reads_sender(const TokenRule& rule) {
+    return has_sequence(rule.rhs, {"$>", "CanonAddr", "$&f"});
+}
+
+// relay_local_from: after the sender is read, a local sender domain relays:
+// `R<?> $+ < @ $=w >  $@ RELAY` (8.9: `R$* $| $+ < @ $=w . >  $@ OK`).
+std::optional<Location> relay_local_from(const Config& config) {
+    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
+        return grants_relay(rules[i].rhs) && has_sequence(rules[i].lhs, {"<", "@", "$=w"}) &&
+               earlier(rules, i, reads_sender);
+    });
+}
+
+// relay_mail_from: the sender is looked up as `From:` in the access map, and RELAY relays:
+// `R<?> $+ < @ $+ >  $: <@> $>SearchList <! From> $| <F:$1@$2> <>` then `R<@> <RELAY> $@ RELAY`.
+std::optional<Location> relay_mail_from(const Config& config) {
+    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
+        return grants_relay(rules[i].rhs) && earlier(rules, i, [](const TokenRule& rule) {
+                   return has_sequence(rule.rhs, {"$>", "SearchList", "<", "!", "From", ">"});
+               });
+    });
+}
+
+// loose_relay_check: the recipient check (Rcpt_ok, Basic_check_rcpt before 8.10) canonifies the
+// address with CanonAddr instead of ParseRecipient, which strips relayable hosts from
+// `user%host@relayable` before the relay checks see it.
+std::optional<Location> loose_relay_check(const Config& config) {
+    const RulesetDef* check = config.ruleset("Rcpt_ok");
+    if (check == nullptr) check = config.ruleset("Basic_check_rcpt");
+    if (check == nullptr) return std::nullopt;
+    std::vector<TokenRule> rules = tokenized(*check);
+    if (std::any_of(rules.begin(), rules.end(),
+                    [](const TokenRule& rule) { return calls(rule, "ParseRecipient"); }))
+        return std::nullopt;
+    for (const TokenRule& rule : rules)
+        if (calls(rule, "CanonAddr")) return rule.rule->where;
+    return std::nullopt;
+}
+
+} // namespace
+
+bool relay_feature_decided_by_rules(std::string_view name) {
+    return std::find(kDecidedByRules.begin(), kDecidedByRules.end(), name) != kDecidedByRules.end();
+}
+
+void detect_relay_features(Config& config) {
+    const std::pair<std::string_view, std::optional<Location>> found[] = {
+        {"promiscuous_relay", promiscuous_relay(config)},
+        {"relay_entire_domain", relay_entire_domain(config)},
+        {"relay_based_on_MX", relay_based_on_mx(config)},
+        {"relay_local_from", relay_local_from(config)},
+        {"relay_mail_from", relay_mail_from(config)},
+        {"loose_relay_check", loose_relay_check(config)},
+    };
+    for (const auto& [name, where] : found)
+        if (where) config.features.push_back(Feature{std::string(name), {}, *where});
+    // One file: file order is byte order.
+    std::stable_sort(
+        config.features.begin(), config.features.end(),
+        [](const Feature& a, const Feature& b) { return a.where.span.begin < b.where.span.begin; });
+}
+
+} // namespace smaudit::model

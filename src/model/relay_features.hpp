@@ -1,0 +1,21 @@
+// The relay FEATUREs of a .cf, recognised by the rules m4 writes for them rather than by the
+// banner comment (`#####  $Id: promiscuous_relay.m4 ...`) that comes with them: a banner can be
+// deleted or pasted, the rules are what sendmail runs. Checked against m4 output of the
+// installed cf tree (8.18) and of proto.m4 8.243 (8.9), with and without each FEATURE.
+#pragma once
+
+#include "model/config.hpp"
+
+#include <string_view>
+
+namespace smaudit::model {
+
+// Whether a FEATURE is recognised by its rules (its banner is then ignored).
+bool relay_feature_decided_by_rules(std::string_view name);
+
+// Appends to config.features the relay FEATUREs the rulesets show, each at the rule that shows
+// it (for promiscuous_relay, which removes rules, at the Basic_check_rcpt ruleset that lacks
+// them), keeping the list in file order.
+void detect_relay_features(Config& config);
+
+} // namespace smaudit::model
