@@ -44,3 +44,46 @@ TEST_CASE("an accept-everything rule before any refusal is flagged; after one it
 TEST_CASE("a fragment without rulesets is not checked") {
     CHECK(run_rule("SM-S003", "V10/Berkeley\nO LogLevel=9\n").findings.empty());
 }
+
+TEST_CASE("check_rcpt's verdict is what rscheck() does with the result") {
+    // Acceptance: any `$#` but error/discard (compared case by case), any `$@` value.
+    for (const char* rhs : {"$# OK", "$#OK", "$# RELAY", "$#local $: $1", "$@ OK", "$@ RELAY", "$@",
+                            "$#ERROR $: 550 no", "$# TEMP $@ 4.7.1 $: 450 later"}) {
+        INFO(rhs);
+        auto run = run_rule("SM-S003", std::string("V10/Berkeley\nScheck_rcpt\nR$*\t\t") + rhs +
+                                           "\nR$*\t\t$#error $: 550 no\n");
+        REQUIRE(run.findings.size() == 1);
+        CHECK(run.line(run.findings[0]) == 3);
+    }
+    for (const char* rhs : {"$#error $@ 5.7.1 $: 550 no", "$#discard $: x", "$: $1"}) {
+        INFO(rhs);
+        CHECK(run_rule("SM-S003", std::string("V10/Berkeley\nScheck_rcpt\nR$*\t\t") + rhs +
+                                      "\nR$*\t\t$#error $: 550 no\n")
+                  .findings.empty());
+    }
+    auto upper = run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$*\t\t$#ERROR $: 550 no\n");
+    REQUIRE(upper.findings.size() == 1);
+    CHECK(upper.findings[0].message.find("lower case") != std::string::npos);
+}
+
+TEST_CASE("Local_check_rcpt's resolution is passed on by m4's check_rcpt; its returns are not") {
+    const std::string m4_check_rcpt = "V10/Berkeley\nScheck_rcpt\n"
+                                      "R$*\t\t$: $1 $| $>\"Local_check_rcpt\" $1\n"
+                                      "R$* $| $#$*\t$#$2\n"
+                                      "R$* $| $*\t$@ $>\"Basic_check_rcpt\" $1\n"
+                                      "SBasic_check_rcpt\nR$*\t\t$#error $: 550 no\n"
+                                      "SLocal_check_rcpt\n";
+    auto resolved = run_rule("SM-S003", m4_check_rcpt + "R$*\t\t$# RELAY\n");
+    REQUIRE(resolved.findings.size() == 1);
+    const Diagnostic& d = resolved.findings[0];
+    CHECK(resolved.line(d) == 9);
+    CHECK(d.message.starts_with("Local_check_rcpt resolves every recipient to `$# RELAY`"));
+    REQUIRE(d.notes.size() == 2);
+    CHECK(resolved.line(d.notes[0].where) == 4); // R$* $| $#$*  $#$2
+    CHECK(resolved.line(d.notes[1].where) == 2); // Scheck_rcpt
+    CHECK(run_rule("SM-S003", m4_check_rcpt + "R$*\t\t$@ OK\n").findings.empty());
+    // Only the m4 shape passes a resolution on: without `R$* $| $#$*  $#$2` it is unknown.
+    CHECK(run_rule("SM-S003", "V10/Berkeley\nScheck_rcpt\nR$*\t\t$: $>Local_check_rcpt $1\n"
+                              "R$*\t\t$#error $: 550 no\nSLocal_check_rcpt\nR$*\t\t$# OK\n")
+              .findings.empty());
+}
