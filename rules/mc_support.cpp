@@ -13,10 +13,10 @@ namespace smaudit::rules {
 namespace fs = std::filesystem;
 
 std::string_view text_before_on_line(const SourceSet& sources, Location where) {
-    if (!where.valid()) return {};
-    const SourceFile& file = sources.get(where.file);
-    uint32_t start = file.line_start(file.position(where.span.begin).line);
-    return file.slice(Span{start, where.span.begin});
+    const SourceFile* file = sources.find(where.file);
+    if (file == nullptr) return {};
+    uint32_t start = file->line_start(file->position(where.span.begin).line);
+    return file->slice(Span{start, where.span.begin});
 }
 
 std::optional<uint32_t> hash_before(const SourceSet& sources, Location call) {

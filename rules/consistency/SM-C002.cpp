@@ -64,10 +64,7 @@ static void check(const RuleContext& context, Emitter& out) {
         } else {
             continue; // other messages are SM-E105's alone
         }
-        uint32_t line =
-            message.where.valid()
-                ? context.sources.get(message.where.file).position(message.where.span.begin).line
-                : 0;
+        uint32_t line = context.sources.line_of(message.where);
         if (!reported.insert({message.where.file, line}).second) continue;
         Diagnostic& d =
             out.report(message.where, "m4 reports an ordering error: " + text + "; " + consequence,

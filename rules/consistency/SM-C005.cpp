@@ -86,8 +86,7 @@ static void check(const RuleContext& context, Emitter& out) {
         if (known == &names.conf_names && read_by_mc(context, name)) continue;
         std::string suggestion = nearest_name(name, *known, known == &names.conf_names ? 4 : 0);
         Location arg = call.arg_locations.empty() ? Location{} : call.arg_locations[0];
-        bool exact = arg.valid() && arg.file == expansion.mc &&
-                     context.sources.get(arg.file).slice(arg.span) == name;
+        bool exact = arg.file == expansion.mc && context.sources.text_at(arg) == name;
         std::string message = "no file of the cf tree uses the " + std::string(what) + " `" + name +
                               "`, so this " + call.name + " does nothing";
         if (!suggestion.empty()) message += "; did you mean `" + suggestion + "`?";

@@ -11,7 +11,7 @@ static void check(const RuleContext& context, Emitter& out) {
     const m4::Expansion& expansion = *context.expansion;
     for (Location call : expansion.unsafe_builtin_calls) {
         if (call.file != expansion.mc) continue;
-        std::string_view text = context.sources.get(call.file).slice(call.span);
+        std::string_view text = context.sources.text_at(call);
         size_t name_end = text.find_first_of("( \t\r\n");
         std::string name(text.substr(0, name_end));
         out.report(call,

@@ -47,8 +47,8 @@ namespace {
 // Deterministic report order: path, offset, rule, message.
 auto report_order_key(const Diagnostic& d, const SourceSet& sources) {
     FileId file = d.where.valid() ? d.where.file : d.config_file;
-    std::string_view path =
-        file != kNoFile ? std::string_view(sources.get(file).path()) : std::string_view();
+    const SourceFile* source = sources.find(file);
+    std::string_view path = source ? std::string_view(source->path()) : std::string_view();
     return std::make_tuple(path, d.where.valid() ? d.where.span.begin : 0u,
                            std::string_view(d.rule_id), std::string_view(d.message));
 }

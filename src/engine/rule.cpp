@@ -58,9 +58,7 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
 }
 
 void drop_superseded(const SourceSet& sources, std::vector<Diagnostic>& diagnostics) {
-    auto line_of = [&](const Location& where) {
-        return sources.get(where.file).position(where.span.begin).line;
-    };
+    auto line_of = [&](const Location& where) { return sources.line_of(where); };
     std::set<std::tuple<std::string_view, FileId, uint32_t>> covered; // code, file, line
     for (const Diagnostic& d : diagnostics) {
         const Rule* rule = find_rule(d.rule_id);

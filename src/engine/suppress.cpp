@@ -86,7 +86,7 @@ void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& con
         if (d.where.valid()) files.insert(d.where.file);
     std::vector<Suppression> suppressions;
     for (FileId id : files)
-        collect(sources.get(id), id, suppressions);
+        if (const SourceFile* file = sources.find(id)) collect(*file, id, suppressions);
     if (suppressions.empty()) return;
 
     // The first comment for each (file, line, rule): the one whose reason is kept.
@@ -103,7 +103,7 @@ void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& con
                 if (const Suppression* s = find(f, 0)) return s;
             return nullptr;
         }
-        uint32_t line = sources.get(d.where.file).position(d.where.span.begin).line;
+        uint32_t line = sources.line_of(d.where);
         if (const Suppression* s = find(d.where.file, line)) return s;
         return find(d.where.file, 0);
     };

@@ -136,6 +136,16 @@ uint32_t count_columns(std::string_view bytes) {
     return columns;
 }
 
+std::string_view SourceSet::text_at(Location where) const {
+    const SourceFile* file = find(where.file);
+    return file ? file->slice(where.span) : std::string_view();
+}
+
+uint32_t SourceSet::line_of(Location where) const {
+    const SourceFile* file = find(where.file);
+    return file ? file->position(where.span.begin).line : 0;
+}
+
 FileId SourceSet::add(std::string path, std::string text, FileKind kind) {
     files_.emplace_back(std::move(path), std::move(text), kind);
     return static_cast<FileId>(files_.size() - 1);

@@ -67,12 +67,23 @@ class SourceFile {
 };
 
 // Owns every file of one run; FileIds are indices and stay valid while the set lives.
+//
+// get() is for the FileIds add() handed out (the files of a run). A Location from the model or
+// a diagnostic may be nowhere (kNoFile: a default, text of sendmail's cf tree that an .mc's
+// finding cannot point at): read it through find(), text_at() or line_of(), which say "nowhere"
+// instead of failing.
 class SourceSet {
   public:
     FileId add(std::string path, std::string text, FileKind kind = FileKind::Unknown);
     const SourceFile& get(FileId id) const { return files_.at(id); }
     SourceFile& get(FileId id) { return files_.at(id); }
     size_t size() const { return files_.size(); }
+    // The file, or null for kNoFile or an id this set did not hand out.
+    const SourceFile* find(FileId id) const { return id < files_.size() ? &files_[id] : nullptr; }
+    // The bytes of a place; empty when it is nowhere.
+    std::string_view text_at(Location where) const;
+    // The 1-based line a place starts on; 0 when it is nowhere.
+    uint32_t line_of(Location where) const;
 
   private:
     std::deque<SourceFile> files_;

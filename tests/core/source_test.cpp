@@ -46,3 +46,19 @@ TEST_CASE("bytes_to_utf8 keeps valid UTF-8 and reads every other byte as latin-1
     CHECK(utf8_valid_length("\xf4\x8f\xbf\xbf", 0) == 4); // U+10FFFF, the last one
     CHECK(utf8_valid_length("\x80", 0) == 0);
 }
+
+TEST_CASE("a place that is nowhere reads as nothing, not as a crash") {
+    SourceSet sources;
+    FileId file = sources.add("a.cf", "V10\nO LogLevel=9\n");
+    const Location line2{file, {4, 16}};
+    CHECK(sources.find(file) == &sources.get(file));
+    CHECK(sources.text_at(line2) == "O LogLevel=9");
+    CHECK(sources.line_of(line2) == 2);
+    // kNoFile (a default, cf-tree text an .mc cannot point at) and ids of no file of this set.
+    for (FileId nowhere : {kNoFile, FileId{1}, FileId{12345}}) {
+        CHECK(sources.find(nowhere) == nullptr);
+        CHECK(sources.text_at({nowhere, {4, 16}}).empty());
+        CHECK(sources.line_of({nowhere, {4, 16}}) == 0);
+    }
+    CHECK(sources.line_of(Location{}) == 0);
+}
