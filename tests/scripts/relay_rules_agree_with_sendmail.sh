@@ -1,0 +1,132 @@
+#!/bin/bash
+# Ground truth for the relay rules: SM-S001 promiscuous-relay, SM-S003 no-relay-control-ruleset,
+# SM-S004 relay-entire-domain, SM-S006 relay-local-from and SM-S010 relay-domains-too-broad.
+# For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
+# (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
+# sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
+# (or `$# discard`); anything else is accepted (rscheck() in parseaddr.c). smaudit must report
+# the variant's rule exactly when sendmail accepts the probe, on the .mc, on the .cf m4 writes,
+# and on that .cf with every comment deleted (`grep -v '^#'`: banners decide nothing). The stock
+# .mc refuses every probe (checked first, so a probe that relays anyway is caught).
+# Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
+set -u
+smaudit=$1
+for tool in m4 sendmail unshare; do
+    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 0; }
+done
+tree=/usr/share/sendmail/cf
+[ -f $tree/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
+unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
+python=/usr/bin/python3
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# write_mc NAME BEFORE-MAILER AFTER-MAILER: the stock .mc with lines added.
+write_mc() {
+    printf "include(\`%s/m4/cf.m4')dnl\nOSTYPE(\`linux')dnl\n%bMAILER(\`local')dnl\nMAILER(\`smtp')dnl\n%b" \
+        "$tree" "$2" "$3" > "$work/$1.mc"
+    (cd $tree/cf && m4 "$work/$1.mc") > "$work/$1.cf" 2>/dev/null
+}
+
+# verdict CF CLIENT RECIPIENT [SENDER]: "relays" or "refuses", from sendmail -bt.
+verdict() {
+    local sender=""
+    [ -n "${4:-}" ] && sender=".Df$4"
+    local out
+    out=$(printf '.D{client_addr}%s\n%s\ncheck_rcpt <%s>\n' "$2" "$sender" "$3" |
+        unshare -u sh -c 'hostname mx.example.test; exec sendmail -C "$0" -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bt' "$1" 2>&1 |
+        grep '^check_rcpt *returns:')
+    case "$out" in
+    '') echo "no-answer" ;;
+    *'returns: $# error'* | *'returns: $# discard'*) echo "refuses" ;;
+    *) echo "relays" ;;
+    esac
+}
+
+# reports FILE RULE: "yes" when smaudit reports RULE on FILE.
+reports() {
+    "$smaudit" audit --format json --fail-on none --select "$2" -- "$1" |
+        "$python" -c 'import json,sys; r=sys.argv[1]; print("yes" if any(f["rule"]==r for f in json.load(sys.stdin)["findings"]) else "no")' "$2"
+}
+
+# compare NAME RULE CF-OR-MC... : sendmail's verdict on $work/NAME.cf against smaudit on each file.
+compare() {
+    local name=$1 rule=$2 truth=$3; shift 3
+    local want=no
+    [ "$truth" = relays ] && want=yes
+    local file said ok=1
+    for file in "$@"; do
+        said=$(reports "$file" "$rule")
+        [ "$said" = "$want" ] || { ok=0; echo "FAIL $name: sendmail $truth, smaudit on $(basename "$file") says $rule=$said"; }
+    done
+    if [ "$truth" = no-answer ]; then
+        echo "FAIL $name: sendmail -bt gave no check_rcpt answer"; ok=0
+    fi
+    [ $ok = 1 ] && echo "ok   $name: sendmail $truth, smaudit $rule=$want on $# file(s)" || failures=$((failures + 1))
+}
+
+# check NAME RULE CLIENT RECIPIENT SENDER BEFORE AFTER: an .mc variant.
+check() {
+    local name=$1 rule=$2 client=$3 rcpt=$4 sender=$5
+    write_mc "$name" "$6" "$7"
+    grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+    local truth
+    truth=$(verdict "$work/$name.cf" "$client" "$rcpt" "$sender")
+    [ "$(verdict "$work/stock.cf" "$client" "$rcpt" "$sender")" = refuses ] ||
+        { echo "FAIL $name: the stock .cf does not refuse the probe"; failures=$((failures + 1)); return; }
+    compare "$name" "$rule" "$truth" "$work/$name.mc" "$work/$name.cf" "$work/$name-nocomments.cf"
+}
+
+# check_cf NAME RULE CLIENT RECIPIENT SED-SCRIPT...: a variant of the stock .cf itself.
+check_cf() {
+    local name=$1 rule=$2 client=$3 rcpt=$4; shift 4
+    sed "$@" "$work/stock.cf" > "$work/$name.cf"
+    grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+    compare "$name" "$rule" "$(verdict "$work/$name.cf" "$client" "$rcpt")" \
+        "$work/$name.cf" "$work/$name-nocomments.cf"
+}
+
+write_mc stock "" ""
+grep -q '^SBasic_check_rcpt' "$work/stock.cf" || { echo "FAIL: unexpected m4 output"; exit 1; }
+remote=192.0.2.7
+T=$(printf '\t')
+
+# SM-S010: class R entries that cover a whole TLD, public suffix or network (issue 14).
+check relay-domain-com SM-S010 $remote victim@anything.com "" "RELAY_DOMAIN(\`com')dnl\n" ""
+check relay-domain-co.uk SM-S010 $remote victim@shop.co.uk "" "RELAY_DOMAIN(\`co.uk')dnl\n" ""
+check relay-domain-net SM-S010 $remote victim@x.net "" "RELAY_DOMAIN(\`net')dnl\n" ""
+check relay-domain-10 SM-S010 10.1.2.3 victim@example.org "" "RELAY_DOMAIN(\`10')dnl\n" ""
+check relay-domain-ipv6 SM-S010 IPv6:2001:db8::1 victim@example.org "" "RELAY_DOMAIN(\`IPv6:2001')dnl\n" ""
+check local-config-crcom SM-S010 $remote victim@anything.com "" "" "LOCAL_CONFIG\nCRcom\n"
+check relay-domain-own SM-S010 $remote victim@anything.com "" "RELAY_DOMAIN(\`example.com')dnl\n" ""
+# A private /16 relays for its own clients only, not for a stranger next to it.
+check relay-domain-private SM-S010 192.169.1.9 victim@example.org "" "RELAY_DOMAIN(\`192.168')dnl\n" ""
+
+# SM-S001: the relay checks promiscuous_relay takes out, with or without its banner.
+check promiscuous SM-S001 $remote victim@example.org "" "FEATURE(\`promiscuous_relay')dnl\n" ""
+check promiscuous-flag SM-S001 $remote victim@example.org "" "define(\`_PROMISCUOUS_RELAY_', \`1')dnl\n" ""
+check_cf banner-pasted SM-S001 $remote victim@example.org \
+    -e '/^V10/a #####  $Id: promiscuous_relay.m4,v 8.13 2013-11-22 20:51:11 ca Exp $  #####'
+check_cf refusal-deleted SM-S001 $remote victim@example.org \
+    -e '/^R\$\*\t*\$#error \$@ 5\.7\.1 \$: "550 Relaying denied"$/d'
+
+# SM-S004, SM-S006: the relay FEATUREs recognised by their rules.
+check entire-domain SM-S004 $remote victim@other.example.test "" "FEATURE(\`relay_entire_domain')dnl\n" ""
+check local-from SM-S006 $remote victim@example.org probe@mx.example.test "FEATURE(\`relay_local_from')dnl\n" ""
+
+# SM-S003: what check_rcpt and Local_check_rcpt accept before any check.
+n=0
+for rhs in '$# OK' '$#OK' '$# RELAY' '$@ OK' '$@ RELAY' '$#ERROR $: "550 no"' '$#local $: $1' \
+    '$#error $@ 5.7.1 $: "550 no"' '$: $1'; do
+    n=$((n + 1))
+    tag="-$n"
+    echo "     $n: the first rule is R\$*  $rhs"
+    check_cf "check_rcpt$tag" SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$*${T}${T}$rhs"
+    check "local$tag" SM-S003 $remote victim@example.org "" "" "LOCAL_RULESETS\nSLocal_check_rcpt\nR\$*${T}${T}$rhs\n"
+done
+check_cf check_rcpt-plus SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$+${T}${T}\$# OK"
+check_cf check_rcpt-one-token SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$-${T}${T}\$# OK"
+
+[ "$failures" -eq 0 ] || { echo "$failures variant(s) disagree with sendmail"; exit 1; }
