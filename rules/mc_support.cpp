@@ -197,7 +197,7 @@ void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFe
         out.report(feature.where, std::move(message),
                    context.expansion ? "this FEATURE call" : std::string(check.evidence));
     }
-    // Without a cf tree nothing was generated, so no banner: the .mc's own calls tell.
+    // Without a cf tree nothing was generated, so no rules: the .mc's own calls tell.
     if (context.expansion == nullptr || !context.expansion->cf_dir.empty()) return;
     for (const m4::MacroCall& call : context.expansion->calls) {
         if (call.name != "FEATURE" || call.args.empty() || call.args[0] != check.feature) continue;

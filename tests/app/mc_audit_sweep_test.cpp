@@ -12,6 +12,8 @@
 #include "report/terminal.hpp"
 #include "rules/mc_support.hpp"
 
+#include "../support/temp_dir.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -28,20 +30,6 @@ namespace {
 std::string installed_tree() {
     return m4::find_cf_dir("").value_or(std::string());
 }
-
-// A directory of its own (helpers and CI run test binaries side by side).
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "smaudit-sweep-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
 
 // Places are whole or absent: a file of this run and bytes inside it, or kNoFile.
 void check_place(const AuditRun& run, Location where, const std::string& what) {
@@ -118,7 +106,7 @@ TEST_CASE("every rule on .mc files whose findings point at cf-tree text") {
         MESSAGE("skipped: no sendmail cf tree installed");
         return;
     }
-    TempDir dir;
+    TempDir dir("smaudit-sweep");
     struct Case {
         std::string name, body;
         std::set<std::pair<std::string, uint32_t>> expected; // at least these (rule, line)
@@ -182,7 +170,7 @@ TEST_CASE("a random mix of the cf tree's FEATUREs, RELAY_DOMAINs and LOCAL_CONFI
                                                    "O LogLevel=14"};
     std::mt19937 random(14); // fixed: a failure is reproduced by running the test again
     auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
-    TempDir dir;
+    TempDir dir("smaudit-sweep");
     for (int round = 0; round < 120; ++round) {
         std::string body;
         uint32_t line = 2;                                   // after the cf.m4 include and OSTYPE

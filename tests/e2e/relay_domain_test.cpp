@@ -4,6 +4,7 @@
 // both formats, and the exit code is 1. sendmail -bt agrees that each one relays
 // (tests/scripts/relay_rules_agree_with_sendmail.sh): with RELAY_DOMAIN(`com') the relay check
 // returns RELAY for victim@anything.com, with `10` for a client at 10.1.2.3.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -45,19 +46,6 @@ std::pair<std::string, int> debian_mc_with(const std::string& lines, const std::
     return {text, inserted};
 }
 
-struct Dir {
-    fs::path path;
-    Dir() {
-        std::string pattern = (fs::temp_directory_path() / "smaudit-e2e-relay-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~Dir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
-
 std::set<int> lines_of(const nlohmann::json& report, const std::string& rule) {
     std::set<int> lines;
     for (const auto& f : report["findings"])
@@ -72,7 +60,7 @@ TEST_CASE("Debian's sendmail.mc with a too broad RELAY_DOMAIN or CR line: SM-S01
         MESSAGE("skipped: no ", kDebianMc, " or no sendmail cf tree");
         return;
     }
-    Dir dir;
+    TempDir dir("smaudit-e2e-relay");
     struct Variant {
         std::string name, lines, before;
         int offset; // the finding's line is the first inserted line + offset
