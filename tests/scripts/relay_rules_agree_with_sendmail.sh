@@ -8,25 +8,20 @@
 # the variant's rule exactly when sendmail accepts the probe, on the .mc, on the .cf m4 writes,
 # and on that .cf with every comment deleted (`grep -v '^#'`: banners decide nothing). The stock
 # .mc refuses every probe (checked first, so a probe that relays anyway is caught).
-# Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them.
+# Needs m4, sendmail-cf, sendmail-bin and `unshare -u` (root); skipped without them
+# (tests/support/stock_cf.sh).
 set -u
 smaudit=$1
-for tool in m4 sendmail unshare; do
-    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 0; }
-done
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../support/stock_cf.sh"
 tree=/usr/share/sendmail/cf
-[ -f $tree/m4/cf.m4 ] || { echo "SKIP: no sendmail cf tree"; exit 0; }
-unshare -u true 2>/dev/null || { echo "SKIP: unshare -u not permitted"; exit 0; }
-python=/usr/bin/python3
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 failures=0
 
-# write_mc NAME BEFORE-MAILER AFTER-MAILER: the stock .mc with lines added.
+# write_mc NAME BEFORE-MAILER AFTER-MAILER: the stock .mc ($work/base.mc) with lines added
+# (printf %b: `\n` in them ends a line), and the .cf m4 writes for it.
 write_mc() {
-    printf "include(\`%s/m4/cf.m4')dnl\nOSTYPE(\`linux')dnl\n%bMAILER(\`local')dnl\nMAILER(\`smtp')dnl\n%b" \
-        "$tree" "$2" "$3" > "$work/$1.mc"
+    { sed '/^MAILER(/,$d' "$work/base.mc"; printf '%b' "$2"; sed -n '/^MAILER(/,$p' "$work/base.mc"
+      printf '%b' "$3"; } > "$work/$1.mc"
     (cd $tree/cf && m4 "$work/$1.mc") > "$work/$1.cf" 2>/dev/null
 }
 
@@ -88,7 +83,7 @@ check_cf() {
         "$work/$name.cf" "$work/$name-nocomments.cf"
 }
 
-write_mc stock "" ""
+cp "$work/base.cf" "$work/stock.cf"
 grep -q '^SBasic_check_rcpt' "$work/stock.cf" || { echo "FAIL: unexpected m4 output"; exit 1; }
 remote=192.0.2.7
 T=$(printf '\t')
