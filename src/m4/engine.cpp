@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -222,6 +221,16 @@ struct Def {
 };
 using DefPtr = std::shared_ptr<const Def>;
 
+// Where m4 is reading, for __file__ and __line__ (GNU m4's current_file/current_line): byte
+// `offset` of `file`, named `name` (an index into the engine's file names). Pushed-back text
+// keeps the place of the macro call that made it, as m4's input blocks do; text read from a file
+// is where it is. No file: m4's "" and line 0.
+struct Place {
+    uint32_t name = 0;
+    FileId file = kNoFile;
+    uint32_t offset = 0;
+};
+
 // One level of the input stack: a file being read, pushed-back text, or a builtin token (the
 // result of defn on a builtin).
 struct Block {
@@ -229,7 +238,6 @@ struct Block {
     Traced owned;                           // String
     const std::string* file_text = nullptr; // File: the SourceFile's text
     FileId file = kNoFile;
-    std::string file_name; // File: what __file__ says
     size_t pos = 0;
     Builtin builtin = Builtin::None; // BuiltinRef
     int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
@@ -237,11 +245,13 @@ struct Block {
     // Whether text() holds a NUL byte (-1: not looked yet). Almost no text does: then tokens
     // are copied without looking for one in each of them.
     mutable signed char has_nul = -1;
-    // A joined block holding the next bytes of a file from `chunk_at` on (file byte
-    // `chunk_src`): where m4 would be reading that file, for __line__.
-    FileId chunk_file = kNoFile;
+    // File: its name (the offset is where a token is). String: the place of the call that
+    // pushed it.
+    Place place;
+    // A joined block holding the next bytes of a file from `chunk_at` on (`chunk`, the place of
+    // the byte at chunk_at): where m4 would be reading that file.
+    Place chunk;
     size_t chunk_at = 0;
-    uint32_t chunk_src = 0;
 
     std::string_view text() const {
         return file_text != nullptr ? std::string_view(*file_text) : std::string_view(owned.text);
@@ -249,6 +259,14 @@ struct Block {
     size_t remaining() const {
         if (kind == Kind::BuiltinRef) return pos == 0 ? 1 : 0;
         return text().size() - pos;
+    }
+    // Where m4 is when it has just read byte `at`.
+    Place place_at(size_t at) const {
+        if (kind == Kind::File) return Place{place.name, file, static_cast<uint32_t>(at)};
+        if (chunk.file != kNoFile && at >= chunk_at)
+            return Place{chunk.name, chunk.file,
+                         chunk.offset + static_cast<uint32_t>(at - chunk_at)};
+        return place;
     }
 };
 
@@ -269,7 +287,8 @@ struct Arg {
 
 // Thrown to unwind the engine when input ends inside a construct or a limit is hit.
 struct Stop {
-    bool fatal = false; // m4 itself stops here, and exits without writing its diversions
+    bool fatal = false;  // m4 itself stops here, and exits without writing its diversions
+    bool m4exit = false; // the input asked to stop there (m4exit): not an error
 };
 
 bool is_name_char(int c) {
@@ -333,17 +352,18 @@ class Engine {
         current_ = &diversions_[0];
     }
 
-    void push_file(FileId id, std::string display_name, int tag = -1) {
+    void push_file(FileId id, const std::string& display_name, int tag = -1) {
         auto block = new_block();
         block->kind = Block::Kind::File;
         block->file_text = &sources_.get(id).text();
         block->file = id;
-        block->file_name = std::move(display_name);
+        block->place = Place{name_index(display_name), id, 0};
         block->call_tag = tag;
         push(std::move(block));
     }
 
     void set_work_dir(std::string dir) { work_dir_ = std::move(dir); }
+    void add_include_dir(std::string dir) { include_path_.push_back(std::move(dir)); }
 
     // Reading an .mc without a cf tree: sendmail's macros become empty stand-ins, so their calls
     // are still recorded (and their arguments collected as m4 would).
@@ -363,7 +383,7 @@ class Engine {
     void run() {
         try {
             for (auto& [id, name] : initial_)
-                push_file(id, std::move(name));
+                push_file(id, name);
             for (;;) {
                 Token t = next_token(LexRuns::TopLevel);
                 if (t.eof) {
@@ -372,14 +392,14 @@ class Engine {
                     auto wraps = std::move(wraps_);
                     wraps_.clear();
                     for (auto& w : wraps)
-                        push_string(std::move(w), -1);
+                        push_string(std::move(w.text), -1, w.place);
                     continue;
                 }
                 expand_token(t, nullptr);
             }
             undivert_all();
         } catch (const Stop& stop) {
-            out_.complete = false;
+            out_.complete = stop.m4exit;
             if (!stop.fatal) undivert_all();
         }
         out_.text = std::move(diversions_[0].text);
@@ -397,6 +417,7 @@ class Engine {
     FileId mc_;
     std::string cf_dir_;
     std::string work_dir_;
+    std::vector<std::string> include_path_; // like m4 -I: after work_dir_, for relative names
 
     std::vector<std::unique_ptr<Block>> stack_;
     struct NameHash {
@@ -430,7 +451,16 @@ class Engine {
     Traced* current_ = nullptr; // null: diversion -1 and below, text is discarded
     long current_number_ = 0;
     size_t diverted_bytes_ = 0;
-    std::vector<Traced> wraps_;
+    // m4wrap texts, with the place of their m4wrap call.
+    struct Wrap {
+        Traced text;
+        Place place;
+    };
+    std::vector<Wrap> wraps_;
+    // Names __file__ says, by Place::name; the first is m4's "" (no file).
+    std::vector<std::string> file_names_{std::string()};
+    std::unordered_map<std::string, uint32_t> name_indexes_{{std::string(), 0}};
+    Place call_place_; // where the name of the macro being called was read
     std::string lquote_ = "`", rquote_ = "'", bcomm_ = "#", ecomm_ = "\n";
     Delims delims_{lquote_, rquote_, bcomm_, ecomm_};
     size_t expansions_ = 0;
@@ -445,7 +475,8 @@ class Engine {
     std::vector<Traced> traced_pool_;
     std::deque<std::vector<Arg>> arg_lists_; // one per nesting level, reused
     std::unordered_map<std::string, FileId> loaded_;
-    std::unordered_map<std::string, std::regex> regex_cache_;
+    std::unordered_map<std::string, std::unique_ptr<GnuRegex>> regex_cache_;
+    uint64_t regex_work_ = 0;
     Location last_close_; // the `)` that ended the latest argument list
 
     // ---- input stack ---------------------------------------------------------------------
@@ -462,7 +493,7 @@ class Engine {
         stack_.push_back(std::move(block));
     }
 
-    void push_string(Traced text, int tag) {
+    void push_string(Traced text, int tag, Place place) {
         if (text.empty()) {
             give_traced(std::move(text));
             return;
@@ -471,6 +502,7 @@ class Engine {
         give_traced(std::move(block->owned));
         block->owned = std::move(text);
         block->call_tag = tag;
+        block->place = place;
         push(std::move(block));
     }
 
@@ -491,13 +523,12 @@ class Engine {
         b->owned.clear();
         b->file_text = nullptr;
         b->file = kNoFile;
-        b->file_name.clear();
         b->pos = 0;
         b->builtin = Builtin::None;
         b->call_tag = -1;
-        b->chunk_file = kNoFile;
+        b->place = Place{};
+        b->chunk = Place{};
         b->chunk_at = 0;
-        b->chunk_src = 0;
         b->seg_hint = 0;
         b->has_nul = -1;
         return b;
@@ -562,25 +593,20 @@ class Engine {
         auto merged = new_block();
         copy_out(top, top.pos, top.text().size(), merged->owned);
         merged->call_tag = top.call_tag;
-        const Block* chunked = top.chunk_file != kNoFile ? &top : nullptr;
-        size_t chunked_offset = 0; // where `chunked`'s text starts in the merged text
-        if (chunked == nullptr && below->chunk_file != kNoFile) {
-            chunked = below;
-            chunked_offset = merged->owned.size();
-        }
+        // Only a name that ends in the text below starts a call here, so the merged block is
+        // placed as that text is (m4 reads the top's rest first, then the block below).
+        const size_t head = merged->owned.size();
+        merged->place = below->place_at(below->pos);
         if (below->kind == Block::Kind::File) {
-            merged->chunk_file = below->file;
-            merged->chunk_at = merged->owned.size();
-            merged->chunk_src = static_cast<uint32_t>(below->pos);
-        } else if (chunked != nullptr) {
-            merged->chunk_file = chunked->chunk_file;
-            if (chunked->pos <= chunked->chunk_at) {
-                merged->chunk_at = chunked_offset + chunked->chunk_at - chunked->pos;
-                merged->chunk_src = chunked->chunk_src;
+            merged->chunk = merged->place;
+            merged->chunk_at = head;
+        } else if (below->chunk.file != kNoFile) {
+            merged->chunk = below->chunk;
+            if (below->pos <= below->chunk_at) {
+                merged->chunk_at = head + below->chunk_at - below->pos;
             } else {
-                merged->chunk_at = chunked_offset;
-                merged->chunk_src =
-                    chunked->chunk_src + static_cast<uint32_t>(chunked->pos - chunked->chunk_at);
+                merged->chunk.offset += static_cast<uint32_t>(below->pos - below->chunk_at);
+                merged->chunk_at = head;
             }
         }
         const size_t take =
@@ -664,6 +690,31 @@ class Engine {
         const Block& top = *stack_.back();
         if (top.kind == Block::Kind::BuiltinRef) return -2;
         return static_cast<unsigned char>(top.text()[top.pos]);
+    }
+
+    // Whether the input goes on with `s` (across blocks; a builtin token matches nothing).
+    bool input_starts_with(std::string_view s) {
+        size_t matched = 0;
+        for (size_t i = stack_.size(); i-- > 0 && matched < s.size();) {
+            const Block& b = *stack_[i];
+            if (b.kind == Block::Kind::BuiltinRef) {
+                if (b.remaining() != 0) return false;
+                continue;
+            }
+            const std::string_view rest = b.text().substr(b.pos);
+            const size_t n = std::min(rest.size(), s.size() - matched);
+            if (rest.substr(0, n) != s.substr(matched, n)) return false;
+            matched += n;
+        }
+        return matched == s.size();
+    }
+
+    // Whether an argument list opens here: a `(` that does not start a comment or a quote
+    // (m4's peek_token tries those first, so after changequote(`(', `)') a `(` quotes).
+    bool open_paren_follows() {
+        if (peek_char() != '(') return false;
+        if (!bcomm_.empty() && bcomm_[0] == '(' && input_starts_with(bcomm_)) return false;
+        return lquote_.empty() || lquote_[0] != '(' || !input_starts_with(lquote_);
     }
 
     int next_char() {
@@ -753,12 +804,14 @@ class Engine {
 
     // ---- errors ----------------------------------------------------------------------------
 
-    [[noreturn]] void limit(const char* what, size_t value, Location where) {
-        out_.diagnostics.push_back(make_diag(
-            kM4LimitExceeded,
-            "m4 expansion stopped: " + std::string(what) + " limit of " + std::to_string(value) +
-                " exceeded (runaway recursion or an unbounded definition?)",
-            where.valid() ? where : attributed(where)));
+    // `why`: what likely made it, after the limit's name and value.
+    [[noreturn]] void limit(const char* what, size_t value, Location where,
+                            const char* why = "runaway recursion or an unbounded definition?") {
+        out_.diagnostics.push_back(make_diag(kM4LimitExceeded,
+                                             "m4 expansion stopped: " + std::string(what) +
+                                                 " limit of " + std::to_string(value) +
+                                                 " exceeded (" + why + ")",
+                                             where.valid() ? where : attributed(where)));
         throw Stop{};
     }
 
@@ -791,9 +844,10 @@ class Engine {
 
     void expand_token(const Token& t, Arg* arg) {
         if (t.builtin_ref) {
-            // A builtin token is an argument's whole value (define(`x', defn(`define'))).
-            if (arg != nullptr && arg->text.empty() && arg->builtin == Builtin::None)
-                arg->builtin = t.builtin;
+            // A builtin token is an argument's whole value (define(`x', defn(`define'))) when
+            // nothing came before it in the argument; what comes after it is dropped then
+            // (collect_arg), and the token itself when text came first.
+            if (arg != nullptr && arg->text.empty()) arg->builtin = t.builtin;
             return;
         }
         switch (t.kind) {
@@ -822,15 +876,18 @@ class Engine {
         const Location name_loc = origin(*t.block, t.b, t.e);
         const bool from_mc = arg == nullptr && t.block->kind == Block::Kind::File &&
                              t.block->file == mc_ && depth_ == 0;
-        if (def->blind && peek_char() != '(') {
+        if (def->blind && !open_paren_follows()) {
             emit_traced(name_text, arg);
             give_traced(std::move(name_text));
             return;
         }
-        expand_macro(def, std::move(name_text), name_loc, from_mc);
+        expand_macro(def, std::move(name_text), name_loc, from_mc, t.block->place_at(t.e - 1));
     }
 
-    void expand_macro(const DefPtr& def, Traced name_text, Location name_loc, bool from_mc) {
+    // `place`: where m4 is when it reads the macro's name, which __file__ and __line__ say, and
+    // the text it expands to keeps.
+    void expand_macro(const DefPtr& def, Traced name_text, Location name_loc, bool from_mc,
+                      Place place) {
         if (++expansions_ > opt_.max_expansions)
             limit("macro expansion count", opt_.max_expansions, name_loc);
         if (depth_ >= opt_.max_depth) limit("macro nesting depth", opt_.max_depth, name_loc);
@@ -846,7 +903,7 @@ class Engine {
         args.clear();
         args.emplace_back();
         args[0].text = std::move(name_text);
-        if (peek_char() == '(') {
+        if (open_paren_follows()) {
             next_char();
             collect_args(args, name_loc);
             if (from_mc && last_close_.file == name_loc.file &&
@@ -863,6 +920,7 @@ class Engine {
         }
         Traced result = take_traced();
         Builtin ref = Builtin::None;
+        call_place_ = place;
         call(*def, args, name_loc, result, ref);
         for (Arg& a : args)
             give_traced(std::move(a.text));
@@ -871,11 +929,12 @@ class Engine {
         current_call_ = saved_call;
         --depth_;
         if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, name_loc);
-        push_string(std::move(result), tag);
+        push_string(std::move(result), tag, place);
         if (ref != Builtin::None) {
             auto block = new_block();
             block->kind = Block::Kind::BuiltinRef;
             block->builtin = ref;
+            block->place = place;
             push(std::move(block));
         }
     }
@@ -886,6 +945,7 @@ class Engine {
             a.text = take_traced();
             const int end = collect_arg(a);
             if (end < 0) fatal("end of file in argument list", attributed(name_loc));
+            if (a.builtin != Builtin::None) a.text.clear();
             args.push_back(std::move(a));
             if (end == 1) return;
         }
@@ -1017,25 +1077,15 @@ class Engine {
         result.append_fixed(rquote_, loc);
     }
 
-    std::string current_file_name() const {
-        for (size_t i = stack_.size(); i-- > 0;)
-            if (stack_[i]->kind == Block::Kind::File) return stack_[i]->file_name;
-        return "";
+    uint32_t line_of(Place place) const {
+        return place.file == kNoFile ? 0 : sources_.get(place.file).position(place.offset).line;
     }
 
-    uint32_t current_line() const {
-        for (size_t i = stack_.size(); i-- > 0;) {
-            const Block& b = *stack_[i];
-            if (b.kind == Block::Kind::File)
-                return sources_.get(b.file).position(static_cast<uint32_t>(b.pos)).line;
-            if (b.chunk_file != kNoFile) {
-                const uint32_t pos = b.pos <= b.chunk_at
-                                         ? b.chunk_src
-                                         : b.chunk_src + static_cast<uint32_t>(b.pos - b.chunk_at);
-                return sources_.get(b.chunk_file).position(pos).line;
-            }
-        }
-        return 0;
+    uint32_t name_index(const std::string& name) {
+        auto [it, added] =
+            name_indexes_.try_emplace(name, static_cast<uint32_t>(file_names_.size()));
+        if (added) file_names_.push_back(name);
+        return it->second;
     }
 
     // The file an .mc call read that `where` is in, as its index in included_by; kNoCause for
@@ -1231,7 +1281,7 @@ class Engine {
                 if (i > 1) wrap.append_fixed(" ", loc);
                 wrap.append(args[i].text);
             }
-            wraps_.push_back(std::move(wrap));
+            wraps_.push_back({std::move(wrap), call_place_});
             return;
         }
         case Builtin::Errprint: {
@@ -1284,15 +1334,23 @@ class Engine {
                 warn("negative width to builtin `eval'", loc);
                 return;
             }
-            std::string error;
-            auto value = eval_expression(args[1].text.text, error);
-            if (!value) {
-                warn(error + " in eval: " + args[1].text.text, loc);
+            const std::string& expr = args[1].text.text;
+            if (expr.empty()) {
+                warn("empty string treated as 0 in builtin `eval'", loc);
+                result.append_fixed(format_radix(0, static_cast<int>(radix), width_of(width)), loc);
                 return;
             }
-            result.append_fixed(format_radix(*value, static_cast<int>(radix),
-                                             static_cast<int>(std::min(width, 100000L))),
-                                loc);
+            const EvalResult value = eval_expression(expr);
+            for (const std::string& w : value.warnings)
+                warn(w + " in eval: " + expr, loc);
+            if (value.too_deep)
+                limit("eval nesting", kMaxEvalDepth, loc, "parentheses or unary operators");
+            if (!value.value) {
+                warn(value.error + " in eval: " + expr, loc);
+                return;
+            }
+            result.append_fixed(
+                format_radix(*value.value, static_cast<int>(radix), width_of(width)), loc);
             return;
         }
         case Builtin::Len:
@@ -1361,7 +1419,14 @@ class Engine {
             std::vector<std::string> rest;
             for (size_t i = 2; i < argc; ++i)
                 rest.push_back(args[i].text.text);
-            result.append_fixed(format_builtin(args[1].text.text, rest), loc);
+            const FormatResult formatted = format_builtin(args[1].text.text, rest, opt_.max_text);
+            for (const std::string& w : formatted.warnings)
+                warn(w, loc);
+            if (formatted.too_big != 0)
+                limit(
+                    "expansion size", opt_.max_text, loc,
+                    ("a format field of " + std::to_string(formatted.too_big) + " bytes").c_str());
+            result.append_fixed(formatted.text, loc);
             return;
         }
         case Builtin::Shift:
@@ -1392,10 +1457,10 @@ class Engine {
             return;
         }
         case Builtin::File:
-            result.append_fixed(lquote_ + current_file_name() + rquote_, loc);
+            result.append_fixed(lquote_ + file_names_[call_place_.name] + rquote_, loc);
             return;
         case Builtin::Line:
-            result.append_fixed(std::to_string(current_line()), loc);
+            result.append_fixed(std::to_string(line_of(call_place_)), loc);
             return;
         case Builtin::Program:
             result.append_fixed(lquote_ + "m4" + rquote_, loc);
@@ -1418,10 +1483,8 @@ class Engine {
             result.append_fixed("0", loc);
             return;
         case Builtin::M4exit:
-            stack_.clear();
-            include_depth_ = 0;
-            wraps_.clear();
-            return;
+            // GNU m4 exits right away: text still in diversions and m4wrap texts are dropped.
+            throw Stop{true, true};
         case Builtin::Traceon:
         case Builtin::Traceoff:
         case Builtin::Dumpdef:
@@ -1438,6 +1501,24 @@ class Engine {
             if (n > 0) insert_diversion(n);
     }
 
+    static constexpr const char* kRegexHazard =
+        "GNU's matcher can run for hours or overflow its stack on large patterns and texts";
+
+    // Regular expression work so far, in units of the worst case seen (compiling: the square of
+    // the pattern's length; matching: the square of the text's length times the pattern's),
+    // about 0.2 ns each.
+    // eval's width: more digits than an expansion may hold stop at the size limit.
+    int width_of(long width) const {
+        return static_cast<int>(std::min<long>(
+            width, static_cast<long>(std::min<size_t>(opt_.max_text + 1, INT32_MAX))));
+    }
+
+    void charge_regex_work(uint64_t units, Location loc) {
+        regex_work_ += units;
+        if (regex_work_ > opt_.max_regex_work)
+            limit("regular expression work", opt_.max_regex_work, loc, kRegexHazard);
+    }
+
     void regex_builtin(Builtin id, const std::vector<Arg>& args, Location loc, Traced& result) {
         const size_t argc = args.size();
         if (too_few(args, 3)) {
@@ -1447,74 +1528,114 @@ class Engine {
             return;
         }
         const std::string& pattern = args[2].text.text;
+        const std::string& text = args[1].text.text;
+        // GNU's matcher has no bound of its own: some patterns take hours or overflow the stack
+        // (m4 dies of it too). Only patterns and texts whose worst case is known are matched.
+        if (pattern.size() > opt_.max_regex_pattern)
+            limit("regular expression length", opt_.max_regex_pattern, loc, kRegexHazard);
         auto cached = regex_cache_.find(pattern);
         if (cached == regex_cache_.end()) {
-            auto translated = translate_regex(pattern);
-            std::regex re;
-            bool ok = translated.has_value();
-            if (ok) {
-                try {
-                    re = std::regex(*translated, std::regex::ECMAScript);
-                } catch (const std::regex_error&) {
-                    ok = false;
-                }
-            }
-            if (!ok) {
-                warn("bad regular expression: `" + pattern + "'", loc);
+            // Compiling costs up to the square of the pattern's length (a*****...).
+            charge_regex_work(uint64_t{pattern.size()} * pattern.size() * 8192, loc);
+            std::string error;
+            auto re = GnuRegex::compile(pattern, error);
+            if (!re) {
+                warn("bad regular expression: `" + pattern + "': " + error, loc);
                 return;
             }
+            // Bounded: an expansion can make any number of distinct patterns.
+            if (regex_cache_.size() >= 64) regex_cache_.clear();
             cached = regex_cache_.emplace(pattern, std::move(re)).first;
         }
-        const std::regex& re = cached->second;
-        const std::string& text = args[1].text.text;
+        const GnuRegex& re = *cached->second;
+        if (re.has_back_reference()) {
+            out_.diagnostics.push_back(make_diag(
+                kM4LimitExceeded,
+                "m4 expansion stopped: smaudit does not match regular expressions with a "
+                "back-reference (\\1 to \\9), on which GNU's matcher can run for hours or "
+                "overflow its stack: `" +
+                    pattern + "'",
+                loc));
+            throw Stop{};
+        }
+        // Matching tries each start position and may read on to the end of the text from each.
+        const uint64_t n = text.size() + 1;
+        charge_regex_work(n * n * (pattern.size() + 16), loc);
+        std::vector<std::string> warnings;
+        bool failed = false;
         if (id == Builtin::Regexp) {
-            auto m = regex_search_at(re, text, 0);
-            if (argc == 3) {
+            auto m = re.search(text, 0, failed);
+            if (failed)
+                warn("error matching regular expression `" + pattern + "'", loc);
+            else if (argc == 3)
                 result.append_fixed(m ? std::to_string(m->groups[0].first) : "-1", loc);
-            } else if (m) {
-                result.append_fixed(substitute(args[3].text.text, text, *m), loc);
+            else if (m)
+                result.append_fixed(substitute(args[3].text.text, text, *m, re.groups(), warnings),
+                                    loc);
+        } else {
+            const std::string& repl = argc >= 4 ? args[3].text.text : std::string();
+            size_t pos = 0;
+            while (pos <= text.size()) {
+                auto m = re.search(text, pos, failed);
+                if (!m) {
+                    if (failed) warn("error matching regular expression `" + pattern + "'", loc);
+                    break;
+                }
+                const auto mb = static_cast<size_t>(m->groups[0].first);
+                const auto me = static_cast<size_t>(m->groups[0].second);
+                result.append(args[1].text, pos, mb);
+                result.append_fixed(substitute(repl, text, *m, re.groups(), warnings), loc);
+                if (me == mb) {
+                    if (mb < text.size()) result.append(args[1].text, mb, mb + 1);
+                    pos = mb + 1;
+                } else {
+                    pos = me;
+                }
+                if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, loc);
             }
-            return;
+            if (pos < text.size()) result.append(args[1].text, pos, text.size());
         }
-        const std::string repl = argc >= 4 ? args[3].text.text : std::string();
-        size_t pos = 0;
-        while (pos <= text.size()) {
-            auto m = regex_search_at(re, text, pos);
-            if (!m) break;
-            const auto mb = static_cast<size_t>(m->groups[0].first);
-            const auto me = static_cast<size_t>(m->groups[0].second);
-            result.append(args[1].text, pos, mb);
-            result.append_fixed(substitute(repl, text, *m), loc);
-            if (me == mb) {
-                if (mb < text.size()) result.append(args[1].text, mb, mb + 1);
-                pos = mb + 1;
-            } else {
-                pos = me;
-            }
-            if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, loc);
-        }
-        if (pos < text.size()) result.append(args[1].text, pos, text.size());
+        // Once per call, not per match.
+        std::sort(warnings.begin(), warnings.end());
+        warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
+        for (const std::string& w : warnings)
+            warn("Warning: " + w, loc);
     }
 
     // ---- files -----------------------------------------------------------------------------
 
-    std::string resolve(const std::string& name) const {
-        if ((!name.empty() && name[0] == '/') || work_dir_.empty())
+    std::string resolve(const std::string& dir, const std::string& name) const {
+        if ((!name.empty() && name[0] == '/') || dir.empty())
             return fs::path(name).lexically_normal().string();
-        return (fs::path(work_dir_) / name).lexically_normal().string();
+        return (fs::path(dir) / name).lexically_normal().string();
     }
 
-    // The file to read for `name` and the name __file__ reports for it.
-    std::pair<std::string, std::string> locate(const std::string& name) const {
+    // The file to read for `name` as m4 run in work_dir_ would, then, a relative name not found
+    // there, in each include_path_ directory as `m4 -I DIR` would; with the name __file__
+    // reports for it (`name`, or DIR/name from the include path). nullopt when none is there;
+    // `looked` gets the places tried.
+    std::optional<std::pair<FileId, std::string>> find_file(const std::string& name, Location loc,
+                                                            std::vector<std::string>& looked) {
+        if (name.empty()) return std::nullopt;
         if (!cf_dir_.empty() && (ends_with(name, "/m4/cf.m4") || name == "m4/cf.m4")) {
+            // Any cf.m4 is this tree's (an .mc written for another checkout of sendmail).
             const std::string tree_cf = (fs::path(cf_dir_) / "m4" / "cf.m4").string();
             std::error_code ec;
-            const std::string literal = resolve(name);
-            if (fs::exists(literal, ec) && fs::equivalent(literal, tree_cf, ec))
-                return {literal, name};
-            return {tree_cf, tree_cf};
+            const std::string literal = resolve(work_dir_, name);
+            const bool same = fs::exists(literal, ec) && fs::equivalent(literal, tree_cf, ec);
+            looked.push_back(same ? literal : tree_cf);
+            if (auto id = load(looked.back(), loc)) return std::pair{*id, same ? name : tree_cf};
+            return std::nullopt;
         }
-        return {resolve(name), name};
+        looked.push_back(resolve(work_dir_, name));
+        if (auto id = load(looked.back(), loc)) return std::pair{*id, name};
+        if (name[0] == '/') return std::nullopt;
+        for (const std::string& dir : include_path_) {
+            looked.push_back(resolve(dir, name));
+            if (auto id = load(looked.back(), loc))
+                return std::pair{*id, (fs::path(dir) / name).string()};
+        }
+        return std::nullopt;
     }
 
     std::optional<FileId> load(const std::string& name, Location loc) {
@@ -1539,50 +1660,54 @@ class Engine {
             refresh_delims();
             return;
         }
-        const auto [path, display] = locate(name);
-        auto id = name.empty() ? std::nullopt : load(path, loc);
-        if (!id) {
-            if (!silent) missing_file(name, path, loc);
+        std::vector<std::string> looked;
+        const auto found = find_file(name, loc, looked);
+        if (!found) {
+            if (!silent) missing_file(name, looked, loc);
             return;
         }
+        const auto& [id, display] = *found;
         const int tag = current_tag();
         // cf.m4, cfhead.m4, proto.m4: the cf tree's own machinery is "cf default", whichever
         // .mc line happened to read it.
         const bool cf_machinery =
             !cf_dir_.empty() &&
-            sources_.get(*id).path().rfind((fs::path(cf_dir_) / "m4").string() + "/", 0) == 0;
-        if (tag >= 0 && !cf_machinery && included_files_.insert(*id).second)
-            out_.included_by.push_back({*id, out_.calls[static_cast<size_t>(tag)].where});
-        push_file(*id, display, tag);
+            sources_.get(id).path().rfind((fs::path(cf_dir_) / "m4").string() + "/", 0) == 0;
+        if (tag >= 0 && !cf_machinery && included_files_.insert(id).second)
+            out_.included_by.push_back({id, out_.calls[static_cast<size_t>(tag)].where});
+        push_file(id, display, tag);
     }
 
     void undivert_file(const std::string& name, Location loc) {
-        const auto [path, display] = locate(name);
-        auto id = load(path, loc);
-        if (!id) {
-            missing_file(name, path, loc);
+        std::vector<std::string> looked;
+        const auto found = find_file(name, loc, looked);
+        if (!found) {
+            missing_file(name, looked, loc);
             return;
         }
         if (current_ == nullptr) return;
-        const std::string& text = sources_.get(*id).text();
-        current_->append_linear(text, *id, 0);
+        const std::string& text = sources_.get(found->first).text();
+        current_->append_linear(text, found->first, 0);
         count_output(text.size(), loc);
     }
 
-    void missing_file(const std::string& name, const std::string& path, Location loc) {
+    void missing_file(const std::string& name, const std::vector<std::string>& looked,
+                      Location loc) {
         std::string what = "file";
         const std::string tree = cf_dir_.empty() ? std::string() : cf_dir_ + "/";
-        for (const char* kind : {"ostype", "domain", "feature", "mailer", "hack", "siteconfig"})
-            if (!tree.empty() && path.rfind(tree + kind + "/", 0) == 0)
-                what = std::string(kind == std::string("ostype")    ? "OSTYPE"
-                                   : kind == std::string("domain")  ? "DOMAIN"
-                                   : kind == std::string("feature") ? "FEATURE"
-                                   : kind == std::string("mailer")  ? "MAILER"
-                                   : kind == std::string("hack")    ? "HACK"
-                                                                    : "SITECONFIG") +
-                       " file";
+        for (const std::string& path : looked)
+            for (const char* kind : {"ostype", "domain", "feature", "mailer", "hack", "siteconfig"})
+                if (what == "file" && !tree.empty() && path.rfind(tree + kind + "/", 0) == 0) {
+                    what = kind;
+                    for (char& c : what)
+                        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    what += " file";
+                }
         std::string message = "m4 cannot include " + what + " `" + name + "'";
-        if (path != name) message += " (looked for " + path + ")";
+        std::string places;
+        for (size_t i = 0; i < looked.size(); ++i)
+            places += (i == 0 ? "" : i + 1 == looked.size() ? " and " : ", ") + looked[i];
+        if (!looked.empty() && places != name) message += " (looked for " + places + ")";
         out_.diagnostics.push_back(make_diag(kM4FileNotFound, message, attributed(loc)));
     }
 };
@@ -1710,11 +1835,15 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
     }
     Engine engine(sources, options, out, mc, out.cf_dir);
     if (!cf_dir) engine.use_stand_ins();
+    // Relative includes: where m4 runs (Debian's make in /etc/mail: the .mc's directory), then
+    // where sendmail's own build runs it, the tree's cf/ directory.
     std::string work_dir = options.work_dir;
     if (work_dir.empty()) {
-        if (cf_dir) work_dir = (fs::path(*cf_dir) / "cf").string();
+        work_dir = fs::path(sources.get(mc).path()).parent_path().string();
+        if (work_dir.empty()) work_dir = ".";
     }
     engine.set_work_dir(work_dir);
+    if (cf_dir) engine.add_include_dir((fs::path(*cf_dir) / "cf").string());
     const std::string& text = sources.get(mc).text();
     const bool prepend =
         cf_dir && (options.prepend_cf_m4 == ExpandOptions::CfM4::Always ||

@@ -58,6 +58,11 @@ struct ExpandOptions {
     size_t max_depth = 1024;           // macro calls nested inside argument lists
     size_t max_input_depth = 100'000;  // pushed, unread expansions (runaway recursion)
     size_t max_include_depth = 64;     // files including files
+    // regexp/patsubst: the longest pattern, and the matching work of the whole run (the square
+    // of each text's length times its pattern's length, plus the square of each new pattern's
+    // length times 8192: about 3 s of the worst cases). GNU's matcher has no bound of its own.
+    size_t max_regex_pattern = 512;
+    uint64_t max_regex_work = uint64_t{1} << 34;
 };
 
 // One piece of output text and where it came from; the piece runs to the next segment.

@@ -158,3 +158,85 @@ TEST_CASE("a missing cf tree and a missing OSTYPE are named") {
     CHECK(d->where.file == mc);
     CHECK(sources.get(mc).slice(d->where.span) == "OSTYPE(`nosuch')");
 }
+
+// GNU's regex matcher has no bound: back-references can run for hours or recurse until the
+// stack overflows (GNU m4 dies: "m4: stack overflow"), long patterns and texts take long too.
+TEST_CASE("regular expressions GNU's matcher cannot bound stop with SM-E103, not a crash") {
+    auto backref = run("a regexp(`aaaaaaaaaaaaaaaa', `\\(\\|\\)\\(\\1\\1\\)*') b\n");
+    const Diagnostic* d = find(backref->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("back-reference") != std::string::npos);
+    CHECK(backref->e.text == "a ");
+    // A bracket's \1 is two characters, not a back-reference.
+    CHECK(run("regexp(`x\\1', `[\\1]')\n")->e.text == "1\n");
+
+    std::string nested = "regexp(`abc', `";
+    for (int i = 0; i < 100000; ++i)
+        nested += "\\(";
+    nested += "')\n";
+    auto long_pattern = run(nested);
+    d = find(long_pattern->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("regular expression length") != std::string::npos);
+
+    m4::ExpandOptions small;
+    small.max_regex_work = 1u << 20;
+    auto work = run("patsubst(`" + std::string(2000, 'a') + "', `\\(.*\\)\\(.*\\)c')\n", small);
+    d = find(work->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("regular expression work") != std::string::npos);
+    CHECK(run("patsubst(`" + std::string(2000, 'a') + "', `a', `b')\n")->e.text ==
+          std::string(2000, 'b') + "\n"); // the default budget is far above that
+}
+
+TEST_CASE("a format field beyond the expansion size limit stops with SM-E103") {
+    m4::ExpandOptions small;
+    small.max_text = 1000;
+    auto r = run("format(`%*d', 5000, 1)\n", small);
+    const Diagnostic* d = find(r->e, "SM-E103");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find("a format field of 5000 bytes") != std::string::npos);
+    CHECK(run("format(`%*d', 999, 1)\n", small)->e.text.size() == 1000);
+}
+
+// Debian's make runs m4 in /etc/mail, sendmail's own build in the cf tree's cf/: a relative
+// include is looked up beside the .mc first, then there (like m4 -I).
+TEST_CASE("a relative include is read beside the .mc, then from the cf tree's cf/") {
+    const std::string cf_dir = "/usr/share/sendmail/cf";
+    if (!std::filesystem::exists(cf_dir + "/m4/cf.m4")) return;
+    const std::string dir = m4test::temp_dir() + "/mcdir";
+    std::filesystem::create_directories(dir + "/m4");
+    std::ofstream(dir + "/m4/local.m4") << "define(`confMAX_HOP', `33')dnl\n";
+    const std::string text = "OSTYPE(`linux')dnl\ninclude(`m4/local.m4')dnl\n"
+                             "include(`generic-linux.mc')dnl\n__file__\n";
+    const std::string mc = m4test::write_temp("mcdir/relative.mc", text);
+
+    SourceSet sources;
+    const FileId id = sources.add(mc, text, FileKind::Mc);
+    m4::ExpandOptions options;
+    options.cf_dir = cf_dir;
+    const m4::Expansion e = m4::expand_mc(sources, id, options);
+    CHECK(find(e, "SM-E102") == nullptr);
+    CHECK(e.text.find("O MaxHopCount=33") != std::string::npos); // beside the .mc
+    // generic-linux.mc is only in cf/: found there, named as m4 -I names it.
+    bool read_generic = false;
+    for (const auto& inc : e.included_by)
+        read_generic =
+            read_generic || sources.get(inc.file).path() == cf_dir + "/cf/generic-linux.mc";
+    CHECK(read_generic);
+
+    // The same as `cd DIR && m4 -I CF/cf CF/m4/cf.m4 relative.mc`.
+    if (!m4test::real_m4_available()) return;
+    const auto real = m4test::run_m4_direct(
+        dir, {"-D_NO_MAKEINFO_", "-I", cf_dir + "/cf", cf_dir + "/m4/cf.m4", mc});
+    CHECK(real.status == 0);
+    CHECK(m4test::drop_build_info(e.text) == real.out);
+
+    // Nowhere: both places are named.
+    const FileId missing = sources.add(mc, "include(`m4/nosuch.m4')dnl\n", FileKind::Mc);
+    const m4::Expansion nowhere = m4::expand_mc(sources, missing, options);
+    const Diagnostic* d = find(nowhere, "SM-E102");
+    REQUIRE(d != nullptr);
+    CHECK(d->message.find(dir + "/m4/nosuch.m4 and " + cf_dir + "/cf/m4/nosuch.m4") !=
+          std::string::npos);
+}
