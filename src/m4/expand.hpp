@@ -48,7 +48,9 @@ inline std::span<const SyntaxCode> m4_syntax_codes() {
 
 struct ExpandOptions {
     std::string cf_dir;   // sendmail's cf tree; empty = first existing default (cf_dir_defaults)
-    std::string work_dir; // where relative includes resolve (m4's cwd); empty = <cf_dir>/cf
+    // Where relative includes are read first (m4's working directory); empty: for expand_mc the
+    // .mc's own directory (then <cf_dir>/cf, as m4 -I), for expand_m4 the process's.
+    std::string work_dir;
     // Whether cf.m4 is read before the .mc, as `m4 ../m4/cf.m4 FILE.mc` does. Auto: unless the
     // .mc includes a cf.m4 itself.
     enum class CfM4 { Auto, Always, Never } prepend_cf_m4 = CfM4::Auto;
