@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <mutex>
 
@@ -629,6 +630,14 @@ class FormatArgs {
     }
 };
 
+// printf's flags in the order m4 writes them, and the conversions each makes m4 refuse.
+struct FormatFlag {
+    char flag;
+    const char* refuses;
+};
+constexpr FormatFlag kFormatFlags[] = {{'\'', "aAceEosxX"}, {'+', "cosuxX"}, {'-', ""},
+                                       {' ', "cosuxX"},     {'0', "cs"},     {'#', "cdisu"}};
+
 // snprintf of one conversion: nothing when printf fails (a field over INT_MAX bytes), as m4;
 // only up to a NUL byte (%c of 0), as m4 copies a C string.
 template <typename... Values>
@@ -673,40 +682,18 @@ FormatResult format_builtin(std::string_view fmt, const std::vector<std::string>
             for (char c : convs)
                 ok.erase(std::remove(ok.begin(), ok.end(), c), ok.end());
         };
-        bool thousands = false, plus = false, minus = false, space = false, zero = false,
-             alt = false;
-        for (bool flag = true; flag; ++i) {
-            switch (at(i)) {
-            case '\'':
-                refuse("aAceEosxX"), thousands = true;
-                break;
-            case '+':
-                refuse("cosuxX"), plus = true;
-                break;
-            case ' ':
-                refuse("cosuxX"), space = true;
-                break;
-            case '0':
-                refuse("cs"), zero = true;
-                break;
-            case '#':
-                refuse("cdisu"), alt = true;
-                break;
-            case '-':
-                minus = true;
-                break;
-            default:
-                flag = false;
-                --i;
-            }
+        // Flags, each once, written in m4's order.
+        bool present[std::size(kFormatFlags)] = {};
+        for (;; ++i) {
+            const auto* flag = std::find_if(std::begin(kFormatFlags), std::end(kFormatFlags),
+                                            [&](const FormatFlag& f) { return f.flag == at(i); });
+            if (flag == std::end(kFormatFlags)) break;
+            present[flag - std::begin(kFormatFlags)] = true;
+            refuse(flag->refuses);
         }
         std::string spec = "%";
-        if (thousands) spec += '\'';
-        if (plus) spec += '+';
-        if (minus) spec += '-';
-        if (space) spec += ' ';
-        if (zero) spec += '0';
-        if (alt) spec += '#';
+        for (size_t f = 0; f < std::size(kFormatFlags); ++f)
+            if (present[f]) spec += kFormatFlags[f].flag;
         // Width and precision are passed as `*` arguments: a negative width left-justifies, a
         // negative precision is none, as printf has it.
         int width = 0;
