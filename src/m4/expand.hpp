@@ -47,7 +47,7 @@ inline std::span<const SyntaxCode> m4_syntax_codes() {
 }
 
 struct ExpandOptions {
-    std::string cf_dir;   // sendmail's cf tree; empty = first existing default (cf_dir_defaults)
+    std::string cf_dir; // sendmail's cf tree; empty = first existing default (cf_dir_defaults)
     // Where relative includes are read first (m4's working directory); empty: for expand_mc the
     // .mc's own directory (then <cf_dir>/cf, as m4 -I), for expand_m4 the process's.
     std::string work_dir;
