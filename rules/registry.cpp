@@ -40,7 +40,8 @@ std::string_view doc_summary(std::string_view id) {
 
 Rule syntax_rule(std::string_view id, std::string_view name, Severity severity,
                  std::string_view summary) {
-    return Rule{id, name, Pack::Syntax, severity, 0, summary, "correct the line", nullptr};
+    return Rule{id,     name, Pack::Syntax, severity, 0, summary, "correct the line", FixKind::None,
+                nullptr};
 }
 
 std::vector<Rule> make_registry() {

@@ -46,6 +46,7 @@ extern const Rule kSM_C001 = {"SM-C001",
                               "a macro call after `#` in an .mc is active: `#` is no comment "
                               "once cf.m4 is read",
                               "replace `#` with `dnl`",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

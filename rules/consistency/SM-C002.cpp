@@ -81,6 +81,7 @@ extern const Rule kSM_C002 = {"SM-C002",
                               "macro calls of an .mc in an order that sendmail's cf files reject "
                               "or that changes what they generate",
                               "reorder: VERSIONID, OSTYPE, DOMAIN, defines, FEATUREs, MAILERs",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Config,
                               "SM-E105"};

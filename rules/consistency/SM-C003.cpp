@@ -39,6 +39,7 @@ extern const Rule kSM_C003 = {"SM-C003",
                               5,
                               "a define() value with unquoted commas: m4 keeps only the first item",
                               "quote the whole list twice",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

@@ -44,6 +44,7 @@ extern const Rule kSM_C004 = {"SM-C004",
                               5,
                               "a define() before the cf.m4 include that cfhead.m4 then overrides",
                               "move the define after the cf.m4 include",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

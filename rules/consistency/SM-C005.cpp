@@ -107,6 +107,7 @@ extern const Rule kSM_C005 = {"SM-C005",
                               "a define() or FEATURE() name no file of the cf tree uses "
                               "(a misspelling)",
                               "use the nearest known name",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

@@ -54,6 +54,7 @@ extern const Rule kSM_C006 = {
     5,
     "the .cf sendmail loads is not what the .mc beside it generates",
     "rebuild the .cf from the .mc (make -C /etc/mail), after moving any hand edit into the .mc",
+    FixKind::None,
     &check};
 
 } // namespace smaudit::rules

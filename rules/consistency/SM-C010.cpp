@@ -51,6 +51,7 @@ extern const Rule kSM_C010 = {"SM-C010",
                               5,
                               "Access RELAY entries beside a configuration without an access map",
                               "add FEATURE(`access_db') to the .mc (or a Kaccess line to the .cf)",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

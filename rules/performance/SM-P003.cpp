@@ -37,6 +37,7 @@ extern const Rule kSM_P003 = {"SM-P003",
                               10,
                               "MaxDaemonChildren is unlimited: one process per connection, no cap",
                               "set MaxDaemonChildren to 100",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

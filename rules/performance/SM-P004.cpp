@@ -21,6 +21,7 @@ extern const Rule kSM_P004 = {
     4,
     "ConnectionRateThrottle is off: connection bursts are accepted at once",
     "set ConnectionRateThrottle to 10",
+    FixKind::Unsafe,
     &check};
 
 } // namespace smaudit::rules

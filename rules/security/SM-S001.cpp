@@ -21,6 +21,7 @@ extern const Rule kSM_S001 = {"SM-S001",
                               25,
                               "FEATURE(`promiscuous_relay') makes the server an open relay",
                               "remove FEATURE(`promiscuous_relay')",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

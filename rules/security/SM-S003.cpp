@@ -172,6 +172,7 @@ extern const Rule kSM_S003 = {
     25,
     "the .cf has no working check_rcpt ruleset, so nothing stops relaying",
     "regenerate the .cf from an .mc with sendmail's m4 files (cf/README)",
+    FixKind::None,
     &check};
 
 } // namespace smaudit::rules

@@ -22,6 +22,7 @@ extern const Rule kSM_S004 = {
     10,
     "FEATURE(`relay_entire_domain') relays for every host of the local domain",
     "remove FEATURE(`relay_entire_domain')",
+    FixKind::None,
     &check};
 
 } // namespace smaudit::rules

@@ -49,6 +49,7 @@ extern const Rule kSM_S007 = {"SM-S007",
                               "A From: RELAY access entry: relaying on a sender anyone can forge",
                               "remove the From: RELAY entry; relay for clients with AUTH or "
                               "Connect: entries",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -22,6 +22,7 @@ extern const Rule kSM_S008 = {"SM-S008",
                               10,
                               "FEATURE(`loose_relay_check') lets %-hack addresses relay",
                               "remove FEATURE(`loose_relay_check')",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

@@ -47,6 +47,7 @@ extern const Rule kSM_S009 = {"SM-S009",
                               25,
                               "An access RELAY key covers a TLD, public suffix or huge network",
                               "narrow the key to your own hosts, domains or networks",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

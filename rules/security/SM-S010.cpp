@@ -50,6 +50,7 @@ extern const Rule kSM_S010 = {
     25,
     "A relay domain (class R) covers a TLD, public suffix or huge network",
     "narrow the entry to your own domains, hosts or networks",
+    FixKind::None,
     &check,
     Rule::Scope::Maps};
 

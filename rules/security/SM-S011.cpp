@@ -215,6 +215,7 @@ extern const Rule kSM_S011 = {
     "An access entry never matches (CIDR, wildcard, trailing .0, bad tag, "
     "shadowed)",
     "rewrite the key in a form sendmail looks up",
+    FixKind::Unsafe,
     &check,
     Rule::Scope::Maps};
 

@@ -43,6 +43,7 @@ extern const Rule kSM_S012 = {"SM-S012",
                               5,
                               "With delay_checks, a From: OK/RELAY entry skips the client checks",
                               "use Connect: or To: entries instead of sender entries",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

@@ -56,6 +56,7 @@ extern const Rule kSM_S017 = {"SM-S017",
                               "A CERTISSUER: RELAY entry relays for every certificate of a CA",
                               "relay per client certificate: CERTISSUER:<DN> SUBJECT plus "
                               "CERTSUBJECT:<DN> RELAY entries",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -200,6 +200,7 @@ extern const Rule kSM_S020 = {"SM-S020",
                               2,
                               "the SMTP greeting tells every client the sendmail version",
                               "remove the version from SmtpGreetingMessage",
+                              FixKind::Mixed,
                               &check};
 
 } // namespace smaudit::rules

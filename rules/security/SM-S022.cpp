@@ -16,6 +16,7 @@ extern const Rule kSM_S022 = {"SM-S022",
                               5,
                               "EXPN is enabled: clients can expand aliases and mailing lists",
                               "add noexpn to PrivacyOptions",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

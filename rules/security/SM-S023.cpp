@@ -15,6 +15,7 @@ extern const Rule kSM_S023 = {"SM-S023",
                               5,
                               "VRFY is enabled: clients can confirm which mailboxes exist",
                               "add novrfy to PrivacyOptions",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

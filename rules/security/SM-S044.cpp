@@ -44,6 +44,7 @@ extern const Rule kSM_S044 = {"SM-S044",
                               25,
                               "An alias pipes mail into uudecode or another decoder",
                               "delete the alias (or point it at root) and run newaliases",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -30,6 +30,7 @@ extern const Rule kSM_S045 = {"SM-S045",
                               5,
                               "An alias pipes mail to a program",
                               "review the program; run it through smrsh or a vetted script",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -42,6 +42,7 @@ extern const Rule kSM_S046 = {"SM-S046",
                               "An alias appends mail to a file",
                               "deliver to a mailbox instead, or keep the file inside "
                               "SafeFileEnvironment",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

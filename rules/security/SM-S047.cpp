@@ -27,6 +27,7 @@ extern const Rule kSM_S047 = {"SM-S047",
                               "An alias reads its targets from an :include: file",
                               "keep the file and its directories root-owned and not group/world "
                               "writable, with no | or / targets",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -96,6 +96,7 @@ extern const Rule kSM_S049 = {"SM-S049",
                               "postmaster, MAILER-DAEMON or abuse is missing or reaches nobody",
                               "add postmaster: root, MAILER-DAEMON: postmaster, abuse: root, and "
                               "forward root to a person",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

@@ -66,6 +66,7 @@ extern const Rule kSM_S050 = {"SM-S050",
                               2,
                               "An aliases line is read differently from how it looks",
                               "one alias per logical line, comments in column 1 only",
+                              FixKind::None,
                               &check,
                               Rule::Scope::Maps};
 

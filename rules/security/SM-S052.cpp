@@ -136,6 +136,7 @@ extern const Rule kSM_S052 = {"SM-S052",
                               10,
                               "DontBlameSendmail switches off sendmail's file-safety checks",
                               "remove the flag from DontBlameSendmail",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

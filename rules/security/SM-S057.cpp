@@ -31,6 +31,7 @@ extern const Rule kSM_S057 = {"SM-S057",
                               2,
                               "LogLevel is below 9, too low for an audit trail",
                               "set LogLevel to 9",
+                              FixKind::Safe,
                               &check};
 
 } // namespace smaudit::rules

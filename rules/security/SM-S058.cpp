@@ -20,6 +20,7 @@ extern const Rule kSM_S058 = {"SM-S058",
                               5,
                               "MaxMessageSize is unlimited: messages of any size are accepted",
                               "set MaxMessageSize to 52428800 (50 MiB)",
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

@@ -28,6 +28,7 @@ extern const Rule kSM_S063 = {"SM-S063",
                               10,
                               "the .mc calls syscmd, esyscmd, maketemp or mkstemp",
                               "remove the call",
+                              FixKind::None,
                               &check};
 
 } // namespace smaudit::rules

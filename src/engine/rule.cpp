@@ -9,6 +9,20 @@
 
 namespace smaudit {
 
+std::string_view to_string(FixKind kind) {
+    switch (kind) {
+    case FixKind::None:
+        return "none";
+    case FixKind::Safe:
+        return "safe";
+    case FixKind::Unsafe:
+        return "unsafe";
+    case FixKind::Mixed:
+        return "mixed";
+    }
+    return "none";
+}
+
 Diagnostic& Emitter::report(Location where, std::string message, std::string label) {
     Diagnostic& d = out_.emplace_back();
     d.rule_id = std::string(rule_.id);

@@ -48,6 +48,13 @@ class Emitter {
     std::vector<Diagnostic>& out_;
 };
 
+// The fixes a rule's findings carry (design.md: a fix is labelled safe or unsafe). Not every
+// finding of a rule with fixes gets one: only those whose text the fix can edit. `Mixed`: safe
+// for some findings, unsafe for others. A test runs every rule on its fixtures and holds this
+// to what the rule emits.
+enum class FixKind { None, Safe, Unsafe, Mixed };
+std::string_view to_string(FixKind kind); // "none", "safe", "unsafe", "mixed"
+
 struct Rule {
     std::string_view id;   // "SM-S023"
     std::string_view name; // "vrfy-enabled": names the flagged pattern
@@ -56,6 +63,7 @@ struct Rule {
     int weight;                 // score points the pack loses per finding at the default severity
     std::string_view summary;   // one line
     std::string_view fix_title; // what the fix does, e.g. "add goaway to PrivacyOptions"
+    FixKind fix_kind;           // whether findings come with a fix, and how safe it is
     void (*check)(const RuleContext&, Emitter&);
     // What the rule reads: a configuration (.cf/.mc), or only text maps (access, aliases, ...),
     // which run also when no configuration was audited with them.
