@@ -146,13 +146,41 @@ void check_group_annotations(const SourceSet& sources, const std::vector<FileId>
         CHECK_MESSAGE(expected.empty(), shown, ": a good fixture must expect nothing");
 }
 
+// Whether each rule's findings on its fixtures came with safe fixes, unsafe ones, or none.
+struct FixesSeen {
+    bool safe = false;
+    bool unsafe = false;
+};
+using FixesByRule = std::map<std::string, FixesSeen>;
+
+void note_fixes(const std::vector<Diagnostic>& findings, FixesByRule& seen) {
+    for (const Diagnostic& d : findings)
+        if (d.fix) (d.fix->safe ? seen[d.rule_id].safe : seen[d.rule_id].unsafe) = true;
+}
+
+// The rule's declared FixKind must be what its fixtures show: a rule declaring fixes offers one
+// on some fixture, of each kind it declares, and a rule declaring none never offers one.
+void check_fix_kind(const Rule& rule, const FixesSeen& seen) {
+    std::string shown = seen.safe && seen.unsafe ? "safe and unsafe"
+                        : seen.safe              ? "safe"
+                        : seen.unsafe            ? "unsafe"
+                                                 : "no";
+    INFO("rule ", rule.id, " declares fix kind ", to_string(rule.fix_kind), "; its fixtures show ",
+         shown, " fixes");
+    const bool safe = rule.fix_kind == FixKind::Safe || rule.fix_kind == FixKind::Mixed;
+    const bool unsafe = rule.fix_kind == FixKind::Unsafe || rule.fix_kind == FixKind::Mixed;
+    CHECK(seen.safe == safe);
+    CHECK(seen.unsafe == unsafe);
+}
+
 // Runs the rule on the maps (and .cf) of one stem.
 void check_map_group(const std::string& rule_id, const std::vector<fs::path>& group,
-                     const std::string& shown) {
+                     const std::string& shown, FixesByRule& fixes) {
     std::vector<std::pair<std::string, std::string>> files;
     for (const fs::path& path : group)
         files.emplace_back(path.filename().string(), read_file(path));
     test::MapRun run = test::run_rule_on_maps(rule_id, std::move(files));
+    note_fixes(run.findings, fixes);
     for (const Diagnostic& d : run.parse_diagnostics)
         FAIL_CHECK(shown, ": ", run.sources.get(d.where.file).path(), ":", run.line(d), ": ",
                    d.rule_id, " ", d.message);
@@ -163,11 +191,12 @@ void check_map_group(const std::string& rule_id, const std::vector<fs::path>& gr
 // making that .cf of the .mc's output (mc_test_support.hpp); the diff's `+` lines can hold the
 // .cf's annotations.
 void check_loaded_cf_pair(const std::string& rule_id, const fs::path& mc, const fs::path& diff,
-                          const std::string& shown) {
+                          const std::string& shown, FixesByRule& fixes) {
     test::LoadedCfRun run =
         test::run_mc_rule_with_loaded_cf(rule_id, read_file(mc), read_file(diff),
                                          mc.filename().string(), mc.stem().string() + ".cf");
     check_parse_diagnostics(run, shown);
+    note_fixes(run.findings, fixes);
     check_group_annotations(run.sources, {run.file, run.cf}, run.findings, shown);
 }
 
@@ -203,7 +232,10 @@ TEST_CASE("every rule has a fixture directory, and every fixture directory is a 
         CHECK_MESSAGE(find_rule(dir) != nullptr, "fixtures/rules/", dir, " names no rule");
 }
 
-TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
+TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the fixes it "
+          "declares") {
+    FixesByRule fixes;
+    bool every_mc_ran = true;
     for (const fs::path& dir : fixture_dirs()) {
         const std::string rule_id = dir.filename().string();
         if (find_rule(rule_id) == nullptr) continue; // reported above
@@ -221,7 +253,7 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
         for (const auto& [stem, group] : map_groups) {
             const std::string shown = rule_id + "/" + stem + ".*";
             INFO("fixture ", shown);
-            check_map_group(rule_id, group, shown);
+            check_map_group(rule_id, group, shown, fixes);
             if (stem.starts_with("bad")) ++bad_files;
             if (stem.starts_with("good")) ++good_files;
         }
@@ -235,13 +267,14 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
             fs::path cf_diff = path;
             cf_diff.replace_extension(".cf.diff");
             if (mc && fs::exists(cf_diff) && !test::installed_cf_tree().empty()) {
-                check_loaded_cf_pair(rule_id, path, cf_diff, shown);
+                check_loaded_cf_pair(rule_id, path, cf_diff, shown, fixes);
                 bad_files += name.starts_with("bad");
                 good_files += name.starts_with("good");
                 continue;
             }
             if (mc && test::installed_cf_tree().empty()) {
                 MESSAGE("no sendmail cf tree installed: ", shown, " not run");
+                every_mc_ran = false;
                 bad_files += name.starts_with("bad");
                 good_files += name.starts_with("good");
                 continue;
@@ -249,6 +282,7 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
             test::RuleRun run = mc ? test::run_mc_rule(rule_id, read_file(path), shown)
                                    : test::run_rule(rule_id, read_file(path), shown);
             check_parse_diagnostics(run, shown);
+            note_fixes(run.findings, fixes);
             std::vector<Expectation> expected = annotations(run.sources.get(run.file));
             std::vector<Expectation> actual;
             std::string messages;
@@ -270,4 +304,8 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say") {
         CHECK_MESSAGE(bad_files > 0, rule_id, " has no bad* fixture");
         CHECK_MESSAGE(good_files > 0, rule_id, " has no good* fixture");
     }
+    // Without the cf tree the .mc fixtures, and the fixes they show, did not run.
+    if (every_mc_ran)
+        for (const Rule& rule : all_rules())
+            if (rule.check) check_fix_kind(rule, fixes[std::string(rule.id)]);
 }
