@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include "app/audit.hpp"
+#include "app/rule_index.hpp"
 #include "app/show.hpp"
 #include "engine/rule.hpp"
 #include "engine/rule_docs.hpp"
@@ -119,23 +120,16 @@ AuditRequest make_request(const CommonOptions& o) {
     return request;
 }
 
-int list_rules(const std::string& format) {
-    if (format == "json") {
-        nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-        for (const Rule& r : all_rules())
-            rules.push_back({{"id", r.id},
-                             {"name", r.name},
-                             {"pack", to_string(r.pack)},
-                             {"severity", to_string(r.severity)},
-                             {"summary", r.summary},
-                             {"fix", r.fix_title}});
-        std::cout << rules.dump(2) << "\n";
-        return kExitClean;
-    }
-    for (const Rule& r : all_rules())
-        std::cout << r.id << "  " << r.name << "  [" << to_string(r.pack) << ", "
-                  << to_string(r.severity) << "]  " << r.summary << "\n";
-    return kExitClean;
+// `smaudit rules`: the rule index (app/rule_index.hpp) in the format asked for.
+int list_rules(const std::string& format, const RuleIndexOptions& options,
+               const std::string& output) {
+    bool written =
+        format == "json" ? emit(rule_index_json(options).dump(2) + "\n", output)
+        : format == "markdown"
+            ? emit(rule_index_markdown(options), output)
+            : emit_streamed([&](std::ostream& out) { write_rule_index_terminal(out, options); },
+                            output);
+    return written ? kExitClean : kExitError;
 }
 
 int explain(const std::string& id_or_name) {
@@ -231,10 +225,17 @@ int run_cli(int argc, char** argv) {
         "show", "Print the effective configuration: every option in effect and where it was set");
     add_common(show, show_opts, {"terminal", "json"});
 
-    std::string rules_format = "terminal";
-    CLI::App* rules = app.add_subcommand("rules", "List every rule");
-    rules->add_option("--format", rules_format, "Output format")
-        ->check(CLI::IsMember({"terminal", "json"}));
+    std::string rules_format = "terminal", rules_output;
+    RuleIndexOptions rules_options;
+    CLI::App* rules = app.add_subcommand(
+        "rules", "List every check of the catalog (SEC, PERF, CFG) with the rule that implements "
+                 "it or its status, then smaudit's own checks (docs/rules/index.md)");
+    rules->add_option("--format", rules_format, "Output format (markdown: docs/rules/index.md)")
+        ->check(CLI::IsMember({"terminal", "json", "markdown"}))
+        ->capture_default_str();
+    rules->add_flag("--implemented", rules_options.implemented_only,
+                    "Only the rules smaudit has: leave out catalog entries with no rule");
+    rules->add_option("-o,--output", rules_output, "Write the list to FILE instead of stdout");
 
     std::string explain_id;
     CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation page");
@@ -268,7 +269,7 @@ int run_cli(int argc, char** argv) {
     }
 
     try {
-        if (*rules) return list_rules(rules_format);
+        if (*rules) return list_rules(rules_format, rules_options, rules_output);
         if (*explain_cmd) return explain(explain_id);
         if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,9 @@ TEST_CASE("--version and --help") {
 TEST_CASE("rules lists every rule with an explain page") {
     CliResult rules = run_smaudit("rules --format json");
     REQUIRE(rules.code == 0);
-    auto list = nlohmann::json::parse(rules.out);
+    auto index = nlohmann::json::parse(rules.out);
+    CHECK(index["version"] == 1);
+    const auto& list = index["rules"];
     REQUIRE(list.is_array());
     CHECK(list.size() > 0);
     for (const auto& rule : list) {
@@ -66,10 +69,41 @@ TEST_CASE("rules lists every rule with an explain page") {
 }
 
 TEST_CASE("explain accepts a rule name as well as an ID") {
-    auto list = nlohmann::json::parse(run_smaudit("rules --format json").out);
+    auto list = nlohmann::json::parse(run_smaudit("rules --format json").out)["rules"];
     REQUIRE(!list.empty());
     std::string id = list[0]["id"], name = list[0]["name"];
     CHECK(run_smaudit("explain " + name).out == run_smaudit("explain " + id).out);
+}
+
+TEST_CASE("rules prints the index of docs/rules/index.md; --implemented leaves out the rest") {
+    std::ifstream in(source_path("docs/rules/index.md"), std::ios::binary);
+    std::ostringstream page;
+    page << in.rdbuf();
+    CHECK(run_smaudit("rules --format markdown").out == page.str());
+
+    CliResult table = run_smaudit("rules");
+    REQUIRE(table.code == 0);
+    CliResult implemented = run_smaudit("rules --implemented");
+    REQUIRE(implemented.code == 0);
+    auto index = nlohmann::json::parse(run_smaudit("rules --format json").out);
+    auto listed = nlohmann::json::parse(run_smaudit("rules --format json --implemented").out);
+    CHECK(listed["rules"] == index["rules"]); // every rule smaudit has, either way
+    size_t kept = 0;
+    for (const auto& entry : index["catalog"]) {
+        const std::string id = entry["id"];
+        const bool is_implemented = entry["status"] == "implemented";
+        // Each entry has its line (or one per rule) in the terminal table, starting with its ID.
+        CHECK_MESSAGE(table.out.find("\n" + id + " ") != std::string::npos, id);
+        CHECK_MESSAGE(
+            (implemented.out.find("\n" + id + " ") != std::string::npos) == is_implemented, id);
+        kept += is_implemented;
+    }
+    CHECK(listed["catalog"].size() == kept);
+    CHECK(kept < index["catalog"].size());
+    for (const auto& rule : index["rules"])
+        CHECK_MESSAGE(implemented.out.find(" " + rule["id"].get<std::string>() + " ") !=
+                          std::string::npos,
+                      rule["id"]);
 }
 
 TEST_CASE("a file with no findings at or above --fail-on exits 0; --output writes the file") {

@@ -142,7 +142,15 @@ namespace {
 void no_check(const RuleContext&, Emitter&) {}
 
 Rule rule_of(Pack pack, bool runs = true) {
-    return Rule{"SM-T000", "t", pack, Severity::Low, 3, "s", "f", runs ? &no_check : nullptr};
+    return Rule{"SM-T000",
+                "t",
+                pack,
+                Severity::Low,
+                3,
+                "s",
+                "f",
+                FixKind::None,
+                runs ? &no_check : nullptr};
 }
 } // namespace
 
