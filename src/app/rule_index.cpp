@@ -172,8 +172,9 @@ std::string rule_index_markdown(const RuleIndexOptions& options) {
         }
     }
     md << "\n## smaudit's own checks\n\n"
-       << "Registered rules that no catalog entry names: checks of how an `.mc` is written and "
-          "read, and the syntax codes of the parsers (SM-E...).\n\n"
+       << "Registered rules that no catalog entry names: smaudit's own consistency and "
+          "security checks, and the syntax codes of its parsers and of its m4 engine "
+          "(SM-E...).\n\n"
        << "| Rule | Pack | Severity | Fix | Summary |\n|---|---|---|---|---|\n";
     for (const IndexRow& row : own_check_rows())
         md << "| " << rule_link(*row.rule) << " | " << to_string(row.rule->pack) << " | "
@@ -254,8 +255,7 @@ void write_rule_index_terminal(std::ostream& out, const RuleIndexOptions& option
         out << " · ";
     }
     out << own_check_rows().size() << " own checks\n"
-        << "Every catalog entry with its status and notes: docs/rules/index.md; a rule's page: "
-           "smaudit explain ID\n";
+        << "A rule's page: smaudit explain ID · this table in Markdown: docs/rules/index.md\n";
 }
 
 nlohmann::ordered_json rule_index_json(const RuleIndexOptions& options) {
