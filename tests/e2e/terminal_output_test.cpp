@@ -10,7 +10,8 @@ namespace {
 // The number of rules of the security pack, from `smaudit rules`.
 size_t security_rules() {
     size_t count = 0;
-    for (const auto& rule : nlohmann::json::parse(run_smaudit("rules --format json").out))
+    const auto index = nlohmann::json::parse(run_smaudit("rules --format json").out);
+    for (const auto& rule : index["rules"])
         count += rule["pack"] == "security";
     return count;
 }
