@@ -53,32 +53,20 @@ std::vector<IndexRow> own_check_rows() {
     return rows;
 }
 
-std::string_view status_words(CatalogStatus status) {
-    switch (status) {
-    case CatalogStatus::Implemented:
-        return "implemented";
-    case CatalogStatus::Planned:
-        return "not yet implemented";
-    case CatalogStatus::NeedsLiveTree:
-        return "needs the live tree";
-    case CatalogStatus::Undecidable:
-        return "cannot be decided from files";
-    }
-    return "";
-}
+// How a status reads: in the Markdown table, and in the terminal's narrow column. By the
+// enum's order.
+struct StatusWords {
+    std::string_view full, brief;
+};
+constexpr std::array<StatusWords, 4> kStatusWords = {{
+    {"implemented", "implemented"},
+    {"not yet implemented", "not yet"},
+    {"needs the live tree", "live tree"},
+    {"cannot be decided from files", "not from files"},
+}};
 
-std::string_view short_status(CatalogStatus status) {
-    switch (status) {
-    case CatalogStatus::Implemented:
-        return "implemented";
-    case CatalogStatus::Planned:
-        return "not yet";
-    case CatalogStatus::NeedsLiveTree:
-        return "live tree";
-    case CatalogStatus::Undecidable:
-        return "not from files";
-    }
-    return "";
+const StatusWords& words_of(CatalogStatus status) {
+    return kStatusWords.at(static_cast<size_t>(status));
 }
 
 // Severity of a row: the rule's default, or the catalog's suggestion in parentheses.
@@ -168,7 +156,7 @@ std::string rule_index_markdown(const RuleIndexOptions& options) {
                << (row.rule ? rule_link(*row.rule) : "—") << " | " << pack_of(row) << " | "
                << severity_of(row) << " | "
                << (row.rule ? to_string(row.rule->fix_kind) : std::string_view("—")) << " | "
-               << status_words(row.entry->status) << " | " << cell(row.entry->note) << " |\n";
+               << words_of(row.entry->status).full << " | " << cell(row.entry->note) << " |\n";
         }
     }
     md << "\n## smaudit's own checks\n\n"
@@ -196,7 +184,7 @@ void write_rule_index_terminal(std::ostream& out, const RuleIndexOptions& option
                         std::string(pack_of(row)),
                         severity_of(row),
                         row.rule ? std::string(to_string(row.rule->fix_kind)) : "-",
-                        std::string(row.entry ? short_status(row.entry->status) : "own check"),
+                        std::string(row.entry ? words_of(row.entry->status).brief : "own check"),
                         std::string(row.rule ? row.rule->name : row.entry->title)};
         if (row.entry) line.note = row.entry->note;
         lines.push_back(std::move(line));
