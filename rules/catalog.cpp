@@ -30,11 +30,11 @@ const std::vector<CatalogEntry>& catalog() {
         {"CFG-003",
          ".mc/.cf/.db out of sync",
          "medium",
-         Planned,
-         {},
-         "the .mc-to-.cf drift (a FEATURE whose banner the .cf lacks) is in the files; "
-         "modification times (.mc newer than .cf, map source newer than its .db) need the live "
-         "tree. SM-C003 is another check (unquoted-comma-list)"},
+         Implemented,
+         {"SM-C006"},
+         "the .cf is compared with what the .mc beside it generates; a map source newer than "
+         "its .db needs the live tree (modification times). SM-C003 is another check "
+         "(unquoted-comma-list)"},
         {"SEC-001", "promiscuous_relay", "critical", Implemented, {"SM-S001"}, ""},
         {"SEC-002", "DeliveryMode=deferred bypasses check_rcpt", "critical", Planned, {}, ""},
         {"SEC-003", ".cf without relay-control rulesets", "critical", Implemented, {"SM-S003"}, ""},
