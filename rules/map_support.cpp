@@ -9,11 +9,6 @@
 
 namespace smaudit::rules {
 
-std::string_view base_name(std::string_view path) {
-    size_t slash = path.rfind('/');
-    return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 bool is_public_suffix(std::string_view domain) {
     while (!domain.empty() && domain.front() == '.')
         domain.remove_prefix(1);
@@ -86,14 +81,8 @@ std::optional<std::string> relay_breadth(std::string_view key) {
 }
 
 bool is_relay_domains_file(const RuleContext& context, const ast::ClassFile& file) {
-    std::string_view name = base_name(context.sources.get(file.file).path());
-    if (name == "relay-domains" || name.ends_with(".relay-domains")) return true;
-    if (!context.config_present) return false;
-    auto r = context.config.classes.find("R");
-    if (r == context.config.classes.end()) return false;
-    for (const std::string& path : r->second.files)
-        if (base_name(path) == name) return true;
-    return false;
+    return model::is_relay_domains_file(context.sources,
+                                        context.config_present ? &context.config : nullptr, file);
 }
 
 } // namespace smaudit::rules

@@ -46,6 +46,6 @@ template <typename Visit> void for_each_alias_target(const RuleContext& context,
 }
 
 // The file name part of a path.
-std::string_view base_name(std::string_view path);
+using model::base_name;
 
 } // namespace smaudit::rules

@@ -179,10 +179,6 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
            });
 }
 
-bool is_submission_program(const model::Config& config) {
-    return config.feature("msp") != nullptr;
-}
-
 bool is_unset(const model::OptionValue* option) {
     return option == nullptr || option->is_default || option->settings.empty();
 }

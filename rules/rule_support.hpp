@@ -15,11 +15,6 @@ namespace smaudit::rules {
 // ASCII case-insensitive comparison (option names, flag words, port option keys).
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
-// The mail submission program's configuration (submit.cf, FEATURE(`msp')): sendmail runs it
-// for local senders only, never as a listening daemon, so daemon limits and the greeting are
-// not its business.
-bool is_submission_program(const model::Config& config);
-
 // True when no active line sets the option, so sendmail's compiled-in default applies (also for
 // an option the model knows nothing of).
 bool is_unset(const model::OptionValue* option);

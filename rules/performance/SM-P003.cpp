@@ -16,7 +16,6 @@ static long long children_limit(const model::PortOptions& daemon) {
 }
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (is_submission_program(context.config)) return; // never a daemon
     // Every socket capped by its own `c=` limit also caps the whole daemon.
     const auto& daemons = context.config.daemons;
     if (!daemons.empty() && std::all_of(daemons.begin(), daemons.end(), [](const auto& daemon) {

@@ -5,7 +5,6 @@
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    if (is_submission_program(context.config)) return; // never a daemon
     check_unlimited(context, out,
                     {"ConnectionRateThrottle",
                      "a burst of new connections is accepted all at once instead of being spread "

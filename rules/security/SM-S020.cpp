@@ -146,7 +146,6 @@ std::optional<std::string> without_version(const model::Config& config, std::str
 
 void check(const RuleContext& context, Emitter& out) {
     const model::Config& config = context.config;
-    if (is_submission_program(config)) return; // greets only local senders (-bs)
     const model::OptionValue* option = config.option("SmtpGreetingMessage");
     if (is_unset(option)) {
         // Configurations below level 7 (or without a V line) take the greeting from `De`.

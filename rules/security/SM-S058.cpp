@@ -5,8 +5,6 @@
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    // The submission program only hands local mail to the MTA, which enforces the limit.
-    if (is_submission_program(context.config)) return;
     check_unlimited(context, out,
                     {"MaxMessageSize",
                      "a client can send a message of any size and fill the queue's disk",

@@ -120,16 +120,18 @@ std::string finding_identity(const SourceSet& sources, const Diagnostic& d, cons
 
 // The identities of what the .mc's output yields audited as the .cf it is, places left in that
 // text (its syntax diagnostics too): what the .cf beside it is compared with, finding by finding.
-std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
-                                                           const LoadedCf& pair,
-                                                           const std::vector<const Rule*>& rules,
-                                                           const RuleSelection& selection,
-                                                           const model::MapSet* maps) {
+std::unordered_multiset<std::string>
+generated_finding_ids(const AuditRun& run, const LoadedCf& pair,
+                      const std::vector<const Rule*>& rules, const RuleSelection& selection,
+                      const model::MapSet* maps, const model::HostRole* role) {
     std::vector<Diagnostic> found;
     const ast::CfFile cf = parse_cf(run.sources, pair.mc->mc->generated, found);
     const model::Config config = model::build_config(run.sources, cf, found);
     std::erase_if(found, [&](const Diagnostic& d) { return !diagnostic_selected(selection, d); });
-    run_rules(rules, RuleContext{run.sources, config, nullptr, maps}, found);
+    // Judged for the loaded .cf's role: the same setting then reads the same in both.
+    RuleContext context{run.sources, config, nullptr, maps};
+    context.role = role;
+    run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
         identities.insert(finding_identity(run.sources, d, pair));
@@ -180,7 +182,7 @@ void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContex
         if (diagnostic_selected(selection, *it)) cf_findings.push_back(std::move(*it));
     syntax.erase(of_cf, syntax.end());
     std::unordered_multiset<std::string> shared =
-        generated_finding_ids(run, pair, rules, selection, context.maps);
+        generated_finding_ids(run, pair, rules, selection, context.maps, context.role);
     report_shared_once(run, pair, shared, cf_findings);
     std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
@@ -271,6 +273,12 @@ std::string why_any_not_built(const AuditRun& run, const std::vector<Diagnostic>
 
 } // namespace
 
+ConfigRole config_role(const AuditedConfig& audited) {
+    return {audited.file,       std::string(to_string(audited.role.role)),
+            audited.role.given, std::string(to_string(audited.role.detected)),
+            audited.role.why,   audited.role.exposed};
+}
+
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_too) {
     auto run = std::make_unique<AuditRun>();
     std::vector<DiscoveredFile> files = discover(request.paths, request.forced_kind, run->errors);
@@ -309,18 +317,27 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
 
         if (kind == FileKind::Cf) {
             ast::CfFile cf = parse_cf(run->sources, id, syntax);
-            run->configs.push_back({id, model::build_config(run->sources, cf, syntax), nullptr,
-                                    !found.msp_found_in_directory});
+            run->configs.push_back({id,
+                                    model::build_config(run->sources, cf, syntax),
+                                    nullptr,
+                                    !found.msp_found_in_directory,
+                                    {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
                 build_mc_config(run->sources, id, request.cf_dir, syntax));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
-            run->configs.push_back({id, std::move(config), mc, !found.msp_found_in_directory});
+            run->configs.push_back({id, std::move(config), mc, !found.msp_found_in_directory, {}});
         } else {
             run->maps.parse(run->sources, id, kind, syntax);
         }
     }
     const std::string not_built = why_any_not_built(*run, syntax);
+    for (AuditedConfig& audited : run->configs) {
+        model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
+        audited.role = model::detect_role(run->sources, audited.config, &maps);
+        if (request.role) audited.role = model::given_role(*request.role, audited.role);
+        if (audited.rules_run) run->result.roles.push_back(config_role(audited));
+    }
 
     // 2. Run the rules: per configuration, with the maps of its directory; maps without any
     // configuration get the map rules alone.
@@ -341,7 +358,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             const LoadedCf* as_cf = pair_of(&LoadedCf::cf);
             RuleContext context{
                 run->sources, audited.config, audited.mc ? &audited.mc->expansion : nullptr,
-                maps_seen,    true,           as_mc ? &as_mc->drift : nullptr};
+                maps_seen,    true,           as_mc ? &as_mc->drift : nullptr,
+                &audited.role};
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);

@@ -2,6 +2,7 @@
 // effective configuration, run the rules, suppress, sort, score.
 #pragma once
 
+#include "analyze/role.hpp"
 #include "app/discover.hpp"
 #include "app/mc_config.hpp"
 #include "diag/audit_result.hpp"
@@ -22,7 +23,8 @@ struct AuditRequest {
     std::vector<std::string> paths;
     std::optional<FileKind> forced_kind;
     RuleSelection selection;
-    std::string cf_dir; // sendmail's cf tree for .mc files; empty: the usual places
+    std::string cf_dir;              // sendmail's cf tree for .mc files; empty: the usual places
+    std::optional<model::Role> role; // --role: the host's role; none: detected per configuration
 };
 
 // One configuration built from a .cf, or from an .mc through its expansion.
@@ -31,6 +33,7 @@ struct AuditedConfig {
     model::Config config;
     std::shared_ptr<const McConfig> mc; // set for an .mc: its expansion and indirect places
     bool rules_run = true;              // false: syntax only (submit.cf found in a directory)
+    model::HostRole role;               // detected, or given with --role (model::given_role)
 };
 
 struct AuditRun {
@@ -40,6 +43,9 @@ struct AuditRun {
     model::ParsedMaps maps; // text maps: what `show` prints and the map rules read
     AuditResult result;
 };
+
+// A configuration's role as the reports show it.
+ConfigRole config_role(const AuditedConfig& audited);
 
 // Reads at most this many bytes of one file; a larger file is an error, not an OOM.
 inline constexpr size_t kMaxFileBytes = size_t{256} << 20;

@@ -92,8 +92,16 @@ struct CommonOptions {
     std::string output;
     std::string kind;
     std::string cf_dir;
+    std::string role;
     bool no_color = false;
 };
+
+std::vector<std::string> role_names() {
+    std::vector<std::string> names;
+    for (model::Role role : model::kRoles)
+        names.emplace_back(to_string(role));
+    return names;
+}
 
 void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>& formats) {
     app->add_option("paths", o.paths, "Files or directories (an /etc/mail-style layout)")
@@ -107,6 +115,11 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
     app->add_option("--cf-dir", o.cf_dir,
                     "sendmail's cf tree for .mc files (default: /usr/share/sendmail/cf, "
                     "/usr/share/sendmail-cf, /usr/lib/mail)");
+    app->add_option("--role", o.role,
+                    "The host's role, instead of detecting each configuration's (docs/roles.md): "
+                    "mx, relay-hub, submission, client-only, msp (a submit.cf stays msp unless "
+                    "msp is given)")
+        ->check(CLI::IsMember(role_names()));
     app->add_flag("--no-color", o.no_color,
                   "Never colour the output (nor does a non-empty NO_COLOR; colours only on a "
                   "terminal)");
@@ -117,6 +130,7 @@ AuditRequest make_request(const CommonOptions& o) {
     request.paths = o.paths;
     if (!o.kind.empty()) request.forced_kind = parse_kind(o.kind);
     request.cf_dir = o.cf_dir;
+    if (!o.role.empty()) request.role = model::parse_role(o.role);
     return request;
 }
 

@@ -2,6 +2,8 @@
 
 #include "model/show.hpp"
 #include "parse/maps_show.hpp"
+#include "report/json.hpp"
+#include "report/terminal.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +36,7 @@ nlohmann::ordered_json config_object(const AuditRun& run, const ShownFile& shown
     nlohmann::ordered_json object;
     object["path"] = bytes_to_utf8(run.sources.get(shown.file).path());
     object["kind"] = to_string(run.sources.get(shown.file).kind());
+    object["role"] = report::role_json(config_role(*shown.config));
     const nlohmann::json config = model::show_json(run.sources, shown.config->config);
     for (auto it = config.begin(); it != config.end(); ++it)
         object[it.key()] = *it;
@@ -100,6 +103,7 @@ void write_show_terminal(const AuditRun& run, std::ostream& out) {
             });
             continue;
         }
+        out << "# " << report::role_text(config_role(*file.config)) << "\n";
         const nlohmann::ordered_json object = config_object(run, file);
         for (const auto& option : object["options"]) {
             std::string line =

@@ -59,13 +59,22 @@ struct SuppressedFinding {
     Location comment;   // the suppression comment's line
 };
 
+// The host role a configuration was audited as (src/analyze/role.hpp), as the reports show it.
+struct ConfigRole {
+    FileId file = kNoFile; // the .cf or .mc
+    std::string name;      // "mx", "relay-hub", "submission", "client-only", "msp"
+    bool given = false;    // from --role; false: detected
+    std::string detected;  // the role detection found (== name unless given)
+    std::string why;       // what detection found ("every daemon listens on 127.0.0.1")
+    bool exposed = false;  // a daemon is reachable from off the host
+};
+
 struct AuditResult {
     std::vector<FileId> files;                 // every file audited, in the order to list them
     std::vector<Diagnostic> diagnostics;       // reporters print them in sorted_diagnostics order
     std::vector<SuppressedFinding> suppressed; // in report order (sort_diagnostics)
     std::map<Pack, PackScore> scores;          // Security and Performance (grade_packs)
-    std::string role;                          // "mx", "client-only", ...; empty: not shown
-    bool role_detected = false; // true: guessed from the config, not given by the user
+    std::vector<ConfigRole> roles;             // one per configuration the rules ran on
 };
 
 } // namespace smaudit

@@ -1,5 +1,6 @@
 #include "engine/rule.hpp"
 
+#include "engine/role_severity.hpp"
 #include "engine/rule_docs.hpp"
 
 #include <algorithm>
@@ -58,11 +59,26 @@ const Rule* find_rule(std::string_view id_or_name) {
 void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
                std::vector<Diagnostic>& out) {
     size_t first_new = out.size();
+    std::optional<model::HostRole> detected;
+    RuleContext with_role = context;
+    if (context.config_present && context.role == nullptr) {
+        detected = model::detect_role(context.sources, context.config, context.maps);
+        with_role.role = &*detected;
+    }
     for (const Rule* rule : rules) {
         if (!rule->check) continue; // syntax codes: their parser reports them
         if (!context.config_present && rule->scope == Rule::Scope::Config) continue;
+        size_t first_of_rule = out.size();
         Emitter emitter(*rule, out);
-        rule->check(context, emitter);
+        rule->check(with_role, emitter);
+        if (with_role.role == nullptr) continue;
+        size_t kept = first_of_rule;
+        for (size_t i = first_of_rule; i < out.size(); ++i)
+            if (apply_role_severity(*rule, with_role.role->role, out[i])) {
+                if (kept != i) out[kept] = std::move(out[i]);
+                ++kept;
+            }
+        out.resize(kept);
     }
     // A finding about a default has no line; it is reported against the configuration's file.
     FileId config_file = context.config.files.empty() ? kNoFile : context.config.files.front();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyze/drift.hpp"
+#include "analyze/role.hpp"
 #include "diag/diagnostic.hpp"
 #include "m4/expand.hpp"
 #include "model/config.hpp"
@@ -31,6 +32,11 @@ struct RuleContext {
     // For an .mc audited with the .cf sendmail loads beside it (sendmail.cf beside
     // sendmail.mc): how that .cf departs from the .mc's output. Null otherwise.
     const analyze::CfDrift* loaded_cf = nullptr;
+    // The host role of this configuration (--role, or detected). run_rules detects it when
+    // null, so a rule's check always sees one when a configuration is audited. Rules need it
+    // only when their logic depends on the role: severities by role are data
+    // (engine/role_severity.hpp), applied by run_rules.
+    const model::HostRole* role = nullptr;
 };
 
 struct Rule;
@@ -82,7 +88,8 @@ const Rule* find_rule(std::string_view id_or_name);
 // Drops the diagnostics that a finding of a rule with `supersedes` stands in for.
 void drop_superseded(const SourceSet& sources, std::vector<Diagnostic>& diagnostics);
 
-// Runs the selected rules on one configuration and appends their findings.
+// Runs the selected rules on one configuration and appends their findings, each at its severity
+// on the configuration's role (engine/role_severity.hpp; none without a configuration).
 void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
                std::vector<Diagnostic>& out);
 

@@ -4,6 +4,23 @@
 
 namespace smaudit::model {
 
+std::string_view base_name(std::string_view path) {
+    size_t slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool is_relay_domains_file(const SourceSet& sources, const Config* config,
+                           const ast::ClassFile& file) {
+    std::string_view name = base_name(sources.get(file.file).path());
+    if (name == "relay-domains" || name.ends_with(".relay-domains")) return true;
+    if (config == nullptr) return false;
+    auto r = config->classes.find("R");
+    if (r == config->classes.end()) return false;
+    for (const std::string& path : r->second.files)
+        if (base_name(path) == name) return true;
+    return false;
+}
+
 bool ParsedMaps::parse(const SourceSet& sources, FileId file, FileKind kind,
                        std::vector<Diagnostic>& diagnostics) {
     switch (kind) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ast/maps.hpp"
+#include "model/config.hpp"
 #include "diag/diagnostic.hpp"
 
 #include <deque>
@@ -24,6 +25,15 @@ struct MapSet {
         return access.empty() && aliases.empty() && class_files.empty() && kv_maps.empty();
     }
 };
+
+// The file name part of a path.
+std::string_view base_name(std::string_view path);
+
+// Whether a class file holds class R (the hosts and domains sendmail relays for): named
+// relay-domains (or *.relay-domains), or read by one of `config`'s F{R} lines (`config` may be
+// null: no configuration audited).
+bool is_relay_domains_file(const SourceSet& sources, const Config* config,
+                           const ast::ClassFile& file);
 
 class ParsedMaps {
   public:

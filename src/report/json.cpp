@@ -50,6 +50,18 @@ Json fix_json(const SourceSet& sources, const Fix& fix) {
     return f;
 }
 
+} // namespace
+
+nlohmann::ordered_json role_json(const ConfigRole& role) {
+    return {{"name", role.name},
+            {"source", role.given ? "given" : "detected"},
+            {"detected", role.detected},
+            {"why", role.why},
+            {"exposed", role.exposed}};
+}
+
+namespace {
+
 // One finding's object.
 Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback) {
     Json f;
@@ -151,7 +163,11 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
     for (FileId id : result.files) {
         if (id >= sources.size()) continue;
         const SourceFile& f = sources.get(id);
-        files.push_back({{"path", f.path()}, {"kind", to_string(f.kind())}});
+        Json file = {{"path", f.path()}, {"kind", to_string(f.kind())}};
+        auto role = std::find_if(result.roles.begin(), result.roles.end(),
+                                 [&](const ConfigRole& r) { return r.file == id; });
+        if (role != result.roles.end()) file["role"] = role_json(*role);
+        files.push_back(std::move(file));
     }
     report.member("files", files);
 

@@ -19,11 +19,16 @@ inline constexpr int kJsonReportVersion = 1;
 // tree or one text. Findings sorted by path, offset, rule. Lines and columns 1-based, columns in
 // code points (tab = 1); end_line/end_column are the position just past the span's last
 // character. A finding about a default has the config's path and null line/column fields.
+// Each configuration the rules ran on has its role in its files[] entry (role_json).
 // Suppressed findings follow the findings, each with its suppression comment's reason and line.
 // A pack that is not graded (or missing from result.scores) is null in `scores`, and
 // `not_scored` says why.
 void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
                 int indent = 2);
+
+// A configuration's role as the report and `show` give it (files[].role):
+// {"name", "source": "detected" | "given", "detected", "why", "exposed"}.
+nlohmann::ordered_json role_json(const ConfigRole& role);
 
 // write_json's text as a string.
 std::string render_json(const SourceSet& sources, const AuditResult& result, int indent = 2);

@@ -324,14 +324,50 @@ std::string render_serious_findings(const SourceSet& sources, const AuditResult&
 
 } // namespace
 
+std::string role_text(const ConfigRole& role) {
+    if (role.given)
+        return fmt::format("role {} (given{})", safe_text(role.name),
+                           role.detected == role.name
+                               ? std::string()
+                               : fmt::format("; detected {}", safe_text(role.detected)));
+    return fmt::format("role {} (detected: {})", safe_text(role.name), safe_text(role.why));
+}
+
+namespace {
+
+// The roles of the configurations, grouped by what is said of them: one group shows in the
+// summary line, several get a line each before it ("a.mc, b.cf: role mx (detected: ...)").
+struct RoleLines {
+    std::string inline_text; // " · role ..." for one group
+    std::string lines;       // one line per group for several
+};
+
+RoleLines render_roles(const SourceSet& sources, const AuditResult& result) {
+    std::vector<std::pair<std::string, std::string>> groups; // role text, paths
+    for (const ConfigRole& role : result.roles) {
+        std::string text = role_text(role);
+        auto group = std::find_if(groups.begin(), groups.end(),
+                                  [&](const auto& g) { return g.first == text; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {text, std::string()});
+        group->second += (group->second.empty() ? "" : ", ") + file_path(sources, role.file);
+    }
+    RoleLines out;
+    if (groups.size() == 1) out.inline_text = " · " + groups.front().first;
+    if (groups.size() > 1)
+        for (const auto& [text, paths] : groups)
+            out.lines += fmt::format("{}: {}\n", paths, text);
+    return out;
+}
+
+} // namespace
+
 std::string render_summary(const SourceSet& sources, const AuditResult& result,
                            const TerminalOptions& options) {
     Painter paint(options.color);
-    std::string out =
-        fmt::format("{} file{}", result.files.size(), result.files.size() == 1 ? "" : "s");
-    if (!result.role.empty())
-        out += fmt::format(" · role {}{}", safe_text(result.role),
-                           result.role_detected ? " (detected)" : "");
+    RoleLines roles = render_roles(sources, result);
+    std::string out = roles.lines + fmt::format("{} file{}", result.files.size(),
+                                                result.files.size() == 1 ? "" : "s");
+    out += roles.inline_text;
     SeverityCounts counts = count_severities(result.diagnostics);
     std::string list;
     for (Severity s :

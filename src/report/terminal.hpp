@@ -32,7 +32,13 @@ std::string render_terminal(const SourceSet& sources, const AuditResult& result,
 std::string render_finding(const SourceSet& sources, const Diagnostic& diagnostic,
                            const TerminalOptions& options, FileId fallback_file = kNoFile);
 
-// The summary: "3 files · role mx (detected) · 1 critical, 4 high · 2 suppressed", the scores of
+// How a configuration's role reads: "role client-only (detected: every daemon listens on
+// 127.0.0.1)", "role mx (given)", "role mx (given; detected client-only)".
+std::string role_text(const ConfigRole& role);
+
+// The summary: "3 files · role mx (detected: daemon MTA on port 25 on all addresses) · 1 critical,
+// 4 high · 2 suppressed" (configurations of different roles: a line per role before it,
+// "a.mc, a.cf: role ..."), the scores of
 // the packs that ran ("security 41/100 F", or "security not graded: why"), then, after a blank
 // line, the critical and high findings one line each ("path:line:col: high ID name: message",
 // critical first, at most 50 lines).

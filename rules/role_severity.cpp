@@ -1,0 +1,78 @@
+// THE ROLE × SEVERITY MATRIX: the one place where a host's role changes a finding's severity.
+//
+// For rule authors
+// ----------------
+// A rule reports at its default severity (Rule::severity) and knows nothing of roles. To make
+// its findings weigh differently by role, add ONE row here, in ID order (a test checks the order
+// and that every row names a registered rule):
+//
+//     {"SM-S022", {M, M, M, L, none}},   // columns: mx, relay-hub, submission, client-only, msp
+//
+// Each cell is the severity a finding at the rule's default severity gets on that role (C, H,
+// M, L, I), or `none`: not a finding there, the engine drops it. A finding the rule reports at
+// another severity (its own tiers) moves by as many levels as the row moves the default. When
+// the severity changes, the engine ends the message with a note ("(low on a client-only host)").
+// A rule without a row keeps its severity on every role. Take the cells from the check's "Sev:"
+// line in the KB (sendmail-audit-kb.md §3/§4) and say in a comment why where it is not obvious.
+// docs/roles.md shows this table; run test_engine and paste what the failing test prints there.
+//
+// A rule whose LOGIC (not only its severity) depends on the role reads context.role (never null
+// when a configuration is audited; see engine/rule.hpp). How roles are detected:
+// src/analyze/role.hpp.
+//
+// Columns, and what makes them differ (docs/roles.md):
+//   mx, relay-hub, submission: a daemon takes connections from other hosts.
+//   client-only: every daemon is on loopback. Only local processes connect, and sendmail lets
+//     them relay anyway (proto.m4 Relay_ok: 127.0.0.1 and ::1 always RELAY), so relay findings
+//     are latent (they bite when a daemon is opened to the network): critical → medium,
+//     high or medium → low.
+//   msp: submit.cf, the mail submission program. It is never a daemon, reads no aliases or
+//     access map and hands every message to the MTA, which enforces limits and relay rules.
+#include "engine/role_severity.hpp"
+
+namespace smaudit {
+
+namespace {
+
+constexpr std::optional<Severity> C = Severity::Critical, H = Severity::High,
+                                  M = Severity::Medium, L = Severity::Low, I = Severity::Info,
+                                  none = std::nullopt;
+
+// clang-format off
+constexpr RoleSeverityRow kTable[] = {
+    //            mx relay-hub submission client-only msp
+    {"SM-P003", {M, M, M, L, none}}, // daemon children: the MSP is never a daemon
+    {"SM-P004", {L, L, L, none, none}}, // connection bursts come from local programs only
+    {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
+    {"SM-S003", {C, C, C, M, none}},
+    {"SM-S004", {H, H, H, L, none}},
+    {"SM-S005", {H, H, H, L, none}},
+    {"SM-S006", {H, H, H, L, none}},
+    {"SM-S007", {M, M, M, L, none}},
+    {"SM-S008", {H, H, H, L, none}},
+    {"SM-S009", {C, C, C, M, none}},
+    {"SM-S010", {C, C, C, M, none}},
+    {"SM-S011", {M, M, M, L, none}},
+    {"SM-S012", {M, M, M, L, none}},
+    {"SM-S017", {H, H, H, L, none}},
+    {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)
+    {"SM-S022", {M, M, M, L, none}}, // KB: medium (mx) / low (client-only)
+    {"SM-S023", {M, M, M, L, none}},
+    {"SM-S044", {C, C, C, H, none}}, // local senders can still overwrite the alias user's files
+    {"SM-S045", {M, M, M, L, none}},
+    {"SM-S046", {M, M, M, L, none}},
+    {"SM-S047", {L, L, L, L, none}},
+    {"SM-S049", {L, L, L, L, none}},
+    {"SM-S050", {L, L, L, L, none}},
+    {"SM-S058", {M, M, M, L, none}}, // KB: medium (mx); the MTA enforces the MSP's mail
+    {"SM-S064", {M, M, M, L, none}},
+};
+// clang-format on
+
+} // namespace
+
+std::span<const RoleSeverityRow> role_severity_table() {
+    return kTable;
+}
+
+} // namespace smaudit
