@@ -12,7 +12,9 @@
 // M, L, I), or `none`: not a finding there, the engine drops it. A finding the rule reports at
 // another severity (its own tiers) moves by as many levels as the row moves the default. When
 // the severity changes, the engine ends the message with a note ("(low on a client-only host)").
-// A rule without a row keeps its severity on every role. Take the cells from the check's "Sev:"
+// A rule without a row keeps its severity on every role. The mx cell is the rule's default
+// severity (a test checks): the default is the Internet-facing case, which is also what a run
+// without any configuration (maps alone, no role) reports. Take the cells from the check's "Sev:"
 // line in the KB (sendmail-audit-kb.md §3/§4) and say in a comment why where it is not obvious.
 // docs/roles.md shows this table; run test_engine and paste what the failing test prints there.
 //
@@ -25,7 +27,8 @@
 //   client-only: every daemon is on loopback. Only local processes connect, and sendmail lets
 //     them relay anyway (proto.m4 Relay_ok: 127.0.0.1 and ::1 always RELAY), so relay findings
 //     are latent (they bite when a daemon is opened to the network): critical → medium,
-//     high or medium → low.
+//     high or medium → low. A client-only host whose daemon is reachable anyway (a null client
+//     on every address) gets the stricter of its cell and the mx cell (severity_on).
 //   msp: submit.cf, the mail submission program. It is never a daemon, reads no aliases or
 //     access map and hands every message to the MTA, which enforces limits and relay rules.
 #include "engine/role_severity.hpp"
@@ -34,9 +37,8 @@ namespace smaudit {
 
 namespace {
 
-constexpr std::optional<Severity> C = Severity::Critical, H = Severity::High,
-                                  M = Severity::Medium, L = Severity::Low, I = Severity::Info,
-                                  none = std::nullopt;
+constexpr std::optional<Severity> C = Severity::Critical, H = Severity::High, M = Severity::Medium,
+                                  L = Severity::Low, I = Severity::Info, none = std::nullopt;
 
 // clang-format off
 constexpr RoleSeverityRow kTable[] = {

@@ -18,9 +18,8 @@ namespace {
 bool is_submit_file_name(std::string_view path) {
     std::string_view name = base_name(path);
     for (std::string_view submit : {"submit.cf", "submit.mc"})
-        if (name == submit ||
-            (name.size() > submit.size() && name.ends_with(submit) &&
-             name[name.size() - submit.size() - 1] == '.'))
+        if (name == submit || (name.size() > submit.size() && name.ends_with(submit) &&
+                               name[name.size() - submit.size() - 1] == '.'))
             return true;
     return false;
 }
@@ -29,8 +28,8 @@ bool is_submit_file_name(std::string_view path) {
 // -1 for a service name this table does not know (treated as an SMTP port).
 int port_number(const PortOptions& daemon) {
     std::string port = to_lower(daemon.get("Port").value_or("smtp"));
-    if (!port.empty() && std::all_of(port.begin(), port.end(),
-                                     [](unsigned char c) { return std::isdigit(c) != 0; }))
+    if (!port.empty() &&
+        std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
         return port.size() <= 5 ? std::stoi(port) : -1;
     if (port == "smtp") return 25;
     if (port == "submission") return 587;
@@ -64,7 +63,7 @@ bool takes_submissions_only(const PortOptions& daemon) {
 }
 
 std::string daemon_name(const PortOptions& daemon) {
-    if (daemon.is_default) return "sendmail's own daemon (no DaemonPortOptions)";
+    if (daemon.is_default) return "sendmail's default daemon";
     std::optional<std::string> name = daemon.get("Name");
     return name && !name->empty() ? "daemon " + *name : std::string("a daemon");
 }
@@ -90,8 +89,7 @@ bool is_ip_word(std::string_view word) {
 bool is_loopback_name_or_ip(std::string_view word) {
     std::string w = to_lower(word);
     if (w.starts_with("ipv6:")) w = w.substr(5);
-    return w == "localhost" || w.starts_with("localhost.") || w == "127" ||
-           is_loopback_address(w);
+    return w == "localhost" || w.starts_with("localhost.") || w == "127" || is_loopback_address(w);
 }
 
 // Evidence that the configuration relays for other hosts by their address or name: "class R
@@ -127,7 +125,8 @@ std::string relays_for_hosts(const SourceSet& sources, const Config& config, con
 // Where the configuration hands mail on: "SMART_HOST [hub]" or "MAIL_HUB hub".
 std::string hands_mail_on(const Config& config) {
     for (auto [macro, name] : {std::pair{"S", "SMART_HOST"}, std::pair{"H", "MAIL_HUB"}})
-        if (auto m = config.macros.find(macro); m != config.macros.end() && !m->second.value.empty())
+        if (auto m = config.macros.find(macro);
+            m != config.macros.end() && !m->second.value.empty())
             return std::string(name) + " " + m->second.value;
     return {};
 }
@@ -189,7 +188,7 @@ bool is_loopback_address(std::string_view addr) {
     if (inet_pton(AF_INET6, a.c_str(), bytes) == 1) {
         static constexpr unsigned char kLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0,
                                                         0, 0, 0, 0, 0, 0, 0, 1};
-        static constexpr unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0, 0,
+        static constexpr unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
                                                             0, 0, 0, 0, 0xff, 0xff};
         return std::equal(bytes, bytes + 16, kLoopback) ||
                (std::equal(bytes, bytes + 12, kMappedPrefix) && bytes[12] == 127);
@@ -221,6 +220,16 @@ HostRole detect_role(const SourceSet& sources, const Config& config, const MapSe
                                      ": the mail submission program, never a daemon");
 
     result.exposed = !off_host.empty();
+    if (config.feature("nullclient") != nullptr) {
+        auto hub = config.macros.find("S");
+        std::string why =
+            "FEATURE(`nullclient'): a null client, it hands all mail to " +
+            (hub != config.macros.end() && !hub->second.value.empty() ? hub->second.value
+                                                                      : std::string("its hub"));
+        if (!off_host.empty())
+            why += "; but " + describe_daemon(*off_host.front()) + " is reachable from other hosts";
+        return decide(Role::ClientOnly, std::move(why));
+    }
     if (off_host.empty()) {
         std::vector<std::string> places;
         for (const PortOptions& daemon : config.daemons) {
@@ -237,20 +246,21 @@ HostRole detect_role(const SourceSet& sources, const Config& config, const MapSe
         std::vector<std::string> described;
         for (const PortOptions* daemon : off_host)
             described.push_back(describe_daemon(*daemon));
-        return decide(Role::Submission, "only submission daemons are reachable from off the host: " +
-                                            join(described, " and "));
+        return decide(Role::Submission,
+                      "only submission daemons are reachable from off the host: " +
+                          join(described, " and "));
     }
 
-    const PortOptions* smtp = *std::find_if(off_host.begin(), off_host.end(),
-                                            [](const PortOptions* d) {
-                                                return !takes_submissions_only(*d);
-                                            });
+    const PortOptions* smtp =
+        *std::find_if(off_host.begin(), off_host.end(),
+                      [](const PortOptions* d) { return !takes_submissions_only(*d); });
     std::string relays = relays_for_hosts(sources, config, maps);
     std::string onward = hands_mail_on(config);
     if (!relays.empty() && !onward.empty())
         return decide(Role::RelayHub, describe_daemon(*smtp) + ", relays for other hosts (" +
                                           relays + ") and hands mail on (" + onward + ")");
-    return decide(Role::Mx, describe_daemon(*smtp));
+    return decide(Role::Mx,
+                  (smtp->is_default ? "no DaemonPortOptions: " : "") + describe_daemon(*smtp));
 }
 
 HostRole given_role(Role role, HostRole detected) {

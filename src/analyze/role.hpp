@@ -7,8 +7,10 @@
 // that holds decides (docs/roles.md lists them with examples):
 //   msp         FEATURE(`msp') (in a .cf: its banner), or the file is submit.cf / submit.mc
 //               (FreeBSD: <host>.submit.cf): the mail submission program, never a daemon.
-//   client-only no daemon is reachable from off the host: every DaemonPortOptions socket has an
-//               Addr on loopback (127.0.0.0/8, ::1, localhost) or is a local socket.
+//   client-only FEATURE(`nullclient') (which hands all mail to a hub), or no daemon is
+//               reachable from off the host: every DaemonPortOptions socket has an Addr on
+//               loopback (127.0.0.0/8, ::1, localhost) or is a local socket. A null client whose
+//               daemon is reachable is client-only AND exposed (engine/role_severity.hpp).
 //   submission  every daemon reachable from off the host takes submissions only: port 587 or
 //               465, or `M=a` (AUTH required for every transaction).
 //   relay-hub   a daemon takes SMTP from off the host, the configuration relays for other hosts
@@ -47,6 +49,7 @@ struct HostRole {
     std::string why;
     // A daemon is reachable from off the host (a socket without Addr, or with one that is not
     // loopback). Never for the submission program, which sendmail does not run as a daemon.
+    // Detected roles agree with it except a null client's (client-only, and maybe exposed).
     bool exposed = false;
     Role detected = Role::Mx; // what detection found (== role unless given)
 };

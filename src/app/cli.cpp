@@ -3,6 +3,7 @@
 #include "app/audit.hpp"
 #include "app/rule_index.hpp"
 #include "app/show.hpp"
+#include "engine/role_severity.hpp"
 #include "engine/rule.hpp"
 #include "engine/rule_docs.hpp"
 #include "report/json.hpp"
@@ -159,6 +160,15 @@ int explain(const std::string& id_or_name) {
     }
     std::cout << page;
     if (page.back() != '\n') std::cout << "\n";
+    if (const RoleSeverityRow* row = find_role_severity(rule->id)) {
+        std::cout << "\nSeverity by host role (docs/roles.md):";
+        for (model::Role role : model::kRoles) {
+            std::optional<Severity> severity = row->on(role);
+            std::cout << (role == model::kRoles.front() ? " " : ", ") << to_string(role) << " "
+                      << (severity ? to_string(*severity) : "not a finding");
+        }
+        std::cout << "\n";
+    }
     return kExitClean;
 }
 

@@ -14,10 +14,18 @@ const RoleSeverityRow* find_role_severity(std::string_view rule_id) {
     return row != table.end() && row->rule_id == rule_id ? &*row : nullptr;
 }
 
-bool apply_role_severity(const Rule& rule, model::Role role, Diagnostic& finding) {
+std::optional<Severity> severity_on(const RoleSeverityRow& row, const model::HostRole& host) {
+    std::optional<Severity> cell = row.on(host.role);
+    if (host.role != model::Role::ClientOnly || !host.exposed) return cell;
+    std::optional<Severity> mx = row.on(model::Role::Mx);
+    if (!cell || (mx && *mx > *cell)) return mx;
+    return cell;
+}
+
+bool apply_role_severity(const Rule& rule, const model::HostRole& host, Diagnostic& finding) {
     const RoleSeverityRow* row = find_role_severity(rule.id);
     if (row == nullptr) return true;
-    std::optional<Severity> on_role = row->on(role);
+    std::optional<Severity> on_role = severity_on(*row, host);
     if (!on_role) return false;
     int moved = static_cast<int>(finding.severity) + static_cast<int>(*on_role) -
                 static_cast<int>(rule.severity);
@@ -26,25 +34,29 @@ bool apply_role_severity(const Rule& rule, model::Role role, Diagnostic& finding
     if (severity == finding.severity) return true;
     finding.severity = severity;
     // On the first line: reporters that show one line of a message show the note too.
-    const std::string note = " (" + std::string(to_string(severity)) + " on " +
-                             std::string(model::describe(role)) + ")";
+    const std::string note =
+        " (" + std::string(to_string(severity)) + " on " + std::string(model::describe(host.role)) +
+        (host.role == model::Role::ClientOnly && host.exposed ? " reachable from other hosts"
+                                                              : "") +
+        ")";
     finding.message.insert(std::min(finding.message.find('\n'), finding.message.size()), note);
     return true;
 }
 
 std::string role_severity_markdown() {
-    std::string out = "| Rule | Default |";
+    // The mx cell is the rule's default severity (a test checks), so it needs no column.
+    std::string out = "| Rule |";
     for (model::Role role : model::kRoles)
-        out += " " + std::string(to_string(role)) + " |";
-    out += "\n|---|---|";
+        out += " " + std::string(to_string(role)) + (role == model::Role::Mx ? " (default)" : "") +
+               " |";
+    out += "\n|---|";
     for (size_t i = 0; i < model::kRoles.size(); ++i)
         out += "---|";
     out += "\n";
     for (const RoleSeverityRow& row : role_severity_table()) {
         const Rule* rule = find_rule(row.rule_id);
         out += "| " + std::string(row.rule_id) +
-               (rule ? " " + std::string(rule->name) : std::string()) + " | " +
-               (rule ? std::string(to_string(rule->severity)) : std::string("?")) + " |";
+               (rule ? " " + std::string(rule->name) : std::string()) + " |";
         for (model::Role role : model::kRoles) {
             std::optional<Severity> s = row.on(role);
             out += " " + (s ? std::string(to_string(*s)) : std::string("—")) + " |";

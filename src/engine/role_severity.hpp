@@ -33,13 +33,20 @@ std::span<const RoleSeverityRow> role_severity_table();
 // The row of a rule; null when it has none (its findings keep their severity on every role).
 const RoleSeverityRow* find_role_severity(std::string_view rule_id);
 
-// Gives a finding of `rule` its severity on `role`. The row says what a finding at the rule's
-// default severity becomes; a finding the rule reported at another severity (its own tiers)
-// moves by as many levels, within info..critical. When the severity changes, the message ends
-// with a note ("(low on a client-only host)"). False: not a finding on that role.
-bool apply_role_severity(const Rule& rule, model::Role role, Diagnostic& finding);
+// The cell of `row` that applies to a host: its role's, except on a client-only host with a
+// daemon reachable from other hosts (a null client listening on every address, or --role
+// client-only on such a host), which gets the stricter of the client-only and mx cells: the
+// daemon is as reachable as an MX's, and what matters on a client still matters
+// (KB Appendix D item 5: role × exposure).
+std::optional<Severity> severity_on(const RoleSeverityRow& row, const model::HostRole& host);
 
-// The table as docs/roles.md shows it: a Markdown table, one row per rule with its default.
+// Gives a finding of `rule` its severity on `host`. The cell (severity_on) says what a finding
+// at the rule's default severity becomes; a finding the rule reported at another severity (its
+// own tiers) moves by as many levels, within info..critical. When the severity changes, the
+// message ends with a note ("(low on a client-only host)"). False: not a finding on that host.
+bool apply_role_severity(const Rule& rule, const model::HostRole& host, Diagnostic& finding);
+
+// The table as docs/roles.md shows it: a Markdown table, one row per rule.
 std::string role_severity_markdown();
 
 } // namespace smaudit

@@ -74,7 +74,7 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
         if (with_role.role == nullptr) continue;
         size_t kept = first_of_rule;
         for (size_t i = first_of_rule; i < out.size(); ++i)
-            if (apply_role_severity(*rule, with_role.role->role, out[i])) {
+            if (apply_role_severity(*rule, *with_role.role, out[i])) {
                 if (kept != i) out[kept] = std::move(out[i]);
                 ++kept;
             }

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "ast/maps.hpp"
-#include "model/config.hpp"
 #include "diag/diagnostic.hpp"
+#include "model/config.hpp"
 
 #include <deque>
 #include <functional>

@@ -103,7 +103,8 @@ TEST_CASE("an .mc m4 builds with warnings is graded") {
 TEST_CASE("--pack and --select: only the packs that ran, graded only when all their rules ran") {
     const std::string file = source_path("fixtures/e2e/privacy-gap.cf");
     CliResult performance = run_smaudit("--no-color --pack performance " + file);
-    CHECK(performance.out == "1 file · no findings\nperformance 100/100 A+\n");
+    CHECK(performance.out ==
+          "1 file" + kDefaultDaemonMx + " · no findings\nperformance 100/100 A+\n");
     auto report =
         nlohmann::json::parse(run_smaudit("--format json --pack performance " + file).out);
     CHECK(report["scores"]["security"].is_null());
@@ -113,13 +114,15 @@ TEST_CASE("--pack and --select: only the packs that ran, graded only when all th
     CliResult one_rule = run_smaudit("--no-color --select SM-S023 " + file);
     CHECK(last_lines(one_rule.out, 1).starts_with("security not graded: only 1 of its "));
     CHECK(one_rule.out.find("performance") == std::string::npos);
-    CHECK(run_smaudit("--no-color --pack syntax " + file).out == "1 file · no findings\n");
+    CHECK(run_smaudit("--no-color --pack syntax " + file).out ==
+          "1 file" + kDefaultDaemonMx + " · no findings\n");
 }
 
 TEST_CASE("suppressed findings are counted in the summary and listed in JSON with the reason") {
     const std::string file = source_path("fixtures/e2e/suppressed.cf");
     CliResult terminal = run_smaudit("--no-color " + file);
-    CHECK(terminal.out.find("1 file · 1 medium · 2 suppressed\n") != std::string::npos);
+    CHECK(terminal.out.find("1 file" + kDefaultDaemonMx + " · 1 medium · 2 suppressed\n") !=
+          std::string::npos);
     CliResult json = run_smaudit("--format json " + file);
     auto report = nlohmann::json::parse(json.out);
     CHECK(report["summary"]["suppressed"] == 2);

@@ -18,3 +18,8 @@ inline CliResult run_smaudit(const std::string& args, bool with_stderr = false) 
 inline std::string source_path(const std::string& relative) {
     return std::string(SMAUDIT_SOURCE_DIR) + "/" + relative;
 }
+
+// The role a .cf without DaemonPortOptions gets (docs/roles.md), as the terminal summary shows it.
+inline const std::string kDefaultDaemonMx = " · role mx (detected: no DaemonPortOptions: "
+                                            "sendmail's default daemon on port 25 on all "
+                                            "addresses)";

@@ -41,7 +41,9 @@ TEST_CASE("terminal report of a config with EXPN and VRFY left on") {
         "  = fix (unsafe): add novrfy to PrivacyOptions → O PrivacyOptions=authwarnings,novrfy\n"
         "  = more: smaudit explain SM-S023\n"
         "\n"
-        "1 file · 2 medium\n"
+        "1 file" +
+        kDefaultDaemonMx +
+        " · 2 medium\n"
         "security 90/100 A · performance 100/100 A+\n";
     CHECK(run.out == expected);
     CHECK(run.code == 1);
@@ -58,10 +60,10 @@ TEST_CASE("--fail-on, --select, --ignore and --quiet change exit code and output
     CliResult no_privacy = run_smaudit(file + " --ignore SM-S022,SM-S023");
     CHECK(no_privacy.code == 0);
     // Two security rules skipped: the security pack is not graded (docs/scoring.md).
-    CHECK(no_privacy.out == "1 file · no findings\nsecurity not graded: only " +
-                                std::to_string(security_rules() - 2) + " of its " +
-                                std::to_string(security_rules()) +
-                                " rules ran (--select, --ignore) · performance 100/100 A+\n");
+    CHECK(no_privacy.out ==
+          "1 file" + kDefaultDaemonMx + " · no findings\nsecurity not graded: only " +
+              std::to_string(security_rules() - 2) + " of its " + std::to_string(security_rules()) +
+              " rules ran (--select, --ignore) · performance 100/100 A+\n");
     CliResult quiet = run_smaudit(file + " --quiet --no-color");
     CHECK(quiet.out.find("security 90/100") == std::string::npos);
     CHECK(quiet.out.find("SM-S023") != std::string::npos);

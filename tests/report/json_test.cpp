@@ -261,3 +261,21 @@ TEST_CASE("the tool version is the one project() declares in CMakeLists.txt") {
     at += marker.size();
     CHECK(cmake.substr(at, cmake.find(' ', at) - at) == kToolVersion);
 }
+
+TEST_CASE("a configuration's files[] entry carries its role") {
+    SourceSet s;
+    AuditResult r = full_result(s);
+    r.roles = {{r.files[2], "mx", true, "client-only", "every daemon listens on 127.0.0.1", false}};
+    if (have_jsonschema()) {
+        CHECK(validate(render_json(s, r)) == 0);
+        AuditResult unknown_role = r;
+        unknown_role.roles[0].name = "gateway";
+        CHECK(validate(render_json(s, unknown_role)) != 0);
+    }
+    Json report = Json::parse(render_json(s, r));
+    CHECK(report["files"][0].dump() == R"({"path":"sendmail.mc","kind":"mc"})");
+    CHECK(report["files"][2].dump() ==
+          R"({"path":"sendmail.cf","kind":"cf","role":{"name":"mx","source":"given",)"
+          R"("detected":"client-only","why":"every daemon listens on 127.0.0.1",)"
+          R"("exposed":false}})");
+}

@@ -347,8 +347,7 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
     r.diagnostics.push_back(finding("SM-P001", "z", Severity::Low, "m3", {cf, {0, 5}}));
     r.diagnostics.back().pack = Pack::Performance;
     r.scores = {{Pack::Security, {41, "F"}}, {Pack::Performance, {72, "C"}}};
-    r.role = "mx";
-    r.role_detected = true;
+    r.roles = {{mc, "mx", false, "mx", "daemon MTA on port 25 on all addresses", true}};
 
     std::string plain = render_terminal(s, r, {});
     CHECK(plain.find('\x1b') == std::string::npos);
@@ -359,7 +358,8 @@ TEST_CASE("colours only when asked, and the whole report is sorted with a summar
     CHECK(a < b1);
     CHECK(b1 < b2);
     CHECK(b2 != std::string::npos);
-    std::string summary = "2 files · role mx (detected) · 1 critical, 1 high, 1 low\n"
+    std::string summary = "2 files · role mx (detected: daemon MTA on port 25 on all addresses) "
+                          "· 1 critical, 1 high, 1 low\n"
                           "security 41/100 F · performance 72/100 C\n"
                           "\n"
                           "b.mc:1:1: critical SM-S001 x: m1\n"
@@ -527,4 +527,34 @@ TEST_CASE("the list of critical and high findings stops after 50 lines and says 
         expected += "a.cf:" + std::to_string(line) + ":1: high SM-S002 h: m\n";
     expected += "… and 10 more critical or high findings above\n";
     CHECK(summary == expected);
+}
+
+TEST_CASE("roles: one role in the summary line, several roles a line each before it") {
+    SourceSet s;
+    FileId mc = s.add("sendmail.mc", "");
+    FileId cf = s.add("sendmail.cf", "");
+    FileId submit = s.add("submit.mc", "");
+    AuditResult r;
+    r.files = {cf, mc, submit};
+    const ConfigRole loopback{
+        mc, "client-only", false, "client-only", "every daemon listens on 127.0.0.1", false};
+    r.roles = {loopback};
+    CHECK(render_summary(s, r).starts_with("3 files · role client-only (detected: every daemon "
+                                           "listens on 127.0.0.1) · no findings\n"));
+    // The same role said of two configurations: still one group, in the summary line.
+    r.roles.push_back(loopback);
+    r.roles.back().file = cf;
+    CHECK(render_summary(s, r).starts_with("3 files · role client-only (detected: "));
+    r.roles.push_back(
+        {submit, "msp", false, "msp", "FEATURE(`msp'): the mail submission program", false});
+    CHECK(render_summary(s, r).starts_with(
+        "sendmail.mc, sendmail.cf: role client-only (detected: every daemon listens on "
+        "127.0.0.1)\n"
+        "submit.mc: role msp (detected: FEATURE(`msp'): the mail submission program)\n"
+        "3 files · no findings\n"));
+    // Given with --role: what detection found, when it differs.
+    r.roles = {{mc, "mx", true, "client-only", "every daemon listens on 127.0.0.1", false}};
+    CHECK(render_summary(s, r).starts_with("3 files · role mx (given; detected client-only) · "));
+    r.roles = {{mc, "mx", true, "mx", "daemon MTA on port 25 on all addresses", true}};
+    CHECK(render_summary(s, r).starts_with("3 files · role mx (given) · "));
 }
