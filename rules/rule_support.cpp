@@ -111,6 +111,15 @@ std::optional<Edit> define_value(const RuleContext& context, FileId mc, std::str
     return insert_mc_define(context, mc, *entry, *argument, not_before);
 }
 
+// Whether `where` is one of the .mc's own define() calls (the place of a value it set without
+// writing it as one stretch: define(`confX', `') or one built with defn()).
+bool is_mc_definition(const RuleContext& context, Location where) {
+    if (!context.expansion) return false;
+    const auto& definitions = context.expansion->definitions;
+    return std::any_of(definitions.begin(), definitions.end(),
+                       [&](const m4::McDefinition& d) { return d.where == where; });
+}
+
 // Whether a fix may edit the setting's value in place: its bytes are there and the
 // configuration file wrote them itself. In an .mc, a value from the cf tree (no place) or from
 // an OSTYPE/DOMAIN/FEATURE file (the place is that call) is changed by an overriding define.
@@ -239,6 +248,29 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
     std::vector<FlagWord> words;
     const auto logical = word_bounds(setting.value, separators);
     const Location value_where = setting.value_where;
+    if (!setting.value_pieces.empty()) {
+        // A value pieced together from several places (an .mc define adding to an earlier one
+        // with defn()): each word at the bytes of the piece that holds it.
+        for (auto [begin, end] : logical) {
+            std::string_view word = std::string_view(setting.value).substr(begin, end - begin);
+            FlagWord flag{model::to_lower(word), std::string(word), value_where, false, 0};
+            for (const model::ValuePiece& piece : setting.value_pieces) {
+                if (begin < piece.offset || end > piece.offset + piece.length) continue;
+                if (piece.exact) {
+                    const uint32_t base = piece.where.span.begin - piece.offset;
+                    flag.where = Location{piece.where.file, Span{base + begin, base + end}};
+                    flag.exact = true;
+                    // The separator after the word, when this piece holds it.
+                    flag.next_separator_end = base + end + (end < piece.offset + piece.length);
+                } else if (piece.where.valid()) {
+                    flag.where = piece.where;
+                }
+                break;
+            }
+            words.push_back(std::move(flag));
+        }
+        return words;
+    }
     if (value_where.valid() && value_where.file < sources.size()) {
         const SourceFile& file = sources.get(value_where.file);
         std::string_view raw = file.slice(value_where.span);
@@ -311,7 +343,9 @@ std::string set_here(const RuleContext& context, const model::OptionSetting& set
     if (!setting.value_where.valid())
         return std::string(option) +
                " is set by sendmail's cf tree (cfhead.m4, proto.m4), not by a line of the .mc";
-    if (!value_editable(context, setting))
+    if (!value_editable(context, setting) && !setting.value_pieces.empty())
+        return std::string(option) + " is set here, from several pieces";
+    if (!value_editable(context, setting) && !is_mc_definition(context, setting.value_where))
         return std::string(option) + " is set by the file this call reads";
     return std::string(option) + " is set here";
 }

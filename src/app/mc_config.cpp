@@ -30,9 +30,95 @@ Location mc_location(const m4::Expansion& expansion, FileId generated, Location 
                      std::vector<Location>& indirect) {
     if (where.file != generated) return where;
     if (Location direct = direct_mc_bytes(expansion, where.span); direct.valid()) return direct;
-    Location call = expansion.mc_origin_in(where.span);
-    if (call.valid()) indirect.push_back(call);
+    bool own_statement = false;
+    Location call = expansion.mc_origin_in(where.span, &own_statement);
+    if (call.valid() && !own_statement) indirect.push_back(call);
     return call;
+}
+
+// The .mc place of an O line (in the expanded text) that the .mc did not write whole itself.
+// A line the cf tree wrote (proto.m4's `O LogLevel=...`) is the .mc's define of the option's m4
+// name when that define is in effect: define(`confLOG_LEVEL', `4'), the last one when a define
+// adds to an earlier one (or to an OSTYPE file's) with defn(), also define(`confX', `') with
+// no bytes in the line and define(`confX', `OTHER_MACRO') whose bytes are OTHER_MACRO's. Else
+// the .mc statement behind its value (a DAEMON_OPTIONS call for its socket); else the call
+// standing for the file that wrote it; else invalid ("cf default").
+Location option_line_place(const m4::Expansion& expansion, std::string_view option, Span line,
+                           std::vector<Location>& indirect) {
+    const bool cf_line = !expansion.mc_origin_of(line.begin).valid();
+    if (const m4::M4Option* entry = m4::find_m4_option_for(option); entry && cf_line)
+        for (const m4::McDefinition& definition : expansion.definitions)
+            if (definition.in_effect && definition.name == entry->m4_name) return definition.where;
+    if (Location statement = expansion.mc_statement_in(line); statement.valid() && cf_line)
+        return statement;
+    bool own_statement = false;
+    Location call = expansion.mc_origin_in(line, &own_statement);
+    if (call.valid() && !own_statement) indirect.push_back(call);
+    return call;
+}
+
+// Where each stretch of a value (bytes `value` of the expanded text) came from, placed in the
+// .mc: the .mc's own bytes exactly, other text at the call or statement behind it. Empty when
+// the value is one stretch.
+std::vector<model::ValuePiece> value_pieces(const m4::Expansion& expansion, Span value,
+                                            std::vector<Location>& indirect) {
+    std::vector<model::ValuePiece> pieces;
+    const m4::OriginSegment* seg = expansion.segment_of(value.begin);
+    if (seg == nullptr) return pieces;
+    const m4::OriginSegment* end = expansion.origins.data() + expansion.origins.size();
+    for (; seg != end && seg->out_begin < value.end; ++seg) {
+        const uint32_t seg_end =
+            seg + 1 == end ? static_cast<uint32_t>(expansion.text.size()) : (seg + 1)->out_begin;
+        const uint32_t from = std::max(seg->out_begin, value.begin);
+        const uint32_t to = std::min(seg_end, value.end);
+        if (from >= to) continue;
+        model::ValuePiece piece{from - value.begin, to - from, {}, false};
+        if (seg->linear && seg->origin.file == expansion.mc) {
+            const uint32_t source = seg->origin.span.begin + (from - seg->out_begin);
+            piece.where = Location{expansion.mc, {source, source + (to - from)}};
+            piece.exact = true;
+        } else {
+            bool own_statement = false;
+            piece.where = expansion.mc_origin_in({from, to}, &own_statement);
+            if (piece.where.valid() && !own_statement) indirect.push_back(piece.where);
+        }
+        pieces.push_back(piece);
+    }
+    if (pieces.size() < 2) pieces.clear();
+    return pieces;
+}
+
+// Places the O lines of options and sockets (option_line_place) before the other places are
+// moved. A value the .mc did not write as one stretch is placed at its line's statement, with
+// its pieces (a flag added by a later define keeps its own caret).
+void place_option_lines(McConfig& result) {
+    const m4::Expansion& expansion = result.expansion;
+    auto place = [&](std::string_view option, Location& line) {
+        if (line.file != result.generated || direct_mc_bytes(expansion, line.span).valid())
+            return false;
+        line = option_line_place(expansion, option, line.span, result.indirect);
+        return true;
+    };
+    for (auto& [name, option] : result.config.options)
+        for (model::OptionSetting& setting : option.settings) {
+            const Location value = setting.value_where;
+            if (!place(name, setting.where)) continue;
+            if (value.file != result.generated || direct_mc_bytes(expansion, value.span).valid())
+                continue; // moved with the rest
+            const std::string_view text =
+                std::string_view(expansion.text).substr(value.span.begin, value.span.size());
+            if (text == setting.value)
+                setting.value_pieces = value_pieces(expansion, value.span, result.indirect);
+            // The statement stands for the value when the .mc wrote some of it (or all of it
+            // elsewhere than in one stretch, or nothing, as in define(`confX', `')).
+            if (!setting.value_pieces.empty() || expansion.mc_statement_in(value.span).valid() ||
+                (setting.where.valid() && !expansion.mc_origin_in(value.span).valid()))
+                setting.value_where = setting.where;
+        }
+    for (auto* ports : {&result.config.daemons, &result.config.clients})
+        for (model::PortOptions& port : *ports)
+            place(ports == &result.config.daemons ? "DaemonPortOptions" : "ClientPortOptions",
+                  port.where);
 }
 
 // Whether an edit changes text inside `span`: a replacement that overlaps it, or an insertion
@@ -138,6 +224,7 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
     size_t first = diagnostics.size();
     ast::CfFile cf = parse_cf(sources, result.generated, diagnostics);
     result.config = model::build_config(sources, cf, diagnostics);
+    place_option_lines(result);
     auto move = [&](Location& where) {
         where = mc_location(result.expansion, result.generated, where, result.indirect);
     };

@@ -210,6 +210,10 @@ struct Def {
     // Made while reading a file an .mc call read (feature/access_db.m4's
     // define(`_ACCESS_TABLE_', ...)): that file's index in Expansion::included_by, else kNoCause.
     uint32_t cause = kNoCause;
+    // The .mc place behind it: the .mc's own define call (Expansion::definitions), or the call
+    // that read the file it was made in; invalid for the cf tree's own definitions.
+    Location mc_place;
+    int mc_definition = -1; // index in Expansion::definitions when the .mc made it
 
     static std::shared_ptr<Def> of_builtin(Builtin id) {
         auto def = std::make_shared<Def>();
@@ -241,7 +245,8 @@ struct Block {
     size_t pos = 0;
     Builtin builtin = Builtin::None; // BuiltinRef
     int call_tag = -1;               // index in Expansion::calls of the .mc call that pushed it
-    mutable size_t seg_hint = 0;     // String: segment of `owned` read last
+    Location consulted; // String: the .mc place of the latest definition its expansion read
+    mutable size_t seg_hint = 0; // String: segment of `owned` read last
     // Whether text() holds a NUL byte (-1: not looked yet). Almost no text does: then tokens
     // are copied without looking for one in each of them.
     mutable signed char has_nul = -1;
@@ -402,6 +407,9 @@ class Engine {
             out_.complete = stop.m4exit;
             if (!stop.fatal) undivert_all();
         }
+        for (const auto& [name, stack] : symbols_)
+            if (!stack.empty() && stack.back()->mc_definition >= 0)
+                out_.definitions[static_cast<size_t>(stack.back()->mc_definition)].in_effect = true;
         out_.text = std::move(diversions_[0].text);
         out_.origins.reserve(out_.origins.size() + diversions_[0].segs.size());
         for (const Seg& s : diversions_[0].segs)
@@ -467,6 +475,11 @@ class Engine {
     size_t depth_ = 0;
     size_t include_depth_ = 0;
     int current_call_ = -1; // .mc call whose macro is being called right now
+    // The .mc place (Def::mc_place) of the latest definition the expansion now running has read
+    // (a macro expanded, a name ifdef or defn looked up), within the outermost call: what an
+    // errprint of the cf tree with no .mc call around it was checking (proto.m4's
+    // ifdef(`confAUTO_REBUILD', `errprint(...)') -> the .mc's define of confAUTO_REBUILD).
+    Location consulted_;
     std::set<std::string> maketemp_names_;
     std::set<FileId> included_files_;
     bool no_tree_ = false;
@@ -493,7 +506,9 @@ class Engine {
         stack_.push_back(std::move(block));
     }
 
-    void push_string(Traced text, int tag, Place place) {
+    // `place`: where m4 reads the text (__file__, __line__); `consulted`: the .mc place of the
+    // definition its expansion read last (provenance).
+    void push_string(Traced text, int tag, Place place, Location consulted = {}) {
         if (text.empty()) {
             give_traced(std::move(text));
             return;
@@ -503,6 +518,7 @@ class Engine {
         block->owned = std::move(text);
         block->call_tag = tag;
         block->place = place;
+        block->consulted = consulted;
         push(std::move(block));
     }
 
@@ -526,6 +542,7 @@ class Engine {
         b->pos = 0;
         b->builtin = Builtin::None;
         b->call_tag = -1;
+        b->consulted = {};
         b->place = Place{};
         b->chunk = Place{};
         b->chunk_at = 0;
@@ -593,6 +610,7 @@ class Engine {
         auto merged = new_block();
         copy_out(top, top.pos, top.text().size(), merged->owned);
         merged->call_tag = top.call_tag;
+        merged->consulted = top.consulted;
         // Only a name that ends in the text below starts a call here, so the merged block is
         // placed as that text is (m4 reads the top's rest first, then the block below).
         const size_t head = merged->owned.size();
@@ -833,6 +851,29 @@ class Engine {
         return fallback;
     }
 
+    // Where an errprint's message belongs: the .mc call being expanded (a FEATURE file's own
+    // checks -> the FEATURE line); an errprint the .mc wrote itself; for a check of the cf tree
+    // run outside any .mc call (proto.m4's, at the end of input), the .mc place of the
+    // definition it read last (ifdef(`confAUTO_REBUILD', `errprint(...)') -> the .mc's define
+    // of confAUTO_REBUILD); else (`whole_mc`) the .mc as a whole, at the call that included
+    // cf.m4 or else its first call ("No system type defined": no OSTYPE call anywhere).
+    Location errprint_place(Location loc, bool& whole_mc) const {
+        whole_mc = false;
+        if (const int tag = current_tag(); tag >= 0)
+            return out_.calls[static_cast<size_t>(tag)].where;
+        if (loc.file == mc_) return loc;
+        if (consulted_.valid()) return consulted_;
+        whole_mc = true;
+        const MacroCall* first = nullptr;
+        for (const MacroCall& call : out_.calls) {
+            if ((call.name == "include" || call.name == "sinclude") && !call.args.empty() &&
+                ends_with(call.args[0], "cf.m4"))
+                return call.where;
+            if (first == nullptr && call.name != "dnl" && call.name != "divert") first = &call;
+        }
+        return first != nullptr ? first->where : Location{mc_, {0, 0}};
+    }
+
     int current_tag() const {
         if (current_call_ >= 0) return current_call_;
         for (size_t i = stack_.size(); i-- > 0;)
@@ -881,17 +922,21 @@ class Engine {
             give_traced(std::move(name_text));
             return;
         }
-        expand_macro(def, std::move(name_text), name_loc, from_mc, t.block->place_at(t.e - 1));
+        expand_macro(def, std::move(name_text), name_loc, from_mc, t.block->place_at(t.e - 1),
+                     t.block->consulted);
     }
 
     // `place`: where m4 is when it reads the macro's name, which __file__ and __line__ say, and
-    // the text it expands to keeps.
+    // the text it expands to keeps. `inherited`: the consulted place of the text the name was
+    // read from.
     void expand_macro(const DefPtr& def, Traced name_text, Location name_loc, bool from_mc,
-                      Place place) {
+                      Place place, Location inherited) {
         if (++expansions_ > opt_.max_expansions)
             limit("macro expansion count", opt_.max_expansions, name_loc);
         if (depth_ >= opt_.max_depth) limit("macro nesting depth", opt_.max_depth, name_loc);
         const int saved_call = current_call_;
+        const Location saved_consulted = consulted_;
+        consulted_ = def->mc_place.valid() ? def->mc_place : inherited;
         int call_index = -1;
         if (from_mc) {
             call_index = static_cast<int>(out_.calls.size());
@@ -928,8 +973,11 @@ class Engine {
         const int tag = current_tag();
         current_call_ = saved_call;
         --depth_;
+        // What this call read is what the enclosing one read last; outside any call, nothing.
+        const Location consulted = consulted_;
+        consulted_ = depth_ == 0 ? Location{} : consulted.valid() ? consulted : saved_consulted;
         if (result.size() > opt_.max_text) limit("expansion size", opt_.max_text, name_loc);
-        push_string(std::move(result), tag, place);
+        push_string(std::move(result), tag, place, consulted);
         if (ref != Builtin::None) {
             auto block = new_block();
             block->kind = Block::Kind::BuiltinRef;
@@ -1117,6 +1165,17 @@ class Engine {
             }
         }
         def->cause = included_index(loc);
+        if (loc.file == mc_) {
+            // The .mc's own define, also one read from its bytes inside an ifdef's argument.
+            Location where = loc;
+            if (last_close_.file == mc_ && last_close_.span.end > loc.span.begin)
+                where.span.end = last_close_.span.end;
+            def->mc_place = where;
+            def->mc_definition = static_cast<int>(out_.definitions.size());
+            out_.definitions.push_back({args[1].text.text, where});
+        } else if (def->cause != kNoCause) {
+            def->mc_place = out_.included_by[def->cause].by_call;
+        }
         auto& stack = symbols_[note_name(args[1].text.text)];
         if (push_def || stack.empty())
             stack.push_back(std::move(def));
@@ -1153,6 +1212,7 @@ class Engine {
                 auto it = symbols_.find(args[i].text.text);
                 if (it == symbols_.end() || it->second.empty()) continue;
                 const Def& d = *it->second.back();
+                if (d.mc_place.valid()) consulted_ = d.mc_place;
                 if (d.builtin == Builtin::None)
                     quote_into(result, d.body, loc);
                 else if (argc == 2)
@@ -1163,6 +1223,8 @@ class Engine {
             if (too_few(args, 3)) return;
             auto it = symbols_.find(args[1].text.text);
             const bool defined = it != symbols_.end() && !it->second.empty();
+            if (defined && it->second.back()->mc_place.valid())
+                consulted_ = it->second.back()->mc_place;
             if (defined) {
                 // Text picked because a file an .mc call read defined the name (proto.m4's
                 // rules under ifdef(`_ACCESS_TABLE_', ...)) has that call as its cause. Text
@@ -1291,7 +1353,8 @@ class Engine {
                 if (i > 1) text += ' ';
                 text += args[i].text.text;
             }
-            const Location where = attributed(loc);
+            bool whole_mc = false;
+            const Location where = errprint_place(loc, whole_mc);
             out_.errprints.push_back({text, where, loc});
             std::string message = text;
             while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
@@ -1299,7 +1362,13 @@ class Engine {
             const Severity sev = message.find("ERROR") != std::string::npos     ? Severity::High
                                  : message.find("WARNING") != std::string::npos ? Severity::Medium
                                                                                 : Severity::Low;
-            out_.diagnostics.push_back(make_diag(kM4Errprint, "m4 prints: " + message, where, sev));
+            if (whole_mc)
+                message += "\n(a check sendmail's cf tree makes on the whole .mc after reading "
+                           "it; no one line of the .mc led to it)";
+            Diagnostic d = make_diag(kM4Errprint, "m4 prints: " + message, where, sev);
+            if (loc.valid() && loc.file != where.file)
+                d.notes.push_back(Label{loc, "printed by this check of sendmail's cf tree"});
+            out_.diagnostics.push_back(std::move(d));
             return;
         }
         case Builtin::Incr:
@@ -1767,7 +1836,55 @@ Location Expansion::mc_origin_of(uint32_t out_offset) const {
     return seg->cause; // invalid unless an ifdef picked it for an .mc call's file
 }
 
-Location Expansion::mc_origin_in(Span out) const {
+namespace {
+
+// The innermost .mc statement, a top-level call or one of the .mc's definitions, around the .mc
+// byte at `offset`; invalid when none holds it.
+Location statement_at(const Expansion& e, uint32_t offset) {
+    Location best;
+    auto consider = [&](Location where) {
+        if (where.file != e.mc || offset < where.span.begin || offset >= where.span.end) return;
+        if (!best.valid() || where.span.size() < best.span.size()) best = where;
+    };
+    for (const MacroCall& call : e.calls)
+        consider(call.where);
+    for (const McDefinition& definition : e.definitions)
+        consider(definition.where);
+    return best;
+}
+
+} // namespace
+
+Location Expansion::mc_statement_in(Span out) const {
+    Location last;
+    auto note = [&](uint32_t offset) {
+        const Location statement = statement_at(*this, offset);
+        if (statement.valid() && (!last.valid() || statement.span.begin > last.span.begin))
+            last = statement;
+    };
+    const OriginSegment* first = segment_of(out.begin);
+    if (first == nullptr) return {};
+    const OriginSegment* end = origins.data() + origins.size();
+    for (const OriginSegment* seg = first; seg != end && seg->out_begin < out.end; ++seg) {
+        if (seg->origin.file != mc) continue;
+        if (!seg->linear) {
+            note(seg->origin.span.begin);
+            continue;
+        }
+        // The piece's first and last byte inside the stretch.
+        const uint32_t seg_end =
+            seg + 1 == end ? static_cast<uint32_t>(text.size()) : (seg + 1)->out_begin;
+        const uint32_t from = std::max(seg->out_begin, out.begin);
+        const uint32_t to = std::min(seg_end, out.end);
+        if (from >= to) continue;
+        note(seg->origin.span.begin + (from - seg->out_begin));
+        note(seg->origin.span.begin + (to - 1 - seg->out_begin));
+    }
+    return last;
+}
+
+Location Expansion::mc_origin_in(Span out, bool* own_statement) const {
+    if (own_statement != nullptr) *own_statement = false;
     if (out.empty()) return mc_origin_of(out.begin);
     const OriginSegment* first = segment_of(out.begin);
     if (first == nullptr) return {};
@@ -1781,7 +1898,10 @@ Location Expansion::mc_origin_in(Span out) const {
             if (Location placed = placed_in_mc(*this, seg->origin); placed.valid()) return placed;
     for (const OriginSegment* seg = first; seg != end && seg->out_begin < out.end; ++seg)
         if (seg->cause.valid()) return seg->cause;
-    return {};
+    // Last, the .mc statement that wrote some of its bytes (MASQUERADE_AS's name in `DM...`).
+    const Location statement = mc_statement_in(out);
+    if (own_statement != nullptr) *own_statement = statement.valid();
+    return statement;
 }
 
 bool is_mc_macro(std::string_view name) {

@@ -86,8 +86,21 @@ struct OriginSegment {
 // MAILER()"), as data.
 struct ErrprintMessage {
     std::string text;
-    Location where;    // the .mc call being expanded when it was printed, else the errprint call
+    // The .mc place that led to it: the .mc call being expanded when it was printed (a FEATURE
+    // file's check -> the FEATURE line); for a check the cf tree makes after the .mc (proto.m4's,
+    // run by m4wrap) the .mc define it read (ifdef(`confAUTO_REBUILD', `errprint(...)') -> that
+    // define line), else the .mc's cf.m4 include or first call (No system type defined).
+    Location where;
     Location errprint; // the errprint call itself (often in the cf tree)
+};
+
+// A define or pushdef the .mc made itself: its name read from the .mc's own bytes, also inside
+// an ifdef's argument or the body of a macro the .mc defined.
+struct McDefinition {
+    std::string name;
+    Location where;         // from `define` to its `)` (the name alone if the `)` is elsewhere)
+    bool in_effect = false; // still the macro's definition when m4 finished (not redefined,
+                            // popped or undefined after it)
 };
 
 // A macro call read directly from the .mc text (not from an expansion): FEATURE, define, ...
@@ -107,6 +120,7 @@ struct Expansion {
     std::vector<Diagnostic> diagnostics;        // SM-E1xx: limits, missing files, m4 errors
     std::vector<ErrprintMessage> errprints;     // errprint output with location
     std::vector<MacroCall> calls;               // top-level calls in the .mc
+    std::vector<McDefinition> definitions;      // the .mc's own defines, in the order m4 ran them
     std::vector<Location> unsafe_builtin_calls; // syscmd/esyscmd/maketemp/mkstemp
     // Files read because of a .mc call (OSTYPE, DOMAIN, FEATURE, MAILER, HACK, include), with
     // that call; files the cf tree reads by itself (cfhead.m4, proto.m4) are not listed.
@@ -134,11 +148,21 @@ struct Expansion {
     Location mc_origin_of(uint32_t out_offset) const;
     // The same for a stretch of output: where its first byte is (in the .mc, or in a file an
     // .mc call read), else the first .mc call whose file wrote any of its bytes, else the first
-    // cause among its pieces. A FEATURE's banner comment starts with cfhead.m4's VERSIONID text
-    // but carries the feature file's $Id: it stands for the FEATURE line. An O line proto.m4
-    // writes under FEATURE(`msp')'s flag with a value from the OSTYPE file stands for the
-    // OSTYPE line, where the value is set.
-    Location mc_origin_in(Span out) const;
+    // cause among its pieces, else the .mc statement that wrote some of its bytes
+    // (mc_statement_in: `DMexample.com` -> MASQUERADE_AS(`example.com'); `own_statement` tells
+    // this last case, a place that is the .mc's own text rather than a call standing for a
+    // file's). A FEATURE's banner comment starts with cfhead.m4's VERSIONID text but carries the
+    // feature file's $Id: it stands for the FEATURE line. An O line proto.m4 writes under
+    // FEATURE(`msp')'s flag with a value from the OSTYPE file stands for the OSTYPE line, where
+    // the value is set.
+    Location mc_origin_in(Span out, bool* own_statement = nullptr) const;
+    // The .mc statement that wrote the .mc's own bytes in a stretch of output: for each such
+    // byte the innermost of the .mc's top-level calls and definitions that holds it (a define
+    // inside an ifdef is its own statement), and of those the last in the .mc, which is the one
+    // that decided when a define adds to an earlier one with defn(). Invalid when no byte of
+    // the stretch came from the .mc. `O LogLevel=4` -> define(`confLOG_LEVEL', `4');
+    // `O DaemonPortOptions=...` -> the DAEMON_OPTIONS call.
+    Location mc_statement_in(Span out) const;
 };
 
 // Expands an .mc with sendmail's cf tree. Included files are added to `sources`.

@@ -1,5 +1,7 @@
 #include "m4/option_table.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -8,6 +10,19 @@ namespace smaudit::m4 {
 const M4Option* find_m4_option(std::string_view m4_name) {
     for (const M4Option& o : m4_option_table())
         if (o.m4_name == m4_name) return &o;
+    return nullptr;
+}
+
+const M4Option* find_m4_option_for(std::string_view option) {
+    auto same = [&](std::string_view name) {
+        return name.size() == option.size() &&
+               std::equal(name.begin(), name.end(), option.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) ==
+                          std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    for (const M4Option& o : m4_option_table())
+        if (same(o.option)) return &o;
     return nullptr;
 }
 

@@ -31,6 +31,8 @@ struct M4Option {
 const std::vector<M4Option>& m4_option_table();
 // The entry of an m4 name (exact, case-sensitive as m4 is), nullptr when unknown.
 const M4Option* find_m4_option(std::string_view m4_name);
+// The entry that sets a .cf option (its long name, case-insensitive), nullptr when none does.
+const M4Option* find_m4_option_for(std::string_view option);
 
 // An option as the static reading knows it.
 struct StaticOption {

@@ -14,12 +14,26 @@
 
 namespace smaudit::model {
 
+// A stretch of a setting's value that came from one place, for a value pieced together from
+// several (in an .mc, a define that adds to an earlier one with defn()): value bytes
+// [offset, offset + length) are the bytes `where` when `exact`, else they came from the call or
+// statement `where` as a whole (invalid: from sendmail's cf tree).
+struct ValuePiece {
+    uint32_t offset = 0;
+    uint32_t length = 0;
+    Location where;
+    bool exact = false;
+};
+
 // One active `O` line that contributed to an option's value.
 struct OptionSetting {
     std::string value;        // the value written on that line
-    Location where;           // the whole line
+    Location where;           // the whole line (in an .mc, the statement that set the value)
     Location value_where;     // the value's bytes (for carets and fixes)
     std::string written_name; // the name as written ("Privacy", "p")
+    // Where each part of the value came from, when value_where cannot say it alone (it then
+    // holds the statement that put them together); in value order, empty otherwise.
+    std::vector<ValuePiece> value_pieces;
 };
 
 struct OptionValue {

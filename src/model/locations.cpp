@@ -8,6 +8,8 @@ void for_each_location(Config& config, const std::function<void(Location&)>& vis
         for (OptionSetting& setting : option.settings) {
             visit(setting.where);
             visit(setting.value_where);
+            for (ValuePiece& piece : setting.value_pieces)
+                visit(piece.where);
         }
     for (PortOptions& port : config.daemons)
         visit(port.where);

@@ -109,9 +109,67 @@ TEST_CASE("a stretch that starts with cf tree text stands for the call whose fil
     const uint32_t value = at(out, "O PrivacyOptions=authwarnings,goaway\n") + 17;
     CHECK(x->e.mc_origin_in({value, value + 5}) == x->e.mc_origin_of(value));
     // The .mc's own define bytes later in an O line are not a call standing for a file: the
-    // line itself stays "cf default".
+    // line stands for the define that wrote them, the .mc's own text.
     const uint32_t o_line = value - 17;
-    CHECK_FALSE(x->e.mc_origin_in({o_line, value + 19}).valid());
+    bool own_statement = false;
+    const Location line_mc = x->e.mc_origin_in({o_line, value + 19}, &own_statement);
+    CHECK(x->sources.get(x->mc).slice(line_mc.span) ==
+          "define(`confPRIVACY_FLAGS', `authwarnings,goaway')");
+    CHECK(own_statement);
+    // A stretch of the cf tree alone is still "cf default".
+    CHECK_FALSE(x->e.mc_origin_in({o_line, value}).valid());
+}
+
+TEST_CASE("the .mc's own defines: where they are, which are in effect, the statement of bytes") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    // A define inside an ifdef, a define overridden later, one that adds to an earlier with
+    // defn(), one undefined again, and a macro the .mc defines to call define for it.
+    const std::string mc =
+        "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+        "OSTYPE(`debian')dnl\n"
+        "ifdef(`NOT_DEFINED', `define(`confLOG_LEVEL', `3')',\n"
+        "  `define(`confLOG_LEVEL', `4')')dnl\n"
+        "define(`confMAX_HOP', `30')dnl\n"
+        "define(`confMAX_HOP', `40')dnl\n"
+        "define(`confPRIVACY_FLAGS', `goaway')dnl\n"
+        "define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,noreceipts')dnl\n"
+        "define(`confMIN_QUEUE_AGE', `5m')dnl\n"
+        "undefine(`confMIN_QUEUE_AGE')dnl\n"
+        "define(`SETSIZE', `define(`confMAX_MESSAGE_SIZE', $1)')dnl\n"
+        "SETSIZE(`1000')dnl\n"
+        "MAILER(`local')dnl\n";
+    auto x = expand(mc);
+    const SourceFile& file = x->sources.get(x->mc);
+    std::vector<std::string> made;
+    for (const m4::McDefinition& d : x->e.definitions)
+        made.push_back(std::string(file.slice(d.where.span)) + (d.in_effect ? " (in effect)" : ""));
+    CHECK(made == std::vector<std::string>{
+                      "define(`confLOG_LEVEL', `4') (in effect)", "define(`confMAX_HOP', `30')",
+                      "define(`confMAX_HOP', `40') (in effect)",
+                      "define(`confPRIVACY_FLAGS', `goaway')",
+                      "define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,noreceipts') "
+                      "(in effect)",
+                      "define(`confMIN_QUEUE_AGE', `5m')",
+                      "define(`SETSIZE', `define(`confMAX_MESSAGE_SIZE', $1)') (in effect)",
+                      "define(`confMAX_MESSAGE_SIZE', $1) (in effect)"});
+
+    const std::string& out = x->e.text;
+    auto statement_of = [&](const std::string& line_text) {
+        const uint32_t line = at(out, "\n" + line_text + "\n") + 1;
+        return file.slice(
+            x->e.mc_statement_in({line, line + static_cast<uint32_t>(line_text.size())}).span);
+    };
+    // The define in the branch ifdef took, not the ifdef around it.
+    CHECK(statement_of("O LogLevel=4") == "define(`confLOG_LEVEL', `4')");
+    CHECK(statement_of("O MaxHopCount=40") == "define(`confMAX_HOP', `40')");
+    // Bytes of two defines: the later one, which made the value.
+    CHECK(statement_of("O PrivacyOptions=goaway,noreceipts") ==
+          "define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,noreceipts')");
+    // The value is SETSIZE's argument: the call that passed it.
+    CHECK(statement_of("O MaxMessageSize=1000") == "SETSIZE(`1000')");
+    // No byte of the .mc.
+    const uint32_t help = at(out, "\nO HelpFile=") + 1;
+    CHECK_FALSE(x->e.mc_statement_in({help, help + 10}).valid());
 }
 
 TEST_CASE("text proto.m4 writes only under a FEATURE's flag points at that FEATURE line") {
