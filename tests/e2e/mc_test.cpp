@@ -158,3 +158,128 @@ TEST_CASE("show on an .mc: rulesets and classes proto.m4 writes for a FEATURE's 
     // Rulesets proto.m4 writes whatever the .mc says stay "cf default".
     CHECK(line_in("rulesets", "Parse0") == 0);
 }
+
+TEST_CASE("show on an .mc: an option the .mc's own define sets is at that define's line") {
+    if (!cf_tree_installed()) return;
+    const std::string mc = source_path("fixtures/e2e/show-defines.mc");
+    CliResult run = run_smaudit("show '" + mc + "' --format json");
+    REQUIRE(run.code == 0);
+    auto shown = nlohmann::json::parse(run.out);
+    auto line_in = [&](const char* section, const std::string& name, const std::string& value) {
+        for (const auto& entry : shown[section])
+            if (entry["name"] == name && (value.empty() || entry["value"] == value)) {
+                if (entry["line"].is_null()) return 0;
+                CHECK(entry["path"] == mc);
+                return entry["line"].get<int>();
+            }
+        FAIL_CHECK("no " << section << " " << name);
+        return -1;
+    };
+    // proto.m4 writes `O LogLevel=`; the value, and so the setting, is the define's.
+    CHECK(line_in("options", "LogLevel", "") == line_of(mc, "define(`confLOG_LEVEL', `4')dnl"));
+    // A define whose value is on the next line: the define's line.
+    CHECK(line_in("options", "PrivacyOptions", "") ==
+          line_of(mc, "define(`confPRIVACY_FLAGS',dnl"));
+    // The define in the ifdef branch m4 takes, not the ifdef around it.
+    CHECK(line_in("options", "MaxHopCount", "") ==
+          line_of(mc, "  `define(`confMAX_HOP', `40')')dnl"));
+    // A define that adds to an earlier one with defn(): the later one made the value.
+    CHECK(line_in("options", "DontBlameSendmail", "") ==
+          line_of(mc, "define(`confDONT_BLAME_SENDMAIL', defn(`confDONT_BLAME_SENDMAIL')"
+                      "`,GroupWritableForwardFileSafe')dnl"));
+    // An empty value: proto.m4 writes `O TLSSrvOptions` with no byte of the .mc.
+    CHECK(line_in("options", "TLSSrvOptions", "") ==
+          line_of(mc, "define(`confTLS_SRV_OPTIONS', `')dnl"));
+    // The socket of a DAEMON_OPTIONS call, in options and daemons alike.
+    const int daemon =
+        line_of(mc, "DAEMON_OPTIONS(`Family=inet, Name=MTA-v4, Port=smtp, Addr=127.0.0.1')dnl");
+    CHECK(line_in("options", "DaemonPortOptions",
+                  "Family=inet, Name=MTA-v4, Port=smtp, Addr=127.0.0.1") == daemon);
+    REQUIRE(shown["daemons"].size() == 2);
+    CHECK(shown["daemons"][0]["line"] == daemon);
+    // MASQUERADE_AS's name in `DMexample.com`.
+    CHECK(line_in("macros", "M", "example.com") == line_of(mc, "MASQUERADE_AS(`example.com')dnl"));
+    // What the cf tree writes by itself stays "cf default": the MSA socket, HelpFile.
+    CHECK(line_in("options", "DaemonPortOptions", "Port=587, Name=MSA, M=E") == 0);
+    CHECK(line_in("options", "HelpFile", "") == 0);
+
+    // The terminal form says the same.
+    CliResult terminal = run_smaudit("show '" + mc + "'");
+    CHECK(terminal.out.find("LogLevel=4") != std::string::npos);
+    CHECK(terminal.out.find("  # " + mc + ":" +
+                            std::to_string(line_of(mc, "define(`confLOG_LEVEL', `4')dnl"))) !=
+          std::string::npos);
+}
+
+TEST_CASE("a flag added by a later define with defn() is reported on that define's line") {
+    if (!cf_tree_installed()) return;
+    const std::string mc = source_path("fixtures/e2e/show-defines.mc");
+    CliResult run = run_smaudit("--format json --select SM-S052 '" + mc + "'");
+    auto report = nlohmann::json::parse(run.out);
+    const std::string later = "define(`confDONT_BLAME_SENDMAIL', defn(`confDONT_BLAME_SENDMAIL')"
+                              "`,GroupWritableForwardFileSafe')dnl";
+    const std::string earlier = "define(`confDONT_BLAME_SENDMAIL', `GroupWritableDirPathSafe')dnl";
+    std::map<std::string, std::pair<int, int>> place; // flag -> line, column
+    for (const auto& f : report["findings"])
+        for (const char* flag : {"GroupWritableDirPathSafe", "GroupWritableForwardFileSafe"})
+            if (f["message"].get<std::string>().find(std::string(" ") + flag + " ") !=
+                std::string::npos)
+                place[flag] = {f["line"].get<int>(), f["column"].get<int>()};
+    const int column_later = static_cast<int>(later.find("GroupWritableForwardFileSafe")) + 1;
+    const int column_earlier = static_cast<int>(earlier.find("GroupWritableDirPathSafe")) + 1;
+    CHECK(place["GroupWritableForwardFileSafe"] == std::pair(line_of(mc, later), column_later));
+    CHECK(place["GroupWritableDirPathSafe"] == std::pair(line_of(mc, earlier), column_earlier));
+}
+
+namespace {
+
+// (rule, line) of every finding, and (option, line) of every option show places in the file.
+std::multiset<std::pair<std::string, int>> places(const std::string& args) {
+    std::multiset<std::pair<std::string, int>> out;
+    auto report = nlohmann::json::parse(run_smaudit("--format json " + args).out);
+    for (const auto& f : report["findings"])
+        out.insert({f["rule"], f["line"].is_null() ? 0 : f["line"].get<int>()});
+    auto shown = nlohmann::json::parse(run_smaudit("show --format json " + args).out);
+    for (const auto& o : shown["options"])
+        out.insert({o["name"], o["line"].is_null() ? 0 : o["line"].get<int>()});
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("an .mc that reaches the cf tree under another name keeps its findings on its lines") {
+    const std::string tree = "/usr/share/sendmail/cf";
+    if (!std::filesystem::exists(tree + "/m4/cf.m4")) {
+        MESSAGE("skipped: needs sendmail's cf tree in " << tree);
+        return;
+    }
+    // The same tree under a second name, as /usr/share/sendmail-cf is on a RHEL-style host.
+    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-cf-spelling";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string alias = (dir / "sendmail-cf").string();
+    std::filesystem::create_directory_symlink(tree, alias);
+    const std::string body = "OSTYPE(`debian')dnl\n"
+                             "define(`confLOG_LEVEL', `4')dnl\n"
+                             "FEATURE(`promiscuous_relay')dnl\n"
+                             "MAILER(`local')dnl\n"
+                             "MAILER(`smtp')dnl\n";
+    auto write = [&](const std::string& name, const std::string& cf_m4) {
+        const std::string path = (dir / name).string();
+        std::ofstream(path) << "include(`" << cf_m4 << "')dnl\n" << body;
+        return path;
+    };
+    const std::string plain = write("plain.mc", tree + "/m4/cf.m4");
+    const std::string linked = write("linked.mc", alias + "/m4/cf.m4");
+    const auto expected = places("'" + plain + "'");
+    // Sanity: the relay is on the FEATURE line, LogLevel on its define, HelpFile cf default.
+    CHECK(expected.count({"SM-S001", 4}) == 1);
+    CHECK(expected.count({"LogLevel", 3}) == 1);
+    CHECK(expected.count({"HelpFile", 0}) == 1);
+    CHECK(expected.count({"HelpFile", 1}) == 0);
+    // The .mc names the tree by the symlink, the tree in use is the real path; and the other way
+    // round: cf.m4, cfhead.m4 and proto.m4 are still the tree's own text, not the include line's.
+    CHECK(places("'" + linked + "'") == expected);
+    CHECK(places("--cf-dir '" + alias + "' '" + plain + "'") == expected);
+    std::filesystem::remove_all(dir);
+}
