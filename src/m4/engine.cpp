@@ -17,8 +17,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -491,6 +493,8 @@ class Engine {
     std::unordered_map<std::string, std::unique_ptr<GnuRegex>> regex_cache_;
     uint64_t regex_work_ = 0;
     Location last_close_; // the `)` that ended the latest argument list
+    // Device and inode of <cf_dir>/m4 (0, 0 when it cannot be read), once asked.
+    std::optional<std::pair<dev_t, ino_t>> tree_m4_dir_;
 
     // ---- input stack ---------------------------------------------------------------------
 
@@ -1739,12 +1743,27 @@ class Engine {
         const int tag = current_tag();
         // cf.m4, cfhead.m4, proto.m4: the cf tree's own machinery is "cf default", whichever
         // .mc line happened to read it.
-        const bool cf_machinery =
-            !cf_dir_.empty() &&
-            sources_.get(id).path().rfind((fs::path(cf_dir_) / "m4").string() + "/", 0) == 0;
+        const bool cf_machinery = in_tree_m4_dir(sources_.get(id).path());
         if (tag >= 0 && !cf_machinery && included_files_.insert(id).second)
             out_.included_by.push_back({id, out_.calls[static_cast<size_t>(tag)].where});
         push_file(id, display, tag);
+    }
+
+    // Whether `path` is in the cf tree's own m4/ directory (cf.m4, cfhead.m4, proto.m4), told by
+    // the directory's identity (device and inode), not its spelling: an .mc may include cf.m4
+    // through a symlink or another name of the tree in use (/usr/share/sendmail-cf/m4/cf.m4
+    // linked to /usr/share/sendmail/cf), and cf.m4 then reads cfhead.m4 and proto.m4 by that
+    // name too.
+    bool in_tree_m4_dir(const std::string& path) {
+        if (cf_dir_.empty()) return false;
+        struct stat dir {};
+        if (!tree_m4_dir_) {
+            tree_m4_dir_.emplace(0, 0);
+            if (::stat((fs::path(cf_dir_) / "m4").c_str(), &dir) == 0)
+                tree_m4_dir_.emplace(dir.st_dev, dir.st_ino);
+        }
+        return ::stat(fs::path(path).parent_path().c_str(), &dir) == 0 &&
+               std::pair(dir.st_dev, dir.st_ino) == *tree_m4_dir_;
     }
 
     void undivert_file(const std::string& name, Location loc) {
