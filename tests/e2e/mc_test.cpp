@@ -214,7 +214,7 @@ TEST_CASE("show on an .mc: an option the .mc's own define sets is at that define
 TEST_CASE("a flag added by a later define with defn() is reported on that define's line") {
     if (!cf_tree_installed()) return;
     const std::string mc = source_path("fixtures/e2e/show-defines.mc");
-    CliResult run = run_smaudit("--format json --select SM-S052 '" + mc + "'");
+    CliResult run = run_smaudit("'" + mc + "' --format json --select SM-S052");
     auto report = nlohmann::json::parse(run.out);
     const std::string later = "define(`confDONT_BLAME_SENDMAIL', defn(`confDONT_BLAME_SENDMAIL')"
                               "`,GroupWritableForwardFileSafe')dnl";
@@ -281,5 +281,40 @@ TEST_CASE("an .mc that reaches the cf tree under another name keeps its findings
     // round: cf.m4, cfhead.m4 and proto.m4 are still the tree's own text, not the include line's.
     CHECK(places("'" + linked + "'") == expected);
     CHECK(places("--cf-dir '" + alias + "' '" + plain + "'") == expected);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the same m4 message of proto.m4 in three .mc files: three findings, one per .mc line") {
+    if (!cf_tree_installed()) return;
+    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-errprint";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::set<std::pair<std::string, int>> expected;
+    for (int n = 1; n <= 3; ++n) {
+        const std::string path = (dir / ("site" + std::to_string(n) + ".mc")).string();
+        std::ofstream out(path);
+        out << "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\nOSTYPE(`debian')dnl\n";
+        for (int pad = 0; pad < n; ++pad)
+            out << "dnl\n";
+        out << "define(`confAUTO_REBUILD')dnl\nMAILER(`local')dnl\n";
+        expected.insert({path, 3 + n}); // the define's line
+    }
+    CliResult run = run_smaudit("'" + dir.string() + "' --format json --select SM-E105");
+    std::set<std::pair<std::string, int>> found;
+    const auto report = nlohmann::json::parse(run.out);
+    for (const auto& f : report["findings"])
+        if (f["message"].get<std::string>().find("confAUTO_REBUILD is no longer valid") !=
+            std::string::npos)
+            found.insert({f["path"].get<std::string>(), f["line"].get<int>()});
+    CHECK(found == expected);
+    // The terminal shows proto.m4's line as a note under each.
+    CliResult terminal = run_smaudit("'" + dir.string() + "' --select SM-E105");
+    size_t notes = 0;
+    for (size_t at = terminal.out.find("::: "); at != std::string::npos;
+         at = terminal.out.find("::: ", at + 1))
+        notes += terminal.out.substr(at, terminal.out.find('\n', at) - at).find("/m4/proto.m4:") !=
+                 std::string::npos;
+    CHECK(notes == 3);
+    CHECK(terminal.out.find("printed by this check of sendmail's cf tree") != std::string::npos);
     std::filesystem::remove_all(dir);
 }

@@ -293,3 +293,79 @@ TEST_CASE("an .mc that calls syscmd itself is recorded at its own line") {
     // cfhead.m4's own maketemp/syscmd calls are recorded too, in the cf tree.
     CHECK(x->e.unsafe_builtin_calls.size() >= 3);
 }
+
+TEST_CASE(
+    "m4's messages from the cf tree's end-of-input checks point at the .mc place behind them") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    // Checked with GNU m4 1.4.19 and the installed tree: m4 prints "No system type defined",
+    // "confAUTO_REBUILD is no longer valid" and the deferred-mode warning, all from proto.m4,
+    // which cfhead.m4's m4wrap reads after the whole .mc.
+    const std::string mc = "divert(-1)\n"
+                           "divert(0)dnl\n"
+                           "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                           "define(`confAUTO_REBUILD')dnl\n"
+                           "ifdef(`NOT_DEFINED', `',\n"
+                           "  `define(`confDELIVERY_MODE', `deferred')')dnl\n"
+                           "FEATURE(`access_db')dnl\n"
+                           "MAILER(`local')dnl\n";
+    auto x = expand(mc);
+    const SourceFile& file = x->sources.get(x->mc);
+    auto message = [&](const std::string& text) -> const m4::ErrprintMessage& {
+        for (const auto& m : x->e.errprints)
+            if (m.text.find(text) != std::string::npos) return m;
+        FAIL("no message " << text);
+        return x->e.errprints.front();
+    };
+    const auto& ostype = message("No system type defined");
+    const auto& rebuild = message("confAUTO_REBUILD is no longer valid");
+    const auto& deferred = message("Antispam rules not available in deferred delivery mode");
+    for (const auto* m : {&ostype, &rebuild, &deferred}) {
+        CHECK(m->where.file == x->mc);
+        CHECK(x->sources.get(m->errprint.file).path() == kCfDir + "/m4/proto.m4");
+    }
+    // No call of the .mc is behind "no OSTYPE": the .mc as a whole, at its cf.m4 include.
+    CHECK(file.slice(ostype.where.span) == "include(`/usr/share/sendmail/cf/m4/cf.m4')");
+    // proto.m4's ifdef(`confAUTO_REBUILD', `errprint(...)'): the define it tested.
+    CHECK(file.slice(rebuild.where.span) == "define(`confAUTO_REBUILD')");
+    // ifelse(substr(confDELIVERY_MODE,0,1), `d', `errprint(...)'): the define it read, inside
+    // the ifdef branch m4 took.
+    CHECK(file.slice(deferred.where.span) == "define(`confDELIVERY_MODE', `deferred')");
+    // SM-E105 says the same, with the cf tree's line as a note.
+    for (const auto* m : {&ostype, &rebuild, &deferred}) {
+        bool diagnosed = false;
+        for (const auto& d : x->e.diagnostics)
+            if (d.rule_id == "SM-E105" && d.where == m->where)
+                diagnosed = diagnosed || (d.notes.size() == 1 && d.notes[0].where == m->errprint);
+        CHECK(diagnosed);
+    }
+
+    // cf.m4 read first (`m4 ../m4/cf.m4 FILE.mc`), no include: the .mc's first call.
+    auto prepended = expand("divert(-1)\ndnl a comment\ndivert(0)dnl\nVERSIONID(`x')\n"
+                            "FEATURE(`nocanonify')dnl\n");
+    bool found = false;
+    for (const auto& m : prepended->e.errprints)
+        if (m.text.find("No system type defined") != std::string::npos) {
+            found = true;
+            CHECK(prepended->sources.get(prepended->mc).slice(m.where.span) == "VERSIONID(`x')");
+        }
+    CHECK(found);
+}
+
+TEST_CASE("a cf tree check that reads a value an included file set points at that include") {
+    if (!std::filesystem::exists(kCfDir + "/m4/cf.m4")) return;
+    const std::string site = m4test::write_temp("site-rebuild.m4", "define(`confAUTO_REBUILD')\n");
+    const std::string mc = "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                           "OSTYPE(`debian')dnl\n"
+                           "include(`" +
+                           site +
+                           "')dnl\n"
+                           "MAILER(`local')dnl\n";
+    auto x = expand(mc);
+    bool found = false;
+    for (const auto& m : x->e.errprints)
+        if (m.text.find("confAUTO_REBUILD is no longer valid") != std::string::npos) {
+            found = true;
+            CHECK(x->sources.get(x->mc).slice(m.where.span) == "include(`" + site + "')");
+        }
+    CHECK(found);
+}
