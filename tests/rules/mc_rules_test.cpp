@@ -1,9 +1,13 @@
 // The .mc rules beyond their fixtures: the names read from the cf tree, the nearest-name
 // suggestion, the fixes (applied and expanded again), and the relay FEATUREs without a cf tree.
+#include "../support/run_command.hpp"
 #include "mc_test_support.hpp"
 #include "rules/mc_support.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 using namespace smaudit;
 
@@ -138,6 +142,59 @@ TEST_CASE("SM-C002 points at the access_db call that came too late") {
     CHECK(run.line(run.findings[0]) == 2);
     REQUIRE(run.findings[0].notes.size() == 1);
     CHECK(run.line(run.findings[0].notes[0].where) == 3);
+}
+
+TEST_CASE(
+    "SM-C002 on a submit.mc: a FEATURE after FEATURE(msp) is advice unless it changes a mailer") {
+    if (test::installed_cf_tree().empty()) return;
+    // FEATURE(`msp') defines the local and smtp mailers itself: m4 prints "FEATURE() should be
+    // before MAILER()" for every FEATURE after it, though the .mc has no MAILER line.
+    const std::string head = "divert(0)dnl\n"
+                             "define(`__OSTYPE__',`')dnl\n"
+                             "FEATURE(`msp', `[127.0.0.1]')dnl\n";
+    test::RuleRun run = test::run_mc_rule(
+        "SM-C002", head + "FEATURE(`use_ct_file')dnl\nFEATURE(`always_add_domain')dnl\n");
+    REQUIRE(run.findings.size() == 2);
+    // use_ct_file is read at the end of input: the .cf is the same either way (the real m4
+    // agrees, below). Info, pointing at the call that defined the mailers.
+    CHECK(run.line(run.findings[0]) == 4);
+    CHECK(run.findings[0].severity == Severity::Info);
+    CHECK(run.findings[0].message.find("FEATURE(`msp', `[127.0.0.1]') defines the mailers") !=
+          std::string::npos);
+    REQUIRE(run.findings[0].notes.size() == 1);
+    CHECK(run.line(run.findings[0].notes[0].where) == 3);
+    // always_add_domain changes the local mailer, which msp defined without it: medium.
+    CHECK(run.line(run.findings[1]) == 5);
+    CHECK(run.findings[1].severity == Severity::Medium);
+    CHECK(run.findings[1].message.find("must appear after FEATURE(`always_add_domain')") !=
+          std::string::npos);
+    REQUIRE(run.findings[1].notes.size() == 1);
+    CHECK(run.line(run.findings[1].notes[0].where) == 3);
+    // The stock order, FEATURE(`msp') last: nothing.
+    CHECK(test::run_mc_rule("SM-C002", "divert(0)dnl\ndefine(`__OSTYPE__',`')dnl\n"
+                                       "FEATURE(`use_ct_file')dnl\n"
+                                       "FEATURE(`msp', `[127.0.0.1]')dnl\n")
+              .findings.empty());
+
+    // Ground truth: m4 writes the same .cf with use_ct_file before or after msp, but not with
+    // always_add_domain.
+    if (std::system("m4 --version >/dev/null 2>&1") != 0) return;
+    auto real_cf = [&](const std::string& mc) {
+        const std::string path = std::filesystem::temp_directory_path() / "smaudit-c002-msp.mc";
+        std::ofstream(path) << mc;
+        CommandResult r =
+            run_command("cd '" + test::installed_cf_tree() + "/cf' && m4 ../m4/cf.m4 '" + path +
+                        "' 2>/dev/null | grep -v '^#'");
+        std::filesystem::remove(path);
+        return r.out;
+    };
+    const std::string msp = "FEATURE(`msp', `[127.0.0.1]')dnl\n";
+    const std::string base = "divert(0)dnl\ndefine(`__OSTYPE__',`')dnl\n";
+    for (const char* feature : {"use_ct_file", "always_add_domain"}) {
+        const std::string line = "FEATURE(`" + std::string(feature) + "')dnl\n";
+        const bool same = real_cf(base + msp + line) == real_cf(base + line + msp);
+        CHECK_MESSAGE(same == (std::string(feature) == "use_ct_file"), feature);
+    }
 }
 
 TEST_CASE("SM-S063 names the builtin the .mc calls") {
