@@ -18,7 +18,9 @@
 // (so every active line of an option sendmail knows shows up, in `settings` when several lines
 // made the value; a name sendmail does not know is a syntax finding instead) and every
 // option sendmail gives a compiled-in default, with `"default": true` and path/line null.
-// path/line of an option are those of the line that decided the value (the last one);
+// path/line of an option are those of the line that decided the value (the last one); for an
+// .mc, the .mc line where the define() (or other call) that set it starts, or the OSTYPE/DOMAIN/
+// FEATURE call that read the file that set it (app/mc_config.cpp), null for the cf tree's own;
 // DaemonPortOptions and ClientPortOptions, where each line is its own socket, get one entry per
 // line. Options whose default depends on the host (QueueLA, DefaultUser, ...) and unset
 // options are absent. Lines are 1-based.
