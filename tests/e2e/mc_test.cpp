@@ -35,6 +35,20 @@ int line_of(const std::string& path, const std::string& text) {
     return found;
 }
 
+// The line show gives the first entry of `section` named `name` (with that value, unless empty),
+// which must be in `mc`; 0 for none (a default), -1 (and a failure) when there is no entry.
+int shown_line(const nlohmann::json& shown, const char* section, const std::string& name,
+               const std::string& value, const std::string& mc) {
+    for (const auto& entry : shown[section])
+        if (entry["name"] == name && (value.empty() || entry["value"] == value)) {
+            if (entry["line"].is_null()) return 0;
+            CHECK(entry["path"] == mc);
+            return entry["line"].get<int>();
+        }
+    FAIL_CHECK("no " << section << " " << name);
+    return -1;
+}
+
 } // namespace
 
 TEST_CASE("an .mc with a #-commented promiscuous_relay: SM-C001 and SM-S001 at that line") {
@@ -138,14 +152,7 @@ TEST_CASE("show on an .mc: rulesets and classes proto.m4 writes for a FEATURE's 
     REQUIRE(run.code == 0);
     auto shown = nlohmann::json::parse(run.out);
     auto line_in = [&](const char* section, const std::string& name) {
-        for (const auto& entry : shown[section])
-            if (entry["name"] == name) {
-                if (entry["line"].is_null()) return 0;
-                CHECK(entry["path"] == mc);
-                return entry["line"].get<int>();
-            }
-        FAIL_CHECK("no " << section << " " << name);
-        return -1;
+        return shown_line(shown, section, name, "", mc);
     };
     // feature/delay_checks.m4 and access_db.m4 define _DELAY_CHECKS_ and _ACCESS_TABLE_;
     // proto.m4 writes these only under ifdef on them.
@@ -166,14 +173,7 @@ TEST_CASE("show on an .mc: an option the .mc's own define sets is at that define
     REQUIRE(run.code == 0);
     auto shown = nlohmann::json::parse(run.out);
     auto line_in = [&](const char* section, const std::string& name, const std::string& value) {
-        for (const auto& entry : shown[section])
-            if (entry["name"] == name && (value.empty() || entry["value"] == value)) {
-                if (entry["line"].is_null()) return 0;
-                CHECK(entry["path"] == mc);
-                return entry["line"].get<int>();
-            }
-        FAIL_CHECK("no " << section << " " << name);
-        return -1;
+        return shown_line(shown, section, name, value, mc);
     };
     // proto.m4 writes `O LogLevel=`; the value, and so the setting, is the define's.
     CHECK(line_in("options", "LogLevel", "") == line_of(mc, "define(`confLOG_LEVEL', `4')dnl"));
