@@ -172,14 +172,20 @@ void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostic
 McConfig build_static_mc_config(SourceSet& sources, FileId mc, McConfig result,
                                 std::vector<Diagnostic>& diagnostics) {
     std::string text;
-    std::vector<std::pair<Span, Location>> values; // O line value bytes -> .mc bytes
+    struct Written {
+        Span line, value;             // in the text written here
+        Location statement, in_value; // the .mc's define, the value's bytes in it
+    };
+    std::vector<Written> written;
     for (const m4::StaticOption& option : m4::static_options(result.expansion)) {
         // A value that spans lines cannot be one O line; sendmail would not read it as one.
         if (option.value.find('\n') != std::string::npos) continue;
+        const auto line_begin = static_cast<uint32_t>(text.size());
         text += "O " + std::string(option.entry->option) + "=";
-        uint32_t begin = static_cast<uint32_t>(text.size());
+        const auto begin = static_cast<uint32_t>(text.size());
         text += option.value;
-        values.push_back({{begin, static_cast<uint32_t>(text.size())}, option.where});
+        const auto end = static_cast<uint32_t>(text.size());
+        written.push_back({{line_begin, end}, {begin, end}, option.statement, option.where});
         text += "\n";
     }
     result.generated =
@@ -190,13 +196,19 @@ McConfig build_static_mc_config(SourceSet& sources, FileId mc, McConfig result,
     result.config = model::build_config(sources, cf, diagnostics);
     auto move = [&](Location& where) {
         if (where.file != result.generated) return;
-        for (const auto& [span, origin] : values)
-            // The value itself, or the whole O line around it.
-            if (where.span.begin <= span.end && where.span.end >= span.begin) {
-                where = origin; // invalid for cfhead.m4's defaults: "cf default"
+        for (const Written& w : written) {
+            // The value's bytes; the whole O line is the define (both invalid for cfhead.m4's
+            // defaults: "cf default").
+            if (w.value.begin <= where.span.begin && where.span.end <= w.value.end) {
+                where = w.in_value;
                 return;
             }
-        where = {}; // the `O Name=` text smaudit wrote
+            if (w.line.begin <= where.span.begin && where.span.begin <= w.line.end) {
+                where = w.statement;
+                return;
+            }
+        }
+        where = {};
     };
     for (size_t i = first; i < diagnostics.size(); ++i) {
         Diagnostic& d = diagnostics[i];

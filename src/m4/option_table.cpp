@@ -47,8 +47,12 @@ std::string rescan_quotes(std::string_view text) {
 } // namespace
 
 std::vector<StaticOption> static_options(const Expansion& expansion) {
-    // m4 name -> the .mc's value (nullopt: undefined by the .mc)
-    std::map<std::string, std::optional<std::pair<std::string, Location>>, std::less<>> set;
+    // m4 name -> the .mc's value and the define that set it (nullopt: undefined by the .mc)
+    struct Set {
+        std::string value;
+        Location where, statement;
+    };
+    std::map<std::string, std::optional<Set>, std::less<>> set;
     for (const MacroCall& call : expansion.calls) {
         if (call.args.empty()) continue;
         const std::string& name = call.args[0];
@@ -58,7 +62,7 @@ std::vector<StaticOption> static_options(const Expansion& expansion) {
                 call.args.size() > 1 ? rescan_quotes(call.args[1]) : std::string();
             const Location where =
                 call.arg_locations.size() > 1 ? call.arg_locations[1] : call.where;
-            set[name] = std::make_pair(value, where);
+            set[name] = Set{value, where, call.where};
         } else if (call.name == "undefine" || call.name == "popdef") {
             for (const std::string& arg : call.args)
                 if (find_m4_option(arg) != nullptr) set[arg] = std::nullopt;
@@ -68,9 +72,11 @@ std::vector<StaticOption> static_options(const Expansion& expansion) {
     for (const M4Option& entry : m4_option_table()) {
         auto it = set.find(entry.m4_name);
         if (it != set.end()) {
-            if (it->second) out.push_back({&entry, it->second->first, it->second->second});
+            if (it->second)
+                out.push_back(
+                    {&entry, it->second->value, it->second->where, it->second->statement});
         } else if (entry.cf_default_set) {
-            out.push_back({&entry, rescan_quotes(entry.cf_default), Location{}});
+            out.push_back({&entry, rescan_quotes(entry.cf_default), Location{}, Location{}});
         }
     }
     return out;

@@ -39,6 +39,7 @@ struct StaticOption {
     const M4Option* entry; // the table row (option name, m4 name)
     std::string value;     // the .mc's value or cfhead.m4's default, quotes removed as m4 would
     Location where;        // the value's bytes in the .mc; invalid for cfhead.m4's default
+    Location statement;    // the .mc's define call (from `define` to `)`); invalid likewise
 };
 
 // The reading without a cf tree: the options an .mc sets with its own top-level

@@ -36,3 +36,18 @@ TEST_CASE("an .mc without a cf tree: SM-E101, and its own defines still count") 
         }
     CHECK(privacy_seen);
 }
+
+TEST_CASE("without a cf tree, show puts an option at its define's line, not its value's") {
+    // Debian's form: the value on the line after define(`confPRIVACY_FLAGS',dnl.
+    const std::string mc = source_path("fixtures/e2e/show-defines.mc");
+    CliResult shown = run_smaudit("show --cf-dir /nonexistent --format json " + mc);
+    bool privacy_seen = false;
+    const auto options = nlohmann::json::parse(shown.out)["options"];
+    for (const auto& option : options)
+        if (option["name"] == "PrivacyOptions") {
+            privacy_seen = true;
+            CHECK(option["line"] == 6); // define(`confPRIVACY_FLAGS',dnl
+            CHECK(option["value"] == "goaway");
+        }
+    CHECK(privacy_seen);
+}
