@@ -5,7 +5,9 @@
 #include "parse/cf_parser.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 namespace smaudit {
 
@@ -43,12 +45,13 @@ Location mc_location(const m4::Expansion& expansion, FileId generated, Location 
 // no bytes in the line and define(`confX', `OTHER_MACRO') whose bytes are OTHER_MACRO's. Else
 // the .mc statement behind its value (a DAEMON_OPTIONS call for its socket); else the call
 // standing for the file that wrote it; else invalid ("cf default").
-Location option_line_place(const m4::Expansion& expansion, std::string_view option, Span line,
-                           std::vector<Location>& indirect) {
+// `in_effect`: the .mc's definitions in effect, by macro name.
+Location option_line_place(const m4::Expansion& expansion,
+                           const std::unordered_map<std::string_view, Location>& in_effect,
+                           std::string_view option, Span line, std::vector<Location>& indirect) {
     const bool cf_line = !expansion.mc_origin_of(line.begin).valid();
     if (const m4::M4Option* entry = m4::find_m4_option_for(option); entry && cf_line)
-        for (const m4::McDefinition& definition : expansion.definitions)
-            if (definition.in_effect && definition.name == entry->m4_name) return definition.where;
+        if (auto it = in_effect.find(entry->m4_name); it != in_effect.end()) return it->second;
     if (Location statement = expansion.mc_statement_in(line); statement.valid() && cf_line)
         return statement;
     bool own_statement = false;
@@ -93,10 +96,13 @@ std::vector<model::ValuePiece> value_pieces(const m4::Expansion& expansion, Span
 // its pieces (a flag added by a later define keeps its own caret).
 void place_option_lines(McConfig& result) {
     const m4::Expansion& expansion = result.expansion;
+    std::unordered_map<std::string_view, Location> in_effect;
+    for (const m4::McDefinition& definition : expansion.definitions)
+        if (definition.in_effect) in_effect[definition.name] = definition.where;
     auto place = [&](std::string_view option, Location& line) {
         if (line.file != result.generated || direct_mc_bytes(expansion, line.span).valid())
             return false;
-        line = option_line_place(expansion, option, line.span, result.indirect);
+        line = option_line_place(expansion, in_effect, option, line.span, result.indirect);
         return true;
     };
     for (auto& [name, option] : result.config.options)

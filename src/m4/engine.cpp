@@ -412,6 +412,7 @@ class Engine {
         for (const auto& [name, stack] : symbols_)
             if (!stack.empty() && stack.back()->mc_definition >= 0)
                 out_.definitions[static_cast<size_t>(stack.back()->mc_definition)].in_effect = true;
+        index_statements();
         out_.text = std::move(diversions_[0].text);
         out_.origins.reserve(out_.origins.size() + diversions_[0].segs.size());
         for (const Seg& s : diversions_[0].segs)
@@ -495,6 +496,31 @@ class Engine {
     Location last_close_; // the `)` that ended the latest argument list
     // Device and inode of <cf_dir>/m4 (0, 0 when it cannot be read), once asked.
     std::optional<std::pair<dev_t, ino_t>> tree_m4_dir_;
+
+    // Expansion::statements from the calls and definitions, parents found with a stack of the
+    // ones still open (they nest: each is a stretch of m4 call syntax in the .mc).
+    void index_statements() {
+        auto& statements = out_.statements;
+        for (const MacroCall& call : out_.calls)
+            statements.push_back({call.where.span});
+        for (const McDefinition& definition : out_.definitions)
+            statements.push_back({definition.where.span});
+        std::sort(statements.begin(), statements.end(), [](const auto& a, const auto& b) {
+            return a.span.begin != b.span.begin ? a.span.begin < b.span.begin
+                                                : a.span.end > b.span.end;
+        });
+        statements.erase(std::unique(statements.begin(), statements.end(),
+                                     [](const auto& a, const auto& b) { return a.span == b.span; }),
+                         statements.end());
+        std::vector<int32_t> open;
+        for (size_t i = 0; i < statements.size(); ++i) {
+            while (!open.empty() && statements[static_cast<size_t>(open.back())].span.end <=
+                                        statements[i].span.begin)
+                open.pop_back();
+            statements[i].parent = open.empty() ? -1 : open.back();
+            open.push_back(static_cast<int32_t>(i));
+        }
+    }
 
     // ---- input stack ---------------------------------------------------------------------
 
@@ -1858,18 +1884,17 @@ Location Expansion::mc_origin_of(uint32_t out_offset) const {
 namespace {
 
 // The innermost .mc statement, a top-level call or one of the .mc's definitions, around the .mc
-// byte at `offset`; invalid when none holds it.
+// byte at `offset`; invalid when none holds it. The last statement that starts at or before the
+// byte holds it, or one around that one does (statements nest).
 Location statement_at(const Expansion& e, uint32_t offset) {
-    Location best;
-    auto consider = [&](Location where) {
-        if (where.file != e.mc || offset < where.span.begin || offset >= where.span.end) return;
-        if (!best.valid() || where.span.size() < best.span.size()) best = where;
-    };
-    for (const MacroCall& call : e.calls)
-        consider(call.where);
-    for (const McDefinition& definition : e.definitions)
-        consider(definition.where);
-    return best;
+    const auto& statements = e.statements;
+    auto it = std::upper_bound(statements.begin(), statements.end(), offset,
+                               [](uint32_t at, const auto& s) { return at < s.span.begin; });
+    int32_t i = static_cast<int32_t>(it - statements.begin()) - 1;
+    while (i >= 0 && offset >= statements[static_cast<size_t>(i)].span.end)
+        i = statements[static_cast<size_t>(i)].parent;
+    if (i < 0) return {};
+    return Location{e.mc, statements[static_cast<size_t>(i)].span};
 }
 
 } // namespace

@@ -115,12 +115,20 @@ struct MacroCall {
 };
 
 struct Expansion {
-    std::string text;                           // the .cf text m4 would write (no build-info lines)
-    std::vector<OriginSegment> origins;         // sorted by out_begin, covering text
-    std::vector<Diagnostic> diagnostics;        // SM-E1xx: limits, missing files, m4 errors
-    std::vector<ErrprintMessage> errprints;     // errprint output with location
-    std::vector<MacroCall> calls;               // top-level calls in the .mc
-    std::vector<McDefinition> definitions;      // the .mc's own defines, in the order m4 ran them
+    std::string text;                       // the .cf text m4 would write (no build-info lines)
+    std::vector<OriginSegment> origins;     // sorted by out_begin, covering text
+    std::vector<Diagnostic> diagnostics;    // SM-E1xx: limits, missing files, m4 errors
+    std::vector<ErrprintMessage> errprints; // errprint output with location
+    std::vector<MacroCall> calls;           // top-level calls in the .mc
+    std::vector<McDefinition> definitions;  // the .mc's own defines, in the order m4 ran them
+    // The .mc's statements, its top-level calls and its definitions, by place: sorted by begin,
+    // an enclosing one before those inside it, each with the index of the innermost one around
+    // it (-1: none), so the innermost around a byte is found in the nesting depth's steps.
+    struct Statement {
+        Span span;
+        int32_t parent = -1;
+    };
+    std::vector<Statement> statements;
     std::vector<Location> unsafe_builtin_calls; // syscmd/esyscmd/maketemp/mkstemp
     // Files read because of a .mc call (OSTYPE, DOMAIN, FEATURE, MAILER, HACK, include), with
     // that call; files the cf tree reads by itself (cfhead.m4, proto.m4) are not listed.
