@@ -343,9 +343,10 @@ std::string set_here(const RuleContext& context, const model::OptionSetting& set
     if (!setting.value_where.valid())
         return std::string(option) +
                " is set by sendmail's cf tree (cfhead.m4, proto.m4), not by a line of the .mc";
-    if (!value_editable(context, setting) && !setting.value_pieces.empty())
-        return std::string(option) + " is set here, from several pieces";
-    if (!value_editable(context, setting) && !is_mc_definition(context, setting.value_where))
+    // A value the .mc pieced together, or one its define() set without writing it as one
+    // stretch, is set at that define; other values an .mc did not write, by a file it reads.
+    if (!value_editable(context, setting) && setting.value_pieces.empty() &&
+        !is_mc_definition(context, setting.value_where))
         return std::string(option) + " is set by the file this call reads";
     return std::string(option) + " is set here";
 }

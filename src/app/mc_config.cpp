@@ -62,7 +62,7 @@ Location option_line_place(const m4::Expansion& expansion,
 
 // Where each stretch of a value (bytes `value` of the expanded text) came from, placed in the
 // .mc: the .mc's own bytes exactly, other text at the call or statement behind it. Empty when
-// the value is one stretch.
+// the value is one stretch or has no byte of the .mc.
 std::vector<model::ValuePiece> value_pieces(const m4::Expansion& expansion, Span value,
                                             std::vector<Location>& indirect) {
     std::vector<model::ValuePiece> pieces;
@@ -87,7 +87,10 @@ std::vector<model::ValuePiece> value_pieces(const m4::Expansion& expansion, Span
         }
         pieces.push_back(piece);
     }
-    if (pieces.size() < 2) pieces.clear();
+    // One piece, or none of the .mc's own: value_where says as much.
+    if (pieces.size() < 2 ||
+        std::none_of(pieces.begin(), pieces.end(), [](const auto& p) { return p.exact; }))
+        pieces.clear();
     return pieces;
 }
 

@@ -312,3 +312,25 @@ TEST_CASE("SM-S022 on a list quoted item by item: the message names the dropped 
     CHECK(option_line(real_m4_cf(fixed), "PrivacyOptions") == "authwarnings,noexpn");
     CHECK(test::run_mc_rule("SM-S022", fixed).findings.empty());
 }
+
+TEST_CASE("SM-S023 on PrivacyOptions built by two defines: at the later one, its fix works") {
+    if (test::installed_cf_tree().empty() || std::system("command -v m4 >/dev/null") != 0) {
+        MESSAGE("skipped: no cf tree or no m4");
+        return;
+    }
+    const std::string mc = "OSTYPE(`linux')dnl\n"
+                           "define(`confPRIVACY_FLAGS', `authwarnings')dnl\n"
+                           "define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,noexpn')dnl\n"
+                           "MAILER(`local')dnl\nMAILER(`smtp')dnl\n";
+    CHECK(real_m4_cf(mc).find("\nO PrivacyOptions=authwarnings,noexpn\n") != std::string::npos);
+    test::RuleRun run = test::run_mc_rule("SM-S023", mc);
+    REQUIRE(run.findings.size() == 1);
+    // The define that made the value, which the .mc wrote: not "a file this call reads".
+    CHECK(run.line(run.findings[0]) == 3);
+    CHECK(run.findings[0].label == "PrivacyOptions is set here");
+    REQUIRE(run.findings[0].fix.has_value());
+    const std::string fixed = run.apply(*run.findings[0].fix);
+    CHECK(real_m4_cf(fixed).find("\nO PrivacyOptions=authwarnings,noexpn,novrfy\n") !=
+          std::string::npos);
+    CHECK(test::run_mc_rule("SM-S023", fixed).findings.empty());
+}
