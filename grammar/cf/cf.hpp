@@ -90,15 +90,15 @@ template <typename Tag> struct error_point {
 
 template <>
 inline constexpr ErrorInfo error<err::unknown_line_type>{
-    "SM-E001", "unknown line type: sendmail ignores this line", Extent::Char};
+    "SM-E001", "unknown configuration line: no line type starts with this character", Extent::Char};
 template <>
 inline constexpr ErrorInfo error<err::option_letter_missing>{
     "SM-E002", "option line without an option: write `O Name=value`", Extent::Line};
 template <>
 inline constexpr ErrorInfo error<err::option_letter_blank>{
     "SM-E002",
-    "blank after `O` that is not a single space: sendmail takes it as a one-letter option name "
-    "and rejects the line",
+    "blank after `O` that is not a single space: sendmail takes it as a one-letter option name, "
+    "which is unknown",
     Extent::Char};
 template <>
 inline constexpr ErrorInfo error<err::option_name_missing>{
@@ -106,8 +106,7 @@ inline constexpr ErrorInfo error<err::option_name_missing>{
 template <>
 inline constexpr ErrorInfo error<err::rule_tab_missing>{
     "SM-E003",
-    "rule without a TAB between pattern and replacement: sendmail ignores it (blanks do not "
-    "separate the fields)",
+    "rule without a TAB between pattern and replacement (blanks do not separate the fields)",
     Extent::Body};
 template <>
 inline constexpr ErrorInfo error<err::rule_lhs_empty>{"SM-E003", "rule with an empty pattern (LHS)",
@@ -120,10 +119,7 @@ inline constexpr ErrorInfo error<err::field_name_missing>{
     "SM-E004", "definition without a name before its fields", Extent::Char};
 template <>
 inline constexpr ErrorInfo error<err::field_equals_missing>{
-    "SM-E004",
-    "field without `=` (or a comma with no field after it): sendmail stops reading the line and "
-    "drops the definition",
-    Extent::FieldToEnd};
+    "SM-E004", "field without `=` (or a comma with no field after it)", Extent::FieldToEnd};
 template <>
 inline constexpr ErrorInfo error<err::macro_name_missing>{"SM-E005", "macro or class name missing",
                                                           Extent::Char};

@@ -5,6 +5,7 @@
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
 #include "engine/suppress.hpp"
+#include "model/model_diagnostics.hpp"
 #include "parse/cf_parser.hpp"
 #include "parse/maps.hpp"
 
@@ -187,27 +188,26 @@ void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContex
     std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
 
-// The .cf syntax codes for lines sendmail's readcf rejects. sendmail then refuses to start on the
-// file (no daemon, 554 to an SMTP client), so the configuration does not run at all. Checked with
-// sendmail 8.17 on every code's bad example (tests/scripts/cf_errors_stop_sendmail.sh). Not
-// SM-E013 (a NUL cuts the line short) nor SM-E014 (a lone CR joins two lines): sendmail reads
-// such a line without complaint, whether or not what it then reads is valid.
+// Whether sendmail refuses to start on a .cf with this diagnostic's error: the codes whose table
+// says so (SyntaxCode::stops_sendmail; every .cf code but SM-E013..SM-E015, and SM-E050..SM-E053,
+// checked with sendmail 8.17 by tests/scripts/cf_errors_stop_sendmail.sh).
 bool sendmail_refuses(const Diagnostic& d) {
-    static constexpr std::string_view kRefused[] = {
-        "SM-E001", "SM-E002", "SM-E003", "SM-E004", "SM-E005", "SM-E006", "SM-E007", "SM-E008",
-        "SM-E009", "SM-E010", "SM-E011", "SM-E012", "SM-E050", "SM-E051", "SM-E052", "SM-E053"};
-    return std::find(std::begin(kRefused), std::end(kRefused), d.rule_id) != std::end(kRefused);
+    for (auto codes : {cf_syntax_rules(), model::model_syntax_codes()})
+        for (const SyntaxCode& code : codes)
+            if (code.id == d.rule_id) return code.stops_sendmail;
+    return false;
 }
 
-// "path:line: message" of a diagnostic, or "path: message" without a line.
+// "path:line: message" of a diagnostic, or "path: message" without a line; without the
+// message's "sendmail refuses to start" ending, which the caller says in its own words.
 std::string place_and_message(const SourceSet& sources, const Diagnostic& d,
                               const std::string& path) {
     std::string place = path;
-    if (d.where.valid()) {
-        const SourceFile& file = sources.get(d.where.file);
-        place = file.path() + ":" + std::to_string(file.position(d.where.span.begin).line);
-    }
-    return place + ": " + d.message;
+    if (uint32_t line = sources.line_of(d.where))
+        place = sources.find(d.where.file)->path() + ":" + std::to_string(line);
+    std::string_view message = d.message;
+    if (message.ends_with(kStopsSendmail)) message.remove_suffix(kStopsSendmail.size());
+    return place + ": " + std::string(message);
 }
 
 // Whether a syntax diagnostic is about the .cf of `audited` (for an .mc, the .cf it makes, whose

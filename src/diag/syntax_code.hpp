@@ -18,7 +18,15 @@ struct SyntaxCode {
     std::string_view name;    // "malformed-rule"
     Severity severity;        // default; one diagnostic may carry another (its message says why)
     std::string_view summary; // one line; empty: the registry takes its doc page's first line
+    // sendmail refuses a .cf with this error: it reports the line and exits instead of starting
+    // (a daemon does not start, or exits when restarted; `-bs` answers 554; only `-bt` goes on
+    // without the line). Each such diagnostic's message says so (make_syntax_diagnostic), and
+    // the audit does not grade such a configuration (docs/scoring.md).
+    bool stops_sendmail = false;
 };
+
+// What a diagnostic of a code that stops sendmail adds to its message.
+inline constexpr std::string_view kStopsSendmail = "; sendmail refuses to start with it";
 
 inline Diagnostic make_syntax_diagnostic(const SyntaxCode& code, Location where,
                                          std::string message, std::string label = {}) {
@@ -28,6 +36,7 @@ inline Diagnostic make_syntax_diagnostic(const SyntaxCode& code, Location where,
     d.pack = Pack::Syntax;
     d.severity = code.severity;
     d.message = std::move(message);
+    if (code.stops_sendmail) d.message += kStopsSendmail;
     d.where = where;
     d.label = std::move(label);
     return d;

@@ -230,9 +230,7 @@ class Builder {
             const OptionInfo* info = option_by_letter(letter);
             if (info == nullptr) {
                 report(kUnknownOption, at(option.name_span),
-                       "sendmail knows no option letter '" + option.name +
-                           "' and ignores this line",
-                       "unknown option");
+                       "unknown option letter '" + option.name + "'", "unknown option");
                 return;
             }
             if (letter == 'M') {
@@ -256,8 +254,7 @@ class Builder {
         OptionLookup found = lookup_option(base);
         Location name_where = at(option.name_span);
         if (found.status == OptionLookup::Status::Unknown) {
-            report(kUnknownOption, name_where,
-                   "sendmail knows no option \"" + std::string(base) + "\" and ignores this line",
+            report(kUnknownOption, name_where, "unknown option \"" + std::string(base) + "\"",
                    "unknown option");
             return;
         }
@@ -265,9 +262,22 @@ class Builder {
             report(kAmbiguousOption, name_where,
                    "option name \"" + std::string(base) + "\" is ambiguous (matches " +
                        std::string(found.info->name) + " and " + std::string(found.other->name) +
-                       "); sendmail ignores this line",
+                       ")",
                    "ambiguous abbreviation");
             return;
+        }
+        if (found.abbreviated) {
+            // setoption() takes a unique prefix, with a warning on every start.
+            Diagnostic& d =
+                report(kAbbreviatedOption, name_where,
+                       "option name \"" + std::string(base) + "\" abbreviates " +
+                           std::string(found.info->name) + ": sendmail warns at every start",
+                       "abbreviation");
+            d.fix = Fix{"write the full option name",
+                        true,
+                        {Edit{at(Span{option.name_span.begin,
+                                      option.name_span.begin + static_cast<uint32_t>(base.size())}),
+                              std::string(found.info->name)}}};
         }
         // sendmail drops a sub-option given to an option that has none and sets the option.
         if (!found.info->has_suboptions) has_subopt = false;
@@ -289,9 +299,7 @@ class Builder {
             const SubOptionInfo* sub = find_timeout_suboption(*subopt);
             if (sub == nullptr) {
                 report(kUnknownOption, at(option.name_span),
-                       "sendmail knows no timeout \"" + std::string(*subopt) +
-                           "\" and ignores this line",
-                       "unknown timeout");
+                       "unknown timeout \"" + std::string(*subopt) + "\"", "unknown timeout");
                 return;
             }
             set_timeout(*sub, setting(line, value, whole_value));
@@ -301,8 +309,7 @@ class Builder {
             const SubOptionInfo* sub = subopt ? find_milter_suboption(*subopt) : nullptr;
             if (sub == nullptr) {
                 report(kUnknownOption, at(option.name_span),
-                       subopt ? "sendmail knows no Milter sub-option \"" + std::string(*subopt) +
-                                    "\" and ignores this line"
+                       subopt ? "unknown Milter sub-option \"" + std::string(*subopt) + "\""
                               : std::string("the Milter option needs a sub-option "
                                             "(Milter.LogLevel, Milter.macros.<stage>)"),
                        "unknown milter option");
@@ -371,8 +378,7 @@ class Builder {
             std::string lower = to_lower(word.text);
             if (std::find(known.begin(), known.end(), lower) == known.end()) {
                 report(kUnknownOptionFlag, value_part(line, word.offset, word.text.size()),
-                       std::string(info.name) + ": sendmail does not know \"" +
-                           std::string(word.text) + "\" and ignores it",
+                       std::string(info.name) + ": unknown word \"" + std::string(word.text) + "\"",
                        "unknown flag");
                 continue;
             }
@@ -437,8 +443,7 @@ class Builder {
             const SubOptionInfo* sub = find_timeout_suboption(name);
             if (sub == nullptr) {
                 report(kUnknownOption, value_part(line, start, sep),
-                       "sendmail knows no timeout \"" + name + "\" and ignores it",
-                       "unknown timeout");
+                       "unknown timeout \"" + name + "\"", "unknown timeout");
                 continue;
             }
             std::string val = item.substr(sep + 1);
@@ -550,8 +555,9 @@ class Builder {
         return level;
     }
 
-    void report(const SyntaxCode& kind, Location where, std::string message, std::string label) {
-        diagnostics_.push_back(
+    Diagnostic& report(const SyntaxCode& kind, Location where, std::string message,
+                       std::string label) {
+        return diagnostics_.emplace_back(
             make_syntax_diagnostic(kind, where, std::move(message), std::move(label)));
     }
 

@@ -158,8 +158,9 @@ struct Config {
 
 // Builds the effective configuration of one parsed .cf (KB §1.2/§1.4). Problems sendmail itself
 // reports while reading the file (unknown/ambiguous option names SM-E050/SM-E051, unknown
-// PrivacyOptions/DontBlameSendmail words SM-E052, unknown port option keys SM-E053) are appended
-// to `diagnostics`; the option is then left out, as sendmail leaves it out.
+// PrivacyOptions/DontBlameSendmail words SM-E052, unknown port option keys SM-E053: sendmail
+// then refuses to start; abbreviated option names SM-E054: it warns) are appended to
+// `diagnostics`; a rejected setting is left out, as sendmail's reader leaves it out.
 //
 // Semantics: last line wins, except PrivacyOptions (flags OR-ed, value = normalised lower-case
 // comma list, "public" when empty), DontBlameSendmail (same, `safe` clears, "safe" when empty),

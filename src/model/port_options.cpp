@@ -91,12 +91,12 @@ PortOptions parse_port_options(std::string_view value, Location value_where, Loc
                 where.span.end = where.span.begin + static_cast<uint32_t>(trim(key).size());
                 if (where.span.end == where.span.begin) where.span.end = where.span.begin + 1;
             }
-            diagnostics.push_back(make_syntax_diagnostic(
-                kUnknownPortOptionKey, where,
-                "sendmail rejects the port option key \"" + std::string(trim(key)) +
-                    "\": only the first character of a key counts and '" + std::string(1, item[0]) +
-                    "' names no setting",
-                "unknown key"));
+            diagnostics.push_back(
+                make_syntax_diagnostic(kUnknownPortOptionKey, where,
+                                       "unknown port option key \"" + std::string(trim(key)) +
+                                           "\": only the first character of a key counts, and '" +
+                                           std::string(1, item[0]) + "' names no setting",
+                                       "unknown key"));
             continue;
         }
         result.pairs.emplace_back(std::string(name), std::string(trim(item.substr(eq + 1))));

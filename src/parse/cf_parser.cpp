@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace smaudit {
@@ -17,36 +18,57 @@ namespace {
 namespace g = grammar::cf;
 namespace pegtl = tao::pegtl;
 
-constexpr std::array<SyntaxCode, 14> kSyntaxRules{{
-    {"SM-E001", "unknown-line-type", Severity::Medium,
-     "A line whose first character is no .cf line type; sendmail ignores it"},
-    {"SM-E002", "malformed-option", Severity::Medium,
-     "An O line sendmail cannot read: no option name, or a blank inside the name"},
+// Every code up to SM-E012 is an error sendmail's readcf reports, after which sendmail refuses to
+// start (checked with sendmail 8.17 on each message's line:
+// tests/scripts/cf_errors_stop_sendmail.sh); those codes are high. SM-E013..SM-E015 are lines
+// sendmail reads without an error, but not as they look.
+constexpr std::array<SyntaxCode, 15> kSyntaxRules{{
+    {"SM-E001", "unknown-line-type", Severity::High,
+     "A line whose first character is no .cf line type: sendmail refuses the file", true},
+    {"SM-E002", "malformed-option", Severity::High,
+     "An O line without an option name, or with a blank inside the name: sendmail refuses the "
+     "file",
+     true},
     {"SM-E003", "malformed-rule", Severity::High,
-     "An R line without a TAB between pattern and replacement, or with an empty side"},
+     "An R line without a TAB between pattern and replacement, or with an empty side: sendmail "
+     "refuses the file",
+     true},
     {"SM-E004", "malformed-field-definition", Severity::High,
      "An M, Q or X line with a missing name, a field without `=`, an unknown field or a "
-     "missing required field"},
-    {"SM-E005", "malformed-macro-definition", Severity::Medium,
-     "A D line with a missing, unbalanced or invalid macro name"},
-    {"SM-E006", "malformed-class-definition", Severity::Medium,
-     "A C or F line with a bad class name, or an F line without a usable file name"},
-    {"SM-E007", "malformed-header-definition", Severity::Medium,
-     "An H line without a field name and colon, or with a bad ?condition?"},
+     "missing required field: sendmail refuses the file",
+     true},
+    {"SM-E005", "malformed-macro-definition", Severity::High,
+     "A D line with a missing, unbalanced or invalid macro name: sendmail refuses the file", true},
+    {"SM-E006", "malformed-class-definition", Severity::High,
+     "A C or F line with a bad class name, or an F line without a usable file name: sendmail "
+     "refuses the file",
+     true},
+    {"SM-E007", "malformed-header-definition", Severity::High,
+     "An H line without a field name and colon, or with a bad ?condition?: sendmail refuses the "
+     "file",
+     true},
     {"SM-E008", "malformed-map-definition", Severity::High,
-     "A K line without a map name or type, or with a name sendmail cuts short"},
+     "A K line without a map name or type, or with a type no sendmail has: sendmail refuses the "
+     "file",
+     true},
     {"SM-E009", "malformed-ruleset-declaration", Severity::High,
-     "An S line with an invalid ruleset name or number"},
+     "An S line with an invalid ruleset name or number: sendmail refuses the file", true},
     {"SM-E010", "rule-outside-ruleset", Severity::High,
-     "An R line before any valid S line; sendmail drops it"},
-    {"SM-E011", "malformed-version-line", Severity::Low,
-     "A V line without a level number, or with a vendor code stock sendmail rejects"},
-    {"SM-E012", "malformed-precedence", Severity::Low, "A P line without `=`"},
+     "An R line before any valid S line: sendmail refuses the file", true},
+    {"SM-E011", "malformed-version-line", Severity::High,
+     "A V line without a level number, or with a vendor code stock sendmail does not know: "
+     "sendmail refuses the file",
+     true},
+    {"SM-E012", "malformed-precedence", Severity::High,
+     "A P line without `=`: sendmail refuses the file", true},
     {"SM-E013", "nul-byte-in-line", Severity::Medium,
-     "A NUL byte: sendmail ignores the rest of the line after it"},
+     "A NUL byte: sendmail reads the line only up to it, without a warning"},
     {"SM-E014", "carriage-return-without-line-feed", Severity::High,
      "A CR not followed by LF: sendmail does not end the line there, the text after it joins "
      "the line"},
+    {"SM-E015", "map-definition-separator", Severity::Low,
+     "A K line whose map name or type is followed by a character other than a blank, which "
+     "sendmail skips"},
 }};
 
 const SyntaxCode& rule_for(std::string_view code) {
@@ -57,6 +79,22 @@ const SyntaxCode& rule_for(std::string_view code) {
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// The map types (classes) of sendmail 8.17 under any compile options (conf.c setupmaps(); `hash`
+// and `btree` need NEWDB, `ldap` LDAPMAP, `socket` SOCKETMAP, ...). sendmail looks the type up
+// without regard to case and refuses a K line whose type it does not have.
+bool is_map_type(std::string_view type) {
+    static constexpr std::string_view kTypes[] = {
+        "arith",   "arpa",    "bestmx", "btree",  "cdb",      "dbm",     "dequote", "dns",
+        "dprintf", "hash",    "hesiod", "host",   "implicit", "ldap",    "macro",   "netinfo",
+        "nis",     "nisplus", "nsd",    "null",   "ph",       "program", "regex",   "sequence",
+        "socket",  "stab",    "switch", "syslog", "text",     "user",    "userdb"};
+    return std::any_of(std::begin(kTypes), std::end(kTypes), [&](std::string_view known) {
+        return known.size() == type.size() &&
+               std::equal(known.begin(), known.end(), type.begin(),
+                          [](char a, char b) { return a == (b | 0x20); });
+    });
 }
 
 // A problem found on a logical line, in logical-text offsets.
@@ -432,7 +470,7 @@ class CfParser {
             return fail(
                 "SM-E001",
                 "UTF-8 byte order mark before the first line: sendmail reads it as part of the "
-                "line and rejects the line",
+                "line, which is then an unknown configuration line",
                 0, 3);
         if (is_space(letter))
             return fail("SM-E001",
@@ -451,8 +489,8 @@ class CfParser {
             if ((letter == 'C' || letter == 'F') && std::strcmp(error.code, "SM-E005") == 0)
                 error.code = "SM-E006";
             if (std::strcmp(error.code, "SM-E001") == 0)
-                error.message =
-                    "unknown line type `" + printable(letter) + "`: sendmail ignores this line";
+                error.message = "unknown configuration line: no line type starts with `" +
+                                printable(letter) + "`";
             pending_ = std::move(error);
             return;
         }
@@ -528,8 +566,7 @@ class CfParser {
         uint32_t length = p.e - p.b - 2;
         if (length > kMaxMacroName) {
             fail(code,
-                 "macro or class name longer than " + std::to_string(kMaxMacroName) +
-                     " characters: sendmail rejects it",
+                 "macro or class name longer than " + std::to_string(kMaxMacroName) + " characters",
                  p.b, p.e);
             return false;
         }
@@ -704,7 +741,7 @@ class CfParser {
                 return fail("SM-E006", "file class without a file name after `-o`", word.b, word.e);
             return fail("SM-E006",
                         "file class without a file name: sendmail takes the whole word for the "
-                        "`-o` flag; separate `-o` and the file name with a blank",
+                        "`-o` flag (a blank must follow `-o`)",
                         word.b, word.e);
         }
         c.path = path;
@@ -748,11 +785,35 @@ class CfParser {
     }
 
     void map() {
+        std::string name = str(caps_.name), type = str(caps_.type);
+        // makemapentry() ends the name and the type at the first character that cannot be part
+        // of them and skips that character, whatever it is: `Kmy-map hash /x` defines map "my"
+        // of type "map". The first such character that is not a blank, if any:
+        std::optional<Piece> odd;
+        for (Piece sep : {caps_.sep1, caps_.sep2})
+            if (!odd && sep.set && sep.e > sep.b && !is_space(text_[sep.b])) odd = sep;
+        std::string read_as;
+        if (odd) {
+            const char* part = odd->b == caps_.sep1.b ? "name" : "type";
+            read_as = "`" + printable(text_[odd->b]) + "` right after the map " + part +
+                      ": sendmail ends the " + part +
+                      " there and skips the character, so it reads map `" + name + "` of type `" +
+                      type + "`";
+        }
+        if (!is_map_type(type)) {
+            Piece at = odd ? *odd : caps_.type;
+            return fail("SM-E008",
+                        odd ? read_as + ", a type no sendmail has"
+                            : "map type `" + type +
+                                  "` exists in no sendmail (hash, btree, cdb, text, dns, ldap, "
+                                  "regex, sequence, ...)",
+                        at.b, at.e);
+        }
         ast::CfMap m;
         m.span = stmt_;
-        m.name = str(caps_.name);
+        m.name = name;
         m.name_span = span(caps_.name);
-        m.type = str(caps_.type);
+        m.type = type;
         m.type_span = span(caps_.type);
         m.spec = str(caps_.value);
         m.spec_span = span(caps_.value);
@@ -764,21 +825,13 @@ class CfParser {
                 ++i;
             if (i > b) m.args.push_back({str(b, i), span(b, i)});
         }
+        if (odd)
+            report(LineError{"SM-E015",
+                             read_as +
+                                 (m.spec.empty() ? "" : " with the arguments `" + m.spec + "`") +
+                                 "; separate the parts with blanks",
+                             odd->b, odd->e});
         result_.statements.emplace_back(std::move(m));
-        // sendmail eats the byte after the name and after the type, whatever it is: `Kfoo-x hash`
-        // defines map "foo" of type "x". Reported, and kept as sendmail reads it.
-        for (Piece sep : {caps_.sep1, caps_.sep2}) {
-            if (sep.set && sep.e > sep.b && !is_space(text_[sep.b])) {
-                const char* part = sep.b == caps_.sep1.b ? "name" : "type";
-                report(LineError{"SM-E008",
-                                 "`" + printable(text_[sep.b]) + "` right after the map " + part +
-                                     ": sendmail ends the " + part +
-                                     " there and skips this character; separate the parts "
-                                     "with blanks",
-                                 sep.b, sep.e});
-                break;
-            }
-        }
     }
 
     template <typename Node> void fields(std::string_view letters, const char* what) {
@@ -816,16 +869,14 @@ class CfParser {
             has_socket = has_socket || (letter == 'S' && !field.value.empty());
             node.fields.push_back(std::move(field));
         }
-        // makemailer() and milter_setup() drop definitions without these.
+        // makemailer() and milter_setup() reject definitions without these.
         if (letters == kMailerFields && (!has_path || !has_argv))
             return fail("SM-E004",
                         std::string("mailer without ") +
-                            (!has_argv ? "an argument list `A=`" : "a path `P=`") +
-                            ": sendmail does not define it",
+                            (!has_argv ? "an argument list `A=`" : "a path `P=`"),
                         caps_.name.b, caps_.name.e);
         if (letters == kMilterFields && !has_socket)
-            return fail("SM-E004", "milter without a socket `S=`: sendmail does not define it",
-                        caps_.name.b, caps_.name.e);
+            return fail("SM-E004", "milter without a socket `S=`", caps_.name.b, caps_.name.e);
         result_.statements.emplace_back(std::move(node));
     }
 
@@ -863,9 +914,8 @@ class CfParser {
         if (caps_.vendor.set && lower != "berkeley")
             report(LineError{"SM-E011",
                              "vendor code `" + str(caps_.vendor) +
-                                 "`: stock sendmail knows only `Berkeley` and reports an invalid "
-                                 "V line vendor code (vendor builds such as Sun's accept their "
-                                 "own)",
+                                 "`: stock sendmail knows only `Berkeley` (vendor builds such "
+                                 "as Sun's accept their own)",
                              caps_.vendor.b, caps_.vendor.e});
     }
 

@@ -1,5 +1,6 @@
 // build_config on hand-made ASTs (tests/model/hand_ast.hpp): sendmail's merge rules, provenance,
 // defaults, port options, features, and the SM-E05x diagnostics.
+#include "diag/syntax_code.hpp"
 #include "hand_ast.hpp"
 #include "model/config.hpp"
 
@@ -59,6 +60,30 @@ TEST_CASE("abbreviations and case resolve to the canonical name") {
     CHECK(b.config.option("PrivacyOptions")->settings.back().written_name == "Privacy");
     CHECK(value(b, "SmtpGreetingMessage") == "$j ESMTP");
     CHECK(b.config.options.count("SmtpGreetingMessage") == 1);
+    // sendmail 8.17 warns about the abbreviation ("Option Privacy used as abbreviation for
+    // PrivacyOptions", a 050 line before the SMTP greeting) and starts; not about the case.
+    REQUIRE(b.diagnostics.size() == 1);
+    const Diagnostic& d = b.diagnostics[0];
+    CHECK(d.rule_id == "SM-E054");
+    CHECK(d.severity == Severity::Low);
+    CHECK(text_at(b, d.where) == "Privacy");
+    CHECK(d.message.find("abbreviates PrivacyOptions") != std::string::npos);
+    REQUIRE(d.fix.has_value());
+    CHECK(d.fix->safe);
+    REQUIRE(d.fix->edits.size() == 1);
+    CHECK(text_at(b, d.fix->edits[0].where) == "Privacy");
+    CHECK(d.fix->edits[0].replacement == "PrivacyOptions");
+}
+
+TEST_CASE("an abbreviated name with a sub-option: the fix replaces the option part only") {
+    auto b = build("O Timeo.queuewarn=3h\n");
+    REQUIRE(b.diagnostics.size() == 1);
+    const Diagnostic& d = b.diagnostics[0];
+    CHECK(d.rule_id == "SM-E054");
+    REQUIRE(d.fix.has_value());
+    CHECK(text_at(b, d.fix->edits[0].where) == "Timeo");
+    CHECK(d.fix->edits[0].replacement == "Timeout");
+    CHECK(value(b, "Timeout.queuewarn") == "3h");
 }
 
 TEST_CASE("#O comment lines are not active: the binary default applies") {
@@ -110,7 +135,8 @@ TEST_CASE("PrivacyOptions accumulates across lines, legacy Op included") {
     CHECK(b.config.privacy_has("noexpn")); // through goaway
     CHECK(b.config.privacy_has("noetrn"));
     CHECK_FALSE(b.config.privacy_has("restrictqrun"));
-    CHECK(b.diagnostics.empty());
+    REQUIRE(b.diagnostics.size() == 1); // sendmail warns about `Privacy` (SM-E054), nothing else
+    CHECK(b.diagnostics[0].rule_id == "SM-E054");
 }
 
 TEST_CASE("an unknown PrivacyOptions word is reported on its bytes and ignored") {
@@ -212,6 +238,11 @@ TEST_CASE("unknown, ambiguous and unknown-timeout names are diagnosed and ignore
     CHECK(b.diagnostics[3].rule_id == "SM-E050");
     CHECK(text_at(b, b.diagnostics[3].where) == "N");
     CHECK(b.diagnostics[4].rule_id == "SM-E051");
+    // sendmail refuses to start on each of them (SyntaxCode::stops_sendmail)
+    for (const Diagnostic& d : b.diagnostics) {
+        CHECK(d.severity == Severity::High);
+        CHECK(d.message.ends_with(kStopsSendmail));
+    }
     CHECK(b.config.option("RejectLogInterval")->is_default);
     CHECK(value(b, "Timeout.queuewarn") == "0");
 }

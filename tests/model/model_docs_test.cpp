@@ -1,4 +1,4 @@
-// The doc pages of the model's own diagnostics (docs/rules/SM-E050..053.md): the bad example
+// The doc pages of the model's own diagnostics (docs/rules/SM-E050..054.md): the bad example
 // must raise exactly that diagnostic, the good example nothing. (Both were also fed to sendmail
 // 8.17.1.9 with -bt: it printed the matching readcf error for every bad example and nothing
 // for the good ones.)
@@ -50,8 +50,8 @@ TEST_CASE("SM-E05x doc examples") {
     };
     for (Page page :
          {Page{"SM-E050", "unknown-option", 2}, Page{"SM-E051", "ambiguous-option-name", 1},
-          Page{"SM-E052", "unknown-option-flag", 1},
-          Page{"SM-E053", "unknown-port-option-key", 1}}) {
+          Page{"SM-E052", "unknown-option-flag", 1}, Page{"SM-E053", "unknown-port-option-key", 1},
+          Page{"SM-E054", "abbreviated-option-name", 1}}) {
         CAPTURE(page.id);
         std::string markdown = read_page(page.id);
         REQUIRE(!markdown.empty());

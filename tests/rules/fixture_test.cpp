@@ -76,17 +76,18 @@ std::vector<Expectation> annotations(const SourceFile& file) {
     return expected;
 }
 
-// The syntax codes an .mc fixture expects from m4 or the parser, as `dnl expect-diagnostic: ID`
-// lines (an .mc about an ordering error makes m4 print one, SM-E105); a .cf fixture expects none.
-// Compared as a list of IDs with repeats, wherever they are.
+// The syntax codes a fixture expects from m4 or the parsers, as `dnl expect-diagnostic: ID` (.mc;
+// an .mc about an ordering error makes m4 print one, SM-E105) or `# expect-diagnostic: ID` lines
+// (.cf: a fixture about an abbreviated option name gets sendmail's warning, SM-E054). Compared as
+// a list of IDs with repeats, wherever they are.
 void check_parse_diagnostics(const test::RuleRun& run, const std::string& shown) {
-    constexpr std::string_view kDiagnostic = "dnl expect-diagnostic:";
     const SourceFile& file = run.sources.get(run.file);
     std::vector<std::string> expected, actual;
     for (uint32_t line = 1; line <= file.line_count(); ++line)
-        if (std::string_view text = file.line_text(line); text.starts_with(kDiagnostic))
-            for (std::string& id : annotation_ids(text.substr(kDiagnostic.size())))
-                expected.push_back(std::move(id));
+        for (std::string_view marker : {"dnl expect-diagnostic:", "# expect-diagnostic:"})
+            if (std::string_view text = file.line_text(line); text.starts_with(marker))
+                for (std::string& id : annotation_ids(text.substr(marker.size())))
+                    expected.push_back(std::move(id));
     std::string messages;
     for (const Diagnostic& d : run.parse_diagnostics) {
         actual.push_back(d.rule_id);

@@ -1,65 +1,80 @@
 #!/bin/bash
-# Ground truth for "would not load" (docs/scoring.md "When there is no grade"): for the bad
-# example of every .cf syntax code (docs/rules/SM-E0*.md), put into a stock m4-generated .cf
-# right after its V line, sendmail 8.17 refuses the file (an error `5xx 5.x.x FILE: line N:` in
-# an SMTP session, where a daemon would not start) exactly when smaudit leaves both packs
-# ungraded because the .cf "would not load". Needs m4, sendmail-cf, sendmail-bin and
+# Ground truth for the .cf syntax codes and "would not load" (docs/scoring.md "When there is no
+# grade"): put into a stock m4-generated .cf (right after its V line, or as its V line) the bad
+# example of every .cf code's page (docs/rules/SM-E0*.md) and every line of cf_error_lines.txt
+# (one per message of each code). sendmail 8.17 refuses the file (an error `5xx 5.x.x FILE: line
+# N:` in an SMTP session; a daemon exits) exactly when smaudit leaves both packs ungraded because
+# the .cf "would not load", and smaudit reports the code. Needs m4, sendmail-cf, sendmail-bin and
 # `unshare -u` (root); skipped without them.
 set -u
 smaudit=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/support/stock_cf.sh"
 
-# refused CF: 0 when sendmail reports an error in CF and so refuses it.
-refused() {
-    unshare -u sh -c 'hostname mx.example.test; exec sendmail -C "$0" \
-        -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bs' "$1" </dev/null 2>&1 |
-        grep -Eq '^5[0-9][0-9] 5\.[0-9]\.[0-9] .*: line [0-9]+: '
-}
+"$python" - "$smaudit" "$work" "$root" <<'PY'
+import json, pathlib, re, subprocess, sys
 
-failures=0
-checked=0
-# The stock .cf itself loads, and smaudit grades it.
-if refused "$work/base.cf"; then echo "FAIL: sendmail refuses the stock .cf"; exit 1; fi
+smaudit, work, root = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+base = (work / "base.cf").read_bytes().splitlines(keepends=True)
 
-for page in "$root"/docs/rules/SM-E0*.md; do
-    code=$(basename "$page" .md)
-    # The page's bad example (a ```cf block), ^@ and ^M standing for NUL and CR.
-    "$python" - "$page" "$work/base.cf" "$work/$code.cf" <<'PY' || continue
-import re, sys
-page, base, out = sys.argv[1:]
-text = open(page, encoding="utf-8").read()
-bad = re.search(r"## Bad example\n(.*?)\n## ", text, re.S)
-block = bad and re.search(r"```cf\n(.*?)```", bad.group(1), re.S)
-if not block:
-    sys.exit(1)  # no .cf example: not a .cf code
-example = block.group(1).replace("^@", "\0").replace("^M", "\r").encode("latin-1")
-lines = example.splitlines(keepends=True)
-version = [l for l in lines if l.startswith(b"V")]
-rest = [l for l in lines if not l.startswith(b"V")]
-cf = open(base, "rb").read().splitlines(keepends=True)
-at = next(i for i, l in enumerate(cf) if l.startswith(b"V"))
-if version:
-    cf[at] = version[0]
-cf[at + 1:at + 1] = rest
-open(out, "wb").write(b"".join(cf))
+
+def with_lines(example):
+    """The stock .cf with `example` (bytes, V line first if any) after its V line."""
+    lines = example.splitlines(keepends=True)
+    cf = list(base)
+    at = next(i for i, line in enumerate(cf) if line.startswith(b"V"))
+    if lines and lines[0].startswith(b"V"):
+        cf[at] = lines.pop(0)
+    cf[at + 1:at + 1] = lines
+    return b"".join(cf)
+
+
+def sendmail_refuses(path):
+    session = subprocess.run(
+        ["unshare", "-u", "sh", "-c", 'hostname mx.example.test; exec "$@"', "sh", "sendmail",
+         "-C", str(path), "-O", "ServiceSwitchFile=/etc/mail/service.switch-nodns", "-bs"],
+        stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    output = (session.stdout + session.stderr).decode("latin-1")
+    return re.search(r"^5[0-9][0-9] 5\.[0-9]\.[0-9] .*: line [0-9]+: ", output, re.M) is not None
+
+
+def smaudit_says(path, code):
+    report = json.loads(subprocess.run(
+        [smaudit, "audit", "--format", "json", "--fail-on", "none", "--", str(path)],
+        capture_output=True, check=True).stdout)
+    refused = "would not load" in (report.get("not_scored") or {}).get("security", "")
+    found = any(f["rule"] == code for f in report["findings"])
+    return ("refused" if refused else "loads") + ("" if found else " (code not reported)")
+
+
+cases = []
+for page in sorted((root / "docs/rules").glob("SM-E0*.md")):
+    text = page.read_text(encoding="utf-8")
+    bad = re.search(r"## Bad example\n(.*?)\n## ", text, re.S)
+    block = bad and re.search(r"```cf\n(.*?)```", bad.group(1), re.S)
+    if block:  # ^@ and ^M stand for NUL and CR
+        example = block.group(1).replace("^@", "\0").replace("^M", "\r").encode("latin-1")
+        cases.append((page.stem, f"{page.stem} page", example))
+for number, line in enumerate((root / "tests/scripts/cf_error_lines.txt").read_text().splitlines()):
+    if line and not line.startswith("#"):
+        code, text = line.split("\t", 1)
+        example = text.encode("latin-1").decode("unicode_escape").encode("latin-1") + b"\n"
+        cases.append((code, f"{code} {text}", example))
+
+failures = 0
+for number, (code, name, example) in enumerate(cases):
+    path = work / f"case{number}.cf"
+    path.write_bytes(with_lines(example))
+    truth = "refused" if sendmail_refuses(path) else "loads"
+    said = smaudit_says(path, code)
+    if truth == said:
+        print(f"ok   {name}: {truth}")
+    else:
+        print(f"FAIL {name}: sendmail: {truth}, smaudit: {said}")
+        failures += 1
+if not any(name.endswith(" page") for _, name, _ in cases):
+    sys.exit("FAIL: no .cf example found in docs/rules/SM-E0*.md")
+if failures:
+    sys.exit(f"{failures} of {len(cases)} case(s) disagree with sendmail")
+print(f"{len(cases)} cases agree with sendmail")
 PY
-    checked=$((checked + 1))
-    truth=loads
-    refused "$work/$code.cf" && truth=refused
-    report=$("$smaudit" audit --format json --fail-on none -- "$work/$code.cf")
-    said=$(printf '%s' "$report" | "$python" -c '
-import json, sys
-r = json.load(sys.stdin)
-found = any(f["rule"] == sys.argv[1] for f in r["findings"])
-refused = "would not load" in r["not_scored"].get("security", "")
-print(("refused" if refused else "loads") + ("" if found else " (code not reported)"))' "$code")
-    if [ "$truth" = "$said" ]; then
-        echo "ok   $code: $truth"
-    else
-        echo "FAIL $code: sendmail: $truth, smaudit: $said"
-        failures=$((failures + 1))
-    fi
-done
-[ "$checked" -gt 0 ] || { echo "FAIL: no .cf example found in docs/rules/SM-E0*.md"; exit 1; }
-[ "$failures" -eq 0 ] || { echo "$failures code(s) disagree with sendmail"; exit 1; }
