@@ -1,3 +1,4 @@
+#include "../support/temp_dir.hpp"
 #include "app/discover.hpp"
 
 #include <doctest/doctest.h>
@@ -170,10 +171,9 @@ TEST_CASE("missing paths are errors; --kind forces a kind") {
     CHECK(parse_kind("aliases") == FileKind::Aliases);
     // A directory without any sendmail file is an error too: nothing would be audited.
     errors.clear();
-    auto empty = std::filesystem::temp_directory_path() / "smaudit-discover-empty";
-    std::filesystem::create_directories(empty);
-    std::ofstream(empty / "notes.txt") << "not a sendmail file\n";
-    CHECK(discover({empty.string()}, std::nullopt, errors).empty());
+    const TempDir empty("smaudit-discover-empty");
+    std::ofstream(empty.path / "notes.txt") << "not a sendmail file\n";
+    CHECK(discover({empty.path.string()}, std::nullopt, errors).empty());
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].message.starts_with("no sendmail file here"));
     CHECK_FALSE(parse_kind("zip").has_value());

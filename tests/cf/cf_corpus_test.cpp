@@ -2,6 +2,7 @@
 // ground truth of sendmail's own cf tree expanded by real m4 and the installed /etc/mail files
 // (must parse with zero SM-E diagnostics, and the statement counts must match a plain count of
 // the line types in the text).
+#include "../support/temp_dir.hpp"
 #include "parse/cf_parser.hpp"
 
 #include <doctest/doctest.h>
@@ -11,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 using namespace smaudit;
 namespace fs = std::filesystem;
@@ -132,9 +132,8 @@ TEST_CASE("ground truth: sendmail's own .mc files expanded by m4 and /etc/mail p
     if (!fs::is_directory(cf_dir) || std::system("command -v m4 >/dev/null 2>&1") != 0) {
         MESSAGE("m4 or " << cf_dir.string() << " missing; m4 ground truth skipped");
     } else {
-        fs::path tmp = fs::temp_directory_path() /
-                       ("smaudit-cf-truth-" + std::to_string(static_cast<long>(getpid())));
-        fs::create_directories(tmp);
+        const TempDir scratch("smaudit-cf-truth");
+        const fs::path& tmp = scratch.path;
         size_t files = 0, skipped = 0, statements = 0;
         for (const auto& entry : fs::directory_iterator(cf_dir)) {
             if (entry.path().extension() != ".mc") continue;
@@ -151,7 +150,6 @@ TEST_CASE("ground truth: sendmail's own .mc files expanded by m4 and /etc/mail p
             ++files;
             statements += check_clean(entry.path(), text);
         }
-        fs::remove_all(tmp);
         CHECK(files > 0);
         MESSAGE("m4 ground truth: " << files << " .mc files expanded and parsed, " << skipped
                                     << " failed to expand, " << statements << " statements");

@@ -1,4 +1,5 @@
 // The CLI contract of design.md: subcommands, the default command, exit codes 0/1/2.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -22,8 +23,8 @@ TEST_CASE("usage errors and unreadable paths exit 2") {
 }
 
 TEST_CASE("a named file smaudit cannot type is an error, not a clean report; --kind types it") {
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-kind";
-    std::filesystem::create_directories(dir);
+    const TempDir scratch("smaudit-e2e-kind");
+    const std::filesystem::path& dir = scratch.path;
     const std::string path = (dir / "domains.txt").string();
     std::ofstream(path) << "example.org\nexample.net\n";
     CliResult unknown = run_smaudit("'" + path + "'", true);
@@ -108,10 +109,9 @@ TEST_CASE("rules prints the index of docs/rules/index.md; --implemented leaves o
 
 TEST_CASE("a file with no findings at or above --fail-on exits 0; --output writes the file") {
     namespace fs = std::filesystem;
-    fs::path dir = fs::temp_directory_path() / "smaudit-e2e-output";
-    fs::create_directories(dir);
+    const TempDir scratch("smaudit-e2e-output");
+    const fs::path& dir = scratch.path;
     fs::path report = dir / "report.json";
-    fs::remove(report);
     std::string example = source_path("fixtures/examples/sendmail.cf");
     CliResult none = run_smaudit(example + " --fail-on none --format json -o " + report.string());
     CHECK(none.code == 0);

@@ -1,6 +1,7 @@
 // Issue 2's acceptance check on Debian's own default config (apt-get install sendmail-bin
 // writes /etc/mail/sendmail.cf): the expected findings at the lines a plain scan of the file
 // finds, exit code 1, a report valid against the schema, and `show` listing every active O line.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -63,14 +64,15 @@ TEST_CASE("Debian's default sendmail.cf: findings, lines and exit code") {
     CHECK(lines_of.count("SM-P004") == 0);
     CHECK(lines_of.count("SM-S003") == 0);
     // Nothing in a file sendmail reads without complaint is a syntax error.
-    for (const auto& [rule, lines] : lines_of) CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
+    for (const auto& [rule, lines] : lines_of)
+        CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
 
     if (!python_jsonschema_available()) {
         MESSAGE("schema check skipped: python3-jsonschema is not installed");
         return;
     }
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-debian";
-    std::filesystem::create_directories(dir);
+    const TempDir scratch("smaudit-e2e-debian");
+    const std::filesystem::path& dir = scratch.path;
     std::ofstream(dir / "report.json") << run.out;
     std::string validate = "/usr/bin/python3 -c 'import json,sys,jsonschema; "
                            "jsonschema.validate(json.load(open(sys.argv[1])), "
@@ -97,5 +99,6 @@ TEST_CASE("show lists every active O line of Debian's sendmail.cf") {
     }
     std::vector<int> active = lines_starting_with(kDebianCf, "O ");
     CHECK(active.size() > 40);
-    for (int line : active) CHECK_MESSAGE(shown_lines.count(line) == 1, "O line ", line);
+    for (int line : active)
+        CHECK_MESSAGE(shown_lines.count(line) == 1, "O line ", line);
 }

@@ -1,6 +1,7 @@
 // When a report grades a pack and when it says why it does not (docs/scoring.md "When there is
 // no grade"): configurations m4 cannot build, packs that did not run; and the suppressed count.
 // Whether m4 can build an .mc is asked of the real m4 with the installed cf tree.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -22,12 +23,11 @@ bool cf_tree_at_debian_place() {
     return false;
 }
 
-// Writes TEXT to a fresh file NAME in a temporary directory; returns its path.
+// Writes TEXT to a file NAME in this process's own directory; returns its path.
 std::string write_mc(const std::string& name, const std::string& text) {
-    fs::path dir = fs::temp_directory_path() / "smaudit-e2e-grades";
-    fs::create_directories(dir);
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
+    static const TempDir dir("smaudit-e2e-grades");
+    std::ofstream(dir.path / name, std::ios::binary) << text;
+    return (dir.path / name).string();
 }
 
 // The exit status of the real m4 on the .mc, as sendmail's build runs it; -1 without m4.

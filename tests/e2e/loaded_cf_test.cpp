@@ -2,6 +2,7 @@
 // audited too: a finding both have is reported once, at the .mc line; one only the .cf has is
 // reported at the .cf line and says the .cf is not what the .mc generates (SM-C006 says where
 // they part). The .cf files here are written by the real m4 with the installed cf tree.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -29,13 +30,6 @@ std::string real_m4(const fs::path& mc) {
         .out;
 }
 
-fs::path fresh_dir(const std::string& name) {
-    fs::path dir = fs::temp_directory_path() / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 void write(const fs::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
@@ -61,7 +55,8 @@ constexpr std::string_view kCleanMc = "divert(-1)dnl\n"
 
 TEST_CASE(
     "a clean sendmail.mc beside an open-relay sendmail.cf: the relay is reported at the .cf") {
-    const fs::path work = fresh_dir("smaudit-e2e-loaded-cf-src");
+    const TempDir source("smaudit-e2e-loaded-cf-src");
+    const fs::path& work = source.path;
     // The .cf of the same .mc with FEATURE(`promiscuous_relay') added, then edited by hand:
     // goaway taken out of PrivacyOptions.
     std::string relay_mc(kCleanMc);
@@ -76,7 +71,8 @@ TEST_CASE(
     REQUIRE(cf.find(privacy) != std::string::npos);
     cf.replace(cf.find(privacy), privacy.size(), "O PrivacyOptions=authwarnings\n");
 
-    const fs::path dir = fresh_dir("smaudit-e2e-loaded-cf");
+    const TempDir audited("smaudit-e2e-loaded-cf");
+    const fs::path& dir = audited.path;
     write(dir / "sendmail.mc", std::string(kCleanMc));
     write(dir / "sendmail.cf", cf);
     CliResult run = run_smaudit("--format json " + dir.string());
@@ -121,8 +117,6 @@ TEST_CASE(
     CHECK(grade != "A+");
     CHECK(grade != "A");
     CHECK(grade != "B");
-    fs::remove_all(work);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("Debian's sendmail.mc and sendmail.cf side by side: each finding once, at the .mc") {
@@ -131,7 +125,8 @@ TEST_CASE("Debian's sendmail.mc and sendmail.cf side by side: each finding once,
         MESSAGE("skipped: no Debian sendmail.mc/sendmail.cf or cf tree");
         return;
     }
-    const fs::path dir = fresh_dir("smaudit-e2e-loaded-cf-debian");
+    const TempDir audited("smaudit-e2e-loaded-cf-debian");
+    const fs::path& dir = audited.path;
     fs::copy_file("/etc/mail/sendmail.mc", dir / "sendmail.mc");
     fs::copy_file("/etc/mail/sendmail.cf", dir / "sendmail.cf");
     const auto both = nlohmann::json::parse(run_smaudit("--format json " + dir.string()).out);
@@ -151,5 +146,4 @@ TEST_CASE("Debian's sendmail.mc and sendmail.cf side by side: each finding once,
     for (const std::string& rule : rules_cf)
         CHECK_MESSAGE(rules_both.count(rule) == 1, rule);
     CHECK(both["scores"] == mc_alone["scores"]);
-    fs::remove_all(dir);
 }

@@ -1,5 +1,6 @@
 // Text maps through the real binary: the map rules run on a directory holding only an access
 // file (no configuration), and `show` prints a map's entries as sendmail stores them.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -12,24 +13,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the temporary directory holding `files` ({name, text}).
-fs::path make_dir(const std::string& name,
-                  const std::vector<std::pair<std::string, std::string>>& files) {
-    fs::path dir = fs::temp_directory_path() / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+// Writes `files` ({name, text}) into the test's own directory; returns its path.
+const fs::path& with_files(const TempDir& dir,
+                           const std::vector<std::pair<std::string, std::string>>& files) {
     for (const auto& [file, text] : files)
-        std::ofstream(dir / file, std::ios::binary) << text;
-    return dir;
+        std::ofstream(dir.path / file, std::ios::binary) << text;
+    return dir.path;
 }
 
 } // namespace
 
 TEST_CASE("a directory with only an access file: a TLD RELAY key is SM-S009 at its line") {
-    fs::path dir = make_dir("smaudit-e2e-maps-tld", {{"access", "# relays\n"
-                                                                "Connect:192.0.2\tRELAY\n"
-                                                                "To:org\tRELAY\n"
-                                                                "Connect:198.51.100.7\tREJECT\n"}});
+    TempDir scratch("smaudit-e2e-maps-tld");
+    const fs::path& dir = with_files(scratch, {{"access", "# relays\n"
+                                                          "Connect:192.0.2\tRELAY\n"
+                                                          "To:org\tRELAY\n"
+                                                          "Connect:198.51.100.7\tREJECT\n"}});
     CliResult run = run_smaudit("audit --format json --select SM-S009 " + dir.string());
     CHECK(run.code == 1); // a critical finding is at or above the default --fail-on
     auto report = nlohmann::json::parse(run.out);
@@ -42,14 +41,14 @@ TEST_CASE("a directory with only an access file: a TLD RELAY key is SM-S009 at i
     CHECK(finding["line"] == 3);
     CHECK(finding["column"] == 4); // the key after `To:`
     CHECK(finding["end_column"] == 7);
-    fs::remove_all(dir);
 }
 
 // Issue 14: under a name that says nothing, this map was read as an aliases file ("alias
 // CertIssuer appends every message to /C=CH/...") and its relay findings disappeared.
 TEST_CASE("an access map under another name is typed by its entries and audited as one") {
-    fs::path dir = make_dir("smaudit-e2e-maps-typed",
-                            {{"policy.orig", "# TLS policy\n"
+    TempDir scratch("smaudit-e2e-maps-typed");
+    const fs::path& dir =
+        with_files(scratch, {{"policy.orig", "# TLS policy\n"
                                              "Srv_Features:\tl\n"
                                              "Srv_Features:192.168.1\tA\n"
                                              "Srv_Features:10.1\tV\n"
@@ -71,27 +70,26 @@ TEST_CASE("an access map under another name is typed by its entries and audited 
     CHECK(mixed.code == 2);
     CHECK(mixed.out.find("1 read as access map entries and 1 as aliases") != std::string::npos);
     CHECK(mixed.out.find("--kind") != std::string::npos);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("aliases rules run on an aliases file alone") {
-    fs::path dir =
-        make_dir("smaudit-e2e-maps-aliases", {{"aliases", "postmaster: root\n"
-                                                          "MAILER-DAEMON: postmaster\n"
-                                                          "abuse: root\n"
-                                                          "decode: \"|/usr/bin/uudecode\"\n"}});
+    TempDir scratch("smaudit-e2e-maps-aliases");
+    const fs::path& dir = with_files(scratch, {{"aliases", "postmaster: root\n"
+                                                           "MAILER-DAEMON: postmaster\n"
+                                                           "abuse: root\n"
+                                                           "decode: \"|/usr/bin/uudecode\"\n"}});
     CliResult run = run_smaudit("audit --format json --select SM-S044,SM-S049 " + dir.string());
     auto report = nlohmann::json::parse(run.out);
     REQUIRE(report["findings"].size() == 1);
     CHECK(report["findings"][0]["rule"] == "SM-S044");
     CHECK(report["findings"][0]["line"] == 4);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("show ACCESS --format json prints its entries as makemap stores them") {
-    fs::path dir = make_dir("smaudit-e2e-maps-show", {{"access", "# comment\n"
-                                                                 "Connect:192.0.2\tRELAY\n"
-                                                                 "TO:Example.ORG\tOK\n"}});
+    TempDir scratch("smaudit-e2e-maps-show");
+    const fs::path& dir = with_files(scratch, {{"access", "# comment\n"
+                                                          "Connect:192.0.2\tRELAY\n"
+                                                          "TO:Example.ORG\tOK\n"}});
     CliResult run = run_smaudit("show --format json " + (dir / "access").string());
     REQUIRE(run.code == 0);
     auto shown = nlohmann::json::parse(run.out);
@@ -110,5 +108,4 @@ TEST_CASE("show ACCESS --format json prints its entries as makemap stores them")
         run_smaudit("show --kind access --format json " + (dir / "site.access").string());
     REQUIRE(forced.code == 0);
     CHECK(nlohmann::json::parse(forced.out)["entries"].size() == 2);
-    fs::remove_all(dir);
 }

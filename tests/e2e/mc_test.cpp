@@ -1,6 +1,7 @@
 // Issue 3's acceptance check: an .mc whose open relay is "commented out" with `#` after the cf.m4
 // include. m4 (checked with GNU m4 1.4 and the installed cf tree) still configures the relay, so
 // smaudit reports the `#` (SM-C001) and the open relay (SM-S001) on that .mc line, and exits 1.
+#include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -79,9 +80,8 @@ TEST_CASE("the same .mc with dnl instead of #: no SM-C001, no SM-S001") {
     size_t at = text.find(hashed);
     REQUIRE(at != std::string::npos);
     text.replace(at, 1, "dnl"); // what SM-C001's fix writes
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-mc";
-    std::filesystem::create_directories(dir);
-    const std::string fixed = (dir / "dnl-commented-relay.mc").string();
+    const TempDir dir("smaudit-e2e-mc");
+    const std::string fixed = (dir.path / "dnl-commented-relay.mc").string();
     std::ofstream(fixed) << text;
 
     CliResult run = run_smaudit("'" + fixed + "' --format json");

@@ -126,10 +126,11 @@ TEST_CASE("include, sinclude, __file__") {
 }
 
 TEST_CASE("unsafe builtins do nothing and are recorded") {
-    auto e = m4test::ours_full("syscmd(`touch /tmp/smaudit-must-not-exist')esyscmd(`id')x\n");
+    const std::string witness = m4test::temp_dir() + "/must-not-exist";
+    auto e = m4test::ours_full("syscmd(`touch " + witness + "')esyscmd(`id')x\n");
     CHECK(e.text == "x\n");
     CHECK(e.unsafe_builtin_calls.size() == 2);
-    CHECK_FALSE(std::filesystem::exists("/tmp/smaudit-must-not-exist"));
+    CHECK_FALSE(std::filesystem::exists(witness));
     CHECK(e.unsafe_builtin_calls[0].span.begin == 0);
 }
 

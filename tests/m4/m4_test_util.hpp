@@ -2,6 +2,7 @@
 // the same text, so tests compare the two instead of trusting smaudit's own output.
 #pragma once
 
+#include "../support/temp_dir.hpp"
 #include "m4/expand.hpp"
 
 #include <chrono>
@@ -25,13 +26,10 @@ inline bool real_m4_available() {
     return std::system("m4 --version >/dev/null 2>&1") == 0;
 }
 
+// The test process's own directory, removed when it ends.
 inline std::string temp_dir() {
-    static std::string dir = [] {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "smaudit-m4-XXXXXX").string();
-        const char* made = mkdtemp(tmpl.data());
-        return std::string(made != nullptr ? made : "/tmp");
-    }();
-    return dir;
+    static const TempDir dir("smaudit-m4");
+    return dir.path.string();
 }
 
 inline std::string write_temp(const std::string& name, const std::string& text) {

@@ -1,6 +1,7 @@
 // Helpers for the map tests: files, temporary directories and running sendmail's own tools.
 #pragma once
 
+#include "../support/temp_dir.hpp"
 #include "diag/diagnostic.hpp"
 #include "source/source.hpp"
 
@@ -26,16 +27,6 @@ inline std::string read_file(const std::filesystem::path& path) {
 inline void write_file(const std::filesystem::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
-
-// A scratch directory removed at the end of the test.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = "/tmp/smaudit-maps-XXXXXX";
-        path = mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 inline int run(const std::string& command) {
     return std::system(command.c_str());

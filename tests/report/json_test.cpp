@@ -1,6 +1,7 @@
 // JSON reporter: the exact document for a small hand-made result (key order included), positions
 // for CRLF/UTF-8/EOF spans counted by hand, and validation of real output against
 // docs/schema/report-v1.schema.json with python3-jsonschema.
+#include "../support/temp_dir.hpp"
 #include "report/json.hpp"
 
 #include <doctest/doctest.h>
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace smaudit;
 using namespace smaudit::report;
@@ -89,30 +89,21 @@ AuditResult full_result(SourceSet& s) {
     return r;
 }
 
-std::string temp_path(std::string_view name) {
-    static int counter = 0;
-    return (std::filesystem::temp_directory_path() /
-            ("smaudit-report-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-" +
-             std::string(name)))
-        .string();
-}
-
 bool have_jsonschema() {
     return std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0;
 }
 
 // Exit status 0 when `document` is valid against the report schema.
 int validate(const std::string& document) {
-    std::string path = temp_path("report.json");
+    const TempDir dir("smaudit-report");
+    const std::string path = (dir.path / "report.json").string();
     std::ofstream(path, std::ios::binary) << document;
     std::string cmd = "/usr/bin/python3 -c 'import json, sys, jsonschema; "
                       "jsonschema.validate(json.load(open(sys.argv[2], encoding=\"utf-8\")), "
                       "json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)' " +
                       std::string(SMAUDIT_SOURCE_DIR) + "/docs/schema/report-v1.schema.json " +
                       path + " 2>/dev/null";
-    int status = std::system(cmd.c_str());
-    std::filesystem::remove(path);
-    return status;
+    return std::system(cmd.c_str());
 }
 
 } // namespace

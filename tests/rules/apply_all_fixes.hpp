@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../support/run_command.hpp"
+#include "../support/temp_dir.hpp"
 #include "app/audit.hpp"
 #include "fix/apply.hpp"
 #include "mc_test_support.hpp"
@@ -19,7 +20,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace smaudit::test {
@@ -132,9 +132,9 @@ inline bool sendmail_available() {
 // it gets an /etc/hosts that has the name; without that permission, the plain recipe of
 // design.md.
 inline std::string sendmail_shell_prefix() {
+    static const TempDir dir("smaudit-fix-all-hosts"); // removed when the tests end
     static const std::string prefix = [] {
-        const fs::path hosts =
-            fs::temp_directory_path() / ("smaudit-fix-all-hosts-" + std::to_string(getpid()));
+        const fs::path hosts = dir.path / "hosts";
         std::ofstream(hosts) << "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n"
                                 "::1 mx.example.test mx\n";
         const std::string mount = "mount --bind " + hosts.string() + " /etc/hosts && ";
@@ -166,10 +166,8 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
                                      const std::vector<std::string>& select = {},
                                      std::optional<size_t> only = std::nullopt) {
     using namespace fix_all_detail;
-    const fs::path dir = fs::temp_directory_path() /
-                         ("smaudit-fix-all-" + std::to_string(getpid())) / file.filename();
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const TempDir scratch("smaudit-fix-all");
+    const fs::path& dir = scratch.path;
     // The same name before and after, in two directories: tools name the file in messages.
     const std::string name = kind == FileKind::Mc ? "sendmail.mc" : "sendmail.cf";
     fs::create_directories(dir / "before");
@@ -230,7 +228,6 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     if (const char* keep = std::getenv("SMAUDIT_KEEP_FIXED"))
         fs::copy(dir, fs::path(keep) / file.filename(),
                  fs::copy_options::recursive | fs::copy_options::overwrite_existing);
-    fs::remove_all(dir);
     return outcome;
 }
 

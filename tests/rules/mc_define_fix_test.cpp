@@ -12,19 +12,15 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 using namespace smaudit;
 
 namespace {
 
 std::string real_m4_cf(const std::string& mc_text) {
-    // One directory per process: other checkouts may run these tests at the same time.
-    auto dir = std::filesystem::temp_directory_path() /
-               ("smaudit-mc-define-fix-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "fixed.mc") << mc_text;
-    return test::fix_all_detail::real_m4(dir / "fixed.mc").cf;
+    const TempDir dir("smaudit-mc-define-fix");
+    std::ofstream(dir.path / "fixed.mc") << mc_text;
+    return test::fix_all_detail::real_m4(dir.path / "fixed.mc").cf;
 }
 
 } // namespace
