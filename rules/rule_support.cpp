@@ -452,8 +452,8 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     std::string name(check.option);
     if (is_unset(option)) {
         Diagnostic& d =
-            out.report(Location{}, name + " not set: sendmail's default 0 (no limit) applies, so " +
-                                       std::string(check.consequence));
+            out.report_default(name + " not set: sendmail's default 0 (no limit) applies, so " +
+                               std::string(check.consequence));
         if (auto edit = insert_option_line(context, check.option, check.recommended))
             d.fix = Fix{"set " + name + " to " + std::string(check.recommended),
                         check.fix_is_safe,
@@ -484,11 +484,10 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
     const std::string flag(check.flag);
     const std::string fix_title = "add " + flag + " to PrivacyOptions";
     if (is_unset(option)) {
-        Diagnostic& d =
-            out.report(Location{}, "PrivacyOptions not set: sendmail's default `public` "
-                                   "applies, so " +
-                                       std::string(check.command) + " is enabled and " +
-                                       std::string(check.consequence));
+        Diagnostic& d = out.report_default("PrivacyOptions not set: sendmail's default `public` "
+                                           "applies, so " +
+                                           std::string(check.command) + " is enabled and " +
+                                           std::string(check.consequence));
         // In an .mc the flags of several fixes must add up, which overriding defines would not.
         std::optional<Edit> edit = context.expansion
                                        ? append_flag_line(context, "PrivacyOptions", flag, {})

@@ -132,8 +132,8 @@ static void check(const RuleContext& context, Emitter& out) {
     if (config.rulesets.empty()) return;
     const model::RulesetDef* check_rcpt = config.ruleset("check_rcpt");
     if (check_rcpt == nullptr) {
-        out.report(Location{}, "no check_rcpt ruleset: sendmail accepts every recipient from "
-                               "every client, so anyone can relay mail through this server");
+        out.report_default("no check_rcpt ruleset: sendmail accepts every recipient from "
+                           "every client, so anyone can relay mail through this server");
         return;
     }
     if (check_rcpt->rules.empty()) {

@@ -158,10 +158,9 @@ void check(const RuleContext& context, Emitter& out) {
                            "the greeting is set here");
             return;
         }
-        Diagnostic& d = out.report(
-            Location{}, "SmtpGreetingMessage not set: sendmail's default `" +
-                            std::string(kBinaryDefault) +
-                            "` applies, so the greeting tells every client the sendmail version");
+        Diagnostic& d = out.report_default(
+            "SmtpGreetingMessage not set: sendmail's default `" + std::string(kBinaryDefault) +
+            "` applies, so the greeting tells every client the sendmail version");
         if (auto edit = insert_option_line(context, "SmtpGreetingMessage", "$j"))
             d.fix = Fix{"set SmtpGreetingMessage to $j", true, {*edit}};
         return;

@@ -42,13 +42,18 @@ struct Diagnostic {
     Pack pack = Pack::Security;
     Severity severity = Severity::Medium;
     std::string message;
-    Location where;           // invalid: the finding is about a default, no line to point at
+    Location where;           // invalid: no line to point at (see about_default)
     std::string label;        // text under the caret of `where`
     std::vector<Label> notes; // further places
     std::optional<Fix> fix;
-    // For a finding about a default (invalid `where`): the configuration file the default is in
-    // effect for, which reporters print as the finding's path. Ignored when `where` is valid.
+    // For a finding without a place (invalid `where`): the configuration file it is about, which
+    // reporters print as the finding's path. Ignored when `where` is valid.
     FileId config_file = kNoFile;
+    // The finding is about a default: a value no line of the configuration sets (sendmail's
+    // built-in one, or one sendmail's cf files write for an .mc). A finding without a place that
+    // is not about a default has text no line of the audited file stands for (an .mc finding in
+    // what sendmail's cf files wrote); reporters say which.
+    bool about_default = false;
 };
 
 // Deterministic report order: path, offset, rule (design.md).

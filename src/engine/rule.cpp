@@ -36,6 +36,12 @@ Diagnostic& Emitter::report(Location where, std::string message, std::string lab
     return d;
 }
 
+Diagnostic& Emitter::report_default(std::string message) {
+    Diagnostic& d = report(Location{}, std::move(message));
+    d.about_default = true;
+    return d;
+}
+
 static bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
@@ -80,7 +86,8 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
             }
         out.resize(kept);
     }
-    // A finding about a default has no line; it is reported against the configuration's file.
+    // A finding without a place (about a default, say) is reported against the configuration's
+    // file.
     FileId config_file = context.config.files.empty() ? kNoFile : context.config.files.front();
     for (size_t i = first_new; i < out.size(); ++i)
         if (!out[i].where.valid() && out[i].config_file == kNoFile)

@@ -45,9 +45,11 @@ struct Rule;
 class Emitter {
   public:
     Emitter(const Rule& rule, std::vector<Diagnostic>& out) : rule_(rule), out_(out) {}
-    // Reports a finding at `where` (invalid Location: about a default). Returns it so the rule
-    // can add a fix, notes or a different severity.
+    // Reports a finding at `where`. Returns it so the rule can add a fix, notes or a different
+    // severity.
     Diagnostic& report(Location where, std::string message, std::string label = {});
+    // Reports a finding about a default: a value no line sets, so there is no place.
+    Diagnostic& report_default(std::string message);
 
   private:
     const Rule& rule_;

@@ -76,6 +76,8 @@ Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback
     f["path"] = path_of(sources, file);
     put_range(f, sources, d.where);
     f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
+    // Added within version 1, for a finding without a place only: default, or no line?
+    if (sources.find(d.where.file) == nullptr) f["about_default"] = d.about_default;
     return f;
 }
 

@@ -18,7 +18,8 @@ inline constexpr int kJsonReportVersion = 1;
 // finding by finding: an audit with tens of thousands of findings is never held as one JSON
 // tree or one text. Findings sorted by path, offset, rule. Lines and columns 1-based, columns in
 // code points (tab = 1); end_line/end_column are the position just past the span's last
-// character. A finding about a default has the config's path and null line/column fields.
+// character. A finding without a place has the config's path, null line/column fields and,
+// after `fix`, `about_default`: whether it is about a default or only has no line to point at.
 // Each configuration the rules ran on has its role in its files[] entry (role_json).
 // Suppressed findings follow the findings, each with its suppression comment's reason and line.
 // A pack that is not graded (or missing from result.scores) is null in `scores`, and

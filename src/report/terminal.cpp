@@ -200,12 +200,15 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                               make_snippet(file, d.where.span, d.label, options.tab_width));
     } else {
         FileId file = d.config_file != kNoFile ? d.config_file : fallback_file;
-        // In an .mc the value may also be a default of sendmail's cf tree (cfhead.m4, proto.m4).
+        // In an .mc a default may also be one of sendmail's cf files (cfhead.m4, proto.m4), and
+        // a finding in text they wrote has no .mc line either; its label or notes say more.
         const bool mc =
             file != kNoFile && file < sources.size() && sources.get(file).kind() == FileKind::Mc;
-        out += fmt::format("{}: {} ({})\n", paint(kBold, file_path(sources, file)), what,
-                           mc ? "a default, no .mc line sets it"
-                              : "sendmail default, no line sets it");
+        std::string_view why =
+            d.about_default
+                ? (mc ? "a default, no .mc line sets it" : "sendmail default, no line sets it")
+                : (mc ? "no .mc line to point at" : "no line to point at");
+        out += fmt::format("{}: {} ({})\n", paint(kBold, file_path(sources, file)), what, why);
     }
     for (const Label& note : d.notes)
         if (note.where.valid() && note.where.file < sources.size())

@@ -28,7 +28,7 @@ std::string render_terminal(const SourceSet& sources, const AuditResult& result,
                             const TerminalOptions& options = {});
 
 // One finding's block, ending with a blank line. `fallback_file` names the path of a finding
-// about a default that has no config_file (kNoFile: none).
+// without a place that has no config_file (kNoFile: none).
 std::string render_finding(const SourceSet& sources, const Diagnostic& diagnostic,
                            const TerminalOptions& options, FileId fallback_file = kNoFile);
 

@@ -317,4 +317,27 @@ TEST_CASE("the same m4 message of proto.m4 in three .mc files: three findings, o
     CHECK(notes == 3);
     CHECK(terminal.out.find("printed by this check of sendmail's cf tree") != std::string::npos);
     std::filesystem::remove_all(dir);
+
+TEST_CASE("a finding with no .mc line that is not about a default does not say it is") {
+    if (!cf_tree_installed()) return;
+    // _PROMISCUOUS_RELAY_ defined by hand: the relay checks are missing from what sendmail's cf
+    // files wrote, and no .mc line stands for that text.
+    const TempDir dir("smaudit-e2e-mc");
+    const std::string mc = (dir.path / "sendmail.mc").string();
+    std::ofstream(mc) << "OSTYPE(`linux')dnl\n"
+                         "MAILER(`local')dnl\n"
+                         "MAILER(`smtp')dnl\n"
+                         "define(`_PROMISCUOUS_RELAY_', `1')dnl\n";
+    CliResult text = run_smaudit("--no-color --select SM-S001,SM-P003 '" + mc + "'");
+    CHECK(text.out.find("critical SM-S001 promiscuous-relay (no .mc line to point at)\n") !=
+          std::string::npos);
+    // MaxDaemonChildren is set by no line: that one is about a default.
+    CHECK(text.out.find("SM-P003 unlimited-daemon-children (a default, no .mc line sets it)\n") !=
+          std::string::npos);
+    auto report = nlohmann::json::parse(
+        run_smaudit("--format json --select SM-S001,SM-P003 '" + mc + "'").out);
+    std::map<std::string, bool> about_default;
+    for (const auto& f : report["findings"])
+        about_default[f["rule"]] = f["about_default"];
+    CHECK(about_default == std::map<std::string, bool>{{"SM-P003", true}, {"SM-S001", false}});
 }

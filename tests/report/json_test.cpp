@@ -55,6 +55,7 @@ AuditResult small_result(SourceSet& s) {
     Diagnostic throttle = finding("SM-S015", "bad-rcpt-throttle-unset", Severity::Medium,
                                   "BadRcptThrottle is not set", Location{});
     throttle.config_file = mc;
+    throttle.about_default = true;
     r.diagnostics.push_back(throttle);
     // "define(`confSMTP_LOGIN_MSG', " is 29 characters: the value starts in column 30 and is
     // 16 characters long (end column 46). The comment is line 3.
@@ -117,7 +118,8 @@ TEST_CASE("the whole document, in contract key order") {
         // the default sorts first in its file (offset 0)
         R"({"rule":"SM-S015","name":"bad-rcpt-throttle-unset","pack":"security",)"
         R"("severity":"medium","message":"BadRcptThrottle is not set","path":"sendmail.mc",)"
-        R"("line":null,"column":null,"end_line":null,"end_column":null,"fix":null},)"
+        R"("line":null,"column":null,"end_line":null,"end_column":null,"fix":null,)"
+        R"("about_default":true},)"
         R"({"rule":"SM-S023","name":"vrfy-enabled","pack":"security","severity":"high",)"
         R"("message":"VRFY is enabled","path":"sendmail.mc","line":2,"column":29,"end_line":2,)"
         R"("end_column":43,"fix":{"title":"add goaway","safe":false,"edits":[{"path":"sendmail.mc",)"
@@ -269,4 +271,31 @@ TEST_CASE("a configuration's files[] entry carries its role") {
           R"({"path":"sendmail.cf","kind":"cf","role":{"name":"mx","source":"given",)"
           R"("detected":"client-only","why":"every daemon listens on 127.0.0.1",)"
           R"("exposed":false}})");
+}
+
+TEST_CASE("a finding without a place says whether it is about a default; a placed one does not") {
+    SourceSet s;
+    AuditResult r = small_result(s); // its SM-S015 finding is about a default
+    // An .mc finding in text of sendmail's cf files: no line, and no default either.
+    Diagnostic relay =
+        finding("SM-S001", "promiscuous-relay", Severity::Critical, "anyone can relay", Location{});
+    relay.config_file = r.files.front();
+    r.diagnostics.push_back(relay);
+    Json j = Json::parse(render_json(s, r));
+    REQUIRE(j["findings"].size() == 3);
+    for (const Json& f : j["findings"]) {
+        CAPTURE(f["rule"]);
+        if (f["rule"] == "SM-S015")
+            CHECK(f["about_default"] == true);
+        else if (f["rule"] == "SM-S001")
+            CHECK(f["about_default"] == false);
+        else
+            CHECK_FALSE(f.contains("about_default"));
+    }
+    if (!have_jsonschema()) return;
+    CHECK(validate(j.dump()) == 0);
+    Json bad = j; // beside a line it says nothing: not allowed
+    for (Json& f : bad["findings"])
+        if (f["rule"] == "SM-S023") f["about_default"] = false;
+    CHECK(validate(bad.dump()) != 0);
 }

@@ -222,6 +222,7 @@ TEST_CASE("a finding about a default, with a fix that inserts a line") {
         finding("SM-S015", "bad-rcpt-throttle-unset", Severity::Medium,
                 "BadRcptThrottle is not set", Location{}, "the default is 0: no throttle");
     d.config_file = mc;
+    d.about_default = true;
     uint32_t mailer = s.get(mc).line_start(3);
     d.fix = Fix{"set BadRcptThrottle to 3",
                 true,
@@ -256,6 +257,25 @@ TEST_CASE("a finding about a default, with a fix that inserts a line") {
     s.get(mc).set_kind(FileKind::Mc);
     CHECK(render_one(s, d, mc).starts_with(
         "sendmail.mc: medium SM-S015 bad-rcpt-throttle-unset (a default, no .mc line sets it)\n"));
+}
+
+TEST_CASE("a finding without a place that is not about a default does not say it is") {
+    // An .mc's FEATURE found by the rules it took out of sendmail's cf files, where no .mc line
+    // stands for them (the .mc defined _PROMISCUOUS_RELAY_ by hand, say).
+    SourceSet s;
+    FileId mc = s.add("sendmail.mc", "define(`_PROMISCUOUS_RELAY_', `1')dnl\n", FileKind::Mc);
+    Diagnostic d = finding("SM-S001", "promiscuous-relay", Severity::Critical, "anyone can relay",
+                           Location{}, "this FEATURE call");
+    d.config_file = mc;
+    CHECK(render_one(s, d) == "sendmail.mc: critical SM-S001 promiscuous-relay (no .mc line to "
+                              "point at)\n"
+                              "  anyone can relay\n"
+                              "  = note: this FEATURE call\n"
+                              "  = more: smaudit explain SM-S001\n\n");
+    FileId cf = s.add("sendmail.cf", "V10/Berkeley\n", FileKind::Cf);
+    d.config_file = cf;
+    CHECK(render_one(s, d).starts_with(
+        "sendmail.cf: critical SM-S001 promiscuous-relay (no line to point at)\n"));
 }
 
 TEST_CASE("a fix that removes a line, and one in another file") {
