@@ -14,19 +14,20 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string path_of(const SourceSet& sources, FileId file) {
-    return file != kNoFile && file < sources.size() ? sources.get(file).path() : std::string();
+    const SourceFile* found = sources.find(file);
+    return found ? found->path() : std::string();
 }
 
 // line, column, end_line, end_column of a location, added to `object` in that order.
 void put_range(Json& object, const SourceSet& sources, const Location& where) {
-    if (!where.valid() || where.file >= sources.size()) {
+    const SourceFile* file = sources.find(where.file);
+    if (file == nullptr) {
         for (const char* key : {"line", "column", "end_line", "end_column"})
             object[key] = nullptr;
         return;
     }
-    const SourceFile& file = sources.get(where.file);
-    Position begin = locate(file, where.span.begin);
-    Position end = locate(file, std::max(where.span.begin, where.span.end));
+    Position begin = locate(*file, where.span.begin);
+    Position end = locate(*file, std::max(where.span.begin, where.span.end));
     object["line"] = begin.line;
     object["column"] = begin.column;
     object["end_line"] = end.line;
@@ -36,7 +37,7 @@ void put_range(Json& object, const SourceSet& sources, const Location& where) {
 Json fix_json(const SourceSet& sources, const Fix& fix) {
     Json edits = Json::array();
     for (const Edit& edit : fix.edits) {
-        if (!edit.where.valid() || edit.where.file >= sources.size()) continue; // no place
+        if (sources.find(edit.where.file) == nullptr) continue; // no place
         Json e;
         e["path"] = path_of(sources, edit.where.file);
         put_range(e, sources, edit.where);
@@ -70,7 +71,7 @@ Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback
     f["pack"] = to_string(d.pack);
     f["severity"] = to_string(d.severity);
     f["message"] = d.message;
-    FileId file = d.where.valid()            ? d.where.file
+    FileId file = sources.find(d.where.file) ? d.where.file
                   : d.config_file != kNoFile ? d.config_file
                                              : fallback;
     f["path"] = path_of(sources, file);
@@ -163,9 +164,9 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
 
     Json files = Json::array();
     for (FileId id : result.files) {
-        if (id >= sources.size()) continue;
-        const SourceFile& f = sources.get(id);
-        Json file = {{"path", f.path()}, {"kind", to_string(f.kind())}};
+        const SourceFile* f = sources.find(id);
+        if (f == nullptr) continue;
+        Json file = {{"path", f->path()}, {"kind", to_string(f->kind())}};
         auto role = std::find_if(result.roles.begin(), result.roles.end(),
                                  [&](const ConfigRole& r) { return r.file == id; });
         if (role != result.roles.end()) file["role"] = role_json(*role);
@@ -195,10 +196,8 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
         Json comment;
         comment["reason"] = s->reason.empty() ? Json(nullptr) : Json(s->reason);
         comment["path"] = path_of(sources, s->comment.file);
-        comment["line"] =
-            s->comment.valid() && s->comment.file < sources.size()
-                ? Json(locate(sources.get(s->comment.file), s->comment.span.begin).line)
-                : Json(nullptr);
+        const SourceFile* file = sources.find(s->comment.file);
+        comment["line"] = file ? Json(locate(*file, s->comment.span.begin).line) : Json(nullptr);
         f["suppression"] = std::move(comment);
         report.element(f);
     }

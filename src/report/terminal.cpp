@@ -111,7 +111,7 @@ struct FixPreview {
 FixPreview preview_fix(const SourceSet& sources, const Fix& fix, uint32_t tab_width) {
     std::vector<const Edit*> edits;
     for (const Edit& e : fix.edits)
-        if (e.where.valid() && e.where.file < sources.size()) edits.push_back(&e);
+        if (sources.find(e.where.file)) edits.push_back(&e);
     std::stable_sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) {
         return std::tie(a->where.file, a->where.span.begin) <
                std::tie(b->where.file, b->where.span.begin);
@@ -172,8 +172,8 @@ FixPreview preview_fix(const SourceSet& sources, const Fix& fix, uint32_t tab_wi
 }
 
 std::string file_path(const SourceSet& sources, FileId file) {
-    return file != kNoFile && file < sources.size() ? safe_text(sources.get(file).path())
-                                                    : std::string("<no file>");
+    const SourceFile* found = sources.find(file);
+    return found ? safe_text(found->path()) : std::string("<no file>");
 }
 
 } // namespace
@@ -181,7 +181,7 @@ std::string file_path(const SourceSet& sources, FileId file) {
 std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                            const TerminalOptions& options, FileId fallback_file) {
     Painter paint(options.color);
-    const bool located = d.where.valid() && d.where.file < sources.size();
+    const SourceFile* located = sources.find(d.where.file);
     std::string out;
 
     // The place and what was found.
@@ -190,20 +190,20 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                                    paint(kBold, safe_text(d.rule_id)), safe_text(d.rule_name));
     std::vector<std::pair<std::optional<FileId>, Snippet>> snippets; // file shown if not primary
     if (located) {
-        const SourceFile& file = sources.get(d.where.file);
-        Position p = locate(file, std::min<uint32_t>(d.where.span.begin,
-                                                     static_cast<uint32_t>(file.text().size())));
+        const auto size = static_cast<uint32_t>(located->text().size());
+        Position p = locate(*located, std::min<uint32_t>(d.where.span.begin, size));
         out += fmt::format(
             "{}: {}\n",
-            paint(kBold, fmt::format("{}:{}:{}", safe_text(file.path()), p.line, p.column)), what);
+            paint(kBold, fmt::format("{}:{}:{}", safe_text(located->path()), p.line, p.column)),
+            what);
         snippets.emplace_back(std::nullopt,
-                              make_snippet(file, d.where.span, d.label, options.tab_width));
+                              make_snippet(*located, d.where.span, d.label, options.tab_width));
     } else {
         FileId file = d.config_file != kNoFile ? d.config_file : fallback_file;
         // In an .mc a default may also be one of sendmail's cf files (cfhead.m4, proto.m4), and
         // a finding in text they wrote has no .mc line either; its label or notes say more.
-        const bool mc =
-            file != kNoFile && file < sources.size() && sources.get(file).kind() == FileKind::Mc;
+        const SourceFile* config = sources.find(file);
+        const bool mc = config && config->kind() == FileKind::Mc;
         std::string_view why =
             d.about_default
                 ? (mc ? "a default, no .mc line sets it" : "sendmail default, no line sets it")
@@ -211,12 +211,11 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
         out += fmt::format("{}: {} ({})\n", paint(kBold, file_path(sources, file)), what, why);
     }
     for (const Label& note : d.notes)
-        if (note.where.valid() && note.where.file < sources.size())
-            snippets.emplace_back(located && note.where.file == d.where.file
-                                      ? std::nullopt
-                                      : std::optional(note.where.file),
-                                  make_snippet(sources.get(note.where.file), note.where.span,
-                                               note.text, options.tab_width));
+        if (const SourceFile* file = sources.find(note.where.file))
+            snippets.emplace_back(
+                located && note.where.file == d.where.file ? std::nullopt
+                                                           : std::optional(note.where.file),
+                make_snippet(*file, note.where.span, note.text, options.tab_width));
 
     // The message, every line indented (no trailing blanks on empty lines).
     std::string message = safe_text(d.message);
@@ -255,7 +254,7 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
     if (!located && !d.label.empty())
         out += fmt::format("{} = note: {}\n", pad, safe_text(d.label));
     for (const Label& note : d.notes)
-        if (!note.where.valid() || note.where.file >= sources.size())
+        if (sources.find(note.where.file) == nullptr)
             out += fmt::format("{} = note: {}\n", pad, safe_text(note.text));
 
     if (d.fix) {
@@ -268,7 +267,7 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
         if (preview.file != kNoFile) {
             head += " → ";
             if (preview.file != (located ? d.where.file : d.config_file))
-                head += safe_text(sources.get(preview.file).path()) + ": ";
+                head += file_path(sources, preview.file) + ": ";
             if (preview.lines.empty()) head += "(line removed)";
         }
         // Later lines of a multi-line result line up under the first.
@@ -305,10 +304,9 @@ std::string render_serious_findings(const SourceSet& sources, const AuditResult&
             if (++total > kMaxSeriousLines) continue;
             ++shown;
             std::string place;
-            if (d->where.valid() && d->where.file < sources.size()) {
-                const SourceFile& file = sources.get(d->where.file);
-                Position p = locate(file, d->where.span.begin);
-                place = fmt::format("{}:{}:{}", safe_text(file.path()), p.line, p.column);
+            if (const SourceFile* file = sources.find(d->where.file)) {
+                Position p = locate(*file, d->where.span.begin);
+                place = fmt::format("{}:{}:{}", safe_text(file->path()), p.line, p.column);
             } else {
                 place = file_path(sources, d->config_file != kNoFile ? d->config_file : fallback);
             }

@@ -17,6 +17,11 @@ TEST_CASE("random bytes, spans and edits") {
     const std::string alphabet =
         std::string("ab \t\r\n\x1b\xc3\xa9\xe2\x80\xae\xff\x80", 15) + std::string(1, '\0');
     auto pick = [&](uint32_t n) { return n == 0 ? 0u : static_cast<uint32_t>(rng() % n); };
+    // A file of the set, none, or an id the set never handed out (a place that is nowhere).
+    auto any_file = [&]() -> FileId {
+        uint32_t n = pick(6);
+        return n == 0 ? kNoFile : n == 1 ? FileId{7} : pick(2);
+    };
     for (int round = 0; round < 300; ++round) {
         SourceSet s;
         AuditResult r;
@@ -33,19 +38,23 @@ TEST_CASE("random bytes, spans and edits") {
             d.message = s.get(pick(2)).text();
             d.severity = static_cast<Severity>(pick(5));
             d.pack = static_cast<Pack>(pick(4));
-            FileId file = pick(3) == 0 ? kNoFile : pick(2);
-            d.where = {file, {pick(80), pick(80)}};
+            d.where = {any_file(), {pick(80), pick(80)}};
+            d.config_file = any_file();
+            d.about_default = pick(2) == 1;
             d.label = s.get(pick(2)).text().substr(0, pick(8));
-            d.notes.push_back({{pick(2), {pick(80), pick(80)}}, "n"});
+            d.notes.push_back({{any_file(), {pick(80), pick(80)}}, "n"});
             if (pick(2)) {
                 Fix fix{"t", pick(2) == 1, {}};
                 for (uint32_t e = pick(4); e > 0; --e)
-                    fix.edits.push_back(
-                        {{pick(4) == 0 ? kNoFile : pick(2), {pick(80), pick(80)}}, "r\n\t"});
+                    fix.edits.push_back({{any_file(), {pick(80), pick(80)}}, "r\n\t"});
                 d.fix = fix;
             }
-            r.diagnostics.push_back(d);
+            if (pick(4) == 0)
+                r.suppressed.push_back({d, "why", {any_file(), {pick(80), pick(80)}}});
+            else
+                r.diagnostics.push_back(d);
         }
+        if (pick(4) == 0) r.files.push_back(7);
         std::string terminal = render_terminal(s, r, {});
         CHECK(terminal.ends_with(render_summary(s, r)));
         // Nothing from the files reaches the terminal raw: no ESC, no bidi override, no \r.
@@ -56,7 +65,10 @@ TEST_CASE("random bytes, spans and edits") {
 
         auto json = nlohmann::json::parse(render_json(s, r)); // valid UTF-8 JSON
         CHECK(json["findings"].size() == r.diagnostics.size());
+        CHECK(json["suppressed"].size() == r.suppressed.size());
         for (const auto& f : json["findings"]) {
+            // No place: says whether it is about a default.
+            CHECK(f["line"].is_null() == f.contains("about_default"));
             if (f["line"].is_null()) continue;
             // The end is never before the start.
             CHECK((f["end_line"] > f["line"] ||
