@@ -38,21 +38,26 @@ std::string_view doc_summary(std::string_view id) {
     return page.substr(start, end == std::string_view::npos ? page.npos : end - start);
 }
 
-Rule syntax_rule(std::string_view id, std::string_view name, Severity severity,
-                 std::string_view summary) {
-    return Rule{id,     name, Pack::Syntax, severity, 0, summary, "correct the line", FixKind::None,
+Rule syntax_rule(const SyntaxCode& code) {
+    // Codes whose table has no summary take their doc page's first line.
+    std::string_view summary = code.summary.empty() ? doc_summary(code.id) : code.summary;
+    return Rule{code.id,
+                code.name,
+                Pack::Syntax,
+                code.severity,
+                0,
+                summary,
+                code.safe_fix.empty() ? "correct the line" : code.safe_fix,
+                code.safe_fix.empty() ? FixKind::None : FixKind::Safe,
                 nullptr};
 }
 
 std::vector<Rule> make_registry() {
     std::vector<Rule> rules(std::begin(kChecks), std::end(kChecks));
-    // Codes whose table has no summary take their doc page's first line.
     for (auto codes : {cf_syntax_rules(), model::model_syntax_codes(), map_syntax_codes(),
                        m4::m4_syntax_codes()})
         for (const SyntaxCode& code : codes)
-            rules.push_back(
-                syntax_rule(code.id, code.name, code.severity,
-                            code.summary.empty() ? doc_summary(code.id) : code.summary));
+            rules.push_back(syntax_rule(code));
     std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
     return rules;
 }

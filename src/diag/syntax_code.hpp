@@ -23,6 +23,8 @@ struct SyntaxCode {
     // without the line). Each such diagnostic's message says so (make_syntax_diagnostic), and
     // the audit does not grade such a configuration (docs/scoring.md).
     bool stops_sendmail = false;
+    // The title of the safe fix its diagnostics carry (the registry's fix kind); empty: none.
+    std::string_view safe_fix = {};
 };
 
 // What a diagnostic of a code that stops sendmail adds to its message.

@@ -273,7 +273,7 @@ class Builder {
                        "option name \"" + std::string(base) + "\" abbreviates " +
                            std::string(found.info->name) + ": sendmail warns at every start",
                        "abbreviation");
-            d.fix = Fix{"write the full option name",
+            d.fix = Fix{std::string(kAbbreviatedOption.safe_fix),
                         true,
                         {Edit{at(Span{option.name_span.begin,
                                       option.name_span.begin + static_cast<uint32_t>(base.size())}),

@@ -31,8 +31,12 @@ inline constexpr SyntaxCode kUnknownPortOptionKey{
     "sendmail refuses the file",
     true};
 inline constexpr SyntaxCode kAbbreviatedOption{
-    "SM-E054", "abbreviated-option-name", Severity::Low,
-    "An O line names an option by a unique prefix of its name: sendmail warns at every start"};
+    "SM-E054",
+    "abbreviated-option-name",
+    Severity::Low,
+    "An O line names an option by a unique prefix of its name: sendmail warns at every start",
+    false,
+    "write the full option name"};
 
 // All of them, for the rule registry.
 inline std::span<const SyntaxCode> model_syntax_codes() {

@@ -254,9 +254,8 @@ TEST_CASE("an .mc that reaches the cf tree under another name keeps its findings
         return;
     }
     // The same tree under a second name, as /usr/share/sendmail-cf is on a RHEL-style host.
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-cf-spelling";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const TempDir temp("smaudit-e2e-cf-spelling");
+    const std::filesystem::path& dir = temp.path;
     const std::string alias = (dir / "sendmail-cf").string();
     std::filesystem::create_directory_symlink(tree, alias);
     const std::string body = "OSTYPE(`debian')dnl\n"
@@ -281,14 +280,12 @@ TEST_CASE("an .mc that reaches the cf tree under another name keeps its findings
     // round: cf.m4, cfhead.m4 and proto.m4 are still the tree's own text, not the include line's.
     CHECK(places("'" + linked + "'") == expected);
     CHECK(places("--cf-dir '" + alias + "' '" + plain + "'") == expected);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the same m4 message of proto.m4 in three .mc files: three findings, one per .mc line") {
     if (!cf_tree_installed()) return;
-    auto dir = std::filesystem::temp_directory_path() / "smaudit-e2e-errprint";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const TempDir temp("smaudit-e2e-errprint");
+    const std::filesystem::path& dir = temp.path;
     std::set<std::pair<std::string, int>> expected;
     for (int n = 1; n <= 3; ++n) {
         const std::string path = (dir / ("site" + std::to_string(n) + ".mc")).string();
@@ -316,7 +313,7 @@ TEST_CASE("the same m4 message of proto.m4 in three .mc files: three findings, o
                  std::string::npos;
     CHECK(notes == 3);
     CHECK(terminal.out.find("printed by this check of sendmail's cf tree") != std::string::npos);
-    std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("a finding with no .mc line that is not about a default does not say it is") {
     if (!cf_tree_installed()) return;

@@ -110,11 +110,13 @@ struct M4Run {
 };
 
 // Real m4 as a server runs it: in the cf tree's cf/ directory, with cf.m4 first unless the .mc
-// includes it itself.
+// includes it itself. Its messages go to a directory of its own, never beside `mc` (which may be
+// a file of the shared corpus).
 inline M4Run real_m4(const fs::path& mc) {
     static const std::regex includes_cf_m4(R"(include\(\s*`[^']*cf\.m4')");
     const bool own = std::regex_search(read_text(mc), includes_cf_m4);
-    const std::string err = mc.string() + ".m4-messages";
+    const TempDir scratch("smaudit-m4-messages");
+    const std::string err = (scratch.path / "messages").string();
     CommandResult r =
         run_command("cd " + installed_cf_tree() + "/cf && m4 " + (own ? "" : "../m4/cf.m4 ") + "'" +
                     mc.string() + "' 2>'" + err + "'");

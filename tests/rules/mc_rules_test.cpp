@@ -1,6 +1,7 @@
 // The .mc rules beyond their fixtures: the names read from the cf tree, the nearest-name
 // suggestion, the fixes (applied and expanded again), and the relay FEATUREs without a cf tree.
 #include "../support/run_command.hpp"
+#include "../support/temp_dir.hpp"
 #include "mc_test_support.hpp"
 #include "rules/mc_support.hpp"
 
@@ -179,8 +180,9 @@ TEST_CASE(
     // Ground truth: m4 writes the same .cf with use_ct_file before or after msp, but not with
     // always_add_domain.
     if (std::system("m4 --version >/dev/null 2>&1") != 0) return;
+    const TempDir temp("smaudit-c002-msp");
     auto real_cf = [&](const std::string& mc) {
-        const std::string path = std::filesystem::temp_directory_path() / "smaudit-c002-msp.mc";
+        const std::string path = (temp.path / "msp.mc").string();
         std::ofstream(path) << mc;
         CommandResult r =
             run_command("cd '" + test::installed_cf_tree() + "/cf' && m4 ../m4/cf.m4 '" + path +
