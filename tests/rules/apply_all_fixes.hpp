@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../support/run_command.hpp"
+#include "../support/sendmail_command.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/audit.hpp"
 #include "fix/apply.hpp"
@@ -123,40 +124,8 @@ inline M4Run real_m4(const fs::path& mc) {
     return {r.out, read_text(err), r.code};
 }
 
-inline bool sendmail_available() {
-    static const bool available = std::system("command -v sendmail >/dev/null 2>&1") == 0 &&
-                                  std::system("unshare -u true >/dev/null 2>&1") == 0;
-    return available;
-}
-
-// sendmail looks up its own host name before it reads the .cf, through DNS when /etc/hosts
-// does not have it, and a slow DNS server stalls it for 5 s. In a mount namespace of its own
-// it gets an /etc/hosts that has the name; without that permission, the plain recipe of
-// design.md.
-inline std::string sendmail_shell_prefix() {
-    static const TempDir dir("smaudit-fix-all-hosts"); // removed when the tests end
-    static const std::string prefix = [] {
-        const fs::path hosts = dir.path / "hosts";
-        std::ofstream(hosts) << "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n"
-                                "::1 mx.example.test mx\n";
-        const std::string mount = "mount --bind " + hosts.string() + " /etc/hosts && ";
-        if (std::system(("unshare -um sh -c '" + mount + "true' >/dev/null 2>&1").c_str()) == 0)
-            return "unshare -um sh -c '" + mount;
-        return std::string("unshare -u sh -c '");
-    }();
-    return prefix;
-}
-
-// What sendmail prints when it reads the .cf (address test mode, no input), run in the .cf's
-// directory: it shortens long file names in its messages. Without probing the interfaces,
-// whose reverse lookups may wait for DNS too.
-inline std::string sendmail_reads(const fs::path& cf) {
-    return run_command("cd '" + cf.parent_path().string() + "' && " + sendmail_shell_prefix() +
-                       "hostname mx.example.test; exec sendmail -C \"" + cf.filename().string() +
-                       "\" -O ServiceSwitchFile=/etc/mail/service.switch-nodns "
-                       "-O DontProbeInterfaces=true -bt' </dev/null 2>&1")
-        .out;
-}
+using test::sendmail_available;
+using test::sendmail_reads;
 
 } // namespace fix_all_detail
 
