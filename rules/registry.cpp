@@ -19,12 +19,14 @@ namespace {
 
 const Rule kChecks[] = {
     rules::kSM_C001, rules::kSM_C002, rules::kSM_C003, rules::kSM_C004, rules::kSM_C005,
-    rules::kSM_C006, rules::kSM_C010, rules::kSM_P003, rules::kSM_P004, rules::kSM_S001,
-    rules::kSM_S003, rules::kSM_S004, rules::kSM_S005, rules::kSM_S006, rules::kSM_S007,
-    rules::kSM_S008, rules::kSM_S009, rules::kSM_S010, rules::kSM_S011, rules::kSM_S012,
-    rules::kSM_S017, rules::kSM_S020, rules::kSM_S022, rules::kSM_S023, rules::kSM_S044,
-    rules::kSM_S045, rules::kSM_S046, rules::kSM_S047, rules::kSM_S049, rules::kSM_S050,
-    rules::kSM_S052, rules::kSM_S057, rules::kSM_S058, rules::kSM_S063, rules::kSM_S064,
+    rules::kSM_C006, rules::kSM_C010, rules::kSM_P003, rules::kSM_P004, rules::kSM_P007,
+    rules::kSM_P009, rules::kSM_P010, rules::kSM_P011, rules::kSM_P012, rules::kSM_P013,
+    rules::kSM_P035, rules::kSM_S001, rules::kSM_S003, rules::kSM_S004, rules::kSM_S005,
+    rules::kSM_S006, rules::kSM_S007, rules::kSM_S008, rules::kSM_S009, rules::kSM_S010,
+    rules::kSM_S011, rules::kSM_S012, rules::kSM_S017, rules::kSM_S020, rules::kSM_S022,
+    rules::kSM_S023, rules::kSM_S044, rules::kSM_S045, rules::kSM_S046, rules::kSM_S047,
+    rules::kSM_S049, rules::kSM_S050, rules::kSM_S052, rules::kSM_S057, rules::kSM_S058,
+    rules::kSM_S063, rules::kSM_S064,
 };
 
 // The summary of a code whose table has none: the first paragraph line of its doc page.

@@ -45,6 +45,10 @@ constexpr RoleSeverityRow kTable[] = {
     //            mx relay-hub submission client-only msp
     {"SM-P003", {M, M, M, L, none}}, // daemon children: the MSP is never a daemon
     {"SM-P004", {L, L, L, none, none}}, // connection bursts come from local programs only
+    {"SM-P007", {M, L, L, I, none}}, // IDENT: on loopback port 113 refuses at once; the MSP never listens
+    {"SM-P009", {L, L, L, none, none}}, // idle server sessions: only local clients on loopback
+    {"SM-P010", {L, L, L, L, none}}, // the MSP talks to the local MTA only, and keeps what fails
+    {"SM-P011", {L, L, L, L, none}}, // the MSP connects to the local MTA only
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
     {"SM-S003", {C, C, C, M, none}},
     {"SM-S004", {H, H, H, L, none}},

@@ -194,9 +194,11 @@ class Builder {
     }
 
     void handle(const ast::CfMilter& milter) {
-        MilterDef def{milter.name, {}, at(milter.span)};
-        for (const ast::CfField& field : milter.fields)
+        MilterDef def{milter.name, {}, at(milter.span), {}};
+        for (const ast::CfField& field : milter.fields) {
             def.fields[field.letter] = field.value;
+            def.field_where[field.letter] = at(field.value_span);
+        }
         config_.milters.push_back(std::move(def));
     }
 

@@ -111,6 +111,7 @@ struct MilterDef {
     std::string name;
     std::map<char, std::string> fields;
     Location where;
+    std::map<char, Location> field_where; // each field's value bytes (quotes included)
 };
 
 // A FEATURE known to be active: from the .mc call, or recognised in a .cf by the rules m4

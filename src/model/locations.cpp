@@ -36,8 +36,11 @@ void for_each_location(Config& config, const std::function<void(Location&)>& vis
         visit(feature.where);
     for (QueueGroupDef& group : config.queue_groups)
         visit(group.where);
-    for (MilterDef& milter : config.milters)
+    for (MilterDef& milter : config.milters) {
         visit(milter.where);
+        for (auto& [letter, where] : milter.field_where)
+            visit(where);
+    }
 }
 
 } // namespace smaudit::model
