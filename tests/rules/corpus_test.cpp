@@ -58,25 +58,33 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     SKIP_WITHOUT_CORPUS();
     // LogLevel=9, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun, MaxDaemonChildren=500,
     // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line.
+    // Timeout.connect=1m, ident=0, queuereturn=5d, queuewarn=4h; no Timeout.command or
+    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium).
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-S058", 0}});
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{{"SM-P009", 0}, {"SM-S058", 0}});
 }
 
 TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     SKIP_WITHOUT_CORPUS();
     // Line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; MaxMessageSize, LogLevel=14,
-    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine.
+    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. No Timeout.command
+    // or datablock line (SM-P009); line 1712: the milter InputMailFilters names has no T=, so
+    // sendmail waits 5 minutes to connect to it (SM-P035).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
-    CHECK(run.found() ==
-          std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0}, {"SM-S020", 459}});
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
+                             {"SM-P003", 0}, {"SM-P009", 0}, {"SM-P035", 1712}, {"SM-S020", 459}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     SKIP_WITHOUT_CORPUS();
-    // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits.
+    // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits. No
+    // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009).
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P004", 0},
+                                                                    {"SM-P007", 0},
+                                                                    {"SM-P009", 0},
                                                                     {"SM-S020", 385},
                                                                     {"SM-S022", 263},
                                                                     {"SM-S023", 263},
