@@ -43,6 +43,14 @@ Location timeout_where(const TimeoutValue& timeout) {
                                                 : timeout.setting->where;
 }
 
+Diagnostic& report_at_timeout(Emitter& out, const RuleContext& context, const TimeoutValue& timeout,
+                              std::string message) {
+    Diagnostic& d =
+        out.report(timeout_where(timeout), std::move(message), timeout_label(context, timeout));
+    d.about_default = timeout.is_default();
+    return d;
+}
+
 bool sets_other_timeouts(const RuleContext& context, const TimeoutValue& timeout) {
     if (timeout.is_default() || !bytes_are_value(context.sources, *timeout.setting)) return false;
     const Location at = timeout.setting->value_where;

@@ -33,6 +33,11 @@ std::string describe_timeout(const TimeoutValue& timeout);
 
 // Where a finding about it points: the value's bytes, else its line; invalid for a default.
 Location timeout_where(const TimeoutValue& timeout);
+
+// A finding at the timeout's setting (timeout_where, with timeout_label); about the default
+// (the report says so) when no line sets it.
+Diagnostic& report_at_timeout(Emitter& out, const RuleContext& context, const TimeoutValue& timeout,
+                              std::string message);
 // The words at that place: set_here()'s with the value, "Timeout.mail is set here (2 minutes)";
 // for a line that sets other timeouts too, "Timeout.mail is set here, with other timeouts
 // (2 minutes)". Empty for a default.

@@ -20,8 +20,7 @@ static void check(const RuleContext& context, Emitter& out) {
         message += ": sendmail still sends an IDENT query to port 113 of every client, but a "
                    "negative time sets no timer, so a connection from a host that drops port 113 "
                    "waits for the kernel's connect timeout, about 2 minutes on Linux";
-    Diagnostic& d =
-        out.report(timeout_where(*ident), std::move(message), timeout_label(context, *ident));
+    Diagnostic& d = report_at_timeout(out, context, *ident, std::move(message));
     if (auto edits = timeout_edits(context, *ident, "0"); !edits.empty())
         d.fix = Fix{"set Timeout.ident to 0 (no IDENT queries)", true, std::move(edits)};
 }

@@ -81,8 +81,7 @@ static void check(const RuleContext& context, Emitter& out) {
         message += "; MaxDaemonChildren is not set, so each such connection costs a process and "
                    "its memory and nothing caps how many (SM-P003)";
 
-    Diagnostic& d = out.report(timeout_where(too_long.front()), std::move(message),
-                               timeout_label(context, too_long.front()));
+    Diagnostic& d = report_at_timeout(out, context, too_long.front(), std::move(message));
     if (limit > 0) d.severity = Severity::Medium;
     for (size_t i = 1; i < too_long.size(); ++i)
         add_timeout_note(d, context, too_long[i]);

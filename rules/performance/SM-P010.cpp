@@ -82,8 +82,7 @@ static void check(const RuleContext& context, Emitter& out) {
         message += (i == 0 ? "" : "; ") + effects[i];
 
     const Short& first = found.front();
-    Diagnostic& d = out.report(timeout_where(first.timeout), std::move(message),
-                               timeout_label(context, first.timeout));
+    Diagnostic& d = report_at_timeout(out, context, first.timeout, std::move(message));
     // A late reply to the final dot costs a duplicate message, a data block timeout of 0 every
     // message: more than a retry.
     if (duplicates || at_once) d.severity = Severity::Medium;

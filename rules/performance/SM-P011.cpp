@@ -28,8 +28,7 @@ static void check(const RuleContext& context, Emitter& out) {
         message += " (Timeout.iconnect, " + initial->value.describe() +
                    ", limits only the first attempt of each message, never a queue run)";
     // At the setting to change, Timeout.connect (about its default when no line sets it).
-    Diagnostic& d =
-        out.report(timeout_where(*connect), std::move(message), timeout_label(context, *connect));
+    Diagnostic& d = report_at_timeout(out, context, *connect, std::move(message));
     if (overall) add_timeout_note(d, context, *overall);
     if (auto edits = timeout_edits(context, *connect, "1m"); !edits.empty())
         d.fix = Fix{"set Timeout.connect to 1m", false, std::move(edits)};

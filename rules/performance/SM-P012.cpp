@@ -59,8 +59,7 @@ class Checker {
     }
 
     Diagnostic& report(const TimeoutValue& timeout, std::string message, Severity severity) {
-        Diagnostic& d = out_.report(timeout_where(timeout), std::move(message),
-                                    timeout_label(context_, timeout));
+        Diagnostic& d = report_at_timeout(out_, context_, timeout, std::move(message));
         d.severity = severity;
         return d;
     }

@@ -149,12 +149,13 @@ void check_milter(const RuleContext& context, Emitter& out, const model::MilterD
     std::string message = "Milter " + milter.name + ": ";
     for (size_t i = 0; i < problems.size(); ++i)
         message += (i == 0 ? "" : "; ") + problems[i];
-    // The caret goes on T= when there is one. In an .mc the X line is proto.m4's text, and only
-    // the fields come from the INPUT_MAIL_FILTER call's argument.
-    Location where = has_t ? milter.field_where.at('T') : milter.where;
+    // The caret goes on T= when there is one, else on the socket: in an .mc the X line stands
+    // for the whole INPUT_MAIL_FILTER call, and only the fields are the argument's own bytes.
+    Location where = has_t ? milter.field_where.at('T') : Location{};
     for (char letter : {'S', 'F'})
         if (!where.valid() && milter.field_where.count(letter))
             where = milter.field_where.at(letter);
+    if (!where.valid()) where = milter.where;
     Diagnostic& d = out.report(where, std::move(message),
                                has_t ? "the timeouts of milter " + milter.name + " are set here"
                                      : "milter " + milter.name + " is defined here, without T=");
