@@ -17,7 +17,8 @@ namespace smaudit {
 
 namespace {
 
-// clang-format off: one rule per line, so that rules added side by side merge cleanly
+// One rule per line, so that rules added side by side merge cleanly.
+// clang-format off
 const Rule kChecks[] = {
     rules::kSM_C001,
     rules::kSM_C002,
