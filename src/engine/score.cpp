@@ -1,6 +1,7 @@
 #include "engine/score.hpp"
 
 #include "engine/rule.hpp"
+#include "rules/hardening_extras.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,8 +22,8 @@ int cap_for(Severity worst) {
     case Severity::High:
         return 89; // B at best
     case Severity::Medium:
-        return 96; // A at best
     case Severity::Low:
+        return 96; // A at best: A+ means nothing above info
     case Severity::Info:
         break;
     }
@@ -71,13 +72,15 @@ PackScore score_pack(Pack pack, const std::vector<Diagnostic>& diagnostics,
     // Penalties per rule, so the k-th finding of one rule can count 1/k of its penalty: a
     // pattern repeated on fifty access lines is one problem seen fifty times, not fifty problems.
     std::map<std::string, std::vector<double>> by_rule;
-    bool any = false;
+    bool any = false, extra_missing = false;
     Severity worst = Severity::Info;
     for (const Diagnostic& d : diagnostics) {
         if (d.pack != pack) continue;
         by_rule[d.rule_id].push_back(finding_penalty(d, lookup));
         worst = any ? std::max(worst, d.severity) : d.severity;
         any = true;
+        if (std::optional<RuleWeight> rule = lookup ? lookup(d.rule_id) : std::nullopt)
+            extra_missing |= rule->hardening_extra;
     }
     double remaining = 1.0;
     for (auto& [rule, penalties] : by_rule) {
@@ -87,6 +90,9 @@ PackScore score_pack(Pack pack, const std::vector<Diagnostic>& diagnostics,
     }
     int score = static_cast<int>(std::lround(100.0 * remaining));
     if (any) score = std::min(score, cap_for(worst));
+    // A+ also needs Appendix A's hardening extras in place: their rules' advice is info, but
+    // a configuration without them is not the reference one.
+    if (extra_missing) score = std::min(score, 96);
     return {score, grade_for(score)};
 }
 
@@ -98,7 +104,8 @@ std::map<Pack, PackScore> compute_scores(const std::vector<Diagnostic>& diagnost
 
 namespace {
 std::optional<RuleWeight> registry_weight(std::string_view id) {
-    if (const Rule* rule = find_rule(id)) return RuleWeight{rule->weight, rule->severity};
+    if (const Rule* rule = find_rule(id))
+        return RuleWeight{rule->weight, rule->severity, is_hardening_extra(id)};
     return std::nullopt;
 }
 } // namespace

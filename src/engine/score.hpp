@@ -19,6 +19,9 @@ namespace smaudit {
 struct RuleWeight {
     int weight = 0;
     Severity severity = Severity::Medium;
+    // The rule stands for one of the hardening extras of the catalog's Appendix A
+    // (rules/hardening_extras.cpp): even an info finding of it keeps the pack from A+.
+    bool hardening_extra = false;
 };
 // Finds a rule's weight by ID; nullopt for an unknown rule (then severity_points() apply).
 using RuleWeightLookup = std::function<std::optional<RuleWeight>(std::string_view rule_id)>;
@@ -30,7 +33,8 @@ int severity_points(Severity severity);
 // finding's severity was raised or lowered from the rule's default (severity overrides).
 double finding_penalty(const Diagnostic& diagnostic, const RuleWeightLookup& lookup);
 
-// The grade of a score: A+ >= 97, A >= 90, B >= 80, C >= 70, D >= 60, else F.
+// The grade of a score (score_pack caps a pack that is not A+ material at 96): A+ >= 97, A >= 90, B
+// >= 80, C >= 70, D >= 60, else F.
 std::string grade_for(int score);
 
 // One pack's score from all findings (those of other packs are ignored).

@@ -3,6 +3,8 @@
 // findings; then capped by the worst severity (critical 59, high 89, medium 96).
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
+#include "rules/catalog.hpp"
+#include "rules/hardening_extras.hpp"
 
 #include <doctest/doctest.h>
 
@@ -26,6 +28,7 @@ std::optional<RuleWeight> test_rules(std::string_view id) {
     if (id == "SM-T030") return RuleWeight{30, Severity::High};
     if (id == "SM-T200") return RuleWeight{200, Severity::Critical};
     if (id == "SM-T002") return RuleWeight{2, Severity::Medium};
+    if (id == "SM-T010") return RuleWeight{3, Severity::Low, true}; // a hardening extra
     return std::nullopt;
 }
 
@@ -61,7 +64,8 @@ TEST_CASE("one finding costs its rule's weight; unknown rules cost their severit
     CHECK(security({finding("SM-T030", Severity::High)}) == PackScore{70, "C"});
     CHECK(security({finding("SM-X999", Severity::High)}) == PackScore{80, "B"});
     CHECK(security({finding("SM-X999", Severity::Medium)}) == PackScore{92, "A"});
-    CHECK(security({finding("SM-X999", Severity::Low)}) == PackScore{97, "A+"});
+    // 100 − 3 = 97 would be A+; A+ means nothing above info.
+    CHECK(security({finding("SM-X999", Severity::Low)}) == PackScore{96, "A"});
     // A severity override scales the weight: 30 × 8/20 = 12 → 88.
     CHECK(security({finding("SM-T030", Severity::Medium)}) == PackScore{88, "B"});
     // Info is advice: never a cost, never a cap.
@@ -118,8 +122,7 @@ TEST_CASE("without a lookup, weights come from the rule registry") {
         int expected = static_cast<int>(std::lround(100.0 - std::clamp(rule.weight, 0, 90)));
         int cap = rule.severity == Severity::Critical ? 59
                   : rule.severity == Severity::High   ? 89
-                  : rule.severity == Severity::Medium ? 96
-                                                      : 100;
+                                                      : 96; // medium, low: A at most
         CAPTURE(rule.id);
         CHECK(compute_scores({d})[rule.pack].score == std::min(expected, cap));
     }
@@ -196,4 +199,30 @@ TEST_CASE("a pack is graded only when all its rules ran and every configuration 
         CHECK(not_built[pack].ran);
         CHECK(not_built[pack].not_graded == "x.mc could not be built");
     }
+}
+
+TEST_CASE("A+ needs nothing above info and the hardening extras of Appendix A in place") {
+    // Info advice of an ordinary rule costs nothing.
+    CHECK(security({finding("SM-T030", Severity::Info)}) == PackScore{100, "A+"});
+    // A hardening extra missing, even as info (its severity lowered by the host role): A.
+    CHECK(security({finding("SM-T010", Severity::Info)}) == PackScore{96, "A"});
+    // The registry's rules: SM-S020 (the greeting) stands for Appendix A's confSMTP_LOGIN_MSG.
+    auto registry = compute_scores({finding("SM-S020", Severity::Info)});
+    CHECK(registry[Pack::Security] == PackScore{96, "A"});
+}
+
+TEST_CASE("every hardening extra names a catalog entry's rule and Appendix A's setting") {
+    for (const HardeningExtra& extra : hardening_extras()) {
+        CAPTURE(extra.rule_id);
+        CHECK(!extra.appendix.empty());
+        // SM-S020 is SEC-020, SM-P007 is PERF-007 (docs/rules/index.md).
+        const std::string number(extra.rule_id.substr(4));
+        const std::string catalog_id = (extra.rule_id[3] == 'S' ? "SEC-" : "PERF-") + number;
+        bool found = false;
+        for (const CatalogEntry& entry : catalog())
+            found |= entry.id == catalog_id;
+        CHECK(found);
+        CHECK(is_hardening_extra(extra.rule_id));
+    }
+    CHECK_FALSE(is_hardening_extra("SM-S001"));
 }
