@@ -49,6 +49,11 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P009", {L, L, L, none, none}}, // idle server sessions: only local clients on loopback
     {"SM-P010", {L, L, L, L, none}}, // the MSP talks to the local MTA only, and keeps what fails
     {"SM-P011", {L, L, L, L, none}}, // the MSP connects to the local MTA only
+    {"SM-P014", {L, L, L, I, none}}, // a client-only host delivers little mail; the MSP hands all of it to the MTA
+    {"SM-P015", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
+    {"SM-P016", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
+    {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
+    {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
     {"SM-S003", {C, C, C, M, none}},
     {"SM-S004", {H, H, H, L, none}},

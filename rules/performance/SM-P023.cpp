@@ -1,0 +1,85 @@
+// SM-P023 queue-sync-weakened: SuperSafe=False, SuperSafe=Interactive outside interactive
+// delivery, or RequiresDirfsync=false trade the queue's durability for speed: mail already
+// accepted can be lost in a crash (KB PERF-023).
+#include "model/values.hpp"
+#include "rules/queue_support.hpp"
+#include "rules/rule_support.hpp"
+
+#include <cctype>
+
+namespace smaudit::rules {
+
+static char first_lower(std::string_view text) {
+    return text.empty() ? '\0'
+                        : static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+}
+
+// How a message names a boolean that atobool() read as false: "SuperSafe is False", or, for a
+// word that does not say so, "SuperSafe `on` reads as False".
+static std::string describe_false(std::string_view name, std::string_view value) {
+    const char first = first_lower(value);
+    if (first == 'f' || first == 'n') return std::string(name) + " is " + std::string(value);
+    return std::string(name) + " `" + std::string(value) + "` reads as False";
+}
+
+static void check_super_safe(const RuleContext& context, Emitter& out) {
+    const model::OptionValue* option = context.config.option("SuperSafe");
+    if (is_unset(option)) return; // sendmail's default, True
+    const model::OptionSetting& setting = option->settings.back();
+    const char mode = first_lower(setting.value); // readcf.c: i, p, else atobool()
+    std::string message;
+    if (mode == 'i') {
+        const model::OptionValue* delivery = context.config.option("DeliveryMode");
+        if (delivery != nullptr && first_lower(delivery->value) == 'i') return;
+        message = "SuperSafe is Interactive but DeliveryMode is " +
+                  (delivery != nullptr ? delivery->value : std::string("background")) +
+                  ": sendmail warns at start (\"SuperSafe=interactive should only be used with "
+                  "DeliveryMode=interactive\") and skips the fsync() of queue files it does not "
+                  "deliver at once, so a crash can lose mail it has accepted";
+    } else if (mode == 'p' || model::sendmail_bool(setting.value)) {
+        return;
+    } else {
+        message = describe_false("SuperSafe", setting.value) +
+                  ": sendmail does not fsync() the queue files of a message before it answers "
+                  "250, and in interactive delivery does not write them before it delivers, so "
+                  "a crash or power loss can lose mail the sender was told was accepted";
+    }
+    Diagnostic& d = out.report(setting.value_where, std::move(message),
+                               set_here(context, setting, "SuperSafe"));
+    if (mode == 'i') d.severity = Severity::Low;
+    if (auto edits = set_value(context, setting, "SuperSafe", "True"); !edits.empty())
+        d.fix = Fix{"set SuperSafe to True", true, std::move(edits)};
+}
+
+static void check_dir_fsync(const RuleContext& context, Emitter& out) {
+    const model::OptionValue* option = context.config.option("RequiresDirfsync");
+    if (is_unset(option) || option_is_true(context.config, "RequiresDirfsync")) return;
+    const model::OptionSetting& setting = option->settings.back();
+    Diagnostic& d = out.report(
+        setting.value_where,
+        describe_false("RequiresDirfsync", setting.value) +
+            ": sendmail no longer fsync()s the queue directory after it creates or renames a "
+            "queue file (Linux builds turn that on with REQUIRES_DIR_FSYNC), so after a crash "
+            "an accepted message's queue file can be missing from the directory",
+        set_here(context, setting, "RequiresDirfsync"));
+    if (auto edits = set_value(context, setting, "RequiresDirfsync", "true"); !edits.empty())
+        d.fix = Fix{"set RequiresDirfsync to true", true, std::move(edits)};
+}
+
+static void check(const RuleContext& context, Emitter& out) {
+    check_super_safe(context, out);
+    check_dir_fsync(context, out);
+}
+
+extern const Rule kSM_P023 = {"SM-P023",
+                              "queue-sync-weakened",
+                              Pack::Performance,
+                              Severity::Medium,
+                              5,
+                              "SuperSafe or RequiresDirfsync is weakened: accepted mail can be "
+                              "lost in a crash",
+                              "set SuperSafe to True and RequiresDirfsync to true",
+                              FixKind::Safe,
+                              &check};
+
+} // namespace smaudit::rules
