@@ -59,10 +59,12 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     // LogLevel=9, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun, MaxDaemonChildren=500,
     // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line.
     // Timeout.connect=1m, ident=0, queuereturn=5d, queuewarn=4h; no Timeout.command or
-    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium).
+    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Only the comment
+    // #O HostStatusDirectory=.hoststat (SM-P014); ConnectionCacheSize=2, MinQueueAge=2h,
+    // MaxQueueRunSize=5000, QueueSortOrder=priority, SuperSafe=True are fine.
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
-    CHECK(run.found() ==
-          std::set<std::pair<std::string, uint32_t>>{{"SM-P009", 0}, {"SM-S058", 0}});
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
+                             {"SM-P009", 0}, {"SM-P014", 0}, {"SM-S058", 0}});
 }
 
 TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
@@ -70,21 +72,24 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // Line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; MaxMessageSize, LogLevel=14,
     // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. No Timeout.command
     // or datablock line (SM-P009); line 1712: the milter InputMailFilters names has no T=, so
-    // sendmail waits 5 minutes to connect to it (SM-P035).
+    // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
-                             {"SM-P003", 0}, {"SM-P009", 0}, {"SM-P035", 1712}, {"SM-S020", 459}});
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{
+              {"SM-P003", 0}, {"SM-P009", 0}, {"SM-P014", 0}, {"SM-P035", 1712}, {"SM-S020", 459}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     SKIP_WITHOUT_CORPUS();
     // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits. No
-    // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009).
+    // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009),
+    // no HostStatusDirectory (SM-P014).
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P004", 0},
                                                                     {"SM-P007", 0},
                                                                     {"SM-P009", 0},
+                                                                    {"SM-P014", 0},
                                                                     {"SM-S020", 385},
                                                                     {"SM-S022", 263},
                                                                     {"SM-S023", 263},
