@@ -272,10 +272,9 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-019",
          "MaxQueueRunSize",
          "low",
-         Planned,
-         {},
-         "a small MaxQueueRunSize is in the files; an unset one only matters on a huge queue, "
-         "whose size no file records"},
+         Implemented,
+         {"SM-P019"},
+         "an unset MaxQueueRunSize only matters on a huge queue, whose size no file records"},
         {"PERF-020",
          "MinQueueAge/MaxQueueAge",
          "low",
@@ -286,10 +285,12 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-021",
          "Queue runners / groups",
          "medium/low",
-         Planned,
-         {},
-         "queue groups (R=, F=f), MaxRunnersPerQueue and MaxQueueChildren are in the files; no "
-         "rule yet"},
+         Implemented,
+         {"SM-P021"},
+         "R= above 1 without F=f is flagged; not checked yet: R=0 (no queue run takes the group, "
+         "which quarantine setups intend), MaxRunnersPerQueue without MaxQueueChildren, "
+         "MaxQueueChildren below the number of groups; whether one queue disk is enough for an "
+         "MX depends on its disks and volume, which no file records"},
         {"PERF-022", "FastSplit=0", "info", Implemented, {"SM-P022"}, ""},
         {"PERF-023",
          "SuperSafe/RequiresDirfsync weakened",

@@ -40,6 +40,8 @@ const Rule kChecks[] = {
     rules::kSM_P016,
     rules::kSM_P017,
     rules::kSM_P018,
+    rules::kSM_P019,
+    rules::kSM_P021,
     rules::kSM_P022,
     rules::kSM_P023,
     rules::kSM_P024,

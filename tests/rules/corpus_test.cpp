@@ -72,11 +72,15 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // Line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; MaxMessageSize, LogLevel=14,
     // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. No Timeout.command
     // or datablock line (SM-P009); line 1712: the milter InputMailFilters names has no T=, so
-    // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014).
+    // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014);
+    // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
-    CHECK(run.found() ==
-          std::set<std::pair<std::string, uint32_t>>{
-              {"SM-P003", 0}, {"SM-P009", 0}, {"SM-P014", 0}, {"SM-P035", 1712}, {"SM-S020", 459}});
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
+                                                                    {"SM-P009", 0},
+                                                                    {"SM-P014", 0},
+                                                                    {"SM-P019", 315},
+                                                                    {"SM-P035", 1712},
+                                                                    {"SM-S020", 459}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {

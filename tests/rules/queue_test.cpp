@@ -203,3 +203,32 @@ TEST_CASE("queue rules on an .mc: the finding and the fix at the define") {
     CHECK(run.apply(*d.fix) == "OSTYPE(`linux')dnl\ndefine(`confSOFT_BOUNCE', `False')dnl\n"
                                "MAILER(`local')dnl\n");
 }
+
+TEST_CASE("SM-P019: a small MaxQueueRunSize, with its number; 0 and 1000 pass") {
+    auto run = run_rule("SM-P019", "V10/Berkeley\nO MaxQueueRunSize=20\n");
+    CHECK(run.only().message ==
+          "MaxQueueRunSize is 20: a queue run reads only the first 20 entries of each queue "
+          "directory, in directory order, and sorts those by priority; when more are queued, "
+          "messages that fall late in the directory are left out of run after run however urgent "
+          "they are, and mailq lists only 20 entries per queue group");
+    REQUIRE(run.only().fix);
+    CHECK_FALSE(run.only().fix->safe);
+    CHECK(run.apply(*run.only().fix) == "V10/Berkeley\nO MaxQueueRunSize=0\n");
+    CHECK(run_rule("SM-P019", "V10/Berkeley\nO MaxQueueRunSize=999\n").findings.size() == 1);
+    for (const char* fine : {"0", "1000", "-5", "many"})
+        CHECK(run_rule("SM-P019", std::string("V10/Berkeley\nO MaxQueueRunSize=") + fine + "\n")
+                  .findings.empty());
+}
+
+TEST_CASE("SM-P021: R= above 1 without F=f, field names by their first letter") {
+    auto run = run_rule("SM-P021", "V10/Berkeley\nO QueueDirectory=/q\n"
+                                   "Qslow, P=/q/slow, Runners=3, Flags=n\n"
+                                   "Qfast, P=/q/fast, R=4, F=nf\nQone, P=/q/one, R=1\n");
+    const Diagnostic& d = run.only();
+    CHECK(run.line(d) == 3);
+    CHECK(d.message == "queue group slow asks for 3 queue runners (R=3) but has no `f` in its "
+                       "flags (F=): sendmail warns at start (\"multiple queue runners specified "
+                       "but flag 'f' is not set\") and its queue runs do not fork runners, so one "
+                       "process works through the group's queue alone");
+    CHECK_FALSE(d.fix);
+}
