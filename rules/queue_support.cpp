@@ -28,4 +28,16 @@ bool option_is_true(const model::Config& config, std::string_view name) {
     return option != nullptr && model::sendmail_bool(option->value);
 }
 
+Diagnostic* report_option_on(const RuleContext& context, Emitter& out, std::string_view option,
+                             std::string message) {
+    const model::OptionValue* value = context.config.option(option);
+    if (is_unset(value) || !model::sendmail_bool(value->value)) return nullptr;
+    const model::OptionSetting& setting = value->settings.back();
+    Diagnostic& d =
+        out.report(setting.where, std::move(message), set_here(context, setting, option));
+    if (auto edits = set_value(context, setting, option, "False"); !edits.empty())
+        d.fix = Fix{"set " + std::string(option) + " to False", true, std::move(edits)};
+    return &d;
+}
+
 } // namespace smaudit::rules

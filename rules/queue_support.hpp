@@ -3,7 +3,10 @@
 // atobool().
 #pragma once
 
+#include "engine/rule.hpp"
 #include "model/config.hpp"
+
+#include <string>
 
 #include <string_view>
 
@@ -22,5 +25,10 @@ bool host_status_directory_in_effect(const model::Config& config);
 // A boolean option's value in effect, read with atobool() (empty or t/T/y/Y: true); the
 // option's default when no line sets it, false for an option without one.
 bool option_is_true(const model::Config& config, std::string_view name);
+
+// For a boolean option that a line turns on (atobool()): a finding at that line with `message`,
+// and a safe fix that sets it to False. Null when no line turns it on.
+Diagnostic* report_option_on(const RuleContext& context, Emitter& out, std::string_view option,
+                             std::string message);
 
 } // namespace smaudit::rules

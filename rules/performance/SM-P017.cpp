@@ -2,22 +2,14 @@
 // which gives up connection caching and the run's memory of hosts that are down; op.me says it
 // is no longer needed since 8.12 (KB PERF-017).
 #include "rules/queue_support.hpp"
-#include "rules/rule_support.hpp"
 
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    const model::OptionValue* option = context.config.option("ForkEachJob");
-    if (is_unset(option) || !option_is_true(context.config, "ForkEachJob")) return;
-    const model::OptionSetting& setting = option->settings.back();
-    Diagnostic& d =
-        out.report(setting.where,
-                   "ForkEachJob is set: a queue run forks a process for each message, so it "
-                   "cannot reuse a cached connection and forgets between messages which hosts "
-                   "are down, trying a dead host again for every message queued for it",
-                   set_here(context, setting, "ForkEachJob"));
-    if (auto edits = set_value(context, setting, "ForkEachJob", "False"); !edits.empty())
-        d.fix = Fix{"set ForkEachJob to False", true, std::move(edits)};
+    report_option_on(context, out, "ForkEachJob",
+                     "ForkEachJob is set: a queue run forks a process for each message, so it "
+                     "cannot reuse a cached connection and forgets between messages which hosts "
+                     "are down, trying a dead host again for every message queued for it");
 }
 
 extern const Rule kSM_P017 = {"SM-P017",

@@ -3,23 +3,15 @@
 // what the server rejects, and mail to addresses that do not exist is retried by its sender
 // for days instead of bouncing at once (KB PERF-024).
 #include "rules/queue_support.hpp"
-#include "rules/rule_support.hpp"
 
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
-    const model::OptionValue* option = context.config.option("SoftBounce");
-    if (is_unset(option) || !option_is_true(context.config, "SoftBounce")) return;
-    const model::OptionSetting& setting = option->settings.back();
-    Diagnostic& d = out.report(
-        setting.where,
-        "SoftBounce is set: sendmail answers with a temporary error (4xy) wherever it would "
-        "refuse for good (5xy), so every client whose mail it rejects (unknown users, relaying "
-        "denied, access map REJECTs) keeps it queued and retries for days instead of bouncing it "
-        "at once",
-        set_here(context, setting, "SoftBounce"));
-    if (auto edits = set_value(context, setting, "SoftBounce", "False"); !edits.empty())
-        d.fix = Fix{"set SoftBounce to False", true, std::move(edits)};
+    report_option_on(context, out, "SoftBounce",
+                     "SoftBounce is set: sendmail answers with a temporary error (4xy) wherever "
+                     "it would refuse for good (5xy), so every client whose mail it rejects "
+                     "(unknown users, relaying denied, access map REJECTs) keeps it queued and "
+                     "retries for days instead of bouncing it at once");
 }
 
 extern const Rule kSM_P024 = {"SM-P024",
