@@ -17,8 +17,7 @@ static void check(const RuleContext& context, Emitter& out) {
     const model::OptionValue* option = context.config.option("HostStatusDirectory");
     Diagnostic* finding = nullptr;
     if (is_unset(option)) {
-        finding =
-            &out.report(Location{}, "HostStatusDirectory is not set" + std::string(kConsequence));
+        finding = &out.report_default("HostStatusDirectory is not set" + std::string(kConsequence));
     } else {
         const model::OptionSetting& setting = option->settings.back();
         finding = &out.report(setting.where,
