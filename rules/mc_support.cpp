@@ -1,5 +1,8 @@
 #include "rules/mc_support.hpp"
 
+#include "model/relay_features.hpp"
+#include "rules/rule_support.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -186,26 +189,91 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
     return best;
 }
 
+std::vector<const m4::MacroCall*> feature_calls(const m4::Expansion& expansion,
+                                                std::string_view name) {
+    std::vector<const m4::MacroCall*> calls;
+    for (const m4::MacroCall& call : expansion.calls)
+        if (call.name == "FEATURE" && !call.args.empty() && call.args[0] == name &&
+            call.where.file == expansion.mc)
+            calls.push_back(&call);
+    return calls;
+}
+
+std::vector<Edit> remove_feature_lines(const RuleContext& context, std::string_view name,
+                                       std::string_view replacement) {
+    if (context.expansion == nullptr) return {};
+    std::vector<Edit> edits;
+    for (const m4::MacroCall* call : feature_calls(*context.expansion, name)) {
+        if (hash_before(context.sources, call->where)) return {};
+        std::optional<Edit> edit =
+            replace_lines(context.sources, call->where, edits.empty() ? replacement : "", true);
+        if (!edit) return {};
+        edits.push_back(std::move(*edit));
+    }
+    return edits;
+}
+
+namespace {
+
+// The fix of a relay FEATURE finding at `where`: the .mc's FEATURE lines, when `where` is one of
+// them; the FEATURE's rules of a .cf.
+std::optional<Fix> relay_feature_fix(const RuleContext& context, const RelayFeatureCheck& check,
+                                     Location where) {
+    const std::string feature = "FEATURE(`" + std::string(check.feature) + "')";
+    if (context.expansion != nullptr) {
+        std::vector<const m4::MacroCall*> calls = feature_calls(*context.expansion, check.feature);
+        if (std::none_of(calls.begin(), calls.end(),
+                         [&](const m4::MacroCall* call) { return call->where == where; }))
+            return std::nullopt; // the FEATURE comes from an OSTYPE/DOMAIN file
+        std::string title = "remove " + feature, line;
+        if (check.mc_replacement) {
+            auto replacement = check.mc_replacement(context);
+            if (!replacement) return std::nullopt;
+            line = replacement->first;
+            title = replacement->second;
+        }
+        std::vector<Edit> edits = remove_feature_lines(context, check.feature, line);
+        if (edits.empty()) return std::nullopt;
+        return Fix{std::move(title), false, std::move(edits)};
+    }
+    std::vector<Edit> edits;
+    for (const model::LineChange& change :
+         model::changes_without_feature(context.config, check.feature)) {
+        std::optional<Edit> edit = replace_lines(context.sources, change.where, change.replacement);
+        if (!edit) return std::nullopt;
+        edits.push_back(std::move(*edit));
+    }
+    if (edits.empty()) return std::nullopt;
+    return Fix{"undo " + feature + " in the .cf: its rules as m4 writes them without it", false,
+               std::move(edits)};
+}
+
+} // namespace
+
 void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFeatureCheck& check) {
     std::set<std::pair<FileId, uint32_t>> seen; // one finding per place
+    auto report = [&](Location where, std::string label) {
+        std::string message = "FEATURE(`" + std::string(check.feature) +
+                              "') is active: " + std::string(check.consequence);
+        std::optional<Fix> fix = relay_feature_fix(context, check, where);
+        if (!fix && context.expansion == nullptr)
+            message += "; " + std::string(check.cf_not_fixable);
+        Diagnostic& d = out.report(where, std::move(message), std::move(label));
+        d.fix = std::move(fix);
+    };
     for (const model::Feature& feature : context.config.features) {
         if (feature.name != check.feature) continue;
         if (!seen.insert({feature.where.file, feature.where.span.begin}).second) continue;
-        std::string message = "FEATURE(`" + std::string(check.feature) +
-                              "') is active: " + std::string(check.consequence);
         // In an .mc the rules stand for the call that read the feature's file (mc_config).
-        out.report(feature.where, std::move(message),
-                   context.expansion ? "this FEATURE call" : std::string(check.evidence));
+        report(feature.where,
+               context.expansion ? "this FEATURE call" : std::string(check.evidence));
     }
     // Without a cf tree nothing was generated, so no rules: the .mc's own calls tell.
     if (context.expansion == nullptr || !context.expansion->cf_dir.empty()) return;
     for (const m4::MacroCall& call : context.expansion->calls) {
         if (call.name != "FEATURE" || call.args.empty() || call.args[0] != check.feature) continue;
         if (!seen.insert({call.where.file, call.where.span.begin}).second) continue;
-        out.report(call.where,
-                   "FEATURE(`" + std::string(check.feature) +
-                       "') is active: " + std::string(check.consequence),
-                   "this FEATURE call");
+        report(call.where, "this FEATURE call");
     }
 }
 

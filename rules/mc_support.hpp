@@ -65,12 +65,35 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
 
 // One relay FEATURE (KB SEC-001, SEC-004...SEC-008): a finding at each place the model saw the
 // feature: in a .cf the rule m4 writes for it (model/relay_features.hpp; banners do not count),
-// in an .mc the FEATURE call that read its file.
+// in an .mc the FEATURE call that read its file. Each comes with an unsafe fix (relaying that
+// someone relies on stops): in an .mc the FEATURE line removed (or replaced by
+// `mc_replacement`), in a .cf the rules the FEATURE wrote taken out as m4 would leave them out
+// (model::changes_without_feature). Where the .cf cannot be fixed in place, the message says so.
 struct RelayFeatureCheck {
     std::string_view feature; // "promiscuous_relay"
     std::string_view consequence;
     std::string_view evidence; // the label at the rule in a .cf: "m4 writes this rule for it"
+    // A line that takes the FEATURE's place in the .mc and the title of that fix; none: the
+    // line is removed.
+    std::optional<std::pair<std::string, std::string>> (*mc_replacement)(const RuleContext&) =
+        nullptr;
+    // Why a .cf cannot be fixed in place, when the FEATURE's rules are not the ones
+    // model::changes_without_feature takes out (said in the message of a .cf finding).
+    std::string_view cf_not_fixable =
+        "its rules are not in the shape m4 writes, so they cannot be taken out here: regenerate "
+        "the .cf from its .mc without the FEATURE";
 };
+
+// The FEATURE(`name', ...) calls the .mc makes itself (not through an OSTYPE/DOMAIN file or a
+// macro of its own), in order.
+std::vector<const m4::MacroCall*> feature_calls(const m4::Expansion& expansion,
+                                                std::string_view name);
+
+// The edits that take the .mc's FEATURE(`name') lines out, the first replaced by `replacement`
+// when it is given. Empty when a call cannot be taken out by itself: another call on its line,
+// or a `#` before it (SM-C001's fix turns that `#` into `dnl`, which removes the call already).
+std::vector<Edit> remove_feature_lines(const RuleContext& context, std::string_view name,
+                                       std::string_view replacement = {});
 void check_relay_feature(const RuleContext& context, Emitter& out, const RelayFeatureCheck& check);
 
 } // namespace smaudit::rules

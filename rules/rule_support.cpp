@@ -313,6 +313,35 @@ Edit replace_value(const SourceSet& sources, const model::OptionSetting& setting
     return Edit{at, std::move(replacement)};
 }
 
+std::optional<Edit> replace_lines(const SourceSet& sources, Location where,
+                                  std::string_view replacement, bool dnl_comment) {
+    const SourceFile* file = sources.find(where.file);
+    if (file == nullptr || !where.valid()) return std::nullopt;
+    const std::string& text = file->text();
+    if (where.span.end > text.size()) return std::nullopt;
+    uint32_t begin = where.span.begin;
+    while (begin > 0 && text[begin - 1] != '\n') {
+        if (text[begin - 1] != ' ' && text[begin - 1] != '\t') return std::nullopt;
+        --begin;
+    }
+    size_t end = where.span.end;
+    while (end < text.size() && (text[end] == ' ' || text[end] == '\t'))
+        ++end;
+    auto name_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    if (dnl_comment && text.compare(end, 3, "dnl") == 0 &&
+        (end + 3 == text.size() || !name_byte(text[end + 3])))
+        end = text.find('\n', end);
+    if (end == std::string::npos) end = text.size();
+    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n')
+        ++end;
+    if (end < text.size() && text[end] != '\n') return std::nullopt; // more text on the line
+    const bool crlf = end > 0 && end < text.size() && text[end - 1] == '\r';
+    if (end < text.size()) ++end;
+    std::string line;
+    if (!replacement.empty()) line = std::string(replacement) + (crlf ? "\r\n" : "\n");
+    return Edit{Location{where.file, Span{begin, static_cast<uint32_t>(end)}}, std::move(line)};
+}
+
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value) {
     const model::Config& config = context.config;

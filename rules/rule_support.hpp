@@ -88,6 +88,13 @@ std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSettin
 std::optional<Edit> insert_option_line(const RuleContext& context, std::string_view name,
                                        std::string_view value);
 
+// An edit of the whole physical lines `where` spans: deleted with their line break, or replaced
+// by `replacement` (one line without its break; the file's own line ending is added). None when
+// other text shares those lines: only blanks may stand before and after `where`, and, with
+// `dnl_comment`, an m4 `dnl` with the rest of its line after it (`FEATURE(`x')dnl # why`).
+std::optional<Edit> replace_lines(const SourceSet& sources, Location where,
+                                  std::string_view replacement = {}, bool dnl_comment = false);
+
 // For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a line that takes the
 // word out of the macro's value as it stands at that point of the expansion,
 // define(`confX', patsubst(defn(`confX'), `,?\<word\>\|\(.\)', ``\1''))dnl, so that one

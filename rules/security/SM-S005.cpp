@@ -22,7 +22,7 @@ extern const Rule kSM_S005 = {
     10,
     "FEATURE(`relay_based_on_MX') relays for any domain whose MX points here",
     "remove FEATURE(`relay_based_on_MX')",
-    FixKind::None,
+    FixKind::Unsafe,
     &check};
 
 } // namespace smaudit::rules

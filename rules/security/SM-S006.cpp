@@ -20,7 +20,7 @@ extern const Rule kSM_S006 = {"SM-S006",
                               10,
                               "FEATURE(`relay_local_from') relays on the forgeable envelope sender",
                               "remove FEATURE(`relay_local_from')",
-                              FixKind::None,
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

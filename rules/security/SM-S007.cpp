@@ -1,6 +1,9 @@
 // SM-S007 access-from-relay: `From:` RELAY entries, inert without FEATURE(`relay_mail_from') and
-// an open door with it, since the envelope sender is whatever the client says (KB SEC-007).
+// an open door with it, since the envelope sender is whatever the client says (KB SEC-007). The
+// fix deletes the entry: safe where the audited configuration shows the feature is off (nothing
+// changes), unsafe otherwise (those senders no longer relay).
 #include "rules/map_support.hpp"
+#include "rules/rule_support.hpp"
 
 namespace smaudit::rules {
 
@@ -9,11 +12,32 @@ static void check(const RuleContext& context, Emitter& out) {
     const bool feature =
         context.config_present && context.config.feature("relay_mail_from") != nullptr;
     for (const ast::AccessFile& access : context.maps->access) {
-        for (const ast::MapEntry& entry : access.entries) {
+        for (uint32_t index = 0; index < access.entries.size(); ++index) {
+            const ast::MapEntry& entry = access.entries[index];
             if (entry.tag != ast::AccessTag::From || entry.kind != ast::AccessValueKind::Relay ||
                 entry.duplicate())
                 continue;
             std::string key(access.key(entry));
+            const bool inert = context.config_present && !feature;
+            // The entry's line, and the RELAY lines of the same key makemap drops today, which
+            // would take its place.
+            auto add_fix = [&](Diagnostic& d) {
+                std::vector<Edit> edits;
+                auto remove = [&](const ast::MapEntry& line) {
+                    auto edit = replace_lines(context.sources, at(access.file, line.span()));
+                    if (edit) edits.push_back(std::move(*edit));
+                    return edit.has_value();
+                };
+                if (!remove(entry)) return;
+                for (const ast::MapDuplicate& duplicate : access.duplicates)
+                    if (duplicate.kept == index &&
+                        access.entries[duplicate.entry].kind == ast::AccessValueKind::Relay &&
+                        !remove(access.entries[duplicate.entry]))
+                        return;
+                d.fix = Fix{"delete the entry, then rebuild the map (makemap hash access < "
+                            "access)",
+                            inert, std::move(edits)};
+            };
             if (feature) {
                 Diagnostic& d = out.report(
                     at(access.file, entry.span()),
@@ -22,6 +46,7 @@ static void check(const RuleContext& context, Emitter& out) {
                         "in MAIL FROM relays through this host",
                     "relaying on a forgeable sender");
                 d.severity = Severity::High;
+                add_fix(d);
             } else if (context.config_present) {
                 Diagnostic& d = out.report(
                     at(access.file, entry.span()),
@@ -30,12 +55,15 @@ static void check(const RuleContext& context, Emitter& out) {
                         "would let anyone forging this sender relay",
                     "inert RELAY entry");
                 d.severity = Severity::Low;
+                add_fix(d);
             } else {
-                out.report(at(access.file, entry.span()),
-                           "`" + key +
-                               " RELAY` does nothing without FEATURE(`relay_mail_from') and "
-                               "lets anyone forging this sender relay with it",
-                           "relaying on a forgeable sender");
+                Diagnostic& d =
+                    out.report(at(access.file, entry.span()),
+                               "`" + key +
+                                   " RELAY` does nothing without FEATURE(`relay_mail_from') and "
+                                   "lets anyone forging this sender relay with it",
+                               "relaying on a forgeable sender");
+                add_fix(d);
             }
         }
     }
@@ -49,7 +77,7 @@ extern const Rule kSM_S007 = {"SM-S007",
                               "A From: RELAY access entry: relaying on a sender anyone can forge",
                               "remove the From: RELAY entry; relay for clients with AUTH or "
                               "Connect: entries",
-                              FixKind::None,
+                              FixKind::Mixed,
                               &check,
                               Rule::Scope::Maps};
 

@@ -12,7 +12,12 @@ static void check(const RuleContext& context, Emitter& out) {
                          "`user%elsewhere@allowed-host` is no longer stripped and checked "
                          "again, so mail can be relayed through the %-hack",
                          "CanonAddr instead of ParseRecipient: m4 writes this rule for the "
-                         "FEATURE"});
+                         "FEATURE",
+                         nullptr,
+                         "this .cf cannot be fixed in place: without the FEATURE m4 writes "
+                         "`R$* $: $>ParseRecipient $1`, which needs the ParseRecipient ruleset "
+                         "this .cf lacks (or its rules are not as m4 writes them); regenerate the "
+                         ".cf from its .mc without the FEATURE"});
 }
 
 extern const Rule kSM_S008 = {"SM-S008",
@@ -22,7 +27,7 @@ extern const Rule kSM_S008 = {"SM-S008",
                               10,
                               "FEATURE(`loose_relay_check') lets %-hack addresses relay",
                               "remove FEATURE(`loose_relay_check')",
-                              FixKind::None,
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

@@ -23,7 +23,7 @@ extern const Rule kSM_S064 = {"SM-S064",
                               5,
                               "FEATURE(`relay_mail_from') relays on the forgeable envelope sender",
                               "remove FEATURE(`relay_mail_from')",
-                              FixKind::None,
+                              FixKind::Unsafe,
                               &check};
 
 } // namespace smaudit::rules

@@ -133,9 +133,12 @@ void place_option_lines(McConfig& result) {
 // Whether an edit changes text inside `span`: a replacement that overlaps it, or an insertion
 // inside it or at its end (appending to a value that an OSTYPE call stands for; inserting
 // before the call leaves it alone). A
-// replacement that only touches it (the `#` before `FEATURE(...)`) does not.
+// replacement that only touches it (the `#` before `FEATURE(...)`) does not, nor one that
+// replaces the call with more text around it (its whole line): that edits the call itself (a
+// FEATURE line removed), not the text it stands for, which maps to the call's bytes exactly.
 bool edit_touches(Span span, Span edit) {
     if (edit.empty()) return span.begin < edit.begin && edit.begin <= span.end;
+    if (edit.begin <= span.begin && span.end <= edit.end && edit.size() > span.size()) return false;
     return edit.begin < span.end && span.begin < edit.end;
 }
 

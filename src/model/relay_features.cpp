@@ -127,7 +127,139 @@ std::optional<Location> loose_relay_check(const Config& config) {
     return std::nullopt;
 }
 
+bool same(const std::vector<std::string>& tokens, std::string_view side) {
+    return tokens == rewrite_tokens(side);
+}
+
+// The rules of Relay_ok that read the envelope sender for relay_local_from and relay_mail_from
+// (m4 writes them once for both): `R$*  $: <?> $>CanonAddr $&f` and the trailing dot stripped.
+// The index of the first, or none.
+std::optional<size_t> sender_reading(const std::vector<TokenRule>& rules) {
+    for (size_t i = 0; i + 1 < rules.size(); ++i)
+        if (same(rules[i].lhs, "$*") && same(rules[i].rhs, "$: <?> $>CanonAddr $&f") &&
+            same(rules[i + 1].lhs, "<?> $+ < @ $+ . >") &&
+            same(rules[i + 1].rhs, "<?> $1 < @ $2 >"))
+            return i;
+    return std::nullopt;
+}
+
+bool grants_for_local_sender(const TokenRule& rule) {
+    return grants_relay(rule.rhs) && same(rule.lhs, "<?> $+ < @ $=w >");
+}
+
+bool looks_up_sender(const TokenRule& rule) {
+    return same(rule.lhs, "<?> $+ < @ $+ >") &&
+           has_sequence(rule.rhs, {"$>", "SearchList", "<", "!", "From", ">"});
+}
+
+using Changes = std::vector<LineChange>;
+
+void remove(Changes& changes, const TokenRule& rule) {
+    changes.push_back({rule.rule->where, {}});
+}
+
+// relay_entire_domain: every rule that relays for class m.
+Changes without_entire_domain(const Config& config) {
+    Changes changes;
+    for (const RulesetDef& ruleset : config.rulesets)
+        for (const TokenRule& rule : tokenized(ruleset))
+            if (grants_relay(rule.rhs) &&
+                std::find(rule.lhs.begin(), rule.lhs.end(), "$=m") != rule.lhs.end())
+                remove(changes, rule);
+    return changes;
+}
+
+// relay_based_on_MX: in ParseRecipient and in Rcpt_ok, four rules from the one that looks the
+// recipient domain up in the mxserved map to the one that gives up, and the map's K line.
+Changes without_based_on_mx(const Config& config) {
+    Changes changes;
+    for (const RulesetDef& ruleset : config.rulesets) {
+        std::vector<TokenRule> rules = tokenized(ruleset);
+        for (size_t i = 0; i < rules.size(); ++i) {
+            if (!has_sequence(rules[i].rhs, {"$(", "mxserved"})) continue;
+            if (i + 3 >= rules.size() || !has_sequence(rules[i + 1].lhs, {"<", "TEMP", ">"}) ||
+                !grants_relay(rules[i + 2].rhs) ||
+                !has_sequence(rules[i + 2].lhs, {":", "$=w", ".", ":"}) ||
+                !has_sequence(rules[i + 3].lhs, {"<", ":", "$*", ":", ">"}))
+                return {};
+            for (size_t j = i; j < i + 4; ++j)
+                remove(changes, rules[j]);
+            i += 3;
+        }
+    }
+    auto map = config.maps.find("mxserved");
+    if (!changes.empty() && map != config.maps.end()) changes.push_back({map->second.where, {}});
+    return changes;
+}
+
+// relay_local_from: Relay_ok's `R<?> $+ < @ $=w >  $@ RELAY`, and the rules that read the sender
+// unless relay_mail_from reads it too.
+Changes without_local_from(const Config& config) {
+    Changes changes;
+    for (const RulesetDef& ruleset : config.rulesets) {
+        std::vector<TokenRule> rules = tokenized(ruleset);
+        auto grant = std::find_if(rules.begin(), rules.end(), grants_for_local_sender);
+        if (grant == rules.end()) continue;
+        std::optional<size_t> reading = sender_reading(rules);
+        if (!reading || *reading >= static_cast<size_t>(grant - rules.begin())) return {};
+        remove(changes, *grant);
+        if (std::none_of(rules.begin(), rules.end(), looks_up_sender)) {
+            remove(changes, rules[*reading]);
+            remove(changes, rules[*reading + 1]);
+        }
+    }
+    return changes;
+}
+
+// relay_mail_from: Relay_ok's `From:` lookup of the sender and the `<@>` rules that read its
+// answer, and the rules that read the sender unless relay_local_from reads it too.
+Changes without_mail_from(const Config& config) {
+    Changes changes;
+    for (const RulesetDef& ruleset : config.rulesets) {
+        std::vector<TokenRule> rules = tokenized(ruleset);
+        auto lookup = std::find_if(rules.begin(), rules.end(), looks_up_sender);
+        if (lookup == rules.end()) continue;
+        std::optional<size_t> reading = sender_reading(rules);
+        if (!reading || *reading >= static_cast<size_t>(lookup - rules.begin())) return {};
+        remove(changes, *lookup);
+        for (auto answer = lookup + 1;
+             answer != rules.end() && answer->lhs.size() >= 3 && answer->lhs[0] == "<" &&
+             answer->lhs[1] == "@" && answer->lhs[2] == ">";
+             ++answer)
+            remove(changes, *answer);
+        if (std::none_of(rules.begin(), rules.end(), grants_for_local_sender)) {
+            remove(changes, rules[*reading]);
+            remove(changes, rules[*reading + 1]);
+        }
+    }
+    return changes;
+}
+
+// loose_relay_check: Rcpt_ok canonifies with CanonAddr and strips the trailing dot itself; m4
+// writes one rule calling ParseRecipient instead (which needs that ruleset in the .cf).
+Changes without_loose_relay_check(const Config& config) {
+    const RulesetDef* check = config.ruleset("Rcpt_ok");
+    if (check == nullptr || config.ruleset("ParseRecipient") == nullptr) return {};
+    std::vector<TokenRule> rules = tokenized(*check);
+    for (size_t i = 0; i + 1 < rules.size(); ++i)
+        if (same(rules[i].lhs, "$*") && same(rules[i].rhs, "$: $>CanonAddr $1") &&
+            same(rules[i + 1].lhs, "$* < @ $* . >") && same(rules[i + 1].rhs, "$1 < @ $2 >"))
+            return {
+                {rules[i].rule->where, "R$*\t\t\t$: $>ParseRecipient $1\t\tstrip relayable hosts"},
+                {rules[i + 1].rule->where, {}}};
+    return {};
+}
+
 } // namespace
+
+std::vector<LineChange> changes_without_feature(const Config& config, std::string_view feature) {
+    if (feature == "relay_entire_domain") return without_entire_domain(config);
+    if (feature == "relay_based_on_MX") return without_based_on_mx(config);
+    if (feature == "relay_local_from") return without_local_from(config);
+    if (feature == "relay_mail_from") return without_mail_from(config);
+    if (feature == "loose_relay_check") return without_loose_relay_check(config);
+    return {};
+}
 
 bool relay_feature_decided_by_rules(std::string_view name) {
     return std::find(kDecidedByRules.begin(), kDecidedByRules.end(), name) != kDecidedByRules.end();

@@ -18,4 +18,16 @@ bool relay_feature_decided_by_rules(std::string_view name);
 // them), keeping the list in file order.
 void detect_relay_features(Config& config);
 
+// What taking a relay FEATURE out of the .mc changes in the .cf m4 writes: each rule (or map) the
+// FEATURE wrote, deleted or replaced by the rule m4 writes without it (`replacement`, the text of
+// a whole line; empty: the line goes). For the rules of the cf tree since 8.10, as written with
+// the other FEATUREs too; checked against m4 output with and without each FEATURE. Empty when the
+// .cf does not hold them all in that shape (hand-edited, 8.9), and for promiscuous_relay, which
+// takes rules out rather than adding any: what it took out depends on the other FEATUREs.
+struct LineChange {
+    Location where;
+    std::string replacement;
+};
+std::vector<LineChange> changes_without_feature(const Config& config, std::string_view feature);
+
 } // namespace smaudit::model
