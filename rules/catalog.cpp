@@ -36,7 +36,12 @@ const std::vector<CatalogEntry>& catalog() {
          "its .db needs the live tree (modification times). SM-C003 is another check "
          "(unquoted-comma-list)"},
         {"SEC-001", "promiscuous_relay", "critical", Implemented, {"SM-S001"}, ""},
-        {"SEC-002", "DeliveryMode=deferred bypasses check_rcpt", "critical", Planned, {}, ""},
+        {"SEC-002",
+         "DeliveryMode=deferred bypasses check_rcpt",
+         "critical",
+         Implemented,
+         {"SM-S002"},
+         ""},
         {"SEC-003", ".cf without relay-control rulesets", "critical", Implemented, {"SM-S003"}, ""},
         {"SEC-004",
          "relay_entire_domain",

@@ -47,6 +47,7 @@ const Rule kChecks[] = {
     rules::kSM_P024,
     rules::kSM_P035,
     rules::kSM_S001,
+    rules::kSM_S002,
     rules::kSM_S003,
     rules::kSM_S004,
     rules::kSM_S005,

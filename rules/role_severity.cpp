@@ -55,6 +55,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
+    {"SM-S002", {C, C, C, M, none}}, // deferred mode: an open relay, latent on loopback
     {"SM-S003", {C, C, C, M, none}},
     {"SM-S004", {H, H, H, L, none}},
     {"SM-S005", {H, H, H, L, none}},

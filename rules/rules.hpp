@@ -33,6 +33,7 @@ extern const Rule kSM_P023;
 extern const Rule kSM_P024;
 extern const Rule kSM_P035;
 extern const Rule kSM_S001;
+extern const Rule kSM_S002;
 extern const Rule kSM_S003;
 extern const Rule kSM_S004;
 extern const Rule kSM_S005;

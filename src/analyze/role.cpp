@@ -49,11 +49,15 @@ bool is_any_address(const std::optional<std::string>& addr) {
     return a.empty() || a == "0.0.0.0" || a == "::" || a == "0:0:0:0:0:0:0:0" || a == "inaddr_any";
 }
 
+} // namespace
+
 bool reachable_off_host(const PortOptions& daemon) {
     if (is_local_socket(daemon)) return false;
     std::optional<std::string> addr = daemon.get("Addr");
     return is_any_address(addr) || !is_loopback_address(*addr);
 }
+
+namespace {
 
 // A daemon that takes submissions only: the submission ports, or AUTH required (M=a).
 bool takes_submissions_only(const PortOptions& daemon) {
@@ -68,7 +72,8 @@ std::string daemon_name(const PortOptions& daemon) {
     return name && !name->empty() ? "daemon " + *name : std::string("a daemon");
 }
 
-// "daemon MTA on port 25 on all addresses", "daemon MSA on port 587 at 192.0.2.1".
+} // namespace
+
 std::string describe_daemon(const PortOptions& daemon) {
     int port = port_number(daemon);
     std::string text = daemon_name(daemon) + " on port " +
@@ -78,6 +83,8 @@ std::string describe_daemon(const PortOptions& daemon) {
     if (port != 587 && port != 465 && takes_submissions_only(daemon)) text += " with M=a (AUTH)";
     return text;
 }
+
+namespace {
 
 bool is_ip_word(std::string_view word) {
     if (word.size() > 5 && to_lower(word.substr(0, 5)) == "ipv6:") return true;

@@ -63,6 +63,15 @@ HostRole detect_role(const SourceSet& sources, const Config& config, const MapSe
 // given is msp.
 HostRole given_role(Role role, HostRole detected);
 
+// Whether a daemon takes connections from other hosts: an inet/inet6 socket without Addr, on
+// the wildcard address, or on any address that is not loopback (a host name other than
+// localhost counts as reachable).
+bool reachable_off_host(const PortOptions& daemon);
+
+// How a report names a daemon: "daemon MTA on port 25 on all addresses", "daemon MSA on port 587
+// at 192.0.2.1", "sendmail's default daemon on port 25 on all addresses", "... with M=a (AUTH)".
+std::string describe_daemon(const PortOptions& daemon);
+
 // Whether a daemon's Addr is on the host only: 127.0.0.0/8, ::1 (and its long and
 // IPv4-mapped forms), localhost.
 bool is_loopback_address(std::string_view addr);

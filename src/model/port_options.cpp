@@ -66,10 +66,8 @@ std::string_view port_option_key_name(char first) {
     }
 }
 
-PortOptions parse_port_options(std::string_view value, Location value_where, Location line,
-                               bool value_is_verbatim, std::vector<Diagnostic>& diagnostics) {
-    PortOptions result;
-    result.where = line;
+std::vector<PortOptionItem> port_option_items(std::string_view value) {
+    std::vector<PortOptionItem> items;
     size_t pos = 0;
     while (pos <= value.size()) {
         size_t comma = value.find(',', pos);
@@ -77,17 +75,33 @@ PortOptions parse_port_options(std::string_view value, Location value_where, Loc
         size_t start = pos;
         while (start < end && is_space(value[start]))
             ++start;
-        std::string_view item = value.substr(start, end - start);
+        size_t eq = value.substr(start, end - start).find('=');
+        if (eq != std::string_view::npos) {
+            eq += start;
+            size_t value_begin = eq + 1, value_end = end;
+            while (value_begin < value_end && is_space(value[value_begin]))
+                ++value_begin;
+            while (value_end > value_begin && is_space(value[value_end - 1]))
+                --value_end;
+            items.push_back({start, eq, value_begin, value_end});
+        }
+        if (comma == std::string_view::npos) break;
         pos = end + 1;
-        if (item.empty()) continue;
-        size_t eq = item.find('=');
-        if (eq == std::string_view::npos) continue; // sendmail skips an item without '='
-        std::string_view key = item.substr(0, eq);
-        std::string_view name = port_option_key_name(item[0]);
+    }
+    return items;
+}
+
+PortOptions parse_port_options(std::string_view value, Location value_where, Location line,
+                               bool value_is_verbatim, std::vector<Diagnostic>& diagnostics) {
+    PortOptions result;
+    result.where = line;
+    for (const PortOptionItem& item : port_option_items(value)) {
+        std::string_view key = value.substr(item.key, item.key_end - item.key);
+        std::string_view name = port_option_key_name(value[item.key]);
         if (name.empty()) {
             Location where = value_where;
             if (value_is_verbatim) {
-                where.span.begin = value_where.span.begin + static_cast<uint32_t>(start);
+                where.span.begin = value_where.span.begin + static_cast<uint32_t>(item.key);
                 where.span.end = where.span.begin + static_cast<uint32_t>(trim(key).size());
                 if (where.span.end == where.span.begin) where.span.end = where.span.begin + 1;
             }
@@ -95,12 +109,13 @@ PortOptions parse_port_options(std::string_view value, Location value_where, Loc
                 make_syntax_diagnostic(kUnknownPortOptionKey, where,
                                        "unknown port option key \"" + std::string(trim(key)) +
                                            "\": only the first character of a key counts, and '" +
-                                           std::string(1, item[0]) + "' names no setting",
+                                           std::string(1, value[item.key]) + "' names no setting",
                                        "unknown key"));
             continue;
         }
-        result.pairs.emplace_back(std::string(name), std::string(trim(item.substr(eq + 1))));
-        if (comma == std::string_view::npos) break;
+        result.pairs.emplace_back(
+            std::string(name),
+            std::string(value.substr(item.value_begin, item.value_end - item.value_begin)));
     }
     return result;
 }

@@ -14,6 +14,16 @@ namespace smaudit::model {
 // "RcvBufSize", 'r' -> "refuseLA"), empty when sendmail rejects the key.
 std::string_view port_option_key_name(char first);
 
+// One `key=value` item of a value, as byte offsets into it: the key's first byte (the one that
+// counts), and the value after '=' with the blanks around it left out. Items without '=' are not
+// listed (sendmail skips them).
+struct PortOptionItem {
+    size_t key = 0;
+    size_t key_end = 0; // the '='
+    size_t value_begin = 0, value_end = 0;
+};
+std::vector<PortOptionItem> port_option_items(std::string_view value);
+
 // Parses one value into normalised pairs. Items without '=' are skipped (sendmail skips them);
 // an unknown key yields SM-E053. `value_where` locates `value` in its file: the exact bytes of a
 // key are pointed at when the value is the file's text verbatim (no continuation lines),

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Ground truth for the relay rules: SM-S001 promiscuous-relay, SM-S003 no-relay-control-ruleset,
-# SM-S004 relay-entire-domain, SM-S006 relay-local-from and SM-S010 relay-domains-too-broad.
+# Ground truth for the relay rules: SM-S001 promiscuous-relay, SM-S002 deferred-delivery-mode,
+# SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006 relay-local-from,
+# SM-S008 loose-relay-check and SM-S010 relay-domains-too-broad.
 # For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
 # (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
 # sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
@@ -40,6 +41,33 @@ verdict() {
     esac
 }
 
+# daemon_verdict CF: "relays" or "refuses", from a real daemon. SM-S002's deferred mode is set
+# per SMTP session (a daemon's D= key) and `sendmail -bt` runs interactive, so a real daemon is
+# asked: `sendmail -bD` in network and UTS namespaces of its own (its ports are its own), and an
+# SMTP session from 127.0.0.2, which sendmail does not count as this host. A remote recipient
+# accepted with 250 relays. "no-daemon" when the namespaces or the session failed.
+daemon_verdict() {
+    local out
+    out=$(timeout 60 unshare -un sh -c '
+        ip link set lo up || exit 1
+        hostname mx.example.test
+        sendmail -bD -C "$1" -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
+            -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
+        daemon=$!
+        "$2" "$3" 127.0.0.2 127.0.0.1 25 20 "EHLO probe.example.net" \
+            "MAIL FROM:<probe@mx.example.test>" "RCPT TO:<victim@example.org>" QUIT
+        kill $daemon; wait $daemon' sh "$1" "$python" "$here/smtp_client.py" 2>&1)
+    case "$out" in
+    *'>>> RCPT'*) ;;
+    *) echo "no-daemon"; return ;;
+    esac
+    if printf '%s\n' "$out" | sed -n '/^>>> RCPT/,$p' | sed -n 2p | grep -q '^250 '; then
+        echo "relays"
+    else
+        echo "refuses"
+    fi
+}
+
 # reports FILE RULE: "yes" when smaudit reports RULE on FILE.
 reports() {
     "$smaudit" audit --format json --fail-on none --select "$2" -- "$1" |
@@ -56,8 +84,8 @@ compare() {
         said=$(reports "$file" "$rule")
         [ "$said" = "$want" ] || { ok=0; echo "FAIL $name: sendmail $truth, smaudit on $(basename "$file") says $rule=$said"; }
     done
-    if [ "$truth" = no-answer ]; then
-        echo "FAIL $name: sendmail -bt gave no check_rcpt answer"; ok=0
+    if [ "$truth" = no-answer ] || [ "$truth" = no-daemon ]; then
+        echo "FAIL $name: sendmail gave no answer ($truth)"; ok=0
     fi
     [ $ok = 1 ] && echo "ok   $name: sendmail $truth, smaudit $rule=$want on $# file(s)" || failures=$((failures + 1))
 }
@@ -111,6 +139,12 @@ check_cf refusal-deleted SM-S001 $remote victim@example.org \
 check entire-domain SM-S004 $remote victim@other.example.test "" "FEATURE(\`relay_entire_domain')dnl\n" ""
 check local-from SM-S006 $remote victim@example.org probe@mx.example.test "FEATURE(\`relay_local_from')dnl\n" ""
 
+# SM-S008: a %-hack address through a domain this host relays to (cf/README's example).
+partner="RELAY_DOMAIN(\`partner.example.net')dnl\n"
+check partner-only SM-S008 $remote 'victim%example.org@partner.example.net' "" "$partner" ""
+check loose-relay-check SM-S008 $remote 'victim%example.org@partner.example.net' "" \
+    "${partner}FEATURE(\`loose_relay_check')dnl\n" ""
+
 # SM-S003: what check_rcpt and Local_check_rcpt accept before any check.
 n=0
 for rhs in '$# OK' '$#OK' '$# RELAY' '$@ OK' '$@ RELAY' '$#ERROR $: "550 no"' '$#local $: $1' \
@@ -123,5 +157,27 @@ for rhs in '$# OK' '$#OK' '$# RELAY' '$@ OK' '$@ RELAY' '$#ERROR $: "550 no"' '$
 done
 check_cf check_rcpt-plus SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$+${T}${T}\$# OK"
 check_cf check_rcpt-one-token SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$-${T}${T}\$# OK"
+
+# SM-S002: deferred delivery mode, for all daemons (the option) or one (its D= key), asked of
+# a real daemon. A .mc variant: $1 name, $2 lines before MAILER.
+check_daemon() {
+    local name=$1
+    write_mc "$name" "$2" ""
+    grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+    compare "$name" SM-S002 "$(daemon_verdict "$work/$name.cf")" \
+        "$work/$name.mc" "$work/$name.cf" "$work/$name-nocomments.cf"
+}
+if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
+    [ "$(daemon_verdict "$work/stock.cf")" = refuses ] ||
+        { echo "FAIL: the stock daemon does not refuse the probe"; failures=$((failures + 1)); }
+    check_daemon deferred-option "define(\`confDELIVERY_MODE', \`deferred')dnl\n"
+    check_daemon deferred-daemon "DAEMON_OPTIONS(\`Name=MTA, D=d')dnl\n"
+    check_daemon deferred-daemon-word "DAEMON_OPTIONS(\`Name=MTA, D=deferred')dnl\n"
+    check_daemon deferred-option-daemon-background \
+        "define(\`confDELIVERY_MODE', \`deferred')dnl\nFEATURE(\`no_default_msa')dnl\nDAEMON_OPTIONS(\`Name=MTA, D=b')dnl\n"
+    check_daemon queue-option "define(\`confDELIVERY_MODE', \`queue')dnl\n"
+else
+    echo "SKIP SM-S002: no network namespace (unshare -n) or no ip(8)"
+fi
 
 [ "$failures" -eq 0 ] || { echo "$failures variant(s) disagree with sendmail"; exit 1; }
