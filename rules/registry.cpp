@@ -58,6 +58,8 @@ const Rule kChecks[] = {
     rules::kSM_S010,
     rules::kSM_S011,
     rules::kSM_S012,
+    rules::kSM_S013,
+    rules::kSM_S015,
     rules::kSM_S017,
     rules::kSM_S020,
     rules::kSM_S022,

@@ -66,6 +66,8 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S010", {C, C, C, M, none}},
     {"SM-S011", {M, M, M, L, none}},
     {"SM-S012", {M, M, M, L, none}},
+    {"SM-S013", {M, I, I, none, none}}, // an MX's check; internal clients may need it
+    {"SM-S015", {L, L, L, none, none}}, // harvesting from local processes gains nothing
     {"SM-S017", {H, H, H, L, none}},
     {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)
     {"SM-S022", {M, M, M, L, none}}, // KB: medium (mx) / low (client-only)

@@ -44,6 +44,8 @@ extern const Rule kSM_S009;
 extern const Rule kSM_S010;
 extern const Rule kSM_S011;
 extern const Rule kSM_S012;
+extern const Rule kSM_S013;
+extern const Rule kSM_S015;
 extern const Rule kSM_S017;
 extern const Rule kSM_S020;
 extern const Rule kSM_S022;

@@ -10,9 +10,14 @@ namespace smaudit::model {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kDecidedByRules = {
-    "promiscuous_relay", "relay_entire_domain", "relay_based_on_MX",
-    "relay_local_from",  "relay_mail_from",     "loose_relay_check"};
+constexpr std::array<std::string_view, 8> kDecidedByRules = {"promiscuous_relay",
+                                                             "relay_entire_domain",
+                                                             "relay_based_on_MX",
+                                                             "relay_local_from",
+                                                             "relay_mail_from",
+                                                             "loose_relay_check",
+                                                             "accept_unresolvable_domains",
+                                                             "accept_unqualified_senders"};
 
 struct TokenRule {
     const RuleDef* rule;
@@ -250,6 +255,41 @@ Changes without_loose_relay_check(const Config& config) {
     return {};
 }
 
+// accept_unresolvable_domains: check_mail marks a sender domain OK instead of looking it up in
+// the resolve map: `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >` where m4 otherwise writes
+// `$: <? $(resolve $2 $: $2 <PERM> $) > ...`; 8.9 (proto.m4 8.2xx) wrote
+// `R<?> $* < @ $+ > $*  $: <OK> $1 < @ $2 > $3`.
+std::optional<Location> accept_unresolvable_domains(const Config& config) {
+    const RulesetDef* check = config.ruleset("Basic_check_mail");
+    if (check == nullptr) return std::nullopt;
+    for (const TokenRule& rule : tokenized(*check)) {
+        const bool marks_ok = rule.rhs.size() >= 4 && rule.rhs[0] == "$:" && rule.rhs[1] == "<" &&
+                              (rule.rhs[2] == "OKR" || rule.rhs[2] == "OK") && rule.rhs[3] == ">";
+        if (marks_ok && (same(rule.lhs, "<?> $* < @ $+ >") || same(rule.lhs, "<?> $* < @ $+ > $*")))
+            return rule.rule->where;
+    }
+    return std::nullopt;
+}
+
+// accept_unqualified_senders takes out the rules of check_mail that ask who sent a sender
+// without a domain (or at localhost): `R<?> $*  $: < ? $&{client_addr} > $1` before
+// `553 Domain name required for sender address`, and the `< ? $&{client_name} >` marks of the
+// localhost rules (8.9 asked `$&{client_name}` in both). Recognised, like promiscuous_relay, by
+// what is missing: Basic_check_mail canonifies and marks the sender (`$: <?> $>CanonAddr $1`)
+// but never asks for the client. At that rule.
+std::optional<Location> accept_unqualified_senders(const Config& config) {
+    const RulesetDef* check = config.ruleset("Basic_check_mail");
+    if (check == nullptr) return std::nullopt;
+    std::optional<Location> marks;
+    for (const TokenRule& rule : tokenized(*check)) {
+        if (has_sequence(rule.rhs, {"<", "?", "$&{client_addr}", ">"}) ||
+            has_sequence(rule.rhs, {"<", "?", "$&{client_name}", ">"}))
+            return std::nullopt;
+        if (!marks && same(rule.rhs, "$: <?> $>CanonAddr $1")) marks = rule.rule->where;
+    }
+    return marks;
+}
+
 } // namespace
 
 std::vector<LineChange> changes_without_feature(const Config& config, std::string_view feature) {
@@ -273,6 +313,8 @@ void detect_relay_features(Config& config) {
         {"relay_local_from", relay_local_from(config)},
         {"relay_mail_from", relay_mail_from(config)},
         {"loose_relay_check", loose_relay_check(config)},
+        {"accept_unresolvable_domains", accept_unresolvable_domains(config)},
+        {"accept_unqualified_senders", accept_unqualified_senders(config)},
     };
     for (const auto& [name, where] : found)
         if (where) config.features.push_back(Feature{std::string(name), {}, *where});

@@ -1,7 +1,9 @@
-// The relay FEATUREs of a .cf, recognised by the rules m4 writes for them rather than by the
-// banner comment (`#####  $Id: promiscuous_relay.m4 ...`) that comes with them: a banner can be
-// deleted or pasted, the rules are what sendmail runs. Checked against m4 output of the
-// installed cf tree (8.18) and of proto.m4 8.243 (8.9), with and without each FEATURE.
+// The relay FEATUREs of a .cf, and the two that turn off check_mail's sender checks
+// (accept_unresolvable_domains, accept_unqualified_senders), recognised by the rules m4 writes
+// for them rather than by the banner comment (`#####  $Id: promiscuous_relay.m4 ...`) that comes
+// with them: a banner can be deleted or pasted, the rules are what sendmail runs. Checked against
+// m4 output of the installed cf tree (8.18) and of proto.m4 8.243 (8.9), with and without each
+// FEATURE.
 #pragma once
 
 #include "model/config.hpp"

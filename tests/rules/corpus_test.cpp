@@ -62,9 +62,13 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Only the comment
     // #O HostStatusDirectory=.hoststat (SM-P014); ConnectionCacheSize=2, MinQueueAge=2h,
     // MaxQueueRunSize=5000, QueueSortOrder=priority, SuperSafe=True are fine.
+    // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line,
+    // BadRcptThrottle only in a comment (line 490); line 1191: accept_unresolvable_domains'
+    // `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >`.
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
-                             {"SM-P009", 0}, {"SM-P014", 0}, {"SM-S058", 0}});
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{
+              {"SM-P009", 0}, {"SM-P014", 0}, {"SM-S013", 1191}, {"SM-S015", 0}, {"SM-S058", 0}});
 }
 
 TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
@@ -74,12 +78,16 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // or datablock line (SM-P009); line 1712: the milter InputMailFilters names has no T=, so
     // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014);
     // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019).
+    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. BadRcptThrottle only
+    // in a comment (line 501); line 1220: accept_unresolvable_domains' rule.
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
                                                                     {"SM-P019", 315},
                                                                     {"SM-P035", 1712},
+                                                                    {"SM-S013", 1220},
+                                                                    {"SM-S015", 0},
                                                                     {"SM-S020", 459}});
 }
 
@@ -88,12 +96,16 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits. No
     // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009),
     // no HostStatusDirectory (SM-P014).
+    // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits; line 942:
+    // 8.9's accept_unresolvable_domains rule `R<?> $* < @ $+ > $*  $: <OK> $1 < @ $2 > $3`.
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P004", 0},
                                                                     {"SM-P007", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
+                                                                    {"SM-S013", 942},
+                                                                    {"SM-S015", 0},
                                                                     {"SM-S020", 385},
                                                                     {"SM-S022", 263},
                                                                     {"SM-S023", 263},

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Ground truth for the relay rules: SM-S001 promiscuous-relay, SM-S002 deferred-delivery-mode,
-# SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006 relay-local-from,
-# SM-S008 loose-relay-check and SM-S010 relay-domains-too-broad.
+# Ground truth for the relay and anti-spam rules: SM-S001 promiscuous-relay, SM-S002
+# deferred-delivery-mode, SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006
+# relay-local-from, SM-S008 loose-relay-check, SM-S010 relay-domains-too-broad and SM-S013
+# sender-checks-off.
 # For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
 # (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
 # sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
@@ -41,12 +42,13 @@ verdict() {
     esac
 }
 
-# daemon_verdict CF: "relays" or "refuses", from a real daemon. SM-S002's deferred mode is set
-# per SMTP session (a daemon's D= key) and `sendmail -bt` runs interactive, so a real daemon is
-# asked: `sendmail -bD` in network and UTS namespaces of its own (its ports are its own), and an
-# SMTP session from 127.0.0.2, which sendmail does not count as this host. A remote recipient
-# accepted with 250 relays. "no-daemon" when the namespaces or the session failed.
-daemon_verdict() {
+# daemon_replies CF SENDER RECIPIENT: the reply codes of a real daemon to MAIL FROM and RCPT TO,
+# "MAIL-CODE RCPT-CODE" (RCPT-CODE 503 when MAIL was refused), or "no-daemon" when the
+# namespaces or the session failed. SM-S002's deferred mode is set per SMTP session (a daemon's
+# D= key), SM-S013's `u` modifier is a daemon's, and `sendmail -bt` runs interactive, so a real
+# daemon is asked: `sendmail -bD` in network and UTS namespaces of its own (its ports are its
+# own), and an SMTP session from 127.0.0.2, which sendmail does not count as this host.
+daemon_replies() {
     local out
     out=$(timeout 60 unshare -un sh -c '
         ip link set lo up || exit 1
@@ -55,17 +57,34 @@ daemon_verdict() {
             -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
         daemon=$!
         "$2" "$3" 127.0.0.2 127.0.0.1 25 20 "EHLO probe.example.net" \
-            "MAIL FROM:<probe@mx.example.test>" "RCPT TO:<victim@example.org>" QUIT
-        kill $daemon; wait $daemon' sh "$1" "$python" "$here/smtp_client.py" 2>&1)
+            "MAIL FROM:<$4>" "RCPT TO:<$5>" QUIT
+        kill $daemon; wait $daemon' sh "$1" "$python" "$here/smtp_client.py" "$2" "$3" 2>&1)
     case "$out" in
     *'>>> RCPT'*) ;;
     *) echo "no-daemon"; return ;;
     esac
-    if printf '%s\n' "$out" | sed -n '/^>>> RCPT/,$p' | sed -n 2p | grep -q '^250 '; then
-        echo "relays"
-    else
-        echo "refuses"
-    fi
+    local mail rcpt
+    mail=$(printf '%s\n' "$out" | sed -n '/^>>> MAIL/{n;p;}' | cut -c1-3)
+    rcpt=$(printf '%s\n' "$out" | sed -n '/^>>> RCPT/{n;p;}' | cut -c1-3)
+    echo "$mail $rcpt"
+}
+
+# daemon_verdict CF: "relays" or "refuses": a remote recipient accepted (250) from a local sender.
+daemon_verdict() {
+    case "$(daemon_replies "$1" probe@mx.example.test victim@example.org)" in
+    no-daemon) echo "no-daemon" ;;
+    *' 250') echo "relays" ;;
+    *) echo "refuses" ;;
+    esac
+}
+
+# sender_verdict CF SENDER: "accepts" or "refuses" the sender (MAIL FROM answered 250).
+sender_verdict() {
+    case "$(daemon_replies "$1" "$2" postmaster@mx.example.test)" in
+    no-daemon) echo "no-daemon" ;;
+    '250 '*) echo "accepts" ;;
+    *) echo "refuses" ;;
+    esac
 }
 
 # reports FILE RULE: "yes" when smaudit reports RULE on FILE.
@@ -78,7 +97,7 @@ reports() {
 compare() {
     local name=$1 rule=$2 truth=$3; shift 3
     local want=no
-    [ "$truth" = relays ] && want=yes
+    { [ "$truth" = relays ] || [ "$truth" = accepts ]; } && want=yes
     local file said ok=1
     for file in "$@"; do
         said=$(reports "$file" "$rule")
@@ -176,6 +195,23 @@ if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
     check_daemon deferred-option-daemon-background \
         "define(\`confDELIVERY_MODE', \`deferred')dnl\nFEATURE(\`no_default_msa')dnl\nDAEMON_OPTIONS(\`Name=MTA, D=b')dnl\n"
     check_daemon queue-option "define(\`confDELIVERY_MODE', \`queue')dnl\n"
+
+    # SM-S013: senders check_mail refuses by default, asked of the daemon: one without a domain,
+    # one whose domain does not exist (no DNS here: every domain but this host's is unknown).
+    check_sender() {
+        local name=$1 sender=$2
+        write_mc "$name" "$3" "$4"
+        grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+        [ "$(sender_verdict "$work/stock.cf" "$sender")" = refuses ] ||
+            { echo "FAIL $name: the stock daemon accepts <$sender>"; failures=$((failures + 1)); return; }
+        compare "$name" SM-S013 "$(sender_verdict "$work/$name.cf" "$sender")" \
+            "$work/$name.mc" "$work/$name.cf" "$work/$name-nocomments.cf"
+    }
+    check_sender unqualified-feature user "FEATURE(\`accept_unqualified_senders')dnl\n" ""
+    check_sender unqualified-modifier user "DAEMON_OPTIONS(\`Name=MTA, M=u')dnl\n" ""
+    check_sender unqualified-modifier-f user "DAEMON_OPTIONS(\`Name=MTA, M=f')dnl\n" ""
+    check_sender unresolvable-feature someone@nowhere.example.org \
+        "FEATURE(\`accept_unresolvable_domains')dnl\n" ""
 else
     echo "SKIP SM-S002: no network namespace (unshare -n) or no ip(8)"
 fi
