@@ -61,6 +61,7 @@ const Rule kChecks[] = {
     rules::kSM_S013,
     rules::kSM_S015,
     rules::kSM_S017,
+    rules::kSM_S018,
     rules::kSM_S020,
     rules::kSM_S022,
     rules::kSM_S023,

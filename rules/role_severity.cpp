@@ -69,6 +69,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S013", {M, I, I, none, none}}, // an MX's check; internal clients may need it
     {"SM-S015", {L, L, L, none, none}}, // harvesting from local processes gains nothing
     {"SM-S017", {H, H, H, L, none}},
+    {"SM-S018", {C, C, C, M, none}}, // AUTH relaying: latent on loopback, like an open relay
     {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)
     {"SM-S022", {M, M, M, L, none}}, // KB: medium (mx) / low (client-only)
     {"SM-S023", {M, M, M, L, none}},

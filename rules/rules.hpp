@@ -47,6 +47,7 @@ extern const Rule kSM_S012;
 extern const Rule kSM_S013;
 extern const Rule kSM_S015;
 extern const Rule kSM_S017;
+extern const Rule kSM_S018;
 extern const Rule kSM_S020;
 extern const Rule kSM_S022;
 extern const Rule kSM_S023;

@@ -79,7 +79,9 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014);
     // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019).
     // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. BadRcptThrottle only
-    // in a comment (line 501); line 1220: accept_unresolvable_domains' rule.
+    // in a comment (line 501); line 1220: accept_unresolvable_domains' rule. Line 149:
+    // C{TrustAuthMech} with LOGIN and PLAIN, which AuthMechanisms offers and AuthOptions=A y
+    // does not keep inside TLS (no `p`).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P009", 0},
@@ -88,6 +90,7 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
                                                                     {"SM-P035", 1712},
                                                                     {"SM-S013", 1220},
                                                                     {"SM-S015", 0},
+                                                                    {"SM-S018", 149},
                                                                     {"SM-S020", 459}});
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Ground truth for the relay and anti-spam rules: SM-S001 promiscuous-relay, SM-S002
 # deferred-delivery-mode, SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006
-# relay-local-from, SM-S008 loose-relay-check, SM-S010 relay-domains-too-broad and SM-S013
-# sender-checks-off.
+# relay-local-from, SM-S008 loose-relay-check, SM-S010 relay-domains-too-broad, SM-S013
+# sender-checks-off and SM-S018 weak-auth-mech-relays.
 # For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
 # (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
 # sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
@@ -42,23 +42,31 @@ verdict() {
     esac
 }
 
-# daemon_replies CF SENDER RECIPIENT: the reply codes of a real daemon to MAIL FROM and RCPT TO,
-# "MAIL-CODE RCPT-CODE" (RCPT-CODE 503 when MAIL was refused), or "no-daemon" when the
-# namespaces or the session failed. SM-S002's deferred mode is set per SMTP session (a daemon's
-# D= key), SM-S013's `u` modifier is a daemon's, and `sendmail -bt` runs interactive, so a real
-# daemon is asked: `sendmail -bD` in network and UTS namespaces of its own (its ports are its
-# own), and an SMTP session from 127.0.0.2, which sendmail does not count as this host.
-daemon_replies() {
-    local out
-    out=$(timeout 60 unshare -un sh -c '
+# daemon_session CF COMMAND...: a real daemon's side of an SMTP session (its lines, and each
+# command after `>>> `), or nothing when the namespaces failed. SM-S002's deferred mode is set
+# per SMTP session (a daemon's D= key), SM-S013's `u` modifier is a daemon's, SM-S018's AUTH is
+# an SMTP command, and `sendmail -bt` runs interactive, so a real daemon is asked:
+# `sendmail -bD` in network and UTS namespaces of its own (its ports are its own), and an SMTP
+# session from 127.0.0.2, which sendmail does not count as this host.
+daemon_session() {
+    local cf=$1; shift
+    timeout 60 unshare -un sh -c '
         ip link set lo up || exit 1
         hostname mx.example.test
         sendmail -bD -C "$1" -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
             -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
         daemon=$!
-        "$2" "$3" 127.0.0.2 127.0.0.1 25 20 "EHLO probe.example.net" \
-            "MAIL FROM:<$4>" "RCPT TO:<$5>" QUIT
-        kill $daemon; wait $daemon' sh "$1" "$python" "$here/smtp_client.py" "$2" "$3" 2>&1)
+        cf=$1 python=$2 client=$3; shift 3
+        "$python" "$client" 127.0.0.2 127.0.0.1 25 20 "$@"
+        kill $daemon; wait $daemon' sh "$cf" "$python" "$here/smtp_client.py" "$@" 2>&1
+}
+
+# daemon_replies CF SENDER RECIPIENT: the reply codes of a real daemon to MAIL FROM and RCPT TO,
+# "MAIL-CODE RCPT-CODE" (RCPT-CODE 503 when MAIL was refused), or "no-daemon" when the
+# namespaces or the session failed.
+daemon_replies() {
+    local out
+    out=$(daemon_session "$1" "EHLO probe.example.net" "MAIL FROM:<$2>" "RCPT TO:<$3>" QUIT)
     case "$out" in
     *'>>> RCPT'*) ;;
     *) echo "no-daemon"; return ;;
@@ -85,6 +93,15 @@ sender_verdict() {
     '250 '*) echo "accepts" ;;
     *) echo "refuses" ;;
     esac
+}
+
+# severity_of FILE RULE: the highest severity smaudit gives RULE's findings on FILE, or "none".
+severity_of() {
+    "$smaudit" audit --format json --fail-on none --select "$2" -- "$1" |
+        "$python" -c 'import json,sys
+order = ["info", "low", "medium", "high", "critical"]
+found = [f["severity"] for f in json.load(sys.stdin)["findings"] if f["rule"] == sys.argv[1]]
+print(max(found, key=order.index) if found else "none")' "$2"
 }
 
 # reports FILE RULE: "yes" when smaudit reports RULE on FILE.
@@ -212,6 +229,51 @@ if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
     check_sender unqualified-modifier-f user "DAEMON_OPTIONS(\`Name=MTA, M=f')dnl\n" ""
     check_sender unresolvable-feature someone@nowhere.example.org \
         "FEATURE(\`accept_unresolvable_domains')dnl\n" ""
+
+    # SM-S018: TRUST_AUTH_MECH with ANONYMOUS relays for a client that says AUTH ANONYMOUS (no
+    # password; Debian's libsasl2-modules has the plugin) when sendmail offers the mechanism;
+    # PLAIN and LOGIN carry the password in clear text when offered without STARTTLS.
+    # check_auth NAME WANT MECHANISM LINES: truth "relays" (AUTH ANONYMOUS, then a remote
+    # recipient accepted), "offers-plaintext" (the EHLO reply's AUTH line lists MECHANISM, the
+    # trusted PLAIN or LOGIN), "refuses" otherwise; WANT is the severity smaudit must give.
+    check_auth() {
+        local name=$1 want=$2 mechanism=$3 out truth
+        write_mc "$name" "$4" ""
+        grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+        out=$(daemon_session "$work/$name.cf" "EHLO probe.example.net" "AUTH ANONYMOUS dGVzdA==" \
+            "MAIL FROM:<probe@mx.example.test>" "RCPT TO:<victim@example.org>" QUIT)
+        case "$out" in
+        *'>>> QUIT'*) ;;
+        *) echo "FAIL $name: no SMTP session"; failures=$((failures + 1)); return ;;
+        esac
+        if printf '%s\n' "$out" | sed -n '/^>>> RCPT/{n;p;}' | grep -q '^250 '; then
+            truth=relays
+        elif printf '%s\n' "$out" | grep -Eq "^250-AUTH( .*)? $mechanism( |\$)"; then
+            truth=offers-plaintext
+        else
+            truth=refuses
+        fi
+        local file said ok=1
+        for file in "$work/$name.mc" "$work/$name.cf" "$work/$name-nocomments.cf"; do
+            said=$(severity_of "$file" SM-S018)
+            [ "$said" = "$want" ] || { ok=0; echo "FAIL $name: sendmail $truth, smaudit on $(basename "$file") says SM-S018 $said, not $want"; }
+        done
+        case "$truth/$want" in
+        relays/critical | offers-plaintext/high | refuses/low | refuses/none) ;;
+        *) ok=0; echo "FAIL $name: sendmail $truth, but smaudit is expected to say $want" ;;
+        esac
+        [ $ok = 1 ] && echo "ok   $name: sendmail $truth, smaudit SM-S018 $want on 3 file(s)" || failures=$((failures + 1))
+    }
+    offer="define(\`confAUTH_MECHANISMS', \`ANONYMOUS PLAIN LOGIN')dnl\n"
+    check_auth trust-anonymous critical ANONYMOUS "${offer}TRUST_AUTH_MECH(\`ANONYMOUS')dnl\n"
+    check_auth trust-anonymous-y low ANONYMOUS \
+        "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`ANONYMOUS')dnl\n"
+    check_auth trust-anonymous-not-offered low ANONYMOUS "TRUST_AUTH_MECH(\`ANONYMOUS DIGEST-MD5')dnl\n"
+    check_auth trust-plain high PLAIN \
+        "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`PLAIN')dnl\n"
+    check_auth trust-plain-p none PLAIN \
+        "${offer}define(\`confAUTH_OPTIONS', \`p,y')dnl\nTRUST_AUTH_MECH(\`PLAIN LOGIN')dnl\n"
+    check_auth trust-digest none DIGEST-MD5 "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`DIGEST-MD5')dnl\n"
 else
     echo "SKIP SM-S002: no network namespace (unshare -n) or no ip(8)"
 fi
