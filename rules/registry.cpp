@@ -60,6 +60,7 @@ const Rule kChecks[] = {
     rules::kSM_S012,
     rules::kSM_S013,
     rules::kSM_S015,
+    rules::kSM_S016,
     rules::kSM_S017,
     rules::kSM_S018,
     rules::kSM_S020,

@@ -68,6 +68,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S012", {M, M, M, L, none}},
     {"SM-S013", {M, I, I, none, none}}, // an MX's check; internal clients may need it
     {"SM-S015", {L, L, L, none, none}}, // harvesting from local processes gains nothing
+    {"SM-S016", {L, L, L, none, none}}, // the routed address must come from another host
     {"SM-S017", {H, H, H, L, none}},
     {"SM-S018", {C, C, C, M, none}}, // AUTH relaying: latent on loopback, like an open relay
     {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)

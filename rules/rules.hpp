@@ -46,6 +46,7 @@ extern const Rule kSM_S011;
 extern const Rule kSM_S012;
 extern const Rule kSM_S013;
 extern const Rule kSM_S015;
+extern const Rule kSM_S016;
 extern const Rule kSM_S017;
 extern const Rule kSM_S018;
 extern const Rule kSM_S020;

@@ -2,7 +2,7 @@
 # Ground truth for the relay and anti-spam rules: SM-S001 promiscuous-relay, SM-S002
 # deferred-delivery-mode, SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006
 # relay-local-from, SM-S008 loose-relay-check, SM-S010 relay-domains-too-broad, SM-S013
-# sender-checks-off and SM-S018 weak-auth-mech-relays.
+# sender-checks-off, SM-S016 routing-addresses-to-hub and SM-S018 weak-auth-mech-relays.
 # For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
 # (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
 # sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
@@ -193,6 +193,40 @@ for rhs in '$# OK' '$#OK' '$# RELAY' '$@ OK' '$@ RELAY' '$#ERROR $: "550 no"' '$
 done
 check_cf check_rcpt-plus SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$+${T}${T}\$# OK"
 check_cf check_rcpt-one-token SM-S003 $remote victim@example.org -e "/^Scheck_rcpt\$/a R\$-${T}${T}\$# OK"
+
+# SM-S016: a %-hack or bang address to this host, accepted by check_rcpt from a remote client
+# (nopercenthack/nouucp with `nospecial') and handed by ruleset 5 (localaddr) to a hub
+# ($# relay): the hub gets user%example.net@hub and relays it if it routes on `%'.
+check_routing() {
+    local name=$1 address=$2 local_part=$3
+    write_mc "$name" "$4" ""
+    grep -v '^#' "$work/$name.cf" > "$work/$name-nocomments.cf"
+    local accepted handed truth=refuses
+    accepted=$(verdict "$work/$name.cf" $remote "$address")
+    handed=$(printf 'localaddr %s\n' "$local_part" |
+        unshare -u sh -c 'hostname mx.example.test; exec sendmail -C "$0" -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bt' "$work/$name.cf" 2>&1 |
+        grep '^localaddr *returns:')
+    case "$accepted/$handed" in
+    relays/*'$# relay'*) truth=relays ;;
+    no-answer/*) truth=no-answer ;;
+    esac
+    compare "$name" SM-S016 "$truth" "$work/$name.mc" "$work/$name.cf" "$work/$name-nocomments.cf"
+}
+pct='user%example.net@mx.example.test'
+bang='example.net!user@mx.example.test'
+hub="define(\`MAIL_HUB', \`hub.example.test')dnl\n"
+check_routing percent-hub "$pct" 'user%example.net' "FEATURE(\`nopercenthack', \`nospecial')dnl\n$hub"
+check_routing percent-reject-hub "$pct" 'user%example.net' "FEATURE(\`nopercenthack', \`reject')dnl\n$hub"
+check_routing percent-default-hub "$pct" 'user%example.net' "$hub"
+check_routing percent-luser "$pct" 'user%example.net' \
+    "FEATURE(\`nopercenthack', \`nospecial')dnl\ndefine(\`LUSER_RELAY', \`hub.example.test')dnl\n"
+check_routing percent-local-relay "$pct" 'user%example.net' \
+    "FEATURE(\`nopercenthack', \`nospecial')dnl\ndefine(\`LOCAL_RELAY', \`hub.example.test')dnl\n"
+check_routing percent-smart-host "$pct" 'user%example.net' \
+    "FEATURE(\`nopercenthack', \`nospecial')dnl\ndefine(\`SMART_HOST', \`hub.example.test')dnl\n"
+check_routing percent-no-hub "$pct" 'user%example.net' "FEATURE(\`nopercenthack', \`nospecial')dnl\n"
+check_routing bang-hub "$bang" 'example.net!user' "FEATURE(\`nouucp', \`nospecial')dnl\n$hub"
+check_routing bang-reject-hub "$bang" 'example.net!user' "FEATURE(\`nouucp', \`reject')dnl\n$hub"
 
 # SM-S002: deferred delivery mode, for all daemons (the option) or one (its D= key), asked of
 # a real daemon. A .mc variant: $1 name, $2 lines before MAILER.
