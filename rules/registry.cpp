@@ -59,6 +59,7 @@ const Rule kChecks[] = {
     rules::kSM_S011,
     rules::kSM_S012,
     rules::kSM_S013,
+    rules::kSM_S014,
     rules::kSM_S015,
     rules::kSM_S016,
     rules::kSM_S017,

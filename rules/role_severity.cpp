@@ -67,6 +67,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S011", {M, M, M, L, none}},
     {"SM-S012", {M, M, M, L, none}},
     {"SM-S013", {M, I, I, none, none}}, // an MX's check; internal clients may need it
+    {"SM-S014", {L, I, I, none, none}}, // strangers connect to an MX; a hub's and an MSA's clients are known
     {"SM-S015", {L, L, L, none, none}}, // harvesting from local processes gains nothing
     {"SM-S016", {L, L, L, none, none}}, // the routed address must come from another host
     {"SM-S017", {H, H, H, L, none}},

@@ -45,6 +45,7 @@ extern const Rule kSM_S010;
 extern const Rule kSM_S011;
 extern const Rule kSM_S012;
 extern const Rule kSM_S013;
+extern const Rule kSM_S014;
 extern const Rule kSM_S015;
 extern const Rule kSM_S016;
 extern const Rule kSM_S017;

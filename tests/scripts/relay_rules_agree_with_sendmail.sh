@@ -2,7 +2,8 @@
 # Ground truth for the relay and anti-spam rules: SM-S001 promiscuous-relay, SM-S002
 # deferred-delivery-mode, SM-S003 no-relay-control-ruleset, SM-S004 relay-entire-domain, SM-S006
 # relay-local-from, SM-S008 loose-relay-check, SM-S010 relay-domains-too-broad, SM-S013
-# sender-checks-off, SM-S016 routing-addresses-to-hub and SM-S018 weak-auth-mech-relays.
+# sender-checks-off, SM-S014 no-connection-controls (greet_pause), SM-S016
+# routing-addresses-to-hub and SM-S018 weak-auth-mech-relays.
 # For each variant of a stock .mc (or of the .cf m4 makes of it), sendmail's own ruleset engine
 # (`sendmail -bt`, design.md's recipe) is asked whether a probe is relayed: a remote client
 # sending to a remote recipient. sendmail refuses only when check_rcpt resolves to `$# error`
@@ -308,6 +309,45 @@ if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
     check_auth trust-plain-p none PLAIN \
         "${offer}define(\`confAUTH_OPTIONS', \`p,y')dnl\nTRUST_AUTH_MECH(\`PLAIN LOGIN')dnl\n"
     check_auth trust-digest none DIGEST-MD5 "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`DIGEST-MD5')dnl\n"
+
+    # SM-S014: greet_pause, asked of a daemon by a client that talks before the greeting (an
+    # early talker, as many spam engines are): refused ("refuses", 554) or greeted ("relays":
+    # nothing in the way). Only the .mc and the .cf m4 writes are compared: SM-S014's finding is
+    # about the absence of every control, so the variant without greet_pause must be reported.
+    early_talker_reply() {
+        timeout 60 unshare -un sh -c '
+            ip link set lo up || exit 1
+            hostname mx.example.test
+            sendmail -bD -C "$1" -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
+                -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
+            daemon=$!
+            "$2" -c "
+import socket, sys, time
+deadline = time.monotonic() + 20
+while True:
+    try:
+        s = socket.socket(); s.bind((\"127.0.0.2\", 0)); s.connect((\"127.0.0.1\", 25)); break
+    except OSError:
+        s.close(); time.sleep(0.2)
+        if time.monotonic() > deadline: sys.exit(1)
+s.sendall(b\"EHLO early.example.net\\r\\n\")
+s.settimeout(10)
+print(s.recv(4096).decode(errors=\"replace\").splitlines()[0])
+"
+            kill $daemon; wait $daemon' sh "$1" "$python" 2>&1 | cut -c1-3
+    }
+    check_greet() {
+        local name=$1 truth
+        write_mc "$name" "$2" ""
+        case "$(early_talker_reply "$work/$name.cf")" in
+        554) truth=refuses ;;
+        220) truth=relays ;;
+        *) truth=no-daemon ;;
+        esac
+        compare "$name" SM-S014 "$truth" "$work/$name.mc" "$work/$name.cf"
+    }
+    check_greet greet-none ""
+    check_greet greet-pause "FEATURE(\`greet_pause', \`2000')dnl\n"
 else
     echo "SKIP SM-S002: no network namespace (unshare -n) or no ip(8)"
 fi
