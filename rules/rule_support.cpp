@@ -556,4 +556,19 @@ void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyC
                     false, std::move(edits)};
 }
 
+Location class_word_location(const model::ClassDef& cls, size_t i) {
+    if (i < cls.word_where.size() && cls.word_where[i].valid()) return cls.word_where[i];
+    return cls.where.empty() ? Location{} : cls.where.front();
+}
+
+std::optional<Edit> remove_class_word(const RuleContext& context, const model::ClassDef& cls,
+                                      size_t i) {
+    if (i >= cls.words.size() || i >= cls.word_where.size() || !cls.word_where[i].valid())
+        return std::nullopt;
+    const Location word = cls.word_where[i];
+    const SourceFile* file = context.sources.find(word.file);
+    if (file == nullptr || file->slice(word.span) != cls.words[i]) return std::nullopt;
+    return Edit{word, ""};
+}
+
 } // namespace smaudit::rules

@@ -95,6 +95,15 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
 std::optional<Edit> replace_lines(const SourceSet& sources, Location where,
                                   std::string_view replacement = {}, bool dnl_comment = false);
 
+// Where the i-th word of a class was written: its bytes, or the class's first line when they
+// are unknown.
+Location class_word_location(const model::ClassDef& cls, size_t i);
+
+// The edit that takes the i-th word out of its class line (`C{ResOk}TEMP`, an .mc's
+// `TRUST_AUTH_MECH(`... PLAIN')`), when the file wrote exactly that word there.
+std::optional<Edit> remove_class_word(const RuleContext& context, const model::ClassDef& cls,
+                                      size_t i);
+
 // For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a line that takes the
 // word out of the macro's value as it stands at that point of the expansion,
 // define(`confX', patsubst(defn(`confX'), `,?\<word\>\|\(.\)', ``\1''))dnl, so that one

@@ -100,18 +100,16 @@ static void check(const RuleContext& context, Emitter& out) {
         const model::ClassDef& cls = res_ok->second;
         for (size_t i = 0; i < cls.words.size(); ++i) {
             if (cls.words[i] != "TEMP") continue;
-            const Location word = i < cls.word_where.size() ? cls.word_where[i] : Location{};
             Diagnostic& d = out.report(
-                word.valid() ? word : (cls.where.empty() ? Location{} : cls.where.front()),
+                class_word_location(cls, i),
                 "class ResOk holds TEMP: check_mail accepts a sender whose domain does not "
                 "resolve right now instead of asking the client to try again later (451)",
                 "TEMP counts as resolved");
             d.severity = Severity::Low;
-            if (word.valid() && context.sources.find(word.file) != nullptr &&
-                context.sources.find(word.file)->slice(word.span) == "TEMP")
+            if (std::optional<Edit> edit = remove_class_word(context, cls, i))
                 d.fix = Fix{"take TEMP out of class ResOk (the client is asked to retry)",
                             false,
-                            {Edit{word, ""}}};
+                            {std::move(*edit)}};
         }
     }
 }

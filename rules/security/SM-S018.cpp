@@ -86,17 +86,14 @@ static void check(const RuleContext& context, Emitter& out) {
         } else {
             continue; // PLAIN/LOGIN not offered, or only inside TLS: the intended use
         }
-        const Location word = i < cls.word_where.size() ? cls.word_where[i] : Location{};
-        Diagnostic& d =
-            out.report(word.valid() ? word : (cls.where.empty() ? Location{} : cls.where.front()),
-                       std::move(message), "AUTH " + mechanism + " relays");
+        Diagnostic& d = out.report(class_word_location(cls, i), std::move(message),
+                                   "AUTH " + mechanism + " relays");
         if (severity) d.severity = *severity;
-        const SourceFile* file = word.valid() ? context.sources.find(word.file) : nullptr;
-        if (file != nullptr && file->slice(word.span) == mechanism)
+        if (std::optional<Edit> edit = remove_class_word(context, cls, i))
             d.fix = Fix{"take " + mechanism +
                             " out of TRUST_AUTH_MECH (clients that use it no longer relay)",
                         false,
-                        {Edit{word, ""}}};
+                        {std::move(*edit)}};
     }
 }
 

@@ -301,6 +301,10 @@ std::vector<LineChange> changes_without_feature(const Config& config, std::strin
     return {};
 }
 
+std::span<const std::string_view> relay_features_decided_by_rules() {
+    return kDecidedByRules;
+}
+
 bool relay_feature_decided_by_rules(std::string_view name) {
     return std::find(kDecidedByRules.begin(), kDecidedByRules.end(), name) != kDecidedByRules.end();
 }

@@ -8,11 +8,14 @@
 
 #include "model/config.hpp"
 
+#include <span>
 #include <string_view>
 
 namespace smaudit::model {
 
-// Whether a FEATURE is recognised by its rules (its banner is then ignored).
+// The FEATUREs recognised by their rules (their banners are then ignored), and whether `name`
+// is one of them.
+std::span<const std::string_view> relay_features_decided_by_rules();
 bool relay_feature_decided_by_rules(std::string_view name);
 
 // Appends to config.features the relay FEATUREs the rulesets show, each at the rule that shows

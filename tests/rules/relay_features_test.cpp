@@ -18,14 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The relay FEATUREs, and the two that take check_mail's sender checks out.
-const std::vector<std::string> kRelayFeatures = {"promiscuous_relay",
-                                                 "relay_entire_domain",
-                                                 "relay_based_on_MX",
-                                                 "relay_local_from",
-                                                 "relay_mail_from",
-                                                 "loose_relay_check",
-                                                 "accept_unresolvable_domains",
-                                                 "accept_unqualified_senders"};
+const std::vector<std::string> kRelayFeatures(model::relay_features_decided_by_rules().begin(),
+                                              model::relay_features_decided_by_rules().end());
 
 std::string without_comments(const std::string& text) {
     std::istringstream in(text);

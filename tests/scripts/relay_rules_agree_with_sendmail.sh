@@ -43,23 +43,24 @@ verdict() {
     esac
 }
 
-# daemon_session CF COMMAND...: a real daemon's side of an SMTP session (its lines, and each
-# command after `>>> `), or nothing when the namespaces failed. SM-S002's deferred mode is set
+# daemon_session CF [--talk-first] COMMAND...: a real daemon's side of an SMTP session (its
+# lines, and each command after `>>> `), or nothing when the namespaces failed. SM-S002's deferred mode is set
 # per SMTP session (a daemon's D= key), SM-S013's `u` modifier is a daemon's, SM-S018's AUTH is
 # an SMTP command, and `sendmail -bt` runs interactive, so a real daemon is asked:
 # `sendmail -bD` in network and UTS namespaces of its own (its ports are its own), and an SMTP
 # session from 127.0.0.2, which sendmail does not count as this host.
 daemon_session() {
-    local cf=$1; shift
+    local cf=$1 first=""; shift
+    [ "${1:-}" = --talk-first ] && { first=--talk-first; shift; }
     timeout 60 unshare -un sh -c '
         ip link set lo up || exit 1
         hostname mx.example.test
         sendmail -bD -C "$1" -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
             -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
         daemon=$!
-        cf=$1 python=$2 client=$3; shift 3
-        "$python" "$client" 127.0.0.2 127.0.0.1 25 20 "$@"
-        kill $daemon; wait $daemon' sh "$cf" "$python" "$here/smtp_client.py" "$@" 2>&1
+        python=$2 client=$3 first=$4; shift 4
+        "$python" "$client" $first 127.0.0.2 127.0.0.1 25 20 "$@"
+        kill $daemon; wait $daemon' sh "$cf" "$python" "$here/smtp_client.py" "$first" "$@" 2>&1
 }
 
 # daemon_replies CF SENDER RECIPIENT: the reply codes of a real daemon to MAIL FROM and RCPT TO,
@@ -315,26 +316,8 @@ if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
     # nothing in the way). Only the .mc and the .cf m4 writes are compared: SM-S014's finding is
     # about the absence of every control, so the variant without greet_pause must be reported.
     early_talker_reply() {
-        timeout 60 unshare -un sh -c '
-            ip link set lo up || exit 1
-            hostname mx.example.test
-            sendmail -bD -C "$1" -O ServiceSwitchFile=/etc/mail/service.switch-nodns \
-                -O Timeout.ident=0 -O PidFile="$1.pid" -O DontProbeInterfaces=true &
-            daemon=$!
-            "$2" -c "
-import socket, sys, time
-deadline = time.monotonic() + 20
-while True:
-    try:
-        s = socket.socket(); s.bind((\"127.0.0.2\", 0)); s.connect((\"127.0.0.1\", 25)); break
-    except OSError:
-        s.close(); time.sleep(0.2)
-        if time.monotonic() > deadline: sys.exit(1)
-s.sendall(b\"EHLO early.example.net\\r\\n\")
-s.settimeout(10)
-print(s.recv(4096).decode(errors=\"replace\").splitlines()[0])
-"
-            kill $daemon; wait $daemon' sh "$1" "$python" 2>&1 | cut -c1-3
+        daemon_session "$1" --talk-first "EHLO early.example.net" QUIT | grep -v '^>>> ' |
+            head -n 1 | cut -c1-3
     }
     check_greet() {
         local name=$1 truth

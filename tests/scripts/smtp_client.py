@@ -1,21 +1,21 @@
 #!/usr/bin/python3
 """Drive one SMTP session with a daemon over TCP, from a chosen source address.
 
-usage: smtp_client.py SOURCE-ADDR HOST PORT TIMEOUT COMMAND...
+usage: smtp_client.py [--talk-first] SOURCE-ADDR HOST PORT TIMEOUT COMMAND...
 
 Connects from SOURCE-ADDR (e.g. 127.0.0.2, which sendmail does not count as this host: only
 127.0.0.1 and ::1 relay by address) to HOST:PORT, retrying until the daemon listens, and sends
 each COMMAND after the server's previous reply has ended (its final `NNN ` line), as
 smtp_session.py does with `sendmail -bs`. Prints the server's lines without carriage returns,
 and each command after `>>> `. Exits 1 if the session does not end within TIMEOUT seconds.
+With --talk-first the first COMMAND is sent at once, before the greeting, as an early talker
+(many spam engines) does: greet_pause refuses such a client.
 """
-import re
-import select
 import socket
 import sys
 import time
 
-FINAL_REPLY = re.compile(rb"^[2-5][0-9]{2} ")
+from smtp_replies import ReplyReader
 
 
 def connect(source, host, port, deadline):
@@ -33,37 +33,30 @@ def connect(source, host, port, deadline):
 
 
 def main():
-    source, host, port, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    commands = sys.argv[5:]
+    args = sys.argv[1:]
+    talk_first = args[:1] == ["--talk-first"]
+    if talk_first:
+        args = args[1:]
+    source, host, port, timeout = args[0], args[1], int(args[2]), float(args[3])
+    commands = args[4:]
     deadline = time.monotonic() + timeout
     client = connect(source, host, port, deadline)
     if client is None:
         print("no daemon listening on %s:%d" % (host, port))
         sys.exit(1)
-    pending = b""
+    read_reply = ReplyReader(client.fileno(), deadline).read_reply
 
-    def read_reply():
-        nonlocal pending
-        while True:
-            while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
-                sys.stdout.buffer.write(line.rstrip(b"\r") + b"\n")
-                if FINAL_REPLY.match(line):
-                    return True
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([client], [], [], left)[0]:
-                return False
-            chunk = client.recv(65536)
-            if not chunk:
-                return False
-            pending += chunk
+    def send(command):
+        sys.stdout.buffer.write(b">>> " + command.encode() + b"\n")
+        client.sendall(command.encode() + b"\r\n")
 
+    if talk_first and commands:
+        send(commands.pop(0))
     ok = read_reply()
     for command in commands:
         if not ok:
             break
-        sys.stdout.buffer.write(b">>> " + command.encode() + b"\n")
-        client.sendall(command.encode() + b"\r\n")
+        send(command)
         ok = read_reply()
     client.close()
     sys.stdout.flush()

@@ -9,16 +9,11 @@ without PIPELINING, with 554, and on a loaded machine no fixed pause is long eno
 Prints everything the server wrote (stderr included), without carriage returns.
 Exits 1 if the session does not end within TIMEOUT seconds.
 """
-import os
-import re
-import select
 import subprocess
 import sys
 import time
 
-# SMTP replies are 2xx to 5xx; sendmail's own 0xx lines (e.g. a config warning before the
-# greeting) are not replies.
-FINAL_REPLY = re.compile(rb"^[2-5][0-9]{2} ")
+from smtp_replies import ReplyReader
 
 
 def main():
@@ -29,24 +24,8 @@ def main():
     deadline = time.monotonic() + timeout
     server = subprocess.Popen(program, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
-    pending = b""
-
-    def read_reply():
-        # Reads lines until a final reply line; returns False on end of output or timeout.
-        nonlocal pending
-        while True:
-            while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
-                sys.stdout.buffer.write(line.rstrip(b"\r") + b"\n")
-                if FINAL_REPLY.match(line):
-                    return True
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([server.stdout], [], [], left)[0]:
-                return False
-            chunk = os.read(server.stdout.fileno(), 65536)
-            if not chunk:
-                return False
-            pending += chunk
+    reader = ReplyReader(server.stdout.fileno(), deadline)
+    read_reply = reader.read_reply
 
     ok = read_reply()  # the greeting, after any warnings sendmail prints first
     for command in commands:
@@ -61,7 +40,7 @@ def main():
     except subprocess.TimeoutExpired:
         server.kill()
         ok = False
-    sys.stdout.buffer.write(pending)
+    sys.stdout.buffer.write(reader.pending)
     sys.stdout.flush()
     sys.exit(0 if ok else 1)
 
