@@ -72,7 +72,8 @@ static void check(const RuleContext& context, Emitter& out) {
     if (milters != nullptr && !milters->value.empty())
         message += " (the milters " + milters->value +
                    " may do this; what a milter does is not in the configuration)";
-    out.report(Location{}, std::move(message), "no connection controls");
+    // sendmail's default: none of these runs unless the configuration adds it.
+    out.report(Location{}, std::move(message), "no connection controls").about_default = true;
 }
 
 extern const Rule kSM_S014 = {
