@@ -22,6 +22,12 @@ const std::map<std::string, std::string> kOneFormRules = {
     {"SM-S063", ".mc text: m4 builtins that run programs when the .mc is built"},
 };
 
+// What a message may add about one form only: how to fix a .cf that cannot be edited in place
+// (the FEATURE's rules are gone from it). The finding itself is the same.
+std::string without_form_remarks(const std::string& message) {
+    return message.substr(0, message.find("; a .cf cannot be fixed in place"));
+}
+
 constexpr std::string_view kRhelTree = "/usr/share/sendmail-cf/";
 
 std::multiset<std::string> findings_of(const fs::path& file) {
@@ -33,7 +39,8 @@ std::multiset<std::string> findings_of(const fs::path& file) {
     for (const Diagnostic& d : run->result.diagnostics)
         if ((d.pack == Pack::Security || d.pack == Pack::Performance) &&
             !kOneFormRules.count(d.rule_id))
-            out.insert(d.rule_id + " " + std::string(to_string(d.severity)) + " " + d.message);
+            out.insert(d.rule_id + " " + std::string(to_string(d.severity)) + " " +
+                       without_form_remarks(d.message));
     return out;
 }
 

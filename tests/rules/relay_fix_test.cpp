@@ -42,8 +42,7 @@ std::string verdict(const fs::path& cf, const Probe& probe) {
                           (probe.sender.empty() ? "" : ".Df" + probe.sender + "\n") +
                           "check_rcpt <" + probe.recipient + ">\n");
     CommandResult r =
-        run_command("cd '" + cf.parent_path().string() + "' && " +
-                    test::fix_all_detail::sendmail_shell_prefix() +
+        run_command("cd '" + cf.parent_path().string() + "' && " + test::sendmail_shell_prefix() +
                     "hostname mx.example.test; exec sendmail -C \"" + cf.filename().string() +
                     "\" -O ServiceSwitchFile=/etc/mail/service.switch-nodns -O "
                     "DontProbeInterfaces=true -O DontBlameSendmail=MapInUnsafeDirPath -bt' <'" +
