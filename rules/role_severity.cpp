@@ -43,8 +43,12 @@ constexpr std::optional<Severity> C = Severity::Critical, H = Severity::High, M 
 // clang-format off
 constexpr RoleSeverityRow kTable[] = {
     //            mx relay-hub submission client-only msp
+    {"SM-P001", {M, M, M, L, none}}, // local programs wait; msp.m4 sets interactive by design
+    {"SM-P002", {M, M, M, L, none}}, // as SM-P003, whose finding it stands for
     {"SM-P003", {M, M, M, L, none}}, // daemon children: the MSP is never a daemon
     {"SM-P004", {L, L, L, none, none}}, // connection bursts come from local programs only
+    {"SM-P005", {L, L, L, none, none}}, // per-client limits: no other client reaches the host
+    {"SM-P006", {L, L, L, none, none}}, // load limits throttle local programs only
     {"SM-P007", {M, L, L, I, none}}, // IDENT: on loopback port 113 refuses at once; the MSP never listens
     {"SM-P009", {L, L, L, none, none}}, // idle server sessions: only local clients on loopback
     {"SM-P010", {L, L, L, L, none}}, // the MSP talks to the local MTA only, and keeps what fails
@@ -54,6 +58,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P016", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
     {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
+    {"SM-P030", {M, M, M, L, none}}, // the MSP queues only while the MTA is down
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
     {"SM-S002", {C, C, C, M, none}}, // deferred mode: an open relay, latent on loopback
     {"SM-S003", {C, C, C, M, none}},

@@ -188,6 +188,10 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
            });
 }
 
+const analyze::HostFigures& host_figures(const RuleContext& context) {
+    return context.host ? *context.host : analyze::assumed_host_figures();
+}
+
 bool is_unset(const model::OptionValue* option) {
     return option == nullptr || option->is_default || option->settings.empty();
 }

@@ -15,6 +15,10 @@ namespace smaudit::rules {
 // ASCII case-insensitive comparison (option names, flag words, port option keys).
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
+// The host's CPUs, memory and queue file system (analyze/host_figures.hpp): the audit's, else
+// the catalog's assumption. A finding that uses one names it with describe_cpus() and the like.
+const analyze::HostFigures& host_figures(const RuleContext& context);
+
 // True when no active line sets the option, so sendmail's compiled-in default applies (also for
 // an option the model knows nothing of).
 bool is_unset(const model::OptionValue* option);

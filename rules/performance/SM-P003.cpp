@@ -1,32 +1,80 @@
 // SM-P003 unlimited-daemon-children: with MaxDaemonChildren 0 the daemon forks one child per
-// connection and nothing caps them (KB PERF-003).
+// connection and nothing caps them; a cap below 20 lets a few idle connections lock everyone
+// out; a cap whose children do not fit in memory caps nothing (KB PERF-003, sized to the host's
+// memory: host_figures.hpp). Without ConnectionRateThrottle either, in background mode, SM-P002
+// reports instead (process_limits.hpp).
+#include "rules/performance/process_limits.hpp"
 #include "rules/rule_support.hpp"
-
-#include <algorithm>
 
 namespace smaudit::rules {
 
-// The per-socket `c=` (children) limit of a DaemonPortOptions line; 0 when absent (KB §1.5).
-static long long children_limit(const model::PortOptions& daemon) {
-    for (const auto& [key, value] : daemon.pairs)
-        if (key == "c" || equals_ignore_case(key, "children") ||
-            equals_ignore_case(key, "MaxDaemonChildren"))
-            return leading_integer(value);
-    return 0;
+// "Timeout.command (1h)": how long sendmail waits for a client's next command.
+static std::string command_timeout(const model::Config& config) {
+    const model::OptionValue* timeout = config.option("Timeout.command");
+    std::string value = timeout != nullptr && !timeout->value.empty() ? timeout->value : "1h";
+    bool is_default = timeout == nullptr || is_unset(timeout);
+    return "Timeout.command (" + value + (is_default ? ", sendmail's default" : "") + ")";
+}
+
+static void check_limit(const RuleContext& context, Emitter& out) {
+    const model::OptionValue* children = context.config.option("MaxDaemonChildren");
+    if (is_unset(children)) return;
+    const model::OptionSetting& setting = children->settings.back();
+    const long long value = leading_integer(setting.value);
+    const analyze::HostFigures& host = host_figures(context);
+    const std::string shown = describe_number("MaxDaemonChildren", setting.value, value, " ");
+    std::string message;
+    if (value < kFewestDaemonChildren) {
+        const std::string n = std::to_string(value);
+        message = shown + " is below " + std::to_string(kFewestDaemonChildren) +
+                  ": an attacker who opens " + n +
+                  " connections and leaves them idle locks every other client out, and "
+                  "sendmail waits up to " +
+                  command_timeout(context.config) + " for each next command";
+    } else if (static_cast<uint64_t>(value) > host.memory.value / kDaemonChildMemory) {
+        message = shown + ": each of up to " + std::to_string(value) +
+                  " daemon children can use about " + analyze::format_size(kDaemonChildMemory) +
+                  ", " + analyze::format_size(static_cast<uint64_t>(value) * kDaemonChildMemory) +
+                  " in all, more than the " + analyze::describe_memory(host.memory) +
+                  ": a connection flood exhausts memory before the limit stops it";
+    } else {
+        return;
+    }
+    Diagnostic& d = out.report(setting.value_where, std::move(message),
+                               set_here(context, setting, "MaxDaemonChildren"));
+    d.severity = Severity::Low;
+    const std::string recommended = std::to_string(recommended_daemon_children(host));
+    if (auto edits = set_value(context, setting, "MaxDaemonChildren", recommended); !edits.empty())
+        d.fix =
+            Fix{"set MaxDaemonChildren to " + recommended + " (" + children_for_memory(host) + ")",
+                false, std::move(edits)};
 }
 
 static void check(const RuleContext& context, Emitter& out) {
-    // Every socket capped by its own `c=` limit also caps the whole daemon.
-    const auto& daemons = context.config.daemons;
-    if (!daemons.empty() && std::all_of(daemons.begin(), daemons.end(), [](const auto& daemon) {
-            return children_limit(daemon) > 0;
-        }))
+    const ProcessLimits limits = read_process_limits(context.config);
+    if (!limits.children_unlimited) {
+        if (limits.global_children_applies) check_limit(context, out);
         return;
-    check_unlimited(context, out,
-                    {"MaxDaemonChildren",
-                     "every connection gets its own process and a connection flood can exhaust "
-                     "memory and process slots",
-                     "100", false});
+    }
+    if (limits.unbounded()) return; // SM-P002 reports it at MaxDaemonChildren
+    const analyze::HostFigures& host = host_figures(context);
+    std::string consequence = "every connection gets its own process and a connection flood can "
+                              "exhaust memory and process slots: " +
+                              children_for_memory(host);
+    if (limits.rate_unlimited) {
+        consequence += "; ConnectionRateThrottle is off too, so a flood is accepted all at once";
+    } else {
+        const model::OptionValue* rate = context.config.option("ConnectionRateThrottle");
+        const std::string per_second = std::to_string(leading_integer(rate->settings.back().value));
+        consequence += "; ConnectionRateThrottle " + per_second +
+                       " only spreads new connections "
+                       "out (" +
+                       per_second +
+                       " a second on each daemon socket), it does not cap "
+                       "how many stay open";
+    }
+    const std::string recommended = std::to_string(recommended_daemon_children(host));
+    check_unlimited(context, out, {"MaxDaemonChildren", consequence, recommended, false});
 }
 
 extern const Rule kSM_P003 = {"SM-P003",
@@ -34,8 +82,9 @@ extern const Rule kSM_P003 = {"SM-P003",
                               Pack::Performance,
                               Severity::Medium,
                               10,
-                              "MaxDaemonChildren is unlimited: one process per connection, no cap",
-                              "set MaxDaemonChildren to 100",
+                              "MaxDaemonChildren is unlimited, too low to resist idle connections, "
+                              "or more than memory holds",
+                              "set MaxDaemonChildren to a limit sized to the host's memory",
                               FixKind::Unsafe,
                               &check};
 

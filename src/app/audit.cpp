@@ -124,7 +124,8 @@ std::string finding_identity(const SourceSet& sources, const Diagnostic& d, cons
 std::unordered_multiset<std::string>
 generated_finding_ids(const AuditRun& run, const LoadedCf& pair,
                       const std::vector<const Rule*>& rules, const RuleSelection& selection,
-                      const model::MapSet* maps, const model::HostRole* role) {
+                      const model::MapSet* maps, const model::HostRole* role,
+                      const analyze::HostFigures* host) {
     std::vector<Diagnostic> found;
     const ast::CfFile cf = parse_cf(run.sources, pair.mc->mc->generated, found);
     const model::Config config = model::build_config(run.sources, cf, found);
@@ -132,6 +133,7 @@ generated_finding_ids(const AuditRun& run, const LoadedCf& pair,
     // Judged for the loaded .cf's role: the same setting then reads the same in both.
     RuleContext context{run.sources, config, nullptr, maps};
     context.role = role;
+    context.host = host;
     run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
@@ -182,8 +184,8 @@ void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContex
     for (auto it = of_cf; it != syntax.end(); ++it)
         if (diagnostic_selected(selection, *it)) cf_findings.push_back(std::move(*it));
     syntax.erase(of_cf, syntax.end());
-    std::unordered_multiset<std::string> shared =
-        generated_finding_ids(run, pair, rules, selection, context.maps, context.role);
+    std::unordered_multiset<std::string> shared = generated_finding_ids(
+        run, pair, rules, selection, context.maps, context.role, context.host);
     report_shared_once(run, pair, shared, cf_findings);
     std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
@@ -336,6 +338,14 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
         audited.role = model::detect_role(run->sources, audited.config, &maps);
         if (request.role) audited.role = model::given_role(*request.role, audited.role);
+        // The machine speaks for the host only in a live audit (host_figures.hpp).
+        const model::OptionValue* queue = audited.config.option("QueueDirectory");
+        const analyze::HostProbe this_machine;
+        const analyze::HostProbe* probe = request.probe ? request.probe : &this_machine;
+        audited.host = analyze::resolve_host_figures(
+            request.figures,
+            analyze::is_live_config(run->sources.get(audited.file).path()) ? probe : nullptr,
+            queue && !queue->is_default ? std::string_view(queue->value) : std::string_view());
         if (audited.rules_run) run->result.roles.push_back(config_role(audited));
     }
 
@@ -357,9 +367,9 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             const LoadedCf* as_mc = pair_of(&LoadedCf::mc);
             const LoadedCf* as_cf = pair_of(&LoadedCf::cf);
             RuleContext context{
-                run->sources, audited.config, audited.mc ? &audited.mc->expansion : nullptr,
-                maps_seen,    true,           as_mc ? &as_mc->drift : nullptr,
-                &audited.role};
+                run->sources,  audited.config, audited.mc ? &audited.mc->expansion : nullptr,
+                maps_seen,     true,           as_mc ? &as_mc->drift : nullptr,
+                &audited.role, &audited.host};
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);

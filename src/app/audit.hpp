@@ -2,6 +2,7 @@
 // effective configuration, run the rules, suppress, sort, score.
 #pragma once
 
+#include "analyze/host_figures.hpp"
 #include "analyze/role.hpp"
 #include "app/discover.hpp"
 #include "app/mc_config.hpp"
@@ -25,6 +26,10 @@ struct AuditRequest {
     RuleSelection selection;
     std::string cf_dir;              // sendmail's cf tree for .mc files; empty: the usual places
     std::optional<model::Role> role; // --role: the host's role; none: detected per configuration
+    analyze::GivenFigures figures;   // --cpus, --memory, --queue-fs-size
+    // What the machine says about itself in a live audit (analyze::is_live_config); null: the
+    // real machine. Tests give their own.
+    const analyze::HostProbe* probe = nullptr;
 };
 
 // One configuration built from a .cf, or from an .mc through its expansion.
@@ -34,6 +39,7 @@ struct AuditedConfig {
     std::shared_ptr<const McConfig> mc; // set for an .mc: its expansion and indirect places
     bool rules_run = true;              // false: syntax only (submit.cf found in a directory)
     model::HostRole role;               // detected, or given with --role (model::given_role)
+    analyze::HostFigures host = {};     // CPUs, memory, queue file system (host_figures.hpp)
 };
 
 struct AuditRun {

@@ -89,6 +89,7 @@ int report_errors(const std::vector<DiscoveryError>& errors) {
 
 struct CommonOptions {
     std::vector<std::string> paths;
+    std::string cpus, memory, queue_fs_size; // audit only: host figures (host_figures.hpp)
     std::string format = "terminal";
     std::string output;
     std::string kind;
@@ -126,8 +127,40 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
                   "terminal)");
 }
 
+// --cpus, --memory, --queue-fs-size: what a good load-average threshold, MaxDaemonChildren and
+// MinFreeBlocks depend on. Sizes take a unit (8G, 512M); a bare number counts bytes, and one too
+// small to be meant (`--memory 8`) is refused.
+void add_host_figures(CLI::App* app, CommonOptions& o) {
+    auto size = [](uint64_t minimum) {
+        return CLI::Validator(
+            [minimum](std::string& text) {
+                std::string error;
+                return analyze::parse_size(text, minimum, error) ? std::string() : error;
+            },
+            "SIZE");
+    };
+    app->add_option("--cpus", o.cpus,
+                    "CPUs of the host the configuration runs on, for the load-average thresholds "
+                    "(default: this machine's when auditing the live /etc/mail, else 4 assumed)")
+        ->check(CLI::Range(1, 1 << 20));
+    app->add_option("--memory", o.memory,
+                    "Memory of that host, e.g. 8G, for MaxDaemonChildren (default: this "
+                    "machine's MemTotal for the live /etc/mail, else 4G assumed)")
+        ->check(size(uint64_t{1} << 20));
+    app->add_option("--queue-fs-size", o.queue_fs_size,
+                    "Size of the file system holding its queue, e.g. 50G, for MinFreeBlocks "
+                    "(default: statvfs of its QueueDirectory for the live /etc/mail, else 20G "
+                    "assumed)")
+        ->check(size(uint64_t{1} << 20));
+}
+
 AuditRequest make_request(const CommonOptions& o) {
     AuditRequest request;
+    std::string ignored;
+    if (!o.cpus.empty()) request.figures.cpus = std::stoull(o.cpus);
+    if (!o.memory.empty()) request.figures.memory = analyze::parse_size(o.memory, 0, ignored);
+    if (!o.queue_fs_size.empty())
+        request.figures.queue_fs = analyze::parse_size(o.queue_fs_size, 0, ignored);
     request.paths = o.paths;
     if (!o.kind.empty()) request.forced_kind = parse_kind(o.kind);
     request.cf_dir = o.cf_dir;
@@ -219,6 +252,7 @@ int run_cli(int argc, char** argv) {
     CLI::App* audit = app.add_subcommand(
         "audit", "Audit files or directories (the default command: `smaudit /etc/mail`)");
     add_common(audit, audit_opts, {"terminal", "json"});
+    add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
                      "Exit 1 when a finding is at or above this severity (none: never)")

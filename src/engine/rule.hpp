@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyze/drift.hpp"
+#include "analyze/host_figures.hpp"
 #include "analyze/role.hpp"
 #include "diag/diagnostic.hpp"
 #include "m4/expand.hpp"
@@ -37,6 +38,10 @@ struct RuleContext {
     // only when their logic depends on the role: severities by role are data
     // (engine/role_severity.hpp), applied by run_rules.
     const model::HostRole* role = nullptr;
+    // The CPUs, memory and queue file system of the host (--cpus/--memory/--queue-fs-size, the
+    // machine of a live audit, or the catalog's assumption): rules read them through
+    // rules::host_figures(), which gives the assumption when this is null.
+    const analyze::HostFigures* host = nullptr;
 };
 
 struct Rule;
