@@ -8,17 +8,18 @@
 
 namespace smaudit::rules {
 
-// "RefuseLA, at load 48 (12 per CPU on 4 CPUs (assumed ...))": the only brake left.
+// "until the load average reaches RefuseLA's 48, sendmail's default for 4 CPUs (...)": the
+// only brake left.
 static std::string refuse_la(const RuleContext& context) {
     const model::OptionValue* refuse = context.config.option("RefuseLA");
     if (!is_unset(refuse)) {
         const long long value = leading_integer(refuse->settings.back().value);
-        if (value <= 0) return "not even RefuseLA, which is " + std::to_string(value) + " (off)";
-        return "only RefuseLA, at load average " + std::to_string(value) + ", stops them";
+        if (value <= 0) return "at any load: RefuseLA is " + std::to_string(value) + ", off";
+        return "until the load average reaches RefuseLA's " + std::to_string(value);
     }
     const analyze::HostFigure& cpus = host_figures(context).cpus;
-    return "only RefuseLA, at load average " + std::to_string(12 * cpus.value) +
-           " (sendmail's default, 12 per CPU on " + analyze::describe_cpus(cpus) + "), stops them";
+    return "until the load average reaches RefuseLA's " + std::to_string(12 * cpus.value) +
+           ", sendmail's default for " + analyze::describe_cpus(cpus);
 }
 
 // The edits that set `option` to `value`: its line's value, or a new line.
@@ -38,8 +39,8 @@ static void check(const RuleContext& context, Emitter& out) {
     const std::string consequences =
         "and ConnectionRateThrottle is off: in background delivery mode every connection forks a "
         "daemon child and every message it accepts one more delivery process, and nothing caps "
-        "or slows either (" +
-        refuse_la(context) + "); " + children_for_memory(host);
+        "or slows either " +
+        refuse_la(context) + "; " + children_for_memory(host);
     Diagnostic* d = nullptr;
     if (is_unset(children)) {
         d = &out.report(Location{}, "MaxDaemonChildren not set (sendmail's default 0: no limit) " +
@@ -61,7 +62,12 @@ static void check(const RuleContext& context, Emitter& out) {
     std::vector<Edit> edits = set_option(context, "MaxDaemonChildren", recommended);
     std::vector<Edit> rate = set_option(context, "ConnectionRateThrottle", "10");
     if (edits.empty() || rate.empty()) return;
-    edits.insert(edits.end(), rate.begin(), rate.end());
+    // Two new lines at one place are one edit, so that they stay in this order.
+    if (edits.size() == 1 && rate.size() == 1 && edits[0].where == rate[0].where &&
+        edits[0].where.span.empty())
+        edits[0].replacement += rate[0].replacement;
+    else
+        edits.insert(edits.end(), rate.begin(), rate.end());
     d->fix = Fix{"set MaxDaemonChildren to " + recommended + " and ConnectionRateThrottle to 10",
                  false, std::move(edits)};
 }

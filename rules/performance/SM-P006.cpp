@@ -52,13 +52,11 @@ std::string per_cpu(long long value, uint64_t cpus) {
     return out;
 }
 
-// "RefuseLA (sendmail's default, 12 per CPU: 48 on 4 CPUs (assumed ...))" or "RefuseLA 12".
+// "RefuseLA 12", or for a default "sendmail's default RefuseLA, 48 for 4 CPUs (assumed ...)".
 std::string named(const Threshold& threshold, const analyze::HostFigure& cpus) {
     if (threshold.written) return threshold.subject;
-    const long long per = default_value(threshold.kind, 1);
-    return std::string(option_name(threshold.kind)) + " (sendmail's default, " +
-           std::to_string(per) + " per CPU: " + std::to_string(threshold.value) + " on " +
-           analyze::describe_cpus(cpus) + ")";
+    return "sendmail's default " + std::string(option_name(threshold.kind)) + ", " +
+           std::to_string(threshold.value) + " for " + analyze::describe_cpus(cpus);
 }
 
 Threshold global_threshold(const RuleContext& context, Kind kind, uint64_t cpus) {

@@ -67,8 +67,12 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     // `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >`. No DNS map, greet_pause, RateControl or
     // ConnControl.
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P009", 0},
+    // No ratecontrol/conncontrol (SM-P005); cfhead.m4's MinFreeBlocks=100, 400 KiB, on line 189
+    // (SM-P030, judged against the 20 GiB queue file system assumed).
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P005", 0},
+                                                                    {"SM-P009", 0},
                                                                     {"SM-P014", 0},
+                                                                    {"SM-P030", 189},
                                                                     {"SM-S013", 1191},
                                                                     {"SM-S014", 0},
                                                                     {"SM-S015", 0},
@@ -88,10 +92,13 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // does not keep inside TLS (no `p`). No DNS map, greet_pause or rate/connection control
     // (the dkim-milter signs, SM-S014 names it).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
+    // MinFreeBlocks=100 on line 196; no ratecontrol/conncontrol.
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
+                                                                    {"SM-P005", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
                                                                     {"SM-P019", 315},
+                                                                    {"SM-P030", 196},
                                                                     {"SM-P035", 1712},
                                                                     {"SM-S013", 1220},
                                                                     {"SM-S014", 0},
@@ -109,11 +116,14 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     // 8.9's accept_unresolvable_domains rule `R<?> $* < @ $+ > $*  $: <OK> $1 < @ $2 > $3`; no
     // connection controls (8.9 had none of the FEATUREs).
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
-                                                                    {"SM-P004", 0},
+    // Neither MaxDaemonChildren nor ConnectionRateThrottle in background mode: SM-P002 alone
+    // (not SM-P003 and SM-P004). MinFreeBlocks=100 on line 179.
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P002", 0},
+                                                                    {"SM-P005", 0},
                                                                     {"SM-P007", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
+                                                                    {"SM-P030", 179},
                                                                     {"SM-S013", 942},
                                                                     {"SM-S014", 0},
                                                                     {"SM-S015", 0},

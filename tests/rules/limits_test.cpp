@@ -32,7 +32,9 @@ TEST_CASE("SM-S057: levels 9 and up, and the default, are fine; garbage reads as
 }
 
 TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
-    auto zero = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=0\n");
+    // ConnectionRateThrottle is set: without it, in background mode, SM-P002 reports instead.
+    const std::string rate = "O ConnectionRateThrottle=10\n";
+    auto zero = run_rule("SM-P003", "V10/Berkeley\n" + rate + "O MaxDaemonChildren=0\n");
     const Diagnostic& d = zero.only();
     CHECK(d.pack == Pack::Performance);
     CHECK(d.severity == Severity::Medium);
@@ -40,25 +42,30 @@ TEST_CASE("SM-P003: 0, negative and missing are unlimited; fixes are unsafe") {
     CHECK(d.label == "MaxDaemonChildren is set here");
     REQUIRE(d.fix);
     CHECK_FALSE(d.fix->safe);
-    CHECK(zero.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
+    // Sized to memory: half of the 4 GiB assumed, at 8 MiB per child.
+    CHECK(zero.apply(*d.fix) == "V10/Berkeley\n" + rate + "O MaxDaemonChildren=256\n");
 
-    CHECK(run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=-5\n").findings.size() == 1);
-    CHECK(run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=40\n").findings.empty());
+    CHECK(
+        run_rule("SM-P003", "V10/Berkeley\n" + rate + "O MaxDaemonChildren=-5\n").findings.size() ==
+        1);
+    CHECK(
+        run_rule("SM-P003", "V10/Berkeley\n" + rate + "O MaxDaemonChildren=40\n").findings.empty());
 
-    auto missing = run_rule("SM-P003", "V10/Berkeley\nO LogLevel=9\n");
+    auto missing = run_rule("SM-P003", "V10/Berkeley\nO LogLevel=9\n" + rate);
     const Diagnostic& m = missing.only();
     CHECK_FALSE(m.where.valid());
     CHECK(m.message.starts_with(
         "MaxDaemonChildren not set: sendmail's default 0 (no limit) applies"));
     REQUIRE(m.fix);
-    CHECK(missing.apply(*m.fix) == "V10/Berkeley\nO LogLevel=9\nO MaxDaemonChildren=100\n");
+    CHECK(missing.apply(*m.fix) ==
+          "V10/Berkeley\nO LogLevel=9\n" + rate + "O MaxDaemonChildren=256\n");
 }
 
 TEST_CASE("SM-P003: `O MaxDaemonChildren` without a value is 0, and the fix adds the =") {
-    auto run = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren\n");
+    auto run = run_rule("SM-P003", "V10/Berkeley\nO DeliveryMode=queue\nO MaxDaemonChildren\n");
     const Diagnostic& d = run.only();
     REQUIRE(d.fix);
-    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MaxDaemonChildren=100\n");
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO DeliveryMode=queue\nO MaxDaemonChildren=256\n");
 }
 
 TEST_CASE("a line without a value reads as 0, and the message says so") {
@@ -79,16 +86,21 @@ TEST_CASE("SM-P003: per-socket children limits count only when every socket has 
                               "O DaemonPortOptions=Port=587, Name=MSA, c=10\n")
               .findings.empty());
     CHECK(run_rule("SM-P003", "V10/Berkeley\nO DaemonPortOptions=Name=MTA, c=50\n"
-                              "O DaemonPortOptions=Port=587, Name=MSA\n")
+                              "O DaemonPortOptions=Port=587, Name=MSA\n"
+                              "O ConnectionRateThrottle=10\n")
               .findings.size() == 1);
 }
 
 TEST_CASE("SM-P004 and SM-S058: the same limit logic on their own options") {
-    auto rate = run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=0\n");
+    // With the children capped (else SM-P003 or SM-P002 names the missing throttle).
+    auto rate =
+        run_rule("SM-P004", "V10/Berkeley\nO MaxDaemonChildren=100\nO ConnectionRateThrottle=0\n");
     CHECK(rate.only().severity == Severity::Low);
     REQUIRE(rate.only().fix);
-    CHECK(rate.apply(*rate.only().fix) == "V10/Berkeley\nO ConnectionRateThrottle=10\n");
-    CHECK(run_rule("SM-P004", "V10/Berkeley\nO ConnectionRateThrottle=3\n").findings.empty());
+    CHECK(rate.apply(*rate.only().fix) ==
+          "V10/Berkeley\nO MaxDaemonChildren=100\nO ConnectionRateThrottle=10\n");
+    CHECK(run_rule("SM-P004", "V10/Berkeley\nO MaxDaemonChildren=100\nO ConnectionRateThrottle=3\n")
+              .findings.empty());
 
     auto size = run_rule("SM-S058", "V10/Berkeley\nO MaxMessageSize=0\n");
     CHECK(size.only().pack == Pack::Security);
@@ -109,9 +121,11 @@ TEST_CASE("a number behind stray quotes reads as 0 (no limit); the fix keeps tha
     CHECK(size.only().fix->title == "write MaxMessageSize as the plain number 1000000");
     CHECK(size.apply(*size.only().fix) == "V10/Berkeley\nO MaxMessageSize=1000000\n");
     // Every limit rule does the same (check_unlimited).
-    auto children = run_rule("SM-P003", "V10/Berkeley\nO MaxDaemonChildren=\"40\"\n");
+    auto children = run_rule("SM-P003", "V10/Berkeley\nO ConnectionRateThrottle=10\n"
+                                        "O MaxDaemonChildren=\"40\"\n");
     REQUIRE(children.only().fix);
-    CHECK(children.apply(*children.only().fix) == "V10/Berkeley\nO MaxDaemonChildren=40\n");
+    CHECK(children.apply(*children.only().fix) ==
+          "V10/Berkeley\nO ConnectionRateThrottle=10\nO MaxDaemonChildren=40\n");
     // Nothing to keep: a number that means no limit, or text that is not a plain number.
     for (const char* value : {"'0'", "'-1'", "'50M'", "`'", "abc"}) {
         CAPTURE(value);
@@ -140,11 +154,12 @@ TEST_CASE("the submission program (FEATURE msp, recognised by its banner) is no 
     const std::string submit = "V10/Berkeley\n"
                                "#####  $Id: msp.m4,v 1.34 2013-11-22 20:51:11 ca Exp $  #####\n"
                                "O MaxDaemonChildren=0\n";
+    CHECK(run_rule("SM-P002", submit).findings.empty());
     CHECK(run_rule("SM-P003", submit).findings.empty());
     CHECK(run_rule("SM-P004", submit).findings.empty());
     CHECK(run_rule("SM-S058", submit).findings.empty());
     CHECK(run_rule("SM-S020", submit).findings.empty());
     // The same file without the banner is an MTA configuration.
     const std::string mta = "V10/Berkeley\nO MaxDaemonChildren=0\n";
-    CHECK(run_rule("SM-P003", mta).findings.size() == 1);
+    CHECK(run_rule("SM-P002", mta).findings.size() == 1);
 }

@@ -102,29 +102,38 @@ TEST_CASE("SM-S022 and SM-S023 on the cf tree's PrivacyOptions: defn() fixes com
     CHECK(test::run_mc_rule("SM-S023", twice).findings.empty());
 }
 
-TEST_CASE("SM-P003 on a value from DOMAIN(`debian-mta'): an overriding define, m4 agrees") {
+TEST_CASE("SM-P002 on a value from DOMAIN(`debian-mta'): overriding defines, m4 agrees") {
     if (!debian_domain_available()) return;
     struct Case {
         std::string mc, fixed;
     };
+    // debian-mta.m4 sets MaxDaemonChildren=0; without Debian's sendmail.mc nothing sets
+    // ConnectionRateThrottle: SM-P002 sets both, sized to the 4 GiB of memory assumed.
+    const std::string defines = "define(`confMAX_DAEMON_CHILDREN', `256')dnl\n"
+                                "define(`confCONNECTION_RATE_THROTTLE', `10')dnl\n";
     const Case cases[] = {
-        // The usual order: the define goes before the first MAILER.
+        // The usual order: the defines go before the first MAILER.
         {"OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n",
-         "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\n"
-         "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n"},
-        // DOMAIN after the first MAILER: before that MAILER it would be overridden, so the
-        // define goes after the DOMAIN call.
+         "OSTYPE(`debian')dnl\nDOMAIN(`debian-mta')dnl\n" + defines +
+             "MAILER(`local')dnl\nMAILER(`smtp')dnl\n"},
+        // DOMAIN after the first MAILER: before that MAILER its value would override the
+        // define, which goes after the DOMAIN call; the other one, which nothing sets, goes
+        // before the first MAILER as usual.
         {"OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\nMAILER(`smtp')dnl\n",
-         "OSTYPE(`debian')dnl\nMAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
-         "define(`confMAX_DAEMON_CHILDREN', `100')dnl\nMAILER(`smtp')dnl\n"},
+         "OSTYPE(`debian')dnl\ndefine(`confCONNECTION_RATE_THROTTLE', `10')dnl\n"
+         "MAILER(`local')dnl\nDOMAIN(`debian-mta')dnl\n"
+         "define(`confMAX_DAEMON_CHILDREN', `256')dnl\nMAILER(`smtp')dnl\n"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.mc);
         REQUIRE(option_line(real_m4_cf(c.mc), "MaxDaemonChildren") == "0");
-        const std::string fixed = fixed_by("SM-P003", c.mc);
+        const std::string fixed = fixed_by("SM-P002", c.mc);
         CHECK(fixed == c.fixed);
-        CHECK(option_line(real_m4_cf(fixed), "MaxDaemonChildren") == "100");
-        CHECK(test::run_mc_rule("SM-P003", fixed).findings.empty());
+        const std::string cf = real_m4_cf(fixed);
+        CHECK(option_line(cf, "MaxDaemonChildren") == "256");
+        CHECK(option_line(cf, "ConnectionRateThrottle") == "10");
+        for (std::string_view rule : {"SM-P002", "SM-P003", "SM-P004"})
+            CHECK(test::run_mc_rule(rule, fixed).findings.empty());
     }
 }
 
