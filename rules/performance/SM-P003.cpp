@@ -45,9 +45,9 @@ static void check_limit(const RuleContext& context, Emitter& out) {
     d.severity = Severity::Low;
     const std::string recommended = std::to_string(recommended_daemon_children(host));
     if (auto edits = set_value(context, setting, "MaxDaemonChildren", recommended); !edits.empty())
-        d.fix =
-            Fix{"set MaxDaemonChildren to " + recommended + " (" + children_for_memory(host) + ")",
-                false, std::move(edits)};
+        d.fix = Fix{"set MaxDaemonChildren to " + recommended + " (half of the memory, at about " +
+                        analyze::format_size(kDaemonChildMemory) + " a child)",
+                    false, std::move(edits)};
 }
 
 static void check(const RuleContext& context, Emitter& out) {

@@ -29,8 +29,8 @@ static void check(const RuleContext& context, Emitter& out) {
     const std::string file_system = analyze::describe_queue_fs(host.queue_fs);
     const uint64_t recommended = recommended_blocks(fs_blocks);
     const std::string fix_title = "set MinFreeBlocks to " + std::to_string(recommended) + " (" +
-                                  analyze::format_size(recommended * block) + ", about 1% of " +
-                                  file_system + ")";
+                                  analyze::format_size(recommended * block) +
+                                  ", about 1% of the queue file system)";
 
     const model::OptionValue* option = context.config.option("MinFreeBlocks");
     const std::string keeps_nothing =

@@ -224,16 +224,25 @@ std::string format_size(uint64_t bytes) {
         scale <<= 10;
         ++unit;
     }
-    // Tenths, rounded half up, without floating point: 1.25 GiB is "1.3 GiB".
-    const uint64_t whole = bytes / scale;
-    uint64_t tenths = ((bytes % scale) * 10 + scale / 2) / scale;
-    uint64_t shown_whole = whole;
-    if (tenths >= 10) {
-        ++shown_whole;
-        tenths = 0;
+    // Rounded half up, without floating point: to tenths below 100 (1.25 GiB is "1.3 GiB"),
+    // to whole numbers from 100 on; 1024 of a unit is 1 of the next.
+    const uint64_t whole = bytes / scale, rest = bytes % scale;
+    uint64_t tenths = 0, shown = whole;
+    if (whole < 100) {
+        tenths = (rest * 10 + scale / 2) / scale;
+        if (tenths >= 10) {
+            ++shown;
+            tenths = 0;
+        }
+    } else if (rest >= scale - rest) {
+        ++shown;
     }
-    std::string out = std::to_string(shown_whole);
-    if (tenths > 0 && shown_whole < 100) out += "." + std::to_string(tenths);
+    if (shown == 1024 && unit < 6) {
+        shown = 1;
+        ++unit;
+    }
+    std::string out = std::to_string(shown);
+    if (tenths > 0) out += "." + std::to_string(tenths);
     return out + " " + kUnits[unit];
 }
 
