@@ -137,21 +137,29 @@ void add_host_figures(CLI::App* app, CommonOptions& o) {
                 std::string error;
                 return analyze::parse_size(text, minimum, error) ? std::string() : error;
             },
-            "SIZE");
+            "");
     };
     app->add_option("--cpus", o.cpus,
                     "CPUs of the host the configuration runs on, for the load-average thresholds "
                     "(default: this machine's when auditing the live /etc/mail, else 4 assumed)")
-        ->check(CLI::Range(1, 1 << 20));
+        ->type_name("N")
+        ->check(CLI::Range(1, 1 << 20).description(""));
     app->add_option("--memory", o.memory,
                     "Memory of that host, e.g. 8G, for MaxDaemonChildren (default: this "
                     "machine's MemTotal for the live /etc/mail, else 4G assumed)")
+        ->type_name("SIZE")
         ->check(size(uint64_t{1} << 20));
     app->add_option("--queue-fs-size", o.queue_fs_size,
                     "Size of the file system holding its queue, e.g. 50G, for MinFreeBlocks "
                     "(default: statvfs of its QueueDirectory for the live /etc/mail, else 20G "
                     "assumed)")
+        ->type_name("SIZE")
         ->check(size(uint64_t{1} << 20));
+    app->footer("The live /etc/mail: a configuration file whose directory, symbolic links "
+                "resolved, is /etc/mail. Only there are this machine's CPUs, memory and queue "
+                "file system taken for the host's; a copy audited elsewhere gets --cpus, --memory "
+                "and --queue-fs-size, or the assumption, and each finding says which figure it "
+                "used.");
 }
 
 AuditRequest make_request(const CommonOptions& o) {
