@@ -224,6 +224,12 @@ std::optional<long long> number_behind_stray_characters(std::string_view text) {
     return std::nullopt; // only blanks before it: atoi() reads it already
 }
 
+std::optional<std::string> limit_behind_stray_characters(std::string_view text) {
+    std::optional<long long> meant = number_behind_stray_characters(text);
+    if (!meant || *meant <= 0) return std::nullopt;
+    return std::to_string(*meant);
+}
+
 std::string describe_number(std::string_view name, std::string_view written, long long value,
                             std::string_view verb) {
     std::string out(name);
@@ -502,11 +508,10 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
                    set_here(context, setting, name));
     // A number that atoi() does not reach because of stray characters around it ('1000000')
     // is what the line meant: the fix keeps it.
-    std::optional<long long> meant = number_behind_stray_characters(setting.value);
-    std::string number =
-        meant && *meant > 0 ? std::to_string(*meant) : std::string(check.recommended);
-    std::string title = meant && *meant > 0 ? "write " + name + " as the plain number " + number
-                                            : "set " + name + " to " + number;
+    std::optional<std::string> meant = limit_behind_stray_characters(setting.value);
+    std::string number = meant.value_or(std::string(check.recommended));
+    std::string title = meant ? "write " + name + " as the plain number " + number
+                              : "set " + name + " to " + number;
     if (auto edits = set_value(context, setting, check.option, number); !edits.empty())
         d.fix = Fix{std::move(title), check.fix_is_safe, std::move(edits)};
     return &d;

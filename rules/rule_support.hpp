@@ -32,6 +32,8 @@ bool is_plain_integer(std::string_view text);
 // value with blanks and quote characters (' " `) around it taken off, when what is left is a
 // plain integer ('1000000' -> 1000000, which sendmail reads as 0). None otherwise.
 std::optional<long long> number_behind_stray_characters(std::string_view text);
+// That number as a limit a fix keeps, when it is above 0 ("50" for '50'); none otherwise.
+std::optional<std::string> limit_behind_stray_characters(std::string_view text);
 // How a finding names a number: name + verb + number for a plain one ("LogLevel is 8"), else
 // what sendmail reads: "LogLevel `high` reads as 0", "LogLevel has no value and reads as 0".
 std::string describe_number(std::string_view name, std::string_view written, long long value,

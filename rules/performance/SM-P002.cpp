@@ -58,7 +58,11 @@ static void check(const RuleContext& context, Emitter& out) {
         if (!is_unset(other) && other->value_where().valid())
             d->notes.push_back(Label{other->value_where(), std::string(option) + " is set here"});
     }
-    const std::string recommended = std::to_string(recommended_daemon_children(host));
+    // A number that stray quotes keep atoi() from reading ('50') is what the line meant.
+    const std::string recommended =
+        (is_unset(children) ? std::nullopt
+                            : limit_behind_stray_characters(children->settings.back().value))
+            .value_or(std::to_string(recommended_daemon_children(host)));
     std::vector<Edit> edits = set_option(context, "MaxDaemonChildren", recommended);
     std::vector<Edit> rate = set_option(context, "ConnectionRateThrottle", "10");
     if (edits.empty() || rate.empty()) return;

@@ -101,6 +101,12 @@ TEST_CASE("SM-P002: at MaxDaemonChildren, naming the others, with the memory and
               .only()
               .message.find("nothing caps or slows either at any load: RefuseLA is 0, off;") !=
           std::string::npos);
+    // A number behind stray quotes is what the line meant: the fix keeps it.
+    auto quoted = run_on_host({"SM-P002"}, "V10/Berkeley\nO MaxDaemonChildren='50'\n", {});
+    CHECK(quoted.only().message.starts_with("MaxDaemonChildren `'50'` reads as 0 (no limit) and "));
+    REQUIRE(quoted.only().fix);
+    CHECK(quoted.apply(*quoted.only().fix) ==
+          "V10/Berkeley\nO MaxDaemonChildren=50\nO ConnectionRateThrottle=10\n");
     // Two new lines at one place come as one edit, in order.
     auto missing = run_on_host({"SM-P002"}, "V10/Berkeley\nO LogLevel=9\n", {});
     REQUIRE(missing.only().fix);
