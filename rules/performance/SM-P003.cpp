@@ -6,14 +6,18 @@
 #include "rules/performance/process_limits.hpp"
 #include "rules/rule_support.hpp"
 
+#include "model/duration.hpp"
+
 namespace smaudit::rules {
 
-// "Timeout.command (1h)": how long sendmail waits for a client's next command.
+// "Timeout.command (1 hour, sendmail's default)": how long sendmail waits for a client's next
+// command, read as sendmail reads it (model/duration).
 static std::string command_timeout(const model::Config& config) {
-    const model::OptionValue* timeout = config.option("Timeout.command");
-    std::string value = timeout != nullptr && !timeout->value.empty() ? timeout->value : "1h";
-    bool is_default = timeout == nullptr || is_unset(timeout);
-    return "Timeout.command (" + value + (is_default ? ", sendmail's default" : "") + ")";
+    const std::optional<model::Duration> timeout =
+        model::option_duration(config, "Timeout.command");
+    const std::string words = timeout ? timeout->describe() : "1 hour";
+    const bool is_default = is_unset(config.option("Timeout.command"));
+    return "Timeout.command (" + words + (is_default ? ", sendmail's default" : "") + ")";
 }
 
 static void check_limit(const RuleContext& context, Emitter& out) {

@@ -137,7 +137,15 @@ TEST_CASE("SM-P003: sized to the host's memory; too low and too high for it") {
     CHECK(low.only().message ==
           "MaxDaemonChildren 10 is below 20: an attacker who opens 10 connections and leaves "
           "them idle locks every other client out, and sendmail waits up to Timeout.command "
-          "(5m) for each next command");
+          "(5 minutes) for each next command");
+    // The timeout as sendmail reads it: a bare number is minutes; no line, its default.
+    CHECK(run_on_host({"SM-P003"}, rate + "O Timeout.command=90\nO MaxDaemonChildren=10\n", {})
+              .only()
+              .message.ends_with("Timeout.command (1 hour 30 minutes) for each next command"));
+    CHECK(run_on_host({"SM-P003"}, rate + "O MaxDaemonChildren=10\n", {})
+              .only()
+              .message.ends_with("Timeout.command (1 hour, sendmail's default) for each next "
+                                 "command"));
     CHECK(run_on_host({"SM-P003"}, rate + "O MaxDaemonChildren=20\n", {}).findings.empty());
 
     // 3000 children at 8 MiB are 23.4 GiB: too many for 16 GiB, fine for 64 GiB.
