@@ -43,8 +43,8 @@ static void check(const RuleContext& context, Emitter& out) {
         refuse_la(context) + "; " + children_for_memory(host);
     Diagnostic* d = nullptr;
     if (is_unset(children)) {
-        d = &out.report(Location{}, "MaxDaemonChildren not set (sendmail's default 0: no limit) " +
-                                        consequences);
+        d = &out.report_default("MaxDaemonChildren not set (sendmail's default 0: no limit) " +
+                                consequences);
     } else {
         const model::OptionSetting& setting = children->settings.back();
         const long long value = leading_integer(setting.value);

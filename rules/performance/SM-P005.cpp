@@ -173,10 +173,10 @@ void check(const RuleContext& context, Emitter& out) {
     for (const Control& control : kControls)
         check_control(context, control, out, reported);
     if (reported) return;
-    out.report(Location{}, "neither FEATURE(`ratecontrol') nor FEATURE(`conncontrol'): sendmail "
-                           "limits neither how fast nor how many connections one client opens, "
-                           "so a single client can take " +
-                               what_one_client_takes(context.config));
+    out.report_default("neither FEATURE(`ratecontrol') nor FEATURE(`conncontrol'): sendmail "
+                       "limits neither how fast nor how many connections one client opens, "
+                       "so a single client can take " +
+                       what_one_client_takes(context.config));
 }
 
 } // namespace

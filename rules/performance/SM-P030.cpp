@@ -37,9 +37,9 @@ static void check(const RuleContext& context, Emitter& out) {
         "sendmail keeps no free space in reserve: it takes mail until " + file_system +
         " is full (only a message that announces its SIZE is checked, against its own size)";
     if (is_unset(option)) {
-        Diagnostic& d = out.report(Location{}, "MinFreeBlocks not set: sendmail's default 0 "
-                                               "applies, so " +
-                                                   keeps_nothing);
+        Diagnostic& d = out.report_default("MinFreeBlocks not set: sendmail's default 0 "
+                                           "applies, so " +
+                                           keeps_nothing);
         if (auto edit = insert_option_line(context, "MinFreeBlocks", std::to_string(recommended)))
             d.fix = Fix{fix_title, false, {*edit}};
         return;
@@ -70,6 +70,8 @@ static void check(const RuleContext& context, Emitter& out) {
     Diagnostic& d = out.report(setting.value_where, std::move(message),
                                set_here(context, setting, "MinFreeBlocks"));
     d.severity = severity;
+    // In an .mc, a value no line wrote is cfhead.m4's: a default of the cf tree.
+    d.about_default = !setting.value_where.valid();
     if (auto edits = set_value(context, setting, "MinFreeBlocks", std::to_string(recommended));
         !edits.empty())
         d.fix = Fix{fix_title, false, std::move(edits)};

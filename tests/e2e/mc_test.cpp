@@ -325,16 +325,16 @@ TEST_CASE("a finding with no .mc line that is not about a default does not say i
                          "MAILER(`local')dnl\n"
                          "MAILER(`smtp')dnl\n"
                          "define(`_PROMISCUOUS_RELAY_', `1')dnl\n";
-    CliResult text = run_smaudit("--no-color --select SM-S001,SM-P003 '" + mc + "'");
+    CliResult text = run_smaudit("--no-color --select SM-S001,SM-P002 '" + mc + "'");
     CHECK(text.out.find("critical SM-S001 promiscuous-relay (no .mc line to point at)\n") !=
           std::string::npos);
-    // MaxDaemonChildren is set by no line: that one is about a default.
-    CHECK(text.out.find("SM-P003 unlimited-daemon-children (a default, no .mc line sets it)\n") !=
+    // MaxDaemonChildren is set by no line (SM-P002: no throttle either): about a default.
+    CHECK(text.out.find("SM-P002 unbounded-process-creation (a default, no .mc line sets it)\n") !=
           std::string::npos);
     auto report = nlohmann::json::parse(
-        run_smaudit("--format json --select SM-S001,SM-P003 '" + mc + "'").out);
+        run_smaudit("--format json --select SM-S001,SM-P002 '" + mc + "'").out);
     std::map<std::string, bool> about_default;
     for (const auto& f : report["findings"])
         about_default[f["rule"]] = f["about_default"];
-    CHECK(about_default == std::map<std::string, bool>{{"SM-P003", true}, {"SM-S001", false}});
+    CHECK(about_default == std::map<std::string, bool>{{"SM-P002", true}, {"SM-S001", false}});
 }
