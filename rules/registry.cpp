@@ -72,15 +72,25 @@ const Rule kChecks[] = {
     rules::kSM_S020,
     rules::kSM_S022,
     rules::kSM_S023,
+    rules::kSM_S041,
+    rules::kSM_S043,
     rules::kSM_S044,
     rules::kSM_S045,
     rules::kSM_S046,
     rules::kSM_S047,
     rules::kSM_S049,
     rules::kSM_S050,
+    rules::kSM_S051,
     rules::kSM_S052,
+    rules::kSM_S053,
+    rules::kSM_S054,
+    rules::kSM_S055,
     rules::kSM_S057,
     rules::kSM_S058,
+    rules::kSM_S059,
+    rules::kSM_S060,
+    rules::kSM_S061,
+    rules::kSM_S062,
     rules::kSM_S063,
     rules::kSM_S064,
 };
@@ -97,26 +107,21 @@ std::string_view doc_summary(std::string_view id) {
     return page.substr(start, end == std::string_view::npos ? page.npos : end - start);
 }
 
-Rule syntax_rule(const SyntaxCode& code) {
-    // Codes whose table has no summary take their doc page's first line.
-    std::string_view summary = code.summary.empty() ? doc_summary(code.id) : code.summary;
-    return Rule{code.id,
-                code.name,
-                Pack::Syntax,
-                code.severity,
-                0,
-                summary,
-                code.safe_fix.empty() ? "correct the line" : code.safe_fix,
-                code.safe_fix.empty() ? FixKind::None : FixKind::Safe,
+Rule syntax_rule(std::string_view id, std::string_view name, Severity severity,
+                 std::string_view summary) {
+    return Rule{id,     name, Pack::Syntax, severity, 0, summary, "correct the line", FixKind::None,
                 nullptr};
 }
 
 std::vector<Rule> make_registry() {
     std::vector<Rule> rules(std::begin(kChecks), std::end(kChecks));
+    // Codes whose table has no summary take their doc page's first line.
     for (auto codes : {cf_syntax_rules(), model::model_syntax_codes(), map_syntax_codes(),
                        m4::m4_syntax_codes()})
         for (const SyntaxCode& code : codes)
-            rules.push_back(syntax_rule(code));
+            rules.push_back(
+                syntax_rule(code.id, code.name, code.severity,
+                            code.summary.empty() ? doc_summary(code.id) : code.summary));
     std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
     return rules;
 }

@@ -80,13 +80,20 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)
     {"SM-S022", {M, M, M, L, none}}, // KB: medium (mx) / low (client-only)
     {"SM-S023", {M, M, M, L, none}},
+    {"SM-S041", {M, M, M, M, none}}, // local deliveries run programs on every role but the MSP
+    {"SM-S043", {H, H, H, H, none}}, // the MSP runs no local mailer (P=[IPC])
     {"SM-S044", {C, C, C, H, none}}, // local senders can still overwrite the alias user's files
     {"SM-S045", {M, M, M, L, none}},
     {"SM-S046", {M, M, M, L, none}},
     {"SM-S047", {L, L, L, L, none}},
     {"SM-S049", {L, L, L, L, none}},
     {"SM-S050", {L, L, L, L, none}},
+    {"SM-S051", {M, M, M, M, none}}, // STIG GEN004580 on every host; msp.m4 sets it empty
+    {"SM-S053", {L, L, L, L, none}}, // the MSP writes no files
     {"SM-S058", {M, M, M, L, none}}, // KB: medium (mx); the MTA enforces the MSP's mail
+    {"SM-S059", {L, L, L, I, none}}, // only local programs greet a client-only host
+    {"SM-S060", {M, M, M, L, none}}, // filters see only local submissions there
+    {"SM-S062", {M, M, M, I, none}}, // smuggling needs a remote sender
     {"SM-S064", {M, M, M, L, none}},
 };
 // clang-format on

@@ -377,6 +377,23 @@ std::optional<Edit> insert_option_line(const RuleContext& context, std::string_v
     return insert_line_after(file, id, *after, line);
 }
 
+bool names_root(std::string_view user_and_group) {
+    std::string_view user = user_and_group.substr(0, user_and_group.find(':'));
+    while (!user.empty() && is_blank(user.front()))
+        user.remove_prefix(1);
+    while (!user.empty() && is_blank(user.back()))
+        user.remove_suffix(1);
+    if (user == "root") return true;
+    return !user.empty() && std::all_of(user.begin(), user.end(), [](char c) { return c == '0'; });
+}
+
+const model::OptionSetting* run_as_non_root(const model::Config& config) {
+    const model::OptionValue* run_as = config.option("RunAsUser");
+    if (is_unset(run_as)) return nullptr;
+    const model::OptionSetting& setting = run_as->settings.back();
+    return setting.value.empty() || names_root(setting.value) ? nullptr : &setting;
+}
+
 std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
                      std::string_view option) {
     if (!setting.value_where.valid())

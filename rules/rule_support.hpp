@@ -59,6 +59,12 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
                                   FlagSeparators separators);
 std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators separators);
 
+// A user and group value (DefaultUser, RunAsUser, a mailer's U=) whose user part is uid 0:
+// `root`, `0`, `root:wheel`, `0:0`.
+bool names_root(std::string_view user_and_group);
+// The RunAsUser line when it makes sendmail give up root (a user other than root), else null.
+const model::OptionSetting* run_as_non_root(const model::Config& config);
+
 // The label of a finding on an option's setting: "Name is set here", or, for a value no line of
 // the file wrote (an .mc's value from sendmail's cf tree, or from the file an OSTYPE/DOMAIN
 // call reads), what set it.

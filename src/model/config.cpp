@@ -166,6 +166,17 @@ class Builder {
         def.where.push_back(at(cls.span));
     }
 
+    // `Troot daemon`: readcf.c adds each word to class t (trusted users), as `Ct` would.
+    void handle(const ast::CfTrustedUsers& trusted) {
+        ClassDef& def = config_.classes["t"];
+        def.name = "t";
+        for (const ast::CfWord& word : trusted.users) {
+            def.words.push_back(word.text);
+            def.word_where.push_back(at(word.span));
+        }
+        def.where.push_back(at(trusted.span));
+    }
+
     void handle(const ast::CfMap& map) {
         MapDef def;
         def.name = map.name;
@@ -180,8 +191,10 @@ class Builder {
     void handle(const ast::CfMailer& mailer) {
         MailerDef def;
         def.name = mailer.name;
-        for (const ast::CfField& field : mailer.fields)
+        for (const ast::CfField& field : mailer.fields) {
             def.fields[field.letter] = field.value;
+            def.field_where[field.letter] = at(field.value_span);
+        }
         def.where = at(mailer.span);
         config_.mailers[mailer.name] = std::move(def);
     }

@@ -85,7 +85,8 @@ struct MapDef {
 
 struct MailerDef {
     std::string name;
-    std::map<char, std::string> fields; // by field letter: 'P' path, 'F' flags, 'A' argv, ...
+    std::map<char, std::string> fields;   // by field letter: 'P' path, 'F' flags, 'A' argv, ...
+    std::map<char, Location> field_where; // each field's value bytes, for carets and fixes
     Location where;
 };
 

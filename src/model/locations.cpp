@@ -25,8 +25,11 @@ void for_each_location(Config& config, const std::function<void(Location&)>& vis
         visit(macro.where);
     for (auto& [name, map] : config.maps)
         visit(map.where);
-    for (auto& [name, mailer] : config.mailers)
+    for (auto& [name, mailer] : config.mailers) {
         visit(mailer.where);
+        for (auto& [letter, where] : mailer.field_where)
+            visit(where);
+    }
     for (RulesetDef& ruleset : config.rulesets) {
         visit(ruleset.where);
         for (RuleDef& rule : ruleset.rules)

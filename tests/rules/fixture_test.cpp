@@ -133,7 +133,9 @@ void check_group_annotations(const SourceSet& sources, const std::vector<FileId>
     }
     std::string messages;
     for (const Diagnostic& d : findings) {
-        std::string path = d.where.valid() ? sources.get(d.where.file).path() : "?";
+        std::string path = d.where.valid()            ? sources.get(d.where.file).path()
+                           : d.config_file != kNoFile ? sources.get(d.config_file).path()
+                                                      : "?";
         actual.emplace_back(path + ":" + d.rule_id, line_of(d));
         messages += "\n    " + path + " line " + std::to_string(line_of(d)) + ": " + d.message;
     }

@@ -21,6 +21,7 @@ inline std::optional<FileKind> map_kind_of(std::string_view name) {
     if (name.ends_with(".access") || name == "access") return FileKind::Access;
     if (name.ends_with(".aliases") || name == "aliases") return FileKind::Aliases;
     if (name.ends_with(".relay-domains") || name == "relay-domains") return FileKind::ClassFile;
+    if (name.ends_with(".trusted-users") || name == "trusted-users") return FileKind::ClassFile;
     if (name.ends_with(".virtusertable") || name == "virtusertable") return FileKind::KeyValueMap;
     return std::nullopt;
 }
@@ -67,6 +68,10 @@ inline MapRun run_rule_on_maps(std::string_view rule_id,
     RuleContext context{run.sources, config, nullptr, maps.empty() ? nullptr : &maps,
                         cf.has_value()};
     run_rules({rule}, context, run.findings);
+    // A finding about a default belongs to the configuration, as the audit reports it.
+    if (cf)
+        for (Diagnostic& d : run.findings)
+            if (!d.where.valid()) d.config_file = cf->file;
     return run;
 }
 
