@@ -63,33 +63,30 @@ std::optional<UnquotedList> unquoted_list(const SourceSet& sources, const m4::Ex
     return list;
 }
 
-std::optional<Edit> insert_before_mailer(const RuleContext& context, std::string_view m4_mailer,
-                                         std::string_view line) {
+std::optional<Edit> insert_before_mailers(const RuleContext& context, std::string_view line) {
     if (context.expansion == nullptr) return std::nullopt;
     const m4::Expansion& expansion = *context.expansion;
     const SourceFile* file = context.sources.find(expansion.mc);
     if (file == nullptr) return std::nullopt;
-    const m4::MacroCall *named = nullptr, *first = nullptr, *last = nullptr;
+    const m4::MacroCall *first = nullptr, *last = nullptr;
     for (const m4::MacroCall& call : expansion.calls) {
         if (call.where.file != expansion.mc) continue;
         last = &call;
-        if (call.name != "MAILER") continue;
-        if (first == nullptr) first = &call;
-        if (named == nullptr && !call.args.empty() && call.args[0] == m4_mailer) named = &call;
+        if (call.name == "MAILER" && first == nullptr) first = &call;
     }
     const bool crlf = file->text().find("\r\n") != std::string::npos;
     const std::string text = std::string(line) + (crlf ? "\r\n" : "\n");
-    if (const m4::MacroCall* before = named ? named : first) {
-        uint32_t start = file->line_start(file->position(before->where.span.begin).line);
+    if (first != nullptr) {
+        uint32_t start = file->line_start(file->position(first->where.span.begin).line);
         return Edit{Location{expansion.mc, Span{start, start}}, text};
     }
     const std::string& all = file->text();
     uint32_t after = last ? last->where.span.end : static_cast<uint32_t>(all.size());
     size_t newline = all.find('\n', after);
     if (newline == std::string::npos) {
+        // As rule_support's new lines at the end of a file: "\nLINE", so that several compose.
         auto end = static_cast<uint32_t>(all.size());
-        return Edit{Location{expansion.mc, Span{end, end}},
-                    (all.empty() || all.back() == '\n' ? "" : "\n") + text};
+        return Edit{Location{expansion.mc, Span{end, end}}, "\n" + std::string(line)};
     }
     auto at = static_cast<uint32_t>(newline + 1);
     return Edit{Location{expansion.mc, Span{at, at}}, text};

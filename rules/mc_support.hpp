@@ -40,12 +40,11 @@ struct UnquotedList {
 std::optional<UnquotedList> unquoted_list(const SourceSet& sources, const m4::Expansion& expansion,
                                           const m4::MacroCall& call);
 
-// A line an .mc needs before the MAILER() call that writes a mailer (FEATURE(`smrsh') and
-// MODIFY_MAILER_FLAGS(`PROG', ...) before MAILER(`local')): inserted at the start of the line of
-// the first MAILER(`m4_mailer') call of the .mc, else of its first MAILER() call, else after
-// its last top-level call. None without an .mc expansion.
-std::optional<Edit> insert_before_mailer(const RuleContext& context, std::string_view m4_mailer,
-                                         std::string_view line);
+// A line an .mc needs before its MAILER() calls (FEATURE(`smrsh'), which cfhead.m4 wants before
+// every MAILER(), and MODIFY_MAILER_FLAGS(`SHELL', ...), read when MAILER(`local') runs): at the
+// start of the line of the .mc's first MAILER() call, else after its last top-level call. None
+// without an .mc expansion.
+std::optional<Edit> insert_before_mailers(const RuleContext& context, std::string_view line);
 
 // The .mc's define() call whose value argument wrote `value_where`; null when none did.
 const m4::MacroCall* defining_call(const m4::Expansion& expansion, Location value_where);

@@ -51,9 +51,17 @@ void check(const RuleContext& context, Emitter& out) {
     auto path = mailer.fields.find('P');
     if (path == mailer.fields.end() || !is_shell(path->second)) return;
     auto path_where = mailer.field_where.find('P');
-    const Location where = path_where != mailer.field_where.end() && path_where->second.valid()
-                               ? path_where->second
-                               : mailer.where;
+    Location where = path_where != mailer.field_where.end() && path_where->second.valid()
+                         ? path_where->second
+                         : mailer.where;
+    // An .mc whose prog mailer comes from a MAILER() of another mailer's file (cyrusv2.m4): its
+    // first MAILER() call, if it has one (proto.m4's own MAILER(`local') has no place).
+    if (!where.valid() && context.expansion)
+        for (const m4::MacroCall& call : context.expansion->calls)
+            if (call.name == "MAILER" && call.where.file == context.expansion->mc) {
+                where = call.where;
+                break;
+            }
     std::string message =
         "the prog mailer is the shell " + path->second +
         ", which runs whatever follows `|` in an alias, an :include: file" +
@@ -64,7 +72,7 @@ void check(const RuleContext& context, Emitter& out) {
         out.report(where, std::move(message), "Mprog runs " + path->second + ", not smrsh");
     // Unsafe: program entries whose program is not linked into the smrsh directory stop working.
     if (context.expansion) {
-        if (auto edit = insert_before_mailer(context, "local", "FEATURE(`smrsh')dnl"))
+        if (auto edit = insert_before_mailers(context, "FEATURE(`smrsh')dnl"))
             d.fix = Fix{"add FEATURE(`smrsh') before MAILER(`local')", false, {*edit}};
         return;
     }

@@ -118,9 +118,9 @@ void check_mailer(const RuleContext& context, Emitter& out, const model::MailerD
     if (context.expansion) {
         std::string_view m4_name = m4_flags_name(mailer.name);
         if (m4_name.empty() || flags_without_s.find_first_of("`'") != std::string::npos) return;
-        if (auto edit = insert_before_mailer(context, "local",
-                                             "MODIFY_MAILER_FLAGS(`" + std::string(m4_name) +
-                                                 "', `=" + flags_without_s + "')dnl"))
+        if (auto edit =
+                insert_before_mailers(context, "MODIFY_MAILER_FLAGS(`" + std::string(m4_name) +
+                                                   "', `=" + flags_without_s + "')dnl"))
             d.fix = Fix{title, false, {*edit}};
         return;
     }

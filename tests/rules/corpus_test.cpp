@@ -69,6 +69,8 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
     // No ratecontrol/conncontrol (SM-P005); cfhead.m4's MinFreeBlocks=100, 400 KiB, on line 189
     // (SM-P030, judged against the 20 GiB queue file system assumed).
+    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Line 240: the
+    // stock ForwardPath; SafeFileEnvironment only in a comment (line 443).
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P005", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
@@ -76,6 +78,8 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
                                                                     {"SM-S013", 1191},
                                                                     {"SM-S014", 0},
                                                                     {"SM-S015", 0},
+                                                                    {"SM-S051", 240},
+                                                                    {"SM-S053", 0},
                                                                     {"SM-S058", 0}});
 }
 
@@ -93,6 +97,8 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // (the dkim-milter signs, SM-S014 names it).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
     // MinFreeBlocks=100 on line 196; no ratecontrol/conncontrol.
+    // sendmail waits 5 minutes to connect to it (SM-P035), and no F= (fails open, SM-S060).
+    // Line 247: the stock ForwardPath; no SafeFileEnvironment.
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
                                                                     {"SM-P005", 0},
                                                                     {"SM-P009", 0},
@@ -104,7 +110,10 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
                                                                     {"SM-S014", 0},
                                                                     {"SM-S015", 0},
                                                                     {"SM-S018", 149},
-                                                                    {"SM-S020", 459}});
+                                                                    {"SM-S020", 459},
+                                                                    {"SM-S051", 247},
+                                                                    {"SM-S053", 0},
+                                                                    {"SM-S060", 1712}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
@@ -115,6 +124,8 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     // Line 263: O PrivacyOptions=authwarnings; line 385: the stock greeting; no limits; line 942:
     // 8.9's accept_unresolvable_domains rule `R<?> $* < @ $+ > $*  $: <OK> $1 < @ $2 > $3`; no
     // connection controls (8.9 had none of the FEATUREs).
+    // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009).
+    // Line 230: the stock ForwardPath; SafeFileEnvironment only in a comment (line 373).
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     // Neither MaxDaemonChildren nor ConnectionRateThrottle in background mode: SM-P002 alone
     // (not SM-P003 and SM-P004). MinFreeBlocks=100 on line 179.
@@ -130,6 +141,8 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
                                                                     {"SM-S020", 385},
                                                                     {"SM-S022", 263},
                                                                     {"SM-S023", 263},
+                                                                    {"SM-S051", 230},
+                                                                    {"SM-S053", 0},
                                                                     {"SM-S058", 0}});
 }
 
