@@ -65,7 +65,7 @@ void check(const RuleContext& context, Emitter& out) {
     std::string message =
         "the prog mailer is the shell " + path->second +
         ", which runs whatever follows `|` in an alias, an :include: file" +
-        (forward_files_read(config) ? " or a user's .forward (ForwardPath is set)" : "") +
+        (forward_files_read(config) ? " or a user's .forward" : "") +
         " as a command line: any program, with shell syntax; smrsh would run only the programs "
         "linked into its directory";
     Diagnostic& d =
@@ -73,7 +73,7 @@ void check(const RuleContext& context, Emitter& out) {
     // Unsafe: program entries whose program is not linked into the smrsh directory stop working.
     if (context.expansion) {
         if (auto edit = insert_before_mailers(context, "FEATURE(`smrsh')dnl"))
-            d.fix = Fix{"add FEATURE(`smrsh') before MAILER(`local')", false, {*edit}};
+            d.fix = Fix{"add FEATURE(`smrsh') before the MAILER() lines", false, {*edit}};
         return;
     }
     std::string smrsh = smrsh_beside_mail_local(config);
