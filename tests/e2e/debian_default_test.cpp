@@ -63,6 +63,20 @@ TEST_CASE("Debian's default sendmail.cf: findings, lines and exit code") {
     // Debian sets ConnectionRateThrottle=15 and has check_rcpt: those rules stay quiet.
     CHECK(lines_of.count("SM-P004") == 0);
     CHECK(lines_of.count("SM-S003") == 0);
+    // Program and file delivery: Mprog is /bin/sh (no FEATURE(`smrsh')), .forward files are read
+    // (the cf tree's ForwardPath), the queue and temporary files are readable by group smmsp
+    // (0640). SafeFileEnvironment=/ is set; Mlocal's F=S runs sensible-mda, which drops root
+    // itself; class t is root, daemon and uucp; no filter, no AllowBogusHELO.
+    CHECK(lines_of["SM-S041"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "Mprog,"))});
+    CHECK(lines_of["SM-S051"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "O ForwardPath="))});
+    CHECK(lines_of["SM-S055"] ==
+          std::set<int>{only_line(lines_starting_with(kDebianCf, "O QueueFileMode=")),
+                        only_line(lines_starting_with(kDebianCf, "O TempFileMode="))});
+    for (std::string_view quiet :
+         {"SM-S043", "SM-S053", "SM-S054", "SM-S059", "SM-S060", "SM-S061", "SM-S062"})
+        CHECK_MESSAGE(lines_of.count(std::string(quiet)) == 0, quiet);
     // Nothing in a file sendmail reads without complaint is a syntax error.
     for (const auto& [rule, lines] : lines_of)
         CHECK_MESSAGE(rule.rfind("SM-E", 0) != 0, rule);
