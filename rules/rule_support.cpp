@@ -394,6 +394,19 @@ const model::OptionSetting* run_as_non_root(const model::Config& config) {
     return setting.value.empty() || names_root(setting.value) ? nullptr : &setting;
 }
 
+std::optional<Location> written_field(const RuleContext& context,
+                                      const std::map<char, std::string>& fields,
+                                      const std::map<char, Location>& field_where, char letter) {
+    auto where = field_where.find(letter);
+    auto value = fields.find(letter);
+    if (where == field_where.end() || value == fields.end() || !where->second.valid() ||
+        context.config.files.empty() || where->second.file != context.config.files.front())
+        return std::nullopt;
+    if (context.sources.get(where->second.file).slice(where->second.span) != value->second)
+        return std::nullopt;
+    return where->second;
+}
+
 std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
                      std::string_view option) {
     if (!setting.value_where.valid())

@@ -5,6 +5,7 @@
 #include "engine/rule.hpp"
 #include "model/option_table.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,12 @@ std::vector<std::string> split_flag_words(std::string_view value, FlagSeparators
 bool names_root(std::string_view user_and_group);
 // The RunAsUser line when it makes sendmail give up root (a user other than root), else null.
 const model::OptionSetting* run_as_non_root(const model::Config& config);
+
+// The value bytes of field `letter` of an M (mailer) or X (milter) line when the audited file
+// wrote them as they read, so a fix may edit them; none otherwise (a value from elsewhere).
+std::optional<Location> written_field(const RuleContext& context,
+                                      const std::map<char, std::string>& fields,
+                                      const std::map<char, Location>& field_where, char letter);
 
 // The label of a finding on an option's setting: "Name is set here", or, for a value no line of
 // the file wrote (an .mc's value from sendmail's cf tree, or from the file an OSTYPE/DOMAIN

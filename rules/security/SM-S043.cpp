@@ -50,20 +50,6 @@ std::string without_s(std::string_view flags) {
     return out;
 }
 
-// The value bytes of a field when the configuration file wrote them as they read.
-std::optional<Location> editable_field(const RuleContext& context, const model::MailerDef& mailer,
-                                       char letter) {
-    auto where = mailer.field_where.find(letter);
-    auto value = mailer.fields.find(letter);
-    if (where == mailer.field_where.end() || value == mailer.fields.end() ||
-        !where->second.valid() || context.config.files.empty() ||
-        where->second.file != context.config.files.front())
-        return std::nullopt;
-    if (context.sources.get(where->second.file).slice(where->second.span) != value->second)
-        return std::nullopt;
-    return where->second;
-}
-
 std::string program_of(const model::MailerDef& mailer) {
     auto path = mailer.fields.find('P');
     return path == mailer.fields.end() ? std::string() : path->second;
@@ -124,7 +110,7 @@ void check_mailer(const RuleContext& context, Emitter& out, const model::MailerD
             d.fix = Fix{title, false, {*edit}};
         return;
     }
-    if (auto at = editable_field(context, mailer, 'F'))
+    if (auto at = written_field(context, mailer.fields, mailer.field_where, 'F'))
         d.fix = Fix{title, false, {Edit{*at, flags_without_s}}};
 }
 

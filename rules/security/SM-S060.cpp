@@ -68,30 +68,16 @@ bool listed(const std::vector<FilterList>& lists, std::string_view name) {
     return false;
 }
 
-// A field's value bytes when the configuration file wrote them as they read (a fix may edit).
-std::optional<Location> written_field(const RuleContext& context, const model::MilterDef& milter,
-                                      char letter) {
-    auto where = milter.field_where.find(letter);
-    auto value = milter.fields.find(letter);
-    if (where == milter.field_where.end() || value == milter.fields.end() ||
-        !where->second.valid() || context.config.files.empty() ||
-        where->second.file != context.config.files.front())
-        return std::nullopt;
-    if (context.sources.get(where->second.file).slice(where->second.span) != value->second)
-        return std::nullopt;
-    return where->second;
-}
-
 // `F=T` for a filter without it: T added to its F= value, or `, F=T` after its last field.
 std::optional<Edit> tempfail_edit(const RuleContext& context, const model::MilterDef& milter) {
     if (milter.fields.contains('F')) {
-        if (auto flags = written_field(context, milter, 'F'))
+        if (auto flags = written_field(context, milter.fields, milter.field_where, 'F'))
             return Edit{{flags->file, {flags->span.end, flags->span.end}}, "T"};
         return std::nullopt;
     }
     std::optional<Location> last;
     for (const auto& [letter, where] : milter.field_where) {
-        auto written = written_field(context, milter, letter);
+        auto written = written_field(context, milter.fields, milter.field_where, letter);
         if (!written) return std::nullopt; // a field from elsewhere: no safe place to write
         if (!last || written->span.end > last->span.end) last = written;
     }
