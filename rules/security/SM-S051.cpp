@@ -14,20 +14,22 @@ constexpr std::string_view kConsequence =
 void check(const RuleContext& context, Emitter& out) {
     const model::OptionValue* option = context.config.option("ForwardPath");
     if (is_unset(option)) {
-        Diagnostic& d = out.report(
-            Location{}, "ForwardPath not set: sendmail's default `$z/.forward` applies, so " +
-                            std::string(kConsequence));
+        Diagnostic& d = out.report_default(
+            "ForwardPath not set: sendmail's default `$z/.forward` applies, so " +
+            std::string(kConsequence));
         if (auto edit = insert_option_line(context, "ForwardPath", ""))
             d.fix = Fix{"set ForwardPath empty (no .forward files)", false, {*edit}};
         return;
     }
     const model::OptionSetting& setting = option->settings.back();
     if (setting.value.empty()) return;
-    Diagnostic& d =
-        out.report(setting.value_where,
-                   "ForwardPath is `" + setting.value + "`: sendmail reads .forward files, so " +
-                       std::string(kConsequence),
-                   set_here(context, setting, "ForwardPath"));
+    std::string message = "ForwardPath is `" + setting.value +
+                          "`: sendmail reads .forward files, so " + std::string(kConsequence);
+    // An .mc that leaves confFORWARD_PATH alone gets the cf tree's value: a default too.
+    Diagnostic& d = setting.value_where.valid()
+                        ? out.report(setting.value_where, std::move(message),
+                                     set_here(context, setting, "ForwardPath"))
+                        : out.report_default(std::move(message));
     // Unsafe: users' forwarding (vacation, procmail, redirects) stops.
     if (auto edits = set_value(context, setting, "ForwardPath", ""); !edits.empty())
         d.fix = Fix{"set ForwardPath empty (no .forward files)", false, std::move(edits)};

@@ -37,7 +37,7 @@ void check(const RuleContext& context, Emitter& out) {
         "confines them to regular files under that directory";
     if (!file_alias.empty()) message += "; the alias " + file_alias + " delivers to a file";
     Diagnostic& d =
-        unset ? out.report(Location{}, std::move(message))
+        unset ? out.report_default(std::move(message))
               : out.report(option->settings.back().value_where, std::move(message),
                            set_here(context, option->settings.back(), "SafeFileEnvironment"));
     if (!file_alias.empty()) d.severity = Severity::Medium;
