@@ -70,12 +70,11 @@ const m4::M4Option* m4_option_named(std::string_view name) {
 // line goes after `not_before` (the OSTYPE/DOMAIN/FEATURE call that set the value) if that
 // comes later.
 std::optional<Edit> insert_mc_define(const RuleContext& context, FileId id,
-                                     const m4::M4Option& entry, std::string_view argument,
+                                     std::string_view m4_name, std::string_view argument,
                                      std::optional<uint32_t> not_before = std::nullopt) {
     if (!context.expansion) return std::nullopt;
     const SourceFile& file = context.sources.get(id);
-    std::string line =
-        "define(`" + std::string(entry.m4_name) + "', " + std::string(argument) + ")dnl";
+    std::string line = "define(`" + std::string(m4_name) + "', " + std::string(argument) + ")dnl";
     std::optional<uint32_t> before_mailer, after_last;
     for (const m4::MacroCall& call : context.expansion->calls) {
         if (call.where.file != id) continue;
@@ -108,7 +107,7 @@ std::optional<Edit> define_value(const RuleContext& context, FileId mc, std::str
     const m4::M4Option* entry = m4_option_named(option);
     std::optional<std::string> argument = m4_quoted(value);
     if (!entry || !argument) return std::nullopt;
-    return insert_mc_define(context, mc, *entry, *argument, not_before);
+    return insert_mc_define(context, mc, entry->m4_name, *argument, not_before);
 }
 
 // Whether `where` is one of the .mc's own define() calls (the place of a value it set without
@@ -159,7 +158,7 @@ std::optional<Edit> append_flag_line(const RuleContext& context, std::string_vie
     if (!entry || flag.find_first_of("`'") != std::string_view::npos) return std::nullopt;
     std::string argument =
         "defn(`" + std::string(entry->m4_name) + "')`," + std::string(flag) + "'";
-    return insert_mc_define(context, config.files.front(), *entry, argument, not_before);
+    return insert_mc_define(context, config.files.front(), entry->m4_name, argument, not_before);
 }
 
 // The .mc's define() behind a setting when its value is an unquoted comma list.
@@ -407,6 +406,15 @@ std::optional<Location> written_field(const RuleContext& context,
     return where->second;
 }
 
+std::optional<Edit> insert_mc_text_define(const RuleContext& context, std::string_view m4_name,
+                                          std::string_view value) {
+    const model::Config& config = context.config;
+    if (!context.expansion || config.files.empty()) return std::nullopt;
+    std::optional<std::string> quoted = m4_quoted(value);
+    if (!quoted) return std::nullopt;
+    return insert_mc_define(context, config.files.front(), m4_name, "`" + *quoted + "'");
+}
+
 std::string set_here(const RuleContext& context, const model::OptionSetting& setting,
                      std::string_view option) {
     if (!setting.value_where.valid())
@@ -477,6 +485,28 @@ std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSettin
     return {Edit{{at.file, {at.span.end, at.span.end}}, "," + std::string(flag)}};
 }
 
+std::optional<Edit> delete_line(const RuleContext& context, Location where) {
+    const model::Config& config = context.config;
+    if (!where.valid() || config.files.empty() || where.file != config.files.front())
+        return std::nullopt;
+    const SourceFile* file = context.sources.find(where.file);
+    if (file == nullptr) return std::nullopt;
+    const std::string& text = file->text();
+    if (where.span.begin >= text.size() || where.span.end > text.size()) return std::nullopt;
+    // The line must start where the place does (blanks aside): the whole line is the statement.
+    uint32_t begin = where.span.begin;
+    while (begin > 0 && text[begin - 1] != '\n') {
+        if (text[begin - 1] != ' ' && text[begin - 1] != '\t') return std::nullopt;
+        --begin;
+    }
+    // The line end at or after the place's last byte (a place may end with its newline).
+    const size_t last = where.span.end > where.span.begin ? where.span.end - 1 : where.span.begin;
+    const size_t newline = text.find('\n', last);
+    const auto end =
+        static_cast<uint32_t>(newline == std::string::npos ? text.size() : newline + 1);
+    return Edit{Location{where.file, Span{begin, end}}, ""};
+}
+
 std::optional<Edit> remove_flag_by_define(const RuleContext& context,
                                           const model::OptionSetting& setting,
                                           std::string_view option, std::string_view flag) {
@@ -503,7 +533,7 @@ std::optional<Edit> remove_flag_by_define(const RuleContext& context,
     std::string argument =
         "patsubst(defn(`" + name + "'), `,?\\<" + std::string(flag) + "\\>\\|\\(.\\)', ``\\1'')";
     const FileId mc = config.files.front();
-    return insert_mc_define(context, mc, *entry, argument, setting_call_end(mc, setting));
+    return insert_mc_define(context, mc, entry->m4_name, argument, setting_call_end(mc, setting));
 }
 
 void add_earlier_settings(Diagnostic& finding, const model::OptionValue& option,
@@ -547,52 +577,109 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
     return &d;
 }
 
-void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyCheck& check) {
+std::vector<PrivacyNeed> unmet_privacy_needs(const model::Config& config,
+                                             const std::vector<PrivacyNeed>& needs) {
+    std::vector<std::string> words;
+    if (const model::OptionValue* option = config.option("PrivacyOptions"); !is_unset(option))
+        for (const model::OptionSetting& setting : option->settings)
+            for (std::string& word :
+                 split_flag_words(setting.value, FlagSeparators::BlanksAndPunctuation))
+                words.push_back(std::move(word));
+    std::vector<PrivacyNeed> unmet;
+    for (const PrivacyNeed& need : needs)
+        if (std::none_of(need.met_by.begin(), need.met_by.end(), [&](std::string_view word) {
+                return std::find(words.begin(), words.end(), word) != words.end();
+            }))
+            unmet.push_back(need);
+    return unmet;
+}
+
+std::string word_list(const std::vector<std::string>& items, std::string_view last) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i)
+        out += (i == 0                  ? ""
+                : i + 1 == items.size() ? " " + std::string(last) + " "
+                                        : ", ") +
+               items[i];
+    return out;
+}
+
+Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
+                               const std::vector<PrivacyNeed>& unmet, const PrivacyGap& gap) {
+    std::vector<std::string> flags;
+    for (const PrivacyNeed& need : unmet)
+        flags.emplace_back(need.flag);
+    std::string added; // the words the fix writes, as sendmail reads a list: "a,b"
+    for (const std::string& flag : flags)
+        added += (added.empty() ? "" : ",") + flag;
+    const std::string fix_title = "add " + word_list(flags) + " to PrivacyOptions";
     const model::OptionValue* option = context.config.option("PrivacyOptions");
-    const std::string flag(check.flag);
-    const std::string fix_title = "add " + flag + " to PrivacyOptions";
     if (is_unset(option)) {
         Diagnostic& d = out.report_default("PrivacyOptions not set: sendmail's default `public` "
                                            "applies, so " +
-                                           std::string(check.command) + " is enabled and " +
-                                           std::string(check.consequence));
+                                           gap.state + " and " + gap.consequence);
         // In an .mc the flags of several fixes must add up, which overriding defines would not.
         std::optional<Edit> edit = context.expansion
-                                       ? append_flag_line(context, "PrivacyOptions", flag, {})
-                                       : insert_option_line(context, "PrivacyOptions", flag);
+                                       ? append_flag_line(context, "PrivacyOptions", added, {})
+                                       : insert_option_line(context, "PrivacyOptions", added);
         if (edit) d.fix = Fix{fix_title, false, {*edit}};
-        return;
+        return d;
     }
-    // Every PrivacyOptions line ORs its flags in (KB §1.2.3): any line may turn the command off.
-    for (const model::OptionSetting& setting : option->settings)
-        for (const std::string& word :
-             split_flag_words(setting.value, FlagSeparators::BlanksAndPunctuation))
-            if (word == check.flag || word == "goaway") return;
-
     const model::OptionSetting& last = option->settings.back();
-    std::string message = std::string(check.command) + " is enabled: PrivacyOptions has neither " +
-                          flag + " nor goaway, so " + std::string(check.consequence);
-    // define(`confPRIVACY_FLAGS', authwarnings,noexpn): the .mc writes the flag, m4 drops it.
+    std::string message =
+        gap.state + ": PrivacyOptions has " + gap.lacks + ", so " + gap.consequence;
+    // define(`confPRIVACY_FLAGS', authwarnings,noexpn): the .mc writes the word, m4 drops it.
     const m4::MacroCall* call =
         context.expansion ? defining_call(*context.expansion, last.value_where) : nullptr;
-    std::string dropped;
-    for (size_t i = 2; call && i < call->args.size() && dropped.empty(); ++i)
-        for (const std::string& word :
+    std::vector<std::string> dropped;
+    for (size_t i = 2; call && i < call->args.size(); ++i)
+        for (std::string& word :
              split_flag_words(call->args[i], FlagSeparators::BlanksAndPunctuation))
-            if (dropped.empty() && (word == check.flag || word == "goaway")) dropped = word;
+            for (const PrivacyNeed& need : unmet)
+                if (std::find(need.met_by.begin(), need.met_by.end(), word) != need.met_by.end() &&
+                    std::find(dropped.begin(), dropped.end(), word) == dropped.end())
+                    dropped.push_back(word);
+    // What quoting the list does not give: the needs no dropped word meets.
+    std::vector<std::string> still_missing;
+    for (const PrivacyNeed& need : unmet)
+        if (std::none_of(need.met_by.begin(), need.met_by.end(), [&](std::string_view word) {
+                return std::find(dropped.begin(), dropped.end(), word) != dropped.end();
+            }))
+            still_missing.emplace_back(need.flag);
     if (!dropped.empty())
-        message += "; `" + dropped +
+        message += "; `" + dropped.front() +
                    "` is written, but m4 drops it: the comma before it is not quoted, so the "
                    "define keeps only its first item";
     Diagnostic& d =
         out.report(last.value_where, std::move(message), set_here(context, last, "PrivacyOptions"));
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
     std::optional<UnquotedList> list = setting_unquoted_list(context, last);
-    if (!dropped.empty() && list)
-        d.fix = Fix{"quote the list so that m4 keeps " + dropped, false, {list->open, list->close}};
-    else if (auto edits = add_flag(context, last, "PrivacyOptions", check.flag); !edits.empty())
-        d.fix = Fix{list ? "quote the list and add " + flag + " to PrivacyOptions" : fix_title,
+    if (!dropped.empty() && list && still_missing.empty()) {
+        d.fix = Fix{"quote the list so that m4 keeps " + word_list(dropped),
+                    false,
+                    {list->open, list->close}};
+        return d;
+    }
+    // Quoting the list (add_flag quotes an unquoted one) brings the dropped words back.
+    const std::vector<std::string>& to_add = list && !dropped.empty() ? still_missing : flags;
+    std::string words;
+    for (const std::string& flag : to_add)
+        words += (words.empty() ? "" : ",") + flag;
+    if (auto edits = add_flag(context, last, "PrivacyOptions", words); !edits.empty())
+        d.fix = Fix{list ? "quote the list and add " + word_list(to_add) + " to PrivacyOptions"
+                         : fix_title,
                     false, std::move(edits)};
+    return d;
+}
+
+void check_privacy_flag(const RuleContext& context, Emitter& out, const PrivacyCheck& check) {
+    const std::vector<PrivacyNeed> unmet =
+        unmet_privacy_needs(context.config, {{check.flag, {check.flag, "goaway"}}});
+    if (unmet.empty()) return;
+    report_privacy_gap(context, out, unmet,
+                       {std::string(check.command) + " is enabled",
+                        "neither " + std::string(check.flag) + " nor goaway",
+                        std::string(check.consequence)});
 }
 
 Location class_word_location(const model::ClassDef& cls, size_t i) {

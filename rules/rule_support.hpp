@@ -123,6 +123,18 @@ Location class_word_location(const model::ClassDef& cls, size_t i);
 std::optional<Edit> remove_class_word(const RuleContext& context, const model::ClassDef& cls,
                                       size_t i);
 
+// An edit that deletes the whole line `where` starts on (with its continuation lines and its
+// line end), when it is text the configuration's own file wrote: a .cf line, or in an .mc a
+// line it wrote itself (LOCAL_CONFIG). None otherwise.
+std::optional<Edit> delete_line(const RuleContext& context, Location where);
+
+// For an .mc: `define(`NAME', ``value'')dnl` for an m4 macro that is no option
+// (confRECEIVED_HEADER), where insert_option_line puts a define. Quoted twice, so that m4 copies
+// the value where proto.m4 uses it without expanding any word of it. None when the value holds
+// a quote character or the configuration is no .mc.
+std::optional<Edit> insert_mc_text_define(const RuleContext& context, std::string_view m4_name,
+                                          std::string_view value);
+
 // For an .mc whose flag comes from the cf tree or an OSTYPE/DOMAIN file: a line that takes the
 // word out of the macro's value as it stands at that point of the expansion,
 // define(`confX', patsubst(defn(`confX'), `,?\<word\>\|\(.\)', ``\1''))dnl, so that one
@@ -148,6 +160,34 @@ struct UnlimitedCheck {
 };
 // Returns the finding, or null when the option has a limit.
 Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const UnlimitedCheck& check);
+
+// "a", "a and b", "a, b and c" (`last` joins the last two: "and", "or").
+std::string word_list(const std::vector<std::string>& items, std::string_view last = "and");
+
+// A PrivacyOptions flag a check wants, and the words that give what it gives: the flag itself,
+// `goaway` for the flags it includes (model::goaway_flag_names), `noexpn` for noverb (sendmail
+// offers VERB only with EXPN).
+struct PrivacyNeed {
+    std::string_view flag;
+    std::vector<std::string_view> met_by; // includes `flag`
+};
+// The needs no PrivacyOptions line meets (every line ORs its words in, KB §1.2.3), in order.
+std::vector<PrivacyNeed> unmet_privacy_needs(const model::Config& config,
+                                             const std::vector<PrivacyNeed>& needs);
+// What a finding about unmet needs says: "<state>: PrivacyOptions has <lacks>, so
+// <consequence>", or without any PrivacyOptions line "PrivacyOptions not set: sendmail's
+// default `public` applies, so <state> and <consequence>".
+struct PrivacyGap {
+    std::string state;       // "VRFY is enabled"
+    std::string lacks;       // "neither novrfy nor goaway"
+    std::string consequence; // "any client can check which mailboxes exist"
+};
+// Reports `unmet` (not empty) as one finding on the last PrivacyOptions line (or the default),
+// the earlier lines as notes, with one unsafe fix that adds every unmet flag. In an .mc whose
+// unquoted list m4 cut short, the message says which written word m4 dropped, and the fix
+// quotes the list (adding what the dropped words do not give).
+Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
+                               const std::vector<PrivacyNeed>& unmet, const PrivacyGap& gap);
 
 // SMTP commands that PrivacyOptions turns off (EXPN, VRFY): a finding when no line sets the
 // command's flag or `goaway`, which implies it.

@@ -24,8 +24,8 @@ bool is_submit_file_name(std::string_view path) {
     return false;
 }
 
-// The port a daemon listens on: daemon.c takes a number or a service name; "smtp" without Port.
-// -1 for a service name this table does not know (treated as an SMTP port).
+} // namespace
+
 int port_number(const PortOptions& daemon) {
     std::string port = to_lower(daemon.get("Port").value_or("smtp"));
     if (!port.empty() &&
@@ -41,6 +41,8 @@ bool is_local_socket(const PortOptions& daemon) {
     std::string family = to_lower(daemon.get("Family").value_or("inet"));
     return family == "local" || family == "unix";
 }
+
+namespace {
 
 // All addresses: no Addr, or the wildcard address written out.
 bool is_any_address(const std::optional<std::string>& addr) {

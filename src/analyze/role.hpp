@@ -63,6 +63,12 @@ HostRole detect_role(const SourceSet& sources, const Config& config, const MapSe
 // given is msp.
 HostRole given_role(Role role, HostRole detected);
 
+// The port a daemon listens on: daemon.c takes a number or a service name; "smtp" without
+// Port. -1 for a service name this table does not know (treated as an SMTP port).
+int port_number(const PortOptions& daemon);
+// A local (unix) socket: Family=local or unix.
+bool is_local_socket(const PortOptions& daemon);
+
 // Whether a daemon takes connections from other hosts: an inet/inet6 socket without Addr, on
 // the wildcard address, or on any address that is not loopback (a host name other than
 // localhost counts as reachable).

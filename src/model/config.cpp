@@ -153,6 +153,11 @@ class Builder {
         config_.macros[macro.name] = MacroDef{macro.name, macro.value, at(macro.span)};
     }
 
+    void handle(const ast::CfHeader& header) {
+        config_.headers.push_back(HeaderDef{header.name, header.condition, header.value,
+                                            at(header.span), at(header.value_span)});
+    }
+
     void handle(const ast::CfClass& cls) {
         ClassDef& def = config_.classes[cls.name];
         def.name = cls.name;

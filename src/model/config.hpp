@@ -75,6 +75,15 @@ struct MacroDef {
     Location where;
 };
 
+// `HReceived: $?sfrom $s $.by $j ($v/$Z)...`: a header sendmail adds to messages.
+struct HeaderDef {
+    std::string name;      // "Received"
+    std::string condition; // between `?...?` (mailer flags or ${macro}); empty when none
+    std::string value;     // as sendmail reads it: continuation lines keep their "\n\t"
+    Location where;        // the whole H line
+    Location value_where;  // the value's bytes
+};
+
 struct MapDef {
     std::string name;
     std::string type;
@@ -135,6 +144,7 @@ struct Config {
     std::vector<PortOptions> clients; // one per address family: a later line replaces its family
     std::map<std::string, ClassDef> classes; // "w", "R", "TrustAuthMech", ...
     std::map<std::string, MacroDef> macros;
+    std::vector<HeaderDef> headers; // in file order
     std::map<std::string, MapDef> maps;
     std::map<std::string, MailerDef> mailers;
     std::vector<RulesetDef> rulesets; // in file order; a repeated S line appends to its ruleset

@@ -23,6 +23,10 @@ void for_each_location(Config& config, const std::function<void(Location&)>& vis
     }
     for (auto& [name, macro] : config.macros)
         visit(macro.where);
+    for (HeaderDef& header : config.headers) {
+        visit(header.where);
+        visit(header.value_where);
+    }
     for (auto& [name, map] : config.maps)
         visit(map.where);
     for (auto& [name, mailer] : config.mailers) {

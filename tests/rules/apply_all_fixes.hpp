@@ -125,7 +125,17 @@ inline M4Run real_m4(const fs::path& mc) {
 }
 
 using test::sendmail_available;
-using test::sendmail_reads;
+
+// What sendmail prints when it reads the .cf, without the `> ` prompt: sendmail prints it only
+// when the .cf does not set Verbose, so a fix that deletes `O Verbose` would otherwise look like
+// a new message.
+inline std::string sendmail_reads(const fs::path& cf) {
+    std::string kept;
+    std::istringstream lines(test::sendmail_reads(cf));
+    for (std::string line; std::getline(lines, line);)
+        if (line != "> " && line != ">") kept += line + "\n";
+    return kept;
+}
 
 } // namespace fix_all_detail
 
