@@ -2,6 +2,7 @@
 
 #include "analyze/drift.hpp"
 #include "app/mc_config.hpp"
+#include "app/named_files.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
 #include "engine/suppress.hpp"
@@ -19,10 +20,7 @@
 
 namespace smaudit {
 
-namespace {
-
-// Reads a whole file as bytes. Returns false with a message when it cannot.
-bool read_file(const std::string& path, std::string& text, std::string& error) {
+bool read_file_text(const std::string& path, std::string& text, std::string& error) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = "cannot open file";
@@ -55,6 +53,8 @@ bool read_file(const std::string& path, std::string& text, std::string& error) {
     }
     return true;
 }
+
+namespace {
 
 // Keeps a parser's syntax diagnostics only when their code is selected (they are rules too).
 bool diagnostic_selected(const RuleSelection& selection, const Diagnostic& d) {
@@ -121,19 +121,20 @@ std::string finding_identity(const SourceSet& sources, const Diagnostic& d, cons
 
 // The identities of what the .mc's output yields audited as the .cf it is, places left in that
 // text (its syntax diagnostics too): what the .cf beside it is compared with, finding by finding.
-std::unordered_multiset<std::string>
-generated_finding_ids(const AuditRun& run, const LoadedCf& pair,
-                      const std::vector<const Rule*>& rules, const RuleSelection& selection,
-                      const model::MapSet* maps, const model::HostRole* role,
-                      const analyze::HostFigures* host) {
+std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
+                                                           const LoadedCf& pair,
+                                                           const std::vector<const Rule*>& rules,
+                                                           const RuleSelection& selection,
+                                                           const RuleContext& loaded) {
     std::vector<Diagnostic> found;
     const ast::CfFile cf = parse_cf(run.sources, pair.mc->mc->generated, found);
     const model::Config config = model::build_config(run.sources, cf, found);
     std::erase_if(found, [&](const Diagnostic& d) { return !diagnostic_selected(selection, d); });
     // Judged for the loaded .cf's role: the same setting then reads the same in both.
-    RuleContext context{run.sources, config, nullptr, maps};
-    context.role = role;
-    context.host = host;
+    RuleContext context{run.sources, config, nullptr, loaded.maps};
+    context.role = loaded.role;
+    context.host = loaded.host;
+    context.named_files = loaded.named_files;
     run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
@@ -184,8 +185,8 @@ void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContex
     for (auto it = of_cf; it != syntax.end(); ++it)
         if (diagnostic_selected(selection, *it)) cf_findings.push_back(std::move(*it));
     syntax.erase(of_cf, syntax.end());
-    std::unordered_multiset<std::string> shared = generated_finding_ids(
-        run, pair, rules, selection, context.maps, context.role, context.host);
+    std::unordered_multiset<std::string> shared =
+        generated_finding_ids(run, pair, rules, selection, context);
     report_shared_once(run, pair, shared, cf_findings);
     std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
@@ -290,7 +291,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     // 1. Read and parse every file.
     for (const DiscoveredFile& found : files) {
         std::string text, error;
-        if (!read_file(found.path, text, error)) {
+        if (!read_file_text(found.path, text, error)) {
             run->errors.push_back({found.path, error});
             continue;
         }
@@ -323,18 +324,28 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                     model::build_config(run->sources, cf, syntax),
                                     nullptr,
                                     !found.msp_found_in_directory,
+                                    {},
                                     {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
                 build_mc_config(run->sources, id, request.cf_dir, syntax));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
-            run->configs.push_back({id, std::move(config), mc, !found.msp_found_in_directory, {}});
+            run->configs.push_back(
+                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}});
         } else {
             run->maps.parse(run->sources, id, kind, syntax);
         }
     }
     const std::string not_built = why_any_not_built(*run, syntax);
+    std::vector<std::string> audited_dirs;
+    for (const std::string& path : request.paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) audited_dirs.push_back(path);
+    }
     for (AuditedConfig& audited : run->configs) {
+        if (audited.rules_run)
+            audited.named_files = read_named_files(
+                run->sources, audited.config, run->sources.get(audited.file).path(), audited_dirs);
         model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
         audited.role = model::detect_role(run->sources, audited.config, &maps);
         if (request.role) audited.role = model::given_role(*request.role, audited.role);
@@ -369,7 +380,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             RuleContext context{
                 run->sources,  audited.config, audited.mc ? &audited.mc->expansion : nullptr,
                 maps_seen,     true,           as_mc ? &as_mc->drift : nullptr,
-                &audited.role, &audited.host};
+                &audited.role, &audited.host,  &audited.named_files};
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);
@@ -377,7 +388,9 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             }
             size_t first = diagnostics.size();
             run_rules(rules, context, diagnostics);
-            if (audited.mc) drop_indirect_fixes(*audited.mc, diagnostics, first);
+            if (audited.mc)
+                drop_indirect_fixes(*audited.mc, diagnostics, first,
+                                    audited.named_files.file_ids());
         }
         std::set<std::string> map_dirs;
         for (FileId map : run->maps.files())

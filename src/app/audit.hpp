@@ -10,6 +10,7 @@
 #include "engine/select.hpp"
 #include "model/config.hpp"
 #include "model/map_set.hpp"
+#include "model/named_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +41,7 @@ struct AuditedConfig {
     bool rules_run = true;              // false: syntax only (submit.cf found in a directory)
     model::HostRole role;               // detected, or given with --role (model::given_role)
     analyze::HostFigures host = {};     // CPUs, memory, queue file system (host_figures.hpp)
+    model::NamedFiles named_files;      // the files it names (its help file), as found
 };
 
 struct AuditRun {
@@ -55,6 +57,9 @@ ConfigRole config_role(const AuditedConfig& audited);
 
 // Reads at most this many bytes of one file; a larger file is an error, not an OOM.
 inline constexpr size_t kMaxFileBytes = size_t{256} << 20;
+
+// Reads a whole file as bytes, at most kMaxFileBytes. False with a message when it cannot.
+bool read_file_text(const std::string& path, std::string& text, std::string& error);
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules);
 

@@ -159,7 +159,8 @@ void point_features_at_their_calls(const SourceSet& sources, const m4::Expansion
 
 } // namespace
 
-void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first) {
+void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first,
+                         const std::vector<FileId>& also_editable) {
     FileId file = mc.expansion.mc;
     for (size_t i = first; i < diagnostics.size(); ++i) {
         auto& fix = diagnostics[i].fix;
@@ -168,7 +169,9 @@ void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostic
             bool indirect = std::any_of(mc.indirect.begin(), mc.indirect.end(), [&](Location l) {
                 return l.file == edit.where.file && edit_touches(l.span, edit.where.span);
             });
-            if (edit.where.file != file || indirect) {
+            const bool named = std::find(also_editable.begin(), also_editable.end(),
+                                         edit.where.file) != also_editable.end();
+            if ((edit.where.file != file && !named) || indirect) {
                 fix.reset();
                 break;
             }

@@ -26,6 +26,8 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
 
 // Drops the fixes of diagnostics[first...] that would edit anything but bytes the .mc itself
 // wrote: the cf tree, another file, or an OSTYPE/FEATURE call standing for its file's text.
-void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first);
+// `also_editable`: other files a fix may edit (the help file the configuration names).
+void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first,
+                         const std::vector<FileId>& also_editable = {});
 
 } // namespace smaudit

@@ -9,6 +9,7 @@
 #include "m4/expand.hpp"
 #include "model/config.hpp"
 #include "model/map_set.hpp"
+#include "model/named_files.hpp"
 
 #include <functional>
 #include <string>
@@ -42,6 +43,9 @@ struct RuleContext {
     // machine of a live audit, or the catalog's assumption): rules read them through
     // rules::host_figures(), which gives the assumption when this is null.
     const analyze::HostFigures* host = nullptr;
+    // The text files the configuration names (its help file), read where the audit may read
+    // them, or why not (app/named_files.hpp). Null: none were looked up (a test's text).
+    const model::NamedFiles* named_files = nullptr;
 };
 
 struct Rule;

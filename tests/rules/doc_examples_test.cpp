@@ -48,7 +48,8 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
         std::string_view language = fence_language(page, text);
         // Only files the test can audit together; other blocks (an .mc equivalent) are prose.
         // A ```diff after an .mc makes the .cf beside it of the .mc's output (SM-C006).
-        if (language == "cf" || language == "diff" || test::map_kind_of(language))
+        if (language == "cf" || language == "diff" || language == "helpfile" ||
+            test::map_kind_of(language))
             blocks.emplace_back(language, text);
         at = page.find('\n', close + 1);
     }
@@ -58,8 +59,16 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
 // A ```cf block is a .cf; ```access / ```aliases / ```relay-domains blocks are those maps.
 // Map blocks without a cf block are audited without a configuration (only Maps-scope rules
 // run then).
-ExampleRun run_example(const Rule& rule, const std::vector<Block>& blocks,
-                       const std::string& name) {
+ExampleRun run_example(const Rule& rule, std::vector<Block> blocks, const std::string& name) {
+    // A ```helpfile block is the help file the configuration's HelpFile names.
+    std::vector<test::NamedText> named;
+    for (auto it = blocks.begin(); it != blocks.end();)
+        if (it->first == "helpfile") {
+            named.push_back({"HelpFile", name + ".helpfile", std::string(it->second)});
+            it = blocks.erase(it);
+        } else {
+            ++it;
+        }
     // A ```mc block is expanded by the m4 engine with the installed cf tree and audited as
     // `smaudit` audits an .mc (build_mc_config). Further blocks of an .mc example show what m4
     // writes for it: prose, not audited; a ```diff block is the .cf beside it (SM-C006).
@@ -69,7 +78,7 @@ ExampleRun run_example(const Rule& rule, const std::vector<Block>& blocks,
                                  [](const Block& b) { return b.first == "diff"; });
         test::RuleRun run =
             diff == blocks.end()
-                ? test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc")
+                ? test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc", named)
                 : test::run_mc_rule_with_loaded_cf(rule.id, std::string(blocks[0].second),
                                                    diff->second, name + ".mc", name + ".cf");
         // m4's own messages (SM-E105) come with the patterns several .mc rules are about (an
@@ -79,7 +88,8 @@ ExampleRun run_example(const Rule& rule, const std::vector<Block>& blocks,
         return {std::move(run.parse_diagnostics), std::move(run.findings)};
     }
     if (blocks.size() == 1 && !test::map_kind_of(blocks[0].first)) {
-        test::RuleRun run = test::run_rule(rule.id, std::string(blocks[0].second), name + ".cf");
+        test::RuleRun run =
+            test::run_rule(rule.id, std::string(blocks[0].second), name + ".cf", named);
         return {std::move(run.parse_diagnostics), std::move(run.findings)};
     }
     std::vector<std::pair<std::string, std::string>> files;

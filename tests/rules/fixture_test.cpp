@@ -6,6 +6,9 @@
 // without a configuration; the annotations of every file of the stem are then checked together.
 // An .mc with a `.cf.diff` of the same stem runs with the .cf that diff makes of its output
 // beside it, as sendmail.mc runs with sendmail.cf in a directory (check_loaded_cf_pair).
+// A `.cf` or `.mc` fixture with a `.helpfile` of the same stem runs with that file as the help
+// file its HelpFile names (as the audit reads one beside the configuration); the help file's
+// annotations are checked with the configuration's.
 // In an aliases file an indented line after a comment belongs to the comment, so an annotation
 // must be followed by a line that starts in column 1.
 //   # expect-next: SM-S023            a finding on the next line that is not an annotation
@@ -133,9 +136,9 @@ void check_group_annotations(const SourceSet& sources, const std::vector<FileId>
     }
     std::string messages;
     for (const Diagnostic& d : findings) {
-        std::string path = d.where.valid()            ? sources.get(d.where.file).path()
-                           : d.config_file != kNoFile ? sources.get(d.config_file).path()
-                                                      : "?";
+        // A finding about a default belongs to the configuration it was reported against.
+        const FileId file = d.where.valid() ? d.where.file : d.config_file;
+        std::string path = sources.find(file) ? sources.get(file).path() : "?";
         actual.emplace_back(path + ":" + d.rule_id, line_of(d));
         messages += "\n    " + path + " line " + std::to_string(line_of(d)) + ": " + d.message;
     }
@@ -261,7 +264,9 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the 
             if (stem.starts_with("good")) ++good_files;
         }
         for (const fs::path& path : files) {
-            if (map_groups.contains(stem_of(path)) || path.string().ends_with(".cf.diff")) continue;
+            if (map_groups.contains(stem_of(path)) || path.string().ends_with(".cf.diff") ||
+                path.extension() == ".helpfile")
+                continue;
             const std::string name = path.filename().string();
             const std::string shown = rule_id + "/" + name;
             INFO("fixture ", shown);
@@ -282,10 +287,23 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the 
                 good_files += name.starts_with("good");
                 continue;
             }
-            test::RuleRun run = mc ? test::run_mc_rule(rule_id, read_file(path), shown)
-                                   : test::run_rule(rule_id, read_file(path), shown);
+            const fs::path help_file = path.parent_path() / (stem_of(path) + ".helpfile");
+            std::vector<test::NamedText> named;
+            if (fs::exists(help_file))
+                named.push_back({"HelpFile", help_file.filename().string(), read_file(help_file)});
+            test::RuleRun run = mc ? test::run_mc_rule(rule_id, read_file(path), shown, named)
+                                   : test::run_rule(rule_id, read_file(path), shown, named);
             check_parse_diagnostics(run, shown);
             note_fixes(run.findings, fixes);
+            if (!named.empty()) {
+                std::vector<FileId> group{run.file};
+                for (FileId id = 0; id < run.sources.size(); ++id)
+                    if (run.sources.get(id).path() == named.front().path) group.push_back(id);
+                check_group_annotations(run.sources, group, run.findings, shown);
+                bad_files += name.starts_with("bad");
+                good_files += name.starts_with("good");
+                continue;
+            }
             std::vector<Expectation> expected = annotations(run.sources.get(run.file));
             std::vector<Expectation> actual;
             std::string messages;

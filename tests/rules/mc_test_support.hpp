@@ -18,7 +18,7 @@ inline std::string installed_cf_tree() {
 
 // Several rules at once, their findings in report order (sort_diagnostics).
 inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::string text,
-                            std::string path = "test.mc") {
+                            std::string path = "test.mc", std::vector<NamedText> named = {}) {
     RuleRun run;
     run.file = run.sources.add(std::move(path), std::move(text), FileKind::Mc);
     McConfig mc =
@@ -28,16 +28,18 @@ inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::
         rules.push_back(find_rule(rule_id));
         REQUIRE_MESSAGE(rules.back() != nullptr, "no rule ", rule_id);
     }
+    const model::NamedFiles files = named_files_of(run.sources, mc.config, std::move(named));
     RuleContext context{run.sources, mc.config, &mc.expansion};
+    if (!files.files.empty()) context.named_files = &files;
     run_rules(rules, context, run.findings);
-    drop_indirect_fixes(mc, run.findings, 0);
+    drop_indirect_fixes(mc, run.findings, 0, files.file_ids());
     sort_diagnostics(run.findings, run.sources);
     return run;
 }
 
-inline RuleRun run_mc_rule(std::string_view rule_id, std::string text,
-                           std::string path = "test.mc") {
-    return run_mc_rules({rule_id}, std::move(text), std::move(path));
+inline RuleRun run_mc_rule(std::string_view rule_id, std::string text, std::string path = "test.mc",
+                           std::vector<NamedText> named = {}) {
+    return run_mc_rules({rule_id}, std::move(text), std::move(path), std::move(named));
 }
 
 // The .cf beside an .mc that SM-C006's examples and fixtures give as a diff of the .mc's output

@@ -49,14 +49,40 @@ struct RuleRun {
     }
 };
 
-inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string path = "test.cf") {
+// A file the configuration names, given as text: the help file a test or fixture supplies, as
+// the audit reads it from disk (app/named_files.hpp) when it sits beside the configuration.
+struct NamedText {
+    std::string option; // "HelpFile"
+    std::string path;   // the name it gets in the SourceSet ("bad.helpfile")
+    std::string text;
+};
+
+// The files of `named` as read, for the options `config` sets.
+inline model::NamedFiles named_files_of(SourceSet& sources, const model::Config& config,
+                                        std::vector<NamedText> named) {
+    model::NamedFiles files;
+    for (NamedText& n : named) {
+        const model::OptionValue* option = config.option(n.option);
+        REQUIRE_MESSAGE(option != nullptr, "the configuration does not set ", n.option);
+        const FileId id = sources.add(n.path, std::move(n.text));
+        model::NamedFile file{
+            n.option, option->value, model::NamedFile::Found::Read, n.path, false, id, {}};
+        files.files.push_back(std::move(file));
+    }
+    return files;
+}
+
+inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string path = "test.cf",
+                        std::vector<NamedText> named = {}) {
     RuleRun run;
     run.file = run.sources.add(std::move(path), std::move(text), FileKind::Cf);
     ast::CfFile cf = parse_cf(run.sources, run.file, run.parse_diagnostics);
     model::Config config = model::build_config(run.sources, cf, run.parse_diagnostics);
     const Rule* rule = find_rule(rule_id);
     REQUIRE_MESSAGE(rule != nullptr, "no rule ", rule_id);
+    const model::NamedFiles files = named_files_of(run.sources, config, std::move(named));
     RuleContext context{run.sources, config};
+    if (!files.files.empty()) context.named_files = &files;
     run_rules({rule}, context, run.findings);
     return run;
 }

@@ -1,0 +1,134 @@
+#include "app/named_files.hpp"
+
+#include "app/audit.hpp"
+
+#include <filesystem>
+#include <optional>
+
+namespace smaudit {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The directory a copy of /etc/mail stands for: sendmail's configuration directory.
+const fs::path kMailDir = "/etc/mail";
+
+fs::path resolved(const fs::path& path) {
+    std::error_code ec;
+    fs::path out = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return ec ? path.lexically_normal() : out;
+}
+
+// Whether `path` is `dir` or lies below it (both resolved).
+bool within(const fs::path& dir, const fs::path& path) {
+    const fs::path relative = path.lexically_relative(dir);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+// The first directory on the way to `dir` that sendmail's safedirpath() refuses when it opens
+// the help file (srvrsmtp.c help(): SFF_SAFEDIRPATH unless DontBlameSendmail has
+// HelpFileInUnsafeDirPath): world-writable, or group-writable without GroupWritableDirPathSafe,
+// unless TrustStickyBit is set and the directory is sticky. Checked on the resolved path, as
+// safedirpath() follows symbolic links.
+std::optional<std::string> unsafe_directory(const fs::path& dir, const model::Config& config) {
+    if (config.dont_blame_has("helpfileinunsafedirpath")) return std::nullopt;
+    const bool group_safe = config.dont_blame_has("groupwritabledirpathsafe");
+    const bool trust_sticky = config.dont_blame_has("truststickybit");
+    fs::path walked;
+    for (const fs::path& part : resolved(dir)) {
+        walked /= part;
+        std::error_code ec;
+        const fs::perms perms = fs::status(walked, ec).permissions();
+        if (ec) return std::nullopt; // sendmail would not get further either: found missing
+        if (trust_sticky && (perms & fs::perms::sticky_bit) != fs::perms::none) continue;
+        if ((perms & fs::perms::others_write) != fs::perms::none)
+            return "the directory " + walked.string() + " is world-writable";
+        if (!group_safe && (perms & fs::perms::group_write) != fs::perms::none)
+            return "the directory " + walked.string() + " is group-writable";
+    }
+    return std::nullopt;
+}
+
+// Reads `path` into `sources` (once per path) and fills in `file`.
+void read_into(SourceSet& sources, const fs::path& path, model::NamedFile& file) {
+    file.path = path.string();
+    for (FileId id = 0; id < sources.size(); ++id)
+        if (sources.get(id).path() == file.path) {
+            file.found = model::NamedFile::Found::Read;
+            file.file = id;
+            return;
+        }
+    std::string text, error;
+    if (!read_file_text(file.path, text, error)) {
+        file.found = model::NamedFile::Found::NotChecked;
+        file.why = "smaudit could not read " + file.path + " (" + error + ")";
+        return;
+    }
+    file.found = model::NamedFile::Found::Read;
+    file.file = sources.add(file.path, std::move(text));
+}
+
+model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::string option,
+                         const std::string& named, const fs::path& config_dir,
+                         const std::vector<fs::path>& audited_dirs) {
+    using Found = model::NamedFile::Found;
+    model::NamedFile file{std::move(option), named, Found::NotChecked, named, false, kNoFile, {}};
+    const fs::path path(named);
+    if (!path.is_absolute()) {
+        file.why = "its path is relative, and sendmail opens it from its queue directory";
+        return file;
+    }
+    const fs::path dir = resolved(path.parent_path());
+    bool live = dir == config_dir;
+    for (const fs::path& audited : audited_dirs)
+        live = live || within(audited, dir);
+    if (live) {
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (!fs::exists(status)) {
+            file.found = Found::Missing;
+        } else if (!fs::is_regular_file(status)) {
+            file.found = Found::NotRegular;
+        } else if (auto unsafe = unsafe_directory(path.parent_path(), config)) {
+            file.found = Found::UnsafeDirectory;
+            file.why = *unsafe;
+        } else {
+            read_into(sources, path, file);
+        }
+        return file;
+    }
+    if (dir == kMailDir && config_dir != kMailDir) {
+        const fs::path copy = config_dir / path.filename();
+        std::error_code ec;
+        if (fs::is_regular_file(copy, ec)) {
+            file.copy = true;
+            read_into(sources, copy, file);
+            return file;
+        }
+        file.why = "it is not beside the audited configuration: smaudit looks for a copy of " +
+                   named + " as " + copy.string();
+        return file;
+    }
+    file.why = "it is outside the audited files: smaudit reads it only beside the "
+               "configuration or in a directory named on the command line";
+    return file;
+}
+
+} // namespace
+
+model::NamedFiles read_named_files(SourceSet& sources, const model::Config& config,
+                                   const std::string& config_path,
+                                   const std::vector<std::string>& audited_dirs) {
+    model::NamedFiles out;
+    const model::OptionValue* help = config.option("HelpFile");
+    if (help == nullptr || help->is_default || help->value.empty()) return out;
+    std::vector<fs::path> dirs;
+    for (const std::string& dir : audited_dirs)
+        dirs.push_back(resolved(dir));
+    out.files.push_back(look_up(sources, config, "HelpFile", help->value,
+                                resolved(fs::path(config_path).parent_path()), dirs));
+    return out;
+}
+
+} // namespace smaudit
