@@ -78,8 +78,14 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S017", {H, H, H, L, none}},
     {"SM-S018", {C, C, C, M, none}}, // AUTH relaying: latent on loopback, like an open relay
     {"SM-S020", {L, L, L, I, none}}, // local users can read the version anyway (STIG still asks)
+    {"SM-S021", {M, M, M, L, none}}, // KB: medium (STIG GEN004540 is CAT II, unlike the greeting)
     {"SM-S022", {M, M, M, L, none}}, // KB: medium (mx) / low (client-only)
     {"SM-S023", {M, M, M, L, none}},
+    {"SM-S024", {L, L, L, I, L}}, // msp: its Verbose option only (the rule skips VERB there)
+    {"SM-S025", {L, L, L, none, none}}, // ETRN from local processes only; the MSP refuses it
+    {"SM-S026", {L, L, L, none, none}}, // only local processes connect to a client-only host
+    {"SM-S029", {I, I, I, none, none}}, // DSNs go back to remote senders
+    {"SM-S031", {L, L, L, none, none}}, // no IDENT worth asking of local clients
     {"SM-S041", {M, M, M, M, none}}, // local deliveries run programs on every role but the MSP
     {"SM-S043", {H, H, H, H, none}}, // the MSP runs no local mailer (P=[IPC])
     {"SM-S044", {C, C, C, H, none}}, // local senders can still overwrite the alias user's files

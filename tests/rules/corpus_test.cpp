@@ -71,6 +71,11 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     // (SM-P030, judged against the 20 GiB queue file system assumed).
     // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Line 240: the
     // stock ForwardPath; SafeFileEnvironment only in a comment (line 443).
+    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium).
+    // Line 228: HelpFile=/etc/mail/helpfile, no help file read with it (info). Line 284,
+    // PrivacyOptions: no noetrn (the MTA socket of line 272 has no M=E), no needmailhelo (EXPN
+    // and VRFY are off), no restrictmailq or restrictexpand, none of the DSN flags. Line 605:
+    // the stock Received: header, `by $j ($v/$Z)`.
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P005", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
@@ -78,6 +83,12 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
                                                                     {"SM-S013", 1191},
                                                                     {"SM-S014", 0},
                                                                     {"SM-S015", 0},
+                                                                    {"SM-S021", 228},
+                                                                    {"SM-S025", 284},
+                                                                    {"SM-S026", 284},
+                                                                    {"SM-S028", 284},
+                                                                    {"SM-S029", 284},
+                                                                    {"SM-S030", 605},
                                                                     {"SM-S051", 240},
                                                                     {"SM-S053", 0},
                                                                     {"SM-S058", 0}});
@@ -99,21 +110,18 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // MinFreeBlocks=100 on line 196; no ratecontrol/conncontrol.
     // sendmail waits 5 minutes to connect to it (SM-P035), and no F= (fails open, SM-S060).
     // Line 247: the stock ForwardPath; no SafeFileEnvironment.
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P003", 0},
-                                                                    {"SM-P005", 0},
-                                                                    {"SM-P009", 0},
-                                                                    {"SM-P014", 0},
-                                                                    {"SM-P019", 315},
-                                                                    {"SM-P030", 196},
-                                                                    {"SM-P035", 1712},
-                                                                    {"SM-S013", 1220},
-                                                                    {"SM-S014", 0},
-                                                                    {"SM-S015", 0},
-                                                                    {"SM-S018", 149},
-                                                                    {"SM-S020", 459},
-                                                                    {"SM-S051", 247},
-                                                                    {"SM-S053", 0},
-                                                                    {"SM-S060", 1712}});
+    // sendmail waits 5 minutes to connect to it (SM-P035). Line 235: HelpFile, not read (info);
+    // line 291, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun: no noetrn (neither MTA
+    // socket, lines 278-279, has M=E), no needmailhelo, no restrictmailq or restrictexpand, no
+    // DSN flags; line 633: the stock Received: header. Timeout.ident=0.
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
+                             {"SM-P003", 0},    {"SM-P005", 0},    {"SM-P009", 0},
+                             {"SM-P014", 0},    {"SM-P019", 315},  {"SM-P030", 196},
+                             {"SM-P035", 1712}, {"SM-S013", 1220}, {"SM-S014", 0},
+                             {"SM-S015", 0},    {"SM-S018", 149},  {"SM-S020", 459},
+                             {"SM-S021", 235},  {"SM-S025", 291},  {"SM-S026", 291},
+                             {"SM-S028", 291},  {"SM-S029", 291},  {"SM-S030", 633},
+                             {"SM-S051", 247},  {"SM-S053", 0},    {"SM-S060", 1712}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
@@ -126,30 +134,31 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     // connection controls (8.9 had none of the FEATUREs).
     // Timeout.ident line (IDENT queries, SM-P007), no Timeout.command or datablock (SM-P009).
     // Line 230: the stock ForwardPath; SafeFileEnvironment only in a comment (line 373).
+    // Line 263: O PrivacyOptions=authwarnings (VERB, ETRN on the default daemon, no HELO
+    // needed, no restrict* or DSN flags); line 385: the stock greeting; no limits; line 218:
+    // HelpFile=/usr/lib/sendmail.hf, not read (info); line 450: Received: with ($v/$Z). No
+    // Timeout.ident line: IDENT queries (the delay SM-P007, what they expose SM-S031); no
+    // Timeout.command or datablock (SM-P009).
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     // Neither MaxDaemonChildren nor ConnectionRateThrottle in background mode: SM-P002 alone
     // (not SM-P003 and SM-P004). MinFreeBlocks=100 on line 179.
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P002", 0},
-                                                                    {"SM-P005", 0},
-                                                                    {"SM-P007", 0},
-                                                                    {"SM-P009", 0},
-                                                                    {"SM-P014", 0},
-                                                                    {"SM-P030", 179},
-                                                                    {"SM-S013", 942},
-                                                                    {"SM-S014", 0},
-                                                                    {"SM-S015", 0},
-                                                                    {"SM-S020", 385},
-                                                                    {"SM-S022", 263},
-                                                                    {"SM-S023", 263},
-                                                                    {"SM-S051", 230},
-                                                                    {"SM-S053", 0},
-                                                                    {"SM-S058", 0}});
+    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
+                             {"SM-P002", 0},   {"SM-P005", 0},   {"SM-P007", 0},   {"SM-P009", 0},
+                             {"SM-P014", 0},   {"SM-P030", 179}, {"SM-S013", 942}, {"SM-S014", 0},
+                             {"SM-S015", 0},   {"SM-S020", 385}, {"SM-S021", 218}, {"SM-S022", 263},
+                             {"SM-S023", 263}, {"SM-S024", 263}, {"SM-S025", 263}, {"SM-S026", 263},
+                             {"SM-S028", 263}, {"SM-S029", 263}, {"SM-S030", 450}, {"SM-S031", 0},
+                             {"SM-S051", 230}, {"SM-S053", 0},   {"SM-S058", 0}});
 }
 
 TEST_CASE("submit.cf files (FEATURE msp) get none of the daemon findings") {
     SKIP_WITHOUT_CORPUS();
+    // What concerns the submission program itself: line 235, PrivacyOptions=goaway,noetrn,
+    // restrictqrun, leaves `mailq -Ac` open to every user; line 581, its Received: header shows
+    // `($v/$Z)` (8.15.2/Submit).
     auto run = run_all(kCorpus / "dch__do__etc__mail__submit.cf");
-    CHECK(run.findings.empty());
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{{"SM-S028", 235}, {"SM-S030", 581}});
 }
 
 TEST_CASE("every corpus file: findings and fixes stay inside the file") {
