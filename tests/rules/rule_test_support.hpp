@@ -34,15 +34,17 @@ struct RuleRun {
     std::string_view text(Location where) const {
         return sources.get(where.file).slice(where.span);
     }
-    // The file after applying every edit of one fix (edits must not overlap).
-    std::string apply(const Fix& fix) const {
+    // The file (the configuration, or `in`: a help file) after applying every edit of one fix
+    // (edits must not overlap).
+    std::string apply(const Fix& fix, FileId in = kNoFile) const {
+        const FileId target = in == kNoFile ? file : in;
         std::vector<Edit> edits = fix.edits;
         std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
             return a.where.span.begin > b.where.span.begin;
         });
-        std::string out = sources.get(file).text();
+        std::string out = sources.get(target).text();
         for (const Edit& e : edits) {
-            REQUIRE(e.where.file == file);
+            REQUIRE(e.where.file == target);
             out.replace(e.where.span.begin, e.where.span.size(), e.replacement);
         }
         return out;
