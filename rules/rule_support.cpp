@@ -604,6 +604,12 @@ std::string word_list(const std::vector<std::string>& items, std::string_view la
     return out;
 }
 
+std::string lacks_beyond_goaway(const std::vector<std::string>& flags) {
+    return "no " + word_list(flags, "or") +
+           (flags.size() == 1 ? " (goaway does not include it)"
+                              : " (goaway includes none of them)");
+}
+
 Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
                                const std::vector<PrivacyNeed>& unmet, const PrivacyGap& gap) {
     std::vector<std::string> flags;

@@ -164,6 +164,10 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
 // "a", "a and b", "a, b and c" (`last` joins the last two: "and", "or").
 std::string word_list(const std::vector<std::string>& items, std::string_view last = "and");
 
+// "no restrictmailq (goaway does not include it)", "no a or b (goaway includes none of them)":
+// what PrivacyOptions lacks (PrivacyGap::lacks) when goaway sets none of the flags.
+std::string lacks_beyond_goaway(const std::vector<std::string>& flags);
+
 // A PrivacyOptions flag a check wants, and the words that give what it gives: the flag itself,
 // `goaway` for the flags it includes (model::goaway_flag_names), `noexpn` for noverb (sendmail
 // offers VERB only with EXPN).

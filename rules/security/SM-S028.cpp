@@ -40,12 +40,9 @@ void check(const RuleContext& context, Emitter& out) {
                 abilities.emplace_back(r.ability);
             }
     const bool one = flags.size() == 1;
-    report_privacy_gap(
-        context, out, unmet,
-        {word_list(commands) + (one ? " is" : " are") + " open to every local user",
-         "no " + word_list(flags, "or") +
-             (one ? " (goaway does not include it)" : " (goaway includes none of them)"),
-         "any local user can " + word_list(abilities)});
+    report_privacy_gap(context, out, unmet,
+                       {word_list(commands) + (one ? " is" : " are") + " open to every local user",
+                        lacks_beyond_goaway(flags), "any local user can " + word_list(abilities)});
 }
 
 } // namespace

@@ -37,13 +37,9 @@ void check(const RuleContext& context, Emitter& out) {
     std::string consequences; // the effects contain commas: "a; b; and c"
     for (size_t i = 0; i < effects.size(); ++i)
         consequences += (i == 0 ? "" : i + 1 == effects.size() ? "; and " : "; ") + effects[i];
-    const bool one = flags.size() == 1;
-    report_privacy_gap(
-        context, out, unmet,
-        {"delivery status notifications say more than they need",
-         "no " + word_list(flags, "or") +
-             (one ? " (goaway does not include it)" : " (goaway includes none of them)"),
-         consequences});
+    report_privacy_gap(context, out, unmet,
+                       {"delivery status notifications say more than they need",
+                        lacks_beyond_goaway(flags), consequences});
 }
 
 } // namespace
