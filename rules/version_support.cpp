@@ -105,8 +105,7 @@ std::optional<std::string> without_version(const model::Config& config, std::str
     for (const MacroRef& ref : macro_refs(text)) {
         if (!macro_reveals(config, ref.name)) continue;
         if (ref.name != "v" && ref.name != "Z") return std::nullopt;
-        if (!cuts.empty() && ref.begin == cuts.back().second + 1 &&
-            text[cuts.back().second] == '/')
+        if (!cuts.empty() && ref.begin == cuts.back().second + 1 && text[cuts.back().second] == '/')
             cuts.back().second = ref.end; // `$v/$Z`
         else
             cuts.emplace_back(ref.begin, ref.end);
@@ -125,8 +124,7 @@ std::optional<std::string> without_version(const model::Config& config, std::str
         from = end;
     }
     out.append(text.substr(from));
-    if (text_reveals(config, out) ||
-        out.find_first_not_of(" \t") == std::string::npos)
+    if (text_reveals(config, out) || out.find_first_not_of(" \t") == std::string::npos)
         return std::nullopt;
     return out;
 }

@@ -214,7 +214,7 @@ void check(const RuleContext& context, Emitter& out) {
     using Found = model::NamedFile::Found;
     const model::OptionValue* option = context.config.option("HelpFile");
     if (is_unset(option)) {
-        out.report(Location{}, "HelpFile not set, so " + std::string(kNoHelp));
+        out.report_default("HelpFile not set, so " + std::string(kNoHelp));
         return;
     }
     const model::OptionSetting& setting = option->settings.back();

@@ -20,8 +20,7 @@ void check(const RuleContext& context, Emitter& out) {
             "the " + header.name + ": header sendmail writes into " +
                 (received ? std::string("every message it handles") : std::string("messages")) +
                 " shows " + *why +
-                ", so their recipients learn which sendmail release the host "
-                "runs",
+                ", so their recipients learn which sendmail release the host runs",
             header.value_where.valid()
                 ? "this header is set here"
                 : "this header comes from sendmail's cf tree (confRECEIVED_HEADER)");

@@ -26,10 +26,10 @@ void check(const RuleContext& context, Emitter& out) {
     const std::string title = "set Timeout.ident to 0 (no IDENT queries)";
     if (is_unset(option)) {
         Diagnostic& d =
-            out.report(Location{}, "Timeout.ident not set: sendmail's default " + option->value +
-                                       " applies (builds with IDENTPROTO, the "
-                                       "default on Linux and the BSDs), so " +
-                                       std::string(kExposes));
+            out.report_default("Timeout.ident not set: sendmail's default " + option->value +
+                               " applies (builds with IDENTPROTO, the "
+                               "default on Linux and the BSDs), so " +
+                               std::string(kExposes));
         if (auto edit = insert_option_line(context, "Timeout.ident", "0"))
             d.fix = Fix{title, true, {*edit}};
         return;
