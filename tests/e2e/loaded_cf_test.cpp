@@ -46,7 +46,9 @@ constexpr std::string_view kCleanMc = "divert(-1)dnl\n"
                                       "divert(0)dnl\n"
                                       "VERSIONID(`clean')dnl\n"
                                       "OSTYPE(`linux')dnl\n"
-                                      "define(`confPRIVACY_FLAGS', `authwarnings,goaway')dnl\n"
+                                      "define(`confPRIVACY_FLAGS', `authwarnings,goaway,"
+                                      "noetrn,restrictmailq,restrictqrun,restrictexpand,"
+                                      "noreceipts,nobodyreturn,noactualrecipient')dnl\n"
                                       "FEATURE(`access_db')dnl\n"
                                       "MAILER(`local')dnl\n"
                                       "MAILER(`smtp')dnl\n";
@@ -67,9 +69,11 @@ TEST_CASE(
         MESSAGE("skipped: m4 or sendmail-cf is not installed");
         return;
     }
-    const std::string privacy = "O PrivacyOptions=authwarnings,goaway\n";
+    const std::string rest = "noetrn,restrictmailq,restrictqrun,restrictexpand,noreceipts,"
+                             "nobodyreturn,noactualrecipient\n";
+    const std::string privacy = "O PrivacyOptions=authwarnings,goaway," + rest;
     REQUIRE(cf.find(privacy) != std::string::npos);
-    cf.replace(cf.find(privacy), privacy.size(), "O PrivacyOptions=authwarnings\n");
+    cf.replace(cf.find(privacy), privacy.size(), "O PrivacyOptions=authwarnings," + rest);
 
     const TempDir audited("smaudit-e2e-loaded-cf");
     const fs::path& dir = audited.path;

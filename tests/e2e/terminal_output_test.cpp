@@ -20,25 +20,32 @@ size_t security_rules() {
 TEST_CASE("terminal report of a config with EXPN and VRFY left on") {
     CliResult run = run_smaudit("--no-color " + source_path("fixtures/e2e/privacy-gap.cf"));
     std::string path = source_path("fixtures/e2e/privacy-gap.cf");
+    // Line 4 has every other PrivacyOptions flag SM-S024..S029 ask for.
+    const std::string flags =
+        "authwarnings,needmailhelo,needexpnhelo,needvrfyhelo,noverb,noetrn,restrictmailq,"
+        "restrictqrun,restrictexpand,noreceipts,nobodyreturn,noactualrecipient";
+    const std::string line = "4 | O PrivacyOptions=" + flags + "\n";
+    const std::string carets =
+        "  |                  " + std::string(flags.size(), '^') + " PrivacyOptions is set here\n";
     std::string expected =
         path +
-        ":3:18: medium SM-S022 expn-enabled\n"
+        ":4:18: medium SM-S022 expn-enabled\n"
         "  EXPN is enabled: PrivacyOptions has neither noexpn nor goaway, so any client can "
         "list the members of aliases and mailing lists\n"
-        "  |\n"
-        "3 | O PrivacyOptions=authwarnings\n"
-        "  |                  ^^^^^^^^^^^^ PrivacyOptions is set here\n"
-        "  = fix (unsafe): add noexpn to PrivacyOptions → O PrivacyOptions=authwarnings,noexpn\n"
+        "  |\n" +
+        line + carets +
+        "  = fix (unsafe): add noexpn to PrivacyOptions → O PrivacyOptions=" + flags +
+        ",noexpn\n"
         "  = more: smaudit explain SM-S022\n"
         "\n" +
         path +
-        ":3:18: medium SM-S023 vrfy-enabled\n"
+        ":4:18: medium SM-S023 vrfy-enabled\n"
         "  VRFY is enabled: PrivacyOptions has neither novrfy nor goaway, so any client can "
         "check which mailboxes exist\n"
-        "  |\n"
-        "3 | O PrivacyOptions=authwarnings\n"
-        "  |                  ^^^^^^^^^^^^ PrivacyOptions is set here\n"
-        "  = fix (unsafe): add novrfy to PrivacyOptions → O PrivacyOptions=authwarnings,novrfy\n"
+        "  |\n" +
+        line + carets +
+        "  = fix (unsafe): add novrfy to PrivacyOptions → O PrivacyOptions=" + flags +
+        ",novrfy\n"
         "  = more: smaudit explain SM-S023\n"
         "\n"
         "1 file" +
