@@ -594,6 +594,10 @@ std::vector<PrivacyNeed> unmet_privacy_needs(const model::Config& config,
     return unmet;
 }
 
+void mark_if_default(Diagnostic& d, const model::OptionSetting& setting) {
+    if (!setting.value_where.valid()) d.about_default = true;
+}
+
 std::string word_list(const std::vector<std::string>& items, std::string_view last) {
     std::string out;
     for (size_t i = 0; i < items.size(); ++i)
@@ -658,6 +662,7 @@ Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
                    "define keeps only its first item";
     Diagnostic& d =
         out.report(last.value_where, std::move(message), set_here(context, last, "PrivacyOptions"));
+    mark_if_default(d, last);
     add_earlier_settings(d, *option, "PrivacyOptions is also set here (the lines add up)");
     std::optional<UnquotedList> list = setting_unquoted_list(context, last);
     if (!dropped.empty() && list && still_missing.empty()) {

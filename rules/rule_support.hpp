@@ -161,6 +161,10 @@ struct UnlimitedCheck {
 // Returns the finding, or null when the option has a limit.
 Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const UnlimitedCheck& check);
 
+// Marks a finding at `setting` as about a default when no line wrote the value: in an .mc, a
+// value of sendmail's cf tree (cfhead.m4's PrivacyOptions=authwarnings, proto.m4's HelpFile).
+void mark_if_default(Diagnostic& d, const model::OptionSetting& setting);
+
 // "a", "a and b", "a, b and c" (`last` joins the last two: "and", "or").
 std::string word_list(const std::vector<std::string>& items, std::string_view last = "and");
 

@@ -240,21 +240,28 @@ void check(const RuleContext& context, Emitter& out) {
         check_help_text(context, out, file->file, setting);
         return;
     case Found::Missing:
-        out.report(setting.value_where, named + " does not exist, so " + std::string(kNoHelp),
-                   here);
+        mark_if_default(out.report(setting.value_where,
+                                   named + " does not exist, so " + std::string(kNoHelp), here),
+                        setting);
         return;
     case Found::NotRegular:
-        out.report(setting.value_where,
-                   named + " is not a regular file, which sendmail does not open, so " +
-                       std::string(kNoHelp),
-                   here);
+        mark_if_default(out.report(setting.value_where,
+                                   named +
+                                       " is not a regular file, which sendmail does not open, "
+                                       "so " +
+                                       std::string(kNoHelp),
+                                   here),
+                        setting);
         return;
     case Found::UnsafeDirectory:
-        out.report(setting.value_where,
-                   "sendmail does not open " + named + ": " + file->why +
-                       " and DontBlameSendmail does not allow it (HelpFileInUnsafeDirPath), so " +
-                       std::string(kNoHelp),
-                   here);
+        mark_if_default(
+            out.report(
+                setting.value_where,
+                "sendmail does not open " + named + ": " + file->why +
+                    " and DontBlameSendmail does not allow it (HelpFileInUnsafeDirPath), so " +
+                    std::string(kNoHelp),
+                here),
+            setting);
         return;
     case Found::NotChecked: {
         Diagnostic& d = out.report(
@@ -265,6 +272,7 @@ void check(const RuleContext& context, Emitter& out) {
                 std::string(kNoHelp),
             here);
         d.severity = Severity::Info;
+        mark_if_default(d, setting);
         return;
     }
     }

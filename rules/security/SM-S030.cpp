@@ -24,6 +24,8 @@ void check(const RuleContext& context, Emitter& out) {
             header.value_where.valid()
                 ? "this header is set here"
                 : "this header comes from sendmail's cf tree (confRECEIVED_HEADER)");
+        // A header no line of the .mc wrote is the cf tree's default (confRECEIVED_HEADER).
+        d.about_default = !header.value_where.valid();
         const std::optional<std::string> stripped = without_version(config, header.value);
         if (!stripped) continue;
         // The header's own bytes when the file wrote them (a .cf, or an .mc that defines the

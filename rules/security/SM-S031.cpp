@@ -38,6 +38,7 @@ void check(const RuleContext& context, Emitter& out) {
     Diagnostic& d = out.report(
         setting.value_where, "Timeout.ident is " + setting.value + ", so " + std::string(kExposes),
         set_here(context, setting, "Timeout.ident"));
+    mark_if_default(d, setting);
     // A legacy `O Timeout=...,ident=5s` line whose item cannot be told apart from the rest of
     // the value gets a line of its own after it rather than an edit of the whole value.
     const bool item_bytes = context.sources.text_at(setting.value_where) == setting.value;
