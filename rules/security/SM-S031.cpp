@@ -3,7 +3,7 @@
 // user opened the connection, and writes the answer into the Received: header of that client's
 // mail (daemon.c getauthinfo() sets $_, which the header shows). This rule is about what the
 // answer exposes; the delay the query adds to every connection is SM-P007's (KB SEC-031).
-#include "model/values.hpp"
+#include "model/duration.hpp"
 #include "rules/rule_support.hpp"
 
 namespace smaudit::rules {
@@ -21,8 +21,9 @@ void check(const RuleContext& context, Emitter& out) {
     if (option == nullptr) return;
     // convtime(): a value without digits reads as 0; 0 turns the query off (getauthinfo()).
     // A negative value sets no timer but still queries.
-    const std::optional<long long> seconds = model::option_seconds(context.config, "Timeout.ident");
-    if (!seconds || *seconds == 0) return;
+    const std::optional<model::Duration> seconds =
+        model::option_duration(context.config, "Timeout.ident");
+    if (!seconds || seconds->seconds == 0) return;
     const std::string title = "set Timeout.ident to 0 (no IDENT queries)";
     if (is_unset(option)) {
         Diagnostic& d =

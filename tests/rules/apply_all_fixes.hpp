@@ -129,7 +129,7 @@ using test::sendmail_available;
 // What sendmail prints when it reads the .cf, without the `> ` prompt: sendmail prints it only
 // when the .cf does not set Verbose, so a fix that deletes `O Verbose` would otherwise look like
 // a new message.
-inline std::string sendmail_reads(const fs::path& cf) {
+inline std::string sendmail_reads_without_prompt(const fs::path& cf) {
     std::string kept;
     std::istringstream lines(test::sendmail_reads(cf));
     for (std::string line; std::getline(lines, line);)
@@ -202,8 +202,9 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     }
     if (sendmail_available()) {
         outcome.sendmail_checked = true;
-        outcome.new_sendmail_messages = added(messages(sendmail_reads(cf_before), name),
-                                              messages(sendmail_reads(cf_after), name));
+        outcome.new_sendmail_messages =
+            added(messages(sendmail_reads_without_prompt(cf_before), name),
+                  messages(sendmail_reads_without_prompt(cf_after), name));
     }
     // With SMAUDIT_KEEP_FIXED=DIR the files before and after are kept there for a closer look.
     if (const char* keep = std::getenv("SMAUDIT_KEEP_FIXED"))
