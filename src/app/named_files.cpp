@@ -106,8 +106,9 @@ model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::s
             read_into(sources, copy, file);
             return file;
         }
+        // The copy's name, not its path: an .mc and the .cf made of it say the same.
         file.why = "it is not beside the audited configuration: smaudit looks for a copy of " +
-                   named + " as " + copy.string();
+                   named + " named " + path.filename().string() + " beside it";
         return file;
     }
     file.why = "it is outside the audited files: smaudit reads it only beside the "
