@@ -40,8 +40,21 @@ static void check(const RuleContext& context, Emitter& out) {
         Diagnostic& d = out.report(setting.value_where,
                                    "DeliveryMode is " + written + ": " + consequence(config),
                                    set_here(context, setting, "DeliveryMode"));
-        if (auto edits = set_value(context, setting, "DeliveryMode", "background"); !edits.empty())
-            d.fix = Fix{"set DeliveryMode to background", false, std::move(edits)};
+        if (auto edits = set_value(context, setting, "DeliveryMode", "background");
+            !edits.empty()) {
+            std::string title = "set DeliveryMode to background";
+            // SuperSafe=Interactive is for interactive delivery only: with background delivery
+            // sendmail warns at every start, so the fix makes it True (SM-P023).
+            const model::OptionValue* safe = config.option("SuperSafe");
+            if (!is_unset(safe) && !safe->value.empty() &&
+                (safe->value.front() == 'i' || safe->value.front() == 'I')) {
+                auto more = set_value(context, safe->settings.back(), "SuperSafe", "True");
+                if (more.empty()) edits.clear();
+                edits.insert(edits.end(), more.begin(), more.end());
+                title += " and SuperSafe to True";
+            }
+            if (!edits.empty()) d.fix = Fix{title, false, std::move(edits)};
+        }
     }
     for (const model::PortOptions& socket : config.daemons) {
         std::optional<std::string> own = socket.get("DeliveryMode");

@@ -325,13 +325,14 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                     nullptr,
                                     !found.msp_found_in_directory,
                                     {},
+                                    {},
                                     {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
                 build_mc_config(run->sources, id, request.cf_dir, syntax));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
             run->configs.push_back(
-                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}});
+                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}});
         } else {
             run->maps.parse(run->sources, id, kind, syntax);
         }
