@@ -138,13 +138,7 @@ const std::vector<CatalogEntry>& catalog() {
          {"SM-S031"},
          "without a Timeout.ident line the binary's default applies: 5s when it was built with "
          "IDENTPROTO (Linux, the BSDs; `sendmail -d0.10` shows it), which the files do not say"},
-        {"SEC-032",
-         "Plaintext AUTH without TLS",
-         "high",
-         Planned,
-         {},
-         "when AuthMechanisms is unset, whether the PLAIN/LOGIN SASL plugins are installed is a "
-         "fact of the host, not of the files"},
+        {"SEC-032", "Plaintext AUTH without TLS", "high", Implemented, {"SM-S032"}, ""},
         {"SEC-033", "AUTH required on port 25 / MSA without AUTH", "medium/info", Planned, {}, ""},
         {"SEC-034", "STARTTLS not configured", "medium", Planned, {}, ""},
         {"SEC-035",

@@ -24,70 +24,6 @@ bool is_submit_file_name(std::string_view path) {
     return false;
 }
 
-} // namespace
-
-int port_number(const PortOptions& daemon) {
-    std::string port = to_lower(daemon.get("Port").value_or("smtp"));
-    if (!port.empty() &&
-        std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
-        return port.size() <= 5 ? std::stoi(port) : -1;
-    if (port == "smtp") return 25;
-    if (port == "submission") return 587;
-    if (port == "smtps" || port == "submissions") return 465;
-    return -1;
-}
-
-bool is_local_socket(const PortOptions& daemon) {
-    std::string family = to_lower(daemon.get("Family").value_or("inet"));
-    return family == "local" || family == "unix";
-}
-
-namespace {
-
-// All addresses: no Addr, or the wildcard address written out.
-bool is_any_address(const std::optional<std::string>& addr) {
-    if (!addr) return true;
-    std::string a = to_lower(*addr);
-    return a.empty() || a == "0.0.0.0" || a == "::" || a == "0:0:0:0:0:0:0:0" || a == "inaddr_any";
-}
-
-} // namespace
-
-bool reachable_off_host(const PortOptions& daemon) {
-    if (is_local_socket(daemon)) return false;
-    std::optional<std::string> addr = daemon.get("Addr");
-    return is_any_address(addr) || !is_loopback_address(*addr);
-}
-
-namespace {
-
-// A daemon that takes submissions only: the submission ports, or AUTH required (M=a).
-bool takes_submissions_only(const PortOptions& daemon) {
-    int port = port_number(daemon);
-    if (port == 587 || port == 465) return true;
-    return daemon.get("Modifiers").value_or("").find('a') != std::string::npos;
-}
-
-std::string daemon_name(const PortOptions& daemon) {
-    if (daemon.is_default) return "sendmail's default daemon";
-    std::optional<std::string> name = daemon.get("Name");
-    return name && !name->empty() ? "daemon " + *name : std::string("a daemon");
-}
-
-} // namespace
-
-std::string describe_daemon(const PortOptions& daemon) {
-    int port = port_number(daemon);
-    std::string text = daemon_name(daemon) + " on port " +
-                       (port >= 0 ? std::to_string(port) : daemon.get("Port").value_or("smtp"));
-    std::optional<std::string> addr = daemon.get("Addr");
-    text += is_any_address(addr) ? " on all addresses" : " at " + *addr;
-    if (port != 587 && port != 465 && takes_submissions_only(daemon)) text += " with M=a (AUTH)";
-    return text;
-}
-
-namespace {
-
 bool is_ip_word(std::string_view word) {
     if (word.size() > 5 && to_lower(word.substr(0, 5)) == "ipv6:") return true;
     return !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
@@ -150,6 +86,60 @@ std::string join(const std::vector<std::string>& items, std::string_view last_se
 }
 
 } // namespace
+
+int port_number(const PortOptions& daemon) {
+    std::string port = to_lower(daemon.get("Port").value_or("smtp"));
+    if (!port.empty() &&
+        std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+        return port.size() <= 5 ? std::stoi(port) : -1;
+    if (port == "smtp") return 25;
+    if (port == "submission") return 587;
+    if (port == "smtps" || port == "submissions") return 465;
+    return -1;
+}
+
+bool is_local_socket(const PortOptions& daemon) {
+    std::string family = to_lower(daemon.get("Family").value_or("inet"));
+    return family == "local" || family == "unix";
+}
+
+bool is_any_address(const std::optional<std::string>& addr) {
+    if (!addr) return true;
+    std::string a = to_lower(*addr);
+    return a.empty() || a == "0.0.0.0" || a == "::" || a == "0:0:0:0:0:0:0:0" || a == "inaddr_any";
+}
+
+bool reachable_off_host(const PortOptions& daemon) {
+    if (is_local_socket(daemon)) return false;
+    std::optional<std::string> addr = daemon.get("Addr");
+    return is_any_address(addr) || !is_loopback_address(*addr);
+}
+
+bool has_modifier(const PortOptions& daemon, char modifier) {
+    return daemon.get("Modifiers").value_or("").find(modifier) != std::string::npos;
+}
+
+bool takes_submissions_only(const PortOptions& daemon) {
+    int port = port_number(daemon);
+    if (port == 587 || port == 465) return true;
+    return has_modifier(daemon, 'a');
+}
+
+std::string daemon_name(const PortOptions& daemon) {
+    if (daemon.is_default) return "sendmail's default daemon";
+    std::optional<std::string> name = daemon.get("Name");
+    return name && !name->empty() ? "daemon " + *name : std::string("a daemon");
+}
+
+std::string describe_daemon(const PortOptions& daemon) {
+    int port = port_number(daemon);
+    std::string text = daemon_name(daemon) + " on port " +
+                       (port >= 0 ? std::to_string(port) : daemon.get("Port").value_or("smtp"));
+    std::optional<std::string> addr = daemon.get("Addr");
+    text += is_any_address(addr) ? " on all addresses" : " at " + *addr;
+    if (port != 587 && port != 465 && takes_submissions_only(daemon)) text += " with M=a (AUTH)";
+    return text;
+}
 
 std::string_view to_string(Role role) {
     switch (role) {

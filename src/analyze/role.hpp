@@ -63,19 +63,26 @@ HostRole detect_role(const SourceSet& sources, const Config& config, const MapSe
 // given is msp.
 HostRole given_role(Role role, HostRole detected);
 
-// The port a daemon listens on: daemon.c takes a number or a service name; "smtp" without
-// Port. -1 for a service name this table does not know (treated as an SMTP port).
+// What the role detection reads of one DaemonPortOptions socket, shared with the rules about
+// listening sockets (SM-S032..S040).
+//
+// The port it listens on: daemon.c takes a number or a service name, "smtp" without Port; -1
+// for a service name this table does not know (treated as an SMTP port).
 int port_number(const PortOptions& daemon);
-// A local (unix) socket: Family=local or unix.
+// Family=local (or unix): a socket in the file system, reachable from the host only.
 bool is_local_socket(const PortOptions& daemon);
-
-// Whether a daemon takes connections from other hosts: an inet/inet6 socket without Addr, on
-// the wildcard address, or on any address that is not loopback (a host name other than
-// localhost counts as reachable).
+// All addresses: no Addr, or the wildcard address written out (0.0.0.0, ::, INADDR_ANY).
+bool is_any_address(const std::optional<std::string>& addr);
+// Reachable from other hosts: not a local socket, and an Addr that is not loopback.
 bool reachable_off_host(const PortOptions& daemon);
-
-// How a report names a daemon: "daemon MTA on port 25 on all addresses", "daemon MSA on port 587
-// at 192.0.2.1", "sendmail's default daemon on port 25 on all addresses", "... with M=a (AUTH)".
+// Whether its M= modifiers include `modifier` (daemon.c getmodifiers(): every printable
+// character is one modifier, case matters: `a` requires AUTH, `A` offers none).
+bool has_modifier(const PortOptions& daemon, char modifier);
+// Takes submissions only: port 587 or 465, or AUTH required (M=a).
+bool takes_submissions_only(const PortOptions& daemon);
+// "sendmail's default daemon", "daemon MTA", "a daemon" (no Name).
+std::string daemon_name(const PortOptions& daemon);
+// "daemon MTA on port 25 on all addresses", "daemon MSA on port 587 at 192.0.2.1".
 std::string describe_daemon(const PortOptions& daemon);
 
 // Whether a daemon's Addr is on the host only: 127.0.0.0/8, ::1 (and its long and

@@ -114,14 +114,17 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // line 291, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun: no noetrn (neither MTA
     // socket, lines 278-279, has M=E), no needmailhelo, no restrictmailq or restrictexpand, no
     // DSN flags; line 633: the stock Received: header. Timeout.ident=0.
-    CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
-                             {"SM-P003", 0},    {"SM-P005", 0},    {"SM-P009", 0},
-                             {"SM-P014", 0},    {"SM-P019", 315},  {"SM-P030", 196},
-                             {"SM-P035", 1712}, {"SM-S013", 1220}, {"SM-S014", 0},
-                             {"SM-S015", 0},    {"SM-S018", 149},  {"SM-S020", 459},
-                             {"SM-S021", 235},  {"SM-S025", 291},  {"SM-S026", 291},
-                             {"SM-S028", 291},  {"SM-S029", 291},  {"SM-S030", 633},
-                             {"SM-S051", 247},  {"SM-S053", 0},    {"SM-S060", 1712}});
+    // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019). Line 547:
+    // AuthMechanisms lists LOGIN PLAIN, AuthOptions=A y has no p and no server certificate is set:
+    // passwords in clear text on ports 25 and 587 (both on 0.0.0.0).
+    CHECK(run.found() ==
+          std::set<std::pair<std::string, uint32_t>>{
+              {"SM-P003", 0},   {"SM-P005", 0},   {"SM-P009", 0},    {"SM-P014", 0},
+              {"SM-P019", 315}, {"SM-P030", 196}, {"SM-P035", 1712}, {"SM-S013", 1220},
+              {"SM-S014", 0},   {"SM-S015", 0},   {"SM-S018", 149},  {"SM-S020", 459},
+              {"SM-S021", 235}, {"SM-S025", 291}, {"SM-S026", 291},  {"SM-S028", 291},
+              {"SM-S029", 291}, {"SM-S030", 633}, {"SM-S032", 547},  {"SM-S051", 247},
+              {"SM-S053", 0},   {"SM-S060", 1712}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
