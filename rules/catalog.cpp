@@ -140,7 +140,7 @@ const std::vector<CatalogEntry>& catalog() {
          "IDENTPROTO (Linux, the BSDs; `sendmail -d0.10` shows it), which the files do not say"},
         {"SEC-032", "Plaintext AUTH without TLS", "high", Implemented, {"SM-S032"}, ""},
         {"SEC-033", "AUTH required on port 25 / MSA without AUTH", "medium/info", Planned, {}, ""},
-        {"SEC-034", "STARTTLS not configured", "medium", Planned, {}, ""},
+        {"SEC-034", "STARTTLS not configured", "medium", Implemented, {"SM-S034"}, ""},
         {"SEC-035",
          "TLS key/cert file safety",
          "high/medium",

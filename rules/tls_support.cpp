@@ -109,9 +109,10 @@ ServerTls server_tls(const model::Config& config) {
         const model::OptionValue* option = config.option(name);
         if (!is_unset(option)) {
             const model::OptionSetting& setting = option->settings.back();
-            if (result.last_set == nullptr ||
-                (setting.where.file == result.last_set->where.file &&
-                 setting.where.span.begin > result.last_set->where.span.begin))
+            const Location at = setting.value_where,
+                           last = result.last_set ? result.last_set->value_where : Location{};
+            if (!last.valid() ||
+                (at.valid() && at.file == last.file && at.span.begin > last.span.begin))
                 result.last_set = &setting;
         }
         // tls.c tls_ok_f(): "must be absolute pathname".
@@ -127,10 +128,16 @@ const model::OptionSetting* daemon_setting(const model::Config& config,
     if (daemon.is_default) return nullptr;
     const model::OptionValue* option = config.option("DaemonPortOptions");
     if (is_unset(option)) return nullptr;
-    for (const model::OptionSetting& setting : option->settings)
-        if (setting.where.file == daemon.where.file && setting.where.span == daemon.where.span)
-            return &setting;
+    // Every DaemonPortOptions line is one setting and one daemon, both in file order (in an
+    // .mc, the O line m4 writes is the cf tree's, its value the .mc's DAEMON_OPTIONS argument).
+    for (size_t i = 0; i < config.daemons.size() && i < option->settings.size(); ++i)
+        if (&config.daemons[i] == &daemon) return &option->settings[i];
     return nullptr;
+}
+
+Location daemon_location(const model::Config& config, const model::PortOptions& daemon) {
+    const model::OptionSetting* setting = daemon_setting(config, daemon);
+    return setting != nullptr && setting->value_where.valid() ? setting->value_where : daemon.where;
 }
 
 std::string join_words(const std::vector<std::string>& items) {

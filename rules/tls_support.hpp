@@ -68,10 +68,13 @@ struct ServerTls {
 };
 ServerTls server_tls(const model::Config& config);
 
-// The DaemonPortOptions line of a daemon (its OptionSetting, for fixes); null for sendmail's
-// default daemon.
+// The DaemonPortOptions line of a daemon of `config.daemons` (its OptionSetting, for fixes);
+// null for sendmail's default daemon.
 const model::OptionSetting* daemon_setting(const model::Config& config,
                                            const model::PortOptions& daemon);
+// Where a finding about a daemon points: its value (in an .mc, the DAEMON_OPTIONS argument),
+// else its line; invalid for sendmail's default daemon.
+Location daemon_location(const model::Config& config, const model::PortOptions& daemon);
 
 // "a, b and c".
 std::string join_words(const std::vector<std::string>& items);

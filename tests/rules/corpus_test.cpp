@@ -76,6 +76,8 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
     // PrivacyOptions: no noetrn (the MTA socket of line 272 has no M=E), no needmailhelo (EXPN
     // and VRFY are off), no restrictmailq or restrictexpand, none of the DSN flags. Line 605:
     // the stock Received: header, `by $j ($v/$Z)`.
+    // Line 272: the MTA on port 25 on all addresses, and every STARTTLS option commented out
+    // (SM-S034).
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P005", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
@@ -89,6 +91,7 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
                                                                     {"SM-S028", 284},
                                                                     {"SM-S029", 284},
                                                                     {"SM-S030", 605},
+                                                                    {"SM-S034", 272},
                                                                     {"SM-S051", 240},
                                                                     {"SM-S053", 0},
                                                                     {"SM-S058", 0}});
@@ -117,14 +120,16 @@ TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019). Line 547:
     // AuthMechanisms lists LOGIN PLAIN, AuthOptions=A y has no p and no server certificate is set:
     // passwords in clear text on ports 25 and 587 (both on 0.0.0.0).
+    // passwords in clear text on ports 25 and 587 (both on 0.0.0.0, line 278 first), where no
+    // STARTTLS is offered (SM-S034).
     CHECK(run.found() ==
           std::set<std::pair<std::string, uint32_t>>{
               {"SM-P003", 0},   {"SM-P005", 0},   {"SM-P009", 0},    {"SM-P014", 0},
               {"SM-P019", 315}, {"SM-P030", 196}, {"SM-P035", 1712}, {"SM-S013", 1220},
               {"SM-S014", 0},   {"SM-S015", 0},   {"SM-S018", 149},  {"SM-S020", 459},
               {"SM-S021", 235}, {"SM-S025", 291}, {"SM-S026", 291},  {"SM-S028", 291},
-              {"SM-S029", 291}, {"SM-S030", 633}, {"SM-S032", 547},  {"SM-S051", 247},
-              {"SM-S053", 0},   {"SM-S060", 1712}});
+              {"SM-S029", 291}, {"SM-S030", 633}, {"SM-S032", 547},  {"SM-S034", 278},
+              {"SM-S051", 247}, {"SM-S053", 0},   {"SM-S060", 1712}});
 }
 
 TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
@@ -145,13 +150,16 @@ TEST_CASE("an 8.9-era V8 .cf: EXPN and VRFY open, version shown") {
     auto run = run_all(kCorpus / "jack139__gwebmail__sendmail.cf");
     // Neither MaxDaemonChildren nor ConnectionRateThrottle in background mode: SM-P002 alone
     // (not SM-P003 and SM-P004). MinFreeBlocks=100 on line 179.
+    // No DaemonPortOptions and no certificate: sendmail's own daemon on port 25 without
+    // STARTTLS (SM-S034).
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{
-                             {"SM-P002", 0},   {"SM-P005", 0},   {"SM-P007", 0},   {"SM-P009", 0},
-                             {"SM-P014", 0},   {"SM-P030", 179}, {"SM-S013", 942}, {"SM-S014", 0},
-                             {"SM-S015", 0},   {"SM-S020", 385}, {"SM-S021", 218}, {"SM-S022", 263},
-                             {"SM-S023", 263}, {"SM-S024", 263}, {"SM-S025", 263}, {"SM-S026", 263},
-                             {"SM-S028", 263}, {"SM-S029", 263}, {"SM-S030", 450}, {"SM-S031", 0},
-                             {"SM-S051", 230}, {"SM-S053", 0},   {"SM-S058", 0}});
+                             {"SM-P002", 0},   {"SM-P003", 0},   {"SM-P004", 0},   {"SM-P005", 0},
+                             {"SM-P007", 0},   {"SM-P009", 0},   {"SM-P014", 0},   {"SM-P030", 179},
+                             {"SM-S013", 942}, {"SM-S014", 0},   {"SM-S015", 0},   {"SM-S020", 385},
+                             {"SM-S021", 218}, {"SM-S022", 263}, {"SM-S023", 263}, {"SM-S024", 263},
+                             {"SM-S025", 263}, {"SM-S026", 263}, {"SM-S028", 263}, {"SM-S029", 263},
+                             {"SM-S030", 450}, {"SM-S031", 0},   {"SM-S034", 0},   {"SM-S051", 230},
+                             {"SM-S053", 0},   {"SM-S058", 0}});
 }
 
 TEST_CASE("submit.cf files (FEATURE msp) get none of the daemon findings") {
