@@ -160,7 +160,13 @@ const std::vector<CatalogEntry>& catalog() {
          "AuthInfo: entries, DefaultAuthInfo, the DontBlameSendmail flags and cleartext AUTH to a "
          "smart host are in the files; whether access.db or authinfo is readable by others needs "
          "the live tree"},
-        {"SEC-040", "Listening on all interfaces (non-mail host)", "medium", Planned, {}, ""},
+        {"SEC-040",
+         "Listening on all interfaces (non-mail host)",
+         "medium",
+         Implemented,
+         {"SM-S040"},
+         "the files say a host is no mail server only as a null client (FEATURE(`nullclient')); "
+         "other hosts need --role client-only. An MX must listen on its interfaces: no finding"},
         {"SEC-041", "Prog mailer without smrsh", "medium", Implemented, {"SM-S041"}, ""},
         {"SEC-042",
          "Dangerous programs in smrsh dir",

@@ -83,6 +83,7 @@ const Rule kChecks[] = {
     rules::kSM_S031,
     rules::kSM_S032,
     rules::kSM_S034,
+    rules::kSM_S040,
     rules::kSM_S041,
     rules::kSM_S043,
     rules::kSM_S044,
