@@ -139,7 +139,13 @@ const std::vector<CatalogEntry>& catalog() {
          "without a Timeout.ident line the binary's default applies: 5s when it was built with "
          "IDENTPROTO (Linux, the BSDs; `sendmail -d0.10` shows it), which the files do not say"},
         {"SEC-032", "Plaintext AUTH without TLS", "high", Implemented, {"SM-S032"}, ""},
-        {"SEC-033", "AUTH required on port 25 / MSA without AUTH", "medium/info", Planned, {}, ""},
+        {"SEC-033",
+         "AUTH required on port 25 / MSA without AUTH",
+         "medium/info",
+         Implemented,
+         {"SM-S033"},
+         "an MSA without M=a is not reported: its rulesets still relay only for authenticated or "
+         "trusted clients, and sendmail's own default MSA has none"},
         {"SEC-034", "STARTTLS not configured", "medium", Implemented, {"SM-S034"}, ""},
         {"SEC-035",
          "TLS key/cert file safety",

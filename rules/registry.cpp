@@ -82,6 +82,7 @@ const Rule kChecks[] = {
     rules::kSM_S030,
     rules::kSM_S031,
     rules::kSM_S032,
+    rules::kSM_S033,
     rules::kSM_S034,
     rules::kSM_S040,
     rules::kSM_S041,

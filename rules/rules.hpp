@@ -68,6 +68,7 @@ extern const Rule kSM_S029;
 extern const Rule kSM_S030;
 extern const Rule kSM_S031;
 extern const Rule kSM_S032;
+extern const Rule kSM_S033;
 extern const Rule kSM_S034;
 extern const Rule kSM_S040;
 extern const Rule kSM_S041;

@@ -140,6 +140,37 @@ Location daemon_location(const model::Config& config, const model::PortOptions& 
     return setting != nullptr && setting->value_where.valid() ? setting->value_where : daemon.where;
 }
 
+std::optional<DaemonItem> find_daemon_item(std::string_view value, char key) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(key)));
+    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(key)));
+    size_t at = 0;
+    while (at <= value.size()) {
+        size_t comma = value.find(',', at);
+        size_t end = comma == std::string_view::npos ? value.size() : comma;
+        size_t begin = at;
+        while (begin < end && (value[begin] == ' ' || value[begin] == '\t'))
+            ++begin;
+        size_t eq = value.find('=', begin);
+        if (begin < end && (value[begin] == lower || value[begin] == upper) && eq < end) {
+            size_t to = end;
+            while (to > eq + 1 && (value[to - 1] == ' ' || value[to - 1] == '\t'))
+                --to;
+            return DaemonItem{begin, end, eq + 1, to};
+        }
+        if (comma == std::string_view::npos) break;
+        at = comma + 1;
+    }
+    return std::nullopt;
+}
+
+bool daemon_value_editable(const RuleContext& context, Location at) {
+    if (!at.valid() || at.file >= context.sources.size()) return false;
+    if (!context.expansion) return true;
+    const std::string& text = context.sources.get(at.file).text();
+    return at.span.begin > 0 && at.span.end < text.size() && text[at.span.begin - 1] == '`' &&
+           text[at.span.end] == '\'';
+}
+
 std::string join_words(const std::vector<std::string>& items) {
     std::string out;
     for (size_t i = 0; i < items.size(); ++i) {

@@ -76,6 +76,19 @@ const model::OptionSetting* daemon_setting(const model::Config& config,
 // else its line; invalid for sendmail's default daemon.
 Location daemon_location(const model::Config& config, const model::PortOptions& daemon);
 
+// One `Key=value` item of a DaemonPortOptions value whose key starts with `key` (daemon.c reads
+// a key by its first letter, either case): the bytes of the whole item (from its first
+// non-blank to before its comma) and of its value (trailing blanks left out).
+struct DaemonItem {
+    size_t begin = 0, end = 0;
+    size_t value_begin = 0, value_end = 0;
+};
+std::optional<DaemonItem> find_daemon_item(std::string_view value, char key);
+
+// Whether a fix may edit a daemon's value in place: a .cf's, or an .mc's written inside m4
+// quotes (DAEMON_OPTIONS(`...')); not one from the cf tree (no place).
+bool daemon_value_editable(const RuleContext& context, Location at);
+
 // "a, b and c".
 std::string join_words(const std::vector<std::string>& items);
 

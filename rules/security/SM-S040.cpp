@@ -8,39 +8,12 @@ namespace smaudit::rules {
 
 namespace {
 
-// The daemon's value with its Addr set to the loopback address of its family: an Addr item
-// (any key starting with `A`/`a`, as daemon.c reads keys) gets the new value, else one is added.
+// The daemon's value with its Addr set to the loopback address of its family, or an Addr added.
 std::string with_loopback(std::string_view value, std::string_view loopback) {
-    size_t at = 0;
-    while (at <= value.size()) {
-        size_t comma = value.find(',', at);
-        size_t end = comma == std::string_view::npos ? value.size() : comma;
-        size_t key = at;
-        while (key < end && (value[key] == ' ' || value[key] == '\t'))
-            ++key;
-        size_t eq = value.find('=', key);
-        if (key < end && (value[key] == 'A' || value[key] == 'a') && eq < end) {
-            size_t from = eq + 1;
-            size_t to = end;
-            while (to > from && (value[to - 1] == ' ' || value[to - 1] == '\t'))
-                --to;
-            return std::string(value.substr(0, from)) + std::string(loopback) +
-                   std::string(value.substr(to));
-        }
-        if (comma == std::string_view::npos) break;
-        at = comma + 1;
-    }
+    if (std::optional<DaemonItem> addr = find_daemon_item(value, 'A'))
+        return std::string(value.substr(0, addr->value_begin)) + std::string(loopback) +
+               std::string(value.substr(addr->value_end));
     return std::string(value) + ", Addr=" + std::string(loopback);
-}
-
-// A value that a fix may edit in place: a .cf's, or an .mc's inside m4 quotes
-// (DAEMON_OPTIONS(`...')); not one from the cf tree (no place).
-bool quoted_or_cf(const RuleContext& context, Location at) {
-    if (!at.valid() || at.file >= context.sources.size()) return false;
-    if (!context.expansion) return true;
-    const std::string& text = context.sources.get(at.file).text();
-    return at.span.begin > 0 && at.span.end < text.size() && text[at.span.begin - 1] == '`' &&
-           text[at.span.end] == '\'';
 }
 
 void check(const RuleContext& context, Emitter& out) {
@@ -78,7 +51,7 @@ void check(const RuleContext& context, Emitter& out) {
             std::move(label));
         const std::string title = "listen on " + loopback + " only";
         if (const model::OptionSetting* setting = daemon_setting(config, daemon)) {
-            if (!quoted_or_cf(context, setting->value_where)) continue;
+            if (!daemon_value_editable(context, setting->value_where)) continue;
             if (auto edits = set_value(context, *setting, "DaemonPortOptions",
                                        with_loopback(setting->value, loopback));
                 !edits.empty())

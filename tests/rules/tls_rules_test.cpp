@@ -1,0 +1,51 @@
+// The STARTTLS and SMTP AUTH rules (SM-S033, SM-S036 to SM-S038): exact messages, how values are
+// read, and the fixes' edits. Facts checked with sendmail 8.17.1.9 (the doc pages say how).
+#include "rule_test_support.hpp"
+
+using namespace smaudit;
+using test::run_rule;
+
+TEST_CASE("SM-S033 names the daemon, sendmail's answer and the cure") {
+    auto run = run_rule("SM-S033", "V10/Berkeley\n"
+                                   "O DaemonPortOptions=Name=MTA, M=a\n"
+                                   "O DaemonPortOptions=Port=587, Name=MSA, M=Ea\n");
+    const Diagnostic& d = run.only();
+    CHECK(d.severity == Severity::Medium);
+    CHECK(run.line(d) == 2);
+    CHECK(run.text(d.where) == "Name=MTA, M=a");
+    CHECK(d.message ==
+          "daemon MTA on port 25 on all addresses with M=a (AUTH) answers MAIL from every client "
+          "that has not authenticated with `530 5.7.0 Authentication required`: MTAs delivering "
+          "mail to this host never authenticate, so it receives no mail from the Internet on the "
+          "port where they deliver (cf/README: \"Do NOT use the 'a' modifier on a public "
+          "accessible MTA\"); require AUTH on the submission port (587) instead");
+    REQUIRE(d.fix);
+    CHECK_FALSE(d.fix->safe);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\n"
+                               "O DaemonPortOptions=Name=MTA\n"
+                               "O DaemonPortOptions=Port=587, Name=MSA, M=Ea\n");
+}
+
+TEST_CASE("SM-S033's fix keeps the other modifiers and drops an M= item left empty") {
+    auto fixed = [](std::string line) {
+        auto run = run_rule("SM-S033", "V10/Berkeley\nO DaemonPortOptions=" + line + "\n");
+        REQUIRE(run.findings.size() == 1);
+        REQUIRE(run.findings[0].fix);
+        return run.apply(*run.findings[0].fix);
+    };
+    CHECK(fixed("Name=MTA, M=Eah, Port=25") == "V10/Berkeley\nO DaemonPortOptions=Name=MTA, "
+                                               "M=Eh, Port=25\n");
+    CHECK(fixed("M=a, Name=MTA") == "V10/Berkeley\nO DaemonPortOptions=Name=MTA\n");
+    CHECK(fixed("Name=MTA,M=a ,Family=inet") ==
+          "V10/Berkeley\nO DaemonPortOptions=Name=MTA,Family=inet\n");
+}
+
+TEST_CASE("SM-S033 leaves loopback, other ports and M=A alone") {
+    for (std::string line : {"Addr=127.0.0.1, Name=MTA, M=a", "Family=inet6, Addr=::1, M=a",
+                             "Port=587, Name=MSA, M=Ea", "Port=smtps, Name=TLS, M=sa",
+                             "Name=MTA, M=A", "Family=local, Addr=/var/run/smtp, M=a"}) {
+        CAPTURE(line);
+        CHECK(run_rule("SM-S033", "V10/Berkeley\nO DaemonPortOptions=" + line + "\n")
+                  .findings.empty());
+    }
+}
