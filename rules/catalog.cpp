@@ -156,7 +156,12 @@ const std::vector<CatalogEntry>& catalog() {
          "sendmail's own key checks (GroupReadableKeyFile, CertOwner, InsufficientEntropy) are "
          "reported by SM-S052"},
         {"SEC-036", "Weak TLS parameters", "medium/high", Planned, {}, ""},
-        {"SEC-037", "TLS downgrade allowed", "medium", Planned, {}, ""},
+        {"SEC-037",
+         "TLS downgrade allowed",
+         "medium",
+         Implemented,
+         {"SM-S037"},
+         "a Srv_Features: default with S (no STARTTLS offered) is the server side, SM-S034's"},
         {"SEC-038", "Client-cert verification disabled", "info/low", Planned, {}, ""},
         {"SEC-039",
          "Outgoing AUTH credentials exposure",

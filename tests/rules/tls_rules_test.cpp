@@ -49,3 +49,22 @@ TEST_CASE("SM-S033 leaves loopback, other ports and M=A alone") {
                   .findings.empty());
     }
 }
+
+TEST_CASE("SM-S037 reads TLSFallbacktoClear as atobool() does, the last line winning") {
+    auto run = run_rule("SM-S037", "V10/Berkeley\nO TLSFallbacktoClear=yes\n");
+    const Diagnostic& d = run.only();
+    CHECK(d.message == "TLSFallbacktoClear is `yes`: when a STARTTLS handshake with a server "
+                       "fails, sendmail at once sends the message again on a new connection "
+                       "without STARTTLS, so anyone on the path who breaks the handshake reads "
+                       "the message in clear text; without it sendmail defers the message and "
+                       "tries STARTTLS again later");
+    REQUIRE(d.fix);
+    CHECK_FALSE(d.fix->safe);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO TLSFallbacktoClear=false\n");
+    CHECK(run_rule("SM-S037", "V10/Berkeley\nO TLSFallbacktoClear\n")
+              .only()
+              .message.starts_with("TLSFallbacktoClear is set without a value (true): "));
+    CHECK(run_rule("SM-S037", "V10/Berkeley\nO TLSFallbacktoClear=True\nO TLSFallbacktoClear=no\n")
+              .findings.empty());
+    CHECK(run_rule("SM-S037", "V10/Berkeley\nO TLSFallbacktoClear=false\n").findings.empty());
+}
