@@ -85,6 +85,7 @@ const Rule kChecks[] = {
     rules::kSM_S033,
     rules::kSM_S034,
     rules::kSM_S037,
+    rules::kSM_S038,
     rules::kSM_S040,
     rules::kSM_S041,
     rules::kSM_S043,

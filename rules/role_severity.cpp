@@ -89,6 +89,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S032", {H, H, H, M, none}}, // KB: medium on loopback only; the MSP is never a server
     {"SM-S034", {M, M, M, none, none}}, // KB: medium (mx, submission); loopback needs no TLS
     {"SM-S037", {M, M, M, M, none}}, // every host sends mail out; the MSP only to its MTA
+    {"SM-S038", {I, I, I, none, none}}, // certificate relaying matters to clients of the network
     {"SM-S041", {M, M, M, M, none}}, // local deliveries run programs on every role but the MSP
     {"SM-S043", {H, H, H, H, none}}, // the MSP runs no local mailer (P=[IPC])
     {"SM-S044", {C, C, C, H, none}}, // local senders can still overwrite the alias user's files

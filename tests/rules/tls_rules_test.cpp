@@ -68,3 +68,31 @@ TEST_CASE("SM-S037 reads TLSFallbacktoClear as atobool() does, the last line win
               .findings.empty());
     CHECK(run_rule("SM-S037", "V10/Berkeley\nO TLSFallbacktoClear=false\n").findings.empty());
 }
+
+namespace {
+constexpr std::string_view kServerTls = "O CACertPath=/etc/ssl/certs\n"
+                                        "O CACertFile=/etc/mail/tls/ca.crt\n"
+                                        "O ServerCertFile=/etc/mail/tls/server.crt\n"
+                                        "O ServerKeyFile=/etc/mail/tls/server.key\n";
+} // namespace
+
+TEST_CASE("SM-S038 reads V as readcf.c does and only where STARTTLS is offered") {
+    auto with_tls = [](std::string options) {
+        return run_rule("SM-S038", "V10/Berkeley\n" + std::string(kServerTls) + options);
+    };
+    auto run = with_tls("O TLSSrvOptions=C,V\n");
+    const Diagnostic& d = run.only();
+    CHECK(d.severity == Severity::Info);
+    CHECK(run.line(d) == 6);
+    CHECK(d.message == "TLSSrvOptions has V: sendmail asks no client for a certificate during "
+                       "STARTTLS, so ${verify} is never OK and no client can relay by its "
+                       "certificate (none is set up to: this only matters once CERTISSUER: "
+                       "entries are added)");
+    CHECK_FALSE(d.fix);
+    // readcf.c reads the character right after each separator: in "C, V" that is the blank.
+    CHECK(with_tls("O TLSSrvOptions=C, V\n").findings.empty());
+    // TLSSrvOptions lines add up.
+    CHECK(with_tls("O TLSSrvOptions=V\nO TLSSrvOptions=C\n").findings.size() == 1);
+    CHECK(with_tls("O TLSSrvOptions=C\n").findings.empty());
+    CHECK(run_rule("SM-S038", "V10/Berkeley\nO TLSSrvOptions=V\n").findings.empty());
+}
