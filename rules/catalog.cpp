@@ -155,7 +155,13 @@ const std::vector<CatalogEntry>& catalog() {
          "the key and certificate files' owner and mode; the DontBlameSendmail flags that relax "
          "sendmail's own key checks (GroupReadableKeyFile, CertOwner, InsufficientEntropy) are "
          "reported by SM-S052"},
-        {"SEC-036", "Weak TLS parameters", "medium/high", Planned, {}, ""},
+        {"SEC-036",
+         "Weak TLS parameters",
+         "medium/high",
+         Implemented,
+         {"SM-S036"},
+         "the prime size of a DHParameters file needs the live tree; ALL and TLS 1.0/1.1 left on "
+         "are not reported (OpenSSL's security level refuses what they would add)"},
         {"SEC-037",
          "TLS downgrade allowed",
          "medium",

@@ -84,6 +84,7 @@ const Rule kChecks[] = {
     rules::kSM_S032,
     rules::kSM_S033,
     rules::kSM_S034,
+    rules::kSM_S036,
     rules::kSM_S037,
     rules::kSM_S038,
     rules::kSM_S040,

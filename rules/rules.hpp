@@ -70,6 +70,7 @@ extern const Rule kSM_S031;
 extern const Rule kSM_S032;
 extern const Rule kSM_S033;
 extern const Rule kSM_S034;
+extern const Rule kSM_S036;
 extern const Rule kSM_S037;
 extern const Rule kSM_S038;
 extern const Rule kSM_S040;

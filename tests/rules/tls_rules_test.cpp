@@ -96,3 +96,39 @@ TEST_CASE("SM-S038 reads V as readcf.c does and only where STARTTLS is offered")
     CHECK(with_tls("O TLSSrvOptions=C\n").findings.empty());
     CHECK(run_rule("SM-S038", "V10/Berkeley\nO TLSSrvOptions=V\n").findings.empty());
 }
+
+TEST_CASE("SM-S036 reads a cipher string word by word as OpenSSL does") {
+    auto weak = [](std::string list) {
+        auto run = run_rule("SM-S036", "V10/Berkeley\nO CipherList=" + list + "\n");
+        return run.findings.empty() ? std::string() : run.findings[0].message;
+    };
+    CHECK(weak("HIGH:!aNULL:!MD5").empty());
+    CHECK(weak("ALL").empty());      // the security level refuses what ALL adds (page)
+    CHECK(weak("!RC4:RC4").empty()); // ! is for good
+    CHECK(weak("-RC4:RC4").find("(RC4)") != std::string::npos); // - is not
+    CHECK(weak("+3DES:HIGH").empty());                          // + only reorders
+    CHECK(weak("ADH+AES256 HIGH").find("(ADH)") != std::string::npos);
+    CHECK(weak("DEFAULT:aNULL:EXP") ==
+          "CipherList `DEFAULT:aNULL:EXP` asks OpenSSL for weak cipher suites (aNULL and EXP): "
+          "which of them a session can use depends on the OpenSSL version and its security "
+          "level (OpenSSL 3.0 at its default level still refused anonymous and null suites), "
+          "but a list that asks for them gets them wherever the library allows");
+    auto run = run_rule("SM-S036", "V10/Berkeley\nO CipherList=DEFAULT:@SECLEVEL=0\n");
+    CHECK(run.only().severity == Severity::High);
+}
+
+TEST_CASE("SM-S036 on SSL options and Diffie-Hellman primes") {
+    auto run = run_rule("SM-S036", "V10/Berkeley\n"
+                                   "O ServerSSLOptions=-SSL_OP_NO_SSLv2,-SSL_OP_NO_TLSv1\n"
+                                   "O ClientSSLOptions=+SSL_OP_NO_SSLv3\n"
+                                   "O DHParameters=512\n");
+    REQUIRE(run.findings.size() == 2);
+    CHECK(run.findings[0].message == "ServerSSLOptions clears SSL_OP_NO_SSLv2, which keeps weak "
+                                     "protocol features off: SSLv2 is broken (DROWN)");
+    CHECK(run.findings[1].severity == Severity::High);
+    CHECK(run.line(run.findings[1]) == 4);
+    CHECK(run_rule("SM-S036", "V10/Berkeley\nO DHParameters=1\n").only().severity ==
+          Severity::Medium);
+    for (std::string ok : {"i", "2", "2048", "none", "/etc/mail/dh.pem"})
+        CHECK(run_rule("SM-S036", "V10/Berkeley\nO DHParameters=" + ok + "\n").findings.empty());
+}
