@@ -178,11 +178,11 @@ const std::vector<CatalogEntry>& catalog() {
         {"SEC-039",
          "Outgoing AUTH credentials exposure",
          "high/medium",
-         Planned,
-         {},
-         "AuthInfo: entries, DefaultAuthInfo, the DontBlameSendmail flags and cleartext AUTH to a "
-         "smart host are in the files; whether access.db or authinfo is readable by others needs "
-         "the live tree"},
+         Implemented,
+         {"SM-S039"},
+         "whether access.db, the authinfo map or the DefaultAuthInfo file is readable by others "
+         "needs the live tree; FEATURE(`authinfo')'s own map is not read; the DontBlameSendmail "
+         "flags are SM-S052's"},
         {"SEC-040",
          "Listening on all interfaces (non-mail host)",
          "medium",

@@ -87,6 +87,7 @@ const Rule kChecks[] = {
     rules::kSM_S036,
     rules::kSM_S037,
     rules::kSM_S038,
+    rules::kSM_S039,
     rules::kSM_S040,
     rules::kSM_S041,
     rules::kSM_S043,

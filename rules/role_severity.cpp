@@ -90,6 +90,8 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S034", {M, M, M, none, none}}, // KB: medium (mx, submission); loopback needs no TLS
     {"SM-S037", {M, M, M, M, none}}, // every host sends mail out; the MSP only to its MTA
     {"SM-S038", {I, I, I, none, none}}, // certificate relaying matters to clients of the network
+                                     // MSP authenticates to the MTA on loopback
+    {"SM-S039", {M, M, M, M, none}}, // a client-only host sends to its smart host too; the
     {"SM-S041", {M, M, M, M, none}}, // local deliveries run programs on every role but the MSP
     {"SM-S043", {H, H, H, H, none}}, // the MSP runs no local mailer (P=[IPC])
     {"SM-S044", {C, C, C, H, none}}, // local senders can still overwrite the alias user's files

@@ -73,6 +73,7 @@ extern const Rule kSM_S034;
 extern const Rule kSM_S036;
 extern const Rule kSM_S037;
 extern const Rule kSM_S038;
+extern const Rule kSM_S039;
 extern const Rule kSM_S040;
 extern const Rule kSM_S041;
 extern const Rule kSM_S043;

@@ -132,3 +132,16 @@ TEST_CASE("SM-S036 on SSL options and Diffie-Hellman primes") {
     for (std::string ok : {"i", "2", "2048", "none", "/etc/mail/dh.pem"})
         CHECK(run_rule("SM-S036", "V10/Berkeley\nO DHParameters=" + ok + "\n").findings.empty());
 }
+
+TEST_CASE("SM-S039 on DefaultAuthInfo: ignored beside an authinfo ruleset, used without one") {
+    auto used = run_rule("SM-S039", "V10/Berkeley\nO DefaultAuthInfo=/etc/mail/dai\n");
+    const Diagnostic& d = used.only();
+    CHECK(d.severity == Severity::Low);
+    CHECK(d.message == "DefaultAuthInfo names `/etc/mail/dai`, a deprecated file of plain-text "
+                       "credentials for outgoing AUTH: it must be readable by root only (not "
+                       "checked from the files); use AuthInfo: entries in a map of their own");
+    auto ignored = run_rule("SM-S039", "V10/Berkeley\nO DefaultAuthInfo=/etc/mail/dai\n"
+                                       "Sauthinfo\n");
+    CHECK(ignored.only().message.find("makes sendmail ignore it") != std::string::npos);
+    CHECK(run_rule("SM-S039", "V10/Berkeley\n#O DefaultAuthInfo=/etc/mail/dai\n").findings.empty());
+}
