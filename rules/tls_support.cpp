@@ -87,16 +87,16 @@ AccessFeatures access_features(const RuleContext& context, ast::AccessTag tag,
     return features;
 }
 
-bool feature_after(bool before, std::string_view value, char letter) {
+bool feature_after(bool before, std::string_view value, std::string_view letters) {
     bool on = before;
     size_t at = 0;
     while (at < value.size()) {
         while (at < value.size() && std::isspace(static_cast<unsigned char>(value[at])))
             ++at;
         if (at >= value.size()) break;
-        char first = value[at];
-        if (first == letter) on = true;
-        if (first == std::toupper(static_cast<unsigned char>(letter))) on = false;
+        const char first = value[at];
+        const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(first)));
+        if (letters.find(lower) != std::string_view::npos) on = first == lower;
         while (at < value.size() && !std::isspace(static_cast<unsigned char>(value[at])))
             ++at;
     }

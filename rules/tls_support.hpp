@@ -51,10 +51,11 @@ AccessFeatures access_features(const RuleContext& context, ast::AccessTag tag,
                                std::string_view ruleset, std::string_view tag_text);
 
 // srvfeatures() (srvrsmtp.c): the first character of each word of the entry's value turns the
-// feature of that letter on (lower case) or off (upper case); later words win. `letter` is the
-// lower-case letter: 'a' offer AUTH, 'c' require encryption for plain-text AUTH (AuthOptions
-// p), 'l' require AUTH (M=a), 's' offer STARTTLS, 'v' ask for a client certificate.
-bool feature_after(bool before, std::string_view value, char letter);
+// feature of that letter on (lower case) or off (upper case); later words win. `letters` are
+// the lower-case letters of one feature: "a" offer AUTH, "c" require encryption for plain-text
+// AUTH (AuthOptions p), "l" require AUTH (M=a), "s" offer STARTTLS, "vr" ask for a client
+// certificate (`R` is an undocumented alias of `V`).
+bool feature_after(bool before, std::string_view value, std::string_view letters);
 
 // The server side of STARTTLS (tls.c inittls() with TLS_I_SRV): sendmail offers STARTTLS only
 // when ServerCertFile, ServerKeyFile, CACertPath and CACertFile all name absolute paths (and

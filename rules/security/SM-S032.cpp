@@ -68,7 +68,7 @@ void check(const RuleContext& context, Emitter& out) {
     std::vector<std::string> daemons;
     for (const model::PortOptions& daemon : config.daemons)
         if (!model::has_modifier(daemon, 's') &&
-            feature_after(!model::has_modifier(daemon, 'A'), fallback, 'a'))
+            feature_after(!model::has_modifier(daemon, 'A'), fallback, "a"))
             daemons.push_back(model::describe_daemon(daemon));
     if (daemons.empty()) return;
 
@@ -85,7 +85,7 @@ void check(const RuleContext& context, Emitter& out) {
                    (one ? "it" : "them") + " sends its password in clear text to ") +
         join_words(daemons);
 
-    if (!feature_after(p_set, fallback, 'c')) {
+    if (!feature_after(p_set, fallback, "c")) {
         if (p_set) { // AuthOptions has p, but the access map's default entry turns it off
             const AccessEntry& entry = *features.fallback;
             out.report(entry.where(),
@@ -115,7 +115,7 @@ void check(const RuleContext& context, Emitter& out) {
     }
     // `p` holds by default; an entry of a client's own replaces the default for that client.
     for (const AccessEntry& entry : features.per_host)
-        if (!feature_after(p_set, entry.value(), 'c')) {
+        if (!feature_after(p_set, entry.value(), "c")) {
             Diagnostic& d = out.report(
                 entry.where(),
                 "`" + std::string(entry.key()) + " " + std::string(entry.value()) +

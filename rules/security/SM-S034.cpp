@@ -97,7 +97,7 @@ void check(const RuleContext& context, Emitter& out) {
     std::vector<const model::PortOptions*> turned_off_by_default;
     for (const model::PortOptions* daemon : daemons) {
         const bool by_daemon = !model::has_modifier(*daemon, 'S');
-        if (feature_after(by_daemon, fallback, 's')) continue;
+        if (feature_after(by_daemon, fallback, "s")) continue;
         if (!by_daemon) {
             out.report(daemon_location(config, *daemon),
                        model::describe_daemon(*daemon) +

@@ -3,29 +3,9 @@
 // its certificate (KB SEC-038).
 #include "rules/tls_support.hpp"
 
-#include <cctype>
-
 namespace smaudit::rules {
 
 namespace {
-
-// srvfeatures() (srvrsmtp.c): `V` and the undocumented `R` both stand for "request a client
-// certificate"; the first character of each word turns it on (lower case) or off (upper case).
-bool requests_cert_after(bool before, std::string_view value) {
-    bool on = before;
-    size_t at = 0;
-    while (at < value.size()) {
-        while (at < value.size() && std::isspace(static_cast<unsigned char>(value[at])))
-            ++at;
-        if (at >= value.size()) break;
-        const char first = value[at];
-        if (first == 'v' || first == 'r') on = true;
-        if (first == 'V' || first == 'R') on = false;
-        while (at < value.size() && !std::isspace(static_cast<unsigned char>(value[at])))
-            ++at;
-    }
-    return on;
-}
 
 // The access entries that let a client relay by its certificate (proto.m4 RelayTLS looks up
 // CERTISSUER:<issuer>, then CERTSUBJECT:<subject>).
@@ -62,7 +42,7 @@ void check(const RuleContext& context, Emitter& out) {
     }
     const AccessFeatures features =
         access_features(context, ast::AccessTag::SrvFeatures, "srv_features", "Srv_Features");
-    if (!features.fallback || requests_cert_after(true, features.fallback->value())) return;
+    if (!features.fallback || feature_after(true, features.fallback->value(), "vr")) return;
     const AccessEntry& entry = *features.fallback;
     Diagnostic& d = out.report(entry.where(),
                                "`" + std::string(entry.key()) + " " + std::string(entry.value()) +
