@@ -145,3 +145,24 @@ TEST_CASE("SM-S039 on DefaultAuthInfo: ignored beside an authinfo ruleset, used 
     CHECK(ignored.only().message.find("makes sendmail ignore it") != std::string::npos);
     CHECK(run_rule("SM-S039", "V10/Berkeley\n#O DefaultAuthInfo=/etc/mail/dai\n").findings.empty());
 }
+
+TEST_CASE("SM-S040 reports a null client's reachable daemons and puts them on loopback") {
+    auto run = run_rule("SM-S040", "V10/Berkeley\n"
+                                   "#####  $Id: nullclient.m4,v 8.25 2013-11-22 20:51:11 ca Exp $  "
+                                   "#####\n"
+                                   "DSmailhub.example.com\n"
+                                   "O DaemonPortOptions=Name=MTA-v6, Family=inet6, Addr=::\n");
+    const Diagnostic& d = run.only();
+    CHECK(d.severity == Severity::Medium);
+    CHECK(d.message ==
+          "daemon MTA-v6 on port 25 on all addresses is reachable from other hosts, but "
+          "FEATURE(`nullclient') makes this host hand all its mail to mailhub.example.com, so it "
+          "is no mail server: every open port is one more way in (CIS: MTA local-only mode); "
+          "local programs reach it on ::1");
+    REQUIRE(d.fix);
+    CHECK_FALSE(d.fix->safe);
+    CHECK(run.apply(*d.fix).ends_with("O DaemonPortOptions=Name=MTA-v6, Family=inet6, "
+                                      "Addr=::1\n"));
+    // Not a null client: an MX must listen.
+    CHECK(run_rule("SM-S040", "V10/Berkeley\nO DaemonPortOptions=Name=MTA\n").findings.empty());
+}
