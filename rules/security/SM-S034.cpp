@@ -88,7 +88,8 @@ void check(const RuleContext& context, Emitter& out) {
             where = daemon_location(config, *daemons.front());
             label = "this daemon offers no STARTTLS";
         }
-        out.report(where, std::move(message), std::move(label));
+        // No place: sendmail's own daemon (no DaemonPortOptions line), a default.
+        out.report(where, std::move(message), std::move(label)).about_default = !where.valid();
         return;
     }
     const AccessFeatures features =

@@ -49,6 +49,8 @@ void check(const RuleContext& context, Emitter& out) {
                 "reach it on " +
                 loopback,
             std::move(label));
+        // No place: sendmail's own daemon, or m4's defaults without FEATURE(`nullclient').
+        d.about_default = !where.valid();
         const std::string title = "listen on " + loopback + " only";
         if (const model::OptionSetting* setting = daemon_setting(config, daemon)) {
             if (!daemon_value_editable(context, setting->value_where)) continue;
