@@ -316,7 +316,13 @@ const std::vector<CatalogEntry>& catalog() {
          "CPUs: --cpus, the CPUs online in a live audit of /etc/mail, else 4 assumed; equal "
          "QueueLA and RefuseLA are not reported (sendmail then simply refuses before it queues)"},
         {"PERF-007", "IDENT delay", "medium/low", Implemented, {"SM-P007"}, ""},
-        {"PERF-008", "greet_pause too long / no exemptions", "low", Planned, {}, ""},
+        {"PERF-008",
+         "greet_pause too long / no exemptions",
+         "low",
+         Implemented,
+         {"SM-P008"},
+         "exemptions are checked for loopback only (the MSP's [127.0.0.1]); which other networks "
+         "are internal is not in the files"},
         {"PERF-009",
          "Server timeouts too long",
          "low/medium",

@@ -34,6 +34,7 @@ const Rule kChecks[] = {
     rules::kSM_P005,
     rules::kSM_P006,
     rules::kSM_P007,
+    rules::kSM_P008,
     rules::kSM_P009,
     rules::kSM_P010,
     rules::kSM_P011,

@@ -50,6 +50,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P005", {L, L, L, none, none}}, // per-client limits: no other client reaches the host
     {"SM-P006", {L, L, L, none, none}}, // load limits throttle local programs only
     {"SM-P007", {M, L, L, I, none}}, // IDENT: on loopback port 113 refuses at once; the MSP never listens
+    {"SM-P008", {L, L, L, L, none}}, // the MSP never greets; on loopback it delays local mail
     {"SM-P009", {L, L, L, none, none}}, // idle server sessions: only local clients on loopback
     {"SM-P010", {L, L, L, L, none}}, // the MSP talks to the local MTA only, and keeps what fails
     {"SM-P011", {L, L, L, L, none}}, // the MSP connects to the local MTA only

@@ -20,6 +20,7 @@ extern const Rule kSM_P004;
 extern const Rule kSM_P005;
 extern const Rule kSM_P006;
 extern const Rule kSM_P007;
+extern const Rule kSM_P008;
 extern const Rule kSM_P009;
 extern const Rule kSM_P010;
 extern const Rule kSM_P011;

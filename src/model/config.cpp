@@ -523,7 +523,7 @@ class Builder {
         if (pause != config_.features.end() && ruleset != nullptr) {
             for (const RuleDef& rule : ruleset->rules) {
                 std::string_view rhs = rule.rhs;
-                if (rule.lhs.rfind("<?> <$*>", 0) != 0 || rhs.rfind("$# ", 0) != 0) continue;
+                if (!is_greet_pause_default(rule)) continue;
                 std::string_view ms = rhs.substr(3);
                 ms = ms.substr(0, ms.find_first_of(" \t"));
                 if (!ms.empty()) pause->args = {std::string(ms)};
@@ -589,6 +589,11 @@ class Builder {
 };
 
 } // namespace
+
+bool is_greet_pause_default(const RuleDef& rule) {
+    return (rule.lhs.rfind("<?> <$*>", 0) == 0 || rule.lhs == "$*") &&
+           rule.rhs.rfind("$# ", 0) == 0;
+}
 
 Config build_config(const SourceSet& sources, const ast::CfFile& cf,
                     std::vector<Diagnostic>& diagnostics) {

@@ -168,6 +168,10 @@ struct Config {
     bool dont_blame_has(std::string_view flag) const;
 };
 
+// greet_pause's rule that returns the FEATURE's pause: `R<?> <$*>  $# <ms>` after the access
+// lookups, or `R$*  $# <ms>` without an access map (greet_pause.m4).
+bool is_greet_pause_default(const RuleDef& rule);
+
 // Builds the effective configuration of one parsed .cf (KB §1.2/§1.4). Problems sendmail itself
 // reports while reading the file (unknown/ambiguous option names SM-E050/SM-E051, unknown
 // PrivacyOptions/DontBlameSendmail words SM-E052, unknown port option keys SM-E053: sendmail
