@@ -59,7 +59,9 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P016", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
     {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
+    {"SM-P027", {L, L, L, L, none}}, // the MSP reads no aliases
     {"SM-P030", {M, M, M, L, none}}, // the MSP queues only while the MTA is down
+    {"SM-P032", {L, L, L, I, none}}, // few connections on loopback; the MSP is no server
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback
     {"SM-S002", {C, C, C, M, none}}, // deferred mode: an open relay, latent on loopback
     {"SM-S003", {C, C, C, M, none}},
