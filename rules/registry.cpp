@@ -50,6 +50,7 @@ const Rule kChecks[] = {
     rules::kSM_P022,
     rules::kSM_P023,
     rules::kSM_P024,
+    rules::kSM_P026,
     rules::kSM_P027,
     rules::kSM_P030,
     rules::kSM_P032,

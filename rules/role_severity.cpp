@@ -59,6 +59,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P016", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
     {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
+    {"SM-P026", {L, L, L, I, none}}, // few clients and recipients on loopback; the MSP runs no checks
     {"SM-P027", {L, L, L, L, none}}, // the MSP reads no aliases
     {"SM-P030", {M, M, M, L, none}}, // the MSP queues only while the MTA is down
     {"SM-P032", {L, L, L, I, none}}, // few connections on loopback; the MSP is no server

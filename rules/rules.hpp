@@ -36,6 +36,7 @@ extern const Rule kSM_P021;
 extern const Rule kSM_P022;
 extern const Rule kSM_P023;
 extern const Rule kSM_P024;
+extern const Rule kSM_P026;
 extern const Rule kSM_P027;
 extern const Rule kSM_P030;
 extern const Rule kSM_P032;

@@ -494,13 +494,15 @@ class Builder {
     // FEATURE(`greet_pause', `1500')): the blocklist zone inside `$(dnsbl $4.$3.$2.$1.<zone>. `
     // (one FEATURE call per zone) and the pause in greet_pause's `R<?> <$*>  $# <ms>`.
     void infer_feature_args() {
-        for (std::string_view map : {"dnsbl", "enhdnsbl"}) {
+        // enhdnsbl.m4 queries its map under the name `ednsbl`.
+        for (auto [map, lookup] : {std::pair<std::string_view, std::string_view>{"dnsbl", "dnsbl"},
+                                   {"enhdnsbl", "ednsbl"}}) {
             auto banner = std::find_if(config_.features.begin(), config_.features.end(),
                                        [&](const Feature& f) { return f.name == map; });
             if (banner == config_.features.end()) continue;
             size_t index = static_cast<size_t>(banner - config_.features.begin());
             std::vector<Feature> calls;
-            std::string needle = "$(" + std::string(map) + " $4.$3.$2.$1.";
+            std::string needle = "$(" + std::string(lookup) + " $4.$3.$2.$1.";
             for (const RulesetDef& ruleset : config_.rulesets)
                 for (const RuleDef& rule : ruleset.rules) {
                     size_t at = rule.rhs.find(needle);
