@@ -431,10 +431,10 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-029",
          "GECOS/initgroups scans",
          "low",
-         Planned,
-         {},
-         "MatchGECOS is in the files; whether passwd and group come from NIS or LDAP is in "
-         "nsswitch.conf, which smaudit does not read"},
+         Implemented,
+         {"SM-P029"},
+         "MatchGECOS only: DontInitGroups matters only when groups come from NIS or LDAP, which "
+         "nsswitch.conf says and smaudit does not read"},
         {"PERF-030",
          "MinFreeBlocks",
          "medium/low",
@@ -464,10 +464,12 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-034",
          "MaxHopCount / alias recursion",
          "low",
-         Planned,
+         Undecidable,
          {},
-         "MaxHopCount and MaxAliasRecursion are in the files; not done in wave 3 (sendmail's "
-         "default MaxHopCount is 25; Debian writes 100)"},
+         "not a finding: the catalog's MaxHopCount > 30 contradicts RFC 5321 6.3 (a loop "
+         "threshold of at least 100 Received fields), which Debian's 100 follows; a looping "
+         "message is bounced after MaxHopCount deliveries whatever the value, and alias loops "
+         "are caught by MaxAliasRecursion's default 10 and duplicate removal"},
         {"PERF-035",
          "Milter timeouts",
          "low",

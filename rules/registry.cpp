@@ -52,6 +52,7 @@ const Rule kChecks[] = {
     rules::kSM_P024,
     rules::kSM_P026,
     rules::kSM_P027,
+    rules::kSM_P029,
     rules::kSM_P030,
     rules::kSM_P032,
     rules::kSM_P035,

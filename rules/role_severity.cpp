@@ -61,6 +61,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
     {"SM-P026", {L, L, L, I, none}}, // few clients and recipients on loopback; the MSP runs no checks
     {"SM-P027", {L, L, L, L, none}}, // the MSP reads no aliases
+    {"SM-P029", {L, L, L, L, none}}, // the MSP delivers nothing locally
     {"SM-P030", {M, M, M, L, none}}, // the MSP queues only while the MTA is down
     {"SM-P032", {L, L, L, I, none}}, // few connections on loopback; the MSP is no server
     {"SM-S001", {C, C, C, M, none}}, // open relay: latent on loopback

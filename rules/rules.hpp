@@ -38,6 +38,7 @@ extern const Rule kSM_P023;
 extern const Rule kSM_P024;
 extern const Rule kSM_P026;
 extern const Rule kSM_P027;
+extern const Rule kSM_P029;
 extern const Rule kSM_P030;
 extern const Rule kSM_P032;
 extern const Rule kSM_P035;

@@ -53,9 +53,10 @@ std::optional<DefaultPause> default_pause(const RuleContext& context,
     pause.where = feature.where;
     if (context.expansion != nullptr) {
         for (const m4::MacroCall& call : context.expansion->calls) {
-            if (call.name != "FEATURE" || call.args.size() < 2 || call.args[0] != "greet_pause" ||
-                call.where.span.begin != feature.where.span.begin)
+            // The last call's argument is the pause (each call redefines the ruleset's text).
+            if (call.name != "FEATURE" || call.args.size() < 2 || call.args[0] != "greet_pause")
                 continue;
+            pause.number = Location{};
             if (call.arg_locations.size() > 1 && call.arg_locations[1].valid() &&
                 !hash_before(context.sources, call.where))
                 pause.number = call.arg_locations[1];

@@ -62,7 +62,7 @@ static void check(const RuleContext& context, Emitter& out) {
         long long level = leading_integer(setting.value);
         bool milter_noise = milters && milter_follows && level >= kMilterPerMessage;
         if (level >= kEveryCommand) {
-            std::string message = describe_number("LogLevel", setting.value, level, " ") + ": " +
+            std::string message = describe_number("LogLevel", setting.value, level, " is ") + ": " +
                                   log_level_effects(level);
             if (milter_noise)
                 message += "; Milter.LogLevel is not set and follows it: " + milter_effects(level);
@@ -76,11 +76,12 @@ static void check(const RuleContext& context, Emitter& out) {
         const model::OptionSetting& setting = milter_level->settings.back();
         long long level = leading_integer(setting.value);
         if (level < kMilterPerMessage) return;
-        Diagnostic& d = out.report(setting.value_where,
-                                   describe_number("Milter.LogLevel", setting.value, level, " ") +
-                                       ": sendmail logs " + milter_effects(level) +
-                                       " (LogLevel is " + std::to_string(level_of(log_level)) + ")",
-                                   set_here(context, setting, "Milter.LogLevel"));
+        Diagnostic& d =
+            out.report(setting.value_where,
+                       describe_number("Milter.LogLevel", setting.value, level, " is ") +
+                           ": sendmail logs " + milter_effects(level) + " (LogLevel is " +
+                           std::to_string(level_of(log_level)) + ")",
+                       set_here(context, setting, "Milter.LogLevel"));
         attach_fix(context, d, setting, "Milter.LogLevel");
     }
 }

@@ -159,6 +159,18 @@ void point_features_at_their_calls(const SourceSet& sources, const m4::Expansion
 
 } // namespace
 
+// An edit of exactly one literal argument of an .mc call (the pause of
+// FEATURE(`greet_pause', `10000')) changes what the .mc wrote, not the file the call reads.
+static bool replaces_call_argument(const m4::Expansion& expansion, const Edit& edit) {
+    for (const m4::MacroCall& call : expansion.calls)
+        for (const Location& argument : call.arg_locations)
+            if (argument.valid() && argument.file == edit.where.file &&
+                argument.span.begin == edit.where.span.begin &&
+                argument.span.end == edit.where.span.end)
+                return true;
+    return false;
+}
+
 void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostics, size_t first,
                          const std::vector<FileId>& also_editable) {
     FileId file = mc.expansion.mc;
@@ -171,7 +183,8 @@ void drop_indirect_fixes(const McConfig& mc, std::vector<Diagnostic>& diagnostic
             });
             const bool named = std::find(also_editable.begin(), also_editable.end(),
                                          edit.where.file) != also_editable.end();
-            if ((edit.where.file != file && !named) || indirect) {
+            if ((edit.where.file != file && !named) ||
+                (indirect && !replaces_call_argument(mc.expansion, edit))) {
                 fix.reset();
                 break;
             }
