@@ -7,6 +7,10 @@
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 using namespace smaudit;
 using test::run_rule;
 
@@ -197,4 +201,37 @@ TEST_CASE("SM-P026: bestmx_is_local without domains; the fourth DNS blocklist") 
                                           "b.example, c.example, d.example): "));
     CHECK(four.line(four.only()) == 7);
     CHECK(four.only().notes.size() == 3);
+}
+
+TEST_CASE("Debian's stock /etc/mail and the catalog's Appendix A config") {
+    const std::vector<std::string_view> rules = {"SM-P008", "SM-P026", "SM-P027",
+                                                 "SM-P029", "SM-P032", "SM-P036"};
+    auto read = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    if (std::filesystem::exists("/etc/mail/sendmail.cf") &&
+        std::filesystem::exists("/etc/mail/access")) {
+        // greet_pause 1000 ms, loopback exempted (`GreetPause:127 0`); the `GreetPause: 5000`
+        // line is never looked up (sendmail -bt gives an unknown client $# 1000).
+        for (std::string_view rule : rules) {
+            CAPTURE(rule);
+            auto run = test::run_rule_on_maps(rule, {{"sendmail.cf", read("/etc/mail/sendmail.cf")},
+                                                     {"access", read("/etc/mail/access")}});
+            if (rule != "SM-P008") {
+                CHECK(run.findings.empty());
+                continue;
+            }
+            REQUIRE(run.findings.size() == 1);
+            CHECK(run.findings[0].severity == Severity::Info);
+            CHECK(run.findings[0].message.starts_with("`GreetPause: 5000` is never looked up"));
+        }
+    }
+    if (test::installed_cf_tree().empty()) return;
+    // greet_pause 2000 ms with access_db (its map is not part of the appendix), LogLevel 9.
+    auto appendix =
+        test::run_mc_rules(rules, read(SMAUDIT_SOURCE_DIR "/fixtures/e2e/appendix-a-mx.mc"));
+    CHECK(appendix.findings.empty());
 }
