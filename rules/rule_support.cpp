@@ -1,6 +1,7 @@
 #include "rules/rule_support.hpp"
 
 #include "m4/option_table.hpp"
+#include "model/values.hpp"
 #include "rules/mc_support.hpp"
 
 #include <algorithm>
@@ -574,6 +575,23 @@ Diagnostic* check_unlimited(const RuleContext& context, Emitter& out, const Unli
                               : "set " + name + " to " + number;
     if (auto edits = set_value(context, setting, check.option, number); !edits.empty())
         d.fix = Fix{std::move(title), check.fix_is_safe, std::move(edits)};
+    return &d;
+}
+
+Diagnostic* check_true_option(const RuleContext& context, Emitter& out, std::string_view option,
+                              std::string_view consequence) {
+    const model::OptionValue* value = context.config.option(option);
+    if (is_unset(value)) return nullptr;
+    const model::OptionSetting& setting = value->settings.back();
+    if (!model::sendmail_bool(setting.value)) return nullptr;
+    std::string name(option);
+    std::string shown = setting.value.empty() ? name + " is set with no value (True)"
+                                              : name + " is " + setting.value;
+    Diagnostic& d =
+        out.report(setting.value_where.valid() ? setting.value_where : setting.where,
+                   shown + ": " + std::string(consequence), set_here(context, setting, option));
+    if (auto edits = set_value(context, setting, option, "False"); !edits.empty())
+        d.fix = Fix{"set " + name + " to False", false, std::move(edits)};
     return &d;
 }
 

@@ -197,6 +197,13 @@ struct PrivacyGap {
 Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
                                const std::vector<PrivacyNeed>& unmet, const PrivacyGap& gap);
 
+// Boolean options whose True costs something (CheckAliases, MatchGECOS, HoldExpensive): one
+// finding at the line that makes the option true, as atobool() reads it ("O MatchGECOS" with no
+// value is true), "<Option> is True: <consequence>", with an unsafe fix to False. Null when a
+// line sets it false or none sets it (sendmail's default for all of them is False).
+Diagnostic* check_true_option(const RuleContext& context, Emitter& out, std::string_view option,
+                              std::string_view consequence);
+
 // SMTP commands that PrivacyOptions turns off (EXPN, VRFY): a finding when no line sets the
 // command's flag or `goaway`, which implies it.
 struct PrivacyCheck {

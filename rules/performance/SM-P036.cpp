@@ -3,7 +3,6 @@
 // flag until the next queue run; DialDelay above 0 makes each first failed connect of a mailer
 // with the `Z` flag sleep that long and try again. Neither matters without such a mailer.
 #include "model/duration.hpp"
-#include "model/values.hpp"
 #include "rules/rule_support.hpp"
 
 namespace smaudit::rules {
@@ -24,23 +23,11 @@ std::string mailers_with(const model::Config& config, char flag) {
 } // namespace
 
 static void check(const RuleContext& context, Emitter& out) {
-    const model::OptionValue* hold = context.config.option("HoldExpensive");
-    if (!is_unset(hold) && model::sendmail_bool(hold->settings.back().value)) {
-        const model::OptionSetting& setting = hold->settings.back();
-        std::string expensive = mailers_with(context.config, 'e');
-        if (!expensive.empty()) {
-            Diagnostic& d = out.report(
-                setting.value_where.valid() ? setting.value_where : setting.where,
-                "HoldExpensive is " +
-                    (setting.value.empty() ? std::string("set (True)") : setting.value) +
-                    ": mail for the expensive mailers (F=e: " + expensive +
-                    ") is not sent at once but queued until the next queue run, a dial-up "
-                    "setting that only delays mail on a connected host",
-                set_here(context, setting, "HoldExpensive"));
-            if (auto edits = set_value(context, setting, "HoldExpensive", "False"); !edits.empty())
-                d.fix = Fix{"set HoldExpensive to False", false, std::move(edits)};
-        }
-    }
+    if (std::string expensive = mailers_with(context.config, 'e'); !expensive.empty())
+        check_true_option(context, out, "HoldExpensive",
+                          "mail for the expensive mailers (F=e: " + expensive +
+                              ") is not sent at once but queued until the next queue run, a "
+                              "dial-up setting that only delays mail on a connected host");
     std::optional<model::Duration> delay = model::option_duration(context.config, "DialDelay");
     const model::OptionValue* dial = context.config.option("DialDelay");
     if (delay && delay->seconds > 0 && !is_unset(dial)) {
