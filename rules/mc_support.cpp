@@ -72,7 +72,11 @@ std::optional<Edit> insert_before_mailers(const RuleContext& context, std::strin
     for (const m4::MacroCall& call : expansion.calls) {
         if (call.where.file != expansion.mc) continue;
         last = &call;
-        if (call.name == "MAILER" && first == nullptr) first = &call;
+        // FEATURE(`nullclient') and FEATURE(`msp') call MAILER() themselves.
+        const bool defines_mailers =
+            call.name == "MAILER" || (call.name == "FEATURE" && !call.args.empty() &&
+                                      (call.args[0] == "nullclient" || call.args[0] == "msp"));
+        if (defines_mailers && first == nullptr) first = &call;
     }
     const bool crlf = file->text().find("\r\n") != std::string::npos;
     const std::string text = std::string(line) + (crlf ? "\r\n" : "\n");

@@ -42,7 +42,8 @@ std::optional<UnquotedList> unquoted_list(const SourceSet& sources, const m4::Ex
 
 // A line an .mc needs before its MAILER() calls (FEATURE(`smrsh'), which cfhead.m4 wants before
 // every MAILER(), and MODIFY_MAILER_FLAGS(`SHELL', ...), read when MAILER(`local') runs): at the
-// start of the line of the .mc's first MAILER() call, else after its last top-level call. None
+// start of the line of the .mc's first MAILER() call (or FEATURE(`nullclient') or
+// FEATURE(`msp'), which call MAILER() themselves), else after its last top-level call. None
 // without an .mc expansion.
 std::optional<Edit> insert_before_mailers(const RuleContext& context, std::string_view line);
 

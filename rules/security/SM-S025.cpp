@@ -9,17 +9,13 @@ namespace smaudit::rules {
 
 namespace {
 
-bool has_modifier(const model::PortOptions& daemon, char modifier) {
-    return daemon.get("Modifiers").value_or("").find(modifier) != std::string::npos;
-}
-
 void check(const RuleContext& context, Emitter& out) {
     const std::vector<PrivacyNeed> unmet =
         unmet_privacy_needs(context.config, {{"noetrn", {"noetrn"}}});
     if (unmet.empty()) return;
     std::vector<std::string> offering;
     for (const model::PortOptions& daemon : context.config.daemons)
-        if (!has_modifier(daemon, 'E') && !model::is_local_socket(daemon))
+        if (!model::has_modifier(daemon, 'E') && !model::is_local_socket(daemon))
             offering.push_back(model::describe_daemon(daemon));
     if (offering.empty()) return; // every daemon has M=E
     report_privacy_gap(context, out, unmet,
