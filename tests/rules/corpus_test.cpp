@@ -57,27 +57,25 @@ AllRules run_all(const fs::path& path) {
 TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit") {
     SKIP_WITHOUT_CORPUS();
     // LogLevel=9, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun, MaxDaemonChildren=500,
-    // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line.
-    // Timeout.connect=1m, ident=0, queuereturn=5d, queuewarn=4h; no Timeout.command or
-    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Only the comment
-    // #O HostStatusDirectory=.hoststat (SM-P014); ConnectionCacheSize=2, MinQueueAge=2h,
-    // MaxQueueRunSize=5000, QueueSortOrder=priority, SuperSafe=True are fine.
-    // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, no MaxMessageSize line,
-    // BadRcptThrottle only in a comment (line 490); line 1191: accept_unresolvable_domains'
-    // `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >`. No DNS map, greet_pause, RateControl or
-    // ConnControl.
+    // ConnectionRateThrottle=64, SmtpGreetingMessage=$j QASendmail, Timeout.connect=1m, ident=0,
+    // queuereturn=5d, queuewarn=4h, ConnectionCacheSize=2, MinQueueAge=2h, MaxQueueRunSize=5000,
+    // QueueSortOrder=priority, SuperSafe=True are fine. Findings:
+    // - no MaxMessageSize line (SM-S058); BadRcptThrottle only in a comment (line 490, SM-S015);
+    // - no Timeout.command or datablock line: 1 hour each, with 500 daemon children (SM-P009);
+    // - only the comment #O HostStatusDirectory=.hoststat (SM-P014);
+    // - line 1191: accept_unresolvable_domains' `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >`
+    //   (SM-S013); no DNS map, greet_pause, RateControl or ConnControl (SM-S014, SM-P005);
+    // - cfhead.m4's MinFreeBlocks=100, 400 KiB, on line 189 (SM-P030, against the 20 GiB queue
+    //   file system assumed);
+    // - line 240: the stock ForwardPath (SM-S051); SafeFileEnvironment only in a comment (line
+    //   443, SM-S053);
+    // - line 228: HelpFile=/etc/mail/helpfile, not read with it (SM-S021, info);
+    // - line 284, PrivacyOptions: no noetrn (the MTA socket of line 272 has no M=E, SM-S025), no
+    //   needmailhelo (SM-S026), no restrictmailq or restrictexpand (SM-S028), none of the DSN
+    //   flags (SM-S029); line 605: the stock Received: header, `by $j ($v/$Z)` (SM-S030);
+    // - line 272: the MTA on port 25 on all addresses, every STARTTLS option commented out
+    //   (SM-S034).
     auto run = run_all(kCorpus / "blackbaud-qa__watirmark-email__etc__mail__sendmail.cf");
-    // No ratecontrol/conncontrol (SM-P005); cfhead.m4's MinFreeBlocks=100, 400 KiB, on line 189
-    // (SM-P030, judged against the 20 GiB queue file system assumed).
-    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium). Line 240: the
-    // stock ForwardPath; SafeFileEnvironment only in a comment (line 443).
-    // datablock line: 1 hour each, with 500 daemon children (SM-P009, medium).
-    // Line 228: HelpFile=/etc/mail/helpfile, no help file read with it (info). Line 284,
-    // PrivacyOptions: no noetrn (the MTA socket of line 272 has no M=E), no needmailhelo (EXPN
-    // and VRFY are off), no restrictmailq or restrictexpand, none of the DSN flags. Line 605:
-    // the stock Received: header, `by $j ($v/$Z)`.
-    // Line 272: the MTA on port 25 on all addresses, and every STARTTLS option commented out
-    // (SM-S034).
     CHECK(run.found() == std::set<std::pair<std::string, uint32_t>>{{"SM-P005", 0},
                                                                     {"SM-P009", 0},
                                                                     {"SM-P014", 0},
@@ -99,29 +97,28 @@ TEST_CASE("a CentOS-style .cf with a custom greeting, limits set, no size limit"
 
 TEST_CASE("a .cf that shows the version and sets no MaxDaemonChildren") {
     SKIP_WITHOUT_CORPUS();
-    // Line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b; MaxMessageSize, LogLevel=14,
-    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. No Timeout.command
-    // or datablock line (SM-P009); line 1712: the milter InputMailFilters names has no T=, so
-    // sendmail waits 5 minutes to connect to it (SM-P035). No HostStatusDirectory (SM-P014);
-    // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019).
-    // ConnectionRateThrottle and PrivacyOptions with novrfy,noexpn are fine. BadRcptThrottle only
-    // in a comment (line 501); line 1220: accept_unresolvable_domains' rule. Line 149:
-    // C{TrustAuthMech} with LOGIN and PLAIN, which AuthMechanisms offers and AuthOptions=A y
-    // does not keep inside TLS (no `p`). No DNS map, greet_pause or rate/connection control
-    // (the dkim-milter signs, SM-S014 names it).
+    // MaxMessageSize, LogLevel=14, ConnectionRateThrottle and Timeout.ident=0 are fine. Findings:
+    // - line 459: O SmtpGreetingMessage=$j Sendmail $v/$Z; $b (SM-S020); no MaxDaemonChildren
+    //   (SM-P003);
+    // - no Timeout.command or datablock line (SM-P009); no HostStatusDirectory (SM-P014);
+    //   line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019); MinFreeBlocks=100
+    //   on line 196 (SM-P030); no ratecontrol/conncontrol (SM-P005);
+    // - line 1712: the milter InputMailFilters names has no T=, so sendmail waits 5 minutes to
+    //   connect to it (SM-P035), and no F= (it fails open, SM-S060);
+    // - BadRcptThrottle only in a comment (line 501, SM-S015); line 1220:
+    //   accept_unresolvable_domains' rule (SM-S013); no DNS map, greet_pause or rate/connection
+    //   control (the dkim-milter signs; SM-S014 names it);
+    // - line 149: C{TrustAuthMech} with LOGIN and PLAIN, which AuthMechanisms offers and
+    //   AuthOptions=A y does not keep inside TLS (SM-S018); line 547: AuthMechanisms lists LOGIN
+    //   PLAIN without `p` and no server certificate: passwords in clear text on ports 25 and 587
+    //   (SM-S032), where no STARTTLS is offered (line 278, SM-S034);
+    // - line 247: the stock ForwardPath (SM-S051); no SafeFileEnvironment (SM-S053);
+    // - line 235: HelpFile, not read (SM-S021, info); line 291,
+    //   PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun: no noetrn (neither MTA socket,
+    //   lines 278-279, has M=E, SM-S025), no needmailhelo (SM-S026), no restrictmailq or
+    //   restrictexpand (SM-S028), no DSN flags (SM-S029); line 633: the stock Received: header
+    //   (SM-S030).
     auto run = run_all(kCorpus / "nikhils09ece__mail__sendmail.cf");
-    // MinFreeBlocks=100 on line 196; no ratecontrol/conncontrol.
-    // sendmail waits 5 minutes to connect to it (SM-P035), and no F= (fails open, SM-S060).
-    // Line 247: the stock ForwardPath; no SafeFileEnvironment.
-    // sendmail waits 5 minutes to connect to it (SM-P035). Line 235: HelpFile, not read (info);
-    // line 291, PrivacyOptions=authwarnings,novrfy,noexpn,restrictqrun: no noetrn (neither MTA
-    // socket, lines 278-279, has M=E), no needmailhelo, no restrictmailq or restrictexpand, no
-    // DSN flags; line 633: the stock Received: header. Timeout.ident=0.
-    // line 315: O MaxQueueRunSize=20, a queue run reads 20 entries (SM-P019). Line 547:
-    // AuthMechanisms lists LOGIN PLAIN, AuthOptions=A y has no p and no server certificate is set:
-    // passwords in clear text on ports 25 and 587 (both on 0.0.0.0).
-    // passwords in clear text on ports 25 and 587 (both on 0.0.0.0, line 278 first), where no
-    // STARTTLS is offered (SM-S034).
     CHECK(run.found() ==
           std::set<std::pair<std::string, uint32_t>>{
               {"SM-P003", 0},   {"SM-P005", 0},   {"SM-P009", 0},    {"SM-P014", 0},
