@@ -2,11 +2,13 @@
 
 #include "app/audit.hpp"
 #include "app/rule_index.hpp"
+#include "app/sarif_context.hpp"
 #include "app/show.hpp"
 #include "engine/role_severity.hpp"
 #include "engine/rule.hpp"
 #include "engine/rule_docs.hpp"
 #include "report/json.hpp"
+#include "report/sarif.hpp"
 #include "report/terminal.hpp"
 
 #include <CLI/CLI.hpp>
@@ -259,7 +261,9 @@ int run_cli(int argc, char** argv) {
     bool quiet = false;
     CLI::App* audit = app.add_subcommand(
         "audit", "Audit files or directories (the default command: `smaudit /etc/mail`)");
-    add_common(audit, audit_opts, {"terminal", "json"});
+    add_common(audit, audit_opts, {"terminal", "json", "sarif"});
+    audit->get_option("--format")
+        ->description("Output format (sarif: SARIF 2.1.0 for code scanning, docs/sarif.md)");
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
@@ -374,8 +378,12 @@ int run_cli(int argc, char** argv) {
         // Streamed finding by finding, like show: 30,000 findings are never one text or tree.
         if (!emit_streamed(
                 [&](std::ostream& out) {
-                    json ? report::write_json(out, run->sources, run->result)
-                         : report::write_terminal(out, run->sources, run->result, options);
+                    if (audit_opts.format == "sarif")
+                        report::write_sarif(out, run->sources, run->result, sarif_context(*run));
+                    else if (json)
+                        report::write_json(out, run->sources, run->result);
+                    else
+                        report::write_terminal(out, run->sources, run->result, options);
                 },
                 audit_opts.output))
             return kExitError;

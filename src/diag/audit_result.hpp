@@ -17,6 +17,10 @@ namespace smaudit {
 // version against project() in CMakeLists.txt, so the two cannot drift apart.
 inline constexpr std::string_view kToolName = "smaudit";
 inline constexpr std::string_view kToolVersion = "0.1.0";
+// Where the tool and its rule pages live (SARIF's informationUri and each rule's helpUri, which is
+// this + "docs/rules/<ID>.md"). `.invalid`, like the JSON schemas' $id, until the project has a
+// public home: change it here when it does.
+inline constexpr std::string_view kToolInformationUri = "https://smaudit.invalid/";
 
 // A pack's score, 0-100, and its grade: "A+", "A", "B", "C", "D" or "F" (docs/scoring.md); or,
 // when the run cannot honestly grade the pack, why not.

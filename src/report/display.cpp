@@ -118,6 +118,18 @@ std::string display_text(std::string_view line, uint32_t tab_width) {
     return out;
 }
 
+std::vector<const SuppressedFinding*> sorted_suppressed(const AuditResult& result,
+                                                        const SourceSet& sources) {
+    std::vector<const SuppressedFinding*> sorted;
+    sorted.reserve(result.suppressed.size());
+    for (const SuppressedFinding& s : result.suppressed)
+        sorted.push_back(&s);
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const auto* a, const auto* b) {
+        return report_order_less(a->finding, b->finding, sources);
+    });
+    return sorted;
+}
+
 std::string safe_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -3,6 +3,7 @@
 // line up under it. Shared by the terminal and JSON reporters (and SARIF).
 #pragma once
 
+#include "diag/audit_result.hpp"
 #include "source/source.hpp"
 
 #include <string>
@@ -21,6 +22,18 @@ Position locate(const SourceFile& file, uint32_t offset);
 inline Position locate_end(const SourceFile& file, Span span) {
     return locate(file, span.end);
 }
+
+// The file a finding is reported at: its place's, else the configuration it is about, else
+// FALLBACK (the run's first file).
+inline FileId finding_file(const SourceSet& sources, const Diagnostic& d, FileId fallback) {
+    return sources.find(d.where.file) ? d.where.file
+           : d.config_file != kNoFile ? d.config_file
+                                      : fallback;
+}
+
+// The suppressed findings in report order (path, offset, rule), as views.
+std::vector<const SuppressedFinding*> sorted_suppressed(const AuditResult& result,
+                                                        const SourceSet& sources);
 
 // One code point (or one invalid byte) of a source line as displayed.
 struct DisplayCell {

@@ -1,7 +1,7 @@
 #include "report/json.hpp"
 
 #include "report/display.hpp"
-#include "source/block_writer.hpp"
+#include "report/json_writer.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -71,10 +71,7 @@ Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback
     f["pack"] = to_string(d.pack);
     f["severity"] = to_string(d.severity);
     f["message"] = d.message;
-    FileId file = sources.find(d.where.file) ? d.where.file
-                  : d.config_file != kNoFile ? d.config_file
-                                             : fallback;
-    f["path"] = path_of(sources, file);
+    f["path"] = path_of(sources, finding_file(sources, d, fallback));
     put_range(f, sources, d.where);
     f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
     // Added within version 1, for a finding without a place only: default, or no line?
@@ -82,83 +79,11 @@ Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback
     return f;
 }
 
-// The report's object, written key by key with its findings one at a time, as nlohmann's dump
-// prints the whole object. Every value but the findings array is small and dumped by nlohmann;
-// so is each finding. INDENT as dump's: < 0 one line, else newlines and INDENT spaces a level.
-class ReportWriter {
-  public:
-    ReportWriter(std::ostream& stream, int indent) : writer_(stream), indent_(indent) {}
-
-    // `"name": ` (`"name":` on one line), opening the object before the first key.
-    void key(std::string_view name) {
-        out() += keys_++ == 0 ? "{" : ",";
-        newline(1);
-        out() += '"';
-        out() += name; // the report's keys need no escaping
-        out() += pretty() ? "\": " : "\":";
-    }
-    // VALUE where its `{`/`[` stands at nesting DEPTH: its other lines indented by DEPTH levels.
-    void value(const Json& value, unsigned depth) {
-        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
-        if (!pretty() || depth == 0) {
-            out() += text;
-            return;
-        }
-        // JSON strings escape their newlines: every newline of the text starts a line.
-        for (size_t pos = 0;;) {
-            const size_t nl = text.find('\n', pos);
-            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
-            if (nl == std::string::npos) break;
-            pad(depth);
-            pos = nl + 1;
-        }
-    }
-    void member(std::string_view name, const Json& v) {
-        key(name);
-        value(v, 1);
-    }
-    // The elements of an array member, one at a time (each at nesting depth 2).
-    void begin_array() {
-        out() += '[';
-        elements_ = 0;
-    }
-    void element(const Json& v) {
-        if (elements_++ > 0) out() += ',';
-        newline(2);
-        value(v, 2);
-        writer_.maybe_flush();
-    }
-    void end_array() {
-        if (elements_ > 0) newline(1);
-        out() += ']';
-    }
-    // Closes the object and the text.
-    void end() {
-        newline(0);
-        out() += "}\n";
-    }
-
-  private:
-    bool pretty() const { return indent_ >= 0; }
-    std::string& out() { return writer_.text(); }
-    void pad(unsigned depth) { out().append(static_cast<size_t>(indent_) * depth, ' '); }
-    void newline(unsigned depth) {
-        if (!pretty()) return;
-        out() += '\n';
-        pad(depth);
-    }
-
-    BlockWriter writer_;
-    int indent_;
-    size_t keys_ = 0;
-    size_t elements_ = 0;
-};
-
 } // namespace
 
 void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
                 int indent) {
-    ReportWriter report(out, indent);
+    StreamedObject report(out, indent);
     report.member("version", kJsonReportVersion);
     report.member("tool", {{"name", kToolName}, {"version", kToolVersion}});
 
@@ -183,15 +108,9 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
 
     // Suppressed findings, with the comment that silenced them and its reason (SARIF's
     // suppressions want the justification).
-    std::vector<const SuppressedFinding*> suppressed;
-    for (const SuppressedFinding& s : result.suppressed)
-        suppressed.push_back(&s);
-    std::stable_sort(suppressed.begin(), suppressed.end(), [&](const auto* a, const auto* b) {
-        return report_order_less(a->finding, b->finding, sources);
-    });
     report.key("suppressed");
     report.begin_array();
-    for (const SuppressedFinding* s : suppressed) {
+    for (const SuppressedFinding* s : sorted_suppressed(result, sources)) {
         Json f = finding_json(sources, s->finding, fallback);
         Json comment;
         comment["reason"] = s->reason.empty() ? Json(nullptr) : Json(s->reason);

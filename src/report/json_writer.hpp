@@ -1,0 +1,95 @@
+// One JSON object written member by member, with the elements of its big arrays one at a time, as
+// nlohmann::ordered_json's dump(indent, ' ', false, error_handler_t::replace) would print the
+// whole object: reports of tens of thousands of findings are never held as one JSON tree or one
+// text. The JSON report is such an object; SARIF's run object is one inside the log's `runs`.
+#pragma once
+
+#include "source/block_writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace smaudit::report {
+
+class StreamedObject {
+  public:
+    using Json = nlohmann::ordered_json;
+
+    // INDENT as dump's: < 0 one line, else newlines and INDENT spaces a level. BASE: the nesting
+    // depth the object's own `{` stands at (0: the document itself).
+    StreamedObject(std::ostream& stream, int indent, unsigned base = 0)
+        : writer_(stream), indent_(indent), base_(base) {}
+
+    // Text written as it is, before the object's `{` (what encloses it).
+    void raw(std::string_view text) { out() += text; }
+    // `"name": ` (`"name":` on one line), opening the object before the first key.
+    void key(std::string_view name) {
+        out() += keys_++ == 0 ? "{" : ",";
+        newline(1);
+        out() += '"';
+        out() += name; // the reports' keys need no escaping
+        out() += pretty() ? "\": " : "\":";
+    }
+    // VALUE where its `{`/`[` stands at nesting DEPTH below the object's: its other lines
+    // indented by that many levels.
+    void value(const Json& value, unsigned depth) {
+        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
+        if (!pretty() || base_ + depth == 0) {
+            out() += text;
+            return;
+        }
+        // JSON strings escape their newlines: every newline of the text starts a line.
+        for (size_t pos = 0;;) {
+            const size_t nl = text.find('\n', pos);
+            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            if (nl == std::string::npos) break;
+            pad(depth);
+            pos = nl + 1;
+        }
+    }
+    void member(std::string_view name, const Json& v) {
+        key(name);
+        value(v, 1);
+    }
+    // The elements of an array member, one at a time (each at nesting depth 2).
+    void begin_array() {
+        out() += '[';
+        elements_ = 0;
+    }
+    void element(const Json& v) {
+        if (elements_++ > 0) out() += ',';
+        newline(2);
+        value(v, 2);
+        writer_.maybe_flush();
+    }
+    void end_array() {
+        if (elements_ > 0) newline(1);
+        out() += ']';
+    }
+    // Closes the object; the document's own object (base 0) also ends the text with a newline.
+    void end() {
+        newline(0);
+        out() += base_ == 0 ? "}\n" : "}";
+    }
+
+  private:
+    bool pretty() const { return indent_ >= 0; }
+    std::string& out() { return writer_.text(); }
+    void pad(unsigned depth) { out().append(static_cast<size_t>(indent_) * (base_ + depth), ' '); }
+    void newline(unsigned depth) {
+        if (!pretty()) return;
+        out() += '\n';
+        pad(depth);
+    }
+
+    BlockWriter writer_;
+    int indent_;
+    unsigned base_;
+    size_t keys_ = 0;
+    size_t elements_ = 0;
+};
+
+} // namespace smaudit::report

@@ -1,0 +1,86 @@
+// The SARIF 2.1.0 report (docs/sarif.md): one run, for code-scanning systems such as GitHub's.
+// Valid against ../shared/schemas/sarif-schema-2.1.0.json (tests/scripts/sarif_schema.sh).
+#pragma once
+
+#include "diag/audit_result.hpp"
+#include "source/source.hpp"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::report {
+
+inline constexpr std::string_view kSarifVersion = "2.1.0";
+inline constexpr std::string_view kSarifSchemaUri =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+// The uriBaseId of every artifact under the audited root (run.originalUriBaseIds).
+inline constexpr std::string_view kSrcRoot = "%SRCROOT%";
+// The key of the one partialFingerprints entry; a new scheme gets a new version.
+inline constexpr std::string_view kFingerprintKey = "smaudit/v1";
+
+// A rule as tool.driver.rules describes it. The reporter never sees the rule registry: the app
+// fills these from it (app/sarif_rules.hpp), tests make their own.
+struct SarifRule {
+    std::string id;   // "SM-S023"
+    std::string name; // "vrfy-enabled"
+    Pack pack = Pack::Security;
+    Severity severity = Severity::Medium; // the default severity
+    std::string summary;                  // shortDescription
+    std::string description;              // fullDescription; empty: the summary
+    std::string doc_page;                 // help (text and markdown): docs/rules/<ID>.md
+    std::vector<std::string> tags;        // properties.tags
+};
+
+// What the report needs besides the findings.
+struct SarifContext {
+    // Every rule a finding may name; only those the run's results name are written, in ID
+    // order. A finding of a rule not listed gets a descriptor made of its ID and name.
+    std::vector<SarifRule> rules;
+    // The absolute directory %SRCROOT% stands for; relative source paths are relative to it (the
+    // app gives the working directory). Files outside it get absolute file: URIs.
+    std::string root;
+    // Paths that could not be read or typed (the app's discovery errors): each becomes a tool
+    // execution notification, and the invocation is not successful.
+    struct Failure {
+        std::string path;
+        std::string message;
+    };
+    std::vector<Failure> failures;
+};
+
+// Writes the SARIF log to OUT, newline-terminated, results one at a time (a report of tens of
+// thousands of findings is never held as one JSON tree). Results in report order (path, offset,
+// rule), then the suppressed findings with their `suppressions`.
+void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult& result,
+                 const SarifContext& context);
+std::string render_sarif(const SourceSet& sources, const AuditResult& result,
+                         const SarifContext& context);
+
+// properties.security-severity of a rule of this default severity: "9.5", "8.0", "5.5", "2.0";
+// empty for info (no security-severity at all: docs/sarif.md says why).
+std::string_view security_severity(Severity severity);
+// error for critical and high, warning for medium, note for low and info (design.md).
+std::string_view sarif_level(Severity severity);
+
+// artifactLocation of a source path: {"uri": relative, "uriBaseId": "%SRCROOT%"} under ROOT,
+// else {"uri": "file:///absolute"}; URIs percent-encoded (RFC 3986), path made absolute against
+// ROOT and normalised first.
+struct ArtifactUri {
+    std::string uri;
+    bool under_root = false; // uri is relative to %SRCROOT%
+};
+ArtifactUri artifact_uri(std::string_view path, std::string_view root);
+
+// The partial fingerprint of a finding, before its occurrence number: a hash (16 hex digits,
+// 64-bit FNV-1a) of the rule ID, the artifact URI and the flagged line's text with its blanks
+// normalised (runs of spaces and tabs as one space, none at either end); not the line number,
+// so a finding keeps its fingerprint when lines above it are added or removed. For a finding
+// without a place, the message stands in for the line. write_sarif appends ":N", the finding's
+// occurrence among the report's results with the same hash (docs/sarif.md).
+std::string fingerprint_hash(std::string_view rule_id, std::string_view uri,
+                             std::string_view line_text);
+
+} // namespace smaudit::report

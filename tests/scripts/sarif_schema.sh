@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# `smaudit audit --format sarif` is valid against ../shared/schemas/sarif-schema-2.1.0.json for
+# every file of fixtures/rules and fixtures/e2e, every rule's fixture directory, and every file
+# of the shared corpus (those it refuses with exit 2, e.g. a help file named alone, write no
+# report: counted and skipped). Beyond the schema, each log must say the same as the JSON report
+# of the same run (one result per finding, then one per suppressed finding, with the same rule,
+# message, severity, place and suppression reason), every ruleIndex must point at its rule,
+# every %SRCROOT% URI must name a file that exists under the root, and every result with a place
+# must have its fingerprint. A run with an unreadable path must say so in its invocation, and the
+# schema must reject a hand-made invalid log, so that it is known to check something.
+set -euo pipefail
+bin=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+schema=$root/../shared/schemas/sarif-schema-2.1.0.json
+if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+    echo "skip: python3-jsonschema is not installed"
+    exit 0
+fi
+if [ ! -f "$schema" ]; then
+    echo "skip: $schema is not there"
+    exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" # %SRCROOT% is the working directory
+
+failed=0
+refused=0
+runs=0
+: >"$tmp/list"
+
+# Audits the paths given as SARIF and as JSON; both go to the list of outputs to check.
+audit() {
+    local out="$tmp/out$runs" rc=0 rc_json=0
+    runs=$((runs + 1))
+    "$bin" audit --format sarif "$@" >"$out.sarif" 2>"$tmp/err" || rc=$?
+    "$bin" audit --format json "$@" >"$out.json" 2>/dev/null || rc_json=$?
+    if [ "$rc" != "$rc_json" ]; then
+        echo "FAIL: exit $rc with --format sarif, $rc_json with json, for $*"
+        failed=1
+        return
+    fi
+    case $rc in
+    0 | 1) printf '%s\t%s\n' "$out" "$*" >>"$tmp/list" ;;
+    2) if [ -s "$out.sarif" ]; then
+        # A report with a failure: only when something else was read.
+        printf '%s\t%s\n' "$out" "$*" >>"$tmp/list"
+    else
+        refused=$((refused + 1))
+    fi ;;
+    *)
+        echo "FAIL: exit $rc for audit $*: $(head -c 300 "$tmp/err")"
+        failed=1
+        ;;
+    esac
+}
+
+while IFS= read -r -d '' path; do
+    audit "$path"
+done < <(find fixtures/rules fixtures/e2e -type f -print0 | sort -z)
+while IFS= read -r -d '' dir; do
+    audit "$dir"
+done < <(find fixtures/rules -mindepth 1 -maxdepth 1 -type d -print0 | sort -z)
+corpus=0
+for file in ../shared/corpus/*/*; do
+    case $file in */PROVENANCE.tsv) continue ;; esac
+    if [ -f "$file" ]; then
+        audit "$file"
+        corpus=$((corpus + 1))
+    fi
+done
+# One path read, one missing: a report whose invocation failed, with a notification.
+partial=$tmp/out$runs
+audit fixtures/e2e/suppressed.cf "$tmp/no-such-file.cf"
+
+if ! /usr/bin/python3 - "$schema" "$tmp/list" "$partial" "$root" <<'PY'; then
+import json, os, sys, urllib.parse, jsonschema
+
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+jsonschema.Draft4Validator.check_schema(schema)
+validator = jsonschema.Draft4Validator(schema)
+root = sys.argv[4]
+failed = False
+validated = 0
+results = 0
+suppressed = 0
+fixes = 0
+related = 0
+
+
+def fail(what, message):
+    global failed
+    failed = True
+    print(f"FAIL: audit {what}: {message}")
+
+
+def place(json_finding):
+    return [json_finding[k] for k in ("line", "column", "end_line", "end_column")]
+
+
+def check(log, report, what):
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    if base != "file://" + urllib.parse.quote(root.rstrip("/") + "/"):
+        fail(what, f"%SRCROOT% is {base}, not the working directory")
+    if run["columnKind"] != "unicodeCodePoints":
+        fail(what, "columnKind is not unicodeCodePoints")
+    expected = report["findings"] + report["suppressed"]
+    if len(run["results"]) != len(expected):
+        fail(what, f"{len(run['results'])} results for {len(expected)} JSON findings")
+        return
+    for result, finding in zip(run["results"], expected):
+        if rules[result["ruleIndex"]]["id"] != result["ruleId"]:
+            fail(what, f"ruleIndex of {result['ruleId']} names {rules[result['ruleIndex']]['id']}")
+        if (result["ruleId"], result["message"]["text"]) != (finding["rule"], finding["message"]):
+            fail(what, f"result {result['ruleId']} is not JSON's {finding['rule']}")
+        level = {"critical": "error", "high": "error", "medium": "warning"}.get(
+            finding["severity"], "note")
+        if result["level"] != level or result["properties"]["severity"] != finding["severity"]:
+            fail(what, f"{result['ruleId']}: level {result['level']} for {finding['severity']}")
+        location = result["locations"][0]["physicalLocation"]
+        artifact = location["artifactLocation"]
+        path = urllib.parse.unquote(artifact["uri"])
+        if artifact.get("uriBaseId") == "%SRCROOT%":
+            if path.startswith("/") or path.startswith("../"):
+                fail(what, f"{artifact['uri']} is not relative to the root")
+            path = os.path.join(root, path)
+        elif not artifact["uri"].startswith("file:///"):
+            fail(what, f"{artifact['uri']} is neither under %SRCROOT% nor absolute")
+        else:
+            path = path[len("file://"):]
+        if os.path.realpath(path) != os.path.realpath(os.path.join(root, finding["path"])):
+            fail(what, f"{artifact['uri']} is not {finding['path']}")
+        region = location.get("region")
+        if finding["line"] is None:
+            if region is not None:
+                fail(what, f"{result['ruleId']}: a region for a finding without a place")
+        elif region is None or [region["startLine"], region["startColumn"], region["endLine"],
+                                region["endColumn"]] != place(finding):
+            fail(what, f"{result['ruleId']}: region {region} is not {place(finding)}")
+        if not result.get("partialFingerprints", {}).get("smaudit/v1"):
+            fail(what, f"{result['ruleId']}: no fingerprint")
+        if "suppression" in finding:
+            s = result.get("suppressions", [{}])[0]
+            if s.get("kind") != "inSource" or s.get("justification") != finding["suppression"][
+                    "reason"]:
+                fail(what, f"{result['ruleId']}: suppression {s} for {finding['suppression']}")
+        elif "suppressions" in result:
+            fail(what, f"{result['ruleId']}: suppressions on a finding not suppressed")
+        if bool(finding["fix"] and finding["fix"]["edits"]) != ("fixes" in result):
+            fail(what, f"{result['ruleId']}: fixes do not match the JSON fix")
+    names = [r["id"] for r in rules]
+    if names != sorted(set(names)) or set(names) != {r["ruleId"] for r in run["results"]}:
+        fail(what, "rules[] is not the rules of the results, sorted")
+
+
+for line in open(sys.argv[2], encoding="utf-8"):
+    out, what = line.rstrip("\n").split("\t", 1)
+    try:
+        log = json.load(open(out + ".sarif", encoding="utf-8"))
+        report = json.load(open(out + ".json", encoding="utf-8"))
+    except ValueError as e:
+        fail(what, f"not JSON: {e}")
+        continue
+    errors = list(validator.iter_errors(log))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(p) for p in error.absolute_path)
+        fail(what, f"at /{where}: {error.message[:300]}")
+        continue
+    check(log, report, what)
+    validated += 1
+    run = log["runs"][0]
+    results += len(run["results"])
+    suppressed += sum(1 for r in run["results"] if "suppressions" in r)
+    fixes += sum(1 for r in run["results"] if "fixes" in r)
+    related += sum(1 for r in run["results"] if "relatedLocations" in r)
+
+partial = json.load(open(sys.argv[3] + ".sarif", encoding="utf-8"))
+invocation = partial["runs"][0]["invocations"][0]
+notes = invocation.get("toolExecutionNotifications", [])
+if invocation["executionSuccessful"] or not any(
+        "no-such-file.cf" in n["message"]["text"] and n["level"] == "error" for n in notes):
+    fail("with a missing file", f"invocation {invocation}")
+
+# The schema must be able to fail.
+bad = json.loads(json.dumps(partial))
+bad["runs"][0]["results"][0]["level"] = "fatal"
+if validator.is_valid(bad):
+    fail("(hand-made)", "the schema accepts a result level 'fatal'")
+bad = json.loads(json.dumps(partial))
+bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+if validator.is_valid(bad):
+    fail("(hand-made)", "the schema accepts line 0")
+
+print(f"validated {validated} logs: {results} results ({suppressed} suppressed, {fixes} with "
+      f"fixes, {related} with related locations)")
+if validated < 600:
+    fail("", f"only {validated} logs validated, expected at least 600")
+sys.exit(1 if failed else 0)
+PY
+    failed=1
+fi
+echo "audited $runs paths ($corpus corpus files); $refused refused (exit 2, no report)"
+exit $failed
