@@ -61,6 +61,10 @@ report::SarifContext sarif_context(const AuditRun& run) {
     if (ec) context.root = "/";
     for (const DiscoveryError& error : run.errors)
         context.failures.push_back({error.path, error.message});
+    for (const AuditedConfig& audited : run.configs)
+        if (audited.mc)
+            for (const m4::Expansion::IncludedFile& included : audited.mc->expansion.included_by)
+                context.included.push_back({included.file, included.by_call});
     return context;
 }
 

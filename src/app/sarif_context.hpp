@@ -14,7 +14,7 @@ namespace smaudit {
 std::vector<report::SarifRule> sarif_rules();
 
 // The context of one run: sarif_rules(), the working directory as %SRCROOT%, the run's
-// discovery and read errors.
+// discovery and read errors, the files its .mc calls read.
 report::SarifContext sarif_context(const AuditRun& run);
 
 } // namespace smaudit

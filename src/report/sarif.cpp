@@ -183,6 +183,20 @@ class SarifWriter {
             if (!note.text.empty()) location["message"] = {{"text", note.text}};
             related.push_back(std::move(location));
         }
+        // A value an OSTYPE/DOMAIN/FEATURE file set is placed at the call that read the file:
+        // the file is the other place, whole (which of its lines set the value is not kept).
+        if (file)
+            for (const SarifContext::IncludedFile& included : context_.included) {
+                const Location call = included.by_call;
+                const SourceFile* read = sources_.find(included.file);
+                if (read == nullptr || call.file != d.where.file ||
+                    d.where.span.begin < call.span.begin || d.where.span.end > call.span.end)
+                    continue;
+                related.push_back(
+                    {{"id", related.size()},
+                     {"physicalLocation", {{"artifactLocation", artifact_location(uri_of(*read))}}},
+                     {"message", {{"text", "the file this call reads: " + read->path()}}}});
+            }
         if (!related.empty()) r["relatedLocations"] = std::move(related);
 
         if (suppressed) {

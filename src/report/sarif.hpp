@@ -49,6 +49,13 @@ struct SarifContext {
         std::string message;
     };
     std::vector<Failure> failures;
+    // The files an .mc's OSTYPE/DOMAIN/FEATURE/MAILER/HACK/include calls read, with the call: a
+    // finding placed at such a call (a value that file set) gets the file as a related location.
+    struct IncludedFile {
+        FileId file = kNoFile;
+        Location by_call;
+    };
+    std::vector<IncludedFile> included;
 };
 
 // Writes the SARIF log to OUT, newline-terminated, results one at a time (a report of tens of

@@ -342,3 +342,26 @@ TEST_CASE("an empty result is a valid log with no results") {
     CHECK(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///");
     if (have_jsonschema()) CHECK(validate(log.dump()) == 0);
 }
+
+TEST_CASE("a finding placed at an OSTYPE call has the file the call reads as related location") {
+    SourceSet s;
+    FileId ostype =
+        s.add("/usr/share/sendmail/cf/ostype/debian.m4", "define(`confX', `1')\n", FileKind::M4);
+    FileId mc = s.add("sendmail.mc", "OSTYPE(`debian')dnl\nMAILER(`local')dnl\n", FileKind::Mc);
+    AuditResult r;
+    r.files = {mc};
+    const Span call = span_of(s, mc, "OSTYPE(`debian')");
+    r.diagnostics.push_back(finding("SM-P003", "x", Severity::Low, "m", {mc, call}));
+    r.diagnostics.push_back(
+        finding("SM-P004", "y", Severity::Low, "m", {mc, span_of(s, mc, "MAILER(`local')")}));
+    SarifContext c;
+    c.root = "/repo";
+    c.included = {{ostype, {mc, call}}};
+    Json log = log_of(s, r, c);
+    const Json& results = log["runs"][0]["results"];
+    CHECK(results[0]["relatedLocations"] == Json::parse(R"([{"id":0,"physicalLocation":{
+        "artifactLocation":{"uri":"file:///usr/share/sendmail/cf/ostype/debian.m4"}},
+        "message":{"text":"the file this call reads: /usr/share/sendmail/cf/ostype/debian.m4"}}])"));
+    CHECK(!results[1].contains("relatedLocations"));
+    if (have_jsonschema()) CHECK(validate(log.dump()) == 0);
+}
