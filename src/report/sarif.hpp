@@ -18,8 +18,9 @@ inline constexpr std::string_view kSarifSchemaUri =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 // The uriBaseId of every artifact under the audited root (run.originalUriBaseIds).
 inline constexpr std::string_view kSrcRoot = "%SRCROOT%";
-// The key of the one partialFingerprints entry; a new scheme gets a new version.
-inline constexpr std::string_view kFingerprintKey = "smaudit/v1";
+// The key of the one partialFingerprints entry: the one GitHub code scanning reads as a result's
+// place within its file (it adds the file and the rule itself), with smaudit's own hash.
+inline constexpr std::string_view kFingerprintKey = "primaryLocationLineHash";
 
 // A rule as tool.driver.rules describes it. The reporter never sees the rule registry: the app
 // fills these from it (app/sarif_rules.hpp), tests make their own.

@@ -198,7 +198,7 @@ TEST_CASE("fingerprints: the same when lines move and blanks change, not when th
         SarifContext c;
         c.root = "/repo";
         Json log = log_of(s, r, c);
-        return first_result(log)["partialFingerprints"]["smaudit/v1"].get<std::string>();
+        return first_result(log)["partialFingerprints"]["primaryLocationLineHash"].get<std::string>();
     };
     const std::string original =
         fingerprint("V10/Berkeley\nO PrivacyOptions=authwarnings\n", "authwarnings");
@@ -232,8 +232,8 @@ TEST_CASE("fingerprints: two findings of one rule on identical lines are told ap
     c.root = "/repo";
     Json log = log_of(s, r, c);
     const Json& results = log["runs"][0]["results"];
-    std::string a = results[0]["partialFingerprints"]["smaudit/v1"];
-    std::string b = results[1]["partialFingerprints"]["smaudit/v1"];
+    std::string a = results[0]["partialFingerprints"]["primaryLocationLineHash"];
+    std::string b = results[1]["partialFingerprints"]["primaryLocationLineHash"];
     CHECK(a.substr(0, 16) == b.substr(0, 16));
     CHECK(a.ends_with(":1"));
     CHECK(b.ends_with(":2"));

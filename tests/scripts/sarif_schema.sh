@@ -139,7 +139,7 @@ def check(log, report, what):
         elif region is None or [region["startLine"], region["startColumn"], region["endLine"],
                                 region["endColumn"]] != place(finding):
             fail(what, f"{result['ruleId']}: region {region} is not {place(finding)}")
-        if not result.get("partialFingerprints", {}).get("smaudit/v1"):
+        if not result.get("partialFingerprints", {}).get("primaryLocationLineHash"):
             fail(what, f"{result['ruleId']}: no fingerprint")
         if "suppression" in finding:
             s = result.get("suppressions", [{}])[0]
