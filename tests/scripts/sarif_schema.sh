@@ -4,10 +4,11 @@
 # of the shared corpus (those it refuses with exit 2, e.g. a help file named alone, write no
 # report: counted and skipped). Beyond the schema, each log must say the same as the JSON report
 # of the same run (one result per finding, then one per suppressed finding, with the same rule,
-# message, severity, place and suppression reason), every ruleIndex must point at its rule,
-# every %SRCROOT% URI must name a file that exists under the root, and every result with a place
-# must have its fingerprint. A run with an unreadable path must say so in its invocation, and the
-# schema must reject a hand-made invalid log, so that it is known to check something.
+# message, severity, file, region and suppression reason, and a fix where JSON has one), every
+# ruleIndex must point at its rule, every %SRCROOT% URI must name the file the JSON report names,
+# every result must have its fingerprint, and every rule its page as help, its descriptions,
+# helpUri and severities. A run with an unreadable path must say so in its invocation, and the
+# schema must reject hand-made invalid logs, so that it is known to check something.
 set -euo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -150,6 +151,26 @@ def check(log, report, what):
             fail(what, f"{result['ruleId']}: suppressions on a finding not suppressed")
         if bool(finding["fix"] and finding["fix"]["edits"]) != ("fixes" in result):
             fail(what, f"{result['ruleId']}: fixes do not match the JSON fix")
+    for rule in rules:
+        # Every rule of a real run is the registry's: summary, first paragraph, page, tags.
+        page = rule.get("help", {}).get("markdown", "")
+        if not page.startswith(f"# {rule['id']} {rule['name']}") or rule["help"]["text"] != page:
+            fail(what, f"{rule['id']}: help is not its doc page")
+        if not rule.get("shortDescription", {}).get("text") or not rule.get(
+                "fullDescription", {}).get("text"):
+            fail(what, f"{rule['id']}: no description")
+        if rule["helpUri"] != f"https://smaudit.invalid/docs/rules/{rule['id']}.md":
+            fail(what, f"{rule['id']}: helpUri {rule['helpUri']}")
+        props = rule["properties"]
+        score = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0"}.get(
+            props["severity"])
+        level = {"critical": "error", "high": "error", "medium": "warning"}.get(
+            props["severity"], "note")
+        if props.get("security-severity") != score or rule["defaultConfiguration"][
+                "level"] != level:
+            fail(what, f"{rule['id']}: {props} / {rule['defaultConfiguration']}")
+        if props["tags"][0] not in ("security", "performance", "consistency", "syntax"):
+            fail(what, f"{rule['id']}: tags {props['tags']}")
     names = [r["id"] for r in rules]
     if names != sorted(set(names)) or set(names) != {r["ruleId"] for r in run["results"]}:
         fail(what, "rules[] is not the rules of the results, sorted")
