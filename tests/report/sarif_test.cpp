@@ -198,7 +198,8 @@ TEST_CASE("fingerprints: the same when lines move and blanks change, not when th
         SarifContext c;
         c.root = "/repo";
         Json log = log_of(s, r, c);
-        return first_result(log)["partialFingerprints"]["primaryLocationLineHash"].get<std::string>();
+        return first_result(log)["partialFingerprints"]["primaryLocationLineHash"]
+            .get<std::string>();
     };
     const std::string original =
         fingerprint("V10/Berkeley\nO PrivacyOptions=authwarnings\n", "authwarnings");
