@@ -376,10 +376,10 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-020",
          "MinQueueAge/MaxQueueAge",
          "low",
-         Planned,
-         {},
-         "the queue interval is usually on sendmail's command line (-q, Debian's sendmail.conf), "
-         "which smaudit does not read; queue groups' I= and MinQueueAge are in the files"},
+         Implemented,
+         {"SM-P020"},
+         "queue groups with I= only: the interval of sendmail's command line (-q, Debian's "
+         "QUEUE_INTERVAL in sendmail.conf) is in no configuration file"},
         {"PERF-021",
          "Queue runners / groups",
          "medium/low",

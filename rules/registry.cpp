@@ -46,6 +46,7 @@ const Rule kChecks[] = {
     rules::kSM_P017,
     rules::kSM_P018,
     rules::kSM_P019,
+    rules::kSM_P020,
     rules::kSM_P021,
     rules::kSM_P022,
     rules::kSM_P023,

@@ -57,6 +57,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-P014", {L, L, L, I, none}}, // a client-only host delivers little mail; the MSP hands all of it to the MTA
     {"SM-P015", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
     {"SM-P016", {L, L, L, L, none}}, // the MSP delivers to the local MTA only
+    {"SM-P020", {L, L, L, L, none}}, // the MSP retries the local MTA only
     {"SM-P023", {M, M, M, M, L}}, // the MSP queues mail only while the MTA is unreachable
     {"SM-P024", {M, M, M, L, L}}, // only local programs are refused on a client-only host or by the MSP
     {"SM-P026", {L, L, L, I, none}}, // few clients and recipients on loopback; the MSP runs no checks

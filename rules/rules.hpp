@@ -32,6 +32,7 @@ extern const Rule kSM_P016;
 extern const Rule kSM_P017;
 extern const Rule kSM_P018;
 extern const Rule kSM_P019;
+extern const Rule kSM_P020;
 extern const Rule kSM_P021;
 extern const Rule kSM_P022;
 extern const Rule kSM_P023;

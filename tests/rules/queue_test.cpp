@@ -232,3 +232,48 @@ TEST_CASE("SM-P021: R= above 1 without F=f, field names by their first letter") 
                        "process works through the group's queue alone");
     CHECK_FALSE(d.fix);
 }
+
+TEST_CASE("SM-P020: a group run more often than every 30 minutes with nothing spacing retries") {
+    // No MinQueueAge (m4's `#O MinQueueAge=30m` is a comment): retried at every run. One finding
+    // for all such groups, at the first; a group without I= runs at -q's interval, unknown.
+    const std::string groups = "Qlocal, P=/q/local, I=1m\nQbulk, P=/q/bulk\n"
+                               "Qremote, P=/q/remote, Interval=10\nQslow, P=/q/slow, I=1h\n";
+    auto run = run_rule("SM-P020", "V10/Berkeley\n#O MinQueueAge=30m\n" + groups);
+    const Diagnostic& d = run.only();
+    CHECK(run.line(d) == 3);
+    CHECK(d.severity == Severity::Low);
+    CHECK(d.message ==
+          "queue group local is run every 1 minute (I=; remote every 10 minutes), and "
+          "MinQueueAge is not set (sendmail's default 0), so whenever sendmail runs its queues "
+          "(-q) a message that cannot be delivered is tried again at every run of the group, "
+          "every 1 minute; RFC 5321 4.5.4.1 asks for at least 30 minutes between retries, and "
+          "each retry of a dead host waits out the connect timeout in a queue runner");
+    REQUIRE(d.fix);
+    CHECK_FALSE(d.fix->safe);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MinQueueAge=30m\n#O MinQueueAge=30m\n" + groups);
+
+    // A MinQueueAge (bare number: minutes) shorter than 30 minutes: retried about that often;
+    // the fix edits its value.
+    auto short_age = run_rule("SM-P020", "V10/Berkeley\nO MinQueueAge=20\nQr, P=/q/r, I=5m\n");
+    CHECK(short_age.only().message.find("MinQueueAge is 20 minutes, so whenever sendmail runs "
+                                        "its queues (-q) a message that cannot be delivered is "
+                                        "tried again about every 20 minutes;") !=
+          std::string::npos);
+    CHECK(short_age.apply(*short_age.only().fix) ==
+          "V10/Berkeley\nO MinQueueAge=30m\nQr, P=/q/r, I=5m\n");
+
+    // MaxQueueAge: a back-off that doubles up to it; below 30 minutes it is retried that often.
+    auto max_age = run_rule("SM-P020", "V10/Berkeley\nO MaxQueueAge=10m\nQr, P=/q/r, I=5m\n");
+    CHECK(max_age.only().message.find("MinQueueAge is not set (sendmail's default 0) and "
+                                      "MaxQueueAge caps the back-off at 10 minutes") !=
+          std::string::npos);
+
+    for (const char* fine :
+         {"O MinQueueAge=30m\nQr, P=/q/r, I=5m\n", "O MaxQueueAge=4h\nQr, P=/q/r, I=5m\n",
+          "Qr, P=/q/r, I=30m\n", "Qr, P=/q/r, I=0\n", "Qr, P=/q/r\n"}) {
+        CAPTURE(fine);
+        CHECK(run_rule("SM-P020", std::string("V10/Berkeley\n") + fine).findings.empty());
+    }
+    // The MSP hands every message to the local MTA.
+    CHECK(run_rule("SM-P020", "V10/Berkeley\nQr, P=/q/r, I=5m\n", "submit.cf").findings.empty());
+}
