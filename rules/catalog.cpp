@@ -464,12 +464,13 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-034",
          "MaxHopCount / alias recursion",
          "low",
-         Undecidable,
-         {},
-         "not a finding: the catalog's MaxHopCount > 30 contradicts RFC 5321 6.3 (a loop "
-         "threshold of at least 100 Received fields), which Debian's 100 follows; a looping "
-         "message is bounced after MaxHopCount deliveries whatever the value, and alias loops "
-         "are caught by MaxAliasRecursion's default 10 and duplicate removal"},
+         Implemented,
+         {"SM-P034"},
+         "MaxHopCount below sendmail's default of 25 only, not above 30 as the catalog says: "
+         "that contradicts RFC 5321 6.3 (a loop threshold of at least 100 Received fields), "
+         "which Debian's 100 follows, and a looping message is bounced after MaxHopCount "
+         "deliveries whatever the value; MaxAliasRecursion is not judged: alias loops are caught "
+         "by its default 10 and by duplicate removal"},
         {"PERF-035",
          "Milter timeouts",
          "low",

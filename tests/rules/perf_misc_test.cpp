@@ -1,5 +1,6 @@
 // The performance rules SM-P008 (greet_pause), SM-P026 (DNS-heavy FEATUREs), SM-P027
-// (CheckAliases), SM-P029 (MatchGECOS), SM-P032 (log levels) and SM-P036 (dial-up settings):
+// (CheckAliases), SM-P029 (MatchGECOS), SM-P032 (log levels), SM-P034 (hop limit) and SM-P036
+// (dial-up settings):
 // exact messages with sendmail's numbers, what keeps each quiet, roles, and fixes on the .cf and
 // the .mc (their m4 expansion is proven by the fix-all harness on the fixtures).
 #include "fix/apply.hpp"
@@ -203,9 +204,42 @@ TEST_CASE("SM-P026: bestmx_is_local without domains; the fourth DNS blocklist") 
     CHECK(four.only().notes.size() == 3);
 }
 
+TEST_CASE("SM-P034: MaxHopCount below 25 as atoi() reads it; 25 and above pass") {
+    auto run = run_rule("SM-P034", "V10/Berkeley\nO MaxHopCount=10\n");
+    const Diagnostic& d = run.only();
+    CHECK(run.text(d.where) == "10");
+    CHECK(d.severity == Severity::Low);
+    CHECK(d.message ==
+          "MaxHopCount is 10, below sendmail's default of 25: a message processed more than 10 "
+          "times on its way (sendmail counts its Received:, Via:, Mail-From: and X400-Received: "
+          "headers) is taken for a mail loop and bounced with \"554 5.4.6 Too many hops\", so "
+          "legitimate mail that has passed through more relays than that is returned to its "
+          "sender; RFC 5321 6.3 asks for a loop threshold of at least 100");
+    REQUIRE(d.fix);
+    CHECK(d.fix->safe);
+    CHECK(run.apply(*d.fix) == "V10/Berkeley\nO MaxHopCount=25\n");
+
+    // A word reads as 0: every message that has passed a relay bounces.
+    auto word = run_rule("SM-P034", "V10/Berkeley\nOhmany\n");
+    CHECK(word.only().message.starts_with("MaxHopCount `many` reads as 0, below sendmail's "
+                                          "default of 25: a message processed even once on its "
+                                          "way"));
+    for (const char* fine : {"O MaxHopCount=25\n", "O MaxHopCount=100\n", "O MaxHopCount=1000\n",
+                             "#O MaxHopCount=25\n"}) {
+        CAPTURE(fine);
+        CHECK(run_rule("SM-P034", std::string("V10/Berkeley\n") + fine).findings.empty());
+    }
+    auto mc = test::run_mc_rule("SM-P034", "OSTYPE(`linux')dnl\ndefine(`confMAX_HOP', `5')dnl\n"
+                                           "MAILER(`local')dnl\n");
+    REQUIRE(mc.only().fix);
+    CHECK(mc.apply(*mc.only().fix) == "OSTYPE(`linux')dnl\ndefine(`confMAX_HOP', `25')dnl\n"
+                                      "MAILER(`local')dnl\n");
+}
+
 TEST_CASE("Debian's stock /etc/mail and the catalog's Appendix A config") {
-    const std::vector<std::string_view> rules = {"SM-P008", "SM-P026", "SM-P027",
-                                                 "SM-P029", "SM-P032", "SM-P036"};
+    // Debian's sendmail.cf: MaxHopCount=100 (debian-mta.m4); Appendix A sets none (25).
+    const std::vector<std::string_view> rules = {"SM-P008", "SM-P026", "SM-P027", "SM-P029",
+                                                 "SM-P032", "SM-P034", "SM-P036"};
     auto read = [](const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         std::ostringstream text;
