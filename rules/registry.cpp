@@ -56,6 +56,7 @@ const Rule kChecks[] = {
     rules::kSM_P029,
     rules::kSM_P030,
     rules::kSM_P032,
+    rules::kSM_P033,
     rules::kSM_P034,
     rules::kSM_P035,
     rules::kSM_P036,

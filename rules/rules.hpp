@@ -42,6 +42,7 @@ extern const Rule kSM_P027;
 extern const Rule kSM_P029;
 extern const Rule kSM_P030;
 extern const Rule kSM_P032;
+extern const Rule kSM_P033;
 extern const Rule kSM_P034;
 extern const Rule kSM_P035;
 extern const Rule kSM_P036;

@@ -1,6 +1,6 @@
 // The performance rules SM-P008 (greet_pause), SM-P026 (DNS-heavy FEATUREs), SM-P027
-// (CheckAliases), SM-P029 (MatchGECOS), SM-P032 (log levels), SM-P034 (hop limit) and SM-P036
-// (dial-up settings):
+// (CheckAliases), SM-P029 (MatchGECOS), SM-P032 (log levels), SM-P033 (data buffer), SM-P034
+// (hop limit) and SM-P036 (dial-up settings):
 // exact messages with sendmail's numbers, what keeps each quiet, roles, and fixes on the .cf and
 // the .mc (their m4 expansion is proven by the fix-all harness on the fixtures).
 #include "fix/apply.hpp"
@@ -204,6 +204,45 @@ TEST_CASE("SM-P026: bestmx_is_local without domains; the fourth DNS blocklist") 
     CHECK(four.only().notes.size() == 3);
 }
 
+TEST_CASE("SM-P033: a small data buffer only where SuperSafe keeps messages in memory") {
+    const std::string interactive = "V10/Berkeley\nO DeliveryMode=i\nO SuperSafe=Interactive\n";
+    auto run = run_rule("SM-P033", interactive + "O DataFileBufferSize=1024\n");
+    const Diagnostic& d = run.only();
+    CHECK(run.text(d.where) == "1024");
+    CHECK(d.severity == Severity::Info);
+    CHECK(d.message ==
+          "DataFileBufferSize is 1024, below sendmail's default of 4096 bytes: with "
+          "SuperSafe=Interactive and DeliveryMode=interactive sendmail writes a message's data "
+          "file only when it cannot deliver it at once, but holds only 1024 bytes of it in "
+          "memory, so every message larger than that is written to the queue directory while it "
+          "is received");
+    REQUIRE(d.fix);
+    CHECK(d.fix->safe);
+    CHECK(run.apply(*d.fix) == interactive + "O DataFileBufferSize=4096\n");
+    // A word reads as 0: every message goes to disk.
+    CHECK(run_rule("SM-P033", interactive + "O DataFileBufferSize=big\n")
+              .only()
+              .message.find("holds only 0 bytes") != std::string::npos);
+    // SuperSafe=False with interactive delivery keeps the data file in memory too.
+    CHECK(run_rule("SM-P033", "V10/Berkeley\nO DeliveryMode=i\nO SuperSafe=False\n"
+                              "O DataFileBufferSize=100\n")
+              .findings.size() == 1);
+    for (const char* fine :
+         {"O DeliveryMode=i\nO SuperSafe=Interactive\nO DataFileBufferSize=4096\n",
+          // True (also its default): the data file is written before 250 whatever the buffer.
+          "O DeliveryMode=i\nO DataFileBufferSize=100\n",
+          "O DeliveryMode=i\nO SuperSafe=True\nO DataFileBufferSize=100\n",
+          // Interactive without interactive delivery: queued before delivery (SM-P023's case).
+          "O DeliveryMode=b\nO SuperSafe=Interactive\nO DataFileBufferSize=100\n",
+          // PostMilter without a milter commits at once.
+          "O SuperSafe=PostMilter\nO DataFileBufferSize=100\n",
+          // The transcript buffer is not judged.
+          "O DeliveryMode=i\nO SuperSafe=Interactive\nO XscriptFileBufferSize=100\n"}) {
+        CAPTURE(fine);
+        CHECK(run_rule("SM-P033", std::string("V10/Berkeley\n") + fine).findings.empty());
+    }
+}
+
 TEST_CASE("SM-P034: MaxHopCount below 25 as atoi() reads it; 25 and above pass") {
     auto run = run_rule("SM-P034", "V10/Berkeley\nO MaxHopCount=10\n");
     const Diagnostic& d = run.only();
@@ -237,9 +276,10 @@ TEST_CASE("SM-P034: MaxHopCount below 25 as atoi() reads it; 25 and above pass")
 }
 
 TEST_CASE("Debian's stock /etc/mail and the catalog's Appendix A config") {
-    // Debian's sendmail.cf: MaxHopCount=100 (debian-mta.m4); Appendix A sets none (25).
+    // Debian's sendmail.cf: MaxHopCount=100 (debian-mta.m4); Appendix A sets none (25). Neither
+    // sets DataFileBufferSize (m4's comment `#O DataFileBufferSize=4096`).
     const std::vector<std::string_view> rules = {"SM-P008", "SM-P026", "SM-P027", "SM-P029",
-                                                 "SM-P032", "SM-P034", "SM-P036"};
+                                                 "SM-P032", "SM-P033", "SM-P034", "SM-P036"};
     auto read = [](const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         std::ostringstream text;
