@@ -401,10 +401,15 @@ const std::vector<CatalogEntry>& catalog() {
         {"PERF-025",
          "Canonification cost",
          "info/low",
-         Planned,
+         Undecidable,
          {},
-         "role, nocanonify and ResolverOptions are in the files; AAAA SERVFAILs and wildcard MX "
-         "records are DNS facts"},
+         "canonification costs a host lookup per address domain, cached per process (host map) "
+         "and by the resolver: it weighs only with large recipient lists and slow or failing "
+         "DNS (TUNING's advice since 8.15 to use nocanonify on the MTA is for temporary DNS "
+         "failures, which keep mail queued), facts of the traffic and the network, as are AAAA "
+         "SERVFAILs and wildcard MX records; nocanonify is a trade-off, not a defect "
+         "(unqualified names then break, cf/README); +DNSRCH/+DEFNAMES are the resolver's "
+         "defaults and add lookups only for names that are unqualified or do not resolve"},
         {"PERF-026",
          "DNS-heavy features",
          "low",
