@@ -28,6 +28,18 @@ bool option_is_true(const model::Config& config, std::string_view name) {
     return option != nullptr && model::sendmail_bool(option->value);
 }
 
+SuperSafeMode super_safe_mode(std::string_view value) {
+    const char first = value.empty() ? '\0' : value.front();
+    if (first == 'i' || first == 'I') return SuperSafeMode::Interactive;
+    if (first == 'p' || first == 'P') return SuperSafeMode::PostMilter;
+    return model::sendmail_bool(value) ? SuperSafeMode::True : SuperSafeMode::False;
+}
+
+SuperSafeMode super_safe_mode(const model::Config& config) {
+    const model::OptionValue* option = config.option("SuperSafe");
+    return is_unset(option) ? SuperSafeMode::True : super_safe_mode(option->settings.back().value);
+}
+
 Diagnostic* report_option_on(const RuleContext& context, Emitter& out, std::string_view option,
                              std::string message) {
     const model::OptionValue* value = context.config.option(option);

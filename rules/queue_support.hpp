@@ -26,6 +26,12 @@ bool host_status_directory_in_effect(const model::Config& config);
 // option's default when no line sets it, false for an option without one.
 bool option_is_true(const model::Config& config, std::string_view name);
 
+// SuperSafe as readcf.c reads a value: Interactive or PostMilter by its first letter (either
+// case), else atobool(), True or False; sendmail's default, with no line, is True.
+enum class SuperSafeMode { True, False, Interactive, PostMilter };
+SuperSafeMode super_safe_mode(std::string_view value);
+SuperSafeMode super_safe_mode(const model::Config& config);
+
 // For a boolean option that a line turns on (atobool()): a finding at that line with `message`,
 // and a safe fix that sets it to False. Null when no line turns it on.
 Diagnostic* report_option_on(const RuleContext& context, Emitter& out, std::string_view option,

@@ -1,7 +1,6 @@
 // SM-P023 queue-sync-weakened: SuperSafe=False, SuperSafe=Interactive outside interactive
 // delivery, or RequiresDirfsync=false trade the queue's durability for speed: mail already
 // accepted can be lost in a crash (KB PERF-023).
-#include "model/values.hpp"
 #include "rules/queue_support.hpp"
 #include "rules/rule_support.hpp"
 
@@ -26,9 +25,9 @@ static void check_super_safe(const RuleContext& context, Emitter& out) {
     const model::OptionValue* option = context.config.option("SuperSafe");
     if (is_unset(option)) return; // sendmail's default, True
     const model::OptionSetting& setting = option->settings.back();
-    const char mode = first_lower(setting.value); // readcf.c: i, p, else atobool()
+    const SuperSafeMode mode = super_safe_mode(setting.value);
     std::string message;
-    if (mode == 'i') {
+    if (mode == SuperSafeMode::Interactive) {
         const model::OptionValue* delivery = context.config.option("DeliveryMode");
         if (delivery != nullptr && first_lower(delivery->value) == 'i') return;
         message = "SuperSafe is Interactive but DeliveryMode is " +
@@ -36,7 +35,7 @@ static void check_super_safe(const RuleContext& context, Emitter& out) {
                   ": sendmail warns at start (\"SuperSafe=interactive should only be used with "
                   "DeliveryMode=interactive\") and skips the fsync() of queue files it does not "
                   "deliver at once, so a crash can lose mail it has accepted";
-    } else if (mode == 'p' || model::sendmail_bool(setting.value)) {
+    } else if (mode != SuperSafeMode::False) {
         return;
     } else {
         message = describe_false("SuperSafe", setting.value) +
@@ -46,7 +45,7 @@ static void check_super_safe(const RuleContext& context, Emitter& out) {
     }
     Diagnostic& d = out.report(setting.value_where, std::move(message),
                                set_here(context, setting, "SuperSafe"));
-    if (mode == 'i') d.severity = Severity::Low;
+    if (mode == SuperSafeMode::Interactive) d.severity = Severity::Low;
     if (auto edits = set_value(context, setting, "SuperSafe", "True"); !edits.empty())
         d.fix = Fix{"set SuperSafe to True", true, std::move(edits)};
 }

@@ -4,38 +4,39 @@
 // milters accept). Under SuperSafe=True, sendmail's default and m4's, every data file is written
 // and synced before the 250 reply whatever the buffer, so its size changes no I/O (KB PERF-033,
 // which says otherwise).
-#include "model/values.hpp"
+#include "rules/performance/process_limits.hpp"
+#include "rules/queue_support.hpp"
 #include "rules/rule_support.hpp"
 
-#include <cctype>
+#include <algorithm>
 
 namespace smaudit::rules {
 
 static constexpr long long kDefault = 4096; // conf.c setdefaults(), op.me DataFileBufferSize
 
-static char first_lower(const model::OptionValue* option, char unset) {
-    if (is_unset(option) || option->value.empty()) return unset;
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(option->value[0])));
+// Whether sendmail delivers interactively: DeliveryMode, or a daemon socket's own D=.
+static bool delivers_interactively(const model::Config& config) {
+    const model::OptionValue* mode = config.option("DeliveryMode");
+    if (mode != nullptr && delivery_mode_letter(mode->value) == 'i') return true;
+    return std::any_of(config.daemons.begin(), config.daemons.end(),
+                       [&](const model::PortOptions& socket) {
+                           return socket_delivery_mode(config, socket) == 'i';
+                       });
 }
 
 // Until when sendmail keeps a message's data file in memory (collect.c, deliver.c sendall(),
 // srvrsmtp.c), or empty when it writes it before answering 250 anyway.
 static std::string kept_until(const model::Config& config) {
-    const model::OptionValue* super_safe = config.option("SuperSafe");
-    const char mode = first_lower(super_safe, 't'); // readcf.c: i, p, else atobool()
-    if (mode == 'p')
+    const SuperSafeMode mode = super_safe_mode(config);
+    if (mode == SuperSafeMode::PostMilter)
         return config.milters.empty() ? ""
                                       : "with SuperSafe=PostMilter sendmail writes a message's "
                                         "data file only once the milters have accepted it";
-    const bool interactive_delivery = first_lower(config.option("DeliveryMode"), 'b') == 'i';
-    if (!interactive_delivery) return "";
-    if (mode == 'i')
-        return "with SuperSafe=Interactive and DeliveryMode=interactive sendmail writes a "
-               "message's data file only when it cannot deliver it at once";
-    if (!is_unset(super_safe) && !model::sendmail_bool(super_safe->value))
-        return "with SuperSafe=False and DeliveryMode=interactive sendmail writes a message's "
-               "data file only when it cannot deliver it at once";
-    return "";
+    if (mode == SuperSafeMode::True || !delivers_interactively(config)) return "";
+    return std::string("with SuperSafe=") +
+           (mode == SuperSafeMode::Interactive ? "Interactive" : "False") +
+           " and interactive delivery sendmail writes a message's data file only when it "
+           "cannot deliver it at once";
 }
 
 static void check(const RuleContext& context, Emitter& out) {

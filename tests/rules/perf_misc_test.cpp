@@ -212,7 +212,7 @@ TEST_CASE("SM-P033: a small data buffer only where SuperSafe keeps messages in m
     CHECK(d.severity == Severity::Info);
     CHECK(d.message ==
           "DataFileBufferSize is 1024, below sendmail's default of 4096 bytes: with "
-          "SuperSafe=Interactive and DeliveryMode=interactive sendmail writes a message's data "
+          "SuperSafe=Interactive and interactive delivery sendmail writes a message's data "
           "file only when it cannot deliver it at once, but holds only 1024 bytes of it in "
           "memory, so every message larger than that is written to the queue directory while it "
           "is received");
@@ -223,6 +223,10 @@ TEST_CASE("SM-P033: a small data buffer only where SuperSafe keeps messages in m
     CHECK(run_rule("SM-P033", interactive + "O DataFileBufferSize=big\n")
               .only()
               .message.find("holds only 0 bytes") != std::string::npos);
+    // A daemon socket's own D=i is interactive delivery for the mail it takes.
+    CHECK(run_rule("SM-P033", "V10/Berkeley\nO DaemonPortOptions=Name=MTA, D=i\n"
+                              "O SuperSafe=Interactive\nO DataFileBufferSize=100\n")
+              .findings.size() == 1);
     // SuperSafe=False with interactive delivery keeps the data file in memory too.
     CHECK(run_rule("SM-P033", "V10/Berkeley\nO DeliveryMode=i\nO SuperSafe=False\n"
                               "O DataFileBufferSize=100\n")
