@@ -291,7 +291,11 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     // 1. Read and parse every file.
     for (const DiscoveredFile& found : files) {
         std::string text, error;
-        if (!read_file_text(found.path, text, error)) {
+        auto given = request.texts ? request.texts->find(found.path)
+                                   : std::map<std::string, std::string>::const_iterator();
+        if (request.texts && given != request.texts->end()) {
+            text = given->second;
+        } else if (!read_file_text(found.path, text, error)) {
             run->errors.push_back({found.path, error});
             continue;
         }
@@ -365,6 +369,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     // configuration get the map rules alone.
     if (run_rules_too) {
         const std::vector<LoadedCf> pairs = loaded_cf_pairs(*run);
+        for (const LoadedCf& pair : pairs)
+            run->built_from[pair.cf->file] = pair.mc->file;
         std::set<std::string> dirs_with_config;
         for (const AuditedConfig& audited : run->configs) {
             if (!audited.rules_run) continue;

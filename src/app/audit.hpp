@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ struct AuditRequest {
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;
+    // Texts to audit instead of what the files hold, by path as discovered (the fixer audits a
+    // fixed text in memory before it writes anything); null: read every file.
+    const std::map<std::string, std::string>* texts = nullptr;
 };
 
 // One configuration built from a .cf, or from an .mc through its expansion.
@@ -50,6 +54,9 @@ struct AuditRun {
     std::vector<AuditedConfig> configs;
     model::ParsedMaps maps; // text maps: what `show` prints and the map rules read
     AuditResult result;
+    // A .cf audited with the .mc beside it that generates it (sendmail.cf, sendmail.mc) -> that
+    // .mc: a fix edits the .mc, since rebuilding the .cf would undo an edit of it.
+    std::map<FileId, FileId> built_from;
 };
 
 // A configuration's role as the reports show it.

@@ -1,12 +1,15 @@
 #include "app/cli.hpp"
 
 #include "app/audit.hpp"
+#include "app/fix_run.hpp"
 #include "app/rule_index.hpp"
 #include "app/sarif_context.hpp"
 #include "app/show.hpp"
 #include "engine/role_severity.hpp"
 #include "engine/rule.hpp"
 #include "engine/rule_docs.hpp"
+#include "fix/diff.hpp"
+#include "fix/write.hpp"
 #include "report/json.hpp"
 #include "report/sarif.hpp"
 #include "report/terminal.hpp"
@@ -243,6 +246,63 @@ int expand(const std::string& path, const std::string& cf_dir, const std::string
     return trouble ? kExitFindings : kExitClean;
 }
 
+// A path as --diff names it after a/ and b/: relative to the current directory when the file
+// is below it, else absolute without its leading `/` (so `patch -p1` run in `/` applies it).
+std::string diff_path(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+    const fs::path relative = absolute.lexically_relative(fs::current_path(ec));
+    if (!relative.empty() && *relative.begin() != "..") return relative.string();
+    return absolute.relative_path().string();
+}
+
+// `--diff`: the unified diff of what `--fix` would write, on stdout or --output; what is not
+// applied, and why, on stderr. Exit 1 when there is something to apply, 0 when not.
+int print_fix_diff(const AuditRequest& request, bool unsafe, const std::string& output) {
+    FixPlan plan = plan_fixes(request, unsafe);
+    int status = report_errors(plan.errors);
+    if (status != kExitClean && !plan.read_anything) return status;
+    std::string diff;
+    for (const FixedFile& file : plan.files)
+        diff += unified_diff(diff_path(file.path), file.original, file.fixed);
+    if (!emit(diff, output)) return kExitError;
+    for (const FixedFile& file : plan.files)
+        std::cerr << "smaudit: " << file.path << ": " << file.fixes << " fix"
+                  << (file.fixes == 1 ? "" : "es") << " would be applied\n";
+    for (const FixNotApplied& f : plan.summary.not_applied)
+        std::cerr << "smaudit: " << f.path << ": " << f.rule_id << " not fixed: " << f.reason
+                  << "\n";
+    if (plan.summary.unsafe_left > 0)
+        std::cerr << "smaudit: " << plan.summary.unsafe_left << " unsafe fix"
+                  << (plan.summary.unsafe_left == 1 ? " is" : "es are")
+                  << " left out (--unsafe-fixes adds them)\n";
+    if (status != kExitClean) return status;
+    return plan.files.empty() ? kExitClean : kExitFindings;
+}
+
+// `--fix`: writes what plan_fixes proved, file by file (write_fixed_file), then audits the files
+// as they now are. `written` gets the summary for the report; false when a file was not written.
+bool apply_fix_plan(const AuditRequest& request, bool unsafe, FixingSummary& summary,
+                    std::vector<DiscoveryError>& errors) {
+    FixPlan plan = plan_fixes(request, unsafe);
+    errors = plan.errors;
+    summary = plan.summary;
+    const std::vector<std::string> trees = audited_trees(request.paths);
+    bool all_written = true;
+    for (const FixedFile& file : plan.files) {
+        std::string why = write_fixed_file(file.path, file.original, file.stamp, file.fixed, trees);
+        if (why.empty()) {
+            summary.applied.emplace_back(file.path, file.fixes);
+            continue;
+        }
+        all_written = false;
+        std::cerr << "smaudit: " << why << "\n";
+        summary.notes.push_back(why);
+    }
+    return all_written;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -252,7 +312,9 @@ int run_cli(int argc, char** argv) {
     // No require_subcommand: the subcommand is optional (with_default_command supplies audit).
     app.require_subcommand(0, 1);
     app.footer("Exit codes: 0 no finding at or above --fail-on (default low); 1 findings at or "
-               "above it; 2 usage error, unreadable path or internal error.\n"
+               "above it (after --fix: among those that remain); 2 usage error, unreadable path, "
+               "a fixed file that could not be written, or internal error. --diff: 1 when there "
+               "is a fix to apply.\n"
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
     CommonOptions audit_opts;
@@ -289,6 +351,19 @@ int run_cli(int argc, char** argv) {
                 "run is not graded)")
         ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
     audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
+    bool diff = false, fix = false, unsafe_fixes = false;
+    auto* diff_flag = audit->add_flag(
+        "--diff", diff,
+        "Print a unified diff of the fixes --fix would apply (with its options) instead of the "
+        "report, and write nothing; exit 1 when there is a fix to apply (docs/fixes.md)");
+    audit
+        ->add_flag("--fix", fix,
+                   "Apply the safe fixes, each proven first (the fixed files expand and parse, "
+                   "the finding is gone), in passes until nothing more applies; then report what "
+                   "remains, exit code from it (docs/fixes.md)")
+        ->excludes(diff_flag);
+    audit->add_flag("--unsafe-fixes", unsafe_fixes,
+                    "With --fix or --diff: the unsafe fixes too (they change what sendmail does)");
 
     CommonOptions show_opts;
     CLI::App* show = app.add_subcommand(
@@ -365,8 +440,23 @@ int run_cli(int argc, char** argv) {
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
         if (!unknown.empty()) return kExitError;
 
+        if (unsafe_fixes && !fix && !diff) {
+            std::cerr << "smaudit: --unsafe-fixes goes with --fix or --diff\n";
+            return kExitError;
+        }
+        if (diff) return print_fix_diff(request, unsafe_fixes, audit_opts.output);
+        std::optional<FixingSummary> fixing;
+        bool fixes_written = true;
+        if (fix) {
+            std::vector<DiscoveryError> fix_errors;
+            fixing.emplace();
+            fixes_written = apply_fix_plan(request, unsafe_fixes, *fixing, fix_errors);
+        }
+
         auto run = run_audit(request, true);
+        run->result.fixing = std::move(fixing);
         int status = report_errors(run->errors);
+        if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
         if (status != kExitClean && run->result.files.empty()) return status;
         const bool json = audit_opts.format == "json";

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,12 +74,30 @@ struct ConfigRole {
     bool exposed = false;  // a daemon is reachable from off the host
 };
 
+// A fix `--fix` did not write, and why.
+struct FixNotApplied {
+    std::string path; // the file of the finding
+    std::string rule_id;
+    std::string message;
+    std::string reason;
+};
+
+// What `--fix` did, for the reports' summary (absent without --fix).
+struct FixingSummary {
+    std::vector<std::pair<std::string, int>> applied; // per file written, in path order
+    int passes = 0;                                   // audits that applied fixes
+    std::vector<FixNotApplied> not_applied;           // fixes offered but not written
+    int unsafe_left = 0;                              // unsafe fixes left (no --unsafe-fixes)
+    std::vector<std::string> notes; // "rebuild sendmail.cf from sendmail.mc", pass limit
+};
+
 struct AuditResult {
     std::vector<FileId> files;                 // every file audited, in the order to list them
     std::vector<Diagnostic> diagnostics;       // reporters print them in sorted_diagnostics order
     std::vector<SuppressedFinding> suppressed; // in report order (sort_diagnostics)
     std::map<Pack, PackScore> scores;          // Security and Performance (grade_packs)
     std::vector<ConfigRole> roles;             // one per configuration the rules ran on
+    std::optional<FixingSummary> fixing;       // set by --fix
 };
 
 } // namespace smaudit

@@ -145,7 +145,29 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
          {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
         summary[std::string(to_string(s))] = counts[s];
     summary["suppressed"] = result.suppressed.size();
+    if (result.fixing) {
+        Json fixed = Json::object();
+        for (const auto& [path, count] : result.fixing->applied)
+            fixed[bytes_to_utf8(path)] = count;
+        summary["fixed"] = std::move(fixed);
+    }
     report.member("summary", summary);
+    if (result.fixing) {
+        const FixingSummary& fixing = *result.fixing;
+        Json not_applied = Json::array();
+        for (const FixNotApplied& f : fixing.not_applied)
+            not_applied.push_back({{"path", bytes_to_utf8(f.path)},
+                                   {"rule", f.rule_id},
+                                   {"message", bytes_to_utf8(f.message)},
+                                   {"reason", bytes_to_utf8(f.reason)}});
+        Json notes = Json::array();
+        for (const std::string& note : fixing.notes)
+            notes.push_back(bytes_to_utf8(note));
+        report.member("fixing", {{"passes", fixing.passes},
+                                 {"not_applied", std::move(not_applied)},
+                                 {"unsafe_left", fixing.unsafe_left},
+                                 {"notes", std::move(notes)}});
+    }
     report.end();
 }
 

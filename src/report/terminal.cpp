@@ -362,12 +362,36 @@ RoleLines render_roles(const SourceSet& sources, const AuditResult& result) {
 
 } // namespace
 
+static std::string render_fixing(const FixingSummary& fixing) {
+    std::string applied;
+    int total = 0;
+    for (const auto& [path, count] : fixing.applied) {
+        applied += fmt::format("{}{} {}", applied.empty() ? "" : ", ", safe_text(path), count);
+        total += count;
+    }
+    std::string out =
+        total == 0 ? std::string("fixed: nothing")
+                   : fmt::format("fixed: {} fix{} ({}) in {} pass{}", total, total == 1 ? "" : "es",
+                                 applied, fixing.passes, fixing.passes == 1 ? "" : "es");
+    out += "\n";
+    for (const FixNotApplied& f : fixing.not_applied)
+        out += fmt::format("not fixed: {}: {} {}: {}\n", safe_text(f.path), f.rule_id,
+                           safe_text(f.message), safe_text(f.reason));
+    if (fixing.unsafe_left > 0)
+        out += fmt::format("{} unsafe fix{} not applied (--unsafe-fixes applies them)\n",
+                           fixing.unsafe_left, fixing.unsafe_left == 1 ? "" : "es");
+    for (const std::string& note : fixing.notes)
+        out += "note: " + safe_text(note) + "\n";
+    return out;
+}
+
 std::string render_summary(const SourceSet& sources, const AuditResult& result,
                            const TerminalOptions& options) {
     Painter paint(options.color);
     RoleLines roles = render_roles(sources, result);
-    std::string out = roles.lines + fmt::format("{} file{}", result.files.size(),
-                                                result.files.size() == 1 ? "" : "s");
+    std::string out = result.fixing ? render_fixing(*result.fixing) : std::string();
+    out += roles.lines +
+           fmt::format("{} file{}", result.files.size(), result.files.size() == 1 ? "" : "s");
     out += roles.inline_text;
     SeverityCounts counts = count_severities(result.diagnostics);
     std::string list;
