@@ -268,15 +268,8 @@ int print_fix_diff(const AuditRequest& request, bool unsafe, const std::string& 
         diff += unified_diff(diff_path(file.path), file.original, file.fixed);
     if (!emit(diff, output)) return kExitError;
     for (const FixedFile& file : plan.files)
-        std::cerr << "smaudit: " << file.path << ": " << file.fixes << " fix"
-                  << (file.fixes == 1 ? "" : "es") << " would be applied\n";
-    for (const FixNotApplied& f : plan.summary.not_applied)
-        std::cerr << "smaudit: " << f.path << ": " << f.rule_id << " not fixed: " << f.reason
-                  << "\n";
-    if (plan.summary.unsafe_left > 0)
-        std::cerr << "smaudit: " << plan.summary.unsafe_left << " unsafe fix"
-                  << (plan.summary.unsafe_left == 1 ? " is" : "es are")
-                  << " left out (--unsafe-fixes adds them)\n";
+        plan.summary.applied.emplace_back(file.path, file.fixes);
+    std::cerr << report::render_fix_summary(plan.summary, true);
     if (status != kExitClean) return status;
     return plan.files.empty() ? kExitClean : kExitFindings;
 }

@@ -62,7 +62,7 @@ Proof prove(const AuditRequest& all_rules, const Texts& texts, const AuditRun& b
         proof.failure = "the fixed text would not expand or parse cleanly (" +
                         path_of(after.sources, d) +
                         (line ? ":" + std::to_string(line) : std::string()) + ": " + d.rule_id +
-                        " " + d.message + ")";
+                        " " + d.message + "), so it is not written";
         return proof;
     }
     std::set<std::string> remaining;
@@ -70,7 +70,7 @@ Proof prove(const AuditRequest& all_rules, const Texts& texts, const AuditRun& b
         remaining.insert(identity(after.sources, d));
     for (const Diagnostic* fixed : application.applied)
         if (remaining.contains(identity(sources, *fixed))) {
-            proof.failure = "the finding remains after the fix (" + fixed->rule_id + ")";
+            proof.failure = "tried in memory, the finding would remain, so it is not written";
             return proof;
         }
     return proof;
@@ -134,14 +134,17 @@ FixPlan plan_fixes(const AuditRequest& request, bool unsafe) {
                 return run->built_from.contains(e.where.file);
             });
             if (cf != edits.end()) {
+                // Said of the files as they were read: once the .mc is fixed in memory, the
+                // .cf it no longer matches has the fixed findings too, until it is rebuilt.
+                if (round > 0) continue;
                 const std::string cf_name = file_name(sources.get(cf->where.file).path());
                 const std::string mc_name =
                     file_name(sources.get(run->built_from.at(cf->where.file)).path());
                 not_applied(sources, d,
                             cf_name + " is generated from " + mc_name +
-                                ", audited with it: the next rebuild from " + mc_name +
-                                " would undo this edit, so it is not applied (the findings of " +
-                                mc_name + " carry the fixes that last)");
+                                " (audited with it), and rebuilding it would undo this edit: "
+                                "fix " +
+                                mc_name + " and rebuild " + cf_name + " from it instead");
                 continue;
             }
             candidates.push_back(&d);
@@ -177,9 +180,8 @@ FixPlan plan_fixes(const AuditRequest& request, bool unsafe) {
                 } else {
                     rejected.insert(identity(sources, *d));
                     not_applied(sources, *d,
-                                "not written: " + (attempt_proof.failure.empty()
-                                                       ? std::string("it overlaps another fix")
-                                                       : attempt_proof.failure));
+                                attempt_proof.failure.empty() ? "it overlaps another fix"
+                                                              : attempt_proof.failure);
                 }
             }
             application = std::move(kept_application);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <sstream>
+#include <tuple>
 
 namespace smaudit::report {
 
@@ -362,7 +363,7 @@ RoleLines render_roles(const SourceSet& sources, const AuditResult& result) {
 
 } // namespace
 
-static std::string render_fixing(const FixingSummary& fixing) {
+std::string render_fix_summary(const FixingSummary& fixing, bool planned) {
     std::string applied;
     int total = 0;
     for (const auto& [path, count] : fixing.applied) {
@@ -370,13 +371,24 @@ static std::string render_fixing(const FixingSummary& fixing) {
         total += count;
     }
     std::string out =
-        total == 0 ? std::string("fixed: nothing")
-                   : fmt::format("fixed: {} fix{} ({}) in {} pass{}", total, total == 1 ? "" : "es",
-                                 applied, fixing.passes, fixing.passes == 1 ? "" : "es");
+        total == 0 ? fmt::format("{}: nothing", planned ? "would fix" : "fixed")
+                   : fmt::format("{}: {} fix{} ({}) in {} pass{}", planned ? "would fix" : "fixed",
+                                 total, total == 1 ? "" : "es", applied, fixing.passes,
+                                 fixing.passes == 1 ? "" : "es");
     out += "\n";
-    for (const FixNotApplied& f : fixing.not_applied)
-        out += fmt::format("not fixed: {}: {} {}: {}\n", safe_text(f.path), f.rule_id,
-                           safe_text(f.message), safe_text(f.reason));
+    // One line per file and reason: a .cf beside its .mc has a reason shared by many fixes.
+    std::vector<std::tuple<std::string, std::string, std::string>> groups; // path, reason, rules
+    for (const FixNotApplied& f : fixing.not_applied) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+            return std::get<0>(g) == f.path && std::get<1>(g) == f.reason;
+        });
+        if (it == groups.end())
+            groups.emplace_back(f.path, f.reason, f.rule_id);
+        else if (std::get<2>(*it).find(f.rule_id) == std::string::npos)
+            std::get<2>(*it) += ", " + f.rule_id;
+    }
+    for (const auto& [path, reason, rules] : groups)
+        out += fmt::format("not fixed: {}: {}: {}\n", safe_text(path), rules, safe_text(reason));
     if (fixing.unsafe_left > 0)
         out += fmt::format("{} unsafe fix{} not applied (--unsafe-fixes applies them)\n",
                            fixing.unsafe_left, fixing.unsafe_left == 1 ? "" : "es");
@@ -389,7 +401,7 @@ std::string render_summary(const SourceSet& sources, const AuditResult& result,
                            const TerminalOptions& options) {
     Painter paint(options.color);
     RoleLines roles = render_roles(sources, result);
-    std::string out = result.fixing ? render_fixing(*result.fixing) : std::string();
+    std::string out = result.fixing ? render_fix_summary(*result.fixing, false) : std::string();
     out += roles.lines +
            fmt::format("{} file{}", result.files.size(), result.files.size() == 1 ? "" : "s");
     out += roles.inline_text;

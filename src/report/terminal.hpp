@@ -42,6 +42,12 @@ std::string role_text(const ConfigRole& role);
 // the packs that ran ("security 41/100 F", or "security not graded: why"), then, after a blank
 // line, the critical and high findings one line each ("path:line:col: high ID name: message",
 // critical first, at most 50 lines).
+// What --fix did, the first lines of the summary after it: "fixed: 7 fixes (sendmail.mc 6,
+// access 1) in 2 passes", then a line per file and reason for fixes not applied ("not fixed:
+// sendmail.cf: SM-S023, SM-S052: why"), the unsafe fixes left, notes. `planned`: what --diff
+// would apply ("would fix: ...").
+std::string render_fix_summary(const FixingSummary& fixing, bool planned);
+
 std::string render_summary(const SourceSet& sources, const AuditResult& result,
                            const TerminalOptions& options = {});
 
