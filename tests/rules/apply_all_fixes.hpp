@@ -1,7 +1,10 @@
 // Applies every fix of a report at once, as the contract of src/fix/apply.hpp says an applier
 // does, and judges the result with the real tools: `smaudit audit` on a copy of a file, all the
 // fixes applied in one pass, then real m4 (for an .mc), sendmail's own reading of the .cf
-// (`sendmail -bt -C`, in its own UTS namespace), and a second audit of the fixed file.
+// (`sendmail -bt -C`, in its own UTS namespace), and a second audit of the fixed file. With
+// FixApplier::Cli the fixes are applied by the smaudit binary itself (`audit --fix
+// --unsafe-fixes`, in passes, proven before written), and for an .mc the options of the .cf real
+// m4 makes of the fixed file must be those smaudit's own expansion has (what --fix proved).
 #pragma once
 
 #include "../support/run_command.hpp"
@@ -10,6 +13,7 @@
 #include "app/audit.hpp"
 #include "fix/apply.hpp"
 #include "mc_test_support.hpp"
+#include <nlohmann/json.hpp>
 
 #include <doctest/doctest.h>
 
@@ -36,11 +40,18 @@ struct FixAllOutcome {
     bool m4_failed = false;                         // .mc: m4 fails on the fixed file only
     std::string fixed_cf;                           // .mc: the .cf m4 makes of the fixed file
     bool sendmail_checked = false;
+    bool m4_failed_before = false; // .mc: real m4 fails on the original already
+    // FixApplier::Cli: what `smaudit audit --fix --unsafe-fixes` reported, and the `O` lines of
+    // the .cf real m4 makes of the fixed .mc that smaudit's expansion does not have, or the
+    // other way round ("m4: O ..." / "smaudit: O ...").
+    int passes = 0, fixes_written = 0;
+    std::vector<std::string> option_differences;
 
     // Every check passed.
     bool clean() const {
         return conflicted.empty() && reappeared.empty() && new_syntax.empty() &&
-               new_m4_messages.empty() && new_sendmail_messages.empty() && !m4_failed;
+               new_m4_messages.empty() && new_sendmail_messages.empty() && !m4_failed &&
+               option_differences.empty();
     }
     std::string explain() const {
         std::string out;
@@ -53,6 +64,7 @@ struct FixAllOutcome {
         list("new syntax diagnostic", new_syntax);
         list("new m4 message", new_m4_messages);
         list("new sendmail message", new_sendmail_messages);
+        list("option differs", option_differences);
         if (m4_failed) out += "m4 failed on the fixed file\n";
         return out + "--- fixed text:\n" + fixed;
     }
@@ -124,6 +136,28 @@ inline M4Run real_m4(const fs::path& mc) {
     return {r.out, read_text(err), r.code};
 }
 
+// The `O` lines of a .cf text.
+inline std::set<std::string> option_lines(const std::string& cf) {
+    std::set<std::string> out;
+    std::istringstream lines(cf);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("O ")) out.insert(line);
+    return out;
+}
+
+// `smaudit audit --fix --unsafe-fixes` on `file` (in place), as JSON.
+inline nlohmann::json fix_with_cli(const fs::path& file, FileKind kind,
+                                   const std::vector<std::string>& select) {
+    std::string command = std::string(SMAUDIT_BINARY) +
+                          " audit --fix --unsafe-fixes --fail-on none --format json --kind " +
+                          (kind == FileKind::Mc ? "mc" : "cf");
+    for (const std::string& s : select)
+        command += " --select " + s;
+    CommandResult r = run_command(command + " '" + file.string() + "' 2>/dev/null");
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    return nlohmann::json::parse(r.out);
+}
+
 using test::sendmail_available;
 
 // What sendmail prints when it reads the .cf, without the `> ` prompt: sendmail prints it only
@@ -143,9 +177,12 @@ inline std::string sendmail_reads_without_prompt(const fs::path& cf) {
 // checks the copy with m4, sendmail and a second audit. `select` restricts the rules (empty:
 // all, as `smaudit audit` runs); `only` applies the fix of that one finding alone (its index
 // among the findings that have a fix; past the last, nothing is applied).
+enum class FixApplier { Library, Cli };
+
 inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind kind,
                                      const std::vector<std::string>& select = {},
-                                     std::optional<size_t> only = std::nullopt) {
+                                     std::optional<size_t> only = std::nullopt,
+                                     FixApplier applier = FixApplier::Library) {
     using namespace fix_all_detail;
     const TempDir scratch("smaudit-fix-all");
     const fs::path& dir = scratch.path;
@@ -159,22 +196,42 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     std::ofstream(before, std::ios::binary) << outcome.original;
 
     auto first = audit(before, kind, select);
-    std::vector<const Diagnostic*> report;
-    size_t with_fix = 0;
-    for (const Diagnostic& d : first->result.diagnostics)
-        if (!only || (d.fix && with_fix++ == *only)) report.push_back(&d);
-    FixApplication application = apply_fixes(first->sources, report);
-    for (const Diagnostic* d : application.applied)
-        outcome.applied.push_back(identity(*d));
-    for (const Diagnostic* d : application.conflicted)
-        outcome.conflicted.push_back(identity(*d));
-    outcome.fixed = outcome.original;
-    for (const auto& [id, text] : application.texts) {
-        // Fixes edit only the audited file, never the cf tree or an included file.
-        REQUIRE(first->sources.get(id).path() == before.string());
-        outcome.fixed = text;
+    if (applier == FixApplier::Cli) {
+        std::ofstream(after, std::ios::binary) << outcome.original;
+        const nlohmann::json report = fix_with_cli(after, kind, select);
+        outcome.passes = report["fixing"]["passes"].get<int>();
+        for (const auto& [path, count] : report["summary"]["fixed"].items())
+            outcome.fixes_written += count.get<int>();
+        std::set<std::string> not_applied;
+        for (const auto& f : report["fixing"]["not_applied"]) {
+            const std::string id =
+                f["rule"].get<std::string>() + " " + f["message"].get<std::string>();
+            not_applied.insert(id);
+            outcome.conflicted.push_back(id + ": " + f["reason"].get<std::string>());
+        }
+        // The findings of the first audit that --fix had a fix for and did not refuse.
+        for (const Diagnostic& d : first->result.diagnostics)
+            if (d.fix && !d.fix->edits.empty() && !not_applied.contains(identity(d)))
+                outcome.applied.push_back(identity(d));
+        outcome.fixed = read_text(after);
+    } else {
+        std::vector<const Diagnostic*> report;
+        size_t with_fix = 0;
+        for (const Diagnostic& d : first->result.diagnostics)
+            if (!only || (d.fix && with_fix++ == *only)) report.push_back(&d);
+        FixApplication application = apply_fixes(first->sources, report);
+        for (const Diagnostic* d : application.applied)
+            outcome.applied.push_back(identity(*d));
+        for (const Diagnostic* d : application.conflicted)
+            outcome.conflicted.push_back(identity(*d));
+        outcome.fixed = outcome.original;
+        for (const auto& [id, text] : application.texts) {
+            // Fixes edit only the audited file, never the cf tree or an included file.
+            REQUIRE(first->sources.get(id).path() == before.string());
+            outcome.fixed = text;
+        }
+        std::ofstream(after, std::ios::binary) << outcome.fixed;
     }
-    std::ofstream(after, std::ios::binary) << outcome.fixed;
 
     auto second = audit(after, kind, select);
     std::set<std::string> syntax_before, findings_after;
@@ -192,8 +249,26 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     if (kind == FileKind::Mc) {
         M4Run m4_before = real_m4(before), m4_after = real_m4(after);
         outcome.m4_failed = m4_after.code != 0 && m4_before.code == 0;
-        outcome.new_m4_messages = added(messages(m4_before.messages, before.string()),
-                                        messages(m4_after.messages, after.string()));
+        outcome.m4_failed_before = m4_before.code != 0;
+        if (applier == FixApplier::Cli && m4_after.code == 0) {
+            // Differences the original has already (esyscmd, which smaudit never runs) are not
+            // the fixes' doing.
+            auto differences = [](const fs::path& mc, const std::string& real_cf) {
+                CommandResult own = run_command(std::string(SMAUDIT_BINARY) + " expand '" +
+                                                mc.string() + "' 2>/dev/null");
+                const std::set<std::string> real = option_lines(real_cf),
+                                            ours = option_lines(own.out);
+                std::set<std::string> out;
+                for (const std::string& line : real)
+                    if (!ours.contains(line)) out.insert("m4: " + line);
+                for (const std::string& line : ours)
+                    if (!real.contains(line)) out.insert("smaudit: " + line);
+                return out;
+            };
+            const std::set<std::string> already = differences(before, m4_before.cf);
+            for (const std::string& d : differences(after, m4_after.cf))
+                if (!already.contains(d)) outcome.option_differences.push_back(d);
+        }
         outcome.fixed_cf = m4_after.cf;
         cf_before = dir / "before" / "sendmail.cf";
         cf_after = dir / "after" / "sendmail.cf";
