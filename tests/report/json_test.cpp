@@ -299,3 +299,29 @@ TEST_CASE("a finding without a place says whether it is about a default; a place
         if (f["rule"] == "SM-S023") f["about_default"] = false;
     CHECK(validate(bad.dump()) != 0);
 }
+
+TEST_CASE("after --fix: summary.fixed per file and the fixing object, valid against the schema") {
+    SourceSet s;
+    AuditResult r = small_result(s);
+    FixingSummary fixing;
+    fixing.applied = {{"sendmail.mc", 3}};
+    fixing.passes = 2;
+    fixing.not_applied = {
+        {"sendmail.cf", "SM-S023", "VRFY is enabled", "sendmail.cf is generated from sendmail.mc"}};
+    fixing.unsafe_left = 4;
+    fixing.notes = {"sendmail.cf is generated from sendmail.mc: rebuild it"};
+    r.fixing = fixing;
+    Json j = Json::parse(render_json(s, r));
+    CHECK(j["summary"]["fixed"] == Json::parse(R"({"sendmail.mc":3})"));
+    CHECK(j["fixing"] == Json::parse(R"({"passes":2,"not_applied":[{"path":"sendmail.cf",
+        "rule":"SM-S023","message":"VRFY is enabled",
+        "reason":"sendmail.cf is generated from sendmail.mc"}],"unsafe_left":4,
+        "notes":["sendmail.cf is generated from sendmail.mc: rebuild it"]})"));
+    // Without --fix neither key is there.
+    r.fixing.reset();
+    Json plain = Json::parse(render_json(s, r));
+    CHECK_FALSE(plain["summary"].contains("fixed"));
+    CHECK_FALSE(plain.contains("fixing"));
+    if (!have_jsonschema()) return;
+    CHECK(validate(j.dump()) == 0);
+}

@@ -578,3 +578,23 @@ TEST_CASE("roles: one role in the summary line, several roles a line each before
     r.roles = {{mc, "mx", true, "mx", "daemon MTA on port 25 on all addresses", true}};
     CHECK(render_summary(s, r).starts_with("3 files · role mx (given) · "));
 }
+
+TEST_CASE(
+    "the summary after --fix: fixes per file, what was not fixed grouped by file and reason") {
+    FixingSummary fixing;
+    fixing.applied = {{"a/sendmail.mc", 5}, {"a/access", 1}};
+    fixing.passes = 2;
+    fixing.not_applied = {{"a/sendmail.cf", "SM-S023", "m1", "rebuilt from the .mc"},
+                          {"a/sendmail.cf", "SM-S022", "m2", "rebuilt from the .mc"},
+                          {"a/sendmail.cf", "SM-S023", "m3", "rebuilt from the .mc"},
+                          {"a/sendmail.mc", "SM-S020", "m4", "its finding would remain"}};
+    fixing.unsafe_left = 1;
+    fixing.notes = {"rebuild a/sendmail.cf"};
+    CHECK(report::render_fix_summary(fixing, false) ==
+          "fixed: 6 fixes (a/sendmail.mc 5, a/access 1) in 2 passes\n"
+          "not fixed: a/sendmail.cf: SM-S023, SM-S022: rebuilt from the .mc\n"
+          "not fixed: a/sendmail.mc: SM-S020: its finding would remain\n"
+          "1 unsafe fix not applied (--unsafe-fixes applies them)\n"
+          "note: rebuild a/sendmail.cf\n");
+    CHECK(report::render_fix_summary(FixingSummary{}, true) == "would fix: nothing\n");
+}
