@@ -1,4 +1,5 @@
 // write_fixed_file (src/fix/write.hpp): how `--fix` replaces a file, on copies in mkdtemp dirs.
+#include "../support/read_text.hpp"
 #include "../support/temp_dir.hpp"
 #include "fix/write.hpp"
 
@@ -15,13 +16,6 @@ using namespace smaudit;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 size_t entries(const fs::path& dir) {
     size_t n = 0;
@@ -43,7 +37,7 @@ TEST_CASE("the file is replaced with its mode, owner and group, and nothing is l
     CHECK(write_fixed_file(file.string(), "old\n", stamp, "new\n",
                            audited_trees({scratch.path.string()}))
               .empty());
-    CHECK(read(file) == "new\n");
+    CHECK(read_whole_file(file) == "new\n");
     struct stat st;
     REQUIRE(stat(file.c_str(), &st) == 0);
     CHECK((st.st_mode & 07777) == 0640);
@@ -69,14 +63,14 @@ TEST_CASE("nothing is written when the file changed since it was read") {
         REQUIRE(*stamp_file(file.string()) == stamp);
         CHECK(write_fixed_file(file.string(), "O A=1\n", stamp, "fixed\n", trees)
                   .find("changed since it was read") != std::string::npos);
-        CHECK(read(file) == "O A=2\n");
+        CHECK(read_whole_file(file) == "O A=2\n");
     }
     SUBCASE("the same bytes written again: a new modification time") {
         struct timespec old_time[2] = {{1000000000, 0}, {1000000000, 0}};
         REQUIRE(utimensat(AT_FDCWD, file.c_str(), old_time, 0) == 0);
         CHECK(write_fixed_file(file.string(), "O A=1\n", stamp, "fixed\n", trees)
                   .find("changed since it was read") != std::string::npos);
-        CHECK(read(file) == "O A=1\n");
+        CHECK(read_whole_file(file) == "O A=1\n");
     }
     CHECK(entries(scratch.path) == 1);
 }
@@ -96,12 +90,12 @@ TEST_CASE("a symbolic link out of the audited tree is refused; one inside it is 
     const std::string out = (scratch.path / "tree" / "out.mc").string();
     std::string why = write_fixed_file(out, "x\n", *stamp_file(out), "fixed\n", trees);
     CHECK(why.find("outside the audited tree") != std::string::npos);
-    CHECK(read(outside) == "x\n");
+    CHECK(read_whole_file(outside) == "x\n");
 
     const std::string in = (scratch.path / "tree" / "in.mc").string();
     CHECK(write_fixed_file(in, "x\n", *stamp_file(in), "fixed\n", trees).empty());
     CHECK(fs::is_symlink(in));
-    CHECK(read(inside) == "fixed\n");
+    CHECK(read_whole_file(inside) == "fixed\n");
 
     // A file named directly is judged by the directory it was named in.
     CHECK(write_fixed_file(out, "x\n", *stamp_file(out), "fixed\n", audited_trees({out}))

@@ -1,6 +1,7 @@
 // `smaudit audit --diff / --fix / --unsafe-fixes` on copies of fixtures in mkdtemp directories:
 // what is printed, what is written, what is refused (docs/fixes.md "Applying fixes from the
 // command line").
+#include "../support/read_text.hpp"
 #include "../support/run_command.hpp"
 #include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
@@ -18,13 +19,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // A copy of a fixture in a fresh directory, under `name`.
 fs::path copy_fixture(const TempDir& dir, const std::string& fixture, const std::string& name) {
@@ -46,7 +40,7 @@ bool cf_tree_available() {
 TEST_CASE("--diff prints the unified diff of the fixes and writes nothing") {
     const TempDir dir("smaudit-fix-cli");
     const fs::path cf = copy_fixture(dir, "fixtures/e2e/privacy-gap.cf", "sendmail.cf");
-    const std::string before = read(cf);
+    const std::string before = read_whole_file(cf);
     // Run in the directory: paths in the diff are relative to the current directory.
     const std::string in_dir = "cd " + quoted(dir.path) + " && ";
     CliResult safe = run_command(in_dir + "NO_COLOR=1 " + SMAUDIT_BINARY +
@@ -76,12 +70,12 @@ TEST_CASE("--diff prints the unified diff of the fixes and writes nothing") {
         " O HelpFile=/etc/mail/helpfile.empty\n"
         " O MaxDaemonChildren=40\n");
     CHECK(all.code == 1); // something to apply
-    CHECK(read(cf) == before);
+    CHECK(read_whole_file(cf) == before);
     // What --diff prints, `patch -p1` applies: the same text --fix writes.
     std::ofstream(dir.path / "fixes.patch") << all.out;
     REQUIRE(run_command(in_dir + "patch -s -p1 -o patched.cf sendmail.cf < fixes.patch").code == 0);
     CHECK(run_smaudit("audit --fix --unsafe-fixes --fail-on none " + quoted(cf)).code == 0);
-    CHECK(read(cf) == read(dir.path / "patched.cf"));
+    CHECK(read_whole_file(cf) == read_whole_file(dir.path / "patched.cf"));
 }
 
 TEST_CASE("--fix applies the safe fixes, --unsafe-fixes the others; a second run applies none") {
@@ -91,11 +85,11 @@ TEST_CASE("--fix applies the safe fixes, --unsafe-fixes the others; a second run
     REQUIRE(chmod(mc.c_str(), 0604) == 0);
     const bool root = geteuid() == 0;
     if (root) REQUIRE(chown(mc.c_str(), 4242, 4343) == 0);
-    const std::string original = read(mc);
+    const std::string original = read_whole_file(mc);
 
     CliResult safe = run_smaudit("audit --fix --fail-on none " + quoted(mc));
     CHECK(safe.code == 0);
-    const std::string after_safe = read(mc);
+    const std::string after_safe = read_whole_file(mc);
     CHECK(after_safe != original);
     // Safe: Timeout.ident off. Unsafe, not applied yet: the `#` line made a dnl comment (it
     // turns the relay off), the limits.
@@ -113,16 +107,17 @@ TEST_CASE("--fix applies the safe fixes, --unsafe-fixes the others; a second run
     CHECK(report["fixing"]["passes"] == 1);
     CHECK(report["fixing"]["not_applied"].empty());
     CHECK(report["fixing"]["unsafe_left"] == 0);
-    CHECK(read(mc).find("define(`confMAX_DAEMON_CHILDREN', `256')dnl") != std::string::npos);
-    CHECK(read(mc).find("\ndnl FEATURE(`promiscuous_relay')\n") != std::string::npos);
+    CHECK(read_whole_file(mc).find("define(`confMAX_DAEMON_CHILDREN', `256')dnl") !=
+          std::string::npos);
+    CHECK(read_whole_file(mc).find("\ndnl FEATURE(`promiscuous_relay')\n") != std::string::npos);
     // What remains has no fix: the report after --fix is the audit of the fixed file.
     for (const auto& finding : report["findings"])
         CHECK(finding["fix"].is_null());
 
-    const std::string fixed = read(mc);
+    const std::string fixed = read_whole_file(mc);
     CliResult again = run_smaudit("audit --fix --unsafe-fixes --fail-on none " + quoted(mc));
     CHECK(again.out.find("fixed: nothing") != std::string::npos);
-    CHECK(read(mc) == fixed);
+    CHECK(read_whole_file(mc) == fixed);
     CliResult diff = run_smaudit("audit --diff --unsafe-fixes " + quoted(mc));
     CHECK(diff.out.empty());
     CHECK(diff.code == 0);
@@ -150,9 +145,9 @@ TEST_CASE("--select and --ignore limit the fixes") {
     const fs::path a = copy_fixture(dir, "fixtures/e2e/privacy-gap.cf", "a.cf");
     const fs::path b = copy_fixture(dir, "fixtures/e2e/privacy-gap.cf", "b.cf");
     run_smaudit("audit --fix --unsafe-fixes --select SM-S023 " + quoted(a));
-    CHECK(read(a).find("noactualrecipient,novrfy\n") != std::string::npos);
+    CHECK(read_whole_file(a).find("noactualrecipient,novrfy\n") != std::string::npos);
     run_smaudit("audit --fix --unsafe-fixes --ignore vrfy-enabled " + quoted(b));
-    CHECK(read(b).find("noactualrecipient,noexpn\n") != std::string::npos);
+    CHECK(read_whole_file(b).find("noactualrecipient,noexpn\n") != std::string::npos);
 }
 
 TEST_CASE("option errors: --unsafe-fixes alone, --fix with --diff") {
@@ -169,11 +164,11 @@ TEST_CASE("a link out of the audited tree is refused, and the report says so") {
     fs::create_directories(dir.path / "elsewhere");
     const fs::path target = copy_fixture(dir, "fixtures/e2e/privacy-gap.cf", "elsewhere/x.cf");
     fs::create_symlink("../elsewhere/x.cf", dir.path / "tree" / "sendmail.cf");
-    const std::string before = read(target);
+    const std::string before = read_whole_file(target);
     CliResult r = run_smaudit("audit --fix --unsafe-fixes " + quoted(dir.path / "tree"), true);
     CHECK(r.code == 2);
     CHECK(r.out.find("outside the audited tree: not written") != std::string::npos);
-    CHECK(read(target) == before);
+    CHECK(read_whole_file(target) == before);
 }
 
 TEST_CASE("a fix that would leave its finding is not written (proven in memory first)") {
@@ -187,7 +182,7 @@ TEST_CASE("a fix that would leave its finding is not written (proven in memory f
                              "MAILER([local])dnl\nMAILER([smtp])dnl\n";
     std::ofstream(mc) << text;
     CliResult r = run_smaudit("audit --fix --unsafe-fixes --select SM-S023 " + quoted(mc));
-    CHECK(read(mc) == text);
+    CHECK(read_whole_file(mc) == text);
     CHECK(r.out.find("fixed: nothing") != std::string::npos);
     CHECK(r.out.find("not fixed: " + mc.string() +
                      ": SM-S023: tried in memory, the finding would remain, so it is not "
@@ -205,10 +200,10 @@ TEST_CASE("a .cf audited with the .mc it is built from: the .mc is fixed, the .c
                         "sed 's/^#O Timeout.ident=5s/O Timeout.ident=30s/' > " +
                         quoted(cf))
                 .code == 0);
-    const std::string cf_before = read(cf), mc_before = read(mc);
+    const std::string cf_before = read_whole_file(cf), mc_before = read_whole_file(mc);
     CliResult r = run_smaudit("audit --fix --unsafe-fixes " + quoted(dir.path));
-    CHECK(read(cf) == cf_before);
-    CHECK(read(mc) != mc_before);
+    CHECK(read_whole_file(cf) == cf_before);
+    CHECK(read_whole_file(mc) != mc_before);
     CHECK(r.out.find("not fixed: " + cf.string() + ": SM-P007") != std::string::npos);
     CHECK(r.out.find("sendmail.cf is generated from sendmail.mc (audited with it), and "
                      "rebuilding it would undo this edit: fix sendmail.mc and rebuild "
