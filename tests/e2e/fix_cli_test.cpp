@@ -211,3 +211,21 @@ TEST_CASE("a .cf audited with the .mc it is built from: the .mc is fixed, the .c
     CHECK(r.out.find("note: " + cf.string() + " is generated from " + mc.string() +
                      ": rebuild it") != std::string::npos);
 }
+
+TEST_CASE("passes run until nothing more applies: a fix can bring a finding of its own") {
+    const TempDir dir("smaudit-fix-cli");
+    const fs::path cf = copy_fixture(dir, "fixtures/rules/SM-P001/bad.cf", "sendmail.cf");
+    // Pass 1 sets MaxDaemonChildren (it had no limit); with a limit, an unset
+    // ConnectionRateThrottle is a finding, which pass 2 fixes.
+    CliResult r =
+        run_smaudit("audit --fix --unsafe-fixes --format json --fail-on none " + quoted(cf));
+    nlohmann::json report = nlohmann::json::parse(r.out);
+    CHECK(report["fixing"]["passes"] == 2);
+    const std::string fixed = read_whole_file(cf);
+    CHECK(fixed.find("\nO MaxDaemonChildren=256\n") != std::string::npos);
+    CHECK(fixed.find("\nO ConnectionRateThrottle=10\n") != std::string::npos);
+    CliResult again =
+        run_smaudit("audit --fix --unsafe-fixes --format json --fail-on none " + quoted(cf));
+    CHECK(nlohmann::json::parse(again.out)["fixing"]["passes"] == 0);
+    CHECK(read_whole_file(cf) == fixed);
+}
