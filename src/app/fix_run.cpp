@@ -127,7 +127,14 @@ FixPlan plan_fixes(const AuditRequest& request, bool unsafe) {
             const auto& edits = d.fix->edits;
             if (!std::all_of(edits.begin(), edits.end(),
                              [&](const Edit& e) { return audited.contains(e.where.file); })) {
-                not_applied(sources, d, "it would edit a file that was not audited");
+                auto outside = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) {
+                    return !audited.contains(e.where.file);
+                });
+                const SourceFile* other = sources.find(outside->where.file);
+                not_applied(sources, d,
+                            "it would edit " + (other ? other->path() : std::string("a file")) +
+                                ", which smaudit reads but does not audit (--fix edits only the "
+                                "audited files): edit it by hand");
                 continue;
             }
             auto cf = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) {
