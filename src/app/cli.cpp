@@ -275,11 +275,10 @@ int print_fix_diff(const AuditRequest& request, bool unsafe, const std::string& 
 }
 
 // `--fix`: writes what plan_fixes proved, file by file (write_fixed_file), then audits the files
-// as they now are. `written` gets the summary for the report; false when a file was not written.
-bool apply_fix_plan(const AuditRequest& request, bool unsafe, FixingSummary& summary,
-                    std::vector<DiscoveryError>& errors) {
+// as they now are. `summary` gets the summary for the report; false when a file was not written.
+// Unreadable paths are reported by the audit that follows.
+bool apply_fix_plan(const AuditRequest& request, bool unsafe, FixingSummary& summary) {
     FixPlan plan = plan_fixes(request, unsafe);
-    errors = plan.errors;
     summary = plan.summary;
     const std::vector<std::string> trees = audited_trees(request.paths);
     bool all_written = true;
@@ -441,9 +440,8 @@ int run_cli(int argc, char** argv) {
         std::optional<FixingSummary> fixing;
         bool fixes_written = true;
         if (fix) {
-            std::vector<DiscoveryError> fix_errors;
             fixing.emplace();
-            fixes_written = apply_fix_plan(request, unsafe_fixes, *fixing, fix_errors);
+            fixes_written = apply_fix_plan(request, unsafe_fixes, *fixing);
         }
 
         auto run = run_audit(request, true);
