@@ -18,10 +18,20 @@ std::optional<Severity> parse_severity(std::string_view text);
 enum class Pack { Security, Performance, Consistency, Syntax };
 std::string_view to_string(Pack pack);
 
+// For an insertion that several fixes make at one place, each with its own item of one list (a
+// new PrivacyOptions line with each fix's flag): the item's bytes in the replacement, which is
+// frame-before + item + frame-after. Insertions at one offset with the same frame and separator
+// are applied as one: the frame once, the items joined by `separator` (src/fix/apply.hpp).
+struct ListItem {
+    uint32_t begin = 0, end = 0;
+    std::string separator;
+};
+
 // One replacement of a span by new text; a fix is a set of them, possibly in several files.
 struct Edit {
     Location where;
     std::string replacement;
+    std::optional<ListItem> list_item = std::nullopt; // an insertion that joins others of its list
 };
 
 struct Fix {

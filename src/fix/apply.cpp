@@ -25,6 +25,17 @@ bool overlaps(const Edit& a, const Edit& b) {
     return x.begin < y.end && y.begin < x.end;
 }
 
+// Whether two insertions are items of one list at one place: same offset, frame and separator.
+bool same_list(const Edit& a, const Edit& b) {
+    if (!a.list_item || !b.list_item || a.where != b.where || !a.where.span.empty()) return false;
+    const ListItem &x = *a.list_item, &y = *b.list_item;
+    return x.separator == y.separator &&
+           std::string_view(a.replacement).substr(0, x.begin) ==
+               std::string_view(b.replacement).substr(0, y.begin) &&
+           std::string_view(a.replacement).substr(x.end) ==
+               std::string_view(b.replacement).substr(y.end);
+}
+
 // The edits taken so far, indexed so that a report with many fixes is checked in n log n.
 class TakenSet {
   public:
@@ -80,7 +91,10 @@ FixApplication apply_fixes(const SourceSet& sources, const std::vector<const Dia
         for (const Edit& edit : finding->fix->edits) {
             if (!edit.where.valid() || edit.where.file >= sources.size() ||
                 edit.where.span.end > sources.get(edit.where.file).text().size() ||
-                edit.where.span.begin > edit.where.span.end) {
+                edit.where.span.begin > edit.where.span.end ||
+                (edit.list_item &&
+                 (!edit.where.span.empty() || edit.list_item->begin > edit.list_item->end ||
+                  edit.list_item->end > edit.replacement.size()))) {
                 conflict = true;
                 break;
             }
@@ -118,10 +132,33 @@ FixApplication apply_fixes(const SourceSet& sources, const std::vector<const Dia
         std::string out;
         out.reserve(original.size());
         uint32_t copied = 0;
+        const size_t first = i;
         for (; i < taken.size() && taken[i].edit->where.file == file; ++i) {
             const Edit& edit = *taken[i].edit;
             out.append(original, copied, edit.where.span.begin - copied);
-            out += edit.replacement;
+            if (edit.list_item) {
+                // The first insertion of a list at this offset writes the list's frame with
+                // every item; the others are written with it.
+                const bool written = std::any_of(
+                    taken.begin() + static_cast<std::ptrdiff_t>(first),
+                    taken.begin() + static_cast<std::ptrdiff_t>(i),
+                    [&](const TakenEdit& other) { return same_list(*other.edit, edit); });
+                if (!written) {
+                    const ListItem& item = *edit.list_item;
+                    out.append(edit.replacement, 0, item.begin);
+                    for (size_t j = i; j < taken.size() && taken[j].edit->where == edit.where;
+                         ++j) {
+                        const Edit& member = *taken[j].edit;
+                        if (j != i && !same_list(member, edit)) continue;
+                        if (j != i) out += item.separator;
+                        out.append(member.replacement, member.list_item->begin,
+                                   member.list_item->end - member.list_item->begin);
+                    }
+                    out.append(edit.replacement, item.end, std::string::npos);
+                }
+            } else {
+                out += edit.replacement;
+            }
             copied = edit.where.span.end;
         }
         out.append(original, copied, std::string::npos);

@@ -7,6 +7,9 @@
 // - Edits apply to the original text. At one offset, insertions come before a replacement that
 //   starts there, and insertions keep the order of their findings in the report (then their
 //   order within the fix).
+// - Insertions at one offset that are items of one list (Edit::list_item: same frame, same
+//   separator) are written as one: the frame once, at the place of the first, with every item in
+//   that order (several fixes each adding a flag to one new PrivacyOptions line).
 // - A fix with an edit that overlaps a taken edit otherwise (shared bytes, or an insertion
 //   strictly inside replaced bytes) is skipped.
 #pragma once

@@ -109,3 +109,48 @@ TEST_CASE("edits past the end of the file or into an unknown file conflict, neve
     CHECK(a.conflicted.size() == 3);
     CHECK(a.texts.empty());
 }
+
+TEST_CASE("insertions that are items of one list are joined into one, the frame written once") {
+    SourceSet sources;
+    const FileId file = sources.add("f", "a\nz\n");
+    auto item = [&](std::string flag) {
+        Diagnostic d;
+        d.rule_id = "SM-T";
+        std::string line = "O P=" + flag + "\n";
+        d.fix = Fix{
+            "fix",
+            false,
+            {Edit{{file, {2, 2}}, line, ListItem{4, static_cast<uint32_t>(4 + flag.size()), ","}}}};
+        return d;
+    };
+    Diagnostic other;
+    other.rule_id = "SM-U";
+    other.fix = Fix{"fix", false, {Edit{{file, {2, 2}}, "O Q=1\n"}}};
+    std::vector<Diagnostic> findings{item("noexpn"), other, item("novrfy"), item("noexpn"),
+                                     item("a,b")};
+    std::vector<const Diagnostic*> report;
+    for (const Diagnostic& d : findings)
+        report.push_back(&d);
+    FixApplication applied = apply_fixes(sources, report);
+    CHECK(applied.conflicted.empty());
+    CHECK(applied.applied.size() == 5);
+    // The list stands where its first item was, each item once (an identical edit is one).
+    CHECK(applied.texts.at(file) == "a\nO P=noexpn,novrfy,a,b\nO Q=1\nz\n");
+    // Alone, an item's insertion is its whole line.
+    std::vector<const Diagnostic*> alone{&findings[2]};
+    CHECK(apply_fixes(sources, alone).texts.at(file) == "a\nO P=novrfy\nz\n");
+}
+
+TEST_CASE("list items with another frame, or in a replacement, are not joined") {
+    SourceSet sources;
+    const FileId file = sources.add("f", "a\nz\n");
+    Diagnostic p, q, bad;
+    p.fix = Fix{"fix", false, {Edit{{file, {2, 2}}, "O P=x\n", ListItem{4, 5, ","}}}};
+    q.fix = Fix{"fix", false, {Edit{{file, {2, 2}}, "O Q=y\n", ListItem{4, 5, ","}}}};
+    // A list item past its replacement's end, or on a replacement, conflicts.
+    bad.fix = Fix{"fix", false, {Edit{{file, {0, 1}}, "b", ListItem{0, 5, ","}}}};
+    std::vector<const Diagnostic*> report{&p, &q, &bad};
+    FixApplication applied = apply_fixes(sources, report);
+    CHECK(applied.texts.at(file) == "a\nO P=x\nO Q=y\nz\n");
+    CHECK(applied.conflicted.size() == 1);
+}
