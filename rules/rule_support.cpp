@@ -148,6 +148,16 @@ std::optional<uint32_t> setting_call_end(FileId mc, const model::OptionSetting& 
     return std::nullopt;
 }
 
+// An insertion whose bytes [begin, begin + item.size()) are an item of a comma list that
+// insertions of other fixes at the same place may add to (Edit::list_item).
+Edit as_list_item(Edit edit, size_t begin, std::string_view item) {
+    if (begin > edit.replacement.size() || edit.replacement.compare(begin, item.size(), item) != 0)
+        return edit;
+    edit.list_item =
+        ListItem{static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + item.size()), ","};
+    return edit;
+}
+
 // An .mc line that appends `,flag` to the macro's value as it stands, as Debian's own
 // debian-mta.m4 does: define(`confX', defn(`confX')`,flag')dnl. Several such lines add up, and
 // a macro not yet defined reads as empty. None when there is nowhere to write.
@@ -159,7 +169,27 @@ std::optional<Edit> append_flag_line(const RuleContext& context, std::string_vie
     if (!entry || flag.find_first_of("`'") != std::string_view::npos) return std::nullopt;
     std::string argument =
         "defn(`" + std::string(entry->m4_name) + "')`," + std::string(flag) + "'";
-    return insert_mc_define(context, config.files.front(), entry->m4_name, argument, not_before);
+    std::optional<Edit> edit =
+        insert_mc_define(context, config.files.front(), entry->m4_name, argument, not_before);
+    // The flags of several such lines at one place go into one line (src/fix/apply.hpp).
+    if (edit)
+        edit = as_list_item(std::move(*edit),
+                            edit->replacement.rfind(argument) + argument.size() - 1 - flag.size(),
+                            flag);
+    return edit;
+}
+
+// A new `O Name=value` line (or .mc define) whose value is an item of a list, so that the lines
+// of several fixes at one place become one (PrivacyOptions).
+std::optional<Edit> insert_option_list_line(const RuleContext& context, std::string_view option,
+                                            std::string_view flags) {
+    std::optional<Edit> edit = insert_option_line(context, option, flags);
+    if (!edit) return edit;
+    const size_t equals = edit->replacement.find('=');
+    if (equals == std::string::npos ||
+        edit->replacement.compare(equals + 1, flags.size(), flags) != 0)
+        return edit;
+    return as_list_item(std::move(*edit), equals + 1, flags);
 }
 
 // The .mc's define() behind a setting when its value is an unquoted comma list.
@@ -472,16 +502,13 @@ std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSettin
         return {list->open, Edit{{at.file, {end, end}}, "," + std::string(flag)}, list->close};
     }
     if (at.span.empty() && setting.written_name.size() > 1) {
-        // `O PrivacyOptions` without `=`: inserting `=flag` would clash with a second fix at
-        // the same place, a line of its own does not.
         std::string_view text = context.sources.get(at.file).text();
         std::string_view before = text.substr(0, std::min<size_t>(at.span.begin, text.size()));
         while (!before.empty() && (before.back() == ' ' || before.back() == '\t'))
             before.remove_suffix(1);
-        if (before.empty() || before.back() != '=') {
-            if (auto edit = insert_option_line(context, option, flag)) return {*edit};
-            return {};
-        }
+        // `O PrivacyOptions` without `=`: `=flag`, which the other fixes' flags join.
+        if (before.empty() || before.back() != '=')
+            return {as_list_item(Edit{at, "=" + std::string(flag)}, 1, flag)};
     }
     return {Edit{{at.file, {at.span.end, at.span.end}}, "," + std::string(flag)}};
 }
@@ -649,7 +676,7 @@ Diagnostic& report_privacy_gap(const RuleContext& context, Emitter& out,
         // In an .mc the flags of several fixes must add up, which overriding defines would not.
         std::optional<Edit> edit = context.expansion
                                        ? append_flag_line(context, "PrivacyOptions", added, {})
-                                       : insert_option_line(context, "PrivacyOptions", added);
+                                       : insert_option_list_line(context, "PrivacyOptions", added);
         if (edit) d.fix = Fix{fix_title, false, {*edit}};
         return d;
     }

@@ -94,10 +94,12 @@ std::vector<Edit> set_value(const RuleContext& context, const model::OptionSetti
                             std::string_view option, std::string_view replacement);
 // Adds a flag to an option whose lines add up (PrivacyOptions): `,flag` inserted at the end of
 // the line's value. Always with the comma (sendmail skips extra separators), so two such
-// insertions at one place compose ("a,novrfy,noexpn"). A long-form line without `=` gets a new
-// line instead. An .mc's unquoted comma list is quoted as well (UnquotedList). In an .mc whose
-// value comes from the cf tree or an OSTYPE/DOMAIN file: define(`confX',
-// defn(`confX')`,flag')dnl, which composes too. Empty when there is nowhere to write.
+// insertions at one place compose ("a,novrfy,noexpn"). A long-form line without `=` gets
+// `=flag`. An .mc's unquoted comma list is quoted as well (UnquotedList). In an .mc whose value
+// comes from the cf tree or an OSTYPE/DOMAIN file: define(`confX', defn(`confX')`,flag')dnl.
+// Insertions that are not at the end of a written value are list items (Edit::list_item), so
+// the flags of several fixes go into one `=a,b` or one define line. Empty when there is nowhere
+// to write.
 std::vector<Edit> add_flag(const RuleContext& context, const model::OptionSetting& setting,
                            std::string_view option, std::string_view flag);
 // A new `O Name=value` line for an option no line sets: after the last option line of the

@@ -39,6 +39,7 @@ struct FixAllOutcome {
     std::vector<std::string> new_sendmail_messages; // what sendmail says only of the fixed .cf
     bool m4_failed = false;                         // .mc: m4 fails on the fixed file only
     std::string fixed_cf;                           // .mc: the .cf m4 makes of the fixed file
+    std::vector<std::string> after;                 // "SM-S052 message" of the second audit
     bool sendmail_checked = false;
     bool m4_failed_before = false; // .mc: real m4 fails on the original already
     // FixApplier::Cli: what `smaudit audit --fix --unsafe-fixes` reported, and the `O` lines of
@@ -187,7 +188,10 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     const TempDir scratch("smaudit-fix-all");
     const fs::path& dir = scratch.path;
     // The same name before and after, in two directories: tools name the file in messages.
-    const std::string name = kind == FileKind::Mc ? "sendmail.mc" : "sendmail.cf";
+    const std::string name = kind == FileKind::Mc        ? "sendmail.mc"
+                             : kind == FileKind::Access  ? "access"
+                             : kind == FileKind::Aliases ? "aliases"
+                                                         : "sendmail.cf";
     fs::create_directories(dir / "before");
     fs::create_directories(dir / "after");
     const fs::path before = dir / "before" / name, after = dir / "after" / name;
@@ -239,6 +243,7 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
         if (d.rule_id.starts_with("SM-E")) syntax_before.insert(identity(d));
     for (const Diagnostic& d : second->result.diagnostics) {
         findings_after.insert(identity(d));
+        outcome.after.push_back(identity(d));
         if (d.rule_id.starts_with("SM-E") && !syntax_before.contains(identity(d)))
             outcome.new_syntax.push_back(identity(d));
     }
@@ -275,7 +280,7 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
         std::ofstream(cf_before, std::ios::binary) << m4_before.cf;
         std::ofstream(cf_after, std::ios::binary) << m4_after.cf;
     }
-    if (sendmail_available()) {
+    if (sendmail_available() && (kind == FileKind::Mc || kind == FileKind::Cf)) {
         outcome.sendmail_checked = true;
         outcome.new_sendmail_messages =
             added(messages(sendmail_reads_without_prompt(cf_before), name),
