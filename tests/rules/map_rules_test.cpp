@@ -1,6 +1,7 @@
 // The parts of the access/aliases/relay-domains rules that fixtures do not pin: the public
 // suffix decision (libpsl), severities that depend on the configuration, and the spans findings
 // point at.
+#include "fix/apply.hpp"
 #include "map_rule_run.hpp"
 #include "rules/map_support.hpp"
 
@@ -207,4 +208,71 @@ TEST_CASE("SM-S049: every missing role alias in one finding, also for an empty a
     CHECK(one.findings[0].message ==
           "no `abuse` alias (RFC 2142: where others report abuse from your network): mail to it "
           "bounces as an unknown user unless an account of that name exists");
+}
+
+namespace {
+
+// The map's text after every fix of the run applied at once (src/fix/apply).
+std::string fixed_map(const test::MapRun& run) {
+    std::vector<const Diagnostic*> report;
+    for (const Diagnostic& d : run.findings)
+        report.push_back(&d);
+    FixApplication applied = apply_fixes(run.sources, report);
+    CHECK(applied.conflicted.empty());
+    auto it = applied.texts.find(run.files[0]);
+    return it == applied.texts.end() ? run.sources.get(run.files[0]).text() : it->second;
+}
+
+} // namespace
+
+TEST_CASE("SM-S009's fix comments the entry out with a note, and the RELAY duplicates behind it") {
+    test::MapRun run = test::run_rule_on_maps(
+        "SM-S009", {{"access", "To:org\tRELAY\nConnect:192.0.2\tRELAY\nTO:ORG\tRELAY\n"
+                               "to:org\tREJECT\nConnect:\tRELAY\n"}});
+    REQUIRE(run.findings.size() == 2);
+    REQUIRE(run.findings[0].fix.has_value());
+    CHECK_FALSE(run.findings[0].fix->safe);
+    // An empty key is never looked up: commenting it out changes nothing.
+    REQUIRE(run.findings[1].fix.has_value());
+    CHECK(run.findings[1].fix->safe);
+    // makemap keeps the first `to:org` line: the later RELAY one would take its place, the
+    // REJECT one may (it is the owner's own line).
+    CHECK(fixed_map(run) == "# smaudit SM-S009: commented out: this RELAY key covers far more "
+                            "than one site; narrow it to your own\n#To:org\tRELAY\n"
+                            "Connect:192.0.2\tRELAY\n#TO:ORG\tRELAY\nto:org\tREJECT\n"
+                            "# smaudit SM-S009: commented out: sendmail never looks up an empty "
+                            "key\n#Connect:\tRELAY\n");
+}
+
+TEST_CASE("SM-S009's note keeps the map's CRLF line ends") {
+    test::MapRun run =
+        test::run_rule_on_maps("SM-S009", {{"access", "x\tOK\r\nTo:org\tRELAY\r\n"}});
+    REQUIRE(run.findings.size() == 1);
+    CHECK(fixed_map(run) == "x\tOK\r\n# smaudit SM-S009: commented out: this RELAY key covers far "
+                            "more than one site; narrow it to your own\r\n#To:org\tRELAY\r\n");
+}
+
+TEST_CASE("SM-S044's fix deletes the alias, or only its decoder, and what it overrides") {
+    struct Case {
+        const char* before;
+        const char* after;
+    };
+    for (Case c :
+         {Case{"a: root\ndecode: \"|/usr/bin/uudecode\"\nb: root\n", "a: root\nb: root\n"},
+          // An earlier definition newaliases overrides would come back: it goes too.
+          Case{"decode: \"|/usr/bin/uudecode -o x\"\ndecode: \"|/usr/bin/uudecode\"\n", ""},
+          Case{"files: root, \"|/usr/bin/uudecode\"\n", "files: root\n"},
+          Case{"files: \"|/usr/bin/uudecode\", root\n", "files: root\n"},
+          // A continued alias goes with its continuation lines.
+          Case{"decode:\n\t\"|/usr/bin/uudecode\"\nx: root\n", "x: root\n"},
+          Case{"files: root, \"|/usr/bin/uudecode\", \"|base64 -d\"\n", "files: root\n"}}) {
+        INFO(c.before);
+        test::MapRun run = test::run_rule_on_maps("SM-S044", {{"aliases", c.before}});
+        REQUIRE(!run.findings.empty());
+        for (const Diagnostic& d : run.findings) {
+            REQUIRE(d.fix.has_value());
+            CHECK_FALSE(d.fix->safe);
+        }
+        CHECK(fixed_map(run) == c.after);
+    }
 }
