@@ -414,7 +414,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
 
     drop_superseded(run->sources, diagnostics);
-    apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed);
+    if (!request.no_suppressions)
+        apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed);
     sort_diagnostics(diagnostics, run->sources);
     std::stable_sort(run->result.suppressed.begin(), run->result.suppressed.end(),
                      [&](const SuppressedFinding& a, const SuppressedFinding& b) {

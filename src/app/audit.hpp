@@ -29,6 +29,7 @@ struct AuditRequest {
     std::string cf_dir;              // sendmail's cf tree for .mc files; empty: the usual places
     std::optional<model::Role> role; // --role: the host's role; none: detected per configuration
     analyze::GivenFigures figures;   // --cpus, --memory, --queue-fs-size
+    bool no_suppressions = false;    // --no-suppressions: inline suppression comments ignored
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;

@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include "app/audit.hpp"
+#include "app/baseline.hpp"
 #include "app/fix_run.hpp"
 #include "app/rule_index.hpp"
 #include "app/sarif_context.hpp"
@@ -356,6 +357,22 @@ int run_cli(int argc, char** argv) {
         ->excludes(diff_flag);
     audit->add_flag("--unsafe-fixes", unsafe_fixes,
                     "With --fix or --diff: the unsafe fixes too (they change what sendmail does)");
+    // Suppressions and baselines (docs/baselines.md).
+    bool no_suppressions = false;
+    std::string baseline_file, write_baseline_file;
+    audit->add_flag("--no-suppressions", no_suppressions,
+                    "Ignore inline `smaudit: ignore[...]` comments: report every finding (for "
+                    "auditors)");
+    audit
+        ->add_option("--baseline", baseline_file,
+                     "Report only the findings this baseline file does not list, and count the "
+                     "listed ones that are gone (fixed)")
+        ->type_name("FILE");
+    audit
+        ->add_option("--write-baseline", write_baseline_file,
+                     "Record the findings of this run in FILE (by rule, file and line content, "
+                     "not line number), then exit 0")
+        ->type_name("FILE");
 
     CommonOptions show_opts;
     CLI::App* show = app.add_subcommand(
@@ -432,6 +449,13 @@ int run_cli(int argc, char** argv) {
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
         if (!unknown.empty()) return kExitError;
 
+        request.no_suppressions = no_suppressions;
+        Baseline baseline;
+        if (std::string error;
+            !baseline_file.empty() && !read_baseline(baseline_file, baseline, error)) {
+            std::cerr << "smaudit: baseline " << baseline_file << ": " << error << "\n";
+            return kExitError;
+        }
         if (unsafe_fixes && !fix && !diff) {
             std::cerr << "smaudit: --unsafe-fixes goes with --fix or --diff\n";
             return kExitError;
@@ -450,6 +474,14 @@ int run_cli(int argc, char** argv) {
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
         if (status != kExitClean && run->result.files.empty()) return status;
+        if (!write_baseline_file.empty() &&
+            !emit(baseline_json(make_baseline(*run, request.paths)), write_baseline_file))
+            return kExitError;
+        if (!baseline_file.empty())
+            apply_baseline(*run, baseline, baseline_file, request.paths, [&](std::string_view id) {
+                const Rule* rule = find_rule(id);
+                return rule != nullptr && rule_selected(selection, *rule);
+            });
         const bool json = audit_opts.format == "json";
         report::TerminalOptions options;
         if (!json) {
@@ -469,7 +501,7 @@ int run_cli(int argc, char** argv) {
                 audit_opts.output))
             return kExitError;
         if (status != kExitClean) return status;
-        if (fail_on == "none") return kExitClean;
+        if (fail_on == "none" || !write_baseline_file.empty()) return kExitClean;
         Severity threshold = *parse_severity(fail_on);
         for (const Diagnostic& d : run->result.diagnostics)
             if (d.severity >= threshold) return kExitFindings;

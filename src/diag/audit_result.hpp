@@ -91,6 +91,14 @@ struct FixingSummary {
     std::vector<std::string> notes; // "rebuild sendmail.cf from sendmail.mc", pass limit
 };
 
+// What --baseline did (docs/baselines.md): the findings the baseline lists are left out of the
+// report and of --fail-on; the entries no finding of this run matched are counted as gone.
+struct BaselineSummary {
+    std::string file;
+    int matched = 0; // findings of this run the baseline lists: not reported
+    int gone = 0;    // baseline entries of rules that ran which no finding matched: fixed
+};
+
 struct AuditResult {
     std::vector<FileId> files;                 // every file audited, in the order to list them
     std::vector<Diagnostic> diagnostics;       // reporters print them in sorted_diagnostics order
@@ -98,6 +106,7 @@ struct AuditResult {
     std::map<Pack, PackScore> scores;          // Security and Performance (grade_packs)
     std::vector<ConfigRole> roles;             // one per configuration the rules ran on
     std::optional<FixingSummary> fixing;       // set by --fix
+    std::optional<BaselineSummary> baseline;   // set when --baseline was given
 };
 
 } // namespace smaudit

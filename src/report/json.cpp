@@ -151,6 +151,10 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
             fixed[bytes_to_utf8(path)] = count;
         summary["fixed"] = std::move(fixed);
     }
+    if (result.baseline)
+        summary["baseline"] = {{"file", bytes_to_utf8(result.baseline->file)},
+                               {"matched", result.baseline->matched},
+                               {"gone", result.baseline->gone}};
     report.member("summary", summary);
     if (result.fixing) {
         const FixingSummary& fixing = *result.fixing;

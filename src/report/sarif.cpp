@@ -1,6 +1,7 @@
 #include "report/sarif.hpp"
 
 #include "report/display.hpp"
+#include "report/fingerprint.hpp"
 #include "report/json_writer.hpp"
 
 #include <algorithm>
@@ -63,29 +64,6 @@ Json region_json(const SourceFile& file, Span span) {
             {"startColumn", begin.column},
             {"endLine", end.line},
             {"endColumn", end.column}};
-}
-
-std::string normalise_blanks(std::string_view text) {
-    std::string out;
-    bool blank = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-            blank = !out.empty();
-            continue;
-        }
-        if (blank) out += ' ';
-        blank = false;
-        out += c;
-    }
-    return out;
-}
-
-uint64_t fnv1a(uint64_t hash, std::string_view bytes) {
-    for (char c : bytes) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
 }
 
 // Writes one run's pieces; keeps the URIs of files already seen and the rules named.
@@ -153,23 +131,18 @@ class SarifWriter {
         const SourceFile* file = sources_.find(d.where.file);
         const SourceFile* about =
             file ? file : sources_.find(finding_file(sources_, d, fallback()));
-        std::string fingerprint_text = d.message;
         if (about) {
             const ArtifactUri uri = uri_of(*about);
             Json physical = {{"artifactLocation", artifact_location(uri)}};
             if (file) {
                 physical["region"] = region_json(*file, d.where.span);
-                Position begin = locate(*file, d.where.span.begin);
-                fingerprint_text = begin.line <= file->line_count()
-                                       ? std::string(file->line_text(begin.line))
-                                       : std::string();
             }
             Json location = {{"physicalLocation", std::move(physical)}};
             if (file && !d.label.empty()) location["message"] = {{"text", d.label}};
             r["locations"] = Json::array({std::move(location)});
             r["partialFingerprints"] = {
                 {kFingerprintKey,
-                 occurrence(fingerprint_hash(d.rule_id, uri.uri, fingerprint_text))}};
+                 occurrence(fingerprint_hash(d.rule_id, uri.uri, fingerprint_text(sources_, d)))}};
         }
 
         Json related = Json::array();
@@ -350,19 +323,6 @@ ArtifactUri artifact_uri(std::string_view path, std::string_view root) {
     if (!relative.empty() && *relative.begin() != ".." && relative != ".")
         return {percent_encode(relative.generic_string()), true};
     return {"file://" + percent_encode(file.generic_string()), false};
-}
-
-std::string fingerprint_hash(std::string_view rule_id, std::string_view uri,
-                             std::string_view line_text) {
-    uint64_t hash = 0xcbf29ce484222325ULL;
-    hash = fnv1a(hash, rule_id);
-    hash = fnv1a(hash, std::string_view("\0", 1));
-    hash = fnv1a(hash, uri);
-    hash = fnv1a(hash, std::string_view("\0", 1));
-    hash = fnv1a(hash, normalise_blanks(line_text));
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return hex;
 }
 
 void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult& result,

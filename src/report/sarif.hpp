@@ -3,6 +3,7 @@
 #pragma once
 
 #include "diag/audit_result.hpp"
+#include "report/fingerprint.hpp"
 #include "source/source.hpp"
 
 #include <cstdint>
@@ -82,13 +83,8 @@ struct ArtifactUri {
 };
 ArtifactUri artifact_uri(std::string_view path, std::string_view root);
 
-// The partial fingerprint of a finding, before its occurrence number: a hash (16 hex digits,
-// 64-bit FNV-1a) of the rule ID, the artifact URI and the flagged line's text with its blanks
-// normalised (runs of spaces and tabs as one space, none at either end); not the line number,
-// so a finding keeps its fingerprint when lines above it are added or removed. For a finding
-// without a place, the message stands in for the line. write_sarif appends ":N", the finding's
-// occurrence among the report's results with the same hash (docs/sarif.md).
-std::string fingerprint_hash(std::string_view rule_id, std::string_view uri,
-                             std::string_view line_text);
+// The partial fingerprint of a finding is report::fingerprint_hash (report/fingerprint.hpp) of
+// its rule, artifact URI and line (its message when it has no place); write_sarif appends ":N",
+// the finding's occurrence among the report's results with the same hash (docs/sarif.md).
 
 } // namespace smaudit::report

@@ -416,6 +416,9 @@ std::string render_summary(const SourceSet& sources, const AuditResult& result,
     out += " · " + (list.empty() ? std::string("no findings") : list);
     if (!result.suppressed.empty())
         out += fmt::format(" · {} suppressed", result.suppressed.size());
+    if (result.baseline)
+        out += fmt::format(" · {} baselined, {} gone from the baseline (fixed)",
+                           result.baseline->matched, result.baseline->gone);
     out += "\n";
 
     // Only the packs that ran; packs not graded for the same reason share it.
