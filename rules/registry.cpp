@@ -6,6 +6,7 @@
 #include "rules/rules.hpp"
 
 #include "engine/rule_docs.hpp"
+#include "engine/suppress.hpp"
 #include "m4/expand.hpp"
 #include "model/model_diagnostics.hpp"
 #include "parse/cf_parser.hpp"
@@ -143,7 +144,7 @@ std::vector<Rule> make_registry() {
     std::vector<Rule> rules(std::begin(kChecks), std::end(kChecks));
     // Codes whose table has no summary take their doc page's first line.
     for (auto codes : {cf_syntax_rules(), model::model_syntax_codes(), map_syntax_codes(),
-                       m4::m4_syntax_codes()})
+                       m4::m4_syntax_codes(), suppression_codes()})
         for (const SyntaxCode& code : codes)
             rules.push_back(
                 syntax_rule(code.id, code.name, code.severity,

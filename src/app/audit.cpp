@@ -274,6 +274,30 @@ std::string why_any_not_built(const AuditRun& run, const std::vector<Diagnostic>
     return first;
 }
 
+// Which suppression codes the run reports (engine/suppress.hpp). A comment is judged unused
+// only where every finding of its rule is known: the rules ran, every configuration was built,
+// and the file is not a .cf whose findings an .mc beside it reports (report_shared_once) nor one
+// only syntax-checked (a submit.cf found in a directory).
+SuppressionChecks suppression_checks(const AuditRun& run, const RuleSelection& selection,
+                                     bool rules_ran, const std::string& not_built) {
+    auto selected = [&](std::string_view id) {
+        const Rule* rule = find_rule(id);
+        return rule != nullptr && rule_selected(selection, *rule);
+    };
+    SuppressionChecks checks;
+    checks.without_reason = selected("SM-E302");
+    if (!rules_ran || !not_built.empty() || !selected("SM-E301")) return checks;
+    std::set<FileId> partial;
+    for (const AuditedConfig& audited : run.configs)
+        if (!audited.rules_run) partial.insert(audited.file);
+    for (const LoadedCf& pair : loaded_cf_pairs(run))
+        partial.insert(pair.cf->file);
+    checks.rule_ran_on = [partial, selection](const Rule& rule, FileId file) {
+        return !partial.count(file) && rule_selected(selection, rule);
+    };
+    return checks;
+}
+
 } // namespace
 
 ConfigRole config_role(const AuditedConfig& audited) {
@@ -415,7 +439,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
 
     drop_superseded(run->sources, diagnostics);
     if (!request.no_suppressions)
-        apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed);
+        apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed,
+                           suppression_checks(*run, request.selection, run_rules_too, not_built));
     sort_diagnostics(diagnostics, run->sources);
     std::stable_sort(run->result.suppressed.begin(), run->result.suppressed.end(),
                      [&](const SuppressedFinding& a, const SuppressedFinding& b) {

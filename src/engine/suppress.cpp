@@ -3,6 +3,7 @@
 #include "engine/rule.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -78,9 +79,21 @@ void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
 
 } // namespace
 
+constexpr SyntaxCode kUnusedSuppression{"SM-E301", "unused-suppression", Severity::Low,
+                                        "An inline suppression suppresses nothing in this run"};
+constexpr SyntaxCode kSuppressionWithoutReason{
+    "SM-E302", "suppression-without-reason", Severity::Low,
+    "An inline suppression gives no reason after its rule list"};
+
+std::span<const SyntaxCode> suppression_codes() {
+    static const SyntaxCode codes[] = {kUnusedSuppression, kSuppressionWithoutReason};
+    return codes;
+}
+
 void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& config_files,
                         std::vector<Diagnostic>& diagnostics,
-                        std::vector<SuppressedFinding>& suppressed) {
+                        std::vector<SuppressedFinding>& suppressed,
+                        const SuppressionChecks& checks) {
     std::set<FileId> files(config_files.begin(), config_files.end());
     for (const Diagnostic& d : diagnostics)
         if (d.where.valid()) files.insert(d.where.file);
@@ -93,6 +106,7 @@ void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& con
     std::map<std::tuple<FileId, uint32_t, std::string>, const Suppression*> covered;
     for (const Suppression& s : suppressions)
         covered.emplace(std::tuple{s.file, s.line, s.rule_id}, &s);
+    std::set<const Suppression*> used;
     auto covering = [&](const Diagnostic& d) -> const Suppression* {
         auto find = [&](FileId file, uint32_t line) -> const Suppression* {
             auto it = covered.find({file, line, d.rule_id});
@@ -107,16 +121,58 @@ void apply_suppressions(const SourceSet& sources, const std::vector<FileId>& con
         if (const Suppression* s = find(d.where.file, line)) return s;
         return find(d.where.file, 0);
     };
-    size_t kept = 0;
-    for (size_t i = 0; i < diagnostics.size(); ++i) {
-        if (const Suppression* s = covering(diagnostics[i])) {
-            suppressed.push_back({std::move(diagnostics[i]), s->reason, s->comment});
-        } else {
-            if (kept != i) diagnostics[kept] = std::move(diagnostics[i]);
-            ++kept;
+    auto move_covered = [&](std::vector<Diagnostic>& from) {
+        size_t kept = 0;
+        for (size_t i = 0; i < from.size(); ++i) {
+            if (const Suppression* s = covering(from[i])) {
+                used.insert(s);
+                suppressed.push_back({std::move(from[i]), s->reason, s->comment});
+            } else {
+                if (kept != i) from[kept] = std::move(from[i]);
+                ++kept;
+            }
         }
+        from.erase(from.begin() + static_cast<std::ptrdiff_t>(kept), from.end());
+    };
+    move_covered(diagnostics);
+
+    // The comments' own findings, about the audited files' comments only (not a file of the cf
+    // tree an .mc reads). A comment naming SM-E301 or SM-E302 is not judged unused: its findings
+    // are made here, after the others.
+    const std::set<FileId> audited(config_files.begin(), config_files.end());
+    std::vector<Diagnostic> about_comments;
+    std::set<std::pair<FileId, uint32_t>> without_reason; // one finding per comment
+    for (const Suppression& s : suppressions) {
+        if (!audited.count(s.file)) continue;
+        const std::string_view kind = s.line == 0 ? "ignore-file" : "ignore";
+        if (checks.without_reason && s.reason.empty() &&
+            without_reason.insert({s.file, s.comment.span.begin}).second)
+            about_comments.push_back(make_syntax_diagnostic(
+                kSuppressionWithoutReason, s.comment,
+                "this " + std::string(kind) +
+                    "[...] comment gives no reason: say after `]` why the finding is accepted, "
+                    "so that a reader (and a later audit) can tell whether it still holds",
+                "no reason after `]`"));
+        if (!checks.rule_ran_on || used.count(&s) || s.rule_id == kUnusedSuppression.id ||
+            s.rule_id == kSuppressionWithoutReason.id)
+            continue;
+        const Rule* rule = find_rule(s.rule_id);
+        std::string message;
+        if (rule == nullptr)
+            message = "`" + s.rule_id + "` names no rule (see `smaudit rules`): the " +
+                      std::string(kind) + " comment can never suppress anything";
+        else if (checks.rule_ran_on(*rule, s.file))
+            message =
+                s.rule_id + " (" + std::string(rule->name) + ") ran and found nothing " +
+                (s.line == 0 ? std::string("in this file") : "on line " + std::to_string(s.line)) +
+                ": the suppression suppresses nothing; remove it, or the rule from its list";
+        else
+            continue;
+        about_comments.push_back(make_syntax_diagnostic(kUnusedSuppression, s.comment,
+                                                        std::move(message), "suppresses nothing"));
     }
-    diagnostics.erase(diagnostics.begin() + static_cast<std::ptrdiff_t>(kept), diagnostics.end());
+    move_covered(about_comments);
+    std::move(about_comments.begin(), about_comments.end(), std::back_inserter(diagnostics));
 }
 
 } // namespace smaudit
