@@ -1,6 +1,8 @@
-// Gating a configuration repository in CI (issue 11, docs/baselines.md): a baseline written on a
-// real corpus configuration lets only new findings fail the run, survives lines added above old
-// findings, counts fixed ones as gone; --no-suppressions reports what comments silence.
+// Gating a configuration repository in CI (issue 11's "done when", docs/baselines.md): a baseline
+// written on a real corpus configuration lets only a new finding fail the run, survives lines
+// added above old findings, counts fixed ones as gone; the new finding suppressed with a reason
+// passes, without the reason SM-E302 fails the run; --no-suppressions reports what comments
+// silence.
 #include "../support/temp_dir.hpp"
 #include "run_cli.hpp"
 
@@ -106,6 +108,30 @@ TEST_CASE("CI gate: a baseline fails only new findings, survives moved lines, sh
                     " --format json --baseline baseline.json mail 2>&1");
     CHECK(elsewhere.code == 1);
     CHECK(nlohmann::json::parse(elsewhere.out)["summary"]["baseline"]["matched"] == 12);
+
+    // The new finding suppressed with a reason: the run passes.
+    const std::string suppressed_new =
+        "# smaudit: ignore[SM-S052] the queue directory is shared with the list server\n" + added;
+    std::string gated = moved;
+    gated.replace(gated.find(added), added.size(), suppressed_new);
+    write_text(cf, gated);
+    CliResult passes = run_smaudit("--baseline " + quoted(baseline) + " " + quoted(cf));
+    CHECK(passes.code == 0);
+    CHECK(summary_line(passes.out)
+              .ends_with("· no findings · 1 suppressed · 12 baselined, 0 gone from the baseline "
+                         "(fixed)"));
+
+    // The reason removed: SM-E302 fires on the comment and fails the run, alone.
+    gated.replace(gated.find(suppressed_new), suppressed_new.size(),
+                  "# smaudit: ignore[SM-S052]\n" + added);
+    write_text(cf, gated);
+    CliResult no_reason =
+        run_smaudit("--format json --baseline " + quoted(baseline) + " " + quoted(cf));
+    CHECK(no_reason.code == 1);
+    report = nlohmann::json::parse(no_reason.out);
+    REQUIRE(report["findings"].size() == 1);
+    CHECK(report["findings"][0]["rule"] == "SM-E302");
+    CHECK(report["summary"]["suppressed"] == 1);
 
     // --fail-on still applies to the new findings only.
     CHECK(
