@@ -1,6 +1,7 @@
 #include "app/audit.hpp"
 
 #include "analyze/drift.hpp"
+#include "app/baseline.hpp"
 #include "app/mc_config.hpp"
 #include "app/named_files.hpp"
 #include "engine/rule.hpp"
@@ -446,8 +447,16 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                      [&](const SuppressedFinding& a, const SuppressedFinding& b) {
                          return report_order_less(a.finding, b.finding, run->sources);
                      });
-    run->result.scores = grade_packs(diagnostics, rules, not_built);
     run->result.diagnostics = std::move(diagnostics);
+    // Baselined findings are not findings: they are left out before scoring (docs/scoring.md).
+    if (request.record_baseline) *request.record_baseline = make_baseline(*run, request.paths);
+    if (request.baseline)
+        apply_baseline(*run, *request.baseline, request.baseline_file, request.paths,
+                       [&](std::string_view id) {
+                           const Rule* rule = find_rule(id);
+                           return rule != nullptr && rule_selected(request.selection, *rule);
+                       });
+    run->result.scores = grade_packs(run->result.diagnostics, rules, not_built);
     return run;
 }
 

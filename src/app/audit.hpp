@@ -22,6 +22,8 @@
 
 namespace smaudit {
 
+struct Baseline;
+
 struct AuditRequest {
     std::vector<std::string> paths;
     std::optional<FileKind> forced_kind;
@@ -30,6 +32,11 @@ struct AuditRequest {
     std::optional<model::Role> role; // --role: the host's role; none: detected per configuration
     analyze::GivenFigures figures;   // --cpus, --memory, --queue-fs-size
     bool no_suppressions = false;    // --no-suppressions: inline suppression comments ignored
+    // --write-baseline: set to the baseline of the run's findings (app/baseline.hpp); null: none.
+    Baseline* record_baseline = nullptr;
+    // --baseline: the findings it lists are left out before scoring; null: none.
+    const Baseline* baseline = nullptr;
+    std::string baseline_file; // its path, as the reports name it
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;

@@ -450,7 +450,7 @@ int run_cli(int argc, char** argv) {
         if (!unknown.empty()) return kExitError;
 
         request.no_suppressions = no_suppressions;
-        Baseline baseline;
+        Baseline baseline, recorded;
         if (std::string error;
             !baseline_file.empty() && !read_baseline(baseline_file, baseline, error)) {
             std::cerr << "smaudit: baseline " << baseline_file << ": " << error << "\n";
@@ -467,6 +467,9 @@ int run_cli(int argc, char** argv) {
             fixing.emplace();
             fixes_written = apply_fix_plan(request, unsafe_fixes, *fixing);
         }
+        if (!baseline_file.empty()) request.baseline = &baseline;
+        request.baseline_file = baseline_file;
+        if (!write_baseline_file.empty()) request.record_baseline = &recorded;
 
         auto run = run_audit(request, true);
         run->result.fixing = std::move(fixing);
@@ -474,14 +477,8 @@ int run_cli(int argc, char** argv) {
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
         if (status != kExitClean && run->result.files.empty()) return status;
-        if (!write_baseline_file.empty() &&
-            !emit(baseline_json(make_baseline(*run, request.paths)), write_baseline_file))
+        if (!write_baseline_file.empty() && !emit(baseline_json(recorded), write_baseline_file))
             return kExitError;
-        if (!baseline_file.empty())
-            apply_baseline(*run, baseline, baseline_file, request.paths, [&](std::string_view id) {
-                const Rule* rule = find_rule(id);
-                return rule != nullptr && rule_selected(selection, *rule);
-            });
         const bool json = audit_opts.format == "json";
         report::TerminalOptions options;
         if (!json) {

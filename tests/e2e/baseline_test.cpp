@@ -71,6 +71,8 @@ TEST_CASE("CI gate: a baseline fails only new findings, survives moved lines, sh
     CHECK(same.code == 0);
     CHECK(summary_line(same.out).ends_with(
         "· no findings · 12 baselined, 0 gone from the baseline (fixed)"));
+    // Baselined findings are not findings: they cost no points (docs/scoring.md).
+    CHECK(same.out.find("security 100/100 A+ · performance 100/100 A+") != std::string::npos);
 
     // One new problem: only it is reported, and it alone fails the run.
     const std::string added = "O DontBlameSendmail=GroupWritableDirPathSafe\n";
