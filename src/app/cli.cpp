@@ -366,7 +366,7 @@ int run_cli(int argc, char** argv) {
     audit
         ->add_option("--baseline", baseline_file,
                      "Report only the findings this baseline file does not list, and count the "
-                     "listed ones that are gone (fixed)")
+                     "listed ones that are gone (fixed); docs/baselines.md")
         ->type_name("FILE");
     audit
         ->add_option("--write-baseline", write_baseline_file,
