@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A baseline written by `smaudit --write-baseline` is valid against
 # docs/schema/baseline-v1.schema.json, and the schema rejects a hand-made invalid one (a
-# fingerprint that is not 16 hex digits, another version), so that it is known to check something.
+# fingerprint that is not 16 hex digits, another version), so that it is known to check something;
+# the JSON report of a run with --baseline (summary.baseline) is valid against report-v1.
 set -euo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,8 +14,11 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin" --write-baseline "$tmp/baseline.json" "$root/fixtures/e2e/suppressed.cf" >/dev/null
+"$bin" --format json --fail-on none --baseline "$tmp/baseline.json" \
+    "$root/fixtures/e2e/suppressed.cf" >"$tmp/report.json"
 
-/usr/bin/python3 - "$schema" "$tmp/baseline.json" <<'PY'
+/usr/bin/python3 - "$schema" "$tmp/baseline.json" "$root/docs/schema/report-v1.schema.json" \
+    "$tmp/report.json" <<'PY'
 import json, sys, jsonschema
 
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -39,6 +43,13 @@ bad["version"] = 2
 if validator.is_valid(bad):
     print("FAIL: the schema accepts version 2")
     failed = True
+report = json.load(open(sys.argv[4], encoding="utf-8"))
+for error in jsonschema.Draft202012Validator(json.load(open(sys.argv[3]))).iter_errors(report):
+    print(f"FAIL: report with --baseline: {error.message[:300]}")
+    failed = True
+if report["summary"].get("baseline", {}).get("matched") != len(document["findings"]):
+    print("FAIL: the report's summary.baseline does not match every finding of the baseline")
+    failed = True
 sys.exit(1 if failed else 0)
 PY
-echo "ok: the baseline is valid against baseline-v1.schema.json"
+echo "ok: the baseline is valid against baseline-v1.schema.json, the report with it against report-v1"
