@@ -31,9 +31,10 @@ const std::vector<CatalogEntry>& catalog() {
          ".mc/.cf/.db out of sync",
          "medium",
          Implemented,
-         {"SM-C006"},
-         "the .cf is compared with what the .mc beside it generates; a map source newer than "
-         "its .db needs the live tree (modification times). SM-C003 is another check "
+         {"SM-C006", "SM-C007", "SM-C008"},
+         "the .cf is compared with what the .mc beside it generates (SM-C006); a .db is read "
+         "through Berkeley DB and compared with its source where the audit looks at the live "
+         "tree (SM-C007), and a missing .db is reported (SM-C008). SM-C003 is another check "
          "(unquoted-comma-list)"},
         {"SEC-001", "promiscuous_relay", "critical", Implemented, {"SM-S001"}, ""},
         {"SEC-002",

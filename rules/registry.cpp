@@ -27,6 +27,8 @@ const Rule kChecks[] = {
     rules::kSM_C004,
     rules::kSM_C005,
     rules::kSM_C006,
+    rules::kSM_C007,
+    rules::kSM_C008,
     rules::kSM_C010,
     rules::kSM_P001,
     rules::kSM_P002,

@@ -12,6 +12,8 @@ extern const Rule kSM_C003;
 extern const Rule kSM_C004;
 extern const Rule kSM_C005;
 extern const Rule kSM_C006;
+extern const Rule kSM_C007;
+extern const Rule kSM_C008;
 extern const Rule kSM_C010;
 extern const Rule kSM_P001;
 extern const Rule kSM_P002;

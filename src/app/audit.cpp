@@ -3,6 +3,7 @@
 #include "analyze/drift.hpp"
 #include "app/baseline.hpp"
 #include "app/mc_config.hpp"
+#include "app/map_databases.hpp"
 #include "app/named_files.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
@@ -136,6 +137,7 @@ std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
     context.role = loaded.role;
     context.host = loaded.host;
     context.named_files = loaded.named_files;
+    context.map_databases = loaded.map_databases;
     run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
@@ -355,13 +357,14 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                     !found.msp_found_in_directory,
                                     {},
                                     {},
+                                    {},
                                     {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
                 build_mc_config(run->sources, id, request.cf_dir, syntax));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
             run->configs.push_back(
-                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}});
+                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}, {}});
         } else {
             run->maps.parse(run->sources, id, kind, syntax);
         }
@@ -373,9 +376,12 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         if (std::filesystem::is_directory(path, ec)) audited_dirs.push_back(path);
     }
     for (AuditedConfig& audited : run->configs) {
-        if (audited.rules_run)
-            audited.named_files = read_named_files(
-                run->sources, audited.config, run->sources.get(audited.file).path(), audited_dirs);
+        if (audited.rules_run) {
+            const std::string& path = run->sources.get(audited.file).path();
+            audited.named_files =
+                read_named_files(run->sources, audited.config, path, audited_dirs);
+            audited.map_databases = inspect_map_databases(audited.config, path, audited_dirs);
+        }
         model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
         audited.role = model::detect_role(run->sources, audited.config, &maps);
         if (request.role) audited.role = model::given_role(*request.role, audited.role);
@@ -413,6 +419,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                 run->sources,  audited.config, audited.mc ? &audited.mc->expansion : nullptr,
                 maps_seen,     true,           as_mc ? &as_mc->drift : nullptr,
                 &audited.role, &audited.host,  &audited.named_files};
+            context.map_databases = &audited.map_databases;
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);

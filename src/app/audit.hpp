@@ -54,6 +54,7 @@ struct AuditedConfig {
     model::HostRole role;               // detected, or given with --role (model::given_role)
     analyze::HostFigures host = {};     // CPUs, memory, queue file system (host_figures.hpp)
     model::NamedFiles named_files;      // the files it names (its help file), as found
+    model::MapDatabases map_databases;  // its .db maps, as found and compared with the sources
 };
 
 struct AuditRun {

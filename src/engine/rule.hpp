@@ -8,6 +8,7 @@
 #include "diag/diagnostic.hpp"
 #include "m4/expand.hpp"
 #include "model/config.hpp"
+#include "model/map_databases.hpp"
 #include "model/map_set.hpp"
 #include "model/named_files.hpp"
 
@@ -46,6 +47,9 @@ struct RuleContext {
     // The text files the configuration names (its help file), read where the audit may read
     // them, or why not (app/named_files.hpp). Null: none were looked up (a test's text).
     const model::NamedFiles* named_files = nullptr;
+    // The map databases sendmail loads (K hash/btree maps, AliasFile), as found on disk and
+    // compared with their sources (app/map_databases.hpp). Null: not looked up.
+    const model::MapDatabases* map_databases = nullptr;
 };
 
 struct Rule;

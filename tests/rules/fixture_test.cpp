@@ -9,11 +9,15 @@
 // A `.cf` or `.mc` fixture with a `.helpfile` of the same stem runs with that file as the help
 // file its HelpFile names (as the audit reads one beside the configuration); the help file's
 // annotations are checked with the configuration's.
+// A `.cf` or `.mc` fixture with `<stem>.source-<map>` and/or `<stem>.db-<map>` files runs with a
+// tree of map databases (map_db_tree.hpp): /etc/mail/<map> holds the first, and its .db is built
+// from the second by the real makemap (newaliases for `aliases`).
 // In an aliases file an indented line after a comment belongs to the comment, so an annotation
 // must be followed by a line that starts in column 1.
 //   # expect-next: SM-S023            a finding on the next line that is not an annotation
 //   # expect-next: SM-S052 SM-S052    two findings there (or SM-S052*2)
 //   # expect-default: SM-S023         a finding about a default (no line), anywhere in the file
+#include "map_db_tree.hpp"
 #include "map_rule_run.hpp"
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
@@ -216,6 +220,36 @@ std::vector<fs::path> fixture_dirs() {
 
 } // namespace
 
+namespace {
+
+// `bad.source-access`, `bad.db-aliases`: parts of a fixture's tree of map databases.
+bool is_map_db_part(const fs::path& path) {
+    const std::string extension = path.extension().string();
+    return extension.starts_with(".source-") || extension.starts_with(".db-");
+}
+
+// The tree of map databases of a .cf or .mc fixture; null when it has none.
+std::unique_ptr<test::MapDbTree> map_db_tree_of(const fs::path& config) {
+    std::map<std::string, test::MapDbFile> maps;
+    const std::string stem = stem_of(config);
+    for (const auto& entry : fs::directory_iterator(config.parent_path())) {
+        const fs::path& part = entry.path();
+        if (!is_map_db_part(part) || stem_of(part) != stem) continue;
+        const std::string extension = part.extension().string();
+        const bool source = extension.starts_with(".source-");
+        const std::string name = extension.substr(source ? 8 : 4);
+        maps[name].name = name;
+        (source ? maps[name].source : maps[name].built_from) = read_file(part);
+    }
+    if (maps.empty()) return nullptr;
+    std::vector<test::MapDbFile> files;
+    for (auto& [name, file] : maps)
+        files.push_back(std::move(file));
+    return test::build_map_db_tree(files);
+}
+
+} // namespace
+
 TEST_CASE("annotations are read as the harness documents them") {
     SourceSet sources;
     FileId id = sources.add("a.cf", "# expect-default: SM-P004\n# expect-next: SM-S052*2, SM-S023\n"
@@ -265,7 +299,7 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the 
         }
         for (const fs::path& path : files) {
             if (map_groups.contains(stem_of(path)) || path.string().ends_with(".cf.diff") ||
-                path.extension() == ".helpfile")
+                path.extension() == ".helpfile" || is_map_db_part(path))
                 continue;
             const std::string name = path.filename().string();
             const std::string shown = rule_id + "/" + name;
@@ -291,8 +325,10 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the 
             std::vector<test::NamedText> named;
             if (fs::exists(help_file))
                 named.push_back({"HelpFile", help_file.filename().string(), read_file(help_file)});
-            test::RuleRun run = mc ? test::run_mc_rule(rule_id, read_file(path), shown, named)
-                                   : test::run_rule(rule_id, read_file(path), shown, named);
+            const auto tree = map_db_tree_of(path);
+            const std::string root = tree ? tree->root() : std::string();
+            test::RuleRun run = mc ? test::run_mc_rule(rule_id, read_file(path), shown, named, root)
+                                   : test::run_rule(rule_id, read_file(path), shown, named, root);
             check_parse_diagnostics(run, shown);
             note_fixes(run.findings, fixes);
             if (!named.empty()) {

@@ -2,6 +2,7 @@
 // alone), for the fixture, doc-example and per-rule tests of tests/rules.
 #pragma once
 
+#include "app/map_databases.hpp"
 #include "engine/rule.hpp"
 #include "model/config.hpp"
 #include "parse/cf_parser.hpp"
@@ -74,8 +75,9 @@ inline model::NamedFiles named_files_of(SourceSet& sources, const model::Config&
     return files;
 }
 
+// `map_db_root`: a tree whose map databases the rule sees (map_db_tree.hpp); empty: none.
 inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string path = "test.cf",
-                        std::vector<NamedText> named = {}) {
+                        std::vector<NamedText> named = {}, const std::string& map_db_root = {}) {
     RuleRun run;
     run.file = run.sources.add(std::move(path), std::move(text), FileKind::Cf);
     ast::CfFile cf = parse_cf(run.sources, run.file, run.parse_diagnostics);
@@ -85,6 +87,11 @@ inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string 
     const model::NamedFiles files = named_files_of(run.sources, config, std::move(named));
     RuleContext context{run.sources, config};
     if (!files.files.empty()) context.named_files = &files;
+    const model::MapDatabases databases =
+        map_db_root.empty() ? model::MapDatabases{}
+                            : inspect_map_databases(config, run.sources.get(run.file).path(), {},
+                                                    map_db_root);
+    if (!map_db_root.empty()) context.map_databases = &databases;
     run_rules({rule}, context, run.findings);
     return run;
 }
