@@ -23,11 +23,6 @@ std::string describe(const model::MapDifference& d) {
            shown(*d.db_value) + " in the .db";
 }
 
-std::string rebuild_command(const model::MapDatabase& map) {
-    if (map.alias) return "newaliases";
-    return fmt::format("makemap {} {} < {}", map.map_class, map.source, map.source);
-}
-
 void check(const RuleContext& context, Emitter& out) {
     if (context.map_databases == nullptr) return;
     for (const model::MapDatabase& map : context.map_databases->maps) {
@@ -45,12 +40,12 @@ void check(const RuleContext& context, Emitter& out) {
                 map.difference_count == 1 ? "key" : "keys", map.alias ? "aliases" : "keys",
                 word_list(first), map.difference_count > first.size() ? ", ..." : "",
                 map.older_than_source ? "; the .db is older than the source" : "",
-                rebuild_command(map));
+                map.rebuild_command());
         } else {
             message = fmt::format("{} is older than its source {}: its entries are still the "
                                   "same, but the source was changed after the last rebuild; "
                                   "rebuild it: {}",
-                                  map.database, map.source, rebuild_command(map));
+                                  map.database, map.source, map.rebuild_command());
         }
         Diagnostic& d = out.report(map.where, std::move(message),
                                    map.alias ? "the aliases sendmail loads" : "the map's .db");

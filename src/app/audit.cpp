@@ -2,8 +2,8 @@
 
 #include "analyze/drift.hpp"
 #include "app/baseline.hpp"
-#include "app/mc_config.hpp"
 #include "app/map_databases.hpp"
+#include "app/mc_config.hpp"
 #include "app/named_files.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"

@@ -91,8 +91,8 @@ std::vector<DbReference> db_references(const model::Config& config) {
             const std::vector<std::string> words = words_of(entry);
             std::string file = file_of(words);
             if (file.empty()) continue;
-            out.push_back({"aliases", map_class, true, false, true, std::move(file),
-                           aliases->where()});
+            out.push_back(
+                {"aliases", map_class, true, false, true, std::move(file), aliases->where()});
         }
     }
     return out;
@@ -199,7 +199,8 @@ model::MapDatabase inspect(const DbReference& ref, const std::string& root) {
     }
     const mapdb::DbRead db = mapdb::read_berkeley_db(host_database, kMaxFileBytes);
     if (!db.contents) {
-        out.state = model::MapDatabase::State::Unreadable;
+        out.state =
+            db.opens ? model::MapDatabase::State::Damaged : model::MapDatabase::State::Unreadable;
         out.why = db.error;
         return out;
     }

@@ -85,6 +85,12 @@ DbRead read_berkeley_db(const std::string& path, size_t max_bytes) {
         verifier->set_msgcall(verifier, drop_message);
         if (int rc = verifier->verify(verifier, path.c_str(), nullptr, nullptr, 0); rc != 0) {
             out.error = "it is not a valid Berkeley DB database: " + describe(rc, sink);
+            // Opening reads the metadata page only, as sendmail's open does.
+            Handle probe;
+            out.opens = db_create(&probe.db, nullptr, 0) == 0 &&
+                        (probe.db->set_errcall(probe.db, collect_error),
+                         probe.db->open(probe.db, nullptr, path.c_str(), nullptr, DB_UNKNOWN,
+                                        DB_RDONLY, 0) == 0);
             return out;
         }
     }

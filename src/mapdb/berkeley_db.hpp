@@ -24,12 +24,15 @@ struct DbContents {
 struct DbRead {
     std::optional<DbContents> contents; // set when the file was read
     std::string error;                  // otherwise: why not, in words
+    // Not read, but the library opens it (as sendmail will): the verifier found it damaged, so
+    // sendmail's lookups may miss entries (a truncated file) rather than fail.
+    bool opens = false;
 };
 
 // Reads the database file at `path` (the `.db` itself). A file larger than `max_bytes`, a file
 // that is no Berkeley DB hash or btree database, or one that is truncated or corrupt gives an
 // error: the file is verified by the library before it is read, so bad bytes never reach the
-// reader.
+// reader (a damaged file that still opens is not read: `opens` says so).
 DbRead read_berkeley_db(const std::string& path, size_t max_bytes);
 
 } // namespace smaudit::mapdb

@@ -25,6 +25,7 @@ struct MapDatabase {
         Compared,   // the database was read (and compared with its source when there is one)
         Missing,    // no database file where sendmail opens it
         Unreadable, // there, but no hash/btree database of the class sendmail opens (`why`)
+        Damaged,    // sendmail opens it, but Berkeley DB's verifier finds it damaged (`why`)
     };
     std::string map;       // "access" (the K name), or "aliases" for an AliasFile
     std::string map_class; // "hash", "btree"; "implicit" for an AliasFile without a class
@@ -34,12 +35,17 @@ struct MapDatabase {
     std::string database;  // the database as sendmail opens it (/etc/mail/access.db)
     Location where;        // the K line or the AliasFile line
     State state = State::Compared;
-    std::string why; // Unreadable: in words
+    std::string why; // Unreadable, Damaged: in words
     // Compared:
-    bool source_present = false; // the text source exists and was read
-    bool older_than_source = false; // the database's mtime is older than the source's
+    bool source_present = false;            // the text source exists and was read
+    bool older_than_source = false;         // the database's mtime is older than the source's
     std::vector<MapDifference> differences; // the first few, in source order then database order
     size_t difference_count = 0;            // all of them
+
+    // The command that rebuilds the database from its source.
+    std::string rebuild_command() const {
+        return alias ? "newaliases" : "makemap " + map_class + " " + source + " < " + source;
+    }
 };
 
 struct MapDatabases {

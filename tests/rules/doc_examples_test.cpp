@@ -1,6 +1,7 @@
 // The examples of every doc page are tests: the rule fires on its Bad example and stays quiet on
 // its Good example (ruff's and clang-tidy's rule docs work the same way).
 #include "engine/rule_docs.hpp"
+#include "map_db_tree.hpp"
 #include "map_rule_run.hpp"
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
@@ -49,6 +50,7 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
         // Only files the test can audit together; other blocks (an .mc equivalent) are prose.
         // A ```diff after an .mc makes the .cf beside it of the .mc's output (SM-C006).
         if (language == "cf" || language == "diff" || language == "helpfile" ||
+            language.starts_with("source-") || language.starts_with("db-") ||
             test::map_kind_of(language))
             blocks.emplace_back(language, text);
         at = page.find('\n', close + 1);
@@ -69,6 +71,29 @@ ExampleRun run_example(const Rule& rule, std::vector<Block> blocks, const std::s
         } else {
             ++it;
         }
+    // ```source-access and ```db-access blocks: the map's source now and the text its .db was
+    // built from, in a tree of map databases (map_db_tree.hpp) under the configuration's
+    // /etc/mail paths.
+    std::map<std::string, test::MapDbFile> map_dbs;
+    for (auto it = blocks.begin(); it != blocks.end();) {
+        const bool source = it->first.starts_with("source-");
+        if (!source && !it->first.starts_with("db-")) {
+            ++it;
+            continue;
+        }
+        const std::string map(it->first.substr(source ? 7 : 3));
+        map_dbs[map].name = map;
+        (source ? map_dbs[map].source : map_dbs[map].built_from) = std::string(it->second);
+        it = blocks.erase(it);
+    }
+    std::unique_ptr<test::MapDbTree> tree;
+    if (!map_dbs.empty()) {
+        std::vector<test::MapDbFile> files;
+        for (auto& [map, file] : map_dbs)
+            files.push_back(std::move(file));
+        tree = test::build_map_db_tree(files);
+    }
+    const std::string root = tree ? tree->root() : std::string();
     // A ```mc block is expanded by the m4 engine with the installed cf tree and audited as
     // `smaudit` audits an .mc (build_mc_config). Further blocks of an .mc example show what m4
     // writes for it: prose, not audited; a ```diff block is the .cf beside it (SM-C006).
@@ -78,7 +103,8 @@ ExampleRun run_example(const Rule& rule, std::vector<Block> blocks, const std::s
                                  [](const Block& b) { return b.first == "diff"; });
         test::RuleRun run =
             diff == blocks.end()
-                ? test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc", named)
+                ? test::run_mc_rule(rule.id, std::string(blocks[0].second), name + ".mc", named,
+                                    root)
                 : test::run_mc_rule_with_loaded_cf(rule.id, std::string(blocks[0].second),
                                                    diff->second, name + ".mc", name + ".cf");
         // m4's own messages (SM-E105) come with the patterns several .mc rules are about (an
@@ -89,7 +115,7 @@ ExampleRun run_example(const Rule& rule, std::vector<Block> blocks, const std::s
     }
     if (blocks.size() == 1 && !test::map_kind_of(blocks[0].first)) {
         test::RuleRun run =
-            test::run_rule(rule.id, std::string(blocks[0].second), name + ".cf", named);
+            test::run_rule(rule.id, std::string(blocks[0].second), name + ".cf", named, root);
         return {std::move(run.parse_diagnostics), std::move(run.findings)};
     }
     std::vector<std::pair<std::string, std::string>> files;

@@ -53,8 +53,8 @@ inline std::unique_ptr<MapDbTree> build_map_db_tree(const std::vector<MapDbFile>
                             "-O ServiceSwitchFile=/etc/mail/service.switch-nodns -O AliasFile=" +
                             path.string() + " -bi' >/dev/null 2>&1");
             } else {
-                run_command("makemap " + file.type + " " + path.string() + " < " +
-                            path.string() + " 2>/dev/null");
+                run_command("makemap " + file.type + " " + path.string() + " < " + path.string() +
+                            " 2>/dev/null");
             }
             REQUIRE_MESSAGE(fs::exists(db), "no ", db.string(), " was built");
         }

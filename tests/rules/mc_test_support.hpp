@@ -33,9 +33,9 @@ inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::
     RuleContext context{run.sources, mc.config, &mc.expansion};
     if (!files.files.empty()) context.named_files = &files;
     const model::MapDatabases databases =
-        map_db_root.empty() ? model::MapDatabases{}
-                            : inspect_map_databases(mc.config, run.sources.get(run.file).path(),
-                                                    {}, map_db_root);
+        map_db_root.empty()
+            ? model::MapDatabases{}
+            : inspect_map_databases(mc.config, run.sources.get(run.file).path(), {}, map_db_root);
     if (!map_db_root.empty()) context.map_databases = &databases;
     run_rules(rules, context, run.findings);
     drop_indirect_fixes(mc, run.findings, 0, files.file_ids());
@@ -45,8 +45,7 @@ inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::
 
 inline RuleRun run_mc_rule(std::string_view rule_id, std::string text, std::string path = "test.mc",
                            std::vector<NamedText> named = {}, const std::string& map_db_root = {}) {
-    return run_mc_rules({rule_id}, std::move(text), std::move(path), std::move(named),
-                        map_db_root);
+    return run_mc_rules({rule_id}, std::move(text), std::move(path), std::move(named), map_db_root);
 }
 
 // The .cf beside an .mc that SM-C006's examples and fixtures give as a diff of the .mc's output

@@ -88,9 +88,9 @@ inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string 
     RuleContext context{run.sources, config};
     if (!files.files.empty()) context.named_files = &files;
     const model::MapDatabases databases =
-        map_db_root.empty() ? model::MapDatabases{}
-                            : inspect_map_databases(config, run.sources.get(run.file).path(), {},
-                                                    map_db_root);
+        map_db_root.empty()
+            ? model::MapDatabases{}
+            : inspect_map_databases(config, run.sources.get(run.file).path(), {}, map_db_root);
     if (!map_db_root.empty()) context.map_databases = &databases;
     run_rules({rule}, context, run.findings);
     return run;
