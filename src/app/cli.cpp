@@ -3,6 +3,7 @@
 #include "app/audit.hpp"
 #include "app/baseline.hpp"
 #include "app/fix_run.hpp"
+#include "app/monitoring.hpp"
 #include "app/rule_index.hpp"
 #include "app/sarif_context.hpp"
 #include "app/show.hpp"
@@ -12,6 +13,7 @@
 #include "fix/diff.hpp"
 #include "fix/write.hpp"
 #include "report/json.hpp"
+#include "report/monitoring.hpp"
 #include "report/sarif.hpp"
 #include "report/terminal.hpp"
 
@@ -85,6 +87,15 @@ bool colour_wanted(bool no_color_flag, const std::string& output) {
     if (no_color_flag || (no_color != nullptr && *no_color != '\0')) return false;
     if (!output.empty() && output != "-") return false;
     return isatty(fileno(stdout)) != 0;
+}
+
+// --format nagios among the arguments: errors then exit UNKNOWN (3), as monitoring plugins do.
+bool nagios_wanted(const std::vector<std::string>& args) {
+    for (size_t i = 0; i < args.size(); ++i)
+        if (args[i] == "--format=nagios" ||
+            (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "nagios"))
+            return true;
+    return false;
 }
 
 int report_errors(const std::vector<DiscoveryError>& errors) {
@@ -311,18 +322,27 @@ int run_cli(int argc, char** argv) {
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
     CommonOptions audit_opts;
-    std::string fail_on = "low";
+    std::string fail_on = "low", warn_on = "medium";
     RuleSelection selection;
     bool quiet = false;
     CLI::App* audit = app.add_subcommand(
         "audit", "Audit files or directories (the default command: `smaudit /etc/mail`)");
-    add_common(audit, audit_opts, {"terminal", "json", "sarif"});
+    add_common(audit, audit_opts, {"terminal", "json", "sarif", "nagios", "openmetrics"});
     audit->get_option("--format")
-        ->description("Output format (sarif: SARIF 2.1.0 for code scanning, docs/sarif.md)");
+        ->description("Output format (sarif: SARIF 2.1.0 for code scanning, docs/sarif.md; "
+                      "nagios, openmetrics: monitoring, docs/monitoring.md)");
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
                      "Exit 1 when a finding is at or above this severity (none: never)")
+        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+        ->capture_default_str();
+    // --format nagios: CRITICAL at --fail-on (high unless given), WARNING at --warn-on.
+    CLI::Option* fail_on_given = audit->get_option("--fail-on");
+    audit
+        ->add_option("--warn-on", warn_on,
+                     "With --format nagios: WARNING when a finding is at or above this severity "
+                     "(CRITICAL from --fail-on, default high there; docs/monitoring.md)")
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
         ->capture_default_str();
     // One value per occurrence, split at commas; repeated occurrences add up. A list option
@@ -419,6 +439,10 @@ int run_cli(int argc, char** argv) {
         app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
+        if (code != 0 && nagios_wanted(args)) {
+            report::write_nagios_unknown(std::cout, std::string("usage: ") + e.what());
+            return kNagiosUnknown;
+        }
         return code == 0 ? kExitClean : kExitError;
     }
 
@@ -473,6 +497,11 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         run->result.fixing = std::move(fixing);
+        if (audit_opts.format == "nagios" || audit_opts.format == "openmetrics")
+            return report_for_monitoring(
+                *run, audit_opts.format,
+                audit_opts.format == "nagios" && !fail_on_given->count() ? "high" : fail_on,
+                warn_on, [&](auto write) { return emit_streamed(write, audit_opts.output); });
         int status = report_errors(run->errors);
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
@@ -505,6 +534,10 @@ int run_cli(int argc, char** argv) {
         return kExitClean;
     } catch (const std::exception& e) {
         std::cerr << "smaudit: internal error: " << e.what() << "\n";
+        if (nagios_wanted(args)) {
+            report::write_nagios_unknown(std::cout, std::string("internal error: ") + e.what());
+            return kNagiosUnknown;
+        }
         return kExitError;
     }
 }
