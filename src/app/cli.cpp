@@ -318,7 +318,8 @@ int run_cli(int argc, char** argv) {
     app.footer("Exit codes: 0 no finding at or above --fail-on (default low); 1 findings at or "
                "above it (after --fix: among those that remain); 2 usage error, unreadable path, "
                "a fixed file that could not be written, or internal error. --diff: 1 when there "
-               "is a fix to apply.\n"
+               "is a fix to apply. --format nagios: 0/1/2/3 for OK/WARNING/CRITICAL/UNKNOWN "
+               "(docs/monitoring.md).\n"
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
     CommonOptions audit_opts;
@@ -334,7 +335,8 @@ int run_cli(int argc, char** argv) {
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
-                     "Exit 1 when a finding is at or above this severity (none: never)")
+                     "Exit 1 when a finding is at or above this severity (none: never); with "
+                     "--format nagios: CRITICAL, default high")
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
         ->capture_default_str();
     // --format nagios: CRITICAL at --fail-on (high unless given), WARNING at --warn-on.
