@@ -83,7 +83,11 @@ DbRead read_berkeley_db(const std::string& path, size_t max_bytes) {
         }
         verifier->set_errcall(verifier, collect_error);
         verifier->set_msgcall(verifier, drop_message);
-        if (int rc = verifier->verify(verifier, path.c_str(), nullptr, nullptr, 0); rc != 0) {
+        // DB_NOORDERCHK: libdb 5.3's check of a hash page's sort order prints keys of a damaged
+        // page past their end (an overread AddressSanitizer shows); the order does not matter
+        // for reading every entry with a cursor, the page structure it checks otherwise does.
+        if (int rc = verifier->verify(verifier, path.c_str(), nullptr, nullptr, DB_NOORDERCHK);
+            rc != 0) {
             out.error = "it is not a valid Berkeley DB database: " + describe(rc, sink);
             // Opening reads the metadata page only, as sendmail's open does.
             Handle probe;
