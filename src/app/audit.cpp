@@ -5,6 +5,7 @@
 #include "app/map_databases.hpp"
 #include "app/mc_config.hpp"
 #include "app/named_files.hpp"
+#include "app/referenced_files.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
 #include "engine/suppress.hpp"
@@ -138,6 +139,7 @@ std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
     context.host = loaded.host;
     context.named_files = loaded.named_files;
     context.map_databases = loaded.map_databases;
+    context.referenced = loaded.referenced;
     run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
@@ -301,6 +303,21 @@ SuppressionChecks suppression_checks(const AuditRun& run, const RuleSelection& s
     return checks;
 }
 
+// The files `audited` references, looked up under --root, or under "/" for the live /etc/mail;
+// elsewhere (a copy in a repository) not looked up, and the rules that need them stay silent.
+model::ReferencedFiles look_up_references(const AuditRequest& request, const AuditRun& run,
+                                          const AuditedConfig& audited, const model::MapSet& maps) {
+    const std::string& path = run.sources.get(audited.file).path();
+    std::optional<RootedTree> tree;
+    if (!request.root.empty())
+        tree.emplace(request.root);
+    else if (analyze::is_live_config(path))
+        tree.emplace("/");
+    return inspect_references(references_of(audited.config, &maps, path), tree ? &*tree : nullptr,
+                              "the configuration is not the live /etc/mail and no --root was "
+                              "given");
+}
+
 } // namespace
 
 ConfigRole config_role(const AuditedConfig& audited) {
@@ -383,6 +400,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             audited.map_databases = inspect_map_databases(audited.config, path, audited_dirs);
         }
         model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
+        if (audited.rules_run)
+            audited.referenced = look_up_references(request, *run, audited, maps);
         audited.role = model::detect_role(run->sources, audited.config, &maps);
         if (request.role) audited.role = model::given_role(*request.role, audited.role);
         // The machine speaks for the host only in a live audit (host_figures.hpp).
@@ -420,6 +439,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                 maps_seen,     true,           as_mc ? &as_mc->drift : nullptr,
                 &audited.role, &audited.host,  &audited.named_files};
             context.map_databases = &audited.map_databases;
+            context.referenced = &audited.referenced;
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);

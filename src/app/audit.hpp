@@ -11,6 +11,7 @@
 #include "model/config.hpp"
 #include "model/map_set.hpp"
 #include "model/named_files.hpp"
+#include "model/referenced_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,9 @@ struct AuditRequest {
     // --baseline: the findings it lists are left out before scoring; null: none.
     const Baseline* baseline = nullptr;
     std::string baseline_file; // its path, as the reports name it
+    // --root: the directory every absolute path the configurations name is looked up under
+    // (app/referenced_files.hpp). Empty: "/" for the live /etc/mail, nothing looked up else.
+    std::string root;
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;
@@ -55,6 +59,7 @@ struct AuditedConfig {
     analyze::HostFigures host = {};     // CPUs, memory, queue file system (host_figures.hpp)
     model::NamedFiles named_files;      // the files it names (its help file), as found
     model::MapDatabases map_databases;  // its .db maps, as found and compared with the sources
+    model::ReferencedFiles referenced;  // every file it references, as found (--root, live)
 };
 
 struct AuditRun {

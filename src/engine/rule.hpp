@@ -11,6 +11,7 @@
 #include "model/map_databases.hpp"
 #include "model/map_set.hpp"
 #include "model/named_files.hpp"
+#include "model/referenced_files.hpp"
 
 #include <functional>
 #include <string>
@@ -50,6 +51,9 @@ struct RuleContext {
     // The map databases sendmail loads (K hash/btree maps, AliasFile), as found on disk and
     // compared with their sources (app/map_databases.hpp). Null: not looked up.
     const model::MapDatabases* map_databases = nullptr;
+    // Every file the configuration references, with what the file system holds there in a live
+    // audit or under --root (app/referenced_files.hpp). Null: none were looked up.
+    const model::ReferencedFiles* referenced = nullptr;
 };
 
 struct Rule;

@@ -161,9 +161,11 @@ class Builder {
     void handle(const ast::CfClass& cls) {
         ClassDef& def = config_.classes[cls.name];
         def.name = cls.name;
-        if (cls.from_file)
+        if (cls.from_file) {
             def.files.push_back(cls.path);
-        else
+            if (!cls.program && !cls.map)
+                def.file_lines.push_back({cls.path, cls.optional, at(cls.span)});
+        } else
             for (const ast::CfWord& word : cls.words) {
                 def.words.push_back(word.text);
                 def.word_where.push_back(at(word.span));

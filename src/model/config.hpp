@@ -66,7 +66,13 @@ struct ClassDef {
     std::vector<std::string> words;   // from C lines
     std::vector<Location> word_where; // the bytes of each of `words`, in the same order
     std::vector<std::string> files;   // from F lines (paths or |programs)
-    std::vector<Location> where;      // every line that added to it
+    struct FileLine {                 // each F line that reads a file (no program, no map)
+        std::string path;
+        bool optional = false; // -o: sendmail goes on silently without it
+        Location where;        // the F line
+    };
+    std::vector<FileLine> file_lines;
+    std::vector<Location> where; // every line that added to it
 };
 
 struct MacroDef {
