@@ -151,11 +151,11 @@ const std::vector<CatalogEntry>& catalog() {
         {"SEC-035",
          "TLS key/cert file safety",
          "high/medium",
-         NeedsLiveTree,
-         {},
-         "the key and certificate files' owner and mode; the DontBlameSendmail flags that relax "
-         "sendmail's own key checks (GroupReadableKeyFile, CertOwner, InsufficientEntropy) are "
-         "reported by SM-S052"},
+         Implemented,
+         {"SM-S035"},
+         "the key and certificate files' owner and mode, with --root or on the live /etc/mail; "
+         "the DontBlameSendmail flags that relax sendmail's own key checks (GroupReadableKeyFile, "
+         "CertOwner, InsufficientEntropy) are reported by SM-S052"},
         {"SEC-036",
          "Weak TLS parameters",
          "medium/high",
@@ -195,9 +195,11 @@ const std::vector<CatalogEntry>& catalog() {
         {"SEC-042",
          "Dangerous programs in smrsh dir",
          "high",
-         NeedsLiveTree,
-         {},
-         "the programs in the smrsh directory, and their owners and modes"},
+         Implemented,
+         {"SM-S042"},
+         "with --root or on the live /etc/mail; smrsh's directory is compiled into smrsh, so the "
+         "usual places are looked at (/etc/mail/smrsh, /usr/libexec/sm.bin, /usr/adm/sm.bin, "
+         "/etc/smrsh); programs that aliases run are checked here too (STIG GEN004400/4420)"},
         {"SEC-043", "Mailers running as root", "high", Implemented, {"SM-S043"}, ""},
         {"SEC-044", "decode/uudecode alias", "critical", Implemented, {"SM-S044"}, ""},
         {"SEC-045",
@@ -217,10 +219,10 @@ const std::vector<CatalogEntry>& catalog() {
         {"SEC-048",
          "Aliases file/db ownership & mode",
          "high–low",
-         NeedsLiveTree,
-         {},
-         "owner, group and mode of the alias file and its database; the DontBlameSendmail flags "
-         "that allow unsafe alias files are reported by SM-S052"},
+         Implemented,
+         {"SM-S048"},
+         "with --root or on the live /etc/mail; the DontBlameSendmail flags that allow unsafe "
+         "alias files are reported by SM-S052"},
         {"SEC-049", "Required aliases missing", "low", Implemented, {"SM-S049"}, ""},
         {"SEC-050", "Aliases syntax pitfalls", "low", Implemented, {"SM-S050"}, ""},
         {"SEC-051",
@@ -247,10 +249,11 @@ const std::vector<CatalogEntry>& catalog() {
         {"SEC-056",
          "Critical file/dir permissions",
          "critical–medium",
-         NeedsLiveTree,
-         {},
-         "owner and mode of sendmail.cf, the queue directories, /etc/mail, the maps, the pid and "
-         "statistics files"},
+         Implemented,
+         {"SM-S056"},
+         "with --root or on the live /etc/mail: files and directories writable by others (the "
+         "queue also readable); files owned by another user than root are not reported here "
+         "(sendmail's TrustedUser and RunAsUser may own them)"},
         {"SEC-057",
          "LogLevel too low / debug",
          "low/info",

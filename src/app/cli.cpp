@@ -112,6 +112,7 @@ struct CommonOptions {
     std::string kind;
     std::string cf_dir;
     std::string role;
+    std::string root; // audit only: --root
     bool no_color = false;
 };
 
@@ -172,6 +173,13 @@ void add_host_figures(CLI::App* app, CommonOptions& o) {
                     "assumed)")
         ->type_name("SIZE")
         ->check(size(uint64_t{1} << 20));
+    app->add_option("--root", o.root,
+                    "Look up every file the configuration names (alias files, maps, queue, TLS "
+                    "files, smrsh, ...) under DIR, an image or chroot audited offline; symbolic "
+                    "links stay inside DIR (default: / for the live /etc/mail, nothing looked "
+                    "up for a copy elsewhere)")
+        ->type_name("DIR")
+        ->check(CLI::ExistingDirectory);
     app->footer("The live /etc/mail: a configuration file whose directory, symbolic links "
                 "resolved, is /etc/mail. Only there are this machine's CPUs, memory and queue "
                 "file system taken for the host's; a copy audited elsewhere gets --cpus, --memory "
@@ -189,6 +197,7 @@ AuditRequest make_request(const CommonOptions& o) {
     request.paths = o.paths;
     if (!o.kind.empty()) request.forced_kind = parse_kind(o.kind);
     request.cf_dir = o.cf_dir;
+    request.root = o.root;
     if (!o.role.empty()) request.role = model::parse_role(o.role);
     return request;
 }

@@ -102,6 +102,10 @@ Location option_where(const model::OptionValue& option) {
 } // namespace
 
 RootedTree::RootedTree(std::string root) : root_(std::move(root)) {
+    std::error_code ec;
+    const std::filesystem::path canonical =
+        std::filesystem::weakly_canonical(std::filesystem::absolute(root_, ec), ec);
+    if (!ec) root_ = canonical.string();
     while (root_.size() > 1 && root_.back() == '/')
         root_.pop_back();
     if (root_.empty()) root_ = "/";
@@ -419,11 +423,21 @@ model::ReferencedFiles inspect_references(const std::vector<FileReference>& refe
             add(reference, reference.named, std::move(none));
             continue;
         }
-        const RootedTree& under = reference.on_host ? host : *tree;
+        const RootedTree& under = *tree;
         if (reference.on_host) {
+            // The audited configuration: a path on this machine, seen from inside the root
+            // when it lies there (--root DIR, DIR/etc/mail/sendmail.cf is /etc/mail/sendmail.cf).
             std::error_code ec;
-            add(reference, reference.named,
-                under.resolve(std::filesystem::absolute(reference.named, ec).string()));
+            const std::string host_path = std::filesystem::weakly_canonical(
+                                              std::filesystem::absolute(reference.named, ec), ec)
+                                              .string();
+            const std::string& root = tree->root();
+            if (root != "/" && host_path.starts_with(root + "/")) {
+                const std::string inside = host_path.substr(root.size());
+                add(reference, inside, tree->resolve(inside));
+            } else {
+                add(reference, reference.named, host.resolve(host_path));
+            }
             continue;
         }
         std::string named = reference.named;

@@ -1,0 +1,63 @@
+#include "rules/file_support.hpp"
+
+#include <cstdio>
+
+namespace smaudit::rules {
+
+std::string octal_mode(uint32_t mode) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+    return text;
+}
+
+bool group_writable(const model::FileStat& stat) {
+    return (stat.mode & 0020) != 0;
+}
+bool world_writable(const model::FileStat& stat) {
+    return (stat.mode & 0002) != 0;
+}
+bool group_readable(const model::FileStat& stat) {
+    return (stat.mode & 0040) != 0;
+}
+bool world_readable(const model::FileStat& stat) {
+    return (stat.mode & 0004) != 0;
+}
+
+std::string writable_by(const model::FileStat& stat) {
+    if (group_writable(stat) && world_writable(stat)) return "group- and world-writable";
+    if (world_writable(stat)) return "world-writable";
+    if (group_writable(stat)) return "group-writable";
+    return {};
+}
+
+void for_each_present(const RuleContext& context, model::FileRole role,
+                      const std::function<void(const model::ReferencedFile&)>& visit) {
+    if (!context.referenced || !context.referenced->inspected) return;
+    for (const model::ReferencedFile& file : context.referenced->files)
+        if (file.role == role && file.presence == model::Presence::Present) visit(file);
+}
+
+std::optional<std::string> unsafe_directory(const model::ReferencedFile& file,
+                                            const model::Config& config) {
+    const bool group_safe = config.dont_blame_has("groupwritabledirpathsafe");
+    const bool trust_sticky = config.dont_blame_has("truststickybit");
+    for (const model::PathStep& dir : file.directories) {
+        if (trust_sticky && (dir.stat.mode & 01000) != 0) continue;
+        if (world_writable(dir.stat) || (!group_safe && group_writable(dir.stat)))
+            return "the directory " + dir.path + " is " +
+                   (world_writable(dir.stat) ? "world" : "group") + "-writable (mode " +
+                   octal_mode(dir.stat.mode) + ")";
+    }
+    return std::nullopt;
+}
+
+Diagnostic& report_file(Emitter& out, const model::ReferencedFile& file, std::string message) {
+    if (file.where.valid()) return out.report(file.where, std::move(message), file.named);
+    return out.report_default(std::move(message));
+}
+
+std::string not_root_owner(const model::FileStat& stat) {
+    return stat.uid == 0 ? std::string() : "owned by uid " + std::to_string(stat.uid);
+}
+
+} // namespace smaudit::rules
