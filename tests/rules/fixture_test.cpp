@@ -21,6 +21,7 @@
 #include "map_rule_run.hpp"
 #include "mc_test_support.hpp"
 #include "rule_test_support.hpp"
+#include "tree_run.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -299,11 +300,32 @@ TEST_CASE("fixtures: each rule finds exactly what the annotations say, with the 
         }
         for (const fs::path& path : files) {
             if (map_groups.contains(stem_of(path)) || path.string().ends_with(".cf.diff") ||
-                path.extension() == ".helpfile" || is_map_db_part(path))
+                path.extension() == ".helpfile" || path.extension() == ".tree" ||
+                is_map_db_part(path))
                 continue;
             const std::string name = path.filename().string();
             const std::string shown = rule_id + "/" + name;
             INFO("fixture ", shown);
+            // A .cf with a .tree beside it: a file-system rule's fixture, audited with --root
+            // on the tree built from it (tree_run.hpp); the annotations are the .cf's.
+            if (const fs::path tree = path.parent_path() / (stem_of(path) + ".tree");
+                path.extension() == ".cf" && fs::exists(tree)) {
+                test::TreeRun run = test::run_tree_rule(rule_id, read_file(path), read_file(tree));
+                REQUIRE(run.cf != kNoFile);
+                std::vector<Expectation> expected = annotations(run.run->sources.get(run.cf));
+                std::vector<Expectation> actual;
+                std::string messages;
+                for (const Diagnostic& d : run.run->result.diagnostics) {
+                    actual.emplace_back(d.rule_id, run.line(d));
+                    messages += "\n    line " + std::to_string(run.line(d)) + ": " + d.message;
+                }
+                std::sort(actual.begin(), actual.end());
+                CHECK_MESSAGE(actual == expected, shown, "\n  expected:", describe(expected),
+                              "\n  found:", describe(actual), messages);
+                bad_files += name.starts_with("bad");
+                good_files += name.starts_with("good");
+                continue;
+            }
             // An .mc is expanded with the installed cf tree, as `smaudit` does it.
             const bool mc = path.extension() == ".mc";
             fs::path cf_diff = path;
