@@ -6,6 +6,7 @@
 // whatever its directory holds, following symbolic links.
 #include "rules/file_support.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace smaudit::rules {
@@ -70,10 +71,15 @@ static void check(const RuleContext& context, Emitter& out) {
                                 "to prevent");
             check_program(out, file, "the smrsh program");
         });
-    for_each_present(context, model::FileRole::AliasProgram,
-                     [&](const model::ReferencedFile& file) {
-                         check_program(out, file, "the program of " + file.source + ",");
-                     });
+    // An alias program that is an entry of smrsh's directory was judged there already.
+    std::vector<std::string> in_smrsh;
+    for_each_present(context, model::FileRole::SmrshProgram,
+                     [&](const model::ReferencedFile& file) { in_smrsh.push_back(file.named); });
+    for_each_present(
+        context, model::FileRole::AliasProgram, [&](const model::ReferencedFile& file) {
+            if (std::find(in_smrsh.begin(), in_smrsh.end(), file.named) == in_smrsh.end())
+                check_program(out, file, "the program of " + file.source + ",");
+        });
 }
 
 extern const Rule kSM_S042 = {"SM-S042",
