@@ -50,15 +50,17 @@ static void check(const RuleContext& context, Emitter& out) {
                    Severity::Medium);
     for_each_present(
         context, model::FileRole::QueueDirectory, [&](const model::ReferencedFile& file) {
-            if ((file.stat.mode & 0077) == 0) return;
+            // Readable by its group alone is how Debian shares it with smmsp (2750
+            // root:smmsp): not reported.
             const bool writable = group_writable(file.stat) || world_writable(file.stat);
+            if (!writable && !world_readable(file.stat)) return;
             report_file(out, file,
                         "the queue directory " + file.named + " has mode " +
                             octal_mode(file.stat.mode) +
                             (writable ? ": others can plant or remove queued "
                                         "messages"
-                                      : ": others can list the queued messages' "
-                                        "files") +
+                                      : ": every local user can list the queued "
+                                        "messages' files") +
                             " (sendmail's own queue should be 0700)")
                 .severity = writable ? Severity::High : Severity::Medium;
         });
