@@ -108,9 +108,9 @@ const std::vector<CatalogEntry>& catalog() {
          "medium",
          Implemented,
          {"SM-S021"},
-         "the help file is read when it sits beside the configuration, in a directory named on "
-         "the command line, or (for a configuration kept outside /etc/mail) as a copy beside "
-         "it; elsewhere the finding says it was not checked"},
+         "the help file is read under --root, when it sits beside the configuration, in a "
+         "directory named on the command line, or (for a configuration kept outside /etc/mail) "
+         "as a copy beside it; elsewhere the finding says it was not checked"},
         {"SEC-022", "EXPN enabled", "medium/low", Implemented, {"SM-S022"}, ""},
         {"SEC-023", "VRFY enabled", "medium/low", Implemented, {"SM-S023"}, ""},
         {"SEC-024", "VERB allowed / Verbose in cf", "low", Implemented, {"SM-S024"}, ""},
@@ -207,8 +207,8 @@ const std::vector<CatalogEntry>& catalog() {
          "medium",
          Implemented,
          {"SM-S045"},
-         "the program's owner and mode, and its presence in the smrsh directory, need the live "
-         "tree"},
+         "the program's owner and mode, and its presence in the smrsh directory, are SM-S042's "
+         "and SM-C011's with --root or on the live /etc/mail"},
         {"SEC-046", "File targets in aliases", "medium/high", Implemented, {"SM-S046"}, ""},
         {"SEC-047",
          ":include: file safety",

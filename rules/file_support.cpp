@@ -39,16 +39,7 @@ void for_each_present(const RuleContext& context, model::FileRole role,
 
 std::optional<std::string> unsafe_directory(const model::ReferencedFile& file,
                                             const model::Config& config) {
-    const bool group_safe = config.dont_blame_has("groupwritabledirpathsafe");
-    const bool trust_sticky = config.dont_blame_has("truststickybit");
-    for (const model::PathStep& dir : file.directories) {
-        if (trust_sticky && (dir.stat.mode & 01000) != 0) continue;
-        if (world_writable(dir.stat) || (!group_safe && group_writable(dir.stat)))
-            return "the directory " + dir.path + " is " +
-                   (world_writable(dir.stat) ? "world" : "group") + "-writable (mode " +
-                   octal_mode(dir.stat.mode) + ")";
-    }
-    return std::nullopt;
+    return model::first_unsafe_directory(file.directories, config);
 }
 
 Diagnostic& report_file(Emitter& out, const model::ReferencedFile& file, std::string message) {

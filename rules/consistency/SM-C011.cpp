@@ -2,8 +2,8 @@
 // symbolic link that leaves --root), where sendmail then fails or silently does without it.
 // What sendmail does without each, from its sources and checked where a test can
 // (tests/e2e/live_tree_test.cpp): an alias database missing, `sendmail -bv` resolves every
-// address as if there were no aliases; a queue directory missing, sendmail refuses to queue; an
-// F class file without -o, it stops reading the .cf with "fileclass: cannot open"; TLS files
+// address as if there were no aliases; a queue directory missing, sendmail refuses to run ("can
+// not chdir"); an F class file without -o, it exits 71 after "fileclass: cannot open"; TLS files
 // missing, STARTTLS is not offered; the smrsh directory or an alias program missing, every
 // `|command` delivery bounces. K map databases are SM-C008's; the help file is SM-S021's.
 #include "rules/file_support.hpp"
@@ -22,10 +22,11 @@ std::string_view without(model::FileRole role) {
     case R::AliasFile:
         return "newaliases has nothing to build the alias database from";
     case R::QueueDirectory:
-        return "sendmail cannot queue mail: it refuses to start as a daemon";
+        return "sendmail refuses to run at all (\"can not chdir\"): no mail is accepted, "
+               "queued or sent";
     case R::ClassFile:
-        return "sendmail stops reading its configuration at this F line (\"fileclass: cannot "
-               "open\"); add -o if the file is optional";
+        return "sendmail refuses to run (\"fileclass: cannot open\", exit 71); add -o if the "
+               "file is optional";
     case R::TlsCertificate:
     case R::TlsKey:
     case R::TlsCaFile:

@@ -14,6 +14,7 @@
 #include "parse/maps.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -318,6 +319,39 @@ model::ReferencedFiles look_up_references(const AuditRequest& request, const Aud
                               "given");
 }
 
+// The report's list of referenced files: each (role, path) once, the not looked up left out.
+void add_referenced_rows(const model::ReferencedFiles& referenced, AuditResult& result) {
+    if (!referenced.inspected) return;
+    result.root = referenced.root;
+    for (const model::ReferencedFile& file : referenced.files) {
+        using model::Presence;
+        if (file.presence == Presence::NotChecked) continue;
+        ReferencedFileRow row;
+        row.role = std::string(model::to_string(file.role));
+        row.path = file.named;
+        row.named_by = file.source;
+        if (std::any_of(result.referenced.begin(), result.referenced.end(),
+                        [&](const ReferencedFileRow& r) {
+                            return r.role == row.role && r.path == row.path;
+                        }))
+            continue;
+        row.status = file.presence == Presence::Present       ? "present"
+                     : file.presence == Presence::Missing     ? "missing"
+                     : file.presence == Presence::OutsideRoot ? "outside-root"
+                                                              : "unreadable";
+        if (file.presence == Presence::Present) {
+            if (file.stat.type == model::FileType::Regular) row.size = file.stat.size;
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(file.stat.mode));
+            row.mode = mode;
+            row.uid = file.stat.uid;
+            row.gid = file.stat.gid;
+        }
+        row.why = file.why;
+        result.referenced.push_back(std::move(row));
+    }
+}
+
 } // namespace
 
 ConfigRole config_role(const AuditedConfig& audited) {
@@ -392,12 +426,15 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         std::error_code ec;
         if (std::filesystem::is_directory(path, ec)) audited_dirs.push_back(path);
     }
+    std::optional<RootedTree> root;
+    if (!request.root.empty()) root.emplace(request.root);
     for (AuditedConfig& audited : run->configs) {
         if (audited.rules_run) {
             const std::string& path = run->sources.get(audited.file).path();
-            audited.named_files =
-                read_named_files(run->sources, audited.config, path, audited_dirs);
-            audited.map_databases = inspect_map_databases(audited.config, path, audited_dirs);
+            audited.named_files = read_named_files(run->sources, audited.config, path,
+                                                   audited_dirs, root ? &*root : nullptr);
+            audited.map_databases =
+                inspect_map_databases(audited.config, path, audited_dirs, request.root);
         }
         model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
         if (audited.rules_run)
@@ -413,6 +450,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             analyze::is_live_config(run->sources.get(audited.file).path()) ? probe : nullptr,
             queue && !queue->is_default ? std::string_view(queue->value) : std::string_view());
         if (audited.rules_run) run->result.roles.push_back(config_role(audited));
+        add_referenced_rows(audited.referenced, run->result);
     }
 
     // 2. Run the rules: per configuration, with the maps of its directory; maps without any

@@ -26,28 +26,13 @@ bool within(const fs::path& dir, const fs::path& path) {
     return !relative.empty() && *relative.begin() != "..";
 }
 
-// The first directory on the way to `dir` that sendmail's safedirpath() refuses when it opens
+// The first directory on the way to `path` that sendmail's safedirpath() refuses when it opens
 // the help file (srvrsmtp.c help(): SFF_SAFEDIRPATH unless DontBlameSendmail has
-// HelpFileInUnsafeDirPath): world-writable, or group-writable without GroupWritableDirPathSafe,
-// unless TrustStickyBit is set and the directory is sticky. Checked on the resolved path, as
-// safedirpath() follows symbolic links.
-std::optional<std::string> unsafe_directory(const fs::path& dir, const model::Config& config) {
+// HelpFileInUnsafeDirPath), symbolic links resolved as safedirpath() resolves them.
+std::optional<std::string> unsafe_directory(const std::vector<model::PathStep>& directories,
+                                            const model::Config& config) {
     if (config.dont_blame_has("helpfileinunsafedirpath")) return std::nullopt;
-    const bool group_safe = config.dont_blame_has("groupwritabledirpathsafe");
-    const bool trust_sticky = config.dont_blame_has("truststickybit");
-    fs::path walked;
-    for (const fs::path& part : resolved(dir)) {
-        walked /= part;
-        std::error_code ec;
-        const fs::perms perms = fs::status(walked, ec).permissions();
-        if (ec) return std::nullopt; // sendmail would not get further either: found missing
-        if (trust_sticky && (perms & fs::perms::sticky_bit) != fs::perms::none) continue;
-        if ((perms & fs::perms::others_write) != fs::perms::none)
-            return "the directory " + walked.string() + " is world-writable";
-        if (!group_safe && (perms & fs::perms::group_write) != fs::perms::none)
-            return "the directory " + walked.string() + " is group-writable";
-    }
-    return std::nullopt;
+    return model::first_unsafe_directory(directories, config);
 }
 
 // Reads `path` into `sources` (once per path) and fills in `file`.
@@ -71,12 +56,28 @@ void read_into(SourceSet& sources, const fs::path& path, model::NamedFile& file)
 
 model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::string option,
                          const std::string& named, const fs::path& config_dir,
-                         const std::vector<fs::path>& audited_dirs) {
+                         const std::vector<fs::path>& audited_dirs, const RootedTree* root) {
     using Found = model::NamedFile::Found;
     model::NamedFile file{std::move(option), named, Found::NotChecked, named, false, kNoFile, {}};
     const fs::path path(named);
     if (!path.is_absolute()) {
         file.why = "its path is relative, and sendmail opens it from its queue directory";
+        return file;
+    }
+    if (root) { // --root: the file inside it, as sendmail running there would open it
+        RootedTree::Resolved found = root->resolve(named);
+        if (found.presence == model::Presence::Missing) {
+            file.found = Found::Missing;
+        } else if (found.presence != model::Presence::Present) {
+            file.why = found.why;
+        } else if (found.stat.type != model::FileType::Regular) {
+            file.found = Found::NotRegular;
+        } else if (auto unsafe = unsafe_directory(found.directories, config)) {
+            file.found = Found::UnsafeDirectory;
+            file.why = *unsafe;
+        } else {
+            read_into(sources, found.host_path, file);
+        }
         return file;
     }
     const fs::path dir = resolved(path.parent_path());
@@ -90,7 +91,8 @@ model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::s
             file.found = Found::Missing;
         } else if (!fs::is_regular_file(status)) {
             file.found = Found::NotRegular;
-        } else if (auto unsafe = unsafe_directory(path.parent_path(), config)) {
+        } else if (auto unsafe =
+                       unsafe_directory(RootedTree("/").resolve(named).directories, config)) {
             file.found = Found::UnsafeDirectory;
             file.why = *unsafe;
         } else {
@@ -120,7 +122,8 @@ model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::s
 
 model::NamedFiles read_named_files(SourceSet& sources, const model::Config& config,
                                    const std::string& config_path,
-                                   const std::vector<std::string>& audited_dirs) {
+                                   const std::vector<std::string>& audited_dirs,
+                                   const RootedTree* root) {
     model::NamedFiles out;
     const model::OptionValue* help = config.option("HelpFile");
     if (help == nullptr || help->is_default || help->value.empty()) return out;
@@ -128,7 +131,7 @@ model::NamedFiles read_named_files(SourceSet& sources, const model::Config& conf
     for (const std::string& dir : audited_dirs)
         dirs.push_back(resolved(dir));
     out.files.push_back(look_up(sources, config, "HelpFile", help->value,
-                                resolved(fs::path(config_path).parent_path()), dirs));
+                                resolved(fs::path(config_path).parent_path()), dirs, root));
     return out;
 }
 

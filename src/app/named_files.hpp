@@ -12,6 +12,7 @@
 //    the audited files, or a copy that is not there is reported as not checked, with the reason.
 #pragma once
 
+#include "app/referenced_files.hpp"
 #include "model/config.hpp"
 #include "model/named_files.hpp"
 
@@ -21,9 +22,12 @@
 namespace smaudit {
 
 // `config_path`: the file the configuration was built from (.cf or .mc); `audited_dirs`: the
-// directories named on the command line. Files read are added to `sources` (once per path).
+// directories named on the command line; `root`: --root, under which every absolute path is
+// looked up instead (app/referenced_files.hpp). Files read are added to `sources` (once per
+// path).
 model::NamedFiles read_named_files(SourceSet& sources, const model::Config& config,
                                    const std::string& config_path,
-                                   const std::vector<std::string>& audited_dirs);
+                                   const std::vector<std::string>& audited_dirs,
+                                   const RootedTree* root = nullptr);
 
 } // namespace smaudit

@@ -99,6 +99,19 @@ struct BaselineSummary {
     int gone = 0;    // baseline entries of rules that ran which no finding matched: fixed
 };
 
+// One file a configuration references (alias file, map database, queue directory, ...), as a
+// live audit or --root found it: the report opens with these (app/referenced_files.hpp).
+struct ReferencedFileRow {
+    std::string role;             // "alias file", "map database", ...
+    std::string path;             // as sendmail names it (inside --root)
+    std::string named_by;         // "AliasFile", "K access", "F{R}", ...
+    std::string status;           // "present", "missing", "outside-root", "unreadable"
+    std::optional<uint64_t> size; // present regular files
+    std::string mode;             // present: "0644"
+    std::optional<uint32_t> uid, gid;
+    std::string why; // outside-root, unreadable: in words
+};
+
 struct AuditResult {
     std::vector<FileId> files;                 // every file audited, in the order to list them
     std::vector<Diagnostic> diagnostics;       // reporters print them in sorted_diagnostics order
@@ -107,6 +120,10 @@ struct AuditResult {
     std::vector<ConfigRole> roles;             // one per configuration the rules ran on
     std::optional<FixingSummary> fixing;       // set by --fix
     std::optional<BaselineSummary> baseline;   // set when --baseline was given
+    // The files the configurations reference, each once, when the audit looked at them (the
+    // live /etc/mail or --root; `root` is that directory); empty otherwise.
+    std::string root;
+    std::vector<ReferencedFileRow> referenced;
 };
 
 } // namespace smaudit

@@ -1,5 +1,7 @@
 #include "model/referenced_files.hpp"
 
+#include <cstdio>
+
 namespace smaudit::model {
 
 std::string_view to_string(FileRole role) {
@@ -46,6 +48,23 @@ std::string_view to_string(FileRole role) {
         return "pid file";
     }
     return "file";
+}
+
+std::optional<std::string> first_unsafe_directory(const std::vector<PathStep>& directories,
+                                                  const Config& config) {
+    const bool group_safe = config.dont_blame_has("groupwritabledirpathsafe");
+    const bool trust_sticky = config.dont_blame_has("truststickybit");
+    for (const PathStep& dir : directories) {
+        const uint32_t mode = dir.stat.mode;
+        if (trust_sticky && (mode & 01000) != 0) continue;
+        const bool world = (mode & 0002) != 0, group = (mode & 0020) != 0;
+        if (!world && (group_safe || !group)) continue;
+        char octal[8];
+        std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode & 07777));
+        return "the directory " + dir.path + " is " + (world ? "world" : "group") +
+               "-writable (mode " + octal + ")";
+    }
+    return std::nullopt;
 }
 
 } // namespace smaudit::model

@@ -6,8 +6,10 @@
 #pragma once
 
 #include "diag/diagnostic.hpp"
+#include "model/config.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,5 +98,12 @@ struct ReferencedFiles {
         return out;
     }
 };
+
+// The first of `directories` (the way to a file, "/" first) that sendmail's safedirpath()
+// refuses when SFF_SAFEDIRPATH is set (libsmutil/safefile.c): world-writable, or group-writable
+// without DontBlameSendmail GroupWritableDirPathSafe, unless TrustStickyBit is set and the
+// directory is sticky. "the directory /etc/mail is group-writable (mode 0775)".
+std::optional<std::string> first_unsafe_directory(const std::vector<PathStep>& directories,
+                                                  const Config& config);
 
 } // namespace smaudit::model

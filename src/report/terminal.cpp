@@ -445,9 +445,46 @@ std::string render_summary(const SourceSet& sources, const AuditResult& result,
     return out;
 }
 
+std::string render_referenced(const AuditResult& result) {
+    if (result.referenced.empty()) return {};
+    auto size_text = [](uint64_t bytes) {
+        if (bytes < 1024) return fmt::format("{} bytes", bytes);
+        if (bytes < (uint64_t{1} << 20)) return fmt::format("{:.1f} KiB", bytes / 1024.0);
+        return fmt::format("{:.1f} MiB", bytes / 1048576.0);
+    };
+    size_t role_width = 0, path_width = 0;
+    for (const ReferencedFileRow& row : result.referenced) {
+        role_width = std::max(role_width, row.role.size());
+        path_width = std::max(path_width, safe_text(row.path).size());
+    }
+    std::string audited, missing;
+    for (const ReferencedFileRow& row : result.referenced) {
+        std::string line =
+            fmt::format("  {:<{}}  {:<{}}", row.role, role_width, safe_text(row.path), path_width);
+        if (row.status == "present") {
+            line += "  " + row.mode;
+            if (row.uid) line += fmt::format(" {}:{}", *row.uid, *row.gid);
+            if (row.size) line += "  " + size_text(*row.size);
+            audited += line + "\n";
+        } else {
+            line += "  (" + safe_text(row.named_by) + ")";
+            if (row.status == "outside-root") line += " leaves the root: " + safe_text(row.why);
+            if (row.status == "unreadable") line += " unreadable: " + safe_text(row.why);
+            missing += line + "\n";
+        }
+    }
+    std::string out =
+        fmt::format("files the configuration references, under {}:\n", safe_text(result.root)) +
+        audited;
+    if (!missing.empty()) out += "referenced but not there:\n" + missing;
+    return out + "\n";
+}
+
 void write_terminal(std::ostream& stream, const SourceSet& sources, const AuditResult& result,
                     const TerminalOptions& options) {
     BlockWriter writer(stream);
+    // The report opens with what was audited: the files the configurations reference.
+    if (options.summary) writer.text() += render_referenced(result);
     if (options.findings) {
         FileId fallback = result.files.empty() ? kNoFile : result.files.front();
         for (const Diagnostic* d : sorted_diagnostics(result.diagnostics, sources)) {

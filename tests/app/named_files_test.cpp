@@ -75,8 +75,8 @@ TEST_CASE("sendmail does not open a help file in a group- or world-writable dire
         look(dir.path / "mail" / "sendmail.cf",
              "V10/Berkeley\nO DontBlameSendmail=TrustStickyBit\nO HelpFile=" + help + "\n");
     CHECK(unsafe->help().found == Found::UnsafeDirectory);
-    CHECK(unsafe->help().why ==
-          "the directory " + fs::canonical(dir.path / "mail").string() + " is group-writable");
+    CHECK(unsafe->help().why == "the directory " + fs::canonical(dir.path / "mail").string() +
+                                    " is group-writable (mode 0775)");
     auto allowed = look(dir.path / "mail" / "sendmail.cf",
                         "V10/Berkeley\nO HelpFile=" + help +
                             "\nO DontBlameSendmail=TrustStickyBit,GroupWritableDirPathSafe\n");
@@ -111,4 +111,33 @@ TEST_CASE("a relative path or one outside the audited files is not checked, with
               .found == Found::Missing);
     // No HelpFile line: nothing to look up.
     CHECK(look(dir.path / "sendmail.cf", "V10/Berkeley\n")->files.files.empty());
+}
+
+TEST_CASE("under --root, the help file is the one inside the root, wherever the .cf names it") {
+    TempDir root;
+    fs::create_directories(root.path / "usr/share/sendmail");
+    fs::permissions(root.path, fs::perms::owner_all | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read |
+                                   fs::perms::others_exec);
+    write(root.path / "usr/share/sendmail/helpfile", "#vers\t2\n");
+    const std::string cf = "V10/Berkeley\nO HelpFile=/usr/share/sendmail/helpfile\n";
+    SourceSet sources;
+    std::vector<Diagnostic> diagnostics;
+    const FileId id = sources.add((root.path / "etc/mail/sendmail.cf").string(), cf, FileKind::Cf);
+    const model::Config config =
+        model::build_config(sources, parse_cf(sources, id, diagnostics), diagnostics);
+    const RootedTree tree(root.path.string());
+    model::NamedFiles files =
+        read_named_files(sources, config, (root.path / "etc/mail/sendmail.cf").string(), {}, &tree);
+    REQUIRE(files.files.size() == 1);
+    CHECK(files.files[0].found == Found::Read);
+    CHECK(sources.get(files.files[0].file).text() == "#vers\t2\n");
+
+    fs::remove(root.path / "usr/share/sendmail/helpfile");
+    fs::create_symlink("../../../../../../../../etc/hostname",
+                       root.path / "usr/share/sendmail/helpfile");
+    files =
+        read_named_files(sources, config, (root.path / "etc/mail/sendmail.cf").string(), {}, &tree);
+    CHECK(files.files[0].found == Found::NotChecked);
+    CHECK(files.files[0].why.find("leads out of") != std::string::npos);
 }

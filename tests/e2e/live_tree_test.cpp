@@ -166,3 +166,44 @@ TEST_CASE("sendmail itself: newaliases refuses a group-writable aliases file") {
     const std::string verified = sendmail(planted.root.path, "-bv list");
     CHECK_MESSAGE(verified.find("mailer prog") != std::string::npos, verified);
 }
+
+TEST_CASE("sendmail itself: a missing queue directory or F class file stops it (SM-C011)") {
+    if (!tools_available()) {
+        MESSAGE("m4, makemap, sendmail, unshare or root missing: not run");
+        return;
+    }
+    const Tree tree(false);
+    const fs::path cf = tree.root.path / "etc/mail/sendmail.cf";
+    std::ifstream in(cf);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The tree's own paths as this host sees them, so that sendmail opens the tree's files.
+    const std::string queue = "O QueueDirectory=/var/spool/mqueue";
+    const size_t at = text.find(queue);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, queue.size(),
+                 "O QueueDirectory=" + (tree.root.path / "var/spool/mqueue").string());
+    const fs::path host_cf = tree.root.path / "host.cf";
+    write(host_cf, text, 0644);
+    auto sendmail_bv = [&](const fs::path& config) {
+        return run_command(smaudit::test::sendmail_shell_prefix() +
+                           "hostname mx.example.test; sendmail -C " + config.string() +
+                           " -O ServiceSwitchFile=/etc/mail/service.switch-nodns "
+                           "-O DontProbeInterfaces=true -bv root; echo exit=$?' "
+                           "</dev/null 2>&1")
+            .out;
+    };
+    const std::string clean = sendmail_bv(host_cf);
+    CHECK_MESSAGE(clean.find("exit=0") != std::string::npos, clean);
+
+    fs::remove(tree.root.path / "var/spool/mqueue");
+    const std::string no_queue = sendmail_bv(host_cf);
+    CHECK_MESSAGE(no_queue.find("can not chdir") != std::string::npos, no_queue);
+    CHECK(no_queue.find("exit=0") == std::string::npos);
+    fs::create_directory(tree.root.path / "var/spool/mqueue");
+
+    write(host_cf, text + "F{X}" + (tree.root.path / "etc/mail/no-such-class").string() + "\n",
+          0644);
+    const std::string no_class = sendmail_bv(host_cf);
+    CHECK_MESSAGE(no_class.find("fileclass: cannot open") != std::string::npos, no_class);
+    CHECK(no_class.find("exit=71") != std::string::npos);
+}
