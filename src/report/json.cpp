@@ -99,21 +99,24 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
     }
     report.member("files", files);
 
-    // What the configurations reference, as the live audit or --root found it.
-    Json referenced = Json::array();
-    for (const ReferencedFileRow& row : result.referenced) {
-        Json file = {{"role", row.role},     {"path", row.path}, {"named_by", row.named_by},
-                     {"status", row.status}, {"size", nullptr},  {"mode", nullptr},
-                     {"uid", nullptr},       {"gid", nullptr}};
-        if (row.size) file["size"] = *row.size;
-        if (!row.mode.empty()) file["mode"] = row.mode;
-        if (row.uid) file["uid"] = *row.uid;
-        if (row.gid) file["gid"] = *row.gid;
-        if (!row.why.empty()) file["why"] = row.why;
-        referenced.push_back(std::move(file));
+    // What the configurations reference, as the live audit or --root found it; left out when
+    // the audit did not look (a copy audited elsewhere).
+    if (!result.root.empty()) {
+        Json referenced = Json::array();
+        for (const ReferencedFileRow& row : result.referenced) {
+            Json file = {{"role", row.role},     {"path", row.path}, {"named_by", row.named_by},
+                         {"status", row.status}, {"size", nullptr},  {"mode", nullptr},
+                         {"uid", nullptr},       {"gid", nullptr}};
+            if (row.size) file["size"] = *row.size;
+            if (!row.mode.empty()) file["mode"] = row.mode;
+            if (row.uid) file["uid"] = *row.uid;
+            if (row.gid) file["gid"] = *row.gid;
+            if (!row.why.empty()) file["why"] = row.why;
+            referenced.push_back(std::move(file));
+        }
+        report.member("root", result.root);
+        report.member("referenced_files", referenced);
     }
-    report.member("root", result.root.empty() ? Json(nullptr) : Json(result.root));
-    report.member("referenced_files", referenced);
 
     FileId fallback = result.files.empty() ? kNoFile : result.files.front();
     report.key("findings");

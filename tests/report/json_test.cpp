@@ -324,4 +324,27 @@ TEST_CASE("after --fix: summary.fixed per file and the fixing object, valid agai
     CHECK_FALSE(plain.contains("fixing"));
     if (!have_jsonschema()) return;
     CHECK(validate(j.dump()) == 0);
+
+TEST_CASE("the referenced files, when the audit looked: root and referenced_files, valid") {
+    SourceSet s;
+    AuditResult r;
+    r.files.push_back(s.add("etc/mail/sendmail.cf", "V10/Berkeley\n", FileKind::Cf));
+    const std::string without = render_json(s, r, -1);
+    CHECK(without.find("referenced_files") == std::string::npos);
+    CHECK(without.find("\"root\"") == std::string::npos);
+    r.root = "/srv/image";
+    r.referenced.push_back(
+        {"alias file", "/etc/mail/aliases", "AliasFile", "present", 120, "0644", 0u, 0u, ""});
+    r.referenced.push_back({"class file", "/etc/mail/local-host-names", "Fw", "outside-root",
+                            std::nullopt, "", std::nullopt, std::nullopt,
+                            "/etc/mail/local-host-names is a symbolic link to ../../../x"});
+    const std::string with = render_json(s, r, -1);
+    CHECK(with.find("\"root\":\"/srv/image\",\"referenced_files\":[{\"role\":\"alias file\","
+                    "\"path\":\"/etc/mail/aliases\",\"named_by\":\"AliasFile\",\"status\":"
+                    "\"present\",\"size\":120,\"mode\":\"0644\",\"uid\":0,\"gid\":0},{\"role\":"
+                    "\"class file\",\"path\":\"/etc/mail/local-host-names\",\"named_by\":\"Fw\","
+                    "\"status\":\"outside-root\",\"size\":null,\"mode\":null,\"uid\":null,"
+                    "\"gid\":null,\"why\":\"/etc/mail/local-host-names is a symbolic link to "
+                    "../../../x\"}]") != std::string::npos);
+    if (have_jsonschema()) CHECK(validate(with) == 0);
 }
