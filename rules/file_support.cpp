@@ -47,6 +47,17 @@ Diagnostic& report_file(Emitter& out, const model::ReferencedFile& file, std::st
     return out.report_default(std::move(message));
 }
 
+void report_writable(const RuleContext& context, Emitter& out, model::FileRole role,
+                     std::string_view what, std::string_view why, Severity severity) {
+    for_each_present(context, role, [&](const model::ReferencedFile& file) {
+        if (!group_writable(file.stat) && !world_writable(file.stat)) return;
+        report_file(out, file,
+                    std::string(what) + " " + file.named + " is " + writable_by(file.stat) +
+                        " (mode " + octal_mode(file.stat.mode) + "): " + std::string(why))
+            .severity = severity;
+    });
+}
+
 std::string not_root_owner(const model::FileStat& stat) {
     return stat.uid == 0 ? std::string() : "owned by uid " + std::to_string(stat.uid);
 }

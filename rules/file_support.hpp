@@ -37,6 +37,11 @@ std::optional<std::string> unsafe_directory(const model::ReferencedFile& file,
 // finding is then about the configuration file).
 Diagnostic& report_file(Emitter& out, const model::ReferencedFile& file, std::string message);
 
+// Reports each present file of `role` that is group- or world-writable: "<what> <path> is
+// group-writable (mode 0664): <why>", at `severity`.
+void report_writable(const RuleContext& context, Emitter& out, model::FileRole role,
+                     std::string_view what, std::string_view why, Severity severity);
+
 // "owned by uid 1000" when the owner is not root, else empty.
 std::string not_root_owner(const model::FileStat& stat);
 

@@ -46,20 +46,12 @@ static void check(const RuleContext& context, Emitter& out) {
                             std::to_string(st.gid) + ", not root (STIG GEN004370)")
                 .severity = Severity::Low;
     });
-    for_each_present(context, model::FileRole::AliasDatabase,
-                     [&](const model::ReferencedFile& file) {
-                         const model::FileStat& st = file.stat;
-                         if (group_writable(st) || world_writable(st))
-                             report_file(out, file,
-                                         "the alias database " + file.named + " is " +
-                                             writable_by(st) + " (mode " + octal_mode(st.mode) +
-                                             "): sendmail looks aliases up in it without "
-                                             "checking, so whoever can write it adds `|command` "
-                                             "aliases")
-                                 .severity = Severity::High;
-                         // Its owner is not judged: sendmail does not (db_map_open), and Debian's
-                         // newaliases leaves it to smmsp, TrustedUser there.
-                     });
+    // Its owner is not judged: sendmail does not (db_map_open), and Debian's newaliases leaves
+    // it to smmsp, TrustedUser there.
+    report_writable(context, out, model::FileRole::AliasDatabase, "the alias database",
+                    "sendmail looks aliases up in it without checking, so whoever can write it "
+                    "adds `|command` aliases",
+                    Severity::High);
 }
 
 extern const Rule kSM_S048 = {"SM-S048",

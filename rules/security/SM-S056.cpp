@@ -9,45 +9,30 @@
 
 namespace smaudit::rules {
 
-namespace {
-
-void check_writable(const RuleContext& context, Emitter& out, model::FileRole role,
-                    std::string_view what, std::string_view why, Severity severity) {
-    for_each_present(context, role, [&](const model::ReferencedFile& file) {
-        if (!group_writable(file.stat) && !world_writable(file.stat)) return;
-        report_file(out, file,
-                    std::string(what) + " " + file.named + " is " + writable_by(file.stat) +
-                        " (mode " + octal_mode(file.stat.mode) + "): " + std::string(why))
-            .severity = severity;
-    });
-}
-
-} // namespace
-
 static void check(const RuleContext& context, Emitter& out) {
-    check_writable(context, out, model::FileRole::ConfigFile, "the configuration",
-                   "sendmail only warns \"dangerous write permissions\" and loads it, so whoever "
-                   "can write it runs any program as root (a new Mprog line)",
-                   Severity::Critical);
-    check_writable(context, out, model::FileRole::MapDatabase, "the map",
-                   "sendmail looks keys up in it as it is, so whoever can write it decides who "
-                   "may relay or where mail goes",
-                   Severity::High);
-    check_writable(context, out, model::FileRole::MapSource, "the map source",
-                   "whoever can write it puts their entries into the database at the next "
-                   "makemap",
-                   Severity::High);
-    check_writable(context, out, model::FileRole::ClassFile, "the class file",
-                   "whoever can write it adds names sendmail treats as its own or relays for",
-                   Severity::High);
-    check_writable(context, out, model::FileRole::HelpFile, "the help file",
-                   "whoever can write it decides what HELP tells every client", Severity::Medium);
-    check_writable(context, out, model::FileRole::StatusFile, "the statistics file",
-                   "whoever can write it can fill the disk or falsify the statistics",
-                   Severity::Medium);
-    check_writable(context, out, model::FileRole::PidFile, "the pid file",
-                   "whoever can write it decides which process a restart script signals",
-                   Severity::Medium);
+    report_writable(context, out, model::FileRole::ConfigFile, "the configuration",
+                    "sendmail only warns \"dangerous write permissions\" and loads it, so whoever "
+                    "can write it runs any program as root (a new Mprog line)",
+                    Severity::Critical);
+    report_writable(context, out, model::FileRole::MapDatabase, "the map",
+                    "sendmail looks keys up in it as it is, so whoever can write it decides who "
+                    "may relay or where mail goes",
+                    Severity::High);
+    report_writable(context, out, model::FileRole::MapSource, "the map source",
+                    "whoever can write it puts their entries into the database at the next "
+                    "makemap",
+                    Severity::High);
+    report_writable(context, out, model::FileRole::ClassFile, "the class file",
+                    "whoever can write it adds names sendmail treats as its own or relays for",
+                    Severity::High);
+    report_writable(context, out, model::FileRole::HelpFile, "the help file",
+                    "whoever can write it decides what HELP tells every client", Severity::Medium);
+    report_writable(context, out, model::FileRole::StatusFile, "the statistics file",
+                    "whoever can write it can fill the disk or falsify the statistics",
+                    Severity::Medium);
+    report_writable(context, out, model::FileRole::PidFile, "the pid file",
+                    "whoever can write it decides which process a restart script signals",
+                    Severity::Medium);
     for_each_present(
         context, model::FileRole::QueueDirectory, [&](const model::ReferencedFile& file) {
             // Readable by its group alone is how Debian shares it with smmsp (2750

@@ -34,16 +34,21 @@ model::FileStat stat_of(const struct stat& st) {
     return out;
 }
 
-std::vector<std::string> split_path(std::string_view path) {
+// The non-empty pieces of `text` between `separator`s.
+std::vector<std::string> split_on(std::string_view text, char separator) {
     std::vector<std::string> parts;
     size_t pos = 0;
-    while (pos <= path.size()) {
-        size_t end = path.find('/', pos);
-        if (end == std::string_view::npos) end = path.size();
-        if (end > pos) parts.emplace_back(path.substr(pos, end - pos));
+    while (pos <= text.size()) {
+        size_t end = text.find(separator, pos);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > pos) parts.emplace_back(text.substr(pos, end - pos));
         pos = end + 1;
     }
     return parts;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+    return split_on(path, '/');
 }
 
 std::string join(const std::vector<std::string>& parts, size_t count) {
@@ -279,13 +284,8 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
     // AliasFile: `[class:]path` entries joined with ','; classes that read no file (nis, ldap,
     // ...) name no file here.
     if (const model::OptionValue* alias_file = option("AliasFile")) {
-        size_t pos = 0;
-        const std::string& value = alias_file->value;
-        while (pos <= value.size()) {
-            size_t end = value.find(',', pos);
-            if (end == std::string::npos) end = value.size();
-            std::string entry = trim(std::string_view(value).substr(pos, end - pos));
-            pos = end + 1;
+        for (const std::string& piece : split_on(alias_file->value, ',')) {
+            std::string entry = trim(piece);
             std::string map_class = "implicit";
             if (size_t colon = entry.find(':');
                 colon != std::string::npos && entry.find('/') > colon) {
@@ -323,13 +323,8 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
     // ForwardPath: the directories of entries that are no home directory ($z/.forward):
     // `/var/forward/$u` names /var/forward, which holds every user's forward file.
     if (const model::OptionValue* forward = option("ForwardPath")) {
-        size_t pos = 0;
-        const std::string& value = forward->value;
-        while (pos <= value.size()) {
-            size_t end = value.find(':', pos);
-            if (end == std::string::npos) end = value.size();
-            const std::string entry = trim(std::string_view(value).substr(pos, end - pos));
-            pos = end + 1;
+        for (const std::string& piece : split_on(forward->value, ':')) {
+            const std::string entry = trim(piece);
             const size_t macro = entry.find('$');
             if (!entry.starts_with('/') || macro == std::string::npos) continue;
             const size_t slash = entry.rfind('/', macro);
