@@ -324,6 +324,7 @@ TEST_CASE("after --fix: summary.fixed per file and the fixing object, valid agai
     CHECK_FALSE(plain.contains("fixing"));
     if (!have_jsonschema()) return;
     CHECK(validate(j.dump()) == 0);
+}
 
 TEST_CASE("the referenced files, when the audit looked: root and referenced_files, valid") {
     SourceSet s;
