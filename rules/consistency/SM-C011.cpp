@@ -1,11 +1,12 @@
 // SM-C011 referenced-file-missing: a file the configuration names is not there (or lies behind a
 // symbolic link that leaves --root), where sendmail then fails or silently does without it.
 // What sendmail does without each, from its sources and checked where a test can
-// (tests/e2e/live_tree_test.cpp): an alias database missing, `sendmail -bv` resolves every
-// address as if there were no aliases; a queue directory missing, sendmail refuses to run ("can
+// (tests/e2e/live_tree_test.cpp): a queue directory missing, sendmail refuses to run ("can
 // not chdir"); an F class file without -o, it exits 71 after "fileclass: cannot open"; TLS files
 // missing, STARTTLS is not offered; the smrsh directory or an alias program missing, every
-// `|command` delivery bounces. K map databases are SM-C008's; the help file is SM-S021's.
+// `|command` delivery bounces. Map and alias databases are SM-C008's (which tells an implicit
+// alias class, read from its text when the .db is missing, from a hash: one); the help file is
+// SM-S021's.
 #include "rules/file_support.hpp"
 
 namespace smaudit::rules {
@@ -16,9 +17,6 @@ namespace {
 std::string_view without(model::FileRole role) {
     using R = model::FileRole;
     switch (role) {
-    case R::AliasDatabase:
-        return "sendmail looks no alias up: mail to every alias goes to a local user of that "
-               "name or bounces (newaliases builds it)";
     case R::AliasFile:
         return "newaliases has nothing to build the alias database from";
     case R::QueueDirectory:
