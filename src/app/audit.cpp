@@ -409,13 +409,14 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                     {},
                                     {},
                                     {},
+                                    {},
                                     {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
                 build_mc_config(run->sources, id, request.cf_dir, syntax));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
             run->configs.push_back(
-                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}, {}});
+                {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}, {}, {}});
         } else {
             run->maps.parse(run->sources, id, kind, syntax);
         }
@@ -431,8 +432,8 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     for (AuditedConfig& audited : run->configs) {
         if (audited.rules_run) {
             const std::string& path = run->sources.get(audited.file).path();
-            audited.named_files = read_named_files(run->sources, audited.config, path,
-                                                   audited_dirs, root ? &*root : nullptr);
+            audited.named_files = read_named_files(run->sources, audited.config, path, audited_dirs,
+                                                   root ? &*root : nullptr);
             audited.map_databases =
                 inspect_map_databases(audited.config, path, audited_dirs, request.root);
         }

@@ -51,8 +51,8 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
         // Only files the test can audit together; other blocks (an .mc equivalent) are prose.
         // A ```diff after an .mc makes the .cf beside it of the .mc's output (SM-C006).
         if (language == "cf" || language == "diff" || language == "helpfile" ||
-            language == "tree" || language.starts_with("source-") ||
-            language.starts_with("db-") || test::map_kind_of(language))
+            language == "tree" || language.starts_with("source-") || language.starts_with("db-") ||
+            test::map_kind_of(language))
             blocks.emplace_back(language, text);
         at = page.find('\n', close + 1);
     }
@@ -65,14 +65,14 @@ std::vector<Block> example_blocks(std::string_view page, std::string_view headin
 ExampleRun run_example(const Rule& rule, std::vector<Block> blocks, const std::string& name) {
     // A ```tree block (a file-system rule's example) is built under a root of its own with the
     // ```cf block as its /etc/mail/sendmail.cf, and audited with --root (tree_run.hpp).
-    auto tree = std::find_if(blocks.begin(), blocks.end(),
-                             [](const Block& b) { return b.first == "tree"; });
-    if (tree != blocks.end()) {
+    if (auto tree_block = std::find_if(blocks.begin(), blocks.end(),
+                                       [](const Block& b) { return b.first == "tree"; });
+        tree_block != blocks.end()) {
         auto cf = std::find_if(blocks.begin(), blocks.end(),
                                [](const Block& b) { return b.first == "cf"; });
         REQUIRE(cf != blocks.end());
         test::TreeRun run =
-            test::run_tree_rule(std::string(rule.id), std::string(cf->second), tree->second);
+            test::run_tree_rule(std::string(rule.id), std::string(cf->second), tree_block->second);
         return {{}, std::move(run.run->result.diagnostics)};
     }
     // A ```helpfile block is the help file the configuration's HelpFile names.
