@@ -118,6 +118,18 @@ inline std::vector<std::string> added(const std::set<std::string>& before,
     return out;
 }
 
+// A RHEL-style .mc includes cf.m4 from /usr/share/sendmail-cf/; this machine's cf tree is
+// elsewhere (installed_cf_tree), so the text is given that tree's path instead, for real m4 and
+// smaudit alike. Other texts are returned unchanged.
+inline std::string with_installed_cf_tree(std::string text) {
+    static constexpr std::string_view kRhelTree = "/usr/share/sendmail-cf/";
+    const std::string local = installed_cf_tree() + "/";
+    for (size_t at = text.find(kRhelTree); at != std::string::npos;
+         at = text.find(kRhelTree, at + local.size()))
+        text.replace(at, kRhelTree.size(), local);
+    return text;
+}
+
 struct M4Run {
     std::string cf, messages;
     int code = -1;
@@ -197,6 +209,7 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
     const fs::path before = dir / "before" / name, after = dir / "after" / name;
     FixAllOutcome outcome;
     outcome.original = read_text(file);
+    if (kind == FileKind::Mc) outcome.original = with_installed_cf_tree(outcome.original);
     std::ofstream(before, std::ios::binary) << outcome.original;
 
     auto first = audit(before, kind, select);

@@ -28,8 +28,6 @@ std::string without_form_remarks(const std::string& message) {
     return message.substr(0, message.find("; a .cf cannot be fixed in place"));
 }
 
-constexpr std::string_view kRhelTree = "/usr/share/sendmail-cf/";
-
 std::multiset<std::string> findings_of(const fs::path& file) {
     AuditRequest request;
     request.paths = {file.string()};
@@ -65,14 +63,14 @@ TEST_CASE("corpus: each .mc and the .cf real m4 makes of it give the same securi
     size_t compared = 0, with_findings = 0;
     for (const auto& entry : fs::directory_iterator(corpus)) {
         if (entry.path().extension() != ".mc") continue;
-        // A RHEL-style .mc includes cf.m4 from /usr/share/sendmail-cf; this machine's tree is
-        // elsewhere, so both forms are made from a copy that names the installed tree.
+        // A RHEL-style .mc names the cf tree by Red Hat's path: both forms are made from a copy
+        // that names the installed tree.
         fs::path mc = entry.path();
-        std::string text = test::fix_all_detail::read_text(mc);
-        if (const size_t at = text.find(kRhelTree); at != std::string::npos) {
-            text.replace(at, kRhelTree.size(), test::installed_cf_tree() + "/");
+        const std::string text = test::fix_all_detail::read_text(mc);
+        if (const std::string local = test::fix_all_detail::with_installed_cf_tree(text);
+            local != text) {
             mc = dir.path / ("rhel-" + mc.filename().string());
-            std::ofstream(mc) << text;
+            std::ofstream(mc) << local;
         }
         const test::fix_all_detail::M4Run m4 = test::fix_all_detail::real_m4(mc);
         if (m4.code != 0) continue; // m4 cannot expand it: nothing to compare
