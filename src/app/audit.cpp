@@ -306,15 +306,14 @@ SuppressionChecks suppression_checks(const AuditRun& run, const RuleSelection& s
 
 // The files `audited` references, looked up under --root, or under "/" for the live /etc/mail;
 // elsewhere (a copy in a repository) not looked up, and the rules that need them stay silent.
-model::ReferencedFiles look_up_references(const AuditRequest& request, const AuditRun& run,
-                                          const AuditedConfig& audited, const model::MapSet& maps) {
-    const std::string& path = run.sources.get(audited.file).path();
+model::ReferencedFiles look_up_references(const AuditRequest& request, const std::string& path,
+                                          const std::vector<FileReference>& references) {
     std::optional<RootedTree> tree;
     if (!request.root.empty())
         tree.emplace(request.root);
     else if (analyze::is_live_config(path))
         tree.emplace("/");
-    return inspect_references(references_of(audited.config, &maps, path), tree ? &*tree : nullptr,
+    return inspect_references(references, tree ? &*tree : nullptr,
                               "the configuration is not the live /etc/mail and no --root was "
                               "given");
 }
@@ -430,16 +429,17 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     std::optional<RootedTree> root;
     if (!request.root.empty()) root.emplace(request.root);
     for (AuditedConfig& audited : run->configs) {
+        model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
         if (audited.rules_run) {
-            const std::string& path = run->sources.get(audited.file).path();
+            const std::string path = run->sources.get(audited.file).path();
             audited.named_files = read_named_files(run->sources, audited.config, path, audited_dirs,
                                                    root ? &*root : nullptr);
-            audited.map_databases =
-                inspect_map_databases(audited.config, path, audited_dirs, request.root);
+            const std::vector<FileReference> references =
+                references_of(audited.config, &maps, path);
+            audited.map_databases = inspect_map_databases(references, root ? &*root : nullptr,
+                                                          InPlaceDirs(path, audited_dirs));
+            audited.referenced = look_up_references(request, path, references);
         }
-        model::MapSet maps = maps_in(*run, directory_of(run->sources, audited.file));
-        if (audited.rules_run)
-            audited.referenced = look_up_references(request, *run, audited, maps);
         audited.role = model::detect_role(run->sources, audited.config, &maps);
         if (request.role) audited.role = model::given_role(*request.role, audited.role);
         // The machine speaks for the host only in a live audit (host_figures.hpp).

@@ -14,18 +14,6 @@ namespace fs = std::filesystem;
 // The directory a copy of /etc/mail stands for: sendmail's configuration directory.
 const fs::path kMailDir = "/etc/mail";
 
-fs::path resolved(const fs::path& path) {
-    std::error_code ec;
-    fs::path out = fs::weakly_canonical(fs::absolute(path, ec), ec);
-    return ec ? path.lexically_normal() : out;
-}
-
-// Whether `path` is `dir` or lies below it (both resolved).
-bool within(const fs::path& dir, const fs::path& path) {
-    const fs::path relative = path.lexically_relative(dir);
-    return !relative.empty() && *relative.begin() != "..";
-}
-
 // The first directory on the way to `path` that sendmail's safedirpath() refuses when it opens
 // the help file (srvrsmtp.c help(): SFF_SAFEDIRPATH unless DontBlameSendmail has
 // HelpFileInUnsafeDirPath), symbolic links resolved as safedirpath() resolves them.
@@ -55,8 +43,8 @@ void read_into(SourceSet& sources, const fs::path& path, model::NamedFile& file)
 }
 
 model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::string option,
-                         const std::string& named, const fs::path& config_dir,
-                         const std::vector<fs::path>& audited_dirs, const RootedTree* root) {
+                         const std::string& named, const InPlaceDirs& in_place,
+                         const RootedTree* root) {
     using Found = model::NamedFile::Found;
     model::NamedFile file{std::move(option), named, Found::NotChecked, named, false, kNoFile, {}};
     const fs::path path(named);
@@ -80,11 +68,7 @@ model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::s
         }
         return file;
     }
-    const fs::path dir = resolved(path.parent_path());
-    bool live = dir == config_dir;
-    for (const fs::path& audited : audited_dirs)
-        live = live || within(audited, dir);
-    if (live) {
+    if (in_place.hold(named)) {
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
         if (!fs::exists(status)) {
@@ -100,8 +84,8 @@ model::NamedFile look_up(SourceSet& sources, const model::Config& config, std::s
         }
         return file;
     }
-    if (dir == kMailDir && config_dir != kMailDir) {
-        const fs::path copy = config_dir / path.filename();
+    if (path.parent_path() == kMailDir && in_place.config_dir() != kMailDir) {
+        const fs::path copy = in_place.config_dir() / path.filename();
         std::error_code ec;
         if (fs::is_regular_file(copy, ec)) {
             file.copy = true;
@@ -127,11 +111,8 @@ model::NamedFiles read_named_files(SourceSet& sources, const model::Config& conf
     model::NamedFiles out;
     const model::OptionValue* help = config.option("HelpFile");
     if (help == nullptr || help->is_default || help->value.empty()) return out;
-    std::vector<fs::path> dirs;
-    for (const std::string& dir : audited_dirs)
-        dirs.push_back(resolved(dir));
     out.files.push_back(look_up(sources, config, "HelpFile", help->value,
-                                resolved(fs::path(config_path).parent_path()), dirs, root));
+                                InPlaceDirs(config_path, audited_dirs), root));
     return out;
 }
 

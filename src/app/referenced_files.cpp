@@ -79,14 +79,6 @@ std::vector<std::string> words(std::string_view text) {
     return out;
 }
 
-bool has_flag(const std::vector<std::string>& args, char flag) {
-    for (const std::string& arg : args) {
-        if (arg.size() < 2 || arg[0] != '-') break; // flags come before the path
-        if (arg[1] == flag) return true;
-    }
-    return false;
-}
-
 // Where smrsh looks for programs: compiled into smrsh (CMDDIR), not named by the .cf. The
 // places builds use: Debian and Red Hat /etc/mail/smrsh, FreeBSD /usr/libexec/sm.bin,
 // sendmail's own default /usr/adm/sm.bin, older Red Hat /etc/smrsh.
@@ -104,7 +96,34 @@ Location option_where(const model::OptionValue& option) {
     return option.where();
 }
 
+std::filesystem::path resolved(const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::path out =
+        std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    return ec ? path.lexically_normal() : out;
+}
+
+// Whether `path` is `dir` or lies below it (both resolved).
+bool within(const std::filesystem::path& dir, const std::filesystem::path& path) {
+    const std::filesystem::path relative = path.lexically_relative(dir);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
 } // namespace
+
+InPlaceDirs::InPlaceDirs(const std::string& config_path,
+                         const std::vector<std::string>& audited_dirs)
+    : config_dir_(resolved(std::filesystem::path(config_path).parent_path())) {
+    for (const std::string& dir : audited_dirs)
+        audited_dirs_.push_back(resolved(dir));
+}
+
+bool InPlaceDirs::hold(std::string_view named) const {
+    const std::filesystem::path dir = resolved(std::filesystem::path(named).parent_path());
+    return dir == config_dir_ ||
+           std::any_of(audited_dirs_.begin(), audited_dirs_.end(),
+                       [&](const auto& audited) { return within(audited, dir); });
+}
 
 RootedTree::RootedTree(std::string root) : root_(std::move(root)) {
     std::error_code ec;
@@ -246,6 +265,14 @@ std::vector<std::string> RootedTree::entries(const Resolved& directory) const {
     return names;
 }
 
+bool map_has_flag(const std::vector<std::string>& args, char flag) {
+    for (const std::string& arg : args) {
+        if (arg.size() < 2 || arg[0] != '-') break; // flags come before the path
+        if (arg[1] == flag) return true;
+    }
+    return false;
+}
+
 std::string map_path_of(const std::vector<std::string>& args) {
     for (const std::string& arg : args)
         if (!arg.empty() && arg.front() != '-') return arg;
@@ -296,12 +323,15 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
             const std::string path = map_path_of(args);
             const std::vector<std::string> databases = map_database_files(map_class, path);
             if (databases.empty()) continue;
-            const bool optional = has_flag(args, 'o');
+            const bool optional = map_has_flag(args, 'o');
             const Location where = option_where(*alias_file);
             out.push_back({FileRole::AliasFile, "AliasFile", path, where, optional});
+            out.back().map_class = map_class;
             if (map_class != "text")
-                for (const std::string& db : databases)
+                for (const std::string& db : databases) {
                     out.push_back({FileRole::AliasDatabase, "AliasFile", db, where, optional});
+                    out.back().map_class = map_class;
+                }
         }
     }
     add_option(FileRole::HelpFile, "HelpFile");
@@ -341,13 +371,18 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
         const std::string path = map_path_of(map.args);
         const std::vector<std::string> databases = map_database_files(map.type, path);
         if (databases.empty()) continue;
-        const bool optional = has_flag(map.args, 'o');
+        const bool optional = map_has_flag(map.args, 'o');
+        auto add_map_file = [&](FileRole role, const std::string& file, bool file_optional) {
+            out.push_back({role, "K " + name, file, map.where, file_optional});
+            out.back().map_class = map.type;
+            out.back().map = &map;
+        };
         for (const std::string& db : databases)
-            out.push_back({FileRole::MapDatabase, "K " + name, db, map.where, optional});
+            add_map_file(FileRole::MapDatabase, db, optional);
         // The text makemap builds the database from, when it has the usual name: only makemap
         // reads it, so its absence is no finding.
         if (map.type != "text" && databases.front() != path)
-            out.push_back({FileRole::MapSource, "K " + name, path, map.where, true});
+            add_map_file(FileRole::MapSource, path, true);
     }
     for (const auto& [name, cls] : config.classes)
         for (const model::ClassDef::FileLine& line : cls.file_lines)

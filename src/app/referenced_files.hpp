@@ -13,6 +13,7 @@
 #include "model/map_set.hpp"
 #include "model/referenced_files.hpp"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,23 @@ class RootedTree {
     std::string root_; // without a trailing '/', except "/" itself
 };
 
+// Where an audit without --root may look at the files a configuration names on this machine:
+// the audited configuration's own directory and every directory named on the command line (and
+// below), symbolic links resolved. A file named elsewhere (a copy in a repository naming
+// /etc/mail/access) is left alone.
+class InPlaceDirs {
+  public:
+    // `config_path`: the audited .cf or .mc; `audited_dirs`: the directories on the command line.
+    InPlaceDirs(const std::string& config_path, const std::vector<std::string>& audited_dirs);
+    // Whether the directory of the absolute path `named` is one of them or lies below one.
+    bool hold(std::string_view named) const;
+    const std::filesystem::path& config_dir() const { return config_dir_; }
+
+  private:
+    std::filesystem::path config_dir_;
+    std::vector<std::filesystem::path> audited_dirs_;
+};
+
 // One reference to a file, from the effective configuration (or an alias target).
 struct FileReference {
     model::FileRole role;
@@ -54,6 +72,10 @@ struct FileReference {
     // Places one of which holds it (smrsh's compiled-in directory): the first present is
     // taken, else `named` (the first) is reported missing.
     std::vector<std::string> candidates = {};
+    // Maps and alias files: the class sendmail opens them with (hash, btree, dbm, text, ...;
+    // "implicit" for an AliasFile entry without one), and a K map's definition.
+    std::string map_class = {};
+    const model::MapDef* map = nullptr;
 };
 
 // Every file `config` references, in a stable order (options, then K maps, F classes, mailers;
@@ -71,6 +93,8 @@ model::ReferencedFiles inspect_references(const std::vector<FileReference>& refe
 // Reads a map's path out of a K line's spec ("-o -T<TMPF> /etc/mail/access"): the first word
 // that is no flag. Empty when there is none.
 std::string map_path_of(const std::vector<std::string>& args);
+// Whether a K line's spec (or an AliasFile entry) has the flag `-FLAG` before its path.
+bool map_has_flag(const std::vector<std::string>& args, char flag);
 // The database files sendmail opens for a map class and path: hash/btree/implicit → path.db
 // (unless it already ends in .db), dbm → path.dir and path.pag, cdb → path.cdb, text → path.
 // Empty for classes that read no file (host, dns, ldap, sequence, regex, program, ...).

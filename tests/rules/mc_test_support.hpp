@@ -32,10 +32,12 @@ inline RuleRun run_mc_rules(const std::vector<std::string_view>& rule_ids, std::
     const model::NamedFiles files = named_files_of(run.sources, mc.config, std::move(named));
     RuleContext context{run.sources, mc.config, &mc.expansion};
     if (!files.files.empty()) context.named_files = &files;
+    const std::string& config_path = run.sources.get(run.file).path();
+    const RootedTree map_db_tree(map_db_root.empty() ? "/" : map_db_root);
     const model::MapDatabases databases =
-        map_db_root.empty()
-            ? model::MapDatabases{}
-            : inspect_map_databases(mc.config, run.sources.get(run.file).path(), {}, map_db_root);
+        map_db_root.empty() ? model::MapDatabases{}
+                            : inspect_map_databases(references_of(mc.config, nullptr, config_path),
+                                                    &map_db_tree, InPlaceDirs(config_path, {}));
     if (!map_db_root.empty()) context.map_databases = &databases;
     run_rules(rules, context, run.findings);
     drop_indirect_fixes(mc, run.findings, 0, files.file_ids());

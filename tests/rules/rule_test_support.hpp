@@ -87,10 +87,12 @@ inline RuleRun run_rule(std::string_view rule_id, std::string text, std::string 
     const model::NamedFiles files = named_files_of(run.sources, config, std::move(named));
     RuleContext context{run.sources, config};
     if (!files.files.empty()) context.named_files = &files;
+    const std::string& config_path = run.sources.get(run.file).path();
+    const RootedTree map_db_tree(map_db_root.empty() ? "/" : map_db_root);
     const model::MapDatabases databases =
-        map_db_root.empty()
-            ? model::MapDatabases{}
-            : inspect_map_databases(config, run.sources.get(run.file).path(), {}, map_db_root);
+        map_db_root.empty() ? model::MapDatabases{}
+                            : inspect_map_databases(references_of(config, nullptr, config_path),
+                                                    &map_db_tree, InPlaceDirs(config_path, {}));
     if (!map_db_root.empty()) context.map_databases = &databases;
     run_rules({rule}, context, run.findings);
     return run;
