@@ -1,7 +1,7 @@
 // A test's own live tree of map databases: map sources and the .db files the real makemap and
-// newaliases build, under a temporary root that the configuration's /etc/mail paths are taken
-// under (app/map_databases.hpp, `root`). Fixtures and doc examples give, per map, the text the
-// source holds now and the text its .db was built from; they differ when someone edited the
+// newaliases build, under a temporary root that the configuration's /etc/mail paths are looked
+// up under (app/map_databases.hpp, RootedTree). Fixtures and doc examples give, per map, the text
+// the source holds now and the text its .db was built from; they differ when someone edited the
 // source and never rebuilt.
 #pragma once
 
