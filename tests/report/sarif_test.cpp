@@ -5,6 +5,8 @@
 #include "../support/temp_dir.hpp"
 #include "report/sarif.hpp"
 
+#include "report_test_support.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -17,23 +19,6 @@ using namespace smaudit::report;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-Span span_of(const SourceSet& s, FileId f, std::string_view needle) {
-    auto at = static_cast<uint32_t>(s.get(f).text().find(needle));
-    REQUIRE(at != std::string::npos);
-    return {at, at + static_cast<uint32_t>(needle.size())};
-}
-
-Diagnostic finding(std::string id, std::string name, Severity sev, std::string message,
-                   Location where) {
-    Diagnostic d;
-    d.rule_id = std::move(id);
-    d.rule_name = std::move(name);
-    d.severity = sev;
-    d.message = std::move(message);
-    d.where = where;
-    return d;
-}
 
 SarifRule rule(std::string id, std::string name, Severity severity, std::string summary,
                std::vector<std::string> tags) {
