@@ -12,6 +12,8 @@
 #include "engine/rule_docs.hpp"
 #include "fix/diff.hpp"
 #include "fix/write.hpp"
+#include "report/github.hpp"
+#include "report/gitlab.hpp"
 #include "report/json.hpp"
 #include "report/monitoring.hpp"
 #include "report/sarif.hpp"
@@ -337,10 +339,13 @@ int run_cli(int argc, char** argv) {
     bool quiet = false;
     CLI::App* audit = app.add_subcommand(
         "audit", "Audit files or directories (the default command: `smaudit /etc/mail`)");
-    add_common(audit, audit_opts, {"terminal", "json", "sarif", "nagios", "openmetrics"});
+    add_common(audit, audit_opts,
+               {"terminal", "json", "sarif", "github", "gitlab", "nagios", "openmetrics"});
     audit->get_option("--format")
         ->description("Output format (sarif: SARIF 2.1.0 for code scanning, docs/sarif.md; "
-                      "nagios, openmetrics: monitoring, docs/monitoring.md)");
+                      "github: GitHub Actions annotations, gitlab: GitLab Code Quality report, "
+                      "paths relative to the working directory, docs/ci.md; nagios, "
+                      "openmetrics: monitoring, docs/monitoring.md)");
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
@@ -530,6 +535,10 @@ int run_cli(int argc, char** argv) {
                 [&](std::ostream& out) {
                     if (audit_opts.format == "sarif")
                         report::write_sarif(out, run->sources, run->result, sarif_context(*run));
+                    else if (audit_opts.format == "github")
+                        report::write_github(out, run->sources, run->result, report_root());
+                    else if (audit_opts.format == "gitlab")
+                        report::write_gitlab(out, run->sources, run->result, report_root());
                     else if (json)
                         report::write_json(out, run->sources, run->result);
                     else

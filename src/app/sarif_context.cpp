@@ -53,12 +53,16 @@ std::vector<report::SarifRule> sarif_rules() {
     return rules;
 }
 
+std::string report_root() {
+    std::error_code ec;
+    std::string cwd = std::filesystem::current_path(ec).string();
+    return ec ? "/" : cwd;
+}
+
 report::SarifContext sarif_context(const AuditRun& run) {
     report::SarifContext context;
     context.rules = sarif_rules();
-    std::error_code ec;
-    context.root = std::filesystem::current_path(ec).string();
-    if (ec) context.root = "/";
+    context.root = report_root();
     for (const DiscoveryError& error : run.errors)
         context.failures.push_back({error.path, error.message});
     for (const AuditedConfig& audited : run.configs)

@@ -13,6 +13,11 @@ namespace smaudit {
 // pack, and the catalog entries it implements, SEC-023 ...).
 std::vector<report::SarifRule> sarif_rules();
 
+// The directory the CI reports (SARIF's %SRCROOT%, --format github and gitlab) give paths
+// relative to: the working directory, which a CI job runs in the repository's root ("/" when
+// it cannot be known).
+std::string report_root();
+
 // The context of one run: sarif_rules(), the working directory as %SRCROOT%, the run's
 // discovery and read errors, the files its .mc calls read.
 report::SarifContext sarif_context(const AuditRun& run);

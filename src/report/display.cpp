@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 namespace smaudit::report {
 
@@ -16,6 +17,28 @@ Position locate(const SourceFile& file, uint32_t offset) {
     // Inside the terminator: the terminator bytes are not columns.
     if (into_line > line.size()) p.column = count_columns(line) + 1;
     return p;
+}
+
+PathUnderRoot path_under_root(std::string_view path, std::string_view root) {
+    auto absolute_normal = [&](std::string_view p) {
+        std::filesystem::path result{std::string(p)};
+        if (result.is_relative()) result = std::filesystem::path(std::string(root)) / result;
+        return result.lexically_normal();
+    };
+    const std::filesystem::path file = absolute_normal(path);
+    const std::filesystem::path relative = file.lexically_relative(absolute_normal("."));
+    if (!relative.empty() && *relative.begin() != ".." && relative != ".")
+        return {relative.generic_string(), true};
+    return {file.generic_string(), false};
+}
+
+std::string_view no_place_reason(const SourceFile* config, bool about_default) {
+    // In an .mc a default may also be one of sendmail's cf files (cfhead.m4, proto.m4), and a
+    // finding in text they wrote has no .mc line either; its label or notes say more.
+    const bool mc = config && config->kind() == FileKind::Mc;
+    return about_default
+               ? (mc ? "a default, no .mc line sets it" : "sendmail default, no line sets it")
+               : (mc ? "no .mc line to point at" : "no line to point at");
 }
 
 namespace {

@@ -31,6 +31,20 @@ inline FileId finding_file(const SourceSet& sources, const Diagnostic& d, FileId
                                       : fallback;
 }
 
+// A source path as a CI report names it: relative to ROOT (an absolute directory, the working
+// directory the app gives, which CI runs in the repository's root) when the file is under it,
+// else absolute; made absolute against ROOT and normalised first. SARIF percent-encodes it.
+struct PathUnderRoot {
+    std::string path;        // generic form: "fixtures/e2e/x.cf", or "/usr/share/sendmail/cf/..."
+    bool under_root = false; // path is relative to ROOT
+};
+PathUnderRoot path_under_root(std::string_view path, std::string_view root);
+
+// Why a finding without a place (invalid `where`) has none, as the reports say it after its
+// file: the configuration it is about (CONFIG, null when unknown) is an .mc or not, the finding
+// is about a default or not.
+std::string_view no_place_reason(const SourceFile* config, bool about_default);
+
 // The suppressed findings in report order (path, offset, rule), as views.
 std::vector<const SuppressedFinding*> sorted_suppressed(const AuditResult& result,
                                                         const SourceSet& sources);

@@ -6,6 +6,7 @@
 #include "diag/diagnostic.hpp"
 #include "source/source.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,16 @@ std::string fingerprint_hash(std::string_view rule_id, std::string_view uri,
 // The text a finding's fingerprint hashes: the line its place begins on, or its message when
 // it has no place (a finding about a default).
 std::string fingerprint_text(const SourceSet& sources, const Diagnostic& d);
+
+// Tells apart findings whose hash is the same (one rule, twice on one line's text): next(HASH)
+// is "HASH:N", N counting that hash's findings so far in report order (from 1). SARIF's partial
+// fingerprint and GitLab's fingerprint both take this form.
+class FingerprintOccurrences {
+  public:
+    std::string next(const std::string& hash) { return hash + ":" + std::to_string(++seen_[hash]); }
+
+  private:
+    std::map<std::string, int> seen_;
+};
 
 } // namespace smaudit::report

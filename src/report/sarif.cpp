@@ -141,8 +141,8 @@ class SarifWriter {
             if (file && !d.label.empty()) location["message"] = {{"text", d.label}};
             r["locations"] = Json::array({std::move(location)});
             r["partialFingerprints"] = {
-                {kFingerprintKey,
-                 occurrence(fingerprint_hash(d.rule_id, uri.uri, fingerprint_text(sources_, d)))}};
+                {kFingerprintKey, occurrences_.next(fingerprint_hash(
+                                      d.rule_id, uri.uri, fingerprint_text(sources_, d)))}};
         }
 
         Json related = Json::array();
@@ -270,18 +270,13 @@ class SarifWriter {
 
     FileId fallback() const { return result_.files.empty() ? kNoFile : result_.files.front(); }
 
-    // HASH:N, N counting the results with the same hash so far (from 1).
-    std::string occurrence(const std::string& hash) {
-        return hash + ":" + std::to_string(++occurrences_[hash]);
-    }
-
     const SourceSet& sources_;
     const AuditResult& result_;
     const SarifContext& context_;
     std::map<std::string, size_t, std::less<>> known_rules_;
     std::map<std::string, NamedRule> named_rules_; // by ID: rules[] in ID order
     std::map<const SourceFile*, ArtifactUri> uris_;
-    std::map<std::string, int> occurrences_;
+    FingerprintOccurrences occurrences_;
 };
 
 } // namespace
@@ -317,12 +312,9 @@ std::string_view sarif_level(Severity severity) {
 }
 
 ArtifactUri artifact_uri(std::string_view path, std::string_view root) {
-    const std::filesystem::path file = absolute_normal(path, root);
-    const std::filesystem::path base = absolute_normal(".", root);
-    const std::filesystem::path relative = file.lexically_relative(base);
-    if (!relative.empty() && *relative.begin() != ".." && relative != ".")
-        return {percent_encode(relative.generic_string()), true};
-    return {"file://" + percent_encode(file.generic_string()), false};
+    const PathUnderRoot place = path_under_root(path, root);
+    if (place.under_root) return {percent_encode(place.path), true};
+    return {"file://" + percent_encode(place.path), false};
 }
 
 void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult& result,

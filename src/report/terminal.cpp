@@ -201,14 +201,7 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
                               make_snippet(*located, d.where.span, d.label, options.tab_width));
     } else {
         FileId file = d.config_file != kNoFile ? d.config_file : fallback_file;
-        // In an .mc a default may also be one of sendmail's cf files (cfhead.m4, proto.m4), and
-        // a finding in text they wrote has no .mc line either; its label or notes say more.
-        const SourceFile* config = sources.find(file);
-        const bool mc = config && config->kind() == FileKind::Mc;
-        std::string_view why =
-            d.about_default
-                ? (mc ? "a default, no .mc line sets it" : "sendmail default, no line sets it")
-                : (mc ? "no .mc line to point at" : "no line to point at");
+        std::string_view why = no_place_reason(sources.find(file), d.about_default);
         out += fmt::format("{}: {} ({})\n", paint(kBold, file_path(sources, file)), what, why);
     }
     for (const Label& note : d.notes)
