@@ -5,8 +5,10 @@ JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make libcli11-dev nlohmann-json3-dev libfmt-dev tao-pegtl-dev doctest-dev \
            m4 sendmail-cf sendmail-bin python3-jsonschema pkg-config libpsl-dev publicsuffix libdb-dev clang-format
 AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: audit test test-asan build deps clean
+.PHONY: audit test test-asan build deps clean install install-built
 
 # Exit code 1 means "findings": the audit worked, so make does not call it a failure.
 audit: build
@@ -26,6 +28,16 @@ test-asan: deps
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The binary in $(PREFIX)/bin, the man page smaudit.1 in $(PREFIX)/share/man/man1, the bash
+# completion in $(PREFIX)/share/bash-completion/completions; everything under $(DESTDIR) when
+# given (packaging). `make install PREFIX=$$HOME/.local` needs no root.
+install: build
+	@$(MAKE) --no-print-directory install-built
+
+# What install does once the build is there (tests/scripts/install.sh runs it on its build).
+install-built:
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 # Installs only what is missing, so a ready machine does not touch the network.
 deps:

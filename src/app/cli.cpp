@@ -2,6 +2,7 @@
 
 #include "app/audit.hpp"
 #include "app/baseline.hpp"
+#include "app/cli_docs.hpp"
 #include "app/fix_run.hpp"
 #include "app/monitoring.hpp"
 #include "app/rule_index.hpp"
@@ -38,7 +39,8 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
-const char* const kSubcommands[] = {"audit", "show", "rules", "explain", "expand"};
+const char* const kSubcommands[] = {"audit",  "show",     "rules",          "explain",
+                                    "expand", "help-man", "help-completion"};
 
 // `smaudit /etc/mail` means `smaudit audit /etc/mail`: insert the default subcommand unless the
 // first argument already is a subcommand or asks for help/version.
@@ -370,10 +372,13 @@ int run_cli(int argc, char** argv) {
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     };
+    // RULE: the completion script offers rule IDs (app/cli_docs.hpp).
     list_option("--select", selection.select,
                 "Run only these rules: ID prefixes (SM-S, SM-S02), IDs or names, comma-separated "
-                "(repeatable)");
-    list_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)");
+                "(repeatable)")
+        ->type_name("RULE");
+    list_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)")
+        ->type_name("RULE");
     list_option("--pack", selection.packs,
                 "Run only these packs, comma-separated: security, performance, consistency, "
                 "syntax (only the packs that run are scored; a pack only some of whose rules "
@@ -430,6 +435,7 @@ int run_cli(int argc, char** argv) {
     std::string explain_id;
     CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation page");
     explain_cmd->add_option("rule", explain_id, "Rule ID (SM-S023) or name (vrfy-enabled)")
+        ->type_name("RULE")
         ->required();
 
     std::string expand_path, expand_cf_dir, expand_output;
@@ -440,6 +446,15 @@ int run_cli(int argc, char** argv) {
                            "sendmail's cf tree (default: /usr/share/sendmail/cf, "
                            "/usr/share/sendmail-cf, /usr/lib/mail)");
     expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
+
+    // Hidden (no group): the build writes the man page and the bash completion with them, from
+    // this very definition (app/cli_docs.hpp).
+    std::string docs_output;
+    CLI::App* help_man = app.add_subcommand("help-man", "Write the man page smaudit.1")->group("");
+    CLI::App* help_completion =
+        app.add_subcommand("help-completion", "Write the bash completion script")->group("");
+    for (CLI::App* docs : {help_man, help_completion})
+        docs->add_option("-o,--output", docs_output, "Write it to FILE instead of stdout");
 
     // Bare `smaudit`: nothing to audit and no subcommand is a usage error, not a parse error
     // about a subcommand that is optional.
@@ -463,6 +478,19 @@ int run_cli(int argc, char** argv) {
     }
 
     try {
+        if (*help_man || *help_completion) {
+            std::vector<std::string> rule_ids;
+            for (const Rule& rule : all_rules())
+                rule_ids.emplace_back(rule.id);
+            return emit_streamed(
+                       [&](std::ostream& out) {
+                           *help_man ? write_man_page(out, app)
+                                     : write_bash_completion(out, app, rule_ids, kSubcommands[0]);
+                       },
+                       docs_output)
+                       ? kExitClean
+                       : kExitError;
+        }
         if (*rules) return list_rules(rules_format, rules_options, rules_output);
         if (*explain_cmd) return explain(explain_id);
         if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
