@@ -3,7 +3,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make libcli11-dev nlohmann-json3-dev libfmt-dev tao-pegtl-dev doctest-dev \
-           m4 sendmail-cf sendmail-bin python3-jsonschema pkg-config libpsl-dev publicsuffix libdb-dev clang-format
+           m4 sendmail-cf sendmail-bin python3-jsonschema python3-yaml pkg-config libpsl-dev publicsuffix libdb-dev clang-format
 AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -31,8 +31,11 @@ build: deps
 
 # The binary in $(PREFIX)/bin, the man page smaudit.1 in $(PREFIX)/share/man/man1, the bash
 # completion in $(PREFIX)/share/bash-completion/completions; everything under $(DESTDIR) when
-# given (packaging). `make install PREFIX=$$HOME/.local` needs no root.
-install: build
+# given (packaging). Builds the binary only (the man page and completion come with it), not the
+# tests.
+install: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS) --target smaudit
 	@$(MAKE) --no-print-directory install-built
 
 # What install does once the build is there (tests/scripts/install.sh runs it on its build).
