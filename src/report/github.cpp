@@ -1,6 +1,7 @@
 #include "report/github.hpp"
 
 #include "report/display.hpp"
+#include "report/sarif.hpp"
 
 #include <algorithm>
 
@@ -55,17 +56,8 @@ LineRange line_range(const SourceFile& file, Span span) {
 } // namespace
 
 std::string_view github_command(Severity severity) {
-    switch (severity) {
-    case Severity::Critical:
-    case Severity::High:
-        return "error";
-    case Severity::Medium:
-        return "warning";
-    case Severity::Low:
-    case Severity::Info:
-        return "notice";
-    }
-    return "notice";
+    const std::string_view level = sarif_level(severity);
+    return level == "note" ? "notice" : level;
 }
 
 std::string github_escape_data(std::string_view text) {

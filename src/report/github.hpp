@@ -14,7 +14,7 @@
 namespace smaudit::report {
 
 // The command of a finding of this severity: error for critical and high, warning for medium,
-// notice for low and info (the levels of --format sarif: error, warning, note).
+// notice for low and info: SARIF's levels (sarif_level), GitHub's name for note.
 std::string_view github_command(Severity severity);
 
 // Escaping as the runner unescapes (actions/toolkit, packages/core/src/command.ts): in the
