@@ -6,6 +6,7 @@
 #include "app/mc_config.hpp"
 #include "app/named_files.hpp"
 #include "app/referenced_files.hpp"
+#include "engine/role_severity.hpp"
 #include "engine/rule.hpp"
 #include "engine/score.hpp"
 #include "engine/suppress.hpp"
@@ -141,6 +142,7 @@ std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
     context.named_files = loaded.named_files;
     context.map_databases = loaded.map_databases;
     context.referenced = loaded.referenced;
+    context.severity_overrides = loaded.severity_overrides;
     run_rules(rules, context, found);
     std::unordered_multiset<std::string> identities;
     for (const Diagnostic& d : found)
@@ -284,8 +286,9 @@ std::string why_any_not_built(const AuditRun& run, const std::vector<Diagnostic>
 // only where every finding of its rule is known: the rules ran, every configuration was built,
 // and the file is not a .cf whose findings an .mc beside it reports (report_shared_once) nor one
 // only syntax-checked (a submit.cf found in a directory).
-SuppressionChecks suppression_checks(const AuditRun& run, const RuleSelection& selection,
+SuppressionChecks suppression_checks(const AuditRun& run, const AuditRequest& request,
                                      bool rules_ran, const std::string& not_built) {
+    const RuleSelection& selection = request.selection;
     auto selected = [&](std::string_view id) {
         const Rule* rule = find_rule(id);
         return rule != nullptr && rule_selected(selection, *rule);
@@ -298,10 +301,39 @@ SuppressionChecks suppression_checks(const AuditRun& run, const RuleSelection& s
         if (!audited.rules_run) partial.insert(audited.file);
     for (const LoadedCf& pair : loaded_cf_pairs(run))
         partial.insert(pair.cf->file);
-    checks.rule_ran_on = [partial, selection](const Rule& rule, FileId file) {
-        return !partial.count(file) && rule_selected(selection, rule);
+    checks.rule_ran_on = [partial, selection, &run, &request](const Rule& rule, FileId file) {
+        return !partial.count(file) && rule_selected(selection, rule) &&
+               !request.path_ignores.ignores(run.sources.get(file).path(), rule);
     };
     return checks;
+}
+
+// "per-path-ignores" of the project configuration: the findings of the rules a glob names in the
+// files it matches are left out, as --ignore leaves out a rule's everywhere.
+void leave_out_path_ignores(const SourceSet& sources, const PathIgnores& ignores,
+                            std::vector<Diagnostic>& diagnostics) {
+    if (ignores.empty()) return;
+    std::erase_if(diagnostics, [&](const Diagnostic& d) {
+        const FileId file = d.where.valid() ? d.where.file : d.config_file;
+        const Rule* rule = find_rule(d.rule_id);
+        return file != kNoFile && rule != nullptr &&
+               ignores.ignores(sources.get(file).path(), *rule);
+    });
+}
+
+// The project's severity overrides for the codes no rule check emits (the parsers' syntax codes,
+// the suppression codes): run_rules gives the checks' findings theirs, with the role's.
+void override_parser_severities(const SeverityOverrides& overrides,
+                                std::vector<Diagnostic>& diagnostics,
+                                std::vector<SuppressedFinding>& suppressed) {
+    if (overrides.empty()) return;
+    auto apply = [&](Diagnostic& d) {
+        const Rule* rule = find_rule(d.rule_id);
+        if (rule != nullptr && !rule->check) apply_severity(*rule, nullptr, &overrides, d);
+    };
+    std::for_each(diagnostics.begin(), diagnostics.end(), apply);
+    for (SuppressedFinding& s : suppressed)
+        apply(s.finding);
 }
 
 // The files `audited` references, looked up under --root, or under "/" for the live /etc/mail;
@@ -479,6 +511,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                 &audited.role, &audited.host,  &audited.named_files};
             context.map_databases = &audited.map_databases;
             context.referenced = &audited.referenced;
+            context.severity_overrides = &request.severity_overrides;
             if (as_cf) {
                 audit_loaded_cf(*run, *as_cf, context, rules, request.selection, syntax,
                                 diagnostics);
@@ -498,6 +531,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
             model::MapSet maps = maps_in(*run, dir);
             model::Config none;
             RuleContext context{run->sources, none, nullptr, &maps, false};
+            context.severity_overrides = &request.severity_overrides;
             run_rules(rules, context, diagnostics);
         }
     }
@@ -505,9 +539,11 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
         if (diagnostic_selected(request.selection, d)) diagnostics.push_back(std::move(d));
 
     drop_superseded(run->sources, diagnostics);
+    leave_out_path_ignores(run->sources, request.path_ignores, diagnostics);
     if (!request.no_suppressions)
         apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed,
-                           suppression_checks(*run, request.selection, run_rules_too, not_built));
+                           suppression_checks(*run, request, run_rules_too, not_built));
+    override_parser_severities(request.severity_overrides, diagnostics, run->result.suppressed);
     sort_diagnostics(diagnostics, run->sources);
     std::stable_sort(run->result.suppressed.begin(), run->result.suppressed.end(),
                      [&](const SuppressedFinding& a, const SuppressedFinding& b) {

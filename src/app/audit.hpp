@@ -6,6 +6,7 @@
 #include "analyze/role.hpp"
 #include "app/discover.hpp"
 #include "app/mc_config.hpp"
+#include "app/project_config.hpp"
 #include "diag/audit_result.hpp"
 #include "engine/select.hpp"
 #include "model/config.hpp"
@@ -47,6 +48,12 @@ struct AuditRequest {
     // Texts to audit instead of what the files hold, by path as discovered (the fixer audits a
     // fixed text in memory before it writes anything); null: read every file.
     const std::map<std::string, std::string>* texts = nullptr;
+    // The project configuration's (docs/configuration.md): severities by rule, applied where the
+    // role's are (engine/role_severity.hpp), and rules left out by file glob.
+    SeverityOverrides severity_overrides;
+    PathIgnores path_ignores;
+    // --policy FILE (repeatable) and the project configuration's "policies": policy files.
+    std::vector<std::string> policy_files;
 };
 
 // One configuration built from a .cf, or from an .mc through its expansion.

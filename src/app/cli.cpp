@@ -5,6 +5,7 @@
 #include "app/cli_docs.hpp"
 #include "app/fix_run.hpp"
 #include "app/monitoring.hpp"
+#include "app/project_config.hpp"
 #include "app/rule_index.hpp"
 #include "app/sarif_context.hpp"
 #include "app/show.hpp"
@@ -118,6 +119,8 @@ struct CommonOptions {
     std::string role;
     std::string root; // audit only: --root
     bool no_color = false;
+    std::string config; // --config
+    bool no_config = false;
 };
 
 std::vector<std::string> role_names() {
@@ -144,6 +147,16 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
                     "mx, relay-hub, submission, client-only, msp (a submit.cf stays msp unless "
                     "msp is given)")
         ->check(CLI::IsMember(role_names()));
+    CLI::Option* config =
+        app->add_option("--config", o.config,
+                        "Read the project configuration from FILE (default: SMAUDIT_CONFIG, else "
+                        "the .smaudit.json in the first path's directory or above, up to a "
+                        "repository's top); the command line and SMAUDIT_* variables override it "
+                        "(docs/configuration.md)")
+            ->type_name("FILE");
+    app->add_flag("--no-config", o.no_config,
+                  "Read no project configuration file (SMAUDIT_* variables still apply)")
+        ->excludes(config);
     app->add_flag("--no-color", o.no_color,
                   "Never colour the output (nor does a non-empty NO_COLOR; colours only on a "
                   "terminal)");
@@ -204,6 +217,38 @@ AuditRequest make_request(const CommonOptions& o) {
     request.root = o.root;
     if (!o.role.empty()) request.role = model::parse_role(o.role);
     return request;
+}
+
+// Puts the project configuration and the SMAUDIT_* environment under the command line
+// (docs/configuration.md) into REQUEST, and the --fail-on in effect into FAIL_ON (null: not set
+// anywhere). False after printing the errors (exit 2).
+bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli_fail_on,
+                          AuditRequest& request, std::optional<std::string>& fail_on) {
+    CommandLineSettings command_line;
+    if (!request.selection.select.empty()) command_line.layer.select = request.selection.select;
+    command_line.layer.ignore = request.selection.ignore;
+    command_line.layer.fail_on = std::move(cli_fail_on);
+    command_line.layer.role = request.role;
+    if (!o.cf_dir.empty()) command_line.layer.cf_dir = o.cf_dir;
+    command_line.config_file = o.config;
+    command_line.no_config = o.no_config;
+    ResolvedSettings resolved;
+    std::vector<std::string> errors;
+    if (!resolve_settings(command_line, o.paths, std::getenv, resolved, errors)) {
+        for (const std::string& e : errors)
+            std::cerr << "smaudit: " << e << "\n";
+        return false;
+    }
+    request.selection.select = resolved.merged.select.value_or(std::vector<std::string>{});
+    request.selection.ignore = resolved.merged.ignore;
+    request.role = resolved.merged.role;
+    request.cf_dir = resolved.merged.cf_dir.value_or(std::string());
+    request.severity_overrides = resolved.project.severity;
+    request.path_ignores = resolved.project.per_path_ignores;
+    request.policy_files.insert(request.policy_files.begin(), resolved.project.policies.begin(),
+                                resolved.project.policies.end());
+    fail_on = resolved.merged.fail_on;
+    return true;
 }
 
 // `smaudit rules`: the rule index (app/rule_index.hpp) in the format asked for.
@@ -329,7 +374,8 @@ int run_cli(int argc, char** argv) {
     // No require_subcommand: the subcommand is optional (with_default_command supplies audit).
     app.require_subcommand(0, 1);
     app.footer("Exit codes: 0 no finding at or above --fail-on (default low); 1 findings at or "
-               "above it (after --fix: among those that remain); 2 usage error, unreadable path, "
+               "above it (after --fix: among those that remain); 2 usage error (a mistake in "
+               ".smaudit.json or a SMAUDIT_* variable too), unreadable path, "
                "a fixed file that could not be written, or internal error. --diff: 1 when there "
                "is a fix to apply. --format nagios: 0/1/2/3 for OK/WARNING/CRITICAL/UNKNOWN "
                "(docs/monitoring.md).\n"
@@ -497,6 +543,9 @@ int run_cli(int argc, char** argv) {
 
         if (*show) {
             AuditRequest request = make_request(show_opts);
+            std::optional<std::string> no_fail_on;
+            if (!apply_project_config(show_opts, std::nullopt, request, no_fail_on))
+                return kExitError;
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
             if (status != kExitClean && run->result.files.empty()) return status;
@@ -516,6 +565,12 @@ int run_cli(int argc, char** argv) {
         for (const std::string& s : unknown)
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
         if (!unknown.empty()) return kExitError;
+        std::optional<std::string> fail_on_set;
+        if (!apply_project_config(audit_opts,
+                                  fail_on_given->count() ? std::optional(fail_on) : std::nullopt,
+                                  request, fail_on_set))
+            return kExitError;
+        fail_on = fail_on_set.value_or(fail_on);
 
         request.no_suppressions = no_suppressions;
         Baseline baseline, recorded;
@@ -544,8 +599,8 @@ int run_cli(int argc, char** argv) {
         if (audit_opts.format == "nagios" || audit_opts.format == "openmetrics")
             return report_for_monitoring(
                 *run, audit_opts.format,
-                audit_opts.format == "nagios" && !fail_on_given->count() ? "high" : fail_on,
-                warn_on, [&](auto write) { return emit_streamed(write, audit_opts.output); });
+                audit_opts.format == "nagios" && !fail_on_set ? "high" : fail_on, warn_on,
+                [&](auto write) { return emit_streamed(write, audit_opts.output); });
         int status = report_errors(run->errors);
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.

@@ -23,22 +23,34 @@ std::optional<Severity> severity_on(const RoleSeverityRow& row, const model::Hos
 }
 
 bool apply_role_severity(const Rule& rule, const model::HostRole& host, Diagnostic& finding) {
-    const RoleSeverityRow* row = find_role_severity(rule.id);
-    if (row == nullptr) return true;
-    std::optional<Severity> on_role = severity_on(*row, host);
-    if (!on_role) return false;
-    int moved = static_cast<int>(finding.severity) + static_cast<int>(*on_role) -
+    return apply_severity(rule, &host, nullptr, finding);
+}
+
+bool apply_severity(const Rule& rule, const model::HostRole* host,
+                    const SeverityOverrides* overrides, Diagnostic& finding) {
+    std::optional<Severity> cell = rule.severity;
+    std::string why; // the note's reason, after the severity
+    if (const RoleSeverityRow* row = host ? find_role_severity(rule.id) : nullptr) {
+        cell = severity_on(*row, *host);
+        if (!cell) return false;
+        why =
+            " on " + std::string(model::describe(host->role)) +
+            (host->role == model::Role::ClientOnly && host->exposed ? " reachable from other hosts"
+                                                                    : "");
+    }
+    if (overrides != nullptr)
+        if (auto set = overrides->find(rule.id); set != overrides->end()) {
+            cell = set->second;
+            why = ", set by the project configuration";
+        }
+    int moved = static_cast<int>(finding.severity) + static_cast<int>(*cell) -
                 static_cast<int>(rule.severity);
     Severity severity = static_cast<Severity>(
         std::clamp(moved, static_cast<int>(Severity::Info), static_cast<int>(Severity::Critical)));
     if (severity == finding.severity) return true;
     finding.severity = severity;
     // On the first line: reporters that show one line of a message show the note too.
-    const std::string note =
-        " (" + std::string(to_string(severity)) + " on " + std::string(model::describe(host.role)) +
-        (host.role == model::Role::ClientOnly && host.exposed ? " reachable from other hosts"
-                                                              : "") +
-        ")";
+    const std::string note = " (" + std::string(to_string(severity)) + why + ")";
     finding.message.insert(std::min(finding.message.find('\n'), finding.message.size()), note);
     return true;
 }

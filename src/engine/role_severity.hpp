@@ -7,6 +7,7 @@
 
 #include "analyze/role.hpp"
 #include "diag/diagnostic.hpp"
+#include "engine/rule.hpp"
 
 #include <array>
 #include <optional>
@@ -45,6 +46,13 @@ std::optional<Severity> severity_on(const RoleSeverityRow& row, const model::Hos
 // own tiers) moves by as many levels, within info..critical. When the severity changes, the
 // message ends with a note ("(low on a client-only host)"). False: not a finding on that host.
 bool apply_role_severity(const Rule& rule, const model::HostRole& host, Diagnostic& finding);
+
+// apply_role_severity with the project's severity overrides: a rule named in `overrides` has
+// that severity in place of its role's cell (a rule the role drops stays dropped), and a tiered
+// finding moves by as many levels; the message notes it. `host` null: no role (maps alone), only
+// the override applies.
+bool apply_severity(const Rule& rule, const model::HostRole* host,
+                    const SeverityOverrides* overrides, Diagnostic& finding);
 
 // The table as docs/roles.md shows it: a Markdown table, one row per rule.
 std::string role_severity_markdown();

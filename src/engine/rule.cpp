@@ -77,10 +77,10 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
         size_t first_of_rule = out.size();
         Emitter emitter(*rule, out);
         rule->check(with_role, emitter);
-        if (with_role.role == nullptr) continue;
+        if (with_role.role == nullptr && context.severity_overrides == nullptr) continue;
         size_t kept = first_of_rule;
         for (size_t i = first_of_rule; i < out.size(); ++i)
-            if (apply_role_severity(*rule, *with_role.role, out[i])) {
+            if (apply_severity(*rule, with_role.role, context.severity_overrides, out[i])) {
                 if (kept != i) out[kept] = std::move(out[i]);
                 ++kept;
             }

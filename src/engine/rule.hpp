@@ -14,11 +14,16 @@
 #include "model/referenced_files.hpp"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace smaudit {
+
+// Severities the project sets per rule (.smaudit.json "severity", docs/configuration.md): rule ID
+// -> the severity a finding at the rule's default severity gets, on every host role.
+using SeverityOverrides = std::map<std::string, Severity, std::less<>>;
 
 // What a rule sees: the sources (to read text for fixes), the effective configuration, and
 // what else was audited with it.
@@ -54,6 +59,9 @@ struct RuleContext {
     // Every file the configuration references, with what the file system holds there in a live
     // audit or under --root (app/referenced_files.hpp). Null: none were looked up.
     const model::ReferencedFiles* referenced = nullptr;
+    // The project's severity overrides, applied by run_rules in place of the role's cell
+    // (engine/role_severity.hpp). Null: none.
+    const SeverityOverrides* severity_overrides = nullptr;
 };
 
 struct Rule;
