@@ -151,3 +151,29 @@ TEST_CASE("--config names the file; errors name the JSON pointer and exit 2") {
                       repo.cf("new") + " >/dev/null 2>&1")
               .code == 2);
 }
+
+TEST_CASE("severity overrides reach the codes the parsers and suppressions report") {
+    Repo repo;
+    std::ofstream(repo.root / "bad.cf") << "V10/Berkeley\nZbogus line\n";
+    const std::string bad = "'" + (repo.root / "bad.cf").string() + "'";
+    CHECK(run_smaudit("--select SM-E001 --fail-on medium " + bad).code == 1); // high by default
+    repo.config(R"({"severity": {"SM-E001": "low"}})");
+    CHECK(run_smaudit("--select SM-E001 --fail-on medium " + bad).code == 0);
+    nlohmann::json report = json_report(run_smaudit("--format json --select SM-E001 " + bad));
+    REQUIRE(report["findings"].size() == 1);
+    CHECK(report["findings"][0]["severity"] == "low");
+
+    // SM-E301 (low) on a suppression that suppresses nothing.
+    std::ofstream(repo.root / "unused.cf")
+        << "V10/Berkeley\n# smaudit: ignore[SM-S001] accepted\nO PrivacyOptions=goaway\n";
+    const std::string unused = "'" + (repo.root / "unused.cf").string() + "'";
+    repo.config("{}");
+    CHECK(run_smaudit("--select SM-E301,SM-S001 --fail-on medium " + unused).code == 0);
+    repo.config(R"({"severity": {"SM-E301": "high"}})");
+    CHECK(run_smaudit("--select SM-E301,SM-S001 --fail-on medium " + unused).code == 1);
+    // A rule left out of the file by a per-path ignore did not run there: its suppression is not
+    // unused.
+    repo.config(
+        R"({"severity": {"SM-E301": "high"}, "per-path-ignores": {"unused.cf": ["SM-S001"]}})");
+    CHECK(run_smaudit("--select SM-E301,SM-S001 --fail-on medium " + unused).code == 0);
+}

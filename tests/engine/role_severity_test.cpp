@@ -120,3 +120,43 @@ TEST_CASE("docs/roles.md shows the table the engine uses") {
     CHECK_MESSAGE(text.str().find(expected) != std::string::npos,
                   "docs/roles.md is stale: replace its matrix with\n", expected);
 }
+
+TEST_CASE("a project's severity override takes the place of the role's cell") {
+    const Rule& expn = *find_rule("SM-S022"); // medium by default; low client-only; none msp
+    const SeverityOverrides overrides = {{"SM-S022", Severity::High}};
+    Diagnostic d;
+    d.severity = expn.severity;
+    d.message = "EXPN is enabled\nsecond line";
+    for (Role role : {Role::Mx, Role::ClientOnly}) {
+        Diagnostic on_role = d;
+        const model::HostRole on = host(role);
+        CHECK(apply_severity(expn, &on, &overrides, on_role));
+        CHECK(on_role.severity == Severity::High);
+        CHECK(on_role.message ==
+              "EXPN is enabled (high, set by the project configuration)\nsecond line");
+    }
+    // Not a finding on the role: an override does not bring it back.
+    Diagnostic on_msp = d;
+    const model::HostRole msp = host(Role::Msp), mx = host(Role::Mx);
+    CHECK_FALSE(apply_severity(expn, &msp, &overrides, on_msp));
+    // Without a role (maps alone), the override alone.
+    Diagnostic no_role = d;
+    CHECK(apply_severity(expn, nullptr, &overrides, no_role));
+    CHECK(no_role.severity == Severity::High);
+    // A tiered finding (one level below the default) moves with it; critical is the ceiling.
+    Diagnostic low = d;
+    low.severity = Severity::Low;
+    CHECK(apply_severity(expn, nullptr, &overrides, low));
+    CHECK(low.severity == Severity::Medium);
+    const SeverityOverrides to_critical = {{"SM-S022", Severity::Critical}};
+    Diagnostic above = d;
+    above.severity = Severity::High;
+    CHECK(apply_severity(expn, nullptr, &to_critical, above));
+    CHECK(above.severity == Severity::Critical);
+    // Another rule's override changes nothing.
+    Diagnostic other = d;
+    const SeverityOverrides elsewhere = {{"SM-S023", Severity::Info}};
+    CHECK(apply_severity(expn, &mx, &elsewhere, other));
+    CHECK(other.severity == Severity::Medium);
+    CHECK(other.message == d.message);
+}
