@@ -397,8 +397,9 @@ int run_cli(int argc, char** argv) {
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
-                     "Exit 1 when a finding is at or above this severity (none: never); with "
-                     "--format nagios: CRITICAL, default high")
+                     "Exit 1 when a finding is at or above this severity (none: never; over "
+                     "SMAUDIT_FAIL_ON and .smaudit.json's fail-on); with --format nagios: "
+                     "CRITICAL, default high")
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
         ->capture_default_str();
     // --format nagios: CRITICAL at --fail-on (high unless given), WARNING at --warn-on.
@@ -421,9 +422,11 @@ int run_cli(int argc, char** argv) {
     // RULE: the completion script offers rule IDs (app/cli_docs.hpp).
     list_option("--select", selection.select,
                 "Run only these rules: ID prefixes (SM-S, SM-S02), IDs or names, comma-separated "
-                "(repeatable)")
+                "(repeatable; replaces SMAUDIT_SELECT's and .smaudit.json's select)")
         ->type_name("RULE");
-    list_option("--ignore", selection.ignore, "Skip these rules (same forms as --select)")
+    list_option("--ignore", selection.ignore,
+                "Skip these rules (same forms as --select; added to SMAUDIT_IGNORE's and "
+                ".smaudit.json's ignore)")
         ->type_name("RULE");
     list_option("--pack", selection.packs,
                 "Run only these packs, comma-separated: security, performance, consistency, "
