@@ -313,11 +313,14 @@ SuppressionChecks suppression_checks(const AuditRun& run, const AuditRequest& re
 void leave_out_path_ignores(const SourceSet& sources, const PathIgnores& ignores,
                             std::vector<Diagnostic>& diagnostics) {
     if (ignores.empty()) return;
+    std::map<FileId, std::optional<std::string>> relative; // each file's path resolved once
     std::erase_if(diagnostics, [&](const Diagnostic& d) {
         const FileId file = d.where.valid() ? d.where.file : d.config_file;
         const Rule* rule = find_rule(d.rule_id);
-        return file != kNoFile && rule != nullptr &&
-               ignores.ignores(sources.get(file).path(), *rule);
+        if (file == kNoFile || rule == nullptr) return false;
+        auto [at, added] = relative.try_emplace(file);
+        if (added) at->second = ignores.relative(sources.get(file).path());
+        return at->second && ignores.ignores_relative(*at->second, *rule);
     });
 }
 

@@ -191,19 +191,27 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     return segments_match(p, 0, q, 0);
 }
 
-bool PathIgnores::ignores(const std::string& path, const Rule& rule) const {
-    if (entries.empty()) return false;
+std::optional<std::string> PathIgnores::relative(const std::string& path) const {
     std::error_code ec;
     const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
     const fs::path relative = file.lexically_relative(base);
-    if (relative.empty() || *relative.begin() == "..") return false;
-    const std::string generic = relative.generic_string();
+    if (relative.empty() || *relative.begin() == "..") return std::nullopt;
+    return relative.generic_string();
+}
+
+bool PathIgnores::ignores_relative(const std::string& relative_path, const Rule& rule) const {
     for (const Entry& entry : entries) {
-        if (!glob_match(entry.pattern, generic)) continue;
+        if (!glob_match(entry.pattern, relative_path)) continue;
         for (const std::string& selector : entry.selectors)
             if (selector_matches(selector, rule)) return true;
     }
     return false;
+}
+
+bool PathIgnores::ignores(const std::string& path, const Rule& rule) const {
+    if (entries.empty()) return false;
+    std::optional<std::string> relative_path = relative(path);
+    return relative_path && ignores_relative(*relative_path, rule);
 }
 
 bool parse_project_config(std::string_view text, const std::string& path, ProjectConfig& config,

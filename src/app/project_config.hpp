@@ -43,8 +43,12 @@ struct PathIgnores {
     std::string base; // absolute directory the patterns are relative to
     std::vector<Entry> entries;
 
-    // Whether RULE's findings in the file at PATH (as the audit names it) are left out. A file
-    // outside `base` matches no pattern.
+    // The path of the file at PATH (as the audit names it) that the patterns match: relative to
+    // `base`, symbolic links resolved; nullopt for a file outside `base`, which none matches.
+    std::optional<std::string> relative(const std::string& path) const;
+    // Whether RULE's findings in the file at PATH are left out; `relative_path` as relative() gives
+    // it.
+    bool ignores_relative(const std::string& relative_path, const Rule& rule) const;
     bool ignores(const std::string& path, const Rule& rule) const;
     bool empty() const { return entries.empty(); }
 };
