@@ -1,0 +1,105 @@
+// Sendmail's rewriting engine run over the effective configuration, statically and safely: the
+// rulesets a daemon calls for one SMTP transaction (check_relay, check_mail, check_rcpt) are
+// interpreted as `sendmail -bt` interprets them, with the macros the daemon sets for the session.
+// Nothing is ever executed or contacted: maps that need the network or a program (dns, ldap,
+// program, socket, bestmx, nis, ...) answer "unavailable" and the outcome says a verdict depended
+// on one. This header is the API shared with the relay analyzer and the sendmail -bt harness:
+// keep it stable.
+#pragma once
+
+#include "model/config.hpp"
+#include "source/source.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smaudit::relay {
+
+enum class Verdict { accepted, rejected, tempfail, unknown };
+std::string_view to_string(Verdict verdict); // "accepted", "rejected", "tempfail", "unknown"
+
+struct Client {
+    std::string addr; // ${client_addr}: "192.0.2.7", "IPv6:2001:db8::1", "127.0.0.1"
+    std::string name; // ${client_name}; empty: "[addr]" as sendmail sets it for a nameless client
+    bool name_resolves = true; // ${client_resolve} OK (true) or FAIL (false)
+    // Overrides name_resolves when set: "OK", "FAIL", "FORGED" or "TEMP".
+    std::string resolve;
+};
+
+struct Probe {
+    Client client;
+    std::string mail_from = "<>"; // the MAIL FROM argument, "<user@example.org>" or "<>"
+    std::string rcpt;             // the RCPT TO argument, "<victim@example.org>"
+    std::string auth;             // "MECH:USER" when the client authenticated, else empty
+};
+
+// One ruleset call as `sendmail -bt` prints it ("rewrite: ruleset  3   input: a < @ b >" and
+// "rewrite: ruleset  3 returns: ..."); depth 0 for the rulesets the daemon calls itself.
+struct Step {
+    std::string ruleset; // the name as -bt prints it: "3", "check_rcpt", "Basic_check_rcpt"
+    int number = -1;     // the ruleset number -bt prints
+    std::string input;   // tokens joined by one blank, as -bt prints them
+    std::string output;  // idem; empty until the call returns
+    int depth = 0;
+};
+
+// Where a verdict came from.
+struct DecidingRule {
+    std::string ruleset; // "Basic_check_rcpt"
+    size_t index = 0;    // 0-based rule index in that ruleset
+    Location where;      // the R line (in an .mc config: the .mc place behind it, or invalid)
+};
+
+struct Outcome {
+    Verdict verdict = Verdict::unknown;
+    std::optional<std::string> reply;  // "550 5.7.1 <victim@example.org>... Relaying denied"
+    std::string deciding_ruleset;      // the daemon's entry point: "check_rcpt", "check_mail", ...
+    std::optional<DecidingRule> rule;  // the rule whose $# decided; nullopt when none did
+    bool used_unavailable_map = false; // depended on dns/program/ldap/... (never contacted)
+    std::vector<std::string> unavailable_maps; // the names of those maps, each once
+    bool loop = false;                         // a recursion or iteration limit was hit
+    std::vector<std::string> notes;            // diagnostics in words (loops, missing files)
+    std::vector<Step> trace;
+};
+
+struct Environment {
+    std::string hostname;                     // $j and $w's source (the FQDN); empty: the machine's
+    std::string root;                         // F/K files are read under this root ("" = "/")
+    std::map<std::string, std::string> hosts; // `$[ name $]` and host map: name -> canonical
+    // Extra macros set before the session (name without braces -> value), e.g. {daemon_flags}.
+    std::map<std::string, std::string> macros;
+};
+
+// A prepared interpreter: classes and maps are read once, then any number of probes run.
+class Simulator {
+  public:
+    Simulator(const model::Config& config, Environment env);
+    ~Simulator();
+    Simulator(Simulator&&) noexcept;
+    Simulator& operator=(Simulator&&) noexcept;
+
+    // The SMTP transaction: check_relay, then check_mail, then check_rcpt, as the daemon calls
+    // them; stops at the first that rejects or tempfails.
+    Outcome run(const Probe& probe) const;
+
+    // `sendmail -bt` style: runs the comma-separated rulesets ("3,0", "check_rcpt") on `input`
+    // with the macros of the probe's session set, and gives the final tokens joined by blanks in
+    // `Outcome::reply` (verdict unknown) plus the trace.
+    Outcome rewrite(std::string_view rulesets, std::string_view input, const Probe& probe) const;
+
+    // Problems found while preparing (unreadable class files, unknown map types), in words.
+    const std::vector<std::string>& notes() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// One probe on a configuration (prepares a Simulator for it).
+Outcome simulate(const model::Config& config, const Environment& env, const Probe& probe);
+
+} // namespace smaudit::relay
