@@ -6,6 +6,7 @@
 #include "app/fix_run.hpp"
 #include "app/monitoring.hpp"
 #include "app/project_config.hpp"
+#include "app/relay_test.hpp"
 #include "app/rule_index.hpp"
 #include "app/sarif_context.hpp"
 #include "app/show.hpp"
@@ -40,8 +41,8 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
-const char* const kSubcommands[] = {"audit",  "show",     "rules",          "explain",
-                                    "expand", "help-man", "help-completion"};
+const char* const kSubcommands[] = {"audit",  "show",       "rules",    "explain",
+                                    "expand", "relay-test", "help-man", "help-completion"};
 
 // `smaudit /etc/mail` means `smaudit audit /etc/mail`: insert the default subcommand unless the
 // first argument already is a subcommand or asks for help/version.
@@ -496,6 +497,9 @@ int run_cli(int argc, char** argv) {
                            "/usr/share/sendmail-cf, /usr/lib/mail)");
     expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
 
+    RelayTestOptions relay_test_opts;
+    CLI::App* relay_test_cmd = add_relay_test_command(app, relay_test_opts);
+
     // Hidden (no group): the build writes the man page and the bash completion with them, from
     // this very definition (app/cli_docs.hpp).
     std::string docs_output;
@@ -543,6 +547,7 @@ int run_cli(int argc, char** argv) {
         if (*rules) return list_rules(rules_format, rules_options, rules_output);
         if (*explain_cmd) return explain(explain_id);
         if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
+        if (*relay_test_cmd) return run_relay_test(relay_test_opts);
 
         if (*show) {
             AuditRequest request = make_request(show_opts);

@@ -10,6 +10,7 @@
 #include "model/config.hpp"
 #include "source/source.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,6 +73,13 @@ struct Environment {
     std::map<std::string, std::string> hosts; // `$[ name $]` and host map: name -> canonical
     // Extra macros set before the session (name without braces -> value), e.g. {daemon_flags}.
     std::map<std::string, std::string> macros;
+    // The machine's interface addresses: class w holds "[addr]" for each (sendmail adds them).
+    // Empty: 127.0.0.1 only.
+    std::vector<std::string> interface_addrs;
+    // Where an absolute path named by the configuration (F and K files) is on this machine, or
+    // nullopt when it is not there (the app passes its --root resolver, which never leaves the
+    // root). Empty: `root` + path.
+    std::function<std::optional<std::string>(std::string_view path)> locate;
 };
 
 // A prepared interpreter: classes and maps are read once, then any number of probes run.
@@ -94,8 +102,9 @@ class Simulator {
     // Problems found while preparing (unreadable class files, unknown map types), in words.
     const std::vector<std::string>& notes() const;
 
+    struct Impl; // the prepared rulesets, classes, macros and maps
+
   private:
-    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 

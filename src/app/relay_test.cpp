@@ -1,0 +1,209 @@
+#include "app/relay_test.hpp"
+
+#include "app/audit.hpp"
+#include "app/mc_config.hpp"
+#include "app/referenced_files.hpp"
+#include "parse/cf_parser.hpp"
+#include "relay/simulate.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace smaudit {
+
+CLI::App* add_relay_test_command(CLI::App& app, RelayTestOptions& o) {
+    CLI::App* cmd = app.add_subcommand(
+        "relay-test", "Run one SMTP transaction (check_relay, check_mail, check_rcpt) through the "
+                      "configuration's own rulesets, as sendmail would; nothing is contacted or "
+                      "run (docs/relay-test.md)");
+    cmd->add_option("config", o.config, "The .cf (or .mc, simulated through its expansion)")
+        ->required();
+    cmd->add_option("--hostname", o.hostname,
+                    "The server's FQDN: $j, $w, $m, class w "
+                    "(default: this machine's name)");
+    cmd->add_option("--client-addr", o.client_addr, "The client's IP address ({client_addr})")
+        ->capture_default_str();
+    cmd->add_option("--client-name", o.client_name,
+                    "The client's resolved host name ({client_name}; default: none, so "
+                    "[addr] and {client_resolve} FAIL)");
+    cmd->add_option("--rcpt", o.rcpt, "The RCPT TO argument")->capture_default_str();
+    cmd->add_option("--from", o.from, "The MAIL FROM argument")->capture_default_str();
+    cmd->add_option("--auth", o.auth,
+                    "The client authenticated: MECH:USER ({auth_type}, "
+                    "{auth_authen})");
+    cmd->add_option("--hosts", o.hosts_file,
+                    "A hosts(5) file for $[ name $] and host maps (default: no name resolves)")
+        ->type_name("FILE");
+    cmd->add_option("--root", o.root,
+                    "Read the files the configuration names (F classes, K "
+                    "maps, /etc/passwd) under this directory")
+        ->type_name("DIR");
+    cmd->add_option("--cf-dir", o.cf_dir, "sendmail's cf tree for an .mc");
+    cmd->add_flag("--trace", o.trace, "Print each ruleset call as `sendmail -bt` prints it");
+    cmd->add_option("--format", o.format, "Output format")
+        ->check(CLI::IsMember({"terminal", "json"}))
+        ->capture_default_str();
+    return cmd;
+}
+
+namespace {
+
+std::map<std::string, std::string> read_hosts(const std::string& text) {
+    std::map<std::string, std::string> hosts;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        line = line.substr(0, line.find('#'));
+        std::istringstream words(line);
+        std::string addr, canonical, alias;
+        if (!(words >> addr >> canonical)) continue;
+        hosts.emplace(canonical, canonical);
+        while (words >> alias)
+            hosts.emplace(alias, canonical);
+    }
+    return hosts;
+}
+
+// `%-16.16s` as sendmail's test mode prints a ruleset name.
+std::string column(const std::string& name) {
+    std::string out = name.substr(0, 16);
+    out.resize(16, ' ');
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> trace_lines(const std::vector<relay::Step>& trace) {
+    std::vector<std::string> lines;
+    std::vector<const relay::Step*> open;
+    auto close_to = [&](int depth) {
+        while (!open.empty() && open.back()->depth >= depth) {
+            const relay::Step& step = *open.back();
+            lines.push_back(column(step.ruleset) +
+                            " returns:" + (step.output.empty() ? "" : " " + step.output));
+            open.pop_back();
+        }
+    };
+    for (const relay::Step& step : trace) {
+        close_to(step.depth);
+        lines.push_back(column(step.ruleset) +
+                        "   input:" + (step.input.empty() ? "" : " " + step.input));
+        open.push_back(&step);
+    }
+    close_to(0);
+    return lines;
+}
+
+int run_relay_test(const RelayTestOptions& o) {
+    SourceSet sources;
+    std::string text, error;
+    if (!read_file_text(o.config, text, error)) {
+        std::cerr << "smaudit: " << o.config << ": " << error << "\n";
+        return 2;
+    }
+    std::vector<Diagnostic> diagnostics;
+    model::Config config;
+    bool is_mc = o.config.ends_with(".mc");
+    FileId id = sources.add(o.config, std::move(text), is_mc ? FileKind::Mc : FileKind::Cf);
+    if (is_mc) {
+        McConfig mc = build_mc_config(sources, id, o.cf_dir, diagnostics);
+        config = std::move(mc.config);
+    } else {
+        ast::CfFile cf = parse_cf(sources, id, diagnostics);
+        config = model::build_config(sources, cf, diagnostics);
+    }
+
+    relay::Environment env;
+    env.hostname = o.hostname;
+    env.root = o.root;
+    RootedTree tree(o.root.empty() ? "/" : o.root);
+    env.locate = [&tree](std::string_view path) -> std::optional<std::string> {
+        RootedTree::Resolved found = tree.resolve(path);
+        if (found.presence != model::Presence::Present) return std::nullopt;
+        return found.host_path;
+    };
+    if (!o.hosts_file.empty()) {
+        std::string hosts;
+        if (!read_file_text(o.hosts_file, hosts, error)) {
+            std::cerr << "smaudit: " << o.hosts_file << ": " << error << "\n";
+            return 2;
+        }
+        env.hosts = read_hosts(hosts);
+    }
+    relay::Probe probe;
+    probe.client.addr = o.client_addr;
+    probe.client.name = o.client_name;
+    probe.mail_from = o.from;
+    probe.rcpt = o.rcpt;
+    probe.auth = o.auth;
+
+    relay::Simulator simulator(config, env);
+    relay::Outcome outcome = simulator.run(probe);
+    std::vector<std::string> notes = simulator.notes();
+    notes.insert(notes.end(), outcome.notes.begin(), outcome.notes.end());
+
+    std::string path;
+    uint32_t line = 0;
+    if (outcome.rule && outcome.rule->where.valid()) {
+        path = sources.get(outcome.rule->where.file).path();
+        line = sources.line_of(outcome.rule->where);
+    }
+    if (o.format == "json") {
+        nlohmann::ordered_json out;
+        out["verdict"] = std::string(relay::to_string(outcome.verdict));
+        out["reply"] = outcome.reply ? nlohmann::ordered_json(bytes_to_utf8(*outcome.reply))
+                                     : nlohmann::ordered_json(nullptr);
+        out["ruleset"] = outcome.deciding_ruleset;
+        if (outcome.rule) {
+            out["rule"] = {{"ruleset", outcome.rule->ruleset}, {"index", outcome.rule->index}};
+        } else {
+            out["rule"] = nullptr;
+        }
+        out["path"] = path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path);
+        out["line"] = line ? nlohmann::ordered_json(line) : nlohmann::ordered_json(nullptr);
+        out["used_unavailable_map"] = outcome.used_unavailable_map;
+        out["unavailable_maps"] = outcome.unavailable_maps;
+        out["loop"] = outcome.loop;
+        nlohmann::ordered_json note_list = nlohmann::ordered_json::array();
+        for (const std::string& n : notes)
+            note_list.push_back(bytes_to_utf8(n));
+        out["notes"] = note_list;
+        nlohmann::ordered_json trace = nlohmann::ordered_json::array();
+        for (const relay::Step& step : outcome.trace)
+            trace.push_back({{"ruleset", bytes_to_utf8(step.ruleset)},
+                             {"depth", step.depth},
+                             {"input", bytes_to_utf8(step.input)},
+                             {"output", bytes_to_utf8(step.output)}});
+        out["trace"] = trace;
+        std::cout << out.dump(2) << "\n";
+    } else {
+        if (o.trace)
+            for (const std::string& l : trace_lines(outcome.trace))
+                std::cout << l << "\n";
+        std::cout << "verdict: " << relay::to_string(outcome.verdict) << "\n";
+        if (outcome.reply) std::cout << "reply: " << *outcome.reply << "\n";
+        if (!outcome.deciding_ruleset.empty())
+            std::cout << "decided in: " << outcome.deciding_ruleset;
+        if (outcome.rule) {
+            std::cout << " (rule " << outcome.rule->index + 1 << " of " << outcome.rule->ruleset;
+            if (line) std::cout << ", " << path << ":" << line;
+            std::cout << ")";
+        }
+        if (!outcome.deciding_ruleset.empty()) std::cout << "\n";
+        if (outcome.used_unavailable_map) {
+            std::cout << "depended on maps smaudit never consults:";
+            for (const std::string& m : outcome.unavailable_maps)
+                std::cout << " " << m;
+            std::cout << "\n";
+        }
+        for (const std::string& n : notes)
+            std::cout << "note: " << n << "\n";
+    }
+    if (outcome.verdict == relay::Verdict::unknown) return 2;
+    return outcome.verdict == relay::Verdict::accepted ? 0 : 1;
+}
+
+} // namespace smaudit

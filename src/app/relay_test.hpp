@@ -1,0 +1,40 @@
+// `smaudit relay-test CONFIG`: one SMTP transaction (check_relay, check_mail, check_rcpt) run
+// through the configuration's own rulesets by the relay simulator (src/relay), docs/relay-test.md.
+#pragma once
+
+#include "relay/simulate.hpp"
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace smaudit {
+
+struct RelayTestOptions {
+    std::string config;   // .cf or .mc
+    std::string hostname; // $j; empty: this machine's name
+    std::string client_addr = "192.0.2.7";
+    std::string client_name; // empty: none ([addr], {client_resolve} FAIL)
+    std::string rcpt = "<victim@example.org>";
+    std::string from = "<>";
+    std::string auth; // MECH:USER
+    std::string hosts_file;
+    std::string root;
+    std::string cf_dir;
+    bool trace = false;
+    std::string format = "terminal";
+};
+
+CLI::App* add_relay_test_command(CLI::App& app, RelayTestOptions& options);
+// Exit 0 accepted, 1 rejected or tempfail, 2 unreadable input or a verdict that could not be
+// reached (a loop).
+int run_relay_test(const RelayTestOptions& options);
+
+// A trace as `sendmail -bt` prints it: "NAME   input: ..." and "NAME returns: ..." lines,
+// nested calls between.
+std::vector<std::string> trace_lines(const std::vector<relay::Step>& trace);
+
+} // namespace smaudit

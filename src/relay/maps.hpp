@@ -1,0 +1,52 @@
+// The maps a configuration's K lines declare, as sendmail looks them up from rules (`$( map key
+// $@ arg $: default $)`, `$[ host $]`). Read once, from files under the environment's root;
+// nothing is executed or contacted: network and program maps answer "unavailable".
+#pragma once
+
+#include "model/config.hpp"
+#include "relay/simulate.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smaudit::relay {
+
+struct MapResult {
+    std::optional<std::string> value; // nullopt: not found
+    bool tempfail = false;            // EX_TEMPFAIL (the map's -T text is then in `value`)
+    bool unavailable = false;         // a map smaudit never consults (dns, program, ldap, ...)
+};
+
+// Session macros a `macro` map sets and reads, by name without braces.
+using MacroTable = std::map<std::string, std::string>;
+
+class MapSet {
+  public:
+    MapSet(const model::Config& config, const Environment& env, std::vector<std::string>& notes);
+    ~MapSet();
+    MapSet(MapSet&&) noexcept;
+    MapSet& operator=(MapSet&&) noexcept;
+
+    bool has(std::string_view name) const;
+    // The map's space substitute (-S; sendmail's SpaceSub, ' ', by default) for building the key.
+    char space_sub(std::string_view name) const;
+    bool keeps_quotes(std::string_view name) const; // -q (and dequote maps)
+    // `args[0]` is the key, as sendmail's argvect ("%0"); args[1...] the `$@` arguments.
+    MapResult lookup(std::string_view name, const std::vector<std::string>& args,
+                     MacroTable& macros) const;
+
+    struct Map;
+
+  private:
+    std::map<std::string, std::unique_ptr<Map>, std::less<>> maps_;
+    MapResult lookup(const Map& map, const std::vector<std::string>& args, MacroTable& macros,
+                     int depth) const;
+};
+
+// Reads a file under `root` ("" = "/"): nullopt when it does not exist or cannot be read.
+std::optional<std::string> read_rooted(const std::string& root, const std::string& path);
+
+} // namespace smaudit::relay
