@@ -42,6 +42,10 @@ CLI::App* add_relay_test_command(CLI::App& app, RelayTestOptions& o) {
                     "maps, /etc/passwd) under this directory")
         ->type_name("DIR");
     cmd->add_option("--cf-dir", o.cf_dir, "sendmail's cf tree for an .mc");
+    cmd->add_option("--bt", o.bt_line,
+                    "Address test mode: `RULESETS ADDRESS` as typed to sendmail -bt (\"3,0 "
+                    "<u@example.org>\"); prints each ruleset call as -bt does")
+        ->type_name("LINE");
     cmd->add_flag("--trace", o.trace, "Print each ruleset call as `sendmail -bt` prints it");
     cmd->add_option("--format", o.format, "Output format")
         ->check(CLI::IsMember({"terminal", "json"}))
@@ -141,6 +145,18 @@ int run_relay_test(const RelayTestOptions& o) {
     probe.auth = o.auth;
 
     relay::Simulator simulator(config, env);
+    if (!o.bt_line.empty()) {
+        size_t blank = o.bt_line.find_first_of(" \t");
+        std::string sets = o.bt_line.substr(0, blank);
+        std::string address =
+            blank == std::string::npos ? std::string() : o.bt_line.substr(blank + 1);
+        relay::Outcome tested = simulator.rewrite(sets, address, probe);
+        for (const std::string& l : trace_lines(tested.trace))
+            std::cout << l << "\n";
+        for (const std::string& n : tested.notes)
+            std::cout << n << "\n";
+        return tested.loop ? 2 : 0;
+    }
     relay::Outcome outcome = simulator.run(probe);
     std::vector<std::string> notes = simulator.notes();
     notes.insert(notes.end(), outcome.notes.begin(), outcome.notes.end());

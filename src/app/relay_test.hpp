@@ -25,6 +25,9 @@ struct RelayTestOptions {
     std::string root;
     std::string cf_dir;
     bool trace = false;
+    // `RULESETS ADDRESS` as typed to `sendmail -bt` ("3,0 <u@example.org>"): run those rulesets
+    // on the address and print the trace as -bt does, instead of a transaction.
+    std::string bt_line;
     std::string format = "terminal";
 };
 

@@ -69,8 +69,10 @@ struct MapSet::Map {
     std::vector<int> subfields;
     std::string delim = " ";
 
-    // map_rewrite(): %0..%9 from the arguments, %% a percent sign, then the -a text.
-    std::string rewrite(std::string_view value, const std::vector<std::string>& args) const {
+    // map_rewrite(): %0..%9 from the arguments, %% a percent sign, any other % kept; then the
+    // -a text. Maps that pass no arguments (dequote) copy the value as it is.
+    std::string rewrite(std::string_view value, const std::vector<std::string>* args) const {
+        if (!args) return std::string(value) + app;
         std::string out;
         for (size_t i = 0; i < value.size(); ++i) {
             char c = value[i];
@@ -81,8 +83,11 @@ struct MapSet::Map {
             char d = value[++i];
             if (d >= '0' && d <= '9') {
                 size_t n = static_cast<size_t>(d - '0');
-                if (n < args.size()) out += args[n];
+                if (n < args->size()) out += (*args)[n];
+            } else if (d == '%') {
+                out += '%';
             } else {
+                out += '%';
                 out += d;
             }
         }
@@ -422,7 +427,7 @@ MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, M
         }
         auto it = map.table.find(map.nofold ? key : lower(key));
         if (it != map.table.end())
-            result.value = map.rewrite(map.matchonly ? key : it->second, args);
+            result.value = map.rewrite(map.matchonly ? key : it->second, &args);
         return result;
     }
     case Kind::Host: {
@@ -431,7 +436,7 @@ MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, M
         return result;
     }
     case Kind::Dequote:
-        if (auto out = dequote(key, map.spacesub)) result.value = map.rewrite(*out, args);
+        if (auto out = dequote(key, map.spacesub)) result.value = map.rewrite(*out, nullptr);
         return result;
     case Kind::Arith:
         if (auto out = arith(key, args)) result.value = *out;
@@ -466,7 +471,7 @@ MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, M
         regmatch_t matches[10];
         bool hit = regexec(map.re.get(), key.c_str(), 10, matches, 0) == 0;
         if (map.regex_not) {
-            if (!hit) result.value = map.rewrite(map.matchonly ? key : "", args);
+            if (!hit) result.value = map.rewrite(map.matchonly ? key : "", &args);
             return result;
         }
         if (!hit) return result;
@@ -480,9 +485,9 @@ MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, M
                 joined += key.substr(static_cast<size_t>(matches[n].rm_so),
                                      static_cast<size_t>(matches[n].rm_eo - matches[n].rm_so));
             }
-            result.value = map.rewrite(map.matchonly ? key : joined, args);
+            result.value = map.rewrite(map.matchonly ? key : joined, &args);
         } else {
-            result.value = map.rewrite(map.matchonly ? key : "", args);
+            result.value = map.rewrite(map.matchonly ? key : "", &args);
         }
         return result;
     }
@@ -490,14 +495,14 @@ MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, M
         auto it = map.table.find(key);
         if (it == map.table.end()) return result;
         if (map.valcol <= 0 || map.matchonly) {
-            result.value = map.rewrite(key, args);
+            result.value = map.rewrite(key, nullptr);
             return result;
         }
         std::istringstream fields(it->second);
         std::string field;
         for (int i = 0; std::getline(fields, field, ':'); ++i)
             if (i == map.valcol) {
-                result.value = map.rewrite(field, args);
+                result.value = map.rewrite(field, nullptr);
                 break;
             }
         return result;
