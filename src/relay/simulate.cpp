@@ -90,6 +90,7 @@ struct Simulator::Impl {
     std::vector<std::string> notes;
     TokenTables tables;
     bool rules_no_comments = false; // V9+: parentheses in rules and -bt input are tokens
+    bool soft_bounce = false;       // O SoftBounce: 5xx replies become 4xx
     std::vector<CompiledRuleset> rulesets;
     std::map<std::string, std::set<std::string>> classes; // lower-case words
     MacroTable base_macros;                               // before the session
@@ -695,6 +696,10 @@ Simulator::Simulator(const model::Config& config, Environment env)
         if (auto it = config.macros.find("o"); it != config.macros.end())
             operators = it->second.value;
     im.tables = make_token_tables(operators);
+    if (const model::OptionValue* sb = config.option("SoftBounce"); sb && !sb->is_default) {
+        std::string v = lower(sb->value);
+        im.soft_bounce = v.empty() || v[0] == 't' || v[0] == 'y' || v == "on";
+    }
 
     // Rules, their macros expanded with the D lines above them.
     for (const model::RulesetDef& def : config.rulesets) {
@@ -877,7 +882,8 @@ struct Decision {
 
 // What rscheck() makes of a ruleset's result: `$#error` is a rejection with buildaddr()'s reply,
 // `$#discard` accepts and drops the message, anything else passes.
-Decision judge(const Tokens& result, const TokenTables& tables, std::string_view address) {
+Decision judge(const Tokens& result, const TokenTables& tables, std::string_view address,
+               bool soft_bounce) {
     Decision decision;
     if (result.size() < 2 || !is_meta(result[0], Meta::CanonNet)) return decision;
     if (result[1] == "discard") {
@@ -893,7 +899,6 @@ Decision judge(const Tokens& result, const TokenTables& tables, std::string_view
         else if (is_meta(result[i], Meta::CanonUser) && user_start == 0)
             user_start = i + 1;
     }
-    std::string prefix = address.empty() ? "" : std::string(address) + "... ";
     if (user_start == 0) {
         decision.verdict = Verdict::rejected;
         decision.reply = "554 5.3.5 buildaddr: no user";
@@ -902,31 +907,30 @@ Decision judge(const Tokens& result, const TokenTables& tables, std::string_view
     std::string host =
         host_start ? cat_tokens(result, host_start, user_start - 1, tables, ' ') : std::string();
     std::string user = strip_quotes(cat_tokens(result, user_start, result.size(), tables, ' '));
-    bool temp = false;
-    if (host.find('.') != std::string::npos)
-        temp = !host.empty() && host[0] == '4';
-    else if (!host.empty() && std::isdigit(static_cast<unsigned char>(host[0])))
-        temp = std::atoi(host.c_str()) == 75;
-    else if (host == "tempfail")
-        temp = true;
-    std::string reply;
+    // buildaddr()/fmtmsg(): the reply code from the text (553 when it has none), the enhanced
+    // code from the text, else from `$@`, else x.0.0; the address only before the codes
+    // sendmail puts it before (450, 550, 553 here); SoftBounce turns 5 into 4.
+    std::string code = "553";
+    std::string enh = "5.3.0";
+    std::string_view text = user;
     if (smtp_code(user)) {
-        std::string code = user.substr(0, 3);
-        std::string_view rest = std::string_view(user).substr(4);
-        std::string enh;
-        if (size_t len = enhanced_code(rest, ' '); len > 0) {
-            enh = std::string(rest.substr(0, len));
-            rest.remove_prefix(len + 1);
+        code = user.substr(0, 3);
+        text.remove_prefix(4);
+        if (size_t len = enhanced_code(text, ' '); len > 0) {
+            enh = std::string(text.substr(0, len));
+            text.remove_prefix(len + 1);
         } else if (enhanced_code(host, '\0') > 0) {
             enh = host;
         } else {
             enh = std::string(1, code[0]) + ".0.0";
         }
-        reply = code + " " + enh + " " + prefix + std::string(rest);
-        temp = code[0] == '4';
-    } else {
-        reply = "553 5.3.0 " + prefix + user;
     }
+    if (soft_bounce && code[0] == '5') code[0] = '4';
+    if (soft_bounce && enh[0] == '5') enh[0] = '4';
+    bool prefixed = !address.empty() && (code == "450" || code == "550" || code == "553");
+    std::string reply = code + " " + enh + " " + (prefixed ? std::string(address) + "... " : "") +
+                        std::string(text);
+    bool temp = code[0] == '4';
     decision.verdict = temp ? Verdict::tempfail : Verdict::rejected;
     decision.reply = reply;
     return decision;
@@ -985,7 +989,7 @@ Outcome Simulator::run(const Probe& probe) const {
             out.deciding_ruleset = ruleset;
             return false;
         }
-        Decision decision = judge(pvp, im.tables, address);
+        Decision decision = judge(pvp, im.tables, address, im.soft_bounce);
         if (decision.discard)
             run.note(ruleset + " selected the discard mailer: the message is accepted and "
                                "thrown away");
@@ -1037,6 +1041,7 @@ Outcome Simulator::run(const Probe& probe) const {
     };
     parse_triple(probe.mail_from, "mail");
     run.macros["f"] = strip_angles(probe.mail_from);
+    run.macros["mail_from"] = probe.mail_from;
     if (!check("check_mail", text_pieces(probe.mail_from), probe.mail_from)) return out;
 
     // RCPT TO: parsed for {rcpt_*}, then check_rcpt.
