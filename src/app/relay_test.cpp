@@ -71,35 +71,7 @@ std::map<std::string, std::string> read_hosts(const std::string& text) {
     return hosts;
 }
 
-// `%-16.16s` as sendmail's test mode prints a ruleset name.
-std::string column(const std::string& name) {
-    std::string out = name.substr(0, 16);
-    out.resize(16, ' ');
-    return out;
-}
-
 } // namespace
-
-std::vector<std::string> trace_lines(const std::vector<relay::Step>& trace) {
-    std::vector<std::string> lines;
-    std::vector<const relay::Step*> open;
-    auto close_to = [&](int depth) {
-        while (!open.empty() && open.back()->depth >= depth) {
-            const relay::Step& step = *open.back();
-            lines.push_back(column(step.ruleset) +
-                            " returns:" + (step.output.empty() ? "" : " " + step.output));
-            open.pop_back();
-        }
-    };
-    for (const relay::Step& step : trace) {
-        close_to(step.depth);
-        lines.push_back(column(step.ruleset) +
-                        "   input:" + (step.input.empty() ? "" : " " + step.input));
-        open.push_back(&step);
-    }
-    close_to(0);
-    return lines;
-}
 
 int run_relay_test(const RelayTestOptions& o) {
     SourceSet sources;
@@ -151,10 +123,8 @@ int run_relay_test(const RelayTestOptions& o) {
         std::string address =
             blank == std::string::npos ? std::string() : o.bt_line.substr(blank + 1);
         relay::Outcome tested = simulator.rewrite(sets, address, probe);
-        for (const std::string& l : trace_lines(tested.trace))
+        for (const std::string& l : relay::format_trace(tested.trace))
             std::cout << l << "\n";
-        for (const std::string& n : tested.notes)
-            std::cout << n << "\n";
         return tested.loop ? 2 : 0;
     }
     relay::Outcome outcome = simulator.run(probe);
@@ -188,16 +158,21 @@ int run_relay_test(const RelayTestOptions& o) {
             note_list.push_back(bytes_to_utf8(n));
         out["notes"] = note_list;
         nlohmann::ordered_json trace = nlohmann::ordered_json::array();
-        for (const relay::Step& step : outcome.trace)
+        for (const relay::Step& step : outcome.trace) {
+            if (!step.message.empty()) {
+                trace.push_back({{"depth", step.depth}, {"message", bytes_to_utf8(step.message)}});
+                continue;
+            }
             trace.push_back({{"ruleset", bytes_to_utf8(step.ruleset)},
                              {"depth", step.depth},
                              {"input", bytes_to_utf8(step.input)},
                              {"output", bytes_to_utf8(step.output)}});
+        }
         out["trace"] = trace;
         std::cout << out.dump(2) << "\n";
     } else {
         if (o.trace)
-            for (const std::string& l : trace_lines(outcome.trace))
+            for (const std::string& l : relay::format_trace(outcome.trace))
                 std::cout << l << "\n";
         std::cout << "verdict: " << relay::to_string(outcome.verdict) << "\n";
         if (outcome.reply) std::cout << "reply: " << *outcome.reply << "\n";

@@ -36,8 +36,4 @@ CLI::App* add_relay_test_command(CLI::App& app, RelayTestOptions& options);
 // reached (a loop).
 int run_relay_test(const RelayTestOptions& options);
 
-// A trace as `sendmail -bt` prints it: "NAME   input: ..." and "NAME returns: ..." lines,
-// nested calls between.
-std::vector<std::string> trace_lines(const std::vector<relay::Step>& trace);
-
 } // namespace smaudit

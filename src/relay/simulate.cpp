@@ -268,6 +268,14 @@ struct Run {
     Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome)
         : impl(prepared), macros(std::move(session)), out(outcome) {}
 
+    void message(const std::string& text) {
+        Step step;
+        step.depth = depth;
+        step.message = text;
+        out.trace.push_back(std::move(step));
+        note(text);
+    }
+
     void note(std::string text) {
         if (std::find(out.notes.begin(), out.notes.end(), text) == out.notes.end())
             out.notes.push_back(std::move(text));
@@ -571,15 +579,14 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
              " for one probe: the rulesets call each other without end (stopped)");
         return kAborted;
     }
-    size_t step_index = out.trace.size();
-    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth});
     if (reclevel++ > kMaxRuleRecursion) {
         out.loop = true;
-        note("rewrite: excessive recursion (max " + std::to_string(kMaxRuleRecursion) +
-             "), ruleset " + set.name);
-        out.trace[step_index].output = print_tokens(pvp);
+        message("rewrite: excessive recursion (max " + std::to_string(kMaxRuleRecursion) +
+                "), ruleset " + set.name);
         return kConfig;
     }
+    size_t step_index = out.trace.size();
+    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}});
     ++depth;
     int rstat = kOk;
     size_t ruleno = 0;
@@ -590,8 +597,8 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         const CompiledRule& rule = set.rules[ruleno];
         if (++loopcount > kMaxLoop) {
             out.loop = true;
-            note("554 5.3.5 Infinite loop in ruleset " + set.name + ", rule " +
-                 std::to_string(ruleno + 1));
+            message("Infinite loop in ruleset " + set.name + ", rule " +
+                    std::to_string(ruleno + 1));
             break;
         }
         if (!match(rule, pvp, bindings)) {
@@ -1051,6 +1058,37 @@ Outcome Simulator::run(const Probe& probe) const {
     out.deciding_ruleset = "check_rcpt";
     out.rule = run.decided;
     return out;
+}
+
+std::vector<std::string> format_trace(const std::vector<Step>& trace) {
+    auto column = [](const std::string& name) {
+        std::string out = name.substr(0, 16);
+        out.resize(16, ' ');
+        return out;
+    };
+    std::vector<std::string> lines;
+    std::vector<const Step*> open;
+    auto close_to = [&](int depth) {
+        while (!open.empty() && open.back()->depth >= depth) {
+            const Step& step = *open.back();
+            lines.push_back(column(step.ruleset) +
+                            " returns:" + (step.output.empty() ? "" : " " + step.output));
+            open.pop_back();
+        }
+    };
+    for (const Step& step : trace) {
+        if (!step.message.empty()) {
+            close_to(step.depth);
+            lines.push_back(step.message);
+            continue;
+        }
+        close_to(step.depth);
+        lines.push_back(column(step.ruleset) +
+                        "   input:" + (step.input.empty() ? "" : " " + step.input));
+        open.push_back(&step);
+    }
+    close_to(0);
+    return lines;
 }
 
 Outcome simulate(const model::Config& config, const Environment& env, const Probe& probe) {

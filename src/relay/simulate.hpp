@@ -46,7 +46,14 @@ struct Step {
     std::string input;   // tokens joined by one blank, as -bt prints them
     std::string output;  // idem; empty until the call returns
     int depth = 0;
+    // Not a call: a diagnostic sendmail prints at this point of the trace ("Infinite loop in
+    // ruleset X, rule N"); ruleset, input and output are then empty.
+    std::string message;
 };
+
+// The trace as `sendmail -bt` prints it: "NAME   input: ..." and "NAME returns: ..." lines
+// (the name in 16 columns), nested calls between, diagnostics where they happened.
+std::vector<std::string> format_trace(const std::vector<Step>& trace);
 
 // Where a verdict came from.
 struct DecidingRule {
