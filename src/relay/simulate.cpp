@@ -953,8 +953,9 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
     set_session_macros(probe, run.macros);
     PrescanResult scanned =
         prescan(input, im.rules_no_comments ? im.tables.no_comments : im.tables.ext, ',');
+    // -bt prints a scanning error after the address, without its reply code.
     for (const std::string& error : scanned.errors)
-        run.note(error);
+        run.message(std::string(input) + "... " + error.substr(error.find(' ') + 1));
     if (!scanned.tokens) return out;
     Tokens pvp = std::move(*scanned.tokens);
     size_t start = 0;
@@ -964,7 +965,7 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
             start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         int set = im.find_ruleset(name);
         if (set < 0) {
-            run.note("Undefined ruleset " + name);
+            run.message("Undefined ruleset " + name);
             break;
         }
         if (run.rewrite(pvp, set, 0) == kAborted) break;
