@@ -951,26 +951,36 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
     Outcome out;
     Run run(im, im.base_macros, out);
     set_session_macros(probe, run.macros);
-    PrescanResult scanned =
-        prescan(input, im.rules_no_comments ? im.tables.no_comments : im.tables.ext, ',');
-    // -bt prints a scanning error after the address, without its reply code.
-    for (const std::string& error : scanned.errors)
-        run.message(std::string(input) + "... " + error.substr(error.find(' ') + 1));
-    if (!scanned.tokens) return out;
-    Tokens pvp = std::move(*scanned.tokens);
-    size_t start = 0;
-    while (start <= rulesets.size()) {
-        size_t comma = rulesets.find(',', start);
-        std::string name(rulesets.substr(
-            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-        int set = im.find_ruleset(name);
-        if (set < 0) {
-            run.message("Undefined ruleset " + name);
-            break;
+    // As -bt does, each address of a comma-separated list in turn; the last one's result is
+    // given back.
+    Tokens pvp;
+    while (true) {
+        PrescanResult scanned =
+            prescan(input, im.rules_no_comments ? im.tables.no_comments : im.tables.ext, ',');
+        // -bt prints a scanning error after the address, without its reply code.
+        for (const std::string& error : scanned.errors)
+            run.message(std::string(input.substr(0, scanned.stop)) + "... " +
+                        error.substr(error.find(' ') + 1));
+        if (scanned.tokens) {
+            pvp = std::move(*scanned.tokens);
+            size_t start = 0;
+            while (start <= rulesets.size()) {
+                size_t comma = rulesets.find(',', start);
+                std::string name(rulesets.substr(start, comma == std::string_view::npos
+                                                            ? std::string_view::npos
+                                                            : comma - start));
+                int set = im.find_ruleset(name);
+                if (set < 0) {
+                    run.message("Undefined ruleset " + name);
+                    break;
+                }
+                if (run.rewrite(pvp, set, 0) == kAborted) break;
+                if (comma == std::string_view::npos) break;
+                start = comma + 1;
+            }
         }
-        if (run.rewrite(pvp, set, 0) == kAborted) break;
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
+        if (scanned.stop >= input.size() || run.aborted) break;
+        input.remove_prefix(scanned.stop + 1);
     }
     out.reply = print_tokens(pvp);
     out.rule = run.decided;

@@ -103,6 +103,7 @@ PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, 
     bool backslash = false;
     size_t i = 0;
     bool too_many = false;
+    result.stop = input.size();
     auto flush = [&] {
         if (token.empty()) return;
         if (tokens.size() >= kMaxAtom) too_many = true;
@@ -141,6 +142,7 @@ PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, 
             }
         } else if (c == static_cast<unsigned char>(delim) && comments <= 0 &&
                    state != CharType::Qst && angles <= 0) {
+            result.stop = i - 1;
             break;
         }
         if (backslash) {

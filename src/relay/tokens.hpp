@@ -70,6 +70,7 @@ struct Piece {
 struct PrescanResult {
     std::optional<Tokens> tokens;    // nullopt: sendmail's prescan returns NULL
     std::vector<std::string> errors; // "553 Unbalanced '<'", ... (sendmail prints these)
+    size_t stop = 0; // input pieces read: where `delim` stopped the scan, or the end
 };
 
 inline constexpr size_t kMaxAtom = 200; // MAXATOM: tokens in one vector
