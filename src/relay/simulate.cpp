@@ -579,14 +579,16 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
              " for one probe: the rulesets call each other without end (stopped)");
         return kAborted;
     }
+    size_t step_index = out.trace.size();
+    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}, true});
     if (reclevel++ > kMaxRuleRecursion) {
+        // -bt shows the call's input, the diagnostic, and no "returns" line for it.
         out.loop = true;
+        out.trace[step_index].returned = false;
         message("rewrite: excessive recursion (max " + std::to_string(kMaxRuleRecursion) +
                 "), ruleset " + set.name);
         return kConfig;
     }
-    size_t step_index = out.trace.size();
-    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}});
     ++depth;
     int rstat = kOk;
     size_t ruleno = 0;
@@ -1082,8 +1084,9 @@ std::vector<std::string> format_trace(const std::vector<Step>& trace) {
     auto close_to = [&](int depth) {
         while (!open.empty() && open.back()->depth >= depth) {
             const Step& step = *open.back();
-            lines.push_back(column(step.ruleset) +
-                            " returns:" + (step.output.empty() ? "" : " " + step.output));
+            if (step.returned)
+                lines.push_back(column(step.ruleset) +
+                                " returns:" + (step.output.empty() ? "" : " " + step.output));
             open.pop_back();
         }
     };

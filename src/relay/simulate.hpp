@@ -49,6 +49,7 @@ struct Step {
     // Not a call: a diagnostic sendmail prints at this point of the trace ("Infinite loop in
     // ruleset X, rule N"); ruleset, input and output are then empty.
     std::string message;
+    bool returned = true; // false: the call failed before running (recursion limit)
 };
 
 // The trace as `sendmail -bt` prints it: "NAME   input: ..." and "NAME returns: ..." lines
