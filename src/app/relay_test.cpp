@@ -84,9 +84,17 @@ int run_relay_test(const RelayTestOptions& o) {
     model::Config config;
     bool is_mc = o.config.ends_with(".mc");
     FileId id = sources.add(o.config, std::move(text), is_mc ? FileKind::Mc : FileKind::Cf);
+    // An .mc: its rules' places are in the .mc (or nowhere: text of the cf tree); the expanded
+    // .cf text is modelled too, for the line a rule has there (`smaudit expand` prints it).
+    std::optional<model::Config> expanded;
     if (is_mc) {
         McConfig mc = build_mc_config(sources, id, o.cf_dir, diagnostics);
         config = std::move(mc.config);
+        if (mc.generated != kNoFile) {
+            std::vector<Diagnostic> ignored;
+            ast::CfFile cf = parse_cf(sources, mc.generated, ignored);
+            expanded = model::build_config(sources, cf, ignored);
+        }
     } else {
         ast::CfFile cf = parse_cf(sources, id, diagnostics);
         config = model::build_config(sources, cf, diagnostics);
@@ -137,6 +145,11 @@ int run_relay_test(const RelayTestOptions& o) {
         path = sources.get(outcome.rule->where.file).path();
         line = sources.line_of(outcome.rule->where);
     }
+    uint32_t expanded_line = 0;
+    if (expanded && outcome.rule)
+        if (const model::RulesetDef* set = expanded->ruleset(outcome.rule->ruleset);
+            set && outcome.rule->index < set->rules.size())
+            expanded_line = sources.line_of(set->rules[outcome.rule->index].where);
     if (o.format == "json") {
         nlohmann::ordered_json out;
         out["verdict"] = std::string(relay::to_string(outcome.verdict));
@@ -150,6 +163,9 @@ int run_relay_test(const RelayTestOptions& o) {
         }
         out["path"] = path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path);
         out["line"] = line ? nlohmann::ordered_json(line) : nlohmann::ordered_json(nullptr);
+        if (is_mc)
+            out["expanded_line"] = expanded_line ? nlohmann::ordered_json(expanded_line)
+                                                 : nlohmann::ordered_json(nullptr);
         out["used_unavailable_map"] = outcome.used_unavailable_map;
         out["unavailable_maps"] = outcome.unavailable_maps;
         out["loop"] = outcome.loop;
@@ -181,6 +197,7 @@ int run_relay_test(const RelayTestOptions& o) {
         if (outcome.rule) {
             std::cout << " (rule " << outcome.rule->index + 1 << " of " << outcome.rule->ruleset;
             if (line) std::cout << ", " << path << ":" << line;
+            if (expanded_line) std::cout << ", line " << expanded_line << " of the expanded .cf";
             std::cout << ")";
         }
         if (!outcome.deciding_ruleset.empty()) std::cout << "\n";

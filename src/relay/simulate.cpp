@@ -659,9 +659,14 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             return kDataErr;
         }
         if (status == kTempfail) rstat = kTempfail;
-        bool writes_net = std::any_of(rule.rhs.begin(), rule.rhs.end(),
-                                      [](const Token& t) { return is_meta(t, Meta::CanonNet); });
-        if (writes_net && !npvp.empty() && is_meta(npvp[0], Meta::CanonNet))
+        // The rule that decided is the one that wrote the `$#`; rules that only pass on a
+        // `$#` they matched (`R$* $| $#$*  $#$2`) keep the decision where it was made.
+        auto has_net = [](const Tokens& side) {
+            return std::any_of(side.begin(), side.end(),
+                               [](const Token& t) { return is_meta(t, Meta::CanonNet); });
+        };
+        if (has_net(rule.rhs) && !has_net(rule.lhs) && !npvp.empty() &&
+            is_meta(npvp[0], Meta::CanonNet))
             decided = DecidingRule{set.name, this_rule, rule.where};
         status = call_subroutines(npvp, reclevel);
         if (status == kAborted) {
