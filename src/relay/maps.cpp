@@ -63,6 +63,7 @@ struct MapSet::Map {
     int valcol = -1; // user: -v field
     std::string file;
     bool open = false; // the data was read (Table, User)
+    std::string open_error;
     std::unordered_map<std::string, std::string> table;
     std::vector<std::string> members; // sequence
     std::shared_ptr<regex_t> re;
@@ -157,9 +158,11 @@ void load_table(MapSet::Map& map, const Environment& env, std::vector<std::strin
     auto host = locate(env, source);
     std::optional<std::string> text = host ? read_host_file(*host) : std::nullopt;
     if (!text) {
-        if (!map.optional)
-            notes.push_back("map " + map.name + ": " + (hashed ? db : source) +
-                            " not found (sendmail cannot open it)");
+        if (!map.optional) {
+            map.open_error = map.type + " map \"" + map.name + "\": missing map file " +
+                             (hashed ? db : source) + ": No such file or directory";
+            notes.push_back(map.open_error);
+        }
         return;
     }
     SourceSet sources;
@@ -323,6 +326,11 @@ bool MapSet::has(std::string_view name) const {
 char MapSet::space_sub(std::string_view name) const {
     auto it = maps_.find(name);
     return it == maps_.end() ? ' ' : it->second->spacesub;
+}
+
+std::string MapSet::open_error(std::string_view name) const {
+    auto it = maps_.find(name);
+    return it == maps_.end() ? std::string() : it->second->open_error;
 }
 
 bool MapSet::keeps_quotes(std::string_view name) const {

@@ -34,6 +34,10 @@ class MapSet {
     // The map's space substitute (-S; sendmail's SpaceSub, ' ', by default) for building the key.
     char space_sub(std::string_view name) const;
     bool keeps_quotes(std::string_view name) const; // -q (and dequote maps)
+    // Why a map that reads a file could not open it, as sendmail prints it when a rule first
+    // uses the map ("hash map \"x\": missing map file /p/x.db: No such file or directory");
+    // empty when it opened or is optional.
+    std::string open_error(std::string_view name) const;
     // `args[0]` is the key, as sendmail's argvect ("%0"); args[1...] the `$@` arguments.
     MapResult lookup(std::string_view name, const std::vector<std::string>& args,
                      MacroTable& macros) const;

@@ -264,6 +264,7 @@ struct Run {
     int calls = 0;
     bool aborted = false;
     std::optional<DecidingRule> decided; // the last rule that wrote a `$#`
+    std::set<std::string> reported_maps; // maps whose open failure was shown
 
     Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome)
         : impl(prepared), macros(std::move(session)), out(outcome) {}
@@ -477,22 +478,30 @@ int Run::lookups(Tokens& npvp) {
             argv.push_back(cat_tokens(npvp, from, to, impl.tables, ' '));
         MapResult found;
         if (known) {
-            if (map_name == "host" || impl.config->maps.contains(map_name)
-                    ? (impl.config->maps.contains(map_name)
-                           ? impl.config->maps.at(map_name).type == "host"
-                           : true)
-                    : false) {
-                auto it = impl.hosts.find(lower(key));
+            auto declared = impl.config->maps.find(map_name);
+            bool host_map = declared == impl.config->maps.end() ? map_name == "host"
+                                                                : declared->second.type == "host";
+            if (host_map) {
+                // No DNS: the --hosts table, read as the resolver reads /etc/hosts; a canonical
+                // name without a dot gets the local domain ($m), and a trailing dot, as
+                // sendmail's host map answers.
+                std::string name = lower(key);
+                if (name.ends_with(".")) name.pop_back();
+                auto it = impl.hosts.find(name);
                 if (it != impl.hosts.end()) {
                     std::string canonical = it->second;
-                    if (!canonical.ends_with(".")) canonical += '.';
+                    if (canonical.find('.') == std::string::npos)
+                        if (const std::string* domain = macro("m")) canonical += "." + *domain;
+                    canonical += '.';
+                    if (declared != impl.config->maps.end())
+                        for (const std::string& arg : declared->second.args)
+                            if (arg.starts_with("-a")) canonical += arg.substr(2);
                     found.value = canonical;
-                    auto def = impl.config->maps.find(map_name);
-                    if (def != impl.config->maps.end())
-                        for (const std::string& arg : def->second.args)
-                            if (arg.starts_with("-a")) *found.value += arg.substr(2);
                 }
             } else {
+                if (std::string error = impl.maps->open_error(map_name);
+                    !error.empty() && reported_maps.insert(map_name).second)
+                    message(error);
                 found = impl.maps->lookup(map_name, argv, macros);
             }
         }
