@@ -44,7 +44,8 @@ inline std::string read_text(const std::string& path) {
 // mx.example.test in a UTS namespace of its own and DNS off; nullopt where sendmail or unshare
 // cannot run here.
 inline std::optional<std::string> run_sendmail_bt(const std::string& cf_path,
-                                                  const std::string& commands) {
+                                                  const std::string& commands,
+                                                  const std::string& options = "") {
     if (!std::filesystem::exists("/usr/sbin/sendmail") ||
         !std::filesystem::exists("/etc/mail/service.switch-nodns"))
         return std::nullopt;
@@ -53,8 +54,8 @@ inline std::optional<std::string> run_sendmail_bt(const std::string& cf_path,
     std::ofstream(input) << commands;
     std::string command = "unshare -u sh -c 'hostname mx.example.test && exec /usr/sbin/sendmail "
                           "-C " +
-                          cf_path + " -O ServiceSwitchFile=/etc/mail/service.switch-nodns -bt' < " +
-                          input + " 2>&1";
+                          cf_path + " -O ServiceSwitchFile=/etc/mail/service.switch-nodns " +
+                          options + " -bt' < " + input + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe) return std::nullopt;
     std::string out;
@@ -90,7 +91,8 @@ inline std::vector<std::vector<std::string>> split_bt_output(const std::string& 
             line.clear();
             answers.emplace_back();
         }
-        if (!line.empty() && !line.starts_with("== Ruleset") && !answers.empty())
+        if (!line.empty() && !line.starts_with("== Ruleset") && !line.starts_with("WARNING:") &&
+            !answers.empty())
             answers.back().push_back(line);
     }
     return answers;

@@ -35,7 +35,7 @@ std::string macro_commands(const ClientCase& client) {
 // Runs `commands` for each client through sendmail and the simulator; returns the number of
 // commands compared, or -1 when sendmail could not run.
 int compare(const std::string& cf_path, const std::vector<std::string>& commands,
-            const std::vector<ClientCase>& clients) {
+            const std::vector<ClientCase>& clients, const std::string& options = "") {
     auto loaded = load_cf_text(read_text(cf_path), cf_path);
     relay::Environment env;
     env.hostname = "mx.example.test";
@@ -47,7 +47,7 @@ int compare(const std::string& cf_path, const std::vector<std::string>& commands
         input += macro_commands(client);
         for (const std::string& command : commands)
             input += command + "\n";
-        auto out = run_sendmail_bt(cf_path, input);
+        auto out = run_sendmail_bt(cf_path, input, options);
         if (!out) return -1;
         auto answers = split_bt_output(*out);
         REQUIRE(answers.size() >= macro_lines + commands.size());
@@ -158,6 +158,103 @@ TEST_CASE("tokenising by configuration level: V8 (comments dropped) and V10 (kep
         compared += n;
     }
     CHECK(compared == 14);
+}
+
+TEST_CASE("maps as sendmail looks them up: regex, dequote, arith, macro, hash, sequence, "
+          "unavailable") {
+    TempDir dir("smaudit-relay-maps");
+    const std::string d = dir.path.string();
+    std::ofstream(d + "/tbl") << "foo@example.org\tOK\nexample.net\tREJECT\nConnect:10.1\tRELAY\n"
+                                 "fmt\tvalue %1 and %0 and %x\n";
+    bool have_db =
+        std::system(("/usr/sbin/makemap hash " + d + "/tbl < " + d + "/tbl 2>/dev/null").c_str()) ==
+        0;
+    std::string cf = "V10/Berkeley\n"
+                     "O OperatorChars=.:%@!^/[]+\n"
+                     "Kre regex -a@MATCH ^[0-9]+$\n"
+                     "Kre2 regex -s1,2 -d: ^([a-z]+)@(.*)$\n"
+                     "Kre3 regex -n -a@NOT ^a\n"
+                     "Kdq dequote\n"
+                     "Kar arith\n"
+                     "Kmac macro\n"
+                     "Ktbl hash -a.FOUND " +
+                     d + "/tbl\nKtm hash -m " + d + "/tbl\nKmiss hash -o " + d +
+                     "/nonexistent\nKreq hash -T<TMPF> " + d +
+                     "/nonexistent2\n"
+                     "Kseq sequence miss tbl\n"
+                     "Kdnsm dns -RA\n"
+                     "Stest\n"
+                     "R$*\t$: < $(re $1 $: nomatch $) > < $(re2 $1 $) > < $(re3 $1 $) > < $(dq "
+                     "$1 $) >\n"
+                     "Sar\n"
+                     "R$- $- $-\t$@ $(ar $2 $@ $1 $@ $3 $)\n"
+                     "Stbl\n"
+                     "R$*\t$: < $(tbl $1 $@ A1 $: none $) > < $(tm $1 $) > < $(miss $1 $: missing "
+                     "$) > < $(seq $1 $) >\n"
+                     "Sreq\n"
+                     "R$*\t$: < $(req $1 $: def $) >\n"
+                     "Smac\n"
+                     "R$*\t$: $(mac {mymac} $@ $1 $) < $&{mymac} >\n"
+                     "Sdns\n"
+                     "R$*\t$: < $(dnsm $1 $: nodns $) >\n";
+    std::string path = d + "/maps.cf";
+    std::ofstream(path) << cf;
+    const std::vector<std::string> commands = {"test 12345",
+                                               "test abc@example.org",
+                                               "test \"quoted\"",
+                                               "test a\"b c\"d",
+                                               "test xyz",
+                                               "ar 3 + 4",
+                                               "ar 3 * 4",
+                                               "ar 3 l 4",
+                                               "ar 8 / 2",
+                                               "ar 3 = 3",
+                                               "tbl Example.NET",
+                                               "tbl Connect:10.1",
+                                               "tbl fmt",
+                                               "tbl nothing",
+                                               "tbl foo@example.org",
+                                               "req key",
+                                               "mac hello",
+                                               "dns example.org"};
+    if (have_db) {
+        int n =
+            compare(path, commands, {{"192.0.2.7", ""}}, "-O DontBlameSendmail=MapInUnsafeDirPath");
+        if (n < 0)
+            MESSAGE("skipped the comparison: sendmail -bt cannot run here");
+        else
+            MESSAGE("maps compared with sendmail -bt: " << n << " traces");
+    }
+
+    // What sendmail answered for these (sendmail 8.17.1.9 -bt), also where it cannot run.
+    auto loaded = load_cf_text(cf, path);
+    relay::Environment env;
+    env.hostname = "mx.example.test";
+    relay::Simulator simulator(loaded->config, env);
+    auto result = [&](const std::string& sets, const std::string& input) {
+        return *simulator.rewrite(sets, input, {}).reply;
+    };
+    CHECK(result("test", "12345") == "< @ MATCH > < 12345 > < @ NOT > < 12345 >");
+    CHECK(result("test", "abc@example.org") ==
+          "< nomatch > < abc : example . org > < abc @ example . org > < abc @ example . org >");
+    CHECK(result("test", "a\"b c\"d") ==
+          "< nomatch > < a \"b c\" d > < a \"b c\" d > < a \"b c\" d >");
+    CHECK(result("ar", "3 l 4") == "TRUE");
+    CHECK(result("ar", "8 / 2") == "4");
+    // The right-hand side is substituted before the lookup sets the macro.
+    CHECK(result("mac", "hello") == "< >");
+    relay::Outcome dns = simulator.rewrite("dns", "example.org", {});
+    CHECK(*dns.reply == "< nodns >");
+    CHECK(dns.used_unavailable_map);
+    CHECK(dns.unavailable_maps == std::vector<std::string>{"dnsm"});
+    relay::Outcome req = simulator.rewrite("req", "key", {});
+    CHECK(*req.reply == "< key < TMPF > >");
+    if (have_db) {
+        CHECK(result("tbl", "foo@example.org") ==
+              "< OK . FOUND > < foo @ example . org > < missing > < OK . FOUND >");
+        CHECK(result("tbl", "fmt") == "< value A1 and fmt and % x . FOUND > < fmt > < missing > "
+                                      "< value and fmt and % x . FOUND >");
+    }
 }
 
 namespace {
