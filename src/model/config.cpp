@@ -164,7 +164,7 @@ class Builder {
         if (cls.from_file) {
             def.files.push_back(cls.path);
             if (!cls.program && !cls.map)
-                def.file_lines.push_back({cls.path, cls.optional, at(cls.span)});
+                def.file_lines.push_back({cls.path, cls.optional, at(cls.span), cls.pattern});
         } else
             for (const ast::CfWord& word : cls.words) {
                 def.words.push_back(word.text);

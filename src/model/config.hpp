@@ -70,6 +70,7 @@ struct ClassDef {
         std::string path;
         bool optional = false; // -o: sendmail goes on silently without it
         Location where;        // the F line
+        std::string pattern;   // the scanf pattern ("%[^#]"); empty: sendmail's "%s"
     };
     std::vector<FileLine> file_lines;
     std::vector<Location> where; // every line that added to it

@@ -3,6 +3,7 @@
 // check_rcpt as the daemon does.
 #include "relay/simulate.hpp"
 
+#include "parse/maps.hpp"
 #include "relay/maps.hpp"
 #include "relay/tokens.hpp"
 
@@ -779,9 +780,14 @@ Simulator::Simulator(const model::Config& config, Environment env)
                     im.notes.push_back("class " + name + ": cannot read " + line.path);
                 continue;
             }
-            // %[^#] (Debian's pattern) and %s both give words; a line's words after the first
-            // only count with the first pattern, which the model does not keep: take every
-            // word before a '#', as Debian's F lines read them.
+            // fileclass(): lines starting with '#' skipped; "%s" (no pattern) takes a line's
+            // first word, "%[^#]" everything before a '#'; the words of what it took each join
+            // the class. Other patterns are read as "%[^#]" and said so.
+            std::optional<ast::ClassPattern> pattern = class_pattern(line.pattern);
+            if (!pattern)
+                im.notes.push_back("class " + name + ": scanf pattern " + line.pattern + " of " +
+                                   line.path + " read as %[^#]");
+            bool first_word = pattern == ast::ClassPattern::FirstWord;
             size_t pos = 0;
             while (pos < text->size()) {
                 size_t eol = text->find('\n', pos);
@@ -789,7 +795,14 @@ Simulator::Simulator(const model::Config& config, Environment env)
                                            (eol == std::string::npos ? text->size() : eol) - pos);
                 pos = eol == std::string::npos ? text->size() : eol + 1;
                 if (line_text.empty() || line_text[0] == '#') continue;
-                line_text = line_text.substr(0, line_text.find('#'));
+                if (first_word) {
+                    size_t start = line_text.find_first_not_of(" \t\r");
+                    if (start == std::string_view::npos) continue;
+                    line_text = line_text.substr(start);
+                    line_text = line_text.substr(0, line_text.find_first_of(" \t\r"));
+                } else {
+                    line_text = line_text.substr(0, line_text.find('#'));
+                }
                 size_t i = 0;
                 while (i < line_text.size()) {
                     while (i < line_text.size() &&
