@@ -45,6 +45,10 @@ struct AuditRequest {
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;
+    // --policy FILE (repeatable) and the `policies` of .smaudit.json: the organisation's own
+    // rules (src/policy/, docs/policies.md). The command loads them and keeps them loaded
+    // (policy::PolicySet, LoadedRules) for the run, its fixes and its reports.
+    std::vector<std::string> policy_files;
     // Texts to audit instead of what the files hold, by path as discovered (the fixer audits a
     // fixed text in memory before it writes anything); null: read every file.
     const std::map<std::string, std::string>* texts = nullptr;

@@ -15,6 +15,7 @@
 #include "engine/rule_docs.hpp"
 #include "fix/diff.hpp"
 #include "fix/write.hpp"
+#include "policy/policy.hpp"
 #include "report/github.hpp"
 #include "report/gitlab.hpp"
 #include "report/json.hpp"
@@ -434,6 +435,14 @@ int run_cli(int argc, char** argv) {
                 "syntax (only the packs that run are scored; a pack only some of whose rules "
                 "run is not graded)")
         ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
+    std::vector<std::string> policy_files;
+    audit
+        ->add_option("--policy", policy_files,
+                     "Also judge by the policies of this JSON file (repeatable): the "
+                     "organisation's own rules, docs/policies.md")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
     bool diff = false, fix = false, unsafe_fixes = false;
     auto* diff_flag = audit->add_flag(
@@ -481,12 +490,27 @@ int run_cli(int argc, char** argv) {
     rules->add_flag("--implemented", rules_options.implemented_only,
                     "Only the rules smaudit has: leave out catalog entries with no rule");
     rules->add_option("-o,--output", rules_output, "Write the list to FILE instead of stdout");
+    std::vector<std::string> rules_policy_files;
+    rules
+        ->add_option("--policy", rules_policy_files,
+                     "Also list the policies of this JSON file (repeatable; docs/policies.md)")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
     std::string explain_id;
     CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation page");
     explain_cmd->add_option("rule", explain_id, "Rule ID (SM-S023) or name (vrfy-enabled)")
         ->type_name("RULE")
         ->required();
+    std::vector<std::string> explain_policy_files;
+    explain_cmd
+        ->add_option("--policy", explain_policy_files,
+                     "Also know the policies of this JSON file (repeatable): explain prints a "
+                     "policy's doc text")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
     std::string expand_path, expand_cf_dir, expand_output;
     CLI::App* expand_cmd = app.add_subcommand(
@@ -544,8 +568,25 @@ int run_cli(int argc, char** argv) {
                        ? kExitClean
                        : kExitError;
         }
-        if (*rules) return list_rules(rules_format, rules_options, rules_output);
-        if (*explain_cmd) return explain(explain_id);
+        // The policies (--policy) are rules like the built-in ones while they are loaded.
+        policy::PolicySet policies;
+        std::optional<LoadedRules> loaded;
+        auto load_policies = [&](const std::vector<std::string>& files) {
+            std::vector<std::string> errors;
+            bool ok = policy::load_policy_files(files, policies, errors);
+            for (const std::string& error : errors)
+                std::cerr << "smaudit: " << error << "\n";
+            if (ok) loaded.emplace(policies.rules());
+            return ok;
+        };
+        if (*rules) {
+            if (!load_policies(rules_policy_files)) return kExitError;
+            return list_rules(rules_format, rules_options, rules_output);
+        }
+        if (*explain_cmd) {
+            if (!load_policies(explain_policy_files)) return kExitError;
+            return explain(explain_id);
+        }
         if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
         if (*relay_test_cmd) return run_relay_test(relay_test_opts);
 
@@ -569,6 +610,8 @@ int run_cli(int argc, char** argv) {
 
         AuditRequest request = make_request(audit_opts);
         request.selection = selection;
+        request.policy_files = policy_files;
+        if (!load_policies(request.policy_files)) return kExitError;
         std::vector<std::string> unknown = unknown_selectors(selection);
         for (const std::string& s : unknown)
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";

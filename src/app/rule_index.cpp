@@ -48,8 +48,10 @@ std::vector<IndexRow> catalog_rows(const RuleIndexOptions& options, std::string_
 
 std::vector<IndexRow> own_check_rows() {
     std::vector<IndexRow> rows;
-    for (const Rule& rule : all_rules())
-        if (catalog_entries_of(rule.id).empty()) rows.push_back({nullptr, &rule});
+    // The policies of `smaudit rules --policy` are the organisation's own checks, after ours.
+    for (const auto* table : {&all_rules(), &loaded_rules()})
+        for (const Rule& rule : *table)
+            if (catalog_entries_of(rule.id).empty()) rows.push_back({nullptr, &rule});
     return rows;
 }
 
@@ -248,7 +250,12 @@ void write_rule_index_terminal(std::ostream& out, const RuleIndexOptions& option
 
 nlohmann::ordered_json rule_index_json(const RuleIndexOptions& options) {
     nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-    for (const Rule& rule : all_rules()) {
+    std::vector<const Rule*> every;
+    for (const auto* table : {&all_rules(), &loaded_rules()})
+        for (const Rule& rule : *table)
+            every.push_back(&rule);
+    for (const Rule* listed : every) {
+        const Rule& rule = *listed;
         nlohmann::ordered_json entries = nlohmann::ordered_json::array();
         for (const CatalogEntry* entry : catalog_entries_of(rule.id))
             entries.push_back(entry->id);

@@ -36,20 +36,23 @@ std::string first_paragraph(std::string_view page) {
 
 std::vector<report::SarifRule> sarif_rules() {
     std::vector<report::SarifRule> rules;
-    for (const Rule& rule : all_rules()) {
-        report::SarifRule r;
-        r.id = rule.id;
-        r.name = rule.name;
-        r.pack = rule.pack;
-        r.severity = rule.severity;
-        r.summary = rule.summary;
-        r.doc_page = rule_doc(rule.id);
-        r.description = first_paragraph(r.doc_page);
-        r.tags.emplace_back(to_string(rule.pack));
-        for (const CatalogEntry* entry : catalog_entries_of(rule.id))
-            r.tags.emplace_back(entry->id);
-        rules.push_back(std::move(r));
-    }
+    // Built-in rules, then the policies of --policy (their doc text is their page).
+    for (const auto* table : {&all_rules(), &loaded_rules()})
+        for (const Rule& rule : *table) {
+            report::SarifRule r;
+            r.id = rule.id;
+            r.name = rule.name;
+            r.pack = rule.pack;
+            r.severity = rule.severity;
+            r.summary = rule.summary;
+            r.doc_page = rule_doc(rule.id);
+            r.description = first_paragraph(r.doc_page);
+            r.tags.emplace_back(to_string(rule.pack));
+            if (rule.policy) r.tags.emplace_back("policy");
+            for (const CatalogEntry* entry : catalog_entries_of(rule.id))
+                r.tags.emplace_back(entry->id);
+            rules.push_back(std::move(r));
+        }
     return rules;
 }
 

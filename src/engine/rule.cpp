@@ -49,6 +49,23 @@ static bool iequals(std::string_view a, std::string_view b) {
            });
 }
 
+namespace {
+const std::vector<Rule>* loaded = nullptr;
+} // namespace
+
+const std::vector<Rule>& loaded_rules() {
+    static const std::vector<Rule> none;
+    return loaded ? *loaded : none;
+}
+
+LoadedRules::LoadedRules(const std::vector<Rule>& rules) : previous_(loaded) {
+    loaded = &rules;
+}
+
+LoadedRules::~LoadedRules() {
+    loaded = previous_;
+}
+
 const Rule* find_rule(std::string_view id_or_name) {
     // The registry is sorted by ID: a finding's exact ID (looked up once per finding when
     // scoring and filtering) is a binary search; other spellings and names a scan.
@@ -57,8 +74,9 @@ const Rule* find_rule(std::string_view id_or_name) {
         std::lower_bound(rules.begin(), rules.end(), id_or_name,
                          [](const Rule& rule, std::string_view id) { return rule.id < id; });
     if (exact != rules.end() && exact->id == id_or_name) return &*exact;
-    for (const Rule& rule : rules)
-        if (iequals(rule.id, id_or_name) || iequals(rule.name, id_or_name)) return &rule;
+    for (const auto* table : {&rules, &loaded_rules()})
+        for (const Rule& rule : *table)
+            if (iequals(rule.id, id_or_name) || iequals(rule.name, id_or_name)) return &rule;
     return nullptr;
 }
 
@@ -111,6 +129,8 @@ void drop_superseded(const SourceSet& sources, std::vector<Diagnostic>& diagnost
 std::string_view rule_doc(std::string_view id) {
     for (const RuleDocPage& page : rule_doc_pages())
         if (page.id == id) return page.markdown;
+    for (const Rule& rule : loaded_rules())
+        if (rule.id == id) return rule.doc;
     return {};
 }
 

@@ -21,6 +21,10 @@
 
 namespace smaudit {
 
+namespace policy {
+struct Policy;
+}
+
 // Severities the project sets per rule (.smaudit.json "severity", docs/configuration.md): rule ID
 // -> the severity a finding at the rule's default severity gets, on every host role.
 using SeverityOverrides = std::map<std::string, Severity, std::less<>>;
@@ -75,6 +79,8 @@ class Emitter {
     Diagnostic& report(Location where, std::string message, std::string label = {});
     // Reports a finding about a default: a value no line sets, so there is no place.
     Diagnostic& report_default(std::string message);
+    // The rule whose findings these are (a policy's check reads its policy there).
+    const Rule& rule() const { return rule_; }
 
   private:
     const Rule& rule_;
@@ -105,10 +111,31 @@ struct Rule {
     // one of this rule's findings is dropped (SM-C002 explains m4's own ordering errors, which
     // would otherwise be reported twice, once as SM-E105).
     std::string_view supersedes = {};
+    // Rules an organisation declares in a policy file (src/policy/, docs/policies.md): their
+    // documentation text (built-in rules have embedded pages, engine/rule_docs.hpp) and the
+    // policy their check reads. Empty and null for built-in rules.
+    std::string_view doc = {};
+    const policy::Policy* policy = nullptr;
 };
 
 // The sorted table of every rule (rules/registry.cpp).
 const std::vector<Rule>& all_rules();
+// The rules loaded at run time (policy packs, --policy): empty unless a LoadedRules is alive.
+// find_rule, the selection, the scores and the reporters see them beside all_rules().
+const std::vector<Rule>& loaded_rules();
+// Makes `rules` the loaded rules while it lives (the command that read the policy files keeps
+// it for the whole run, its fixes and its reports); the previous ones come back after. One
+// command at a time: not for concurrent use.
+class LoadedRules {
+  public:
+    explicit LoadedRules(const std::vector<Rule>& rules);
+    ~LoadedRules();
+    LoadedRules(const LoadedRules&) = delete;
+    LoadedRules& operator=(const LoadedRules&) = delete;
+
+  private:
+    const std::vector<Rule>* previous_;
+};
 // By ID ("SM-S023") or name ("vrfy-enabled"), case-insensitive; null when unknown.
 const Rule* find_rule(std::string_view id_or_name);
 

@@ -153,8 +153,11 @@ std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics
 std::map<Pack, PackScore> grade_packs(const std::vector<Diagnostic>& diagnostics,
                                       const std::vector<const Rule*>& rules_run,
                                       const std::string& not_built) {
-    return grade_packs(diagnostics, pack_coverage(all_rules(), rules_run), not_built,
-                       registry_weight);
+    std::map<Pack, PackCoverage> coverage = pack_coverage(all_rules(), rules_run);
+    // Policies (--policy) are rules of their pack too: one left out leaves the pack partial.
+    for (const Rule& rule : loaded_rules())
+        if (rule.check && coverage.count(rule.pack)) ++coverage[rule.pack].total;
+    return grade_packs(diagnostics, coverage, not_built, registry_weight);
 }
 
 } // namespace smaudit

@@ -24,6 +24,8 @@ std::vector<std::string> unknown_selectors(const RuleSelection& selection) {
     for (const auto* list : {&selection.select, &selection.ignore})
         for (const std::string& s : *list)
             if (std::none_of(all_rules().begin(), all_rules().end(),
+                             [&](const Rule& r) { return selector_matches(s, r); }) &&
+                std::none_of(loaded_rules().begin(), loaded_rules().end(),
                              [&](const Rule& r) { return selector_matches(s, r); }))
                 unknown.push_back(s);
     for (const std::string& p : selection.packs)
@@ -46,8 +48,9 @@ bool rule_selected(const RuleSelection& selection, const Rule& rule) {
 
 std::vector<const Rule*> selected_rules(const RuleSelection& selection) {
     std::vector<const Rule*> out;
-    for (const Rule& rule : all_rules())
-        if (rule.check && rule_selected(selection, rule)) out.push_back(&rule);
+    for (const auto* table : {&all_rules(), &loaded_rules()})
+        for (const Rule& rule : *table)
+            if (rule.check && rule_selected(selection, rule)) out.push_back(&rule);
     return out;
 }
 

@@ -223,7 +223,9 @@ class SarifWriter {
         }
         if (rule && !rule->doc_page.empty())
             r["help"] = {{"text", rule->doc_page}, {"markdown", rule->doc_page}};
-        r["helpUri"] = std::string(kToolInformationUri) + "docs/rules/" + entry.id + ".md";
+        // smaudit's own rules (SM-) have pages; a policy's (--policy, never SM-) help is its doc.
+        if (entry.id.starts_with("SM-"))
+            r["helpUri"] = std::string(kToolInformationUri) + "docs/rules/" + entry.id + ".md";
         r["defaultConfiguration"] = {{"level", sarif_level(severity)}};
         Json properties;
         properties["tags"] =
