@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace smaudit::policy {
 
@@ -43,8 +44,12 @@ std::string default_applies(const Policy& policy, const model::OptionValue* opti
 // of words.
 bool has_word(const model::Config& config, const Policy& policy, const model::OptionValue* option,
               const std::string& word) {
-    if (policy.option == "PrivacyOptions") return config.privacy_has(word);
-    if (policy.option == "DontBlameSendmail") return config.dont_blame_has(word);
+    // The model keeps these flag lists in lower case, as sendmail matches their words.
+    std::string lower(word);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (policy.option == "PrivacyOptions") return config.privacy_has(lower);
+    if (policy.option == "DontBlameSendmail") return config.dont_blame_has(lower);
     if (option == nullptr) return false;
     for (const std::string& w :
          rules::split_flag_words(option->value, FlagSeparators::BlanksAndCommas))

@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <set>
+#include <map>
 
 namespace smaudit::policy {
 
@@ -112,7 +112,7 @@ class Reader {
                 error(pointer + "/" + std::to_string(i), "expected a word (no blanks or commas)");
                 continue;
             }
-            out.push_back(lower(word.get_ref<const std::string&>()));
+            out.push_back(word.get_ref<const std::string&>());
         }
         return out;
     }
@@ -414,22 +414,21 @@ bool load_policy_text(const std::string& file_name, std::string_view text, Polic
         return false;
     }
     std::vector<std::unique_ptr<Policy>> read;
-    std::set<std::string> ids;
-    for (const Rule& rule : set.rules())
-        ids.insert(lower(rule.id));
+    // Each ID once across every file: where it was first given.
+    std::map<std::string, std::string> ids;
+    for (const auto& earlier : set.policies())
+        ids.emplace(lower(earlier->id), "the policy " + earlier->id + " of " + earlier->file);
     for (size_t i = 0; i < list->size(); ++i) {
         const std::string pointer = "/policies/" + std::to_string(i);
         std::unique_ptr<Policy> policy = read_policy(reader, (*list)[i], pointer, file_name);
         if (!policy || policy->id.empty()) continue;
-        if (!ids.insert(lower(policy->id)).second) {
-            const Policy* earlier = nullptr;
-            for (const auto& p : set.policies())
-                if (lower(p->id) == lower(policy->id)) earlier = p.get();
-            reader.error(pointer + "/id", "\"" + policy->id + "\" is already the ID of a policy" +
-                                              (earlier ? " of " + earlier->file : std::string()));
+        if (auto [at, added] = ids.emplace(lower(policy->id), "the policy at " + pointer); !added) {
+            reader.error(pointer + "/id",
+                         "\"" + policy->id + "\" is already the ID of " + at->second);
             continue;
         }
-        if (const Rule* builtin = find_rule(policy->name); builtin && !builtin->policy)
+        if (const Rule* builtin = find_rule(policy->name);
+            builtin && !builtin->policy && !lower(policy->id).starts_with("sm-"))
             reader.error(pointer + ((*list)[i].contains("name") ? "/name" : "/id"),
                          "\"" + policy->name + "\" is already the name of " +
                              std::string(builtin->id) + ": give the policy another name");
