@@ -1,6 +1,7 @@
 // Issue 11's policy done-when: each kind of policy (fixtures/policies/kinds.json) fires on a bad
 // .mc and on the .cf the real m4 makes of it, at the line that set the value, and not on a good
 // one; a malformed policy file is refused with the JSON path of what is wrong.
+#include "../support/read_text.hpp"
 #include "../support/run_command.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/audit.hpp"
@@ -20,13 +21,6 @@ namespace {
 
 const std::string kFixtures = std::string(SMAUDIT_SOURCE_DIR) + "/fixtures/policies";
 const std::string kCfDir = "/usr/share/sendmail/cf";
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // Where one finding is: its file's name, and its line (0: about the file, a default).
 struct Place {
@@ -114,8 +108,8 @@ TEST_CASE("each kind of policy fires on a bad .mc and its m4-generated .cf, at t
     const std::string policies = kFixtures + "/kinds.json";
     write_generated(kFixtures + "/bad", tmp.path / "bad-cf");
     write_generated(kFixtures + "/good", tmp.path / "good-cf");
-    const std::string bad_mc = read_text(kFixtures + "/bad/sendmail.mc");
-    const std::string bad_cf = read_text(tmp.path / "bad-cf" / "sendmail.cf");
+    const std::string bad_mc = read_whole_file(kFixtures + "/bad/sendmail.mc");
+    const std::string bad_cf = read_whole_file(tmp.path / "bad-cf" / "sendmail.cf");
 
     for (bool as_cf : {false, true}) {
         CAPTURE(as_cf);
@@ -127,7 +121,7 @@ TEST_CASE("each kind of policy fires on a bad .mc and its m4-generated .cf, at t
             const std::string config = as_cf ? "sendmail.cf" : "sendmail.mc";
             const std::string& start = as_cf ? e.cf_line : e.mc_line;
             const std::string text =
-                e.file == "sendmail" ? (as_cf ? bad_cf : bad_mc) : read_text(bad / e.file);
+                e.file == "sendmail" ? (as_cf ? bad_cf : bad_mc) : read_whole_file(bad / e.file);
             const uint32_t line = start.empty() ? 0u : line_starting(text, start);
             REQUIRE(start.empty() != (line > 0));
             auto [first, last] = found.equal_range(e.rule);
