@@ -4,6 +4,7 @@
 #include "policy/policy.hpp"
 
 #include "model/duration.hpp"
+#include "model/option_table.hpp"
 #include "rules/rule_support.hpp"
 
 #include <algorithm>
@@ -25,14 +26,27 @@ bool matches(const Pattern& pattern, std::string_view text) {
     return std::regex_search(text.begin(), text.end(), *pattern.regex);
 }
 
+// What the option table says of a default the model has no value for ("12 times the number
+// of online CPUs"): the configuration holds no entry for such an option.
+std::string_view default_note(const Policy& policy, const model::OptionValue* option) {
+    if (option != nullptr) return option->default_note;
+    const std::string_view name = policy.option;
+    const size_t dot = name.find('.');
+    if (dot != std::string_view::npos && name.starts_with("Timeout."))
+        if (const model::SubOptionInfo* sub = model::find_timeout_suboption(name.substr(dot + 1)))
+            return sub->default_note;
+    const model::OptionInfo* info = model::option_by_name(name.substr(0, dot));
+    return info && dot == std::string_view::npos ? info->default_note : std::string_view();
+}
+
 // How a finding names an unset option: "MaxMessageSize not set: sendmail's default 0 (no
 // limit) applies".
 std::string default_applies(const Policy& policy, const model::OptionValue* option) {
     std::string text = policy.option + " not set: ";
-    if (option == nullptr || (option->value.empty() && option->default_note.empty()))
-        return text + "sendmail's built-in default applies";
-    if (option->value.empty())
-        return text + "sendmail's default (" + std::string(option->default_note) + ") applies";
+    const std::string_view note = default_note(policy, option);
+    if (option == nullptr || option->value.empty())
+        return text + (note.empty() ? "sendmail's built-in default applies"
+                                    : "sendmail's default (" + std::string(note) + ") applies");
     text += "sendmail's default " + option->value;
     if (zero_means_no_limit(policy.option) && rules::leading_integer(option->value) <= 0)
         text += " (no limit)";
@@ -68,10 +82,11 @@ Reading read_bounded(const Policy& policy, const model::OptionValue* option) {
     Reading reading;
     const bool unlimited_at_zero = zero_means_no_limit(policy.option);
     if (option == nullptr || (option->value.empty() && option->settings.empty())) {
-        // No line and no fixed default: the limit options' defaults are then no limit
-        // (MaxQueueChildren, MaxQueueAge); the others depend on the host.
-        reading.no_limit = unlimited_at_zero;
-        reading.shown = unlimited_at_zero ? "no limit" : "";
+        // No line and no fixed default: no limit when the model says so (MaxQueueChildren,
+        // MaxQueueAge); otherwise the default depends on the host (RefuseLA: 12 per CPU).
+        const std::string_view note = default_note(policy, option);
+        reading.no_limit = unlimited_at_zero && (note.find("unlimited") != note.npos ||
+                                                 note.find("no limit") != note.npos);
         return reading;
     }
     const std::string& text = option->value;

@@ -217,3 +217,62 @@ TEST_CASE("a malformed policy file is refused with the JSON path of each problem
     CHECK(errors ==
           std::vector<std::string>{"org.json: /: expected an object with a \"policies\" list"});
 }
+
+TEST_CASE("bounds read values as sendmail does: no-limit defaults, host-dependent defaults, "
+          "durations in the option's own unit; loopback addresses by family") {
+    TempDir tmp("smaudit-policy");
+    const fs::path policy = tmp.path / "bounds.json";
+    std::ofstream(policy) << R"({"policies": [
+        {"id": "B-CHILDREN", "severity": "low", "pack": "performance", "message": "m",
+         "option": "MaxQueueChildren", "max": 10},
+        {"id": "B-REFUSE", "severity": "low", "pack": "performance", "message": "m",
+         "option": "RefuseLA", "max": 40},
+        {"id": "B-RETURN", "severity": "low", "pack": "performance", "message": "m",
+         "option": "Timeout.queuereturn", "max": 2},
+        {"id": "B-WARN", "severity": "low", "pack": "performance", "message": "m",
+         "option": "Timeout.queuewarn", "min": "4d"},
+        {"id": "B-LOOP", "severity": "low", "pack": "security", "message": "m",
+         "daemons": "loopback"}
+    ]})";
+    auto audit_cf = [&](const std::string& name, const std::string& lines) {
+        fs::path dir = tmp.path / name;
+        fs::create_directories(dir);
+        std::ofstream(dir / "sendmail.cf") << "V10/Berkeley\n" << lines;
+        return audit_with(policy.string(), dir, "B-");
+    };
+    // Nothing set: MaxQueueChildren's default is no limit; RefuseLA's is 12 per CPU, which a
+    // file cannot tell; Timeout.queuereturn is 5 days, over 2 (days: its unit);
+    // sendmail's own queuewarn default, 0 (no warning; proto.m4 writes 4h), is below 4d; the
+    // default daemon listens on every address.
+    auto unset = audit_cf("unset", "");
+    CHECK(unset.count("B-CHILDREN") == 1);
+    REQUIRE(unset.count("B-REFUSE") == 1);
+    CHECK(unset.find("B-REFUSE")->second.message ==
+          "m: RefuseLA not set: sendmail's default (12 times the number of online CPUs) applies; "
+          "it depends on the host and cannot be checked against the maximum 40");
+    REQUIRE(unset.count("B-RETURN") == 1);
+    CHECK(unset.find("B-RETURN")->second.message ==
+          "m: Timeout.queuereturn not set: sendmail's default 5d applies, above the maximum 2 (2 "
+          "days)");
+    CHECK(unset.count("B-WARN") == 1);
+    CHECK(unset.count("B-LOOP") == 1);
+
+    auto set = audit_cf("set", "O MaxQueueChildren=5\nO RefuseLA=30\nO Timeout.queuereturn=36h\n"
+                               "O Timeout.queuewarn=90\n"
+                               "O DaemonPortOptions=Name=MTA, Addr=127.0.0.1\n"
+                               "O DaemonPortOptions=Name=MTA6, Family=inet6, Addr=::1\n"
+                               "O DaemonPortOptions=Name=ANY6, Family=inet6, Addr=::\n"
+                               "O DaemonPortOptions=Name=LH, Addr=localhost\n");
+    CHECK(set.count("B-CHILDREN") == 0);
+    CHECK(set.count("B-REFUSE") == 0);
+    CHECK(set.count("B-RETURN") == 0); // 36 hours, under 2 days
+    REQUIRE(set.count("B-WARN") == 1); // a bare 90 is 90 hours for queuewarn: below 4d
+    CHECK(set.find("B-WARN")->second.line == 5);
+    CHECK(set.find("B-WARN")->second.message.find("is `90` (3 days 18 hours)") !=
+          std::string::npos);
+    auto [first, last] = set.equal_range("B-LOOP");
+    std::vector<uint32_t> lines;
+    for (auto it = first; it != last; ++it)
+        lines.push_back(it->second.line);
+    CHECK(lines == std::vector<uint32_t>{8, 9}); // Addr=:: and Addr=localhost (not resolved)
+}
