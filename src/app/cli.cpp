@@ -164,6 +164,14 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
                   "terminal)");
 }
 
+// --policy FILE (repeatable), for the commands that know the policies of docs/policies.md.
+void add_policy_option(CLI::App* app, std::vector<std::string>& files, const std::string& help) {
+    app->add_option("--policy", files, help)
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 // --cpus, --memory, --queue-fs-size: what a good load-average threshold, MaxDaemonChildren and
 // MinFreeBlocks depend on. Sizes take a unit (8G, 512M); a bare number counts bytes, and one too
 // small to be meant (`--memory 8`) is refused.
@@ -436,13 +444,9 @@ int run_cli(int argc, char** argv) {
                 "run is not graded)")
         ->check(CLI::IsMember({"security", "performance", "consistency", "syntax"}));
     std::vector<std::string> policy_files;
-    audit
-        ->add_option("--policy", policy_files,
-                     "Also judge by the policies of this JSON file (repeatable): the "
-                     "organisation's own rules, docs/policies.md")
-        ->type_name("FILE")
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    add_policy_option(audit, policy_files,
+                      "Also judge by the policies of this JSON file (repeatable): the "
+                      "organisation's own rules, docs/policies.md");
     audit->add_flag("-q,--quiet", quiet, "Print only the findings, no summary");
     bool diff = false, fix = false, unsafe_fixes = false;
     auto* diff_flag = audit->add_flag(
@@ -491,12 +495,8 @@ int run_cli(int argc, char** argv) {
                     "Only the rules smaudit has: leave out catalog entries with no rule");
     rules->add_option("-o,--output", rules_output, "Write the list to FILE instead of stdout");
     std::vector<std::string> rules_policy_files;
-    rules
-        ->add_option("--policy", rules_policy_files,
-                     "Also list the policies of this JSON file (repeatable; docs/policies.md)")
-        ->type_name("FILE")
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    add_policy_option(rules, rules_policy_files,
+                      "Also list the policies of this JSON file (repeatable; docs/policies.md)");
 
     std::string explain_id;
     CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation page");
@@ -504,13 +504,9 @@ int run_cli(int argc, char** argv) {
         ->type_name("RULE")
         ->required();
     std::vector<std::string> explain_policy_files;
-    explain_cmd
-        ->add_option("--policy", explain_policy_files,
-                     "Also know the policies of this JSON file (repeatable): explain prints a "
-                     "policy's doc text")
-        ->type_name("FILE")
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    add_policy_option(explain_cmd, explain_policy_files,
+                      "Also know the policies of this JSON file (repeatable): explain prints a "
+                      "policy's doc text");
 
     std::string expand_path, expand_cf_dir, expand_output;
     CLI::App* expand_cmd = app.add_subcommand(
@@ -610,7 +606,9 @@ int run_cli(int argc, char** argv) {
 
         AuditRequest request = make_request(audit_opts);
         request.selection = selection;
-        request.policy_files = policy_files;
+        // --policy adds to the policy files the project config names (its `policies`).
+        request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
+                                    policy_files.end());
         if (!load_policies(request.policy_files)) return kExitError;
         std::vector<std::string> unknown = unknown_selectors(selection);
         for (const std::string& s : unknown)

@@ -163,14 +163,25 @@ std::optional<std::string> canonical_option(std::string_view name) {
     return model::canonical_name(*info, sub);
 }
 
+// Letters and digits in groups joined by '-', at least two groups, starting with a letter:
+// ORG-001, STIG-GEN004540. Lower-cased it is a kebab-case name, as every rule name is.
 bool valid_id(std::string_view id) {
-    size_t dash = id.find('-');
     if (id.empty() || !std::isalpha(static_cast<unsigned char>(id.front())) ||
-        dash == std::string_view::npos || dash + 1 == id.size())
+        id.find('-') == std::string_view::npos || id.back() == '-' ||
+        id.find("--") != std::string_view::npos)
         return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
     });
+}
+
+bool valid_name(std::string_view name) {
+    return !name.empty() && name.front() != '-' && name.back() != '-' &&
+           name.find("--") == std::string_view::npos &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::islower(static_cast<unsigned char>(c)) ||
+                      std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+           });
 }
 
 // One policy object at `pointer`; null (with errors) when it is not a valid policy.
@@ -197,12 +208,18 @@ std::unique_ptr<Policy> read_policy(Reader& reader, const Json& object, const st
         else if (!valid_id(policy->id))
             reader.error(member(pointer, "id"),
                          "\"" + policy->id +
-                             "\" is no rule ID: a letter, then letters, digits, '_' or '.', a "
-                             "'-' and more of them (e.g. ORG-001)");
+                             "\" is no rule ID: groups of letters and digits joined by '-', "
+                             "starting with a letter (e.g. ORG-001)");
     }
     policy->name = lower(policy->id);
-    if (const Json* name = reader.string_member(object, pointer, "name", false))
+    if (const Json* name = reader.string_member(object, pointer, "name", false)) {
         policy->name = name->get<std::string>();
+        if (!valid_name(policy->name))
+            reader.error(member(pointer, "name"),
+                         "\"" + policy->name +
+                             "\" is no rule name: lower-case words of letters and digits joined "
+                             "by '-' (e.g. message-size-cap)");
+    }
     if (const Json* severity = reader.string_member(object, pointer, "severity", true)) {
         if (auto parsed = parse_severity(severity->get<std::string>()))
             policy->severity = *parsed;
@@ -355,6 +372,22 @@ std::unique_ptr<Policy> read_policy(Reader& reader, const Json& object, const st
         if (auto it = object.find("value"); it != object.end())
             policy->value_pattern = reader.pattern(*it, member(pointer, "value"), false);
     }
+    switch (policy->subject) {
+    case Policy::Subject::Option:
+        policy->fix_title = policy->fix ? "set " + policy->option + " to " + *policy->fix
+                                        : "give " + policy->option + " a value the policy allows";
+        break;
+    case Policy::Subject::Feature:
+        policy->fix_title = (policy->feature_required ? "add FEATURE(`" : "remove FEATURE(`") +
+                            policy->feature + "')";
+        break;
+    case Policy::Subject::Daemons:
+        policy->fix_title = "give every DaemonPortOptions Addr=127.0.0.1 (or ::1 for inet6)";
+        break;
+    case Policy::Subject::MapEntry:
+        policy->fix_title = "remove the " + policy->map + " entry";
+        break;
+    }
     return policy;
 }
 
@@ -370,7 +403,7 @@ void PolicySet::add(std::unique_ptr<Policy> policy) {
               p.severity,
               severity_points(p.severity),
               p.message,
-              has_fix ? std::string_view("set the option to the policy's value") : "",
+              p.fix_title,
               has_fix ? FixKind::Unsafe : FixKind::None,
               &check_policy,
               p.subject == Policy::Subject::MapEntry ? Rule::Scope::Maps : Rule::Scope::Config};

@@ -42,6 +42,7 @@ struct Policy {
     std::string doc;                // the documentation text (the message when none is given)
     std::string file;               // the policy file it came from
     std::optional<std::string> fix; // an option's suggested value (applied as an unsafe fix)
+    std::string fix_title;          // what fixing a finding means, in words (Rule::fix_title)
 
     enum class Subject { Option, Feature, Daemons, MapEntry };
     Subject subject = Subject::Option;

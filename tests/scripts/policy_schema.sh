@@ -63,4 +63,25 @@ expect_refused "$tmp/sm-id.json" /policies/0/id
 expect_refused "$tmp/two-subjects.json" /policies/0
 expect_refused "$tmp/max-not-number.json" /policies/0/max
 expect_refused "$tmp/unknown-key.json" /policies/0/colour
-echo "ok: ${#valid[@]} policy files valid against smaudit-policy-v1.schema.json and loaded; ${#invalid[@]} invalid ones rejected by both"
+# The JSON report and the rule index with policies loaded are valid against their schemas.
+"$bin" --policy "$root/fixtures/policies/kinds.json" --format json --fail-on none \
+    "$root/fixtures/policies/bad" >"$tmp/report.json"
+"$bin" rules --policy "$root/fixtures/policies/kinds.json" --format json >"$tmp/rules.json"
+/usr/bin/python3 - "$root/docs/schema" "$tmp/report.json" "$tmp/rules.json" <<'PY'
+import json, sys, jsonschema
+
+failed = False
+for schema_name, path in (("report-v1", sys.argv[2]), ("rules-v1", sys.argv[3])):
+    schema = json.load(open(f"{sys.argv[1]}/{schema_name}.schema.json", encoding="utf-8"))
+    document = json.load(open(path, encoding="utf-8"))
+    for error in jsonschema.Draft202012Validator(schema).iter_errors(document):
+        where = "/".join(str(p) for p in error.absolute_path)
+        print(f"FAIL: {schema_name} with policies: at /{where}: {error.message[:300]}")
+        failed = True
+report = json.load(open(sys.argv[2], encoding="utf-8"))
+if not any(f["rule"].startswith("KIND-") for f in report["findings"]):
+    print("FAIL: the report of fixtures/policies/bad has no policy finding")
+    failed = True
+sys.exit(1 if failed else 0)
+PY
+echo "ok: ${#valid[@]} policy files valid against smaudit-policy-v1.schema.json and loaded; ${#invalid[@]} invalid ones rejected by both; report and rule index with policies valid"
