@@ -45,10 +45,6 @@ struct AuditRequest {
     // What the machine says about itself in a live audit (analyze::is_live_config); null: the
     // real machine. Tests give their own.
     const analyze::HostProbe* probe = nullptr;
-    // --policy FILE (repeatable) and the `policies` of .smaudit.json: the organisation's own
-    // rules (src/policy/, docs/policies.md). The command loads them and keeps them loaded
-    // (policy::PolicySet, LoadedRules) for the run, its fixes and its reports.
-    std::vector<std::string> policy_files;
     // Texts to audit instead of what the files hold, by path as discovered (the fixer audits a
     // fixed text in memory before it writes anything); null: read every file.
     const std::map<std::string, std::string>* texts = nullptr;
@@ -56,7 +52,9 @@ struct AuditRequest {
     // role's are (engine/role_severity.hpp), and rules left out by file glob.
     SeverityOverrides severity_overrides;
     PathIgnores path_ignores;
-    // --policy FILE (repeatable) and the project configuration's "policies": policy files.
+    // --policy FILE (repeatable) and the project configuration's "policies": policy files, the
+    // organisation's own rules (src/policy/, docs/policies.md). The command loads them and keeps
+    // them loaded (policy::PolicySet, LoadedRules) for the run, its fixes and its reports.
     std::vector<std::string> policy_files;
 };
 

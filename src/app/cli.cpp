@@ -606,7 +606,14 @@ int run_cli(int argc, char** argv) {
 
         AuditRequest request = make_request(audit_opts);
         request.selection = selection;
-        // --policy adds to the policy files the project config names (its `policies`).
+        std::optional<std::string> fail_on_set;
+        if (!apply_project_config(audit_opts,
+                                  fail_on_given->count() ? std::optional(fail_on) : std::nullopt,
+                                  request, fail_on_set))
+            return kExitError;
+        fail_on = fail_on_set.value_or(fail_on);
+        // --policy adds to the policy files the project config names (its `policies`); they are
+        // loaded before the selectors are checked, which may name them.
         request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
                                     policy_files.end());
         if (!load_policies(request.policy_files)) return kExitError;
@@ -614,12 +621,6 @@ int run_cli(int argc, char** argv) {
         for (const std::string& s : unknown)
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
         if (!unknown.empty()) return kExitError;
-        std::optional<std::string> fail_on_set;
-        if (!apply_project_config(audit_opts,
-                                  fail_on_given->count() ? std::optional(fail_on) : std::nullopt,
-                                  request, fail_on_set))
-            return kExitError;
-        fail_on = fail_on_set.value_or(fail_on);
 
         request.no_suppressions = no_suppressions;
         Baseline baseline, recorded;
