@@ -59,7 +59,14 @@ void report_writable(const RuleContext& context, Emitter& out, model::FileRole r
 }
 
 std::string not_root_owner(const model::FileStat& stat) {
-    return stat.uid == 0 ? std::string() : "owned by uid " + std::to_string(stat.uid);
+    if (stat.uid == 0) return {};
+    const std::string uid = "uid " + std::to_string(stat.uid);
+    return "owned by " + (stat.user_name.empty() ? uid : stat.user_name + " (" + uid + ")");
+}
+
+std::string group_of(const model::FileStat& stat) {
+    const std::string gid = "gid " + std::to_string(stat.gid);
+    return stat.group_name.empty() ? gid : stat.group_name + " (" + gid + ")";
 }
 
 } // namespace smaudit::rules

@@ -42,7 +42,10 @@ Diagnostic& report_file(Emitter& out, const model::ReferencedFile& file, std::st
 void report_writable(const RuleContext& context, Emitter& out, model::FileRole role,
                      std::string_view what, std::string_view why, Severity severity);
 
-// "owned by uid 1000" when the owner is not root, else empty.
+// "owned by alice (uid 1000)" ("owned by uid 1000" when no account names it) when the owner is
+// not root, else empty.
 std::string not_root_owner(const model::FileStat& stat);
+// "mail (gid 8)", "gid 8" when no group names it.
+std::string group_of(const model::FileStat& stat);
 
 } // namespace smaudit::rules

@@ -4,9 +4,9 @@
 // (tests/e2e/live_tree_test.cpp): a queue directory missing, sendmail refuses to run ("can
 // not chdir"); an F class file without -o, it exits 71 after "fileclass: cannot open"; TLS files
 // missing, STARTTLS is not offered; the smrsh directory or an alias program missing, every
-// `|command` delivery bounces. Map and alias databases are SM-C008's (which tells an implicit
-// alias class, read from its text when the .db is missing, from a hash: one); the help file is
-// SM-S021's.
+// `|command` delivery bounces; an :include: list missing, `sendmail -bv` says "Cannot open". Map
+// and alias databases are SM-C008's (which tells an implicit alias class, read from its text when
+// the .db is missing, from a hash: one); the help file is SM-S021's.
 #include "rules/file_support.hpp"
 
 namespace smaudit::rules {
@@ -34,6 +34,9 @@ std::string_view without(model::FileRole role) {
         return "smrsh finds no program: every `|command` alias or .forward bounces";
     case R::AliasProgram:
         return "every message to this alias bounces";
+    case R::IncludeList:
+        return "sendmail cannot read the list when it expands the alias (`Cannot open ...: No "
+               "such file or directory`), so the list's members get none of its mail";
     case R::SafeFileEnvironment:
         return "every delivery to a file fails";
     default:

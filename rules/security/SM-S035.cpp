@@ -41,6 +41,11 @@ void check_file(const RuleContext& context, Emitter& out, const model::Reference
                     "the TLS file " + file.named + " is " + writable_by(st) + " (mode " +
                         octal_mode(st.mode) + "): " + refused(file, client))
             .severity = Severity::High;
+    if (std::optional<std::string> directory = unsafe_directory(file, config))
+        report_file(out, file,
+                    "the TLS file " + file.named + " lies below an unsafe directory: " +
+                        *directory + "; " + refused(file, client))
+            .severity = Severity::High;
     if (st.uid != 0 && !config.dont_blame_has("certowner"))
         report_file(out, file,
                     "the TLS file " + file.named + " is " + not_root_owner(st) +

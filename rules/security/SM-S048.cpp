@@ -42,8 +42,8 @@ static void check(const RuleContext& context, Emitter& out) {
                 .severity = Severity::Medium;
         else if (st.gid != 0)
             report_file(out, file,
-                        "the alias file " + file.named + " belongs to group " +
-                            std::to_string(st.gid) + ", not root (STIG GEN004370)")
+                        "the alias file " + file.named + " belongs to group " + group_of(st) +
+                            ", not root (STIG GEN004370)")
                 .severity = Severity::Low;
     });
     // Its owner is not judged: sendmail does not (db_map_open), and Debian's newaliases leaves

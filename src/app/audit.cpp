@@ -86,6 +86,15 @@ struct LoadedCf {
     analyze::CfDrift drift;
 };
 
+// When the audit looked at the file system (live /etc/mail or --root): the configuration
+// file's modification time.
+std::optional<int64_t> config_mtime(const AuditedConfig& config) {
+    for (const model::ReferencedFile* file :
+         config.referenced.with_role(model::FileRole::ConfigFile))
+        if (file->presence == model::Presence::Present) return file->stat.mtime;
+    return std::nullopt;
+}
+
 std::vector<LoadedCf> loaded_cf_pairs(const AuditRun& run) {
     std::vector<LoadedCf> pairs;
     auto stem = [&](FileId file) {
@@ -98,10 +107,13 @@ std::vector<LoadedCf> loaded_cf_pairs(const AuditRun& run) {
         for (const AuditedConfig& cf : run.configs)
             if (!cf.mc && cf.rules_run &&
                 directory_of(run.sources, cf.file) == directory_of(run.sources, mc.file) &&
-                stem(cf.file) == stem(mc.file))
+                stem(cf.file) == stem(mc.file)) {
                 pairs.push_back(
                     {&mc, &cf,
                      analyze::compare_with_generated(run.sources, cf.file, mc.mc->expansion.text)});
+                pairs.back().drift.mc_mtime = config_mtime(mc);
+                pairs.back().drift.cf_mtime = config_mtime(cf);
+            }
     }
     return pairs;
 }

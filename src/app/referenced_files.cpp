@@ -1,11 +1,18 @@
 #include "app/referenced_files.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <deque>
 #include <dirent.h>
 #include <filesystem>
+#include <fstream>
+#include <grp.h>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +22,9 @@ namespace {
 
 using model::FileRole;
 using model::Presence;
+
+// An include list larger than this is not read for the programs it runs.
+constexpr uint64_t kMaxIncludeList = 4u << 20;
 
 // Symbolic links followed for one path before giving up (Linux's limit, ELOOP).
 constexpr int kMaxLinks = 40;
@@ -289,6 +299,72 @@ std::vector<std::string> map_database_files(std::string_view map_class, const st
     return {};
 }
 
+// The program a `|program args` target runs (through smrsh: the smrsh directory's entry of its
+// base name, looked for in each of smrsh's directories); none for an empty command.
+static std::optional<FileReference> program_reference(std::string_view target, std::string source,
+                                                      Location where, bool smrsh) {
+    std::string_view command = target;
+    command.remove_prefix(std::min(command.find('|'), command.size()));
+    if (!command.empty()) command.remove_prefix(1);
+    const std::vector<std::string> argv = words(command);
+    if (argv.empty()) return std::nullopt;
+    FileReference program{FileRole::AliasProgram, std::move(source), argv.front(), where};
+    if (smrsh) {
+        const std::string base(model::base_name(argv.front()));
+        program.named = std::string(kSmrshDirectories[0]) + "/" + base;
+        for (std::string_view dir : kSmrshDirectories)
+            program.candidates.push_back(std::string(dir) + "/" + base);
+    }
+    return program;
+}
+
+// A reference looked up under `tree`: its name, else the first of its candidates that is
+// there; the name it was found under, and what is there.
+static std::pair<std::string, RootedTree::Resolved> locate(const RootedTree& tree,
+                                                           const FileReference& reference) {
+    std::string named = reference.named;
+    RootedTree::Resolved found = tree.resolve(named);
+    for (const std::string& candidate : reference.candidates) {
+        if (found.presence == Presence::Present) break;
+        RootedTree::Resolved tried = tree.resolve(candidate);
+        if (tried.presence == Presence::Present) {
+            found = std::move(tried);
+            named = candidate;
+        }
+    }
+    return {std::move(named), std::move(found)};
+}
+
+// The `|program` entries of an include list's text, as sendmail reads the file: one or more
+// addresses a line, separated by commas, `#` lines comments; a quoted address may hold commas.
+static std::vector<std::pair<std::string, uint32_t>> include_list_programs(std::string_view text) {
+    std::vector<std::pair<std::string, uint32_t>> programs; // target, line
+    uint32_t number = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        const size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++number;
+        if (line.starts_with('#')) continue;
+        bool quoted = false;
+        size_t start = 0;
+        for (size_t i = 0; i <= line.size(); ++i) {
+            if (i < line.size() && line[i] == '"') quoted = !quoted;
+            if (i < line.size() && (quoted || line[i] != ',')) continue;
+            std::string_view address = line.substr(start, i - start);
+            start = i + 1;
+            while (!address.empty() && std::isspace(static_cast<unsigned char>(address.front())))
+                address.remove_prefix(1);
+            while (!address.empty() && std::isspace(static_cast<unsigned char>(address.back())))
+                address.remove_suffix(1);
+            if (address.size() >= 2 && address.front() == '"' && address.back() == '"')
+                address = address.substr(1, address.size() - 2);
+            if (address.starts_with('|')) programs.emplace_back(std::string(address), number);
+        }
+    }
+    return programs;
+}
+
 std::vector<FileReference> references_of(const model::Config& config, const model::MapSet* aliases,
                                          const std::string& config_path) {
     std::vector<FileReference> out;
@@ -399,29 +475,75 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
         out.push_back(std::move(dir));
     }
     // `|program args` alias targets: the program the prog mailer runs (with smrsh, the entry
-    // of the smrsh directory with the program's base name).
+    // of the smrsh directory with the program's base name); `:include:/path`, the list file.
     if (aliases)
         for (const ast::AliasesFile& file : aliases->aliases)
             for (const ast::AliasEntry& entry : file.entries)
                 for (const ast::AliasTarget& target : file.targets(entry)) {
-                    if (target.kind != ast::AliasTargetKind::Program) continue;
-                    std::string_view command = target.unquoted;
-                    command.remove_prefix(std::min(command.find('|'), command.size()));
-                    if (!command.empty()) command.remove_prefix(1);
-                    const std::vector<std::string> argv = words(command);
-                    if (argv.empty()) continue;
-                    FileReference program{FileRole::AliasProgram,
-                                          "alias " + std::string(file.name(entry)), argv.front(),
-                                          Location{file.file, target.span}};
-                    if (smrsh) {
-                        const std::string base(model::base_name(argv.front()));
-                        program.named = std::string(kSmrshDirectories[0]) + "/" + base;
-                        for (std::string_view dir : kSmrshDirectories)
-                            program.candidates.push_back(std::string(dir) + "/" + base);
+                    const std::string source = "alias " + std::string(file.name(entry));
+                    const Location where{file.file, target.span};
+                    if (target.kind == ast::AliasTargetKind::Program) {
+                        if (auto program = program_reference(target.unquoted, source, where, smrsh))
+                            out.push_back(std::move(*program));
+                    } else if (target.kind == ast::AliasTargetKind::Include) {
+                        std::string_view path = target.unquoted;
+                        path.remove_prefix(
+                            std::min(path.size(), std::string_view(":include:").size()));
+                        FileReference list{FileRole::IncludeList, source, std::string(path), where};
+                        list.programs_through_smrsh = smrsh;
+                        out.push_back(std::move(list));
                     }
-                    out.push_back(std::move(program));
                 }
     return out;
+}
+
+AccountNames::AccountNames(const RootedTree& tree) : live_(tree.root() == "/") {
+    if (live_) return;
+    // name:x:id:... lines; the first entry of an id names it, as getpwuid() takes it.
+    auto read = [&](std::string_view path, std::map<uint32_t, std::string>& names) {
+        const RootedTree::Resolved found = tree.resolve(path);
+        if (found.presence != Presence::Present || found.stat.type != model::FileType::Regular ||
+            found.stat.size > kMaxAccountFile)
+            return;
+        std::ifstream in(found.host_path);
+        for (std::string line; std::getline(in, line);) {
+            const std::vector<std::string> fields = split_on(line, ':');
+            if (fields.size() < 3 || fields[0].starts_with('#') || fields[0].starts_with('+'))
+                continue;
+            // Fields may be empty (the password), which split_on drops: find the id by place.
+            size_t first = line.find(':'), second = line.find(':', first + 1);
+            if (second == std::string::npos) continue;
+            const std::string id = line.substr(second + 1, line.find(':', second + 1) - second - 1);
+            if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos ||
+                id.size() > 9)
+                continue;
+            names.emplace(static_cast<uint32_t>(std::stoul(id)), line.substr(0, first));
+        }
+    };
+    read("/etc/passwd", users_);
+    read("/etc/group", groups_);
+}
+
+std::string AccountNames::user(uint32_t uid) const {
+    if (!live_) {
+        auto it = users_.find(uid);
+        return it == users_.end() ? std::string() : it->second;
+    }
+    struct passwd entry, *found = nullptr;
+    char buffer[4096];
+    if (getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) != 0 || found == nullptr) return {};
+    return found->pw_name;
+}
+
+std::string AccountNames::group(uint32_t gid) const {
+    if (!live_) {
+        auto it = groups_.find(gid);
+        return it == groups_.end() ? std::string() : it->second;
+    }
+    struct group entry, *found = nullptr;
+    char buffer[4096];
+    if (getgrgid_r(gid, &entry, buffer, sizeof buffer, &found) != 0 || found == nullptr) return {};
+    return found->gr_name;
 }
 
 model::ReferencedFiles inspect_references(const std::vector<FileReference>& references,
@@ -430,7 +552,13 @@ model::ReferencedFiles inspect_references(const std::vector<FileReference>& refe
     out.inspected = tree != nullptr;
     if (tree) out.root = tree->root();
     const RootedTree host("/");
+    std::optional<AccountNames> names;
+    if (tree) names.emplace(*tree);
     auto add = [&](const FileReference& reference, std::string named, RootedTree::Resolved found) {
+        if (found.presence == Presence::Present && names) {
+            found.stat.user_name = names->user(found.stat.uid);
+            found.stat.group_name = names->group(found.stat.gid);
+        }
         model::ReferencedFile file;
         file.role = reference.role;
         file.source = reference.source;
@@ -470,16 +598,7 @@ model::ReferencedFiles inspect_references(const std::vector<FileReference>& refe
             }
             continue;
         }
-        std::string named = reference.named;
-        RootedTree::Resolved found = under.resolve(named);
-        for (const std::string& candidate : reference.candidates) {
-            if (found.presence == Presence::Present) break;
-            RootedTree::Resolved tried = under.resolve(candidate);
-            if (tried.presence == Presence::Present) {
-                found = std::move(tried);
-                named = candidate;
-            }
-        }
+        auto [named, found] = locate(under, reference);
         // `QueueDirectory=/var/spool/mqueue/q*`: the directory before the `*`, and each of its
         // entries the `*` stands for.
         if (reference.role == FileRole::QueueDirectory && named.find('*') != std::string::npos) {
@@ -500,7 +619,25 @@ model::ReferencedFiles inspect_references(const std::vector<FileReference>& refe
         const std::vector<std::string> programs = reference.role == FileRole::SmrshDirectory
                                                       ? under.entries(found)
                                                       : std::vector<std::string>{};
+        // An include list's programs: read from the file found (a bounded size; sendmail
+        // reads it at delivery), each looked up as an alias program is.
+        std::vector<FileReference> listed;
+        if (reference.role == FileRole::IncludeList && found.presence == Presence::Present &&
+            found.stat.type == model::FileType::Regular && found.stat.size <= kMaxIncludeList) {
+            std::ifstream in(found.host_path, std::ios::binary);
+            const std::string text((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+            for (const auto& [target, line] : include_list_programs(text))
+                if (auto program = program_reference(
+                        target, ":include:" + named + " line " + std::to_string(line),
+                        reference.where, reference.programs_through_smrsh))
+                    listed.push_back(std::move(*program));
+        }
         add(reference, named, std::move(found));
+        for (const FileReference& program : listed) {
+            auto [program_named, at] = locate(under, program);
+            add(program, std::move(program_named), std::move(at));
+        }
         for (const std::string& name : programs) {
             FileReference program{FileRole::SmrshProgram, "smrsh directory", named + "/" + name,
                                   reference.where};

@@ -14,6 +14,7 @@
 #include "model/referenced_files.hpp"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,21 @@ class RootedTree {
 
   private:
     std::string root_; // without a trailing '/', except "/" itself
+};
+
+// The names of user and group ids as the audited system has them: under --root from
+// <root>/etc/passwd and <root>/etc/group (looked up inside the root like any file; this host's
+// accounts never), on the live system through getpwuid()/getgrgid(). Empty: no entry.
+class AccountNames {
+  public:
+    explicit AccountNames(const RootedTree& tree);
+    std::string user(uint32_t uid) const;
+    std::string group(uint32_t gid) const;
+
+  private:
+    static constexpr uint64_t kMaxAccountFile = 16u << 20; // a larger file is not read
+    bool live_;
+    std::map<uint32_t, std::string> users_, groups_;
 };
 
 // Where an audit without --root may look at the files a configuration names on this machine:
@@ -76,6 +92,8 @@ struct FileReference {
     // "implicit" for an AliasFile entry without one), and a K map's definition.
     std::string map_class = {};
     const model::MapDef* map = nullptr;
+    // An include list: whether the prog mailer runs its `|program` lines through smrsh.
+    bool programs_through_smrsh = false;
 };
 
 // Every file `config` references, in a stable order (options, then K maps, F classes, mailers;
@@ -85,8 +103,9 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
                                          const std::string& config_path);
 
 // Looks each reference up under `tree` (null: not a live audit and no --root: every file
-// NotChecked with `why_not`). Adds the entries of the smrsh directory (SmrshProgram) and, for a
-// queue directory ending in `*`, the directories it stands for.
+// NotChecked with `why_not`). Adds the entries of the smrsh directory (SmrshProgram), for a
+// queue directory ending in `*` the directories it stands for, and for an include list that
+// is there the programs its `|program` lines run (AliasProgram, named by the alias's target).
 model::ReferencedFiles inspect_references(const std::vector<FileReference>& references,
                                           const RootedTree* tree, const std::string& why_not);
 

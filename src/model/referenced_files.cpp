@@ -32,6 +32,8 @@ std::string_view to_string(FileRole role) {
         return "smrsh program";
     case FileRole::AliasProgram:
         return "alias program";
+    case FileRole::IncludeList:
+        return "include list";
     case FileRole::ForwardDirectory:
         return "forward directory";
     case FileRole::TlsCertificate:

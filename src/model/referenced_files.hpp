@@ -29,7 +29,8 @@ enum class FileRole {
     SafeFileEnvironment, // SafeFileEnvironment (the chroot of file deliveries)
     SmrshDirectory,      // the directory smrsh runs programs from (prog mailer P=.../smrsh)
     SmrshProgram,        // an entry of that directory
-    AliasProgram,        // the program a `|program` alias target runs
+    AliasProgram,        // the program a `|program` alias target (or :include: line) runs
+    IncludeList,         // the file an `:include:/path` alias target reads its targets from
     ForwardDirectory,    // a directory of ForwardPath that is not a home directory ($z)
     TlsCertificate,      // ServerCertFile, ClientCertFile
     TlsKey,              // ServerKeyFile, ClientKeyFile
@@ -52,6 +53,10 @@ struct FileStat {
     uint64_t size = 0;
     uint64_t links = 1;
     int64_t mtime = 0; // seconds since the epoch
+    // The owner's and group's names: from <root>/etc/passwd and <root>/etc/group under --root
+    // (the image's accounts, never this host's), from the live system's account database
+    // otherwise; empty when no entry names the id.
+    std::string user_name, group_name;
 };
 
 // A directory on the way to a referenced file, after symbolic links: what safedirpath() walks.

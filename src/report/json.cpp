@@ -74,6 +74,18 @@ Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback
     f["path"] = path_of(sources, finding_file(sources, d, fallback));
     put_range(f, sources, d.where);
     f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
+    // Added within version 1: the finding's further places (the .mc line behind a .cf line),
+    // as SARIF's relatedLocations; only when there are some.
+    Json related = Json::array();
+    for (const Label& note : d.notes) {
+        if (sources.find(note.where.file) == nullptr) continue;
+        Json place;
+        place["path"] = path_of(sources, note.where.file);
+        put_range(place, sources, note.where);
+        place["message"] = note.text;
+        related.push_back(std::move(place));
+    }
+    if (!related.empty()) f["related"] = std::move(related);
     // Added within version 1, for a finding without a place only: default, or no line?
     if (sources.find(d.where.file) == nullptr) f["about_default"] = d.about_default;
     return f;

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -87,14 +88,35 @@ TEST_CASE(
     CHECK(found.count({"sendmail.cf", "SM-S001"}) == 1);
     CHECK(found.count({"sendmail.cf", "SM-S022"}) == 1);
     CHECK(found.count({"sendmail.cf", "SM-S023"}) == 1);
-    CHECK(found.count({"sendmail.cf", "SM-C006"}) == 1);
+    // The drift setting by setting: PrivacyOptions and the relay feature's rules.
+    CHECK(found.count({"sendmail.cf", "SM-C006"}) >= 2);
     for (const char* rule : {"SM-S001", "SM-S022", "SM-S023"})
         CHECK(found.count({"sendmail.mc", rule}) == 0);
+    int privacy_drift = 0;
+    const std::string_view clean(kCleanMc);
+    const int privacy_mc_line =
+        static_cast<int>(
+            std::count(clean.begin(), clean.begin() + clean.find("confPRIVACY_FLAGS"), '\n')) +
+        1;
     for (const auto& f : report["findings"]) {
         if (f["path"].get<std::string>().ends_with("sendmail.mc")) continue;
         const std::string message = f["message"];
         if (f["rule"] == "SM-C006") {
-            CHECK(message.starts_with("sendmail.cf is not what sendmail.mc generates"));
+            CHECK_MESSAGE(message.find("sendmail.cf") != std::string::npos, message);
+            if (message.starts_with("option PrivacyOptions: ")) {
+                ++privacy_drift;
+                CHECK_MESSAGE(
+                    message.find(" differs from `O PrivacyOptions=authwarnings,goaway,") !=
+                        std::string::npos,
+                    message);
+                // The .mc line behind the generated value, in the message and as a related place.
+                const std::string mc_line = "sendmail.mc:" + std::to_string(privacy_mc_line);
+                CHECK_MESSAGE(message.find("that " + mc_line + " generates") != std::string::npos,
+                              message);
+                REQUIRE(f["related"].is_array());
+                CHECK(f["related"][0]["path"].get<std::string>().ends_with("sendmail.mc"));
+                CHECK(f["related"][0]["line"] == privacy_mc_line);
+            }
             continue;
         }
         CHECK_MESSAGE(message.find("only in sendmail.cf, which sendmail loads") !=
@@ -107,6 +129,20 @@ TEST_CASE(
                       "rebuilding it from sendmail.mc would overwrite") != std::string::npos);
         }
     }
+    CHECK(privacy_drift == 1);
+    // SARIF carries the .mc line as the result's related location.
+    const auto sarif = nlohmann::json::parse(run_smaudit("--format sarif " + dir.string()).out);
+    bool sarif_related = false;
+    for (const auto& result : sarif["runs"][0]["results"])
+        if (result["ruleId"] == "SM-C006" &&
+            result["message"]["text"].get<std::string>().starts_with("option PrivacyOptions: ")) {
+            REQUIRE(result.contains("relatedLocations"));
+            const auto& related = result["relatedLocations"][0]["physicalLocation"];
+            CHECK(related["artifactLocation"]["uri"].get<std::string>().ends_with("sendmail.mc"));
+            CHECK(related["region"]["startLine"] == privacy_mc_line);
+            sarif_related = true;
+        }
+    CHECK(sarif_related);
     // The findings the two share (MaxMessageSize left unlimited, ...) are reported once, at
     // the .mc: no rule fires on both files.
     std::set<std::string> on_mc, on_cf;

@@ -82,3 +82,100 @@ TEST_CASE("a .cf that stops early, one with more lines, one in another order") {
     CHECK(reordered.differs);
     CHECK(reordered.only_in_cf + reordered.only_generated == 0);
 }
+
+namespace {
+
+constexpr std::string_view kModels = "V10/Berkeley\n"
+                                     "Cw localhost mx\n"
+                                     "DSmail.example.org\n"
+                                     "O PrivacyOptions=authwarnings\n"
+                                     "O MaxMessageSize=50000000\n"
+                                     "Kaccess hash -T<TMPF> -o /etc/mail/access\n"
+                                     "H?P?Return-Path: <$g>\n"
+                                     "Scheck_rcpt\n"
+                                     "R$*\t$: $1\n"
+                                     "R$+\t$@ OK\n"
+                                     "Mlocal,\t\tP=/usr/bin/procmail, F=lsDFMAw5:/|@qSPfhn9,\n"
+                                     "\t\tT=DNS/RFC822/X-Unix,\n"
+                                     "\t\tA=procmail -Y -a $h -d $u\n";
+
+FileId last_cf = kNoFile;
+
+std::vector<analyze::ModelDifference> differences(SourceSet& sources, std::string cf) {
+    last_cf = sources.add("sendmail.cf", std::move(cf));
+    return compare_with_generated(sources, last_cf, kModels).differences;
+}
+
+std::string cf_text(const SourceSet& sources, const analyze::ModelDifference& d) {
+    return std::string(sources.get(last_cf).slice(d.cf_span));
+}
+
+} // namespace
+
+TEST_CASE("model by model: each changed setting once, with the .cf line and the generated one") {
+    SourceSet sources;
+    // Options in another order, the option name in another case: no difference.
+    CHECK(differences(sources, "V10/Berkeley\n"
+                               "Cw localhost mx\n"
+                               "DSmail.example.org\n"
+                               "O MaxMessageSize=50000000\n"
+                               "O PrivacyOptions=authwarnings\n"
+                               "Kaccess hash -T<TMPF> -o /etc/mail/access\n"
+                               "H?P?Return-Path: <$g>\n"
+                               "Scheck_rcpt\n"
+                               "R$*\t$: $1\n"
+                               "R$+\t$@ OK\n"
+                               "Mlocal,\t\tP=/usr/bin/procmail, F=lsDFMAw5:/|@qSPfhn9,\n"
+                               "\t\tT=DNS/RFC822/X-Unix,\n"
+                               "\t\tA=procmail -Y -a $h -d $u\n")
+              .empty());
+
+    std::string edited(kModels);
+    auto replace = [&](std::string_view from, std::string_view to) {
+        edited.replace(edited.find(from), from.size(), to);
+    };
+    replace("O MaxMessageSize=50000000", "O MaxMessageSize=10000000");
+    replace("Cw localhost mx", "Cw localhost mx other");
+    replace("R$+\t$@ OK\n", "");
+    replace("A=procmail -Y -a $h -d $u", "A=procmail -a $h -d $u");
+    edited += "DZdebug\n";
+    const auto found = differences(sources, edited);
+    REQUIRE(found.size() == 5);
+    // In the .cf's order.
+    CHECK(found[0].model == "class");
+    CHECK(found[0].name == "w");
+    CHECK(found[0].cf_line == "Cw localhost mx other");
+    CHECK(found[0].generated_line == "Cw localhost mx");
+    CHECK(found[1].model == "option");
+    CHECK(found[1].name == "MaxMessageSize");
+    CHECK(cf_text(sources, found[1]) == "O MaxMessageSize=10000000");
+    CHECK(found[1].generated_line == "O MaxMessageSize=50000000");
+    CHECK(kModels.substr(found[1].generated_span.begin, found[1].generated_span.size()) ==
+          "O MaxMessageSize=50000000");
+    // A rule the .cf lacks: placed at the .cf line it would stand before (the mailer).
+    CHECK(found[2].model == "rules of check_rcpt");
+    CHECK_FALSE(found[2].cf_line);
+    CHECK(found[2].generated_line == "R$+\t$@ OK");
+    CHECK(cf_text(sources, found[2]).starts_with("Mlocal,"));
+    // A mailer is one statement with its continuation lines.
+    CHECK(found[3].model == "mailer");
+    CHECK(found[3].name == "local");
+    CHECK(cf_text(sources, found[3]).ends_with("A=procmail -a $h -d $u"));
+    // A macro only the .cf has.
+    CHECK(found[4].model == "macro");
+    CHECK(found[4].name == "Z");
+    CHECK(found[4].cf_line == "DZdebug");
+    CHECK_FALSE(found[4].generated_line);
+}
+
+TEST_CASE("model by model: a .cf that is something else altogether stays bounded") {
+    SourceSet sources;
+    std::string other = "V10/Berkeley\nScheck_rcpt\n";
+    for (int i = 0; i < 5000; ++i)
+        other += "R$* " + std::to_string(i) + "\t$: $1\n";
+    const auto found = differences(sources, other);
+    // One difference per statement either side lacks; the rules compared without a table of
+    // 5000 x 2 cells' worth of anything larger.
+    CHECK(found.size() > 5000);
+    CHECK(found.size() < 5020);
+}
