@@ -32,8 +32,9 @@ const std::vector<CatalogEntry>& catalog() {
          "medium",
          Implemented,
          {"SM-C006", "SM-C007", "SM-C008"},
-         "the .cf is compared with what the .mc beside it generates (SM-C006); a .db is read "
-         "through Berkeley DB and compared with its source where the audit looks at the live "
+         "the .cf is compared with what the .mc beside it generates, setting by setting, and an "
+         ".mc newer than its .cf is reported on the live tree or with --root (SM-C006); a .db is "
+         "read through Berkeley DB and compared with its source where the audit looks at the live "
          "tree (SM-C007), and a missing .db is reported (SM-C008). SM-C003 is another check "
          "(unquoted-comma-list)"},
         {"SEC-001", "promiscuous_relay", "critical", Implemented, {"SM-S001"}, ""},
@@ -153,7 +154,8 @@ const std::vector<CatalogEntry>& catalog() {
          "high/medium",
          Implemented,
          {"SM-S035"},
-         "the key and certificate files' owner and mode, with --root or on the live /etc/mail; "
+         "the key and certificate files' owner and mode and their directories, with --root or on "
+         "the live /etc/mail; "
          "the DontBlameSendmail flags that relax sendmail's own key checks (GroupReadableKeyFile, "
          "CertOwner, InsufficientEntropy) are reported by SM-S052"},
         {"SEC-036",
@@ -215,7 +217,8 @@ const std::vector<CatalogEntry>& catalog() {
          "medium",
          Implemented,
          {"SM-S047"},
-         "the owner and mode of the :include: file and of its directories need the live tree"},
+         "the :include: file's owner and mode and its directories, with --root or on the live "
+         "/etc/mail; its programs are SM-S042's, a missing list SM-C011's"},
         {"SEC-048",
          "Aliases file/db ownership & mode",
          "high–low",

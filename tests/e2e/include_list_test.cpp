@@ -107,7 +107,8 @@ struct ListTree {
     std::vector<std::string> findings() const {
         const auto result = run_smaudit("--format json --fail-on none --root / " + mail.string());
         std::vector<std::string> out;
-        for (const auto& f : nlohmann::json::parse(result.out)["findings"]) {
+        const nlohmann::json report = nlohmann::json::parse(result.out);
+        for (const auto& f : report["findings"]) {
             const std::string rule = f["rule"];
             if (rule == "SM-S047" || rule == "SM-S042" || rule == "SM-C011")
                 out.push_back(rule + ": " + std::string(f["message"]));

@@ -112,7 +112,8 @@ struct TlsTree {
     std::vector<std::string> findings() const {
         const auto result = run_smaudit("--format json --fail-on none --root / " + mail.string());
         std::vector<std::string> out;
-        for (const auto& f : nlohmann::json::parse(result.out)["findings"])
+        const nlohmann::json report = nlohmann::json::parse(result.out);
+        for (const auto& f : report["findings"])
             if (f["rule"] == "SM-S035") out.push_back(f["message"]);
         return out;
     }
