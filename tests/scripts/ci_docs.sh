@@ -122,8 +122,12 @@ for command in [github_runs[0], gitlab_runs[1]]:
         fail(f"{command}: exit {rc} with a new finding, not 1")
 rc, out = run(github_runs[0])
 lines = out.splitlines()
+# The .cf beside the .mc was not rebuilt: SM-C006 annotates each setting the two differ in, at
+# the .cf; besides those, the new problem alone.
+drift = [l for l in lines if "title=SM-C006 " in l]
 if not any(l.startswith("::error file=mail/sendmail.mc,line=16,") and "SM-S005" in l
-           for l in lines) or len(lines) > 3:
+           for l in lines) or len(lines) - len(drift) > 3 or \
+        not all(l.startswith("::warning file=mail/sendmail.cf,") for l in drift):
     fail(f"annotations of the new problem: {out[:600]}")
 for command in [github_runs[1], gitlab_runs[0]]:
     rc, _ = run(command)
