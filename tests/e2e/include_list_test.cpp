@@ -3,6 +3,7 @@
 // this host, so that sendmail -bv opens the very files smaudit judges with --root /.
 #include "../support/sendmail_command.hpp"
 #include "run_cli.hpp"
+#include "tree_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,14 +15,9 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using smaudit::test::joined;
 
 namespace {
-
-void write(const fs::path& path, const std::string& text, mode_t mode) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-    ::chmod(path.c_str(), mode);
-}
 
 bool tools_available() {
     return std::system("command -v m4 >/dev/null") == 0 &&
@@ -40,21 +36,21 @@ struct ListTree {
         ::chmod(r.c_str(), 0755);
         mail = r / "etc/mail";
         lists = r / "lists";
-        write(mail / "sendmail.mc",
-              "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
-              "OSTYPE(`linux')dnl\n"
-              "define(`ALIAS_FILE', `" +
-                  (mail / "aliases").string() +
-                  "')dnl\n"
-                  "define(`QUEUE_DIR', `" +
-                  (r / "queue").string() +
-                  "')dnl\n"
-                  "define(`confDONT_BLAME_SENDMAIL', `" +
-                  dont_blame +
-                  "')dnl\n"
-                  "MAILER(`local')dnl\n"
-                  "MAILER(`smtp')dnl\n",
-              0644);
+        smaudit::test::write_file(mail / "sendmail.mc",
+                                  "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                                  "OSTYPE(`linux')dnl\n"
+                                  "define(`ALIAS_FILE', `" +
+                                      (mail / "aliases").string() +
+                                      "')dnl\n"
+                                      "define(`QUEUE_DIR', `" +
+                                      (r / "queue").string() +
+                                      "')dnl\n"
+                                      "define(`confDONT_BLAME_SENDMAIL', `" +
+                                      dont_blame +
+                                      "')dnl\n"
+                                      "MAILER(`local')dnl\n"
+                                      "MAILER(`smtp')dnl\n",
+                                  0644);
         REQUIRE(run_command("cd /usr/share/sendmail/cf/cf && m4 " +
                             (mail / "sendmail.mc").string() + " > " +
                             (mail / "sendmail.cf").string() + " 2>&1")
@@ -66,27 +62,28 @@ struct ListTree {
         ::chmod((r / "etc").c_str(), 0755);
         fs::create_directories(lists);
         ::chmod(lists.c_str(), 0755);
-        write(lists / "ok", "root\n", 0644);
-        write(lists / "group-writable", "root\n\"|/bin/cat\"\n", 0664);
-        write(lists / "world-writable", "root\n", 0666);
-        write(lists / "owned", "root\n\"|/bin/cat\"\n", 0644);
+        smaudit::test::write_file(lists / "ok", "root\n", 0644);
+        smaudit::test::write_file(lists / "group-writable", "root\n\"|/bin/cat\"\n", 0664);
+        smaudit::test::write_file(lists / "world-writable", "root\n", 0666);
+        smaudit::test::write_file(lists / "owned", "root\n\"|/bin/cat\"\n", 0644);
         REQUIRE(::chown((lists / "owned").c_str(), 1000, 0) == 0);
-        write(r / "open-lists/in-writable-dir", "root\n", 0644);
+        smaudit::test::write_file(r / "open-lists/in-writable-dir", "root\n", 0644);
         ::chmod((r / "open-lists").c_str(), 0775);
         // A program run from a list, which others can write.
-        write(r / "bin/listprog", "#!/bin/sh\ncat >/dev/null\n", 0777);
+        smaudit::test::write_file(r / "bin/listprog", "#!/bin/sh\ncat >/dev/null\n", 0777);
         ::chmod((r / "bin").c_str(), 0755);
-        write(lists / "runs", "\"|" + (r / "bin/listprog").string() + " --list\"\n", 0644);
+        smaudit::test::write_file(lists / "runs",
+                                  "\"|" + (r / "bin/listprog").string() + " --list\"\n", 0644);
         auto alias = [](const std::string& name, const fs::path& list) {
             return name + ": :include:" + list.string() + "\n";
         };
-        write(mail / "aliases",
-              "postmaster: root\nMAILER-DAEMON: postmaster\n" + alias("ok", lists / "ok") +
-                  alias("gw", lists / "group-writable") + alias("ww", lists / "world-writable") +
-                  alias("owned", lists / "owned") +
-                  alias("indir", r / "open-lists/in-writable-dir") +
-                  alias("missing", lists / "none") + alias("runs", lists / "runs"),
-              0644);
+        smaudit::test::write_file(
+            mail / "aliases",
+            "postmaster: root\nMAILER-DAEMON: postmaster\n" + alias("ok", lists / "ok") +
+                alias("gw", lists / "group-writable") + alias("ww", lists / "world-writable") +
+                alias("owned", lists / "owned") + alias("indir", r / "open-lists/in-writable-dir") +
+                alias("missing", lists / "none") + alias("runs", lists / "runs"),
+            0644);
         const std::string built = sendmail("-bi");
         INFO(built);
         REQUIRE(fs::exists(mail / "aliases.db"));
@@ -117,20 +114,6 @@ struct ListTree {
     }
 };
 
-bool has(const std::vector<std::string>& findings, const std::string& rule,
-         const std::string& fragment) {
-    return std::any_of(findings.begin(), findings.end(), [&](const std::string& f) {
-        return f.starts_with(rule + ": ") && f.find(fragment) != std::string::npos;
-    });
-}
-
-std::string joined(const std::vector<std::string>& findings) {
-    std::string out;
-    for (const std::string& f : findings)
-        out += "\n  " + f;
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("include lists: sendmail -bv and smaudit agree on each list file") {
@@ -145,55 +128,61 @@ TEST_CASE("include lists: sendmail -bv and smaudit agree on each list file") {
     const std::string lists = tree.lists.string();
 
     CHECK(bv("ok").find("deliverable: mailer local, user root") != std::string::npos);
-    CHECK_FALSE(has(found, "SM-S047", lists + "/ok "));
+    CHECK_FALSE(smaudit::test::has_finding(found, "SM-S047", lists + "/ok "));
 
     // Group- or world-writable: refused, the list gets nothing.
     const std::string gw = bv("gw");
     CHECK_MESSAGE(gw.find("Cannot open " + lists + "/group-writable: Group writable file") !=
                       std::string::npos,
                   gw);
-    CHECK(has(found, "SM-S047",
-              "the include list " + lists +
-                  "/group-writable (alias gw) is group-writable (mode 0664): sendmail refuses to "
-                  "read it (`Cannot open " +
-                  lists + "/group-writable: Group writable file`)"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-S047",
+        "the include list " + lists +
+            "/group-writable (alias gw) is group-writable (mode 0664): sendmail refuses to "
+            "read it (`Cannot open " +
+            lists + "/group-writable: Group writable file`)"));
     const std::string ww = bv("ww");
     CHECK_MESSAGE(ww.find("Cannot open " + lists + "/world-writable: Group writable file") !=
                       std::string::npos,
                   ww);
-    CHECK(has(found, "SM-S047",
-              "/world-writable (alias ww) is group- and world-writable (mode 0666): sendmail "
-              "refuses to read it (`Cannot open " +
-                  lists + "/world-writable: Group writable file`)"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-S047",
+        "/world-writable (alias ww) is group- and world-writable (mode 0666): sendmail "
+        "refuses to read it (`Cannot open " +
+            lists + "/world-writable: Group writable file`)"));
 
     // Owned by another user: read, its program run.
     const std::string owned = bv("owned");
     CHECK_MESSAGE(owned.find("deliverable: mailer prog") != std::string::npos, owned);
-    CHECK(has(found, "SM-S047", "/owned (alias owned) is owned by "));
-    CHECK(has(found, "SM-S047", "uid 1000"));
-    CHECK(has(found, "SM-S047", ": that user decides where the alias's mail goes"));
+    CHECK(smaudit::test::has_finding(found, "SM-S047", "/owned (alias owned) is owned by "));
+    CHECK(smaudit::test::has_finding(found, "SM-S047", "uid 1000"));
+    CHECK(smaudit::test::has_finding(found, "SM-S047",
+                                     ": that user decides where the alias's mail goes"));
 
     // Below a group-writable directory: refused.
     const std::string in_dir = bv("indir");
     CHECK_MESSAGE(in_dir.find("Group writable directory") != std::string::npos, in_dir);
-    CHECK(has(found, "SM-S047",
-              "/in-writable-dir (alias indir) lies below an unsafe directory: the directory " +
-                  tree.root.path.string() +
-                  "/open-lists is group-writable (mode 0775); sendmail refuses to read it"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-S047",
+        "/in-writable-dir (alias indir) lies below an unsafe directory: the directory " +
+            tree.root.path.string() +
+            "/open-lists is group-writable (mode 0775); sendmail refuses to read it"));
 
     // Missing: sendmail cannot open it.
     const std::string missing = bv("missing");
     CHECK_MESSAGE(missing.find("Cannot open " + lists + "/none: No such file or directory") !=
                       std::string::npos,
                   missing);
-    CHECK(has(found, "SM-C011", "include list " + lists + "/none does not exist (alias missing)"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-C011", "include list " + lists + "/none does not exist (alias missing)"));
 
     // A program a list runs is judged as an alias's program is.
     const std::string runs = bv("runs");
     CHECK_MESSAGE(runs.find("deliverable: mailer prog") != std::string::npos, runs);
-    CHECK(has(found, "SM-S042",
-              "the program of :include:" + lists + "/runs line 1, " + tree.root.path.string() +
-                  "/bin/listprog is group- and world-writable"));
+    CHECK(smaudit::test::has_finding(found, "SM-S042",
+                                     "the program of :include:" + lists + "/runs line 1, " +
+                                         tree.root.path.string() +
+                                         "/bin/listprog is group- and world-writable"));
 }
 
 TEST_CASE("include lists: DontBlameSendmail GroupWritableIncludeFile lets sendmail read one, "
@@ -209,15 +198,17 @@ TEST_CASE("include lists: DontBlameSendmail GroupWritableIncludeFile lets sendma
     const std::string gw = tree.sendmail("-bv gw");
     CHECK_MESSAGE(gw.find("is unsafe for mailing to programs") != std::string::npos, gw);
     CHECK_MESSAGE(gw.find("root... deliverable") != std::string::npos, gw);
-    CHECK(has(found, "SM-S047",
-              "/group-writable (alias gw) is group-writable (mode 0664): DontBlameSendmail lets "
-              "sendmail read it, so whoever can write it decides where the alias's mail goes "
-              "(sendmail refuses its program and file lines)"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-S047",
+        "/group-writable (alias gw) is group-writable (mode 0664): DontBlameSendmail lets "
+        "sendmail read it, so whoever can write it decides where the alias's mail goes "
+        "(sendmail refuses its program and file lines)"));
     // World-writable needs WorldWritableIncludeFile as well.
     const std::string ww = tree.sendmail("-bv ww");
     CHECK_MESSAGE(ww.find("World writable file") != std::string::npos, ww);
-    CHECK(has(found, "SM-S047",
-              "/world-writable (alias ww) is group- and world-writable (mode "
-              "0666): sendmail refuses to read it (`Cannot open " +
-                  lists + "/world-writable: World writable file`)"));
+    CHECK(
+        smaudit::test::has_finding(found, "SM-S047",
+                                   "/world-writable (alias ww) is group- and world-writable (mode "
+                                   "0666): sendmail refuses to read it (`Cannot open " +
+                                       lists + "/world-writable: World writable file`)"));
 }

@@ -10,6 +10,7 @@
 // sendmail itself.
 #include "../support/sendmail_command.hpp"
 #include "run_cli.hpp"
+#include "tree_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -21,14 +22,9 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using smaudit::test::joined;
 
 namespace {
-
-void write(const fs::path& path, const std::string& text, mode_t mode) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-    ::chmod(path.c_str(), mode);
-}
 
 bool tools_available() {
     return std::system("command -v m4 >/dev/null && command -v makemap >/dev/null") == 0 &&
@@ -56,23 +52,24 @@ struct Tree {
         const fs::path r = root.path;
         ::chmod(r.c_str(), 0755);
         const fs::path mail = r / "etc/mail";
-        write(mail / "sendmail.mc",
-              "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
-              "OSTYPE(`linux')dnl\n"
-              "define(`confHELP_FILE', `/etc/mail/helpfile')dnl\n"
-              "define(`QUEUE_DIR', `/var/spool/mqueue')dnl\n"
-              "FEATURE(`smrsh')dnl\n"
-              "FEATURE(`use_cw_file')dnl\n"
-              "FEATURE(`access_db')dnl\n"
-              "MAILER(`local')dnl\n"
-              "MAILER(`smtp')dnl\n",
-              0644);
+        smaudit::test::write_file(mail / "sendmail.mc",
+                                  "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+                                  "OSTYPE(`linux')dnl\n"
+                                  "define(`confHELP_FILE', `/etc/mail/helpfile')dnl\n"
+                                  "define(`QUEUE_DIR', `/var/spool/mqueue')dnl\n"
+                                  "FEATURE(`smrsh')dnl\n"
+                                  "FEATURE(`use_cw_file')dnl\n"
+                                  "FEATURE(`access_db')dnl\n"
+                                  "MAILER(`local')dnl\n"
+                                  "MAILER(`smtp')dnl\n",
+                                  0644);
         const auto m4 =
             run_command("cd /usr/share/sendmail/cf/cf && m4 " + (mail / "sendmail.mc").string() +
                         " > " + (mail / "sendmail.cf").string() + " 2>&1");
         REQUIRE(m4.code == 0);
         ::chmod((mail / "sendmail.cf").c_str(), 0644);
-        write(mail / "access", "Connect:127.0.0.1\tRELAY\n", planted ? 0666 : 0644);
+        smaudit::test::write_file(mail / "access", "Connect:127.0.0.1\tRELAY\n",
+                                  planted ? 0666 : 0644);
         REQUIRE(run_command("makemap hash " + (mail / "access").string() + " < " +
                             (mail / "access").string())
                     .code == 0);
@@ -82,22 +79,26 @@ struct Tree {
         fs::create_directories(r / "var/lib/mail-maps");
         fs::rename(mail / "access.db", r / "var/lib/mail-maps/access.db");
         fs::create_symlink("/var/lib/mail-maps/access.db", mail / "access.db");
-        write(mail / "aliases",
-              "postmaster: root\nMAILER-DAEMON: postmaster\nabuse: root\nlist: \"|/usr/bin/prog "
-              "--list\"\n",
-              0644);
+        smaudit::test::write_file(
+            mail / "aliases",
+            "postmaster: root\nMAILER-DAEMON: postmaster\nabuse: root\nlist: \"|/usr/bin/prog "
+            "--list\"\n",
+            0644);
         const std::string built = sendmail(r, "-bi");
         INFO(built);
         REQUIRE(fs::exists(mail / "aliases.db"));
         ::chmod((mail / "aliases.db").c_str(), 0640);
-        write(mail / "helpfile",
-              planted ? "#vers\t2\nsmtp\tThis is sendmail version $v\n" : "#vers\t2\n", 0644);
-        write(mail / "local-host-names", "mx.example.test\n", 0644);
+        smaudit::test::write_file(
+            mail / "helpfile",
+            planted ? "#vers\t2\nsmtp\tThis is sendmail version $v\n" : "#vers\t2\n", 0644);
+        smaudit::test::write_file(mail / "local-host-names", "mx.example.test\n", 0644);
         // The image's own accounts: owners are named from these, never from this host's.
-        write(r / "etc/passwd",
-              "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
-        write(r / "etc/group", "root:x:0:\nstaff:x:1000:\n", 0644);
-        write(mail / "smrsh/prog", "#!/bin/sh\ncat >/dev/null\n", planted ? 0757 : 0755);
+        smaudit::test::write_file(
+            r / "etc/passwd",
+            "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
+        smaudit::test::write_file(r / "etc/group", "root:x:0:\nstaff:x:1000:\n", 0644);
+        smaudit::test::write_file(mail / "smrsh/prog", "#!/bin/sh\ncat >/dev/null\n",
+                                  planted ? 0757 : 0755);
         fs::create_directories(r / "var/spool/mqueue");
         ::chmod((r / "var/spool/mqueue").c_str(), 0700);
         if (planted) {
@@ -105,7 +106,7 @@ struct Tree {
             // (only its date tells), aliases given an entry its .db lacks.
             auto edited_after = [&](const std::string& name, const fs::path& db,
                                     const std::string& text, mode_t mode) {
-                write(mail / name, text, mode);
+                smaudit::test::write_file(mail / name, text, mode);
                 fs::last_write_time(mail / name, fs::last_write_time(db) + std::chrono::minutes(1));
             };
             edited_after("access", r / "var/lib/mail-maps/access.db",
@@ -159,20 +160,6 @@ std::vector<std::string> file_findings(const nlohmann::json& report) {
     return out;
 }
 
-bool has(const std::vector<std::string>& findings, const std::string& rule,
-         const std::string& fragment) {
-    return std::any_of(findings.begin(), findings.end(), [&](const std::string& f) {
-        return f.starts_with(rule + ": ") && f.find(fragment) != std::string::npos;
-    });
-}
-
-std::string joined(const std::vector<std::string>& findings) {
-    std::string out;
-    for (const std::string& f : findings)
-        out += "\n  " + f;
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("a server tree under --root: each planted problem is reported, none without them") {
@@ -188,32 +175,41 @@ TEST_CASE("a server tree under --root: each planted problem is reported, none wi
     const std::vector<std::string> found = file_findings(planted.audit());
     INFO("on the planted tree:", joined(found));
     // Each finding with the file it points at (a .cf finding goes to the .mc beside it).
-    CHECK(has(found, "SM-S056",
-              "the map source /etc/mail/access is group- and world-writable (mode 0666): "));
-    CHECK(has(found, "SM-S056", "@/etc/mail/sendmail.mc:7"));
-    CHECK(has(found, "SM-S048", "the alias file /etc/mail/aliases is group-writable"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-S056",
+        "the map source /etc/mail/access is group- and world-writable (mode 0666): "));
+    CHECK(smaudit::test::has_finding(found, "SM-S056", "@/etc/mail/sendmail.mc:7"));
+    CHECK(smaudit::test::has_finding(found, "SM-S048",
+                                     "the alias file /etc/mail/aliases is group-writable"));
     // Named from the tree's /etc/passwd (this host may have another account with uid 1000).
-    CHECK(has(found, "SM-S048", "is owned by alice (uid 1000), not root"));
-    CHECK(has(found, "SM-S042", "/etc/mail/smrsh/prog is world-writable"));
-    CHECK(has(found, "SM-S021", "$v, sendmail's version @/etc/mail/helpfile:2"));
-    CHECK(has(found, "SM-C011", "/etc/mail/local-host-names is a symbolic link to ../../"));
-    CHECK(has(found, "SM-C007",
-              "/etc/mail/access.db is older than its source /etc/mail/access: its entries are "
-              "still the same"));
-    CHECK(has(found, "SM-C007", "@/etc/mail/sendmail.mc:7"));
-    CHECK(has(found, "SM-C007",
-              "/etc/mail/aliases.db differs from its source /etc/mail/aliases "
-              "in 1 key"));
-    CHECK(has(found, "SM-C007", "('extra' is only in the source)"));
+    CHECK(smaudit::test::has_finding(found, "SM-S048", "is owned by alice (uid 1000), not root"));
+    CHECK(smaudit::test::has_finding(found, "SM-S042", "/etc/mail/smrsh/prog is world-writable"));
+    CHECK(smaudit::test::has_finding(found, "SM-S021",
+                                     "$v, sendmail's version @/etc/mail/helpfile:2"));
+    CHECK(smaudit::test::has_finding(found, "SM-C011",
+                                     "/etc/mail/local-host-names is a symbolic link to ../../"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-C007",
+        "/etc/mail/access.db is older than its source /etc/mail/access: its entries are "
+        "still the same"));
+    CHECK(smaudit::test::has_finding(found, "SM-C007", "@/etc/mail/sendmail.mc:7"));
+    CHECK(
+        smaudit::test::has_finding(found, "SM-C007",
+                                   "/etc/mail/aliases.db differs from its source /etc/mail/aliases "
+                                   "in 1 key"));
+    CHECK(smaudit::test::has_finding(found, "SM-C007", "('extra' is only in the source)"));
     // The hand edit, with both lines: the .cf's and the one the cf tree writes by default.
-    CHECK(has(found, "SM-C006", "option AliasWait: `O AliasWait=20` at sendmail.cf:"));
-    CHECK(has(found, "SM-C006",
-              " differs from `O AliasWait=10` that sendmail's cf tree writes for sendmail.mc by "
-              "default (no line of it sets this); the next rebuild of sendmail.cf from "
-              "sendmail.mc replaces this line"));
-    CHECK(has(found, "SM-C006", "@/etc/mail/sendmail.cf:"));
+    CHECK(smaudit::test::has_finding(found, "SM-C006",
+                                     "option AliasWait: `O AliasWait=20` at sendmail.cf:"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-C006",
+        " differs from `O AliasWait=10` that sendmail's cf tree writes for sendmail.mc by "
+        "default (no line of it sets this); the next rebuild of sendmail.cf from "
+        "sendmail.mc replaces this line"));
+    CHECK(smaudit::test::has_finding(found, "SM-C006", "@/etc/mail/sendmail.cf:"));
     // The .mc changed after the .cf was built.
-    CHECK(has(found, "SM-C006", "sendmail.mc changed after sendmail.cf was built (60 s later)"));
+    CHECK(smaudit::test::has_finding(
+        found, "SM-C006", "sendmail.mc changed after sendmail.cf was built (60 s later)"));
     CHECK(found.size() == 10);
 }
 
@@ -246,7 +242,7 @@ TEST_CASE("sendmail itself: a missing queue directory or F class file stops it (
     text.replace(at, queue.size(),
                  "O QueueDirectory=" + (tree.root.path / "var/spool/mqueue").string());
     const fs::path host_cf = tree.root.path / "host.cf";
-    write(host_cf, text, 0644);
+    smaudit::test::write_file(host_cf, text, 0644);
     auto sendmail_bv = [&](const fs::path& config) {
         return run_command(smaudit::test::sendmail_shell_prefix() +
                            "hostname mx.example.test; sendmail -C " + config.string() +
@@ -264,8 +260,8 @@ TEST_CASE("sendmail itself: a missing queue directory or F class file stops it (
     CHECK(no_queue.find("exit=0") == std::string::npos);
     fs::create_directory(tree.root.path / "var/spool/mqueue");
 
-    write(host_cf, text + "F{X}" + (tree.root.path / "etc/mail/no-such-class").string() + "\n",
-          0644);
+    smaudit::test::write_file(
+        host_cf, text + "F{X}" + (tree.root.path / "etc/mail/no-such-class").string() + "\n", 0644);
     const std::string no_class = sendmail_bv(host_cf);
     CHECK_MESSAGE(no_class.find("fileclass: cannot open") != std::string::npos, no_class);
     CHECK(no_class.find("exit=71") != std::string::npos);

@@ -5,6 +5,7 @@
 // names them by their paths on this host).
 #include "../support/sendmail_command.hpp"
 #include "run_cli.hpp"
+#include "tree_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,14 +17,9 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using smaudit::test::joined;
 
 namespace {
-
-void write(const fs::path& path, const std::string& text, mode_t mode) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-    ::chmod(path.c_str(), mode);
-}
 
 bool tools_available() {
     static const bool available =
@@ -55,25 +51,27 @@ struct TlsTree {
                     .code == 0);
         ::chmod((certs / "key.pem").c_str(), 0600);
         ::chmod((certs / "cert.pem").c_str(), 0644);
-        write(r / "hosts", "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n", 0644);
-        write(mail / "aliases", "postmaster: root\n", 0644);
+        smaudit::test::write_file(r / "hosts",
+                                  "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n", 0644);
+        smaudit::test::write_file(mail / "aliases", "postmaster: root\n", 0644);
     }
 
     // Builds the .cf with these DontBlameSendmail flags (TrustStickyBit: the tree is below /tmp).
     void configure(const std::string& dont_blame) const {
         const fs::path r = root.path;
-        write(mail / "sendmail.mc",
-              "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
-              "OSTYPE(`linux')dnl\n"
-              "define(`QUEUE_DIR', `" +
-                  (r / "queue").string() + "')dnl\n" + "define(`confSERVER_CERT', `" +
-                  (certs / "cert.pem").string() + "')dnl\n" + "define(`confSERVER_KEY', `" +
-                  (certs / "key.pem").string() + "')dnl\n" + "define(`confCACERT', `" +
-                  (certs / "cert.pem").string() + "')dnl\n" + "define(`confCACERT_PATH', `" +
-                  certs.string() + "')dnl\n" + "define(`confDONT_BLAME_SENDMAIL', `" + dont_blame +
-                  "')dnl\n" + "define(`ALIAS_FILE', `" + (mail / "aliases").string() + "')dnl\n" +
-                  "MAILER(`local')dnl\nMAILER(`smtp')dnl\n",
-              0644);
+        smaudit::test::write_file(
+            mail / "sendmail.mc",
+            "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+            "OSTYPE(`linux')dnl\n"
+            "define(`QUEUE_DIR', `" +
+                (r / "queue").string() + "')dnl\n" + "define(`confSERVER_CERT', `" +
+                (certs / "cert.pem").string() + "')dnl\n" + "define(`confSERVER_KEY', `" +
+                (certs / "key.pem").string() + "')dnl\n" + "define(`confCACERT', `" +
+                (certs / "cert.pem").string() + "')dnl\n" + "define(`confCACERT_PATH', `" +
+                certs.string() + "')dnl\n" + "define(`confDONT_BLAME_SENDMAIL', `" + dont_blame +
+                "')dnl\n" + "define(`ALIAS_FILE', `" + (mail / "aliases").string() + "')dnl\n" +
+                "MAILER(`local')dnl\nMAILER(`smtp')dnl\n",
+            0644);
         REQUIRE(run_command("cd /usr/share/sendmail/cf/cf && m4 " +
                             (mail / "sendmail.mc").string() + " > " +
                             (mail / "sendmail.cf").string() + " 2>&1")
@@ -94,7 +92,7 @@ struct TlsTree {
             "s.ehlo(\"client.example.test\")\n"
             "print(\"STARTTLS offered\" if s.has_extn(\"starttls\") else \"no STARTTLS\")\n"
             "s.quit()\n";
-        write(r / "client.py", client, 0644);
+        smaudit::test::write_file(r / "client.py", client, 0644);
         return run_command("unshare -umn sh -c 'mount --bind " + (r / "hosts").string() +
                            " /etc/hosts && hostname mx.example.test && ip link set lo up && "
                            "sendmail -C " +
@@ -114,22 +112,11 @@ struct TlsTree {
         std::vector<std::string> out;
         const nlohmann::json report = nlohmann::json::parse(result.out);
         for (const auto& f : report["findings"])
-            if (f["rule"] == "SM-S035") out.push_back(f["message"]);
+            if (f["rule"] == "SM-S035")
+                out.push_back("SM-S035: " + f["message"].get<std::string>());
         return out;
     }
 };
-
-bool has(const std::vector<std::string>& findings, const std::string& fragment) {
-    return std::any_of(findings.begin(), findings.end(),
-                       [&](const std::string& f) { return f.find(fragment) != std::string::npos; });
-}
-
-std::string joined(const std::vector<std::string>& findings) {
-    std::string out;
-    for (const std::string& f : findings)
-        out += "\n  " + f;
-    return out;
-}
 
 } // namespace
 
@@ -175,9 +162,9 @@ TEST_CASE("TLS files: what the sendmail daemon refuses, smaudit reports") {
         if (c.fragment.empty())
             CHECK(found.empty());
         else
-            CHECK(has(found, c.fragment));
+            CHECK(smaudit::test::has_finding(found, "SM-S035", c.fragment));
         // smaudit says sendmail refuses exactly when the daemon offers no STARTTLS.
-        CHECK(has(found, "sendmail refuses") == !c.offered);
+        CHECK(smaudit::test::has_finding(found, "SM-S035", "sendmail refuses") == !c.offered);
     }
     ::chmod(tree.certs.c_str(), 0755);
 }
