@@ -26,36 +26,12 @@
 namespace smaudit {
 
 bool read_file_text(const std::string& path, std::string& text, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "cannot open file";
+    FileRead read = read_regular_file(path);
+    if (!read.ok()) {
+        error = std::move(read.error);
         return false;
     }
-    in.seekg(0, std::ios::end);
-    std::streamoff size = in.tellg();
-    if (size > static_cast<std::streamoff>(kMaxFileBytes)) {
-        error = "file is larger than 256 MiB";
-        return false;
-    }
-    in.seekg(0, std::ios::beg);
-    if (size > 0) {
-        text.resize(static_cast<size_t>(size));
-        in.read(text.data(), size);
-        text.resize(static_cast<size_t>(in.gcount()));
-    } else {
-        // Pipes and /proc files report no size: read what there is, within the limit.
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-        if (text.size() > kMaxFileBytes) {
-            error = "file is larger than 256 MiB";
-            return false;
-        }
-    }
-    if (in.bad()) {
-        error = "read error";
-        return false;
-    }
+    text = std::move(read.text);
     return true;
 }
 
@@ -459,7 +435,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                     {}});
         } else if (kind == FileKind::Mc) {
             auto mc = std::make_shared<McConfig>(
-                build_mc_config(run->sources, id, request.cf_dir, syntax));
+                build_mc_config(run->sources, id, request.cf_dir, syntax, request.include_dirs));
             model::Config config = std::move(mc->config); // one copy, in AuditedConfig
             run->configs.push_back(
                 {id, std::move(config), mc, !found.msp_found_in_directory, {}, {}, {}, {}, {}});

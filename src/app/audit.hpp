@@ -13,6 +13,7 @@
 #include "model/map_set.hpp"
 #include "model/named_files.hpp"
 #include "model/referenced_files.hpp"
+#include "source/file_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,8 @@ struct AuditRequest {
     std::vector<std::string> paths;
     std::optional<FileKind> forced_kind;
     RuleSelection selection;
-    std::string cf_dir;              // sendmail's cf tree for .mc files; empty: the usual places
+    std::string cf_dir; // sendmail's cf tree for .mc files; empty: the usual places
+    std::vector<std::string> include_dirs; // --include-dir: more places an .mc may include from
     std::optional<model::Role> role; // --role: the host's role; none: detected per configuration
     analyze::GivenFigures figures;   // --cpus, --memory, --queue-fs-size
     bool no_suppressions = false;    // --no-suppressions: inline suppression comments ignored
@@ -85,10 +87,8 @@ struct AuditRun {
 // A configuration's role as the reports show it.
 ConfigRole config_role(const AuditedConfig& audited);
 
-// Reads at most this many bytes of one file; a larger file is an error, not an OOM.
-inline constexpr size_t kMaxFileBytes = size_t{256} << 20;
-
-// Reads a whole file as bytes, at most kMaxFileBytes. False with a message when it cannot.
+// Reads a whole regular file (read_regular_file: no FIFO, device or socket, at most
+// kMaxFileBytes). False with a message when it cannot.
 bool read_file_text(const std::string& path, std::string& text, std::string& error);
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules);

@@ -118,6 +118,7 @@ struct CommonOptions {
     std::string output;
     std::string kind;
     std::string cf_dir;
+    std::vector<std::string> include_dirs;
     std::string role;
     std::string root; // audit only: --root
     bool no_color = false;
@@ -132,6 +133,18 @@ std::vector<std::string> role_names() {
     return names;
 }
 
+// --include-dir: where an .mc may include from besides its own directory and the cf tree.
+void add_include_dir(CLI::App* app, std::vector<std::string>& dirs) {
+    app->add_option("--include-dir", dirs,
+                    "A directory an .mc may include from (repeatable), searched after its own "
+                    "directory and the cf tree as `m4 -I DIR`; an include of any other file, "
+                    "symbolic links resolved, is refused (SM-E107)")
+        ->type_name("DIR")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->check(CLI::ExistingDirectory);
+}
+
 void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>& formats) {
     app->add_option("paths", o.paths, "Files or directories (an /etc/mail-style layout)")
         ->required();
@@ -144,6 +157,7 @@ void add_common(CLI::App* app, CommonOptions& o, const std::vector<std::string>&
     app->add_option("--cf-dir", o.cf_dir,
                     "sendmail's cf tree for .mc files (default: /usr/share/sendmail/cf, "
                     "/usr/share/sendmail-cf, /usr/lib/mail)");
+    add_include_dir(app, o.include_dirs);
     app->add_option("--role", o.role,
                     "The host's role, instead of detecting each configuration's (docs/roles.md): "
                     "mx, relay-hub, submission, client-only, msp (a submit.cf stays msp unless "
@@ -224,6 +238,7 @@ AuditRequest make_request(const CommonOptions& o) {
     request.paths = o.paths;
     if (!o.kind.empty()) request.forced_kind = parse_kind(o.kind);
     request.cf_dir = o.cf_dir;
+    request.include_dirs = o.include_dirs;
     request.root = o.root;
     if (!o.role.empty()) request.role = model::parse_role(o.role);
     return request;
@@ -298,14 +313,27 @@ int explain(const std::string& id_or_name) {
     return kExitClean;
 }
 
+// One m4 diagnostic on stderr as path:line:col: ID message (`fallback`: no place).
+void print_m4_diagnostic(const SourceSet& sources, const Diagnostic& d,
+                         const std::string& fallback) {
+    std::string place = fallback;
+    if (const SourceFile* file = d.where.valid() ? sources.find(d.where.file) : nullptr) {
+        const Position at = file->position(d.where.span.begin);
+        place = file->path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+    }
+    std::cerr << place << ": " << d.rule_id << " " << d.message << "\n";
+}
+
 // `smaudit expand`: the expansion on stdout (or --output), m4's complaints and smaudit's own
 // (missing cf tree or file, limits) on stderr as path:line:col. Exit 1 when the expansion is
 // incomplete or something it needed is missing, 2 when the .mc cannot be read.
-int expand(const std::string& path, const std::string& cf_dir, const std::string& output) {
+int expand(const std::string& path, const std::string& cf_dir,
+           const std::vector<std::string>& include_dirs, const std::string& output) {
     AuditRequest request;
     request.paths = {path};
     request.forced_kind = FileKind::Mc;
     request.cf_dir = cf_dir;
+    request.include_dirs = include_dirs;
     request.selection.select = {"SM-E1"}; // only the m4 layer's own diagnostics matter here
     auto run = run_audit(request, false);
     if (report_errors(run->errors) != kExitClean) return kExitError;
@@ -313,14 +341,10 @@ int expand(const std::string& path, const std::string& cf_dir, const std::string
     const m4::Expansion& expansion = run->configs.front().mc->expansion;
     bool trouble = !expansion.complete || expansion.cf_dir.empty();
     for (const Diagnostic& d : expansion.diagnostics) {
-        std::string place =
-            d.where.valid()
-                ? run->sources.get(d.where.file).path() + ":" +
-                      std::to_string(
-                          run->sources.get(d.where.file).position(d.where.span.begin).line)
-                : path;
-        std::cerr << place << ": " << d.rule_id << " " << d.message << "\n";
-        if (d.rule_id == "SM-E101" || d.rule_id == "SM-E102") trouble = true;
+        print_m4_diagnostic(run->sources, d, path);
+        if (d.rule_id == "SM-E101" || d.rule_id == "SM-E102" ||
+            d.rule_id == m4::kM4IncludeRefused.id)
+            trouble = true;
     }
     if (!emit(expansion.text, output)) return kExitError;
     return trouble ? kExitFindings : kExitClean;
@@ -509,12 +533,14 @@ int run_cli(int argc, char** argv) {
                       "policy's doc text");
 
     std::string expand_path, expand_cf_dir, expand_output;
+    std::vector<std::string> expand_include_dirs;
     CLI::App* expand_cmd = app.add_subcommand(
         "expand", "Print the .cf text an .mc expands to, as m4 would write it (nothing is run)");
     expand_cmd->add_option("file", expand_path, "The .mc file")->required();
     expand_cmd->add_option("--cf-dir", expand_cf_dir,
                            "sendmail's cf tree (default: /usr/share/sendmail/cf, "
                            "/usr/share/sendmail-cf, /usr/lib/mail)");
+    add_include_dir(expand_cmd, expand_include_dirs);
     expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
 
     RelayTestOptions relay_test_opts;
@@ -583,7 +609,8 @@ int run_cli(int argc, char** argv) {
             if (!load_policies(explain_policy_files)) return kExitError;
             return explain(explain_id);
         }
-        if (*expand_cmd) return expand(expand_path, expand_cf_dir, expand_output);
+        if (*expand_cmd)
+            return expand(expand_path, expand_cf_dir, expand_include_dirs, expand_output);
         if (*relay_test_cmd) return run_relay_test(relay_test_opts);
 
         if (*show) {
@@ -594,6 +621,13 @@ int run_cli(int argc, char** argv) {
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
             if (status != kExitClean && run->result.files.empty()) return status;
+            // What an .mc was refused (an include outside its tree) is said here too: the
+            // configuration shown lacks it.
+            for (const AuditedConfig& config : run->configs)
+                if (config.mc)
+                    for (const Diagnostic& d : config.mc->expansion.diagnostics)
+                        if (d.rule_id == m4::kM4IncludeRefused.id)
+                            print_m4_diagnostic(run->sources, d, {});
             const bool json = show_opts.format == "json";
             if (!emit_streamed(
                     [&](std::ostream& out) {

@@ -249,10 +249,12 @@ McConfig build_static_mc_config(SourceSet& sources, FileId mc, McConfig result,
 }
 
 McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_dir,
-                         std::vector<Diagnostic>& diagnostics) {
+                         std::vector<Diagnostic>& diagnostics,
+                         const std::vector<std::string>& include_dirs) {
     McConfig result;
     m4::ExpandOptions options;
     options.cf_dir = cf_dir;
+    options.include_dirs = include_dirs;
     result.expansion = m4::expand_mc(sources, mc, options);
     for (Diagnostic& d : result.expansion.diagnostics)
         diagnostics.push_back(d);

@@ -21,8 +21,10 @@ struct McConfig {
     std::vector<Location> indirect;
 };
 
+// `include_dirs`: --include-dir (m4::ExpandOptions::include_dirs).
 McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_dir,
-                         std::vector<Diagnostic>& diagnostics);
+                         std::vector<Diagnostic>& diagnostics,
+                         const std::vector<std::string>& include_dirs = {});
 
 // Drops the fixes of diagnostics[first...] that would edit anything but bytes the .mc itself
 // wrote: the cf tree, another file, or an OSTYPE/FEATURE call standing for its file's text.

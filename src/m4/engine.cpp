@@ -6,6 +6,7 @@
 #include "m4/builtins.hpp"
 #include "m4/traced.hpp"
 #include "parse/m4_lexer.hpp"
+#include "source/file_reader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -314,39 +315,6 @@ Diagnostic make_diag(const SyntaxCode& code, std::string message, Location where
     return d;
 }
 
-// A regular file's bytes: one open, fstat and read (not two std::filesystem stat calls and
-// stdio for each included file). `too_big`: a regular file larger than `max_size`,
-// left unread.
-std::optional<std::string> read_file(const std::string& path, size_t max_size, bool& too_big) {
-    too_big = false;
-    // O_NONBLOCK: a FIFO or device is not waited on; it is dropped after fstat below.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return std::nullopt;
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    if (static_cast<uintmax_t>(st.st_size) > max_size) {
-        ::close(fd);
-        too_big = true;
-        return std::nullopt;
-    }
-    // Sized by the file, grown if it grew meanwhile.
-    std::string text(static_cast<size_t>(st.st_size) + 1, '\0');
-    size_t used = 0;
-    for (;;) {
-        const ssize_t n = ::read(fd, text.data() + used, text.size() - used);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        used += static_cast<size_t>(n);
-        if (used == text.size()) text.resize(text.size() * 2);
-    }
-    ::close(fd);
-    text.resize(used);
-    return text;
-}
-
 class Engine {
   public:
     Engine(SourceSet& sources, const ExpandOptions& options, Expansion& out, FileId mc,
@@ -371,6 +339,15 @@ class Engine {
 
     void set_work_dir(std::string dir) { work_dir_ = std::move(dir); }
     void add_include_dir(std::string dir) { include_path_.push_back(std::move(dir)); }
+    // Confines include, sinclude and undivert to `dir` and below (with the other allowed roots),
+    // symbolic links resolved; none added: anywhere (plain m4 text, expand_m4).
+    void allow_root(const std::string& dir) {
+        if (char* real = ::realpath(dir.c_str(), nullptr)) {
+            allowed_roots_.emplace_back(real);
+            std::free(real);
+        }
+        allowed_shown_ += (allowed_shown_.empty() ? "" : ", ") + dir;
+    }
 
     // Reading an .mc without a cf tree: sendmail's macros become empty stand-ins, so their calls
     // are still recorded (and their arguments collected as m4 would).
@@ -428,7 +405,9 @@ class Engine {
     FileId mc_;
     std::string cf_dir_;
     std::string work_dir_;
-    std::vector<std::string> include_path_; // like m4 -I: after work_dir_, for relative names
+    std::vector<std::string> include_path_;  // like m4 -I: after work_dir_, for relative names
+    std::vector<std::string> allowed_roots_; // resolved; empty: files are read from anywhere
+    std::string allowed_shown_;              // the allowed roots as given, for messages
 
     std::vector<std::unique_ptr<Block>> stack_;
     struct NameHash {
@@ -1714,7 +1693,8 @@ class Engine {
     // reports for it (`name`, or DIR/name from the include path). nullopt when none is there;
     // `looked` gets the places tried.
     std::optional<std::pair<FileId, std::string>> find_file(const std::string& name, Location loc,
-                                                            std::vector<std::string>& looked) {
+                                                            std::vector<std::string>& looked,
+                                                            std::string& refused) {
         if (name.empty()) return std::nullopt;
         if (!cf_dir_.empty() && (ends_with(name, "/m4/cf.m4") || name == "m4/cf.m4")) {
             // Any cf.m4 is this tree's (an .mc written for another checkout of sendmail).
@@ -1723,29 +1703,54 @@ class Engine {
             const std::string literal = resolve(work_dir_, name);
             const bool same = fs::exists(literal, ec) && fs::equivalent(literal, tree_cf, ec);
             looked.push_back(same ? literal : tree_cf);
-            if (auto id = load(looked.back(), loc)) return std::pair{*id, same ? name : tree_cf};
+            if (auto id = load(looked.back(), loc, refused))
+                return std::pair{*id, same ? name : tree_cf};
             return std::nullopt;
         }
         looked.push_back(resolve(work_dir_, name));
-        if (auto id = load(looked.back(), loc)) return std::pair{*id, name};
-        if (name[0] == '/') return std::nullopt;
+        if (auto id = load(looked.back(), loc, refused)) return std::pair{*id, name};
+        // A file there but refused ends the search: m4 would have read that one.
+        if (name[0] == '/' || !refused.empty()) return std::nullopt;
         for (const std::string& dir : include_path_) {
             looked.push_back(resolve(dir, name));
-            if (auto id = load(looked.back(), loc))
+            if (auto id = load(looked.back(), loc, refused))
                 return std::pair{*id, (fs::path(dir) / name).string()};
+            if (!refused.empty()) return std::nullopt;
         }
         return std::nullopt;
     }
 
-    std::optional<FileId> load(const std::string& name, Location loc) {
+    // Why a file that is there may not be read, or empty: outside the allowed roots (its path
+    // with symbolic links resolved, so a link inside the tree pointing out is outside).
+    std::string outside_roots(const std::string& path) const {
+        if (allowed_roots_.empty()) return {};
+        char* real = ::realpath(path.c_str(), nullptr);
+        if (real == nullptr) return {}; // not there: the read says so
+        const std::string resolved = real;
+        std::free(real);
+        for (const std::string& root : allowed_roots_)
+            if (resolved == root || resolved.rfind(root == "/" ? root : root + "/", 0) == 0)
+                return {};
+        return "include outside the config tree, not read: " + path +
+               (resolved == path ? std::string() : " (which is " + resolved + ")") +
+               "; an .mc reads from its own directory, the cf tree and --include-dir (" +
+               allowed_shown_ + ")";
+    }
+
+    // The file at `name`, read once. nullopt when it is not there, or when it is there but is
+    // refused (`refused` says why: outside the tree, not a regular file, too big).
+    std::optional<FileId> load(const std::string& name, Location loc, std::string& refused) {
         const std::string path = fs::path(name).lexically_normal().string();
         auto it = loaded_.find(path);
         if (it != loaded_.end()) return it->second;
-        bool too_big = false;
-        auto text = read_file(path, opt_.max_text, too_big);
-        if (too_big) limit("included file size", opt_.max_text, loc);
-        if (!text) return std::nullopt;
-        const FileId id = sources_.add(path, std::move(*text), FileKind::M4);
+        refused = outside_roots(path);
+        if (!refused.empty()) return std::nullopt;
+        FileRead read = read_regular_file(path, opt_.max_text);
+        if (read.status == FileRead::Status::TooBig)
+            limit("included file size", opt_.max_text, loc);
+        if (read.status == FileRead::Status::NotRegular) refused = path + " " + read.error;
+        if (!read.ok()) return std::nullopt;
+        const FileId id = sources_.add(path, std::move(read.text), FileKind::M4);
         loaded_.emplace(path, id);
         return id;
     }
@@ -1760,9 +1765,11 @@ class Engine {
             return;
         }
         std::vector<std::string> looked;
-        const auto found = find_file(name, loc, looked);
+        std::string refused;
+        const auto found = find_file(name, loc, looked, refused);
+        if (!refused.empty()) refuse_file(refused, loc);
         if (!found) {
-            if (!silent) missing_file(name, looked, loc);
+            if (!silent && refused.empty()) missing_file(name, looked, loc);
             return;
         }
         const auto& [id, display] = *found;
@@ -1794,15 +1801,22 @@ class Engine {
 
     void undivert_file(const std::string& name, Location loc) {
         std::vector<std::string> looked;
-        const auto found = find_file(name, loc, looked);
+        std::string refused;
+        const auto found = find_file(name, loc, looked, refused);
+        if (!refused.empty()) refuse_file(refused, loc);
         if (!found) {
-            missing_file(name, looked, loc);
+            if (refused.empty()) missing_file(name, looked, loc);
             return;
         }
         if (current_ == nullptr) return;
         const std::string& text = sources_.get(found->first).text();
         current_->append_linear(text, found->first, 0);
         count_output(text.size(), loc);
+    }
+
+    // Also for sinclude: a file refused is not a file missing.
+    void refuse_file(const std::string& why, Location loc) {
+        out_.diagnostics.push_back(make_diag(kM4IncludeRefused, why, attributed(loc)));
     }
 
     void missing_file(const std::string& name, const std::vector<std::string>& looked,
@@ -2008,6 +2022,14 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
     }
     engine.set_work_dir(work_dir);
     if (cf_dir) engine.add_include_dir((fs::path(*cf_dir) / "cf").string());
+    for (const std::string& dir : options.include_dirs)
+        engine.add_include_dir(dir);
+    // What an .mc may read: its own tree, the cf tree, --include-dir (nothing else, symbolic
+    // links resolved: an .mc under review must not read /etc/shadow into a report).
+    engine.allow_root(work_dir);
+    if (cf_dir) engine.allow_root(*cf_dir);
+    for (const std::string& dir : options.include_dirs)
+        engine.allow_root(dir);
     const std::string& text = sources.get(mc).text();
     const bool prepend =
         cf_dir && (options.prepend_cf_m4 == ExpandOptions::CfM4::Always ||
@@ -2015,10 +2037,9 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
     engine.add_initial(mc, sources.get(mc).path());
     if (prepend) {
         const std::string cf_m4 = (fs::path(*cf_dir) / "m4" / "cf.m4").string();
-        bool too_big = false;
-        auto cf_text = read_file(cf_m4, SIZE_MAX, too_big);
-        if (cf_text) {
-            const FileId id = sources.add(cf_m4, std::move(*cf_text), FileKind::M4);
+        FileRead cf_text = read_regular_file(cf_m4, options.max_text);
+        if (cf_text.ok()) {
+            const FileId id = sources.add(cf_m4, std::move(cf_text.text), FileKind::M4);
             engine.add_initial(id, cf_m4);
         }
     }

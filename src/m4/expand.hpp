@@ -40,9 +40,13 @@ inline constexpr SyntaxCode kM4Unterminated{"SM-E104", "m4-unterminated", Severi
 // Severity per message: high for m4's "*** ERROR", medium for "WARNING", low otherwise.
 inline constexpr SyntaxCode kM4Errprint{"SM-E105", "m4-errprint", Severity::High, {}};
 inline constexpr SyntaxCode kM4BadArgument{"SM-E106", "m4-bad-argument", Severity::Low, {}};
+// include/sinclude/undivert of a file outside the .mc's tree, the cf tree and --include-dir, or
+// of a FIFO, device, socket or directory: not read.
+inline constexpr SyntaxCode kM4IncludeRefused{"SM-E107", "m4-include-refused", Severity::High, {}};
 inline std::span<const SyntaxCode> m4_syntax_codes() {
-    static constexpr SyntaxCode codes[] = {kM4NoCfTree,     kM4FileNotFound, kM4LimitExceeded,
-                                           kM4Unterminated, kM4Errprint,     kM4BadArgument};
+    static constexpr SyntaxCode codes[] = {kM4NoCfTree,      kM4FileNotFound, kM4LimitExceeded,
+                                           kM4Unterminated,  kM4Errprint,     kM4BadArgument,
+                                           kM4IncludeRefused};
     return codes;
 }
 
@@ -54,6 +58,10 @@ struct ExpandOptions {
     // Whether cf.m4 is read before the .mc, as `m4 ../m4/cf.m4 FILE.mc` does. Auto: unless the
     // .mc includes a cf.m4 itself.
     enum class CfM4 { Auto, Always, Never } prepend_cf_m4 = CfM4::Auto;
+    // --include-dir: searched after work_dir and <cf_dir>/cf as `m4 -I` would. expand_mc reads
+    // only under work_dir (the .mc's directory), the cf tree and these, symbolic links resolved:
+    // anything else is refused (SM-E107). expand_m4 reads from anywhere.
+    std::vector<std::string> include_dirs;
     size_t max_output = 64u << 20;     // bytes in all diversions together
     size_t max_text = 64u << 20;       // bytes of one expansion or argument
     size_t max_expansions = 5'000'000; // macro calls in one run

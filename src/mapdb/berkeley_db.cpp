@@ -1,4 +1,5 @@
 #include "mapdb/berkeley_db.hpp"
+#include "source/file_reader.hpp"
 
 #include <db.h>
 
@@ -61,14 +62,9 @@ std::string_view to_string(DbType type) {
 
 DbRead read_berkeley_db(const std::string& path, size_t max_bytes) {
     DbRead out;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) {
-        out.error = ec.message();
-        return out;
-    }
-    if (size > max_bytes) {
-        out.error = fmt::format("it is larger than {} MiB", max_bytes >> 20);
+    // Berkeley DB opens the file itself: a FIFO would block it, a device feed it forever.
+    if (FileRead checked = check_regular_file(path, max_bytes); !checked.ok()) {
+        out.error = "it " + checked.error;
         return out;
     }
     ErrorSink sink;

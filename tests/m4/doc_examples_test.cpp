@@ -38,7 +38,8 @@ TEST_CASE("doc page examples of SM-E101..SM-E106") {
         MESSAGE("no cf tree: skipped");
         return;
     }
-    for (const char* id : {"SM-E101", "SM-E102", "SM-E103", "SM-E104", "SM-E105", "SM-E106"}) {
+    for (const char* id :
+         {"SM-E101", "SM-E102", "SM-E103", "SM-E104", "SM-E105", "SM-E106", "SM-E107"}) {
         CAPTURE(id);
         const std::string page =
             m4test::read_text(std::string(SMAUDIT_SOURCE_DIR "/docs/rules/") + id + ".md");
