@@ -51,8 +51,10 @@ std::string fingerprint_text(const SourceSet& sources, const Diagnostic& d) {
     const SourceFile* file = sources.find(d.where.file);
     if (file == nullptr) return d.message;
     Position begin = locate(*file, d.where.span.begin);
-    return begin.line <= file->line_count() ? std::string(file->line_text(begin.line))
-                                            : std::string();
+    if (begin.line > file->line_count()) return {};
+    // Its first kFingerprintLineBytes: hundreds of findings on a map line of a million
+    // characters hash bounded text each.
+    return std::string(file->line_text(begin.line).substr(0, kFingerprintLineBytes));
 }
 
 } // namespace smaudit::report

@@ -21,8 +21,11 @@ std::string normalise_blanks(std::string_view text);
 std::string fingerprint_hash(std::string_view rule_id, std::string_view uri,
                              std::string_view line_text);
 
-// The text a finding's fingerprint hashes: the line its place begins on, or its message when
-// it has no place (a finding about a default).
+// The most bytes of a flagged line a fingerprint hashes (docs/baselines.md).
+inline constexpr size_t kFingerprintLineBytes = 4096;
+
+// The text a finding's fingerprint hashes: the line its place begins on (its first
+// kFingerprintLineBytes), or its message when it has no place (a finding about a default).
 std::string fingerprint_text(const SourceSet& sources, const Diagnostic& d);
 
 // Tells apart findings whose hash is the same (one rule, twice on one line's text): next(HASH)

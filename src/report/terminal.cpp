@@ -57,6 +57,43 @@ uint32_t digits(uint32_t n) {
     return d;
 }
 
+constexpr std::string_view kEllipsis = "…";
+// The most bytes of one source line a finding shows, and how many before its span.
+constexpr uint32_t kExcerptBytes = 240;
+constexpr uint32_t kExcerptContext = 60;
+
+// The part of a line shown for a span starting at byte `from`: all of it when short, else up to
+// kExcerptBytes from a little before `from`, cut at code point boundaries (a span longer than
+// that is underlined to the window's end).
+struct Excerpt {
+    uint32_t begin = 0, end = 0;
+    bool cut_before = false, cut_after = false;
+};
+
+Excerpt excerpt_window(std::string_view line, uint32_t from) {
+    const auto size = static_cast<uint32_t>(line.size());
+    if (size <= kExcerptBytes) return {0, size, false, false};
+    auto continuation = [&](uint32_t at) {
+        return at < size && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80;
+    };
+    uint32_t begin =
+        std::min(from, size) > kExcerptContext ? std::min(from, size) - kExcerptContext : 0;
+    while (begin > 0 && continuation(begin))
+        --begin;
+    uint32_t end = std::min(size, begin + kExcerptBytes);
+    while (end < size && end > begin && continuation(end))
+        --end;
+    return {begin, end, begin > 0, end < size};
+}
+
+// A line as displayed, cut to kExcerptBytes with an ellipsis (the fix preview).
+std::string display_excerpt(std::string_view line, uint32_t tab_width) {
+    const Excerpt shown = excerpt_window(line, 0);
+    std::string out = display_text(line.substr(shown.begin, shown.end - shown.begin), tab_width);
+    if (shown.cut_after) out += kEllipsis;
+    return out;
+}
+
 // One source line with an underline under part of it.
 struct Snippet {
     uint32_t line = 1;
@@ -90,14 +127,23 @@ Snippet make_snippet(const SourceFile& file, Span span, std::string_view label,
     // terminator (a whole line with its newline) does not.
     if (end > next_line_start) s.continues_to = locate(file, end - 1).line;
 
+    // A long line is shown as a window around the span, cut with an ellipsis: the work and the
+    // output stay bounded for a map line of a million characters.
+    const Excerpt shown = excerpt_window(line, from);
+    if (shown.cut_before) {
+        s.text += kEllipsis;
+        s.caret_start = 1;
+    }
     uint32_t width = 0;
-    for (const DisplayCell& cell : display_cells(line, tab_width)) {
+    const std::string_view window = line.substr(shown.begin, shown.end - shown.begin);
+    for (const DisplayCell& cell : display_cells(window, tab_width)) {
         s.text += cell.text;
-        if (cell.begin < from)
+        if (cell.begin + shown.begin < from)
             s.caret_start += cell.width;
-        else if (cell.begin < to)
+        else if (cell.begin + shown.begin < to)
             width += cell.width;
     }
+    if (shown.cut_after) s.text += kEllipsis;
     s.caret_width = std::max(width, 1u);
     return s;
 }
@@ -165,7 +211,7 @@ FixPreview preview_fix(const SourceSet& sources, const Fix& fix, uint32_t tab_wi
         size_t nl = after.find('\n', pos);
         std::string_view line = std::string_view(after).substr(pos, nl - pos);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        p.lines.push_back(display_text(line, tab_width));
+        p.lines.push_back(display_excerpt(line, tab_width));
         if (nl == std::string::npos) break;
         pos = nl + 1;
     }
