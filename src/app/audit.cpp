@@ -35,6 +35,14 @@ bool read_file_text(const std::string& path, std::string& text, std::string& err
     return true;
 }
 
+bool read_config_text(const std::string& path, std::string& text, std::string& error) {
+    if (!read_file_text(path, text, error)) return false;
+    error = overlong_line(text);
+    if (error.empty()) return true;
+    text.clear();
+    return false;
+}
+
 namespace {
 
 // Keeps a parser's syntax diagnostics only when their code is selected (they are rules too).
@@ -395,7 +403,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                    : std::map<std::string, std::string>::const_iterator();
         if (request.texts && given != request.texts->end()) {
             text = given->second;
-        } else if (!read_file_text(found.path, text, error)) {
+        } else if (!read_config_text(found.path, text, error)) {
             run->errors.push_back({found.path, error});
             continue;
         }

@@ -90,6 +90,9 @@ ConfigRole config_role(const AuditedConfig& audited);
 // Reads a whole regular file (read_regular_file: no FIFO, device or socket, at most
 // kMaxFileBytes). False with a message when it cannot.
 bool read_file_text(const std::string& path, std::string& text, std::string& error);
+// read_file_text for a configuration or map: also refused when a line is longer than
+// kMaxLineBytes (overlong_line).
+bool read_config_text(const std::string& path, std::string& text, std::string& error);
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules);
 

@@ -311,6 +311,10 @@ std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
     for (const std::string& path : paths) {
         std::error_code ec;
         auto status = fs::status(path, ec);
+        if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+            errors.push_back({path, ec.message()}); // a symbolic link loop, no permission
+            continue;
+        }
         if (ec || !fs::exists(status)) {
             errors.push_back({path, "no such file or directory"});
             continue;

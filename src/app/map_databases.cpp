@@ -150,7 +150,7 @@ std::optional<model::MapDatabase> inspect(const DbReference& ref, const RootedTr
     const RootedTree::Resolved source = tree.resolve(ref.source);
     std::string text, error;
     if (source.presence != model::Presence::Present ||
-        !read_file_text(source.host_path, text, error))
+        !read_config_text(source.host_path, text, error))
         return out; // no source: nothing to compare
     out.source_present = true;
     // sendmail's own test (alias.c aliaswait): whole seconds, strictly older.

@@ -33,7 +33,7 @@ void read_into(SourceSet& sources, const fs::path& path, model::NamedFile& file)
             return;
         }
     std::string text, error;
-    if (!read_file_text(file.path, text, error)) {
+    if (!read_config_text(file.path, text, error)) {
         file.found = model::NamedFile::Found::NotChecked;
         file.why = "smaudit could not read " + file.path + " (" + error + ")";
         return;

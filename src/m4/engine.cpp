@@ -386,6 +386,7 @@ class Engine {
             out_.complete = stop.m4exit;
             if (!stop.fatal) undivert_all();
         }
+        out_.work = {expansions_, diverted_bytes_};
         for (const auto& [name, stack] : symbols_)
             if (!stack.empty() && stack.back()->mc_definition >= 0)
                 out_.definitions[static_cast<size_t>(stack.back()->mc_definition)].in_effect = true;

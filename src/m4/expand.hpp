@@ -148,6 +148,12 @@ struct Expansion {
     FileId mc = kNoFile;  // the expanded file
     std::string cf_dir;   // the cf tree used, empty when none was found
     bool complete = true; // false when a limit or fatal error stopped it
+    // The work the run did, each bounded by its ExpandOptions limit (hostile-input tests assert
+    // them): macro calls expanded, bytes written to diversions.
+    struct Work {
+        size_t macro_calls = 0;
+        size_t output_bytes = 0;
+    } work;
 
     // Where the output byte at `out_offset` came from: that one source byte for a linear piece,
     // the piece's whole origin otherwise (invalid past the end).

@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace smaudit {
 
@@ -86,20 +88,39 @@ void read_logical(std::string_view text, uint32_t pos, Logical& out) {
     out.last = cur;
 }
 
-// Raw span of joined bytes [offset, offset+length) of a logical line.
-Span map_to_raw(const std::vector<Segment>& segments, uint32_t offset, uint32_t length) {
-    auto raw_at = [&](uint32_t joined, bool is_end) -> uint32_t {
+// Raw spans of joined bytes of a logical line, each found by binary search: an alias with
+// 200,000 targets on continuation lines maps each target's span in log time.
+class JoinedToRaw {
+  public:
+    explicit JoinedToRaw(const std::vector<Segment>& segments) : segments_(segments) {
+        ends_.reserve(segments.size());
         uint32_t at = 0;
-        for (const Segment& s : segments) {
-            if (joined < at + s.len || (is_end && joined == at + s.len))
-                return s.raw + (joined - at);
-            at += s.len;
-        }
-        return segments.empty() ? 0 : segments.back().raw + segments.back().len;
-    };
-    const uint32_t begin = raw_at(offset, false);
-    const uint32_t end = length == 0 ? begin : raw_at(offset + length, true);
-    return {begin, std::max(begin, end)};
+        for (const Segment& s : segments)
+            ends_.push_back(at += s.len);
+    }
+    // The raw span of joined bytes [offset, offset+length).
+    Span operator()(uint32_t offset, uint32_t length) const {
+        const uint32_t begin = raw_at(offset, false);
+        const uint32_t end = length == 0 ? begin : raw_at(offset + length, true);
+        return {begin, std::max(begin, end)};
+    }
+
+  private:
+    // The first segment holding joined byte `joined` (or, for an end, ending at it).
+    uint32_t raw_at(uint32_t joined, bool is_end) const {
+        const auto it = is_end ? std::lower_bound(ends_.begin(), ends_.end(), joined)
+                               : std::upper_bound(ends_.begin(), ends_.end(), joined);
+        if (it == ends_.end())
+            return segments_.empty() ? 0 : segments_.back().raw + segments_.back().len;
+        const Segment& s = segments_[static_cast<size_t>(it - ends_.begin())];
+        return s.raw + (joined - (*it - s.len));
+    }
+    const std::vector<Segment>& segments_;
+    std::vector<uint32_t> ends_; // joined offset just past each segment
+};
+
+Span map_to_raw(const std::vector<Segment>& segments, uint32_t offset, uint32_t length) {
+    return JoinedToRaw(segments)(offset, length);
 }
 
 bool is_space(char c) {
@@ -475,22 +496,41 @@ std::string AliasesFile::key(const AliasEntry& entry) const {
     return check_name(trim_name(joined)).key;
 }
 
-Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t length) const {
-    if (!entry.continued())
-        return {entry.value_begin + offset, entry.value_begin + offset + length};
-    Logical logical;
-    read_logical(text, entry.span.begin, logical);
-    // The value's offset within the joined logical line.
-    uint32_t joined_at = 0;
-    uint32_t value_at = 0;
-    for (const Segment& s : logical.segments) {
-        if (entry.value_begin >= s.raw && entry.value_begin <= s.raw + s.len) {
-            value_at = joined_at + (entry.value_begin - s.raw);
-            break;
+namespace {
+
+// Raw spans of bytes of an entry's joined value; its lines read once for all of them.
+class ValueToRaw {
+  public:
+    ValueToRaw(std::string_view text, const AliasEntry& entry) : entry_(entry) {
+        if (!entry.continued()) return;
+        read_logical(text, entry.span.begin, logical_);
+        // The value's offset within the joined logical line.
+        uint32_t joined_at = 0;
+        for (const Segment& s : logical_.segments) {
+            if (entry.value_begin >= s.raw && entry.value_begin <= s.raw + s.len) {
+                value_at_ = joined_at + (entry.value_begin - s.raw);
+                break;
+            }
+            joined_at += s.len;
         }
-        joined_at += s.len;
+        joined_.emplace(logical_.segments);
     }
-    return map_to_raw(logical.segments, value_at + offset, length);
+    Span operator()(uint32_t offset, uint32_t length) const {
+        if (!joined_) return {entry_.value_begin + offset, entry_.value_begin + offset + length};
+        return (*joined_)(value_at_ + offset, length);
+    }
+
+  private:
+    const AliasEntry& entry_;
+    Logical logical_;
+    uint32_t value_at_ = 0;
+    std::optional<JoinedToRaw> joined_;
+};
+
+} // namespace
+
+Span AliasesFile::raw_span(const AliasEntry& entry, uint32_t offset, uint32_t length) const {
+    return ValueToRaw(text, entry)(offset, length);
 }
 
 std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
@@ -501,6 +541,7 @@ std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf, const char*> in(
         state.value.data(), state.value.size(), "");
     pegtl::parse<g::target_list, target_action>(in, state);
+    const ValueToRaw to_raw(text, entry);
     for (auto [offset, length] : state.items) {
         const std::string_view raw = state.value.substr(offset, length);
         const std::string_view item = trim(raw);
@@ -510,8 +551,8 @@ std::vector<AliasTarget> AliasesFile::targets(const AliasEntry& entry) const {
         t.quoted = item.size() >= 2 && item.front() == '"' && item.back() == '"';
         t.unquoted = t.quoted ? std::string(item.substr(1, item.size() - 2)) : t.text;
         t.kind = target_kind(t.unquoted);
-        t.span = raw_span(entry, offset + static_cast<uint32_t>(item.data() - raw.data()),
-                          static_cast<uint32_t>(item.size()));
+        t.span = to_raw(offset + static_cast<uint32_t>(item.data() - raw.data()),
+                        static_cast<uint32_t>(item.size()));
         out.push_back(std::move(t));
     }
     return out;

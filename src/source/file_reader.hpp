@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace smaudit {
 
@@ -28,6 +29,14 @@ FileRead read_regular_file(const std::string& path, size_t max_bytes = kMaxFileB
 // What read_regular_file checks before it opens the file (one stat): Ok when `path` is a regular
 // file of at most `max_bytes`; for readers that open the file themselves (Berkeley DB).
 FileRead check_regular_file(const std::string& path, size_t max_bytes = kMaxFileBytes);
+
+// The longest line smaudit reads in a configuration or map: sendmail reads at most a few
+// thousand bytes of one (makemap 1023, a .cf line MAXLINE 2048 by default), and a line of
+// 50 MB is refused at once instead of parsed.
+inline constexpr size_t kMaxLineBytes = size_t{1} << 20;
+
+// Empty, or why `text` is refused: "line N is X bytes, longer than the 1048576 bytes ...".
+std::string overlong_line(std::string_view text, size_t max_line = kMaxLineBytes);
 
 // What kind of file a st_mode is, as a message names it: "a FIFO (named pipe)", "a directory",
 // "a character device", "a block device", "a socket", "a regular file".
