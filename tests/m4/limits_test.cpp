@@ -240,3 +240,32 @@ TEST_CASE("a relative include is read beside the .mc, then from the cf tree's cf
     CHECK(d->message.find(dir + "/m4/nosuch.m4 and " + cf_dir + "/cf/m4/nosuch.m4") !=
           std::string::npos);
 }
+
+TEST_CASE("hostile m4: the work done is counted and stays within the limits") {
+    struct Case {
+        const char* text;
+        const char* limit; // in the SM-E103 message
+    };
+    for (const Case c : {Case{"define(`X', `X')X", "macro expansion count"},
+                         Case{"define(`A', `B')define(`B', `A')A", "macro expansion count"},
+                         Case{"define(`D', `D D')D", ""},
+                         Case{"define(`W', `m4wrap(`W')x')W", "macro expansion count"},
+                         Case{"define(`G', `divert(1)eval(1)G')G", ""}}) {
+        CAPTURE(c.text);
+        smaudit::SourceSet sources;
+        const auto file = sources.add("x.m4", c.text, smaudit::FileKind::M4);
+        smaudit::m4::ExpandOptions options;
+        options.max_expansions = 10'000;
+        options.max_output = 1 << 16;
+        options.max_text = 1 << 16;
+        const auto e = smaudit::m4::expand_m4(sources, file, options);
+        CHECK_FALSE(e.complete);
+        CHECK(e.work.macro_calls <= options.max_expansions + 1);
+        CHECK(e.work.output_bytes <= options.max_output + options.max_text);
+        bool limited = false;
+        for (const auto& d : e.diagnostics)
+            limited =
+                limited || (d.rule_id == "SM-E103" && d.message.find(c.limit) != std::string::npos);
+        CHECK(limited);
+    }
+}
