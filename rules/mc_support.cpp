@@ -1,4 +1,5 @@
 #include "rules/mc_support.hpp"
+#include "source/file_reader.hpp"
 
 #include "model/relay_features.hpp"
 #include "rules/rule_support.hpp"
@@ -117,13 +118,8 @@ bool is_name_byte(char c) {
 constexpr uintmax_t kMaxTreeFile = 1u << 20;
 
 std::string read_small_file(const fs::path& path) {
-    std::error_code error;
-    uintmax_t size = fs::file_size(path, error);
-    if (error || size > kMaxTreeFile) return {};
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    FileRead read = read_regular_file(path.string(), kMaxTreeFile);
+    return read.ok() ? std::move(read.text) : std::string();
 }
 
 std::vector<fs::path> m4_files(const fs::path& dir) {

@@ -95,8 +95,8 @@ std::string write_fixed_file(const std::string& path, const std::string& read_te
                ", outside the audited tree: not written";
 
     // The file as it is now, opened without following a link (canonical() resolved them all;
-    // a link appearing here since is a change).
-    Fd current{open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
+    // a link appearing here since is a change), nor waiting should a FIFO have taken its name.
+    Fd current{open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)};
     if (current.fd < 0) return system_error("cannot open " + target.string());
     struct stat st;
     if (fstat(current.fd, &st) != 0) return system_error("cannot stat " + target.string());
