@@ -39,7 +39,7 @@ FileRead check_stat(const std::string& path, size_t max_bytes, struct stat& seen
     if (::stat(path.c_str(), &seen) != 0) {
         const int error = errno;
         if (error == ENOENT || error == ENOTDIR)
-            return failed(FileRead::Status::Missing, "no such file");
+            return failed(FileRead::Status::Missing, std::strerror(error));
         return failed(FileRead::Status::Error, std::strerror(error));
     }
     // Decided on stat alone: opening a FIFO for reading waits for a writer, a device may act.
