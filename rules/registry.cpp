@@ -127,6 +127,7 @@ const Rule kChecks[] = {
     rules::kSM_S062,
     rules::kSM_S063,
     rules::kSM_S064,
+    rules::kSM_S065,
 };
 // clang-format on
 

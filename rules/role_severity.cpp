@@ -113,6 +113,7 @@ constexpr RoleSeverityRow kTable[] = {
     {"SM-S060", {M, M, M, L, none}}, // filters see only local submissions there
     {"SM-S062", {M, M, M, I, none}}, // smuggling needs a remote sender
     {"SM-S064", {M, M, M, L, none}},
+    {"SM-S065", {C, C, C, M, none}}, // open relay proven by the rulesets: latent on loopback
 };
 // clang-format on
 

@@ -112,4 +112,5 @@ extern const Rule kSM_S061;
 extern const Rule kSM_S062;
 extern const Rule kSM_S063;
 extern const Rule kSM_S064;
+extern const Rule kSM_S065;
 } // namespace smaudit::rules

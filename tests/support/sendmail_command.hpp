@@ -23,16 +23,21 @@ inline bool sendmail_available() {
 // does not have it, and a slow DNS server stalls it for 5 s. In a mount namespace of its own
 // it gets an /etc/hosts that has the name; without that permission, the plain recipe of
 // design.md. The prefix opens a single-quoted `sh -c '` script.
+// `hosts` is the /etc/hosts sendmail sees (it must name sendmail's host name).
+inline std::string sendmail_shell_prefix_with_hosts(const std::filesystem::path& hosts) {
+    const std::string mount = "mount --bind " + hosts.string() + " /etc/hosts && ";
+    if (std::system(("unshare -um sh -c '" + mount + "true' >/dev/null 2>&1").c_str()) == 0)
+        return "unshare -um sh -c '" + mount;
+    return std::string("unshare -u sh -c '");
+}
+
 inline std::string sendmail_shell_prefix() {
     static const TempDir dir("smaudit-sendmail-hosts"); // removed when the tests end
     static const std::string prefix = [] {
         const std::filesystem::path hosts = dir.path / "hosts";
         std::ofstream(hosts) << "127.0.0.1 localhost\n127.0.1.1 mx.example.test mx\n"
                                 "::1 mx.example.test mx\n";
-        const std::string mount = "mount --bind " + hosts.string() + " /etc/hosts && ";
-        if (std::system(("unshare -um sh -c '" + mount + "true' >/dev/null 2>&1").c_str()) == 0)
-            return "unshare -um sh -c '" + mount;
-        return std::string("unshare -u sh -c '");
+        return sendmail_shell_prefix_with_hosts(hosts);
     }();
     return prefix;
 }
