@@ -23,6 +23,8 @@ std::unique_ptr<Expanded> expand(const std::string& text) {
     x->mc = x->sources.add("test.mc", text, FileKind::Mc);
     m4::ExpandOptions options;
     options.cf_dir = kCfDir;
+    // Site files the tests write there are included by absolute path: inside the allowed tree.
+    options.include_dirs = {m4test::temp_dir()};
     x->e = m4::expand_mc(x->sources, x->mc, options);
     return x;
 }

@@ -165,7 +165,10 @@ inline std::set<std::string> option_lines(const std::string& cf) {
 inline nlohmann::json fix_with_cli(const fs::path& file, FileKind kind,
                                    const std::vector<std::string>& select) {
     std::string command = std::string(SMAUDIT_BINARY) +
-                          " audit --fix --unsafe-fixes --fail-on none --format json --kind " +
+                          // --include-dir: as request.include_dirs above (Debian's absolute
+                          // includes of /etc/mail/tls/starttls.m4 and /etc/mail/m4/*.m4).
+                          " audit --fix --unsafe-fixes --fail-on none --format json"
+                          " --include-dir /etc/mail --kind " +
                           (kind == FileKind::Mc ? "mc" : "cf");
     for (const std::string& s : select)
         command += " --select " + s;
@@ -275,8 +278,9 @@ inline FixAllOutcome apply_all_fixes(const std::filesystem::path& file, FileKind
             // Differences the original has already (esyscmd, which smaudit never runs) are not
             // the fixes' doing.
             auto differences = [](const fs::path& mc, const std::string& real_cf) {
-                CommandResult own = run_command(std::string(SMAUDIT_BINARY) + " expand '" +
-                                                mc.string() + "' 2>/dev/null");
+                CommandResult own =
+                    run_command(std::string(SMAUDIT_BINARY) + " expand --include-dir /etc/mail '" +
+                                mc.string() + "' 2>/dev/null");
                 const std::set<std::string> real = option_lines(real_cf),
                                             ours = option_lines(own.out);
                 std::set<std::string> out;
