@@ -20,13 +20,14 @@ inline Span span_of(const SourceSet& s, FileId f, std::string_view needle) {
 }
 
 inline Diagnostic finding(std::string id, std::string name, Severity sev, std::string message,
-                          Location where) {
+                          Location where, std::string label = {}) {
     Diagnostic d;
     d.rule_id = std::move(id);
     d.rule_name = std::move(name);
     d.severity = sev;
     d.message = std::move(message);
     d.where = where;
+    d.label = std::move(label);
     return d;
 }
 

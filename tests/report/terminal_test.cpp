@@ -3,6 +3,7 @@
 // lines shown in the comments, not copied from the reporter's output.
 #include "report/display.hpp"
 #include "report/terminal.hpp"
+#include "report_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -18,24 +19,6 @@ std::string spaces(size_t n) {
 }
 std::string carets(size_t n) {
     return std::string(n, '^');
-}
-
-Span span_of(const SourceSet& s, FileId f, std::string_view needle) {
-    auto at = static_cast<uint32_t>(s.get(f).text().find(needle));
-    REQUIRE(at != std::string::npos);
-    return {at, at + static_cast<uint32_t>(needle.size())};
-}
-
-Diagnostic finding(std::string id, std::string name, Severity sev, std::string message,
-                   Location where, std::string label = {}) {
-    Diagnostic d;
-    d.rule_id = std::move(id);
-    d.rule_name = std::move(name);
-    d.severity = sev;
-    d.message = std::move(message);
-    d.where = where;
-    d.label = std::move(label);
-    return d;
 }
 
 std::string render_one(const SourceSet& s, const Diagnostic& d, FileId fallback = kNoFile) {
