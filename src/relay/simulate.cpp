@@ -834,6 +834,17 @@ Simulator::Simulator(const model::Config& config, Environment env)
         im.base_macros[name] = macro.value;
     for (auto& [name, value] : im.base_macros)
         value = expand_text(value, im.base_macros);
+    // {deliveryMode}: the DeliveryMode letter readcf's set_delivery_mode() records (b, the
+    // default, i, q or d; an empty value is i); proto.m4's checks let everything through in
+    // deferred mode. Checked with a daemon whose check_rcpt replies with the macro.
+    std::string mode = "b";
+    if (const model::OptionValue* dm = config.option("DeliveryMode"); dm && !dm->is_default) {
+        if (dm->value.empty())
+            mode = "i";
+        else if (std::string_view("biqd").find(dm->value[0]) != std::string_view::npos)
+            mode = dm->value.substr(0, 1);
+    }
+    im.base_macros["deliveryMode"] = mode;
     for (const auto& [name, value] : im.env.macros)
         im.base_macros[name] = value;
 
@@ -916,6 +927,45 @@ struct Decision {
     bool discard = false;
 };
 
+// The reply usrerr() sends for `text` ("553 5.1.3 message", "550 message", or a bare message,
+// which buildaddr() sends as 553 5.3.0): the text's own SMTP and enhanced codes, else
+// `fallback_enhanced` when it is one (buildaddr's `$@`), else x.0.0; the address the command named
+// before the message for the codes sendmail puts it before (450, 550, 553); SoftBounce turns 5
+// into 4.
+Decision user_error(std::string_view text, std::string_view fallback_enhanced,
+                    std::string_view address, bool soft_bounce) {
+    std::string code = "553";
+    std::string enh = "5.3.0";
+    if (smtp_code(text)) {
+        code = std::string(text.substr(0, 3));
+        text.remove_prefix(4);
+        if (size_t len = enhanced_code(text, ' '); len > 0) {
+            enh = std::string(text.substr(0, len));
+            text.remove_prefix(len + 1);
+        } else if (enhanced_code(fallback_enhanced, '\0') > 0) {
+            enh = std::string(fallback_enhanced);
+        } else {
+            enh = std::string(1, code[0]) + ".0.0";
+        }
+    }
+    if (soft_bounce && code[0] == '5') code[0] = '4';
+    if (soft_bounce && enh[0] == '5') enh[0] = '4';
+    bool prefixed = !address.empty() && (code == "450" || code == "550" || code == "553");
+    Decision decision;
+    decision.verdict = code[0] == '4' ? Verdict::tempfail : Verdict::rejected;
+    decision.reply = code + " " + enh + " " + (prefixed ? std::string(address) + "... " : "") +
+                     std::string(text);
+    return decision;
+}
+
+// A syserr() of buildaddr(): the configuration's rulesets gave no usable triple.
+Decision config_error(const std::string& text) {
+    Decision decision;
+    decision.verdict = Verdict::rejected;
+    decision.reply = "554 5.3.5 buildaddr: " + text;
+    return decision;
+}
+
 // What rscheck() makes of a ruleset's result: `$#error` is a rejection with buildaddr()'s reply,
 // `$#discard` accepts and drops the message, anything else passes.
 Decision judge(const Tokens& result, const TokenTables& tables, std::string_view address,
@@ -935,41 +985,46 @@ Decision judge(const Tokens& result, const TokenTables& tables, std::string_view
         else if (is_meta(result[i], Meta::CanonUser) && user_start == 0)
             user_start = i + 1;
     }
-    if (user_start == 0) {
-        decision.verdict = Verdict::rejected;
-        decision.reply = "554 5.3.5 buildaddr: no user";
-        return decision;
-    }
+    if (user_start == 0) return config_error("no user");
     std::string host =
         host_start ? cat_tokens(result, host_start, user_start - 1, tables, ' ') : std::string();
     std::string user = strip_quotes(cat_tokens(result, user_start, result.size(), tables, ' '));
-    // buildaddr()/fmtmsg(): the reply code from the text (553 when it has none), the enhanced
-    // code from the text, else from `$@`, else x.0.0; the address only before the codes
-    // sendmail puts it before (450, 550, 553 here); SoftBounce turns 5 into 4.
-    std::string code = "553";
-    std::string enh = "5.3.0";
-    std::string_view text = user;
-    if (smtp_code(user)) {
-        code = user.substr(0, 3);
-        text.remove_prefix(4);
-        if (size_t len = enhanced_code(text, ' '); len > 0) {
-            enh = std::string(text.substr(0, len));
-            text.remove_prefix(len + 1);
-        } else if (enhanced_code(host, '\0') > 0) {
-            enh = host;
-        } else {
-            enh = std::string(1, code[0]) + ".0.0";
-        }
+    // buildaddr(): a text without an SMTP code gets 553 5.3.0 whatever `$@` says.
+    return user_error(user, host, address, soft_bounce);
+}
+
+// What buildaddr() makes of ruleset 0's result when the daemon parses a MAIL FROM or RCPT TO
+// argument: `$#error` refuses the command with its reply; a result without `$#`, a mailer the
+// configuration does not define (prog, *file* and *include* are built in), a `$:` missing, or no
+// `$@` host for a mailer without the local flag `l` are configuration errors the daemon answers
+// with 554 (checked with `sendmail -bs`); anything else parses.
+Decision build_address(const Tokens& pvp, const model::Config& config, const TokenTables& tables,
+                       std::string_view address, bool soft_bounce) {
+    if (pvp.size() < 2 || !is_meta(pvp[0], Meta::CanonNet))
+        return config_error("no mailer in parsed address");
+    const std::string& mailer = pvp[1];
+    bool has_host = pvp.size() > 2 && is_meta(pvp[2], Meta::CanonHost);
+    bool has_user = std::any_of(pvp.begin() + 2, pvp.end(),
+                                [](const Token& t) { return is_meta(t, Meta::CanonUser); });
+    if (!has_user) return config_error("no user");
+    if (equal_ci(mailer, "error")) {
+        Tokens as_error = pvp;
+        as_error[1] = "error";
+        return judge(as_error, tables, address, soft_bounce);
     }
-    if (soft_bounce && code[0] == '5') code[0] = '4';
-    if (soft_bounce && enh[0] == '5') enh[0] = '4';
-    bool prefixed = !address.empty() && (code == "450" || code == "550" || code == "553");
-    std::string reply = code + " " + enh + " " + (prefixed ? std::string(address) + "... " : "") +
-                        std::string(text);
-    bool temp = code[0] == '4';
-    decision.verdict = temp ? Verdict::tempfail : Verdict::rejected;
-    decision.reply = reply;
-    return decision;
+    std::optional<std::string> flags;
+    for (const auto& [name, def] : config.mailers)
+        if (equal_ci(name, mailer)) {
+            auto field = def.fields.find('F');
+            flags = field == def.fields.end() ? std::string() : field->second;
+        }
+    // setupmailers(): the mailers sendmail defines before it reads the configuration.
+    if (!flags && equal_ci(mailer, "prog")) flags = "lsouDq9";
+    if (!flags && equal_ci(mailer, "*file*")) flags = "lsDFMPEouq9";
+    if (!flags && equal_ci(mailer, "*include*")) flags = "su";
+    if (!flags) return config_error("unknown mailer " + mailer);
+    if (!has_host && flags->find('l') == std::string::npos) return config_error("no host");
+    return Decision{};
 }
 
 } // namespace
@@ -1061,38 +1116,63 @@ Outcome Simulator::run(const Probe& probe) const {
         relay.push_back(std::move(p));
     if (!check("check_relay", relay, "")) return out;
 
-    // MAIL FROM: the sender parsed (rulesets 3 and 0) for {mail_*}, then check_mail.
-    auto parse_triple = [&](std::string_view address, const std::string& prefix) {
+    // parseaddr(): the daemon parses the MAIL FROM and RCPT TO arguments (prescan, rulesets 3
+    // and 0, buildaddr) before it calls check_mail or check_rcpt, and refuses the command when
+    // that fails (srvrsmtp.c: `if (Errors > 0)` after setsender() and parseaddr()). The triple
+    // gives {mail_*} / {rcpt_*}. `side` is "mail" or "rcpt"; true when the session goes on.
+    auto parse = [&](std::string_view address, const std::string& side) {
+        const std::string stage = "parse_" + side;
+        auto refuse = [&](const Decision& decision) {
+            out.verdict = decision.verdict;
+            out.reply = decision.reply;
+            out.deciding_ruleset = stage;
+            out.rule = run.decided;
+            return false;
+        };
+        run.decided.reset();
         PrescanResult scanned = prescan(address, im.tables.ext);
-        if (!scanned.tokens) return;
+        // prescan's usrerr() ("553 Unbalanced '<'") refuses the address even where it patched it.
+        if (!scanned.errors.empty())
+            return refuse(user_error(scanned.errors.front(), "", address, im.soft_bounce));
+        if (!scanned.tokens) // nothing to parse: setsender() falls back to postmaster
+            return side == "mail" ||
+                   refuse(user_error("501 5.0.0 Missing recipient", "", "", im.soft_bounce));
         Tokens pvp = std::move(*scanned.tokens);
-        Outcome scratch;
-        Run quiet(im, run.macros, scratch);
         for (const char* set_name : {"3", "0"}) {
             int set = im.find_ruleset(set_name);
-            if (set >= 0) quiet.rewrite(pvp, set, 0);
+            if (set >= 0 && run.rewrite(pvp, set, 0) == kAborted) {
+                out.verdict = Verdict::unknown;
+                out.deciding_ruleset = stage;
+                return false;
+            }
         }
-        if (pvp.size() < 2 || !is_meta(pvp[0], Meta::CanonNet)) return;
-        run.macros[prefix + "_mailer"] = pvp[1];
-        size_t host = 0, user = 0;
-        for (size_t i = 2; i < pvp.size(); ++i) {
-            if (is_meta(pvp[i], Meta::CanonHost) && !host && !user)
-                host = i + 1;
-            else if (is_meta(pvp[i], Meta::CanonUser) && !user)
-                user = i + 1;
+        if (pvp.size() >= 2 && is_meta(pvp[0], Meta::CanonNet)) {
+            run.macros[side + "_mailer"] = pvp[1];
+            size_t host = 0, user = 0;
+            for (size_t i = 2; i < pvp.size(); ++i) {
+                if (is_meta(pvp[i], Meta::CanonHost) && !host && !user)
+                    host = i + 1;
+                else if (is_meta(pvp[i], Meta::CanonUser) && !user)
+                    user = i + 1;
+            }
+            if (host)
+                run.macros[side + "_host"] =
+                    cat_tokens(pvp, host, user ? user - 1 : pvp.size(), im.tables, ' ');
+            if (user)
+                run.macros[side + "_addr"] = cat_tokens(pvp, user, pvp.size(), im.tables, ' ');
         }
-        if (host)
-            run.macros[prefix + "_host"] =
-                cat_tokens(pvp, host, user ? user - 1 : pvp.size(), im.tables, ' ');
-        if (user) run.macros[prefix + "_addr"] = cat_tokens(pvp, user, pvp.size(), im.tables, ' ');
+        Decision decision = build_address(pvp, *im.config, im.tables, address, im.soft_bounce);
+        return decision.verdict == Verdict::accepted || refuse(decision);
     };
-    parse_triple(probe.mail_from, "mail");
+
+    // MAIL FROM: the sender parsed, then check_mail.
+    if (!parse(probe.mail_from, "mail")) return out;
     run.macros["f"] = strip_angles(probe.mail_from);
     run.macros["mail_from"] = probe.mail_from;
     if (!check("check_mail", text_pieces(probe.mail_from), probe.mail_from)) return out;
 
-    // RCPT TO: parsed for {rcpt_*}, then check_rcpt.
-    parse_triple(probe.rcpt, "rcpt");
+    // RCPT TO: the recipient parsed, then check_rcpt.
+    if (!parse(probe.rcpt, "rcpt")) return out;
     if (!check("check_rcpt", text_pieces(probe.rcpt), probe.rcpt)) return out;
     out.verdict = Verdict::accepted;
     out.deciding_ruleset = "check_rcpt";

@@ -81,7 +81,7 @@ TEST_CASE("the real sendmail: promiscuous_relay relays for an outside client, th
     CHECK(open_run.verdicts[0].verdict == relay::Verdict::accepted);
     // parseaddr refuses user@a@b before any check (ruleset parse: "Invalid route address")
     CHECK(open_run.verdicts[1].verdict == relay::Verdict::rejected);
-    CHECK(open_run.verdicts[1].stage == "parse");
+    CHECK(open_run.verdicts[1].stage == "parse_rcpt");
     CHECK(open_run.verdicts[1].code == "553");
     CHECK(open_run.verdicts[2].verdict == relay::Verdict::accepted);
 

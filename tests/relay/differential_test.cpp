@@ -20,7 +20,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
-#include <set>
 
 namespace fs = std::filesystem;
 using namespace smaudit;
@@ -89,33 +88,7 @@ std::string codes_of(const std::string& reply) {
     return enhanced ? reply.substr(0, first) + " " + dsn : reply.substr(0, first);
 }
 
-// Disagreements known and reported to the simulator's author, by configuration and address form
-// ("*": every form). They are compared and printed like the others but do not fail the test; one
-// that agrees again is printed so that it is taken off this list. Keep it empty when you can.
-struct KnownDisagreement {
-    std::string_view config, form, why;
-};
-constexpr KnownDisagreement kKnownDisagreements[] = {
-    {"variant:deferred", "*",
-     "the simulator leaves {deliveryMode} unset; the daemon has the configured DeliveryMode's "
-     "letter there (readcf: set_delivery_mode), and `R< d > $* $@ deferred` accepts everything"},
-    {"variant:deferred_access", "*", "as variant:deferred"},
-    {"variant:local_rcpt_ok", "at-in-local-part",
-     "the simulator runs check_rcpt before parsing the RCPT address; the daemon parses it first "
-     "(rulesets 3 and 0) and refuses it when that gives $#error (srvrsmtp.c: parseaddr, then "
-     "rscheck check_rcpt)"},
-    {"variant:local_rcpt_reject", "at-in-local-part", "as variant:local_rcpt_ok"},
-};
-
-const KnownDisagreement* known_disagreement(const std::string& config, const std::string& form) {
-    for (const KnownDisagreement& known : kKnownDisagreements)
-        if (known.config == config && (known.form == "*" || known.form == form)) return &known;
-    return nullptr;
-}
-
 struct Tally {
-    size_t known = 0; // disagreements listed in kKnownDisagreements
-    std::set<std::string> known_seen;
     size_t compared = 0, agreed = 0;
     std::vector<std::string> first_disagreements;
     std::map<std::string, size_t> disagreements_by_config, disagreements_by_form;
@@ -170,11 +143,6 @@ void compare_config(const ConfigUnderTest& config, Tally& tally) {
             ++tally.agreed;
             continue;
         }
-        if (const KnownDisagreement* known = known_disagreement(config.name, cases[i].form)) {
-            ++tally.known;
-            tally.known_seen.insert(std::string(known->config) + " " + std::string(known->form));
-            continue;
-        }
         ++tally.disagreements_by_config[config.name];
         ++tally.disagreements_by_form[cases[i].form];
         // SMAUDIT_RELAY_DIFF_ALL=1 prints every disagreement, not the first few
@@ -202,16 +170,9 @@ TEST_CASE("relay simulator agrees with sendmail -bt on every config x probe x cl
         compare_config(config, tally);
 
     const size_t loaded = configs.size() - tally.skipped.size();
-    const size_t disagree = tally.compared - tally.agreed - tally.known;
+    const size_t disagree = tally.compared - tally.agreed;
     std::cout << "relay differential: " << tally.compared << " cases compared on " << loaded
-              << " configurations (" << tally.agreed << " agree, " << disagree << " disagree, "
-              << tally.known << " known disagreements not enforced)\n";
-    for (const KnownDisagreement& known : kKnownDisagreements) {
-        const bool seen =
-            tally.known_seen.contains(std::string(known.config) + " " + std::string(known.form));
-        std::cout << "  known disagreement " << known.config << " (" << known.form
-                  << "): " << (seen ? known.why : "AGREES NOW: take it off the list") << "\n";
-    }
+              << " configurations (" << tally.agreed << " agree, " << disagree << " disagree)\n";
     for (const std::string& skipped : tally.skipped)
         std::cout << "  not loaded by sendmail, skipped: " << skipped << "\n";
     if (disagree != 0) {

@@ -18,6 +18,13 @@
 
 #include "../support/temp_dir.hpp"
 
+// A local mailer and a ruleset 0 that resolves every address to it: the daemon parses the MAIL
+// FROM and RCPT TO arguments through rulesets 3 and 0 before its checks and refuses what names no
+// mailer, so a test configuration about the check rulesets needs them.
+inline constexpr const char* kParseEverythingLocally = "Mlocal, P=/bin/true, F=l, A=true\n"
+                                                       "S0\n"
+                                                       "R$*\t$#local $: $1\n";
+
 struct LoadedCf {
     smaudit::SourceSet sources;
     smaudit::model::Config config;

@@ -146,16 +146,24 @@ std::string sender_macro_of(const std::string& address) {
     return address;
 }
 
-// The configured DeliveryMode's letter, as the daemon's {deliveryMode} holds it.
+// The configured DeliveryMode's letter, as the daemon's {deliveryMode} holds it (a daemon whose
+// check_rcpt replied with the macro said b without the option, d for deferred): the value's first
+// character, i for an empty value; sendmail refuses a configuration with any other letter.
 std::string delivery_mode_of(const fs::path& cf) {
     std::string mode = "b"; // sendmail's default, background
     std::ifstream in(cf);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.starts_with("O DeliveryMode=") && line.size() > 15)
-            mode = std::string(1, static_cast<char>(std::tolower(line[15])));
-        else if (line.starts_with("Od") && line.size() > 2)
-            mode = std::string(1, static_cast<char>(std::tolower(line[2])));
+        std::string value;
+        if (line.starts_with("O DeliveryMode="))
+            value = line.substr(15);
+        else if (line.starts_with("Od"))
+            value = line.substr(2);
+        else
+            continue;
+        mode = value.empty() || std::isspace(static_cast<unsigned char>(value[0]))
+                   ? "i"
+                   : value.substr(0, 1);
     }
     return mode;
 }
@@ -294,17 +302,22 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
         input += ".D{client_ptr}" + name + "\n";
         input += ".D{client_resolve}" + client_resolve_of(p.client) + "\n";
         input += ".D{addr_type}\n";
-        line_no += 5;
+        input += ".Df\n";
+        input += ".D{mail_from}\n";
+        line_no += 7;
         first_check.push_back(line_no);
         input += "smaudit_check_relay x\n";
         input += ".D{addr_type}e s\n";
+        input += "/tryflags es\n"; // /parse as setsender() parses: an envelope sender
+        input += "/parse " + p.mail_from + "\n";
         input += ".Df" + sender_macro_of(p.mail_from) + "\n";
         input += ".D{mail_from}" + p.mail_from + "\n";
         input += "check_mail " + p.mail_from + "\n";
         input += ".D{addr_type}e r\n";
+        input += "/tryflags er\n";
         input += "/parse " + p.rcpt + "\n";
         input += "check_rcpt " + p.rcpt + "\n";
-        line_no += 8;
+        line_no += 11;
     }
     // -bt does not read "$|" in an input line as the operator, so check_relay's two-part argument
     // comes from a ruleset of our own (in a copy of the .cf) built from the client macros, as
@@ -355,7 +368,7 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
         out = v;
         return true;
     };
-    auto parse = [&](size_t line, BtVerdict& out) -> bool {
+    auto parse = [&](size_t line, const std::string& stage, BtVerdict& out) -> bool {
         std::istringstream lines(chunks[line + 1]);
         std::string text, last_message;
         while (std::getline(lines, text)) {
@@ -369,17 +382,28 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
                     host = text.substr(host_at + 7, user_at - host_at - 7);
                 const std::string user =
                     user_at == std::string::npos ? "" : text.substr(user_at + 7);
-                BtVerdict v = verdict_of_error(host, user);
-                v.stage = "parse";
+                // buildaddr's syserr() ("buildaddr: unknown mailer foo" before an empty
+                // triple): the daemon answers 554 5.3.5 with the message
+                BtVerdict v = last_message.starts_with("buildaddr: ") && user.empty()
+                                  ? verdict_of_error("", "554 5.3.5 " + last_message)
+                                  : verdict_of_error(host, user);
+                v.stage = stage;
                 v.returned = text;
                 out = v;
                 return true;
             }
-            if (text.find("... ") != std::string::npos) last_message = text;
+            if (!text.starts_with("Cracked address") && !text.starts_with("Parsing envelope") &&
+                text.find(" input: ") == std::string::npos &&
+                text.find(" returns: ") == std::string::npos)
+                last_message = text;
         }
-        // prescan refused the address (unbalanced brackets, ...): usrerr 553, no mailer line
-        BtVerdict v = verdict_of_error("5.1.0", "553 " + last_message);
-        v.stage = "parse";
+        // prescan refused the address (unbalanced brackets, ...): its usrerr 553 without an
+        // enhanced code (x.0.0, as `sendmail -bs` answers), no mailer line
+        const size_t dots = last_message.find("... ");
+        BtVerdict v = verdict_of_error(
+            "",
+            "553 " + (dots == std::string::npos ? last_message : last_message.substr(dots + 4)));
+        v.stage = stage;
         v.returned = last_message;
         out = v;
         return true;
@@ -388,8 +412,9 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
         const size_t at = first_check[i];
         BtVerdict v;
         v.verdict = relay::Verdict::accepted;
-        if (!check(at, "check_relay", v) && !check(at + 4, "check_mail", v) && !parse(at + 6, v) &&
-            !check(at + 7, "check_rcpt", v))
+        if (!check(at, "check_relay", v) && !parse(at + 3, "parse_mail", v) &&
+            !check(at + 6, "check_mail", v) && !parse(at + 9, "parse_rcpt", v) &&
+            !check(at + 10, "check_rcpt", v))
             v.verdict = relay::Verdict::accepted;
         run.verdicts.push_back(v);
     }

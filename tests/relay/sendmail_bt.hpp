@@ -8,18 +8,23 @@
 //     none), {client_ptr} and {client_resolve} (OK, or FAIL for a nameless client), then calls
 //     check_relay with "client_name $| client_addr" (through a ruleset the harness adds to its
 //     copy of the .cf: -bt reads no "$|" operator in an input line);
-//   - MAIL: {addr_type} "e s", $f the sender as rulesets 3, 1, 4 leave it ("" for <>: a .cf
+//   - MAIL: {addr_type} "e s", setsender()'s parseaddr of the sender (`/tryflags es`, `/parse`:
+//     prescan, rulesets canonify and parse, buildaddr), whose $#error or syserr refuses the
+//     command before any check; $f the sender as rulesets 3, 1, 4 leave it ("" for <>: a .cf
 //     built without _FFR_MAIL_MACRO has delay_checks call check_mail on <$&f>), {mail_from} the
-//     MAIL argument (Debian's build
-//     has _FFR_MAIL_MACRO, `sendmail -d0.13`), then check_mail with the MAIL argument;
-//   - RCPT: parseaddr (rulesets canonify and parse) of the RCPT argument, whose $#error rejects
-//     before any check, then {addr_type} "e r" and check_rcpt with the RCPT argument;
+//     MAIL argument (Debian's build has _FFR_MAIL_MACRO, `sendmail -d0.13`), then check_mail
+//     with the MAIL argument;
+//   - RCPT: {addr_type} "e r", parseaddr of the RCPT argument (`/tryflags er`, `/parse`), which
+//     refuses as for the sender, then check_rcpt with the RCPT argument (`sendmail -bs` answers
+//     `553 5.1.3 <a@b@host>... Invalid route address` even where check_rcpt would accept);
 //   - {deliveryMode} is the configured DeliveryMode's letter (-bt itself always says "i");
 //   - class w: the host name, its short form, localhost and [127.0.0.1] (the host name is on the
 //     loopback address in the harness's /etc/hosts; interfaces are not probed).
-// The first of check_relay, check_mail, parse, check_rcpt that gives $#error decides; the reply
-// is built as buildaddr() builds it (the $: text's SMTP code, its enhanced code or the $@ one;
-// text without a code gives "553 5.3.0"); a 4xx code is a temporary failure; $#discard and
+// The first of check_relay, the sender's parse, check_mail, the recipient's parse, check_rcpt
+// that refuses decides; the reply is built as buildaddr() builds it (the $: text's SMTP code, its
+// enhanced code or the $@ one; text without a code gives "553 5.3.0"; a parse that names no or an
+// unknown mailer, no user, or no host for a non-local mailer gives "554 5.3.5 buildaddr: ...");
+// an address prescan refuses gives 553 x.0.0; a 4xx code is a temporary failure; $#discard and
 // anything else accept.
 #pragma once
 
@@ -36,7 +41,8 @@ struct BtVerdict {
     std::string code;  // "550"; empty when accepted
     std::string dsn;   // "5.7.1"; empty when none
     std::string reply; // "550 5.7.1 Relaying denied"; empty when accepted
-    std::string stage; // "check_relay", "check_mail", "parse", "check_rcpt"; empty: accepted
+    // "check_relay", "parse_mail", "check_mail", "parse_rcpt", "check_rcpt"; empty: accepted
+    std::string stage;
     bool discarded = false;
     std::string returned; // the deciding ruleset's result as -bt printed it
 };

@@ -261,6 +261,9 @@ namespace {
 
 const char* const kLoopCf = "V10/Berkeley\n"
                             "O OperatorChars=.:%@!^/[]+\n"
+                            "Mlocal, P=/bin/true, F=l, A=true\n"
+                            "S0\n"
+                            "R$*\t\t$#local $: $1\n"
                             "Sloop\n"
                             "R$*\t\t$1\n"
                             "Srec\n"

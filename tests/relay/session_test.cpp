@@ -11,7 +11,8 @@ using namespace smaudit;
 namespace {
 
 relay::Outcome run_rcpt_rule(const std::string& rhs, const std::string& extra = "") {
-    auto loaded = load_cf_text("V10/Berkeley\n" + extra + "Scheck_rcpt\nR$*\t" + rhs + "\n");
+    auto loaded = load_cf_text("V10/Berkeley\n" + std::string(kParseEverythingLocally) + extra +
+                               "Scheck_rcpt\nR$*\t" + rhs + "\n");
     relay::Environment env;
     env.hostname = "mx.example.test";
     relay::Probe probe;
@@ -80,7 +81,8 @@ TEST_CASE("a check that depends on a map smaudit never consults says so") {
 }
 
 TEST_CASE("the session macros: client, resolve, auth") {
-    auto loaded = load_cf_text("V10/Berkeley\nScheck_rcpt\n"
+    auto loaded = load_cf_text("V10/Berkeley\n" + std::string(kParseEverythingLocally) +
+                               "Scheck_rcpt\n"
                                "R$*\t$: $&{client_name} $| $&{client_resolve} $| $&{auth_type} "
                                "$| $&{auth_authen}\n"
                                "R[ $+ ] $| FAIL $| $| \t$#error $: \"550 no name\"\n"
@@ -95,4 +97,112 @@ TEST_CASE("the session macros: client, resolve, auth") {
     probe.client.name = "mail.example.net";
     probe.auth = "PLAIN:bob";
     CHECK(simulator.run(probe).verdict == relay::Verdict::accepted);
+}
+
+// The daemon parses each MAIL FROM and RCPT TO argument (prescan, rulesets 3 and 0, buildaddr)
+// before check_mail and check_rcpt, and refuses the command when that fails. The replies are
+// what `sendmail -bs` (8.17.1.9) sent for this configuration, one command each.
+TEST_CASE("the sender and the recipient are parsed before check_mail and check_rcpt") {
+    auto loaded = load_cf_text("V10/Berkeley\n"
+                               "Mlocal, P=/bin/true, F=lsDFMAw5:/|@q, A=true\n"
+                               "Mrelay, P=[IPC], F=mDFMuX, A=TCP $h\n"
+                               "S0\n"
+                               "R$* < @ nomailer > $*\t$@ $1\n"
+                               "R$* < @ unknown > $*\t$# foo $@ x $: $1\n"
+                               "R$* < @ disc > $*\t$# discard $: $1\n"
+                               "R$* < @ nohost > $*\t$# relay $: $1\n"
+                               "R$* < @ nouser > $*\t$# relay $@ x\n"
+                               "R$* < @ tempf > $*\t$# error $@ 4.1.1 $: \"451 later\"\n"
+                               "R$* < @ refused > $*\t$# error $@ 5.1.3 $: \"553 Invalid route "
+                               "address\"\n"
+                               "R$* < @ $+ > $*\t$# relay $@ $2 $: $1\n"
+                               "R$*\t$# local $: $1\n"
+                               "S3\n"
+                               "R$* @ $*\t$@ $1 < @ $2 >\n"
+                               "Scheck_mail\n"
+                               "R< $* @ refused >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
+                               "R< $* @ mailcheck >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
+                               "Scheck_rcpt\n"
+                               "R$*\t$#error $@ 5.7.1 $: \"550 rcpt check\"\n");
+    relay::Environment env;
+    env.hostname = "mx.example.test";
+    const relay::Simulator simulator(loaded->config, env);
+    struct Case {
+        const char* from;
+        const char* rcpt;
+        const char* reply;
+        relay::Verdict verdict;
+        const char* stage;
+    };
+    using V = relay::Verdict;
+    const Case cases[] = {
+        {"<a@mailcheck>", "<a@ok>", "550 5.7.1 <a@mailcheck>... mail check", V::rejected,
+         "check_mail"},
+        {"<a@unknown>", "<a@ok>", "554 5.3.5 buildaddr: unknown mailer foo", V::rejected,
+         "parse_mail"},
+        // check_mail would refuse it too: the parse comes first
+        {"<a@refused>", "<a@ok>", "553 5.1.3 <a@refused>... Invalid route address", V::rejected,
+         "parse_mail"},
+        {"<a@x", "<a@ok>", "553 5.0.0 <a@x... Unbalanced '<'", V::rejected, "parse_mail"},
+        {"<a@ok>", "<a@ok>", "550 5.7.1 <a@ok>... rcpt check", V::rejected, "check_rcpt"},
+        {"<a@ok>", "<a@nomailer>", "554 5.3.5 buildaddr: no mailer in parsed address", V::rejected,
+         "parse_rcpt"},
+        {"<a@ok>", "<a@unknown>", "554 5.3.5 buildaddr: unknown mailer foo", V::rejected,
+         "parse_rcpt"},
+        {"<a@ok>", "<a@disc>", "554 5.3.5 buildaddr: unknown mailer discard", V::rejected,
+         "parse_rcpt"},
+        {"<a@ok>", "<a@nohost>", "554 5.3.5 buildaddr: no host", V::rejected, "parse_rcpt"},
+        {"<a@ok>", "<a@nouser>", "554 5.3.5 buildaddr: no user", V::rejected, "parse_rcpt"},
+        {"<a@ok>", "<a@tempf>", "451 4.1.1 later", V::tempfail, "parse_rcpt"},
+        {"<a@ok>", "<a@refused>", "553 5.1.3 <a@refused>... Invalid route address", V::rejected,
+         "parse_rcpt"},
+        {"<a@ok>", "<a@x", "553 5.0.0 <a@x... Unbalanced '<'", V::rejected, "parse_rcpt"},
+        {"<a@ok>", "<\"a@x>", "553 5.0.0 <\"a@x>... Unbalanced '\"'", V::rejected, "parse_rcpt"},
+        {"<a@ok>", "<local>", "550 5.7.1 <local>... rcpt check", V::rejected, "check_rcpt"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.from, " ", c.rcpt);
+        relay::Probe probe;
+        probe.client.addr = "192.0.2.7";
+        probe.mail_from = c.from;
+        probe.rcpt = c.rcpt;
+        const relay::Outcome outcome = simulator.run(probe);
+        CHECK(outcome.verdict == c.verdict);
+        CHECK(outcome.reply.value_or("") == c.reply);
+        CHECK(outcome.deciding_ruleset == c.stage);
+    }
+    // The rule that refused in the parse is named, as for the checks.
+    relay::Probe probe;
+    probe.client.addr = "192.0.2.7";
+    probe.rcpt = "<a@refused>";
+    const relay::Outcome refused = simulator.run(probe);
+    REQUIRE(refused.rule);
+    CHECK(refused.rule->ruleset == "0");
+    CHECK(refused.rule->index == 6);
+}
+
+// {deliveryMode} holds the DeliveryMode letter: a daemon (and `sendmail -bs`) whose check_rcpt
+// replies with the macro said "mode=b" without the option, "mode=d" for deferred, and i, q, b
+// for interactive, queueonly, background.
+TEST_CASE("{deliveryMode} is the configured delivery mode's letter") {
+    const std::pair<const char*, const char*> modes[] = {
+        {"", "b"},
+        {"O DeliveryMode=deferred\n", "d"},
+        {"O DeliveryMode=interactive\n", "i"},
+        {"O DeliveryMode=queueonly\n", "q"},
+        {"O DeliveryMode=background\n", "b"},
+    };
+    for (const auto& [option, letter] : modes) {
+        INFO(option);
+        auto loaded =
+            load_cf_text("V10/Berkeley\n" + std::string(option) + kParseEverythingLocally +
+                         "Scheck_rcpt\nR$*\t$#error $@ 5.7.1 $: \"550 mode=\" $&{deliveryMode}\n");
+        relay::Environment env;
+        env.hostname = "mx.example.test";
+        relay::Probe probe;
+        probe.client.addr = "192.0.2.7";
+        probe.rcpt = "<a@x>";
+        const relay::Outcome outcome = relay::Simulator(loaded->config, env).run(probe);
+        CHECK(outcome.reply.value_or("") == "550 5.7.1 <a@x>... mode=" + std::string(letter));
+    }
 }
