@@ -6,8 +6,11 @@
 #include "../support/sendmail_command.hpp"
 #include "../support/temp_dir.hpp"
 #include "relay/probe_forms.hpp"
+#include "relay_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <fstream>
 
 using namespace smaudit;
 using namespace smaudit::test;
@@ -121,4 +124,52 @@ TEST_CASE("the real sendmail: access entries decide per client") {
     INFO(trun.verdicts[0].stage, " ", trun.verdicts[0].returned);
     CHECK(trun.verdicts[0].verdict == relay::Verdict::tempfail);
     CHECK(trun.verdicts[0].code == "451");
+}
+
+// The codes `sendmail -bs` answered for each command on kParseCasesCf (session_test.cpp has the
+// replies): the harness finds the same refusals, at the same stage, in -bt's /parse output.
+TEST_CASE("the real sendmail: the harness refuses in the parse of the sender and the recipient") {
+    if (!sendmail_available()) return;
+    TempDir dir("smaudit-bt-parse");
+    const std::filesystem::path cf = dir.path / "parse.cf";
+    std::ofstream(cf) << kParseCasesCf;
+    struct Case {
+        const char* from;
+        const char* rcpt;
+        const char* code;
+        const char* dsn;
+        const char* stage;
+    };
+    const Case cases[] = {
+        {"<a@mailcheck>", "<a@ok>", "550", "5.7.1", "check_mail"},
+        {"<a@unknown>", "<a@ok>", "554", "5.3.5", "parse_mail"},
+        {"<a@refused>", "<a@ok>", "553", "5.1.3", "parse_mail"},
+        {"<a@x", "<a@ok>", "553", "5.0.0", "parse_mail"},
+        {"<a@ok>", "<a@ok>", "550", "5.7.1", "check_rcpt"},
+        {"<a@ok>", "<a@nomailer>", "554", "5.3.5", "parse_rcpt"},
+        {"<a@ok>", "<a@unknown>", "554", "5.3.5", "parse_rcpt"},
+        {"<a@ok>", "<a@disc>", "554", "5.3.5", "parse_rcpt"},
+        {"<a@ok>", "<a@nohost>", "554", "5.3.5", "parse_rcpt"},
+        {"<a@ok>", "<a@nouser>", "554", "5.3.5", "parse_rcpt"},
+        {"<a@ok>", "<a@tempf>", "451", "4.1.1", "parse_rcpt"},
+        {"<a@ok>", "<a@refused>", "553", "5.1.3", "parse_rcpt"},
+        {"<a@ok>", "<a@x", "553", "5.0.0", "parse_rcpt"},
+        {"<a@ok>", "<\"a@x>", "553", "5.0.0", "parse_rcpt"},
+    };
+    std::vector<relay::Probe> probes;
+    for (const Case& c : cases) {
+        relay::Probe p = probe_of(relay::outside_probe_clients().front().client, c.rcpt);
+        p.mail_from = c.from;
+        probes.push_back(p);
+    }
+    const BtRun run = run_sendmail_bt(cf, kHost, probes);
+    REQUIRE(run.error == "");
+    REQUIRE(run.verdicts.size() == probes.size());
+    for (size_t i = 0; i < probes.size(); ++i) {
+        const std::string what = std::string(cases[i].from) + " " + cases[i].rcpt;
+        INFO(what, ": ", run.verdicts[i].reply);
+        CHECK(run.verdicts[i].code == cases[i].code);
+        CHECK(run.verdicts[i].dsn == cases[i].dsn);
+        CHECK(run.verdicts[i].stage == cases[i].stage);
+    }
 }

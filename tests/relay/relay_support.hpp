@@ -25,6 +25,31 @@ inline constexpr const char* kParseEverythingLocally = "Mlocal, P=/bin/true, F=l
                                                        "S0\n"
                                                        "R$*\t$#local $: $1\n";
 
+// Rulesets 3 and 0 that give each kind of parse failure for the address `a@KIND` (nomailer,
+// unknown, disc, nohost, nouser, tempf, refused), with check_mail refusing a@mailcheck and
+// a@refused and check_rcpt refusing everything: the daemon parses before it checks.
+inline constexpr const char* kParseCasesCf =
+    "V10/Berkeley\n"
+    "Mlocal, P=/bin/true, F=lsDFMAw5:/|@q, A=true\n"
+    "Mrelay, P=[IPC], F=mDFMuX, A=TCP $h\n"
+    "S0\n"
+    "R$* < @ nomailer > $*\t$@ $1\n"
+    "R$* < @ unknown > $*\t$# foo $@ x $: $1\n"
+    "R$* < @ disc > $*\t$# discard $: $1\n"
+    "R$* < @ nohost > $*\t$# relay $: $1\n"
+    "R$* < @ nouser > $*\t$# relay $@ x\n"
+    "R$* < @ tempf > $*\t$# error $@ 4.1.1 $: \"451 later\"\n"
+    "R$* < @ refused > $*\t$# error $@ 5.1.3 $: \"553 Invalid route address\"\n"
+    "R$* < @ $+ > $*\t$# relay $@ $2 $: $1\n"
+    "R$*\t$# local $: $1\n"
+    "S3\n"
+    "R$* @ $*\t$@ $1 < @ $2 >\n"
+    "Scheck_mail\n"
+    "R< $* @ refused >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
+    "R< $* @ mailcheck >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
+    "Scheck_rcpt\n"
+    "R$*\t$#error $@ 5.7.1 $: \"550 rcpt check\"\n";
+
 struct LoadedCf {
     smaudit::SourceSet sources;
     smaudit::model::Config config;

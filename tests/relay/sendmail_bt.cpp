@@ -368,11 +368,34 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
         out = v;
         return true;
     };
+    // prescan's usrerr() ("ADDR... Unbalanced '<'", printed before the rulesets run) refuses the
+    // address even where prescan patched it and -bt goes on to print a mailer: 553, with 5.1.0
+    // for a too long address, else no enhanced code (x.0.0), as `sendmail -bs` answers.
+    auto prescan_refusal = [](const std::string& message, const std::string& stage) {
+        const size_t dots = message.find("... ");
+        const std::string text = dots == std::string::npos ? message : message.substr(dots + 4);
+        const bool too_long = text.find("too many tokens") != std::string::npos ||
+                              text.find("too long") != std::string::npos;
+        BtVerdict v = verdict_of_error(too_long ? "5.1.0" : "", "553 " + text);
+        v.stage = stage;
+        v.returned = message;
+        return v;
+    };
     auto parse = [&](size_t line, const std::string& stage, BtVerdict& out) -> bool {
         std::istringstream lines(chunks[line + 1]);
-        std::string text, last_message;
+        std::string text, last_message, prescan_error;
+        bool rulesets_ran = false;
         while (std::getline(lines, text)) {
+            const bool trace = text.find(" input: ") != std::string::npos ||
+                               text.find(" returns: ") != std::string::npos;
+            rulesets_ran = rulesets_ran || trace;
+            if (!rulesets_ran && prescan_error.empty() && text.find("... ") != std::string::npos)
+                prescan_error = text;
             if (text.starts_with("mailer ")) {
+                if (!prescan_error.empty()) {
+                    out = prescan_refusal(prescan_error, stage);
+                    return true;
+                }
                 if (!text.starts_with("mailer *error*")) return false;
                 // "mailer *error*, host 5.1.3, user "553 Invalid route address""
                 std::string host;
@@ -393,19 +416,11 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
                 return true;
             }
             if (!text.starts_with("Cracked address") && !text.starts_with("Parsing envelope") &&
-                text.find(" input: ") == std::string::npos &&
-                text.find(" returns: ") == std::string::npos)
+                !trace)
                 last_message = text;
         }
-        // prescan refused the address (unbalanced brackets, ...): its usrerr 553 without an
-        // enhanced code (x.0.0, as `sendmail -bs` answers), no mailer line
-        const size_t dots = last_message.find("... ");
-        BtVerdict v = verdict_of_error(
-            "",
-            "553 " + (dots == std::string::npos ? last_message : last_message.substr(dots + 4)));
-        v.stage = stage;
-        v.returned = last_message;
-        out = v;
+        // prescan returned nothing to parse: no mailer line
+        out = prescan_refusal(prescan_error.empty() ? last_message : prescan_error, stage);
         return true;
     };
     for (size_t i = 0; i < probes.size(); ++i) {

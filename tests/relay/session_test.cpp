@@ -103,27 +103,7 @@ TEST_CASE("the session macros: client, resolve, auth") {
 // before check_mail and check_rcpt, and refuses the command when that fails. The replies are
 // what `sendmail -bs` (8.17.1.9) sent for this configuration, one command each.
 TEST_CASE("the sender and the recipient are parsed before check_mail and check_rcpt") {
-    auto loaded = load_cf_text("V10/Berkeley\n"
-                               "Mlocal, P=/bin/true, F=lsDFMAw5:/|@q, A=true\n"
-                               "Mrelay, P=[IPC], F=mDFMuX, A=TCP $h\n"
-                               "S0\n"
-                               "R$* < @ nomailer > $*\t$@ $1\n"
-                               "R$* < @ unknown > $*\t$# foo $@ x $: $1\n"
-                               "R$* < @ disc > $*\t$# discard $: $1\n"
-                               "R$* < @ nohost > $*\t$# relay $: $1\n"
-                               "R$* < @ nouser > $*\t$# relay $@ x\n"
-                               "R$* < @ tempf > $*\t$# error $@ 4.1.1 $: \"451 later\"\n"
-                               "R$* < @ refused > $*\t$# error $@ 5.1.3 $: \"553 Invalid route "
-                               "address\"\n"
-                               "R$* < @ $+ > $*\t$# relay $@ $2 $: $1\n"
-                               "R$*\t$# local $: $1\n"
-                               "S3\n"
-                               "R$* @ $*\t$@ $1 < @ $2 >\n"
-                               "Scheck_mail\n"
-                               "R< $* @ refused >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
-                               "R< $* @ mailcheck >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
-                               "Scheck_rcpt\n"
-                               "R$*\t$#error $@ 5.7.1 $: \"550 rcpt check\"\n");
+    auto loaded = load_cf_text(kParseCasesCf);
     relay::Environment env;
     env.hostname = "mx.example.test";
     const relay::Simulator simulator(loaded->config, env);
