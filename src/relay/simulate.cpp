@@ -1,6 +1,6 @@
 // The rewriting engine (sendmail's rewrite()/callsubr() semantics as op.me and cf/README describe
-// them and `sendmail -bt` shows them) and the SMTP session that calls check_relay, check_mail and
-// check_rcpt as the daemon does.
+// them and `sendmail -bt` shows them) and the SMTP session that calls check_relay, parses the
+// MAIL FROM and RCPT TO arguments and calls check_mail and check_rcpt as the daemon does.
 #include "relay/simulate.hpp"
 
 #include "parse/maps.hpp"
@@ -283,6 +283,16 @@ struct Run {
             out.notes.push_back(std::move(text));
     }
 
+    // A syserr() of sendmail's rewriting: `reply` is what the daemon answers the MAIL or RCPT
+    // command it happens in (Errors > 0 refuses the command); `shown` is the line -bt prints,
+    // in the trace when `traced`.
+    std::vector<std::string> system_errors;
+    void system_error(const std::string& reply, const std::string& shown, bool traced) {
+        system_errors.push_back(reply);
+        traced ? message(shown) : note(shown);
+    }
+    void system_error(const std::string& reply) { system_error(reply, reply, false); }
+
     const std::string* macro(std::string_view name) const {
         auto it = macros.find(std::string(name));
         return it == macros.end() ? nullptr : &it->second;
@@ -432,7 +442,7 @@ int Run::lookups(Tokens& npvp) {
         } else if (is_meta(npvp[i], Meta::LookupBegin)) {
             end_token = Meta::LookupEnd;
             if (i + 1 >= npvp.size()) {
-                note("554 5.3.0 rewrite: missing mapname");
+                system_error("554 5.3.0 rewrite: missing mapname");
                 return kConfig;
             }
             map_name = npvp[i + 1];
@@ -441,7 +451,7 @@ int Run::lookups(Tokens& npvp) {
             continue;
         }
         bool known = impl.maps->has(map_name);
-        if (!known) note("554 5.3.0 rewrite: map " + map_name + " not found");
+        if (!known) system_error("554 5.3.0 rewrite: map " + map_name + " not found");
         // Segments: the key, then each `$@` argument, then the `$:` default.
         size_t end = key_start;
         while (end < npvp.size() && !is_meta(npvp[end], end_token))
@@ -549,7 +559,7 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
         if (!is_meta(pvp[j], Meta::CallSubr) || j + 1 >= pvp.size()) continue;
         int set = impl.find_ruleset(pvp[j + 1]);
         if (set < 0) {
-            note("554 5.3.5 Unknown ruleset " + strip_quotes(pvp[j + 1]));
+            system_error("554 5.3.5 Unknown ruleset " + strip_quotes(pvp[j + 1]));
             return kConfig;
         }
         if (impl.rulesets[static_cast<size_t>(set)].rules.empty()) {
@@ -559,7 +569,8 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
             continue;
         }
         if (static_cast<int>(calls.size()) + 1 >= kMaxSubr) {
-            note("554 5.3.0 Too many subroutine calls (" + std::to_string(kMaxSubr) + " max)");
+            system_error("554 5.3.0 Too many subroutine calls (" + std::to_string(kMaxSubr) +
+                         " max)");
             return kConfig;
         }
         calls.emplace_back(set, j);
@@ -595,8 +606,9 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         // -bt shows the call's input, the diagnostic, and no "returns" line for it.
         out.loop = true;
         out.trace[step_index].returned = false;
-        message("rewrite: excessive recursion (max " + std::to_string(kMaxRuleRecursion) +
-                "), ruleset " + set.name);
+        const std::string text = "rewrite: excessive recursion (max " +
+                                 std::to_string(kMaxRuleRecursion) + "), ruleset " + set.name;
+        system_error("554 5.0.0 " + text, text, true); // syserr() without a code
         return kConfig;
     }
     ++depth;
@@ -609,8 +621,9 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         const CompiledRule& rule = set.rules[ruleno];
         if (++loopcount > kMaxLoop) {
             out.loop = true;
-            message("Infinite loop in ruleset " + set.name + ", rule " +
-                    std::to_string(ruleno + 1));
+            const std::string text =
+                "Infinite loop in ruleset " + set.name + ", rule " + std::to_string(ruleno + 1);
+            system_error("554 5.3.5 " + text, text, true);
             break;
         }
         if (!match(rule, pvp, bindings)) {
@@ -634,8 +647,8 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             if (is_meta(rp, Meta::MatchRepl)) {
                 size_t m = static_cast<size_t>(meta_name(rp)[0] - '1');
                 if (m >= bindings.size()) {
-                    note("554 5.3.5 rewrite: ruleset " + set.name + ": replacement $" +
-                         std::string(meta_name(rp)) + " out of bounds");
+                    system_error("554 5.3.5 rewrite: ruleset " + set.name + ": replacement $" +
+                                 std::string(meta_name(rp)) + " out of bounds");
                     --depth;
                     out.trace[step_index].output = print_tokens(pvp);
                     return kConfig;
@@ -656,7 +669,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                 npvp.push_back(rp);
             }
             if (npvp.size() > kMaxAtom) {
-                note("554 5.3.0 rewrite: expansion too long");
+                system_error("554 5.3.0 rewrite: expansion too long");
                 --depth;
                 out.trace[step_index].output = print_tokens(pvp);
                 return kDataErr;
@@ -1077,6 +1090,19 @@ Outcome Simulator::run(const Probe& probe) const {
     Run run(im, im.base_macros, out);
     set_session_macros(probe, run.macros);
 
+    // A syserr() while the daemon ran the rulesets for a MAIL or RCPT command refuses the command
+    // with that error's reply (`sendmail -bs`: "554 5.3.5 Infinite loop in ruleset check_rcpt,
+    // rule 1"); one in check_relay does not end the session (a daemon still greets).
+    auto system_error_refuses = [&](size_t errors_before, const std::string& stage) {
+        if (run.system_errors.size() <= errors_before) return false;
+        const std::string& reply = run.system_errors[errors_before];
+        out.verdict = reply[0] == '4' ? Verdict::tempfail : Verdict::rejected;
+        out.reply = reply;
+        out.deciding_ruleset = stage;
+        out.rule.reset();
+        return true;
+    };
+
     // Runs one check ruleset on `pieces` as rscheck() does; true when the session goes on.
     auto check = [&](const std::string& ruleset, const std::vector<Piece>& pieces,
                      std::string_view address) {
@@ -1086,11 +1112,13 @@ Outcome Simulator::run(const Probe& probe) const {
         if (!scanned.tokens) return true; // rscheck: input it cannot scan passes
         Tokens pvp = std::move(*scanned.tokens);
         run.decided.reset();
+        const size_t errors_before = run.system_errors.size();
         if (run.rewrite(pvp, set, 0) == kAborted) {
             out.verdict = Verdict::unknown;
             out.deciding_ruleset = ruleset;
             return false;
         }
+        if (ruleset != "check_relay" && system_error_refuses(errors_before, ruleset)) return false;
         Decision decision = judge(pvp, im.tables, address, im.soft_bounce);
         if (decision.discard)
             run.note(ruleset + " selected the discard mailer: the message is accepted and "
@@ -1138,6 +1166,7 @@ Outcome Simulator::run(const Probe& probe) const {
             return side == "mail" ||
                    refuse(user_error("501 5.0.0 Missing recipient", "", "", im.soft_bounce));
         Tokens pvp = std::move(*scanned.tokens);
+        const size_t errors_before = run.system_errors.size();
         for (const char* set_name : {"3", "0"}) {
             int set = im.find_ruleset(set_name);
             if (set >= 0 && run.rewrite(pvp, set, 0) == kAborted) {
@@ -1146,6 +1175,7 @@ Outcome Simulator::run(const Probe& probe) const {
                 return false;
             }
         }
+        if (system_error_refuses(errors_before, stage)) return false;
         if (pvp.size() >= 2 && is_meta(pvp[0], Meta::CanonNet)) {
             run.macros[side + "_mailer"] = pvp[1];
             size_t host = 0, user = 0;

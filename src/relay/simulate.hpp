@@ -1,10 +1,10 @@
 // Sendmail's rewriting engine run over the effective configuration, statically and safely: the
-// rulesets a daemon calls for one SMTP transaction (check_relay, check_mail, check_rcpt) are
-// interpreted as `sendmail -bt` interprets them, with the macros the daemon sets for the session.
-// Nothing is ever executed or contacted: maps that need the network or a program (dns, ldap,
-// program, socket, bestmx, nis, ...) answer "unavailable" and the outcome says a verdict depended
-// on one. This header is the API shared with the relay analyzer and the sendmail -bt harness:
-// keep it stable.
+// rulesets a daemon calls for one SMTP transaction (check_relay, the parse of each address
+// through rulesets 3 and 0, check_mail, check_rcpt) are interpreted as `sendmail -bt` interprets
+// them, with the macros the daemon sets for the session. Nothing is ever executed or contacted:
+// maps that need the network or a program (dns, ldap, program, socket, bestmx, nis, ...) answer
+// "unavailable" and the outcome says a verdict depended on one. This header is the API shared with
+// the relay analyzer and the sendmail -bt harness: keep it stable.
 #pragma once
 
 #include "model/config.hpp"
@@ -65,10 +65,12 @@ struct DecidingRule {
 
 struct Outcome {
     Verdict verdict = Verdict::unknown;
-    std::optional<std::string> reply;  // "550 5.7.1 <victim@example.org>... Relaying denied"
-    std::string deciding_ruleset;      // the daemon's entry point: "check_rcpt", "check_mail", ...
-    std::optional<DecidingRule> rule;  // the rule whose $# decided; nullopt when none did
-    bool used_unavailable_map = false; // depended on dns/program/ldap/... (never contacted)
+    std::optional<std::string> reply; // "550 5.7.1 <victim@example.org>... Relaying denied"
+    // The daemon's step that decided: "check_relay", "parse_mail", "check_mail", "parse_rcpt"
+    // (the parse of the MAIL FROM / RCPT TO argument) or "check_rcpt".
+    std::string deciding_ruleset;
+    std::optional<DecidingRule> rule;          // the rule whose $# decided; nullopt when none did
+    bool used_unavailable_map = false;         // depended on dns/program/ldap/... (never contacted)
     std::vector<std::string> unavailable_maps; // the names of those maps, each once
     bool loop = false;                         // a recursion or iteration limit was hit
     std::vector<std::string> notes;            // diagnostics in words (loops, missing files)
@@ -98,8 +100,9 @@ class Simulator {
     Simulator(Simulator&&) noexcept;
     Simulator& operator=(Simulator&&) noexcept;
 
-    // The SMTP transaction: check_relay, then check_mail, then check_rcpt, as the daemon calls
-    // them; stops at the first that rejects or tempfails.
+    // The SMTP transaction as the daemon runs it: check_relay; the parse of the MAIL FROM
+    // argument (prescan, rulesets 3 and 0, buildaddr), check_mail; the parse of the RCPT TO
+    // argument, check_rcpt. Stops at the first that refuses (a 5xx or 4xx reply).
     Outcome run(const Probe& probe) const;
 
     // `sendmail -bt` style: runs the comma-separated rulesets ("3,0", "check_rcpt") on `input`

@@ -155,6 +155,13 @@ TEST_CASE("the real sendmail: the harness refuses in the parse of the sender and
         {"<a@ok>", "<a@refused>", "553", "5.1.3", "parse_rcpt"},
         {"<a@ok>", "<a@x", "553", "5.0.0", "parse_rcpt"},
         {"<a@ok>", "<\"a@x>", "553", "5.0.0", "parse_rcpt"},
+        {"<a@ok>", "<local>", "550", "5.7.1", "check_rcpt"},
+        {"<a@loop>", "<a@ok>", "554", "5.3.5", "check_mail"},
+        {"<a@recurse>", "<a@ok>", "554", "5.0.0", "parse_mail"},
+        {"<a@ok>", "<a@loop>", "554", "5.3.5", "check_rcpt"},
+        {"<a@ok>", "<a@nomap>", "554", "5.3.0", "check_rcpt"},
+        {"<a@ok>", "<a@recurse>", "554", "5.0.0", "parse_rcpt"},
+        {"<a@ok>", "<a@maploop>", "554", "5.3.0", "parse_rcpt"},
     };
     std::vector<relay::Probe> probes;
     for (const Case& c : cases) {

@@ -25,14 +25,17 @@ inline constexpr const char* kParseEverythingLocally = "Mlocal, P=/bin/true, F=l
                                                        "S0\n"
                                                        "R$*\t$#local $: $1\n";
 
-// Rulesets 3 and 0 that give each kind of parse failure for the address `a@KIND` (nomailer,
-// unknown, disc, nohost, nouser, tempf, refused), with check_mail refusing a@mailcheck and
-// a@refused and check_rcpt refusing everything: the daemon parses before it checks.
+// Rulesets 3 and 0 that give each kind of parse failure for the address `a@KIND` (recurse,
+// maploop, nomailer, unknown, disc, nohost, nouser, tempf, refused), with check_mail refusing
+// a@mailcheck and a@refused and looping on a@loop, and check_rcpt looping on a@loop, looking up
+// an undeclared map for a@nomap and refusing everything else: the daemon parses before it checks.
 inline constexpr const char* kParseCasesCf =
     "V10/Berkeley\n"
     "Mlocal, P=/bin/true, F=lsDFMAw5:/|@q, A=true\n"
     "Mrelay, P=[IPC], F=mDFMuX, A=TCP $h\n"
     "S0\n"
+    "R$* < @ recurse > $*\t$: $>0 $1 < @ recurse > $2\n"
+    "R$* < @ maploop > $*\t$: $(nosuchmap $1 $) < @ ok >\n"
     "R$* < @ nomailer > $*\t$@ $1\n"
     "R$* < @ unknown > $*\t$# foo $@ x $: $1\n"
     "R$* < @ disc > $*\t$# discard $: $1\n"
@@ -45,9 +48,12 @@ inline constexpr const char* kParseCasesCf =
     "S3\n"
     "R$* @ $*\t$@ $1 < @ $2 >\n"
     "Scheck_mail\n"
+    "R< $* @ loop >\t< $1 @ loop >\n"
     "R< $* @ refused >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
     "R< $* @ mailcheck >\t$#error $@ 5.7.1 $: \"550 mail check\"\n"
     "Scheck_rcpt\n"
+    "R< $* @ loop >\t< $1 @ loop >\n"
+    "R< $* @ nomap >\t$: $(nosuchmap $1 $)\n"
     "R$*\t$#error $@ 5.7.1 $: \"550 rcpt check\"\n";
 
 struct LoadedCf {

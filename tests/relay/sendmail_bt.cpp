@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -215,6 +216,25 @@ std::string complete_files(const fs::path& cf, const fs::path& dir) {
     return {};
 }
 
+// The reply of a syserr() -bt printed while it rewrote (the line without the code sendmail gives
+// it): the daemon refuses the MAIL or RCPT command it happens in (`sendmail -bs`: "554 5.3.5
+// Infinite loop in ruleset check_rcpt, rule 1", "554 5.0.0 rewrite: excessive recursion ...").
+std::optional<std::string> system_error_reply(const std::string& line) {
+    static const std::pair<std::string_view, std::string_view> kSystemErrors[] = {
+        {"Infinite loop in ruleset ", "554 5.3.5 "},
+        {"rewrite: excessive recursion ", "554 5.0.0 "},
+        {"rewrite: map ", "554 5.3.0 "}, // "rewrite: map X not found"
+        {"rewrite: missing mapname", "554 5.3.0 "},
+        {"Unknown ruleset ", "554 5.3.5 "},
+        {"Too many subroutine calls ", "554 5.3.0 "},
+        {"rewrite: expansion too long", "554 5.3.0 "},
+        {"rewrite: ruleset ", "554 5.3.5 "}, // "...: replacement $N out of bounds"
+    };
+    for (const auto& [start, code] : kSystemErrors)
+        if (line.starts_with(start)) return std::string(code) + line;
+    return std::nullopt;
+}
+
 } // namespace
 
 std::string bt_hosts_file(const std::string& hostname) {
@@ -352,6 +372,17 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
         if (chunk.find("Undefined ruleset " + ruleset) != std::string::npos ||
             chunk.find("Unknown ruleset " + ruleset) != std::string::npos)
             return false;
+        if (ruleset != "check_relay") { // one at connection time does not end the session
+            std::istringstream lines(chunk);
+            std::string text;
+            while (std::getline(lines, text))
+                if (const std::optional<std::string> reply = system_error_reply(text)) {
+                    out = verdict_of_error("", *reply);
+                    out.stage = ruleset;
+                    out.returned = text;
+                    return true;
+                }
+        }
         const std::optional<std::string> returned = returns_of(chunk, ruleset);
         if (!returned) {
             if (run.error.empty())
@@ -391,6 +422,13 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
             rulesets_ran = rulesets_ran || trace;
             if (!rulesets_ran && prescan_error.empty() && text.find("... ") != std::string::npos)
                 prescan_error = text;
+            if (prescan_error.empty())
+                if (const std::optional<std::string> reply = system_error_reply(text)) {
+                    out = verdict_of_error("", *reply);
+                    out.stage = stage;
+                    out.returned = text;
+                    return true;
+                }
             if (text.starts_with("mailer ")) {
                 if (!prescan_error.empty()) {
                     out = prescan_refusal(prescan_error, stage);

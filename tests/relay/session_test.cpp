@@ -139,6 +139,19 @@ TEST_CASE("the sender and the recipient are parsed before check_mail and check_r
         {"<a@ok>", "<a@x", "553 5.0.0 <a@x... Unbalanced '<'", V::rejected, "parse_rcpt"},
         {"<a@ok>", "<\"a@x>", "553 5.0.0 <\"a@x>... Unbalanced '\"'", V::rejected, "parse_rcpt"},
         {"<a@ok>", "<local>", "550 5.7.1 <local>... rcpt check", V::rejected, "check_rcpt"},
+        // a syserr() while rewriting refuses the command it happens in
+        {"<a@loop>", "<a@ok>", "554 5.3.5 Infinite loop in ruleset check_mail, rule 1", V::rejected,
+         "check_mail"},
+        {"<a@recurse>", "<a@ok>", "554 5.0.0 rewrite: excessive recursion (max 50), ruleset 0",
+         V::rejected, "parse_mail"},
+        {"<a@ok>", "<a@loop>", "554 5.3.5 Infinite loop in ruleset check_rcpt, rule 1", V::rejected,
+         "check_rcpt"},
+        {"<a@ok>", "<a@nomap>", "554 5.3.0 rewrite: map nosuchmap not found", V::rejected,
+         "check_rcpt"},
+        {"<a@ok>", "<a@recurse>", "554 5.0.0 rewrite: excessive recursion (max 50), ruleset 0",
+         V::rejected, "parse_rcpt"},
+        {"<a@ok>", "<a@maploop>", "554 5.3.0 rewrite: map nosuchmap not found", V::rejected,
+         "parse_rcpt"},
     };
     for (const Case& c : cases) {
         INFO(c.from, " ", c.rcpt);
@@ -158,7 +171,7 @@ TEST_CASE("the sender and the recipient are parsed before check_mail and check_r
     const relay::Outcome refused = simulator.run(probe);
     REQUIRE(refused.rule);
     CHECK(refused.rule->ruleset == "0");
-    CHECK(refused.rule->index == 6);
+    CHECK(refused.rule->index == 8);
 }
 
 // {deliveryMode} holds the DeliveryMode letter: a daemon (and `sendmail -bs`) whose check_rcpt
