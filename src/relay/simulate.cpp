@@ -1106,12 +1106,14 @@ Outcome Simulator::run(const Probe& probe) const {
     // Runs one check ruleset on `pieces` as rscheck() does; true when the session goes on.
     auto check = [&](const std::string& ruleset, const std::vector<Piece>& pieces,
                      std::string_view address) {
+        // A missing or skipped ruleset decides nothing: no rule of an earlier step (the parse)
+        // may be taken for the one that accepted.
+        run.decided.reset();
         int set = im.find_ruleset(ruleset);
         if (set < 0) return true;
         PrescanResult scanned = prescan(pieces, im.tables.internal);
         if (!scanned.tokens) return true; // rscheck: input it cannot scan passes
         Tokens pvp = std::move(*scanned.tokens);
-        run.decided.reset();
         const size_t errors_before = run.system_errors.size();
         if (run.rewrite(pvp, set, 0) == kAborted) {
             out.verdict = Verdict::unknown;
