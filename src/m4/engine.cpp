@@ -2000,12 +2000,14 @@ class Engine {
             if (!freeze(seg.file, numbers)) return false;
         return true;
     }
+    // `include` as for a Location: a definition made while reading a file an .mc call read
+    // has that call as its .mc place.
     bool freeze(const std::vector<DefPtr>& stack, std::vector<DefPtr>& out,
-                const FileNumbers& numbers) const {
+                const FileNumbers& numbers, const Span* include = nullptr) const {
         out.clear();
         for (const DefPtr& def : stack) {
             auto copy = std::make_shared<Def>(*def);
-            if (!freeze(copy->body, numbers) || !freeze(copy->mc_place, numbers, nullptr))
+            if (!freeze(copy->body, numbers) || !freeze(copy->mc_place, numbers, include))
                 return false;
             out.push_back(std::move(copy));
         }
@@ -2100,7 +2102,7 @@ class Engine {
         for (const std::string& name : rec->written) {
             std::vector<DefPtr> frozen;
             auto it = symbols_.find(name);
-            if (it != symbols_.end() && !freeze(it->second, frozen, numbers)) return;
+            if (it != symbols_.end() && !freeze(it->second, frozen, numbers, include)) return;
             state.written.emplace_back(name, std::move(frozen));
         }
         for (const auto& [n, text] : diversions_) {
