@@ -2139,7 +2139,7 @@ class Engine {
         }
         for (size_t i = rec->diagnostics; i < out_.diagnostics.size(); ++i) {
             Diagnostic d = out_.diagnostics[i];
-            if (d.fix || !freeze(d.where, numbers, include)) return;
+            if (d.fix || d.config_file != kNoFile || !freeze(d.where, numbers, include)) return;
             for (Label& note : d.notes)
                 if (!freeze(note.where, numbers, include)) return;
             state.diagnostics.push_back(std::move(d));
