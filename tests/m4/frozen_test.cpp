@@ -280,3 +280,44 @@ TEST_CASE("one cache serves expansions on several threads") {
         CHECK_MESSAGE(failures[i].empty(), files[i] << ": " << failures[i]);
     CHECK(cache.stats().resumed + cache.stats().recorded >= files.size() / 2);
 }
+
+TEST_CASE("messages of cf.m4's reading point at each .mc's own include call") {
+    if (!fs::exists(kCfDir + "/m4/cf.m4")) return;
+    const std::string tree = m4test::temp_dir() + "/frozen-messages";
+    fs::remove_all(tree);
+    fs::copy(kCfDir, tree, fs::copy_options::recursive);
+    // cfhead.m4 made to complain while it is read: a missing file (SM-E102) and an errprint
+    // (SM-E105), both placed at the .mc line that included cf.m4.
+    const std::string cfhead = tree + "/m4/cfhead.m4";
+    std::string head = m4test::read_text(cfhead);
+    const size_t at = head.rfind("divert(0)dnl");
+    REQUIRE(at != std::string::npos);
+    head.insert(at, "include(_CF_DIR_`'m4/no-such-file.m4)errprint(`WARNING: tree check\n')\n");
+    std::ofstream(cfhead, std::ios::binary | std::ios::trunc) << head;
+    const std::string dir = tree + "/cf";
+    const std::string tail = "include(`../m4/cf.m4')\nOSTYPE(`linux')\nMAILER(`local')\n";
+    FrozenCache cache;
+    const Run first = expand(dir + "/a.mc", tail, &cache, tree);
+    REQUIRE(cache.stats().recorded == 1);
+    // The include further down: the messages must move with it.
+    const std::string text =
+        "divert(-1)\n# another header, longer than a.mc's\ndivert(0)dnl\n" + tail;
+    const Run cold = expand(dir + "/b.mc", text, nullptr, tree);
+    const Run warm = expand(dir + "/b.mc", text, &cache, tree);
+    CHECK(warm.expansion.resumed_from_frozen);
+    CHECK(difference(cold, warm).empty());
+    const auto include_at = static_cast<uint32_t>(text.find("include("));
+    size_t placed = 0;
+    for (const auto& d : warm.expansion.diagnostics)
+        if (d.rule_id == "SM-E102" || d.rule_id == "SM-E105") {
+            CHECK(d.where.file == 0);
+            CHECK(d.where.span.begin == include_at);
+            ++placed;
+        }
+    CHECK(placed == 2);
+    // The missing file, once there, is read: the snapshot no longer holds.
+    std::ofstream(tree + "/m4/no-such-file.m4") << "dnl\n";
+    const Run later = expand(dir + "/b.mc", text, &cache, tree);
+    CHECK_FALSE(later.expansion.resumed_from_frozen);
+    CHECK(difference(expand(dir + "/b.mc", text, nullptr, tree), later).empty());
+}
