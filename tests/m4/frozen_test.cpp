@@ -49,10 +49,11 @@ struct Run {
 
 // `mc` as smaudit expands it (the options the agreement test uses), into a fresh SourceSet.
 Run expand(const std::string& path, const std::string& text, FrozenCache* cache,
-           const std::string& cf_dir = kCfDir) {
+           const std::string& cf_dir = kCfDir, size_t max_expansions = 5'000'000) {
     Run run;
     const auto id = run.sources.add(path, text, smaudit::FileKind::Mc);
     smaudit::m4::ExpandOptions options;
+    options.max_expansions = max_expansions;
     options.cf_dir = cf_dir;
     options.include_dirs = {"/etc/mail"};
     options.frozen = cache;
@@ -320,4 +321,44 @@ TEST_CASE("messages of cf.m4's reading point at each .mc's own include call") {
     const Run later = expand(dir + "/b.mc", text, &cache, tree);
     CHECK_FALSE(later.expansion.resumed_from_frozen);
     CHECK(difference(expand(dir + "/b.mc", text, nullptr, tree), later).empty());
+}
+
+TEST_CASE("a resumed expansion stops at the limits a cold one stops at") {
+    if (!fs::exists(kCfDir + "/m4/cf.m4")) return;
+    const std::string dir = m4test::temp_dir() + "/frozen-limits";
+    fs::create_directories(dir);
+    const std::string include = "include(`" + kCfDir + "/m4/cf.m4')";
+    // The macro calls reading cf.m4 takes (m4exit right after it counts one more).
+    const size_t reading =
+        expand(dir + "/x.mc", include + "m4exit", nullptr).expansion.work.macro_calls - 2;
+    REQUIRE(reading > 100);
+    const std::string mc = include + "\nOSTYPE(`linux')\nMAILER(`local')\n";
+    const size_t limit = reading + 500; // passed in proto.m4, after the snapshot
+    FrozenCache cache;
+    expand(dir + "/a.mc", mc, &cache, kCfDir, limit);
+    REQUIRE(cache.stats().recorded == 1);
+    const Run cold = expand(dir + "/b.mc", mc, nullptr, kCfDir, limit);
+    const Run warm = expand(dir + "/b.mc", mc, &cache, kCfDir, limit);
+    CHECK_FALSE(cold.expansion.complete);
+    CHECK(warm.expansion.resumed_from_frozen);
+    CHECK(difference(cold, warm).empty());
+    // 600 calls before the include: the limit is passed while cf.m4 is read. The snapshot
+    // would skip past it, so it is not used.
+    std::string busy = "define(`busy_prefix', `')";
+    for (int i = 0; i < 600; ++i)
+        busy += "busy_prefix ";
+    const std::string late = busy + "\n" + mc;
+    // Under a limit of its own the same prefix resumes (the name is not one cf.m4 reads).
+    FrozenCache roomy;
+    expand(dir + "/a.mc", mc, &roomy, kCfDir, limit + 1000);
+    CHECK(expand(dir + "/c.mc", late, &roomy, kCfDir, limit + 1000).expansion.resumed_from_frozen);
+    const Run late_cold = expand(dir + "/c.mc", late, nullptr, kCfDir, limit);
+    const Run late_warm = expand(dir + "/c.mc", late, &cache, kCfDir, limit);
+    CHECK_FALSE(late_warm.expansion.resumed_from_frozen);
+    CHECK(difference(late_cold, late_warm).empty());
+    bool stopped = false;
+    for (const auto& d : late_cold.expansion.diagnostics)
+        stopped = stopped || d.rule_id == "SM-E103";
+    CHECK(stopped);
+    CHECK(late_cold.expansion.work.macro_calls == limit + 1);
 }
