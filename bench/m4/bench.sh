@@ -45,7 +45,7 @@ echo "real m4 -D_NO_MAKEINFO_ (no shell): $(stats "$work/t.noinfo")"
 echo "smaudit m4 engine (process):      $(stats "$work/t.ours")"
 # In-process, cold (cf.m4 read each time) vs warm (resumed from the state after cf.m4), and a
 # run over many .mc files with one cache, as a fleet audit shares it.
-"$work/m4_expand" "$mc" "$cf" 50 >/dev/null
+"$work/m4_expand" "$mc" "$cf" 200 >/dev/null
 batch=("$cf"/cf/*.mc /etc/mail/*.mc)
 [ -d "$root/../shared/corpus/mc" ] && batch+=("$root"/../shared/corpus/mc/*)
 [ -d "$root/fixtures/mc" ] && batch+=("$root"/fixtures/mc/*.mc)
