@@ -1931,7 +1931,7 @@ class Engine {
         if (rec_) {
             rec_->state->touched.emplace(name);
             rec_->written.emplace(name);
-        } else if (!frozen_done_) {
+        } else if (!frozen_done_ && opt_.frozen != nullptr) {
             changed_names_.emplace(name);
         }
     }
