@@ -43,4 +43,10 @@ stats() { sort -n "$1" | awk '{a[NR]=$1} END {printf "min %6.2f ms  median %6.2f
 echo "real m4 (as make runs it):        $(stats "$work/t.m4")   ($n runs)"
 echo "real m4 -D_NO_MAKEINFO_ (no shell): $(stats "$work/t.noinfo")"
 echo "smaudit m4 engine (process):      $(stats "$work/t.ours")"
-"$work/m4_expand" "$mc" "$cf" 20 >/dev/null
+# In-process, cold (cf.m4 read each time) vs warm (resumed from the state after cf.m4), and a
+# run over many .mc files with one cache, as a fleet audit shares it.
+"$work/m4_expand" "$mc" "$cf" 200 >/dev/null
+batch=("$cf"/cf/*.mc /etc/mail/*.mc)
+[ -d "$root/../shared/corpus/mc" ] && batch+=("$root"/../shared/corpus/mc/*)
+[ -d "$root/fixtures/mc" ] && batch+=("$root"/fixtures/mc/*.mc)
+"$work/m4_expand" --batch "$cf" "${batch[@]}" >/dev/null

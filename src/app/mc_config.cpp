@@ -255,6 +255,8 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
     m4::ExpandOptions options;
     options.cf_dir = cf_dir;
     options.include_dirs = include_dirs;
+    // Reading cf.m4 is the same for every .mc of a tree: the run shares it (m4/expand.hpp).
+    options.frozen = m4::process_frozen_cache();
     result.expansion = m4::expand_mc(sources, mc, options);
     for (Diagnostic& d : result.expansion.diagnostics)
         diagnostics.push_back(d);

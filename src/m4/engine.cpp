@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <fcntl.h>
@@ -238,6 +239,64 @@ struct Place {
     uint32_t offset = 0;
 };
 
+// A Location of the .mc's cf.m4 include call in a FrozenState (where messages of the cf tree
+// read by it point): the include is at another place in each .mc.
+constexpr FileId kIncludeCall = kNoFile - 1;
+
+} // namespace
+
+// The engine's state right after an .mc's `include(.../cf.m4)` has been read (FrozenCache).
+// Files in it are numbered: 0 the .mc, 1 cf.m4, 2.. `files[1..]` (read while reading cf.m4);
+// kIncludeCall the include call. Two parts: what the reading depended on (to tell whether the
+// snapshot holds for another .mc or a changed tree), and what it changed (applied on resume).
+struct FrozenState {
+    // Depended on. files[0] is cf.m4, read before the snapshot starts.
+    struct File {
+        std::string path, text;
+    };
+    std::vector<File> files;
+    std::vector<std::string> missing; // paths looked for and not there
+    // Macro names looked up, tested or changed while reading (every name token read: a name
+    // the .mc defined before the include would have been expanded).
+    std::unordered_set<std::string> touched;
+    // Of those, the ones the .mc had changed before the include, with their definitions then;
+    // the others were GNU m4's initial ones.
+    std::unordered_map<std::string, std::vector<DefPtr>> changed_before;
+    // A relative name was looked for: found where work_dir and include_path say.
+    bool relative_lookups = false;
+    std::string work_dir;
+    std::vector<std::string> include_path;
+    // The .mc places in changed_before are absolute: then the include must be where it was.
+    bool include_must_match = false;
+    bool prepended = false; // cf.m4 read before the .mc: no include call
+    Span include_span;
+    // Work done, charged to the resumed run's limits.
+    size_t expansions = 0, output_bytes = 0;
+    uint64_t regex_work = 0;
+
+    // Changed: the definitions of names changed while reading (empty: undefined).
+    std::vector<std::pair<std::string, std::vector<DefPtr>>> written;
+    std::vector<std::pair<long, Traced>> diverted; // text added to each diversion
+    long diversion = 0;
+    std::string lquote, rquote, bcomm, ecomm;
+    struct Wrap {
+        Traced text;
+        Place place;
+    };
+    std::vector<Wrap> wraps;
+    std::vector<std::string> names; // __file__ names added (after "" and the .mc's)
+    std::vector<std::string> maketemp_names;
+    std::vector<std::string> regex_patterns; // compiled and cached
+    std::vector<uint32_t> included_files;
+    std::vector<Expansion::IncludedFile> included_by;
+    std::vector<Diagnostic> diagnostics;
+    std::vector<ErrprintMessage> errprints;
+    std::vector<Location> unsafe_builtin_calls;
+    Location last_close;
+};
+
+namespace {
+
 // One level of the input stack: a file being read, pushed-back text, or a builtin token (the
 // result of defn on a builtin).
 struct Block {
@@ -364,12 +423,28 @@ class Engine {
         initial_.emplace_back(id, std::move(display_name));
     }
 
+    // The cf.m4 read before the .mc (`m4 ../m4/cf.m4 FILE.mc`): a snapshot's reading.
+    void prepend_cf_m4(FileId id, std::string display_name) {
+        prepended_cf_m4_ = id;
+        add_initial(id, std::move(display_name));
+    }
+
     void run() {
         try {
-            for (auto& [id, name] : initial_)
+            for (auto& [id, name] : initial_) {
+                if (id == prepended_cf_m4_ && opt_.frozen != nullptr && !frozen_done_) {
+                    frozen_done_ = true;
+                    if (auto key = frozen_key(id, name, true)) {
+                        if (resume_frozen(*key, id)) continue;
+                        start_recording(std::move(*key), id, true);
+                    }
+                }
                 push_file(id, name);
+            }
             for (;;) {
+                top_level_read_ = true;
                 Token t = next_token(LexRuns::TopLevel);
+                top_level_read_ = false;
                 if (t.eof) {
                     if (wraps_.empty()) break;
                     // m4wrap texts run last-in first-out, as in GNU m4 1.4.
@@ -477,6 +552,30 @@ class Engine {
     // Device and inode of <cf_dir>/m4 (0, 0 when it cannot be read), once asked.
     std::optional<std::pair<dev_t, ino_t>> tree_m4_dir_;
 
+    // ---- the state after cf.m4 (FrozenCache) ----
+    // Names the .mc changed before its cf.m4 include: the only ones whose values can differ
+    // from a snapshot's run.
+    std::unordered_set<std::string> changed_names_;
+    bool frozen_done_ = false; // the cf.m4 include was met: snapshot used, taken or not
+    FileId prepended_cf_m4_ = kNoFile;
+    bool top_level_read_ = false; // run() is reading its next token: nothing is half done
+    // Taking a snapshot while cf.m4 is read; dropped (spoil) as soon as the reading does
+    // something a snapshot cannot hold (reads the .mc's text below it, undiverts, is refused a
+    // file).
+    using FileNumbers = std::unordered_map<FileId, FileId>;
+    struct Recording {
+        std::string key;
+        size_t base = 0; // stack size below cf.m4's block
+        FileNumbers numbers;
+        std::shared_ptr<FrozenState> state;
+        std::unordered_set<std::string> written;
+        std::map<long, size_t> diversion_sizes;
+        size_t expansions = 0, output_bytes = 0, diagnostics = 0, errprints = 0, unsafe = 0,
+               wraps = 0;
+        uint64_t regex_work = 0;
+    };
+    std::unique_ptr<Recording> rec_;
+
     // Expansion::statements from the calls and definitions, parents found with a stack of the
     // ones still open (they nest: each is a stretch of m4 call syntax in the .mc).
     void index_statements() {
@@ -537,6 +636,13 @@ class Engine {
         std::unique_ptr<Block> block = std::move(stack_.back());
         stack_.pop_back();
         if (free_blocks_.size() < 256) free_blocks_.push_back(std::move(block));
+        // cf.m4 is read: a snapshot when run() is between tokens (as after include() returns).
+        if (rec_ && stack_.size() == rec_->base) {
+            if (top_level_read_ && depth_ == 0)
+                finish_recording();
+            else
+                rec_.reset();
+        }
     }
 
     // Blocks, argument lists and texts are recycled: an .mc makes hundreds of thousands of
@@ -587,6 +693,7 @@ class Engine {
             if (b.remaining() == 0) continue;
             if (b.kind == Block::Kind::BuiltinRef) return nullptr;
             if (index != nullptr) *index = i;
+            if (rec_ && i < rec_->base) rec_.reset(); // cf.m4's reading looks at the .mc's text
             return &b;
         }
         return nullptr;
@@ -725,6 +832,7 @@ class Engine {
         size_t matched = 0;
         for (size_t i = stack_.size(); i-- > 0 && matched < s.size();) {
             const Block& b = *stack_[i];
+            if (rec_ && i < rec_->base) rec_.reset();
             if (b.kind == Block::Kind::BuiltinRef) {
                 if (b.remaining() != 0) return false;
                 continue;
@@ -817,6 +925,7 @@ class Engine {
         if (n <= 0 || n == current_number_) return;
         auto it = diversions_.find(n);
         if (it == diversions_.end()) return;
+        rec_.reset(); // the text depends on what was diverted before cf.m4
         if (current_ != nullptr)
             current_->append(it->second);
         else
@@ -912,6 +1021,7 @@ class Engine {
             return;
         }
         const std::string_view name = t.block->text().substr(t.b, t.e - t.b);
+        if (rec_) touch(name);
         if (!maybe_defined(name)) {
             emit(t, t.b, t.e, arg);
             return;
@@ -1186,6 +1296,7 @@ class Engine {
         } else if (def->cause != kNoCause) {
             def->mc_place = out_.included_by[def->cause].by_call;
         }
+        changing(args[1].text.text);
         auto& stack = symbols_[note_name(args[1].text.text)];
         if (push_def || stack.empty())
             stack.push_back(std::move(def));
@@ -1206,11 +1317,14 @@ class Engine {
             define(args, true, loc);
             return;
         case Builtin::Undefine:
-            for (size_t i = 1; i < argc; ++i)
+            for (size_t i = 1; i < argc; ++i) {
+                changing(args[i].text.text);
                 symbols_.erase(args[i].text.text);
+            }
             return;
         case Builtin::Popdef:
             for (size_t i = 1; i < argc; ++i) {
+                changing(args[i].text.text);
                 auto it = symbols_.find(args[i].text.text);
                 if (it == symbols_.end()) continue;
                 it->second.pop_back();
@@ -1219,6 +1333,7 @@ class Engine {
             return;
         case Builtin::Defn:
             for (size_t i = 1; i < argc; ++i) {
+                touch(args[i].text.text);
                 auto it = symbols_.find(args[i].text.text);
                 if (it == symbols_.end() || it->second.empty()) continue;
                 const Def& d = *it->second.back();
@@ -1231,6 +1346,7 @@ class Engine {
             return;
         case Builtin::Ifdef: {
             if (too_few(args, 3)) return;
+            touch(args[1].text.text);
             auto it = symbols_.find(args[1].text.text);
             const bool defined = it != symbols_.end() && !it->second.empty();
             if (defined && it->second.back()->mc_place.valid())
@@ -1520,6 +1636,7 @@ class Engine {
             const std::string name = args[1].text.text;
             DefPtr target;
             if (id == Builtin::Indir) {
+                touch(name);
                 auto it = symbols_.find(name);
                 if (it != symbols_.end() && !it->second.empty()) target = it->second.back();
             } else if (const BuiltinInfo* info = builtin_named(name)) {
@@ -1697,6 +1814,7 @@ class Engine {
                                                             std::vector<std::string>& looked,
                                                             std::string& refused) {
         if (name.empty()) return std::nullopt;
+        if (rec_ && name[0] != '/') rec_->state->relative_lookups = true;
         if (!cf_dir_.empty() && (ends_with(name, "/m4/cf.m4") || name == "m4/cf.m4")) {
             // Any cf.m4 is this tree's (an .mc written for another checkout of sendmail).
             const std::string tree_cf = (fs::path(cf_dir_) / "m4" / "cf.m4").string();
@@ -1745,14 +1863,27 @@ class Engine {
         auto it = loaded_.find(path);
         if (it != loaded_.end()) return it->second;
         refused = outside_roots(path);
-        if (!refused.empty()) return std::nullopt;
+        if (!refused.empty()) {
+            rec_.reset();
+            return std::nullopt;
+        }
         FileRead read = read_regular_file(path, opt_.max_text);
         if (read.status == FileRead::Status::TooBig)
             limit("included file size", opt_.max_text, loc);
         if (read.status == FileRead::Status::NotRegular) refused = path + " " + read.error;
-        if (!read.ok()) return std::nullopt;
+        if (!read.ok()) {
+            if (!refused.empty())
+                rec_.reset();
+            else if (rec_)
+                rec_->state->missing.push_back(path);
+            return std::nullopt;
+        }
         const FileId id = sources_.add(path, std::move(read.text), FileKind::M4);
         loaded_.emplace(path, id);
+        if (rec_) {
+            rec_->numbers.emplace(id, static_cast<FileId>(rec_->state->files.size() + 1));
+            rec_->state->files.push_back({path, sources_.get(id).text()});
+        }
         return id;
     }
 
@@ -1780,7 +1911,401 @@ class Engine {
         const bool cf_machinery = in_tree_m4_dir(sources_.get(id).path());
         if (tag >= 0 && !cf_machinery && included_files_.insert(id).second)
             out_.included_by.push_back({id, out_.calls[static_cast<size_t>(tag)].where});
+        if (!frozen_done_ && opt_.frozen != nullptr && !cf_dir_.empty() &&
+            (ends_with(name, "/m4/cf.m4") || name == "m4/cf.m4")) {
+            frozen_done_ = true;
+            if (auto key = frozen_key(id, display, false)) {
+                if (resume_frozen(*key, id)) return;
+                start_recording(std::move(*key), id);
+            }
+        }
         push_file(id, display, tag);
+    }
+
+    // ---- the state after cf.m4 (FrozenCache) -----------------------------------------------
+
+    void touch(std::string_view name) {
+        if (rec_) rec_->state->touched.emplace(name);
+    }
+    void changing(std::string_view name) {
+        if (rec_) {
+            rec_->state->touched.emplace(name);
+            rec_->written.emplace(name);
+        } else if (!frozen_done_ && opt_.frozen != nullptr) {
+            changed_names_.emplace(name);
+        }
+    }
+
+    // The key of snapshots for this include of cf.m4 (file `id`, __file__ `display`): what else
+    // decides how it is read. nullopt unless the engine is where every .mc's include of cf.m4
+    // is: read straight from the .mc (nothing pushed back), before any other file, regex or
+    // maketemp, with a cf tree.
+    // `prepended`: cf.m4 read before the .mc, at the start of the run.
+    std::optional<std::string> frozen_key(FileId id, const std::string& display,
+                                          bool prepended) const {
+        if (no_tree_ || stack_.size() != 1 || depth_ != (prepended ? 0 : 1) ||
+            (current_call_ < 0) != prepended || include_depth_ != 1 ||
+            loaded_.size() != (prepended ? 0 : 1) || (!prepended && loaded_.begin()->second != id))
+            return std::nullopt;
+        const Block& bottom = *stack_[0];
+        if (bottom.kind != Block::Kind::File || bottom.file != mc_ || file_names_.size() != 2 ||
+            !included_files_.empty() || !out_.included_by.empty() || !maketemp_names_.empty() ||
+            !regex_cache_.empty())
+            return std::nullopt;
+        std::string key;
+        auto add = [&](std::string_view part) {
+            key += std::to_string(part.size());
+            key += ':';
+            key += part;
+        };
+        add(prepended ? "read before the .mc" : "included by the .mc");
+        // Not the .mc's directory, the include path or the allowed roots: they matter only to
+        // relative names (FrozenState::relative_lookups) and refusals (never in a snapshot),
+        // and the files read are checked against the roots on each use.
+        add(cf_dir_);
+        add(display);
+        add(sources_.get(id).path());
+        for (const std::string* delim : {&lquote_, &rquote_, &bcomm_, &ecomm_})
+            add(*delim);
+        add(std::to_string(current_number_));
+        for (size_t limit : {opt_.max_output, opt_.max_text, opt_.max_expansions, opt_.max_depth,
+                             opt_.max_input_depth, opt_.max_include_depth, opt_.max_regex_pattern})
+            add(std::to_string(limit));
+        add(std::to_string(opt_.max_regex_work));
+        return key;
+    }
+
+    // Files as a snapshot numbers them (FrozenState); false for a file it cannot hold.
+    bool freeze(FileId& file, const FileNumbers& numbers) const {
+        if (file == kNoFile) return true;
+        if (file == mc_) {
+            file = 0;
+            return true;
+        }
+        auto it = numbers.find(file);
+        if (it == numbers.end()) return false;
+        file = it->second;
+        return true;
+    }
+    // `include`: the include call's span, which becomes kIncludeCall (null: none does).
+    bool freeze(Location& where, const FileNumbers& numbers, const Span* include) const {
+        if (include != nullptr && where.file == mc_ && where.span == *include) {
+            where = Location{kIncludeCall, {0, 0}};
+            return true;
+        }
+        return freeze(where.file, numbers);
+    }
+    bool freeze(Traced& text, const FileNumbers& numbers) const {
+        for (Seg& seg : text.segs)
+            if (!freeze(seg.file, numbers)) return false;
+        return true;
+    }
+    // `include` as for a Location: a definition made while reading a file an .mc call read
+    // has that call as its .mc place.
+    bool freeze(const std::vector<DefPtr>& stack, std::vector<DefPtr>& out,
+                const FileNumbers& numbers, const Span* include = nullptr) const {
+        out.clear();
+        for (const DefPtr& def : stack) {
+            auto copy = std::make_shared<Def>(*def);
+            if (!freeze(copy->body, numbers) || !freeze(copy->mc_place, numbers, include))
+                return false;
+            out.push_back(std::move(copy));
+        }
+        return true;
+    }
+
+    static bool mentions_mc(const Def& def) {
+        return def.mc_place.file == 0 || std::any_of(def.body.segs.begin(), def.body.segs.end(),
+                                                     [](const Seg& seg) { return seg.file == 0; });
+    }
+
+    // Whether the live definitions of a name (null: none) are the snapshot's `frozen` ones.
+    bool same_definitions(const std::vector<DefPtr>* live, const std::vector<DefPtr>& frozen,
+                          const FileNumbers& numbers) const {
+        std::vector<DefPtr> mine;
+        if (live != nullptr && !freeze(*live, mine, numbers)) return false;
+        if (mine.size() != frozen.size()) return false;
+        for (size_t i = 0; i < mine.size(); ++i) {
+            const Def& a = *mine[i];
+            const Def& b = *frozen[i];
+            if (a.builtin != b.builtin || a.blind != b.blind || a.body.text != b.body.text ||
+                a.cause != b.cause || a.mc_place.file != b.mc_place.file ||
+                a.mc_place.span != b.mc_place.span || a.mc_definition != b.mc_definition ||
+                a.body.segs.size() != b.body.segs.size())
+                return false;
+            for (size_t k = 0; k < a.body.segs.size(); ++k) {
+                const Seg& x = a.body.segs[k];
+                const Seg& y = b.body.segs[k];
+                if (x.at != y.at || x.file != y.file || x.begin != y.begin || x.end != y.end ||
+                    x.linear != y.linear || x.cause != y.cause)
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    // GNU m4's initial definition of a name: its builtin, or none.
+    static std::vector<DefPtr> initial_definitions(const std::string& name) {
+        if (const BuiltinInfo* info = builtin_named(name)) return {Def::of_builtin(info->id)};
+        return {};
+    }
+
+    void start_recording(std::string key, FileId cf_m4, bool prepended = false) {
+        rec_ = std::make_unique<Recording>();
+        Recording& rec = *rec_;
+        rec.key = std::move(key);
+        rec.base = stack_.size();
+        rec.numbers.emplace(cf_m4, 1);
+        rec.state = std::make_shared<FrozenState>();
+        FrozenState& state = *rec.state;
+        state.files.push_back({sources_.get(cf_m4).path(), sources_.get(cf_m4).text()});
+        state.prepended = prepended;
+        state.work_dir = work_dir_;
+        state.include_path = include_path_;
+        if (!prepended)
+            state.include_span = out_.calls[static_cast<size_t>(current_call_)].where.span;
+        for (const std::string& name : changed_names_) {
+            auto it = symbols_.find(name);
+            std::vector<DefPtr> frozen;
+            if (it != symbols_.end() && !freeze(it->second, frozen, rec.numbers)) {
+                rec_.reset();
+                return;
+            }
+            state.changed_before.emplace(name, std::move(frozen));
+        }
+        for (const auto& [n, text] : diversions_)
+            rec.diversion_sizes.emplace(n, text.size());
+        rec.expansions = expansions_;
+        rec.output_bytes = diverted_bytes_;
+        rec.regex_work = regex_work_;
+        rec.diagnostics = out_.diagnostics.size();
+        rec.errprints = out_.errprints.size();
+        rec.unsafe = out_.unsafe_builtin_calls.size();
+        rec.wraps = wraps_.size();
+    }
+
+    // cf.m4 has been read: what it changed goes into the snapshot, which the cache keeps.
+    void finish_recording() {
+        std::unique_ptr<Recording> rec = std::move(rec_);
+        FrozenState& state = *rec->state;
+        const FileNumbers& numbers = rec->numbers;
+        const Span* include = state.prepended ? nullptr : &state.include_span;
+        // Only the names it touched matter; the .mc places in those are then absolute.
+        std::erase_if(state.changed_before,
+                      [&](const auto& entry) { return state.touched.count(entry.first) == 0; });
+        for (const auto& [name, frozen] : state.changed_before)
+            for (const DefPtr& def : frozen)
+                state.include_must_match |= mentions_mc(*def);
+        state.expansions = expansions_ - rec->expansions;
+        state.output_bytes = diverted_bytes_ - rec->output_bytes;
+        state.regex_work = regex_work_ - rec->regex_work;
+        for (const std::string& name : rec->written) {
+            std::vector<DefPtr> frozen;
+            auto it = symbols_.find(name);
+            if (it != symbols_.end() && !freeze(it->second, frozen, numbers, include)) return;
+            state.written.emplace_back(name, std::move(frozen));
+        }
+        for (const auto& [n, text] : diversions_) {
+            auto before = rec->diversion_sizes.find(n);
+            const size_t from = before == rec->diversion_sizes.end() ? 0 : before->second;
+            if (before != rec->diversion_sizes.end() && from == text.size()) continue;
+            Traced added;
+            added.append(text, from, text.size());
+            if (!freeze(added, numbers)) return;
+            state.diverted.emplace_back(n, std::move(added));
+        }
+        state.diversion = current_number_;
+        state.lquote = lquote_;
+        state.rquote = rquote_;
+        state.bcomm = bcomm_;
+        state.ecomm = ecomm_;
+        for (size_t i = rec->wraps; i < wraps_.size(); ++i) {
+            FrozenState::Wrap wrap{wraps_[i].text, wraps_[i].place};
+            if (!freeze(wrap.text, numbers) || !freeze(wrap.place.file, numbers)) return;
+            state.wraps.push_back(std::move(wrap));
+        }
+        state.names.assign(file_names_.begin() + 2, file_names_.end());
+        state.maketemp_names.assign(maketemp_names_.begin(), maketemp_names_.end());
+        for (const auto& [pattern, regex] : regex_cache_)
+            state.regex_patterns.push_back(pattern);
+        for (FileId file : included_files_) {
+            if (!freeze(file, numbers)) return;
+            state.included_files.push_back(file);
+        }
+        for (Expansion::IncludedFile included : out_.included_by) {
+            if (!freeze(included.file, numbers) || !freeze(included.by_call, numbers, include))
+                return;
+            state.included_by.push_back(included);
+        }
+        for (size_t i = rec->diagnostics; i < out_.diagnostics.size(); ++i) {
+            Diagnostic d = out_.diagnostics[i];
+            if (d.fix || d.config_file != kNoFile || !freeze(d.where, numbers, include)) return;
+            for (Label& note : d.notes)
+                if (!freeze(note.where, numbers, include)) return;
+            state.diagnostics.push_back(std::move(d));
+        }
+        for (size_t i = rec->errprints; i < out_.errprints.size(); ++i) {
+            ErrprintMessage message = out_.errprints[i];
+            if (!freeze(message.where, numbers, include) ||
+                !freeze(message.errprint, numbers, include))
+                return;
+            state.errprints.push_back(std::move(message));
+        }
+        for (size_t i = rec->unsafe; i < out_.unsafe_builtin_calls.size(); ++i) {
+            Location where = out_.unsafe_builtin_calls[i];
+            if (!freeze(where, numbers, include)) return;
+            state.unsafe_builtin_calls.push_back(where);
+        }
+        state.last_close = last_close_;
+        if (!freeze(state.last_close, numbers, include)) return;
+        opt_.frozen->add(rec->key, std::move(rec->state));
+    }
+
+    // Whether a snapshot holds here (cf.m4 is file `id`): the same tree files, the same
+    // definitions of every name it touched, room left under the limits. `texts`: the files it
+    // read, read again.
+    bool frozen_holds(const FrozenState& state, FileId id, std::vector<std::string>& texts) const {
+        const SourceFile& cf_m4 = sources_.get(id);
+        if (state.files.empty() || state.files[0].path != cf_m4.path() ||
+            state.files[0].text != cf_m4.text())
+            return false;
+        if (state.relative_lookups &&
+            (state.work_dir != work_dir_ || state.include_path != include_path_))
+            return false;
+        if (state.include_must_match && !state.prepended &&
+            out_.calls[static_cast<size_t>(current_call_)].where.span != state.include_span)
+            return false;
+        if (expansions_ + state.expansions > opt_.max_expansions ||
+            diverted_bytes_ + state.output_bytes > opt_.max_output ||
+            regex_work_ + state.regex_work > opt_.max_regex_work)
+            return false;
+        for (const std::string& name : state.names)
+            if (name_indexes_.count(name) != 0) return false;
+        const FileNumbers numbers{{id, 1}};
+        for (const std::string& name : changed_names_) {
+            if (state.touched.count(name) == 0) continue;
+            auto it = symbols_.find(name);
+            const std::vector<DefPtr>* live = it == symbols_.end() ? nullptr : &it->second;
+            auto frozen = state.changed_before.find(name);
+            if (!same_definitions(live,
+                                  frozen != state.changed_before.end() ? frozen->second
+                                                                       : initial_definitions(name),
+                                  numbers))
+                return false;
+        }
+        for (const auto& [name, frozen] : state.changed_before) {
+            if (changed_names_.count(name) != 0) continue;
+            const std::vector<DefPtr> initial = initial_definitions(name);
+            if (!same_definitions(&initial, frozen, numbers)) return false;
+        }
+        for (const std::string& path : state.missing)
+            if (::access(path.c_str(), F_OK) == 0) return false;
+        for (size_t i = 1; i < state.files.size(); ++i) {
+            const FrozenState::File& file = state.files[i];
+            if (!outside_roots(file.path).empty()) return false;
+            FileRead read = read_regular_file(file.path, opt_.max_text);
+            if (!read.ok() || read.text != file.text) return false;
+            texts.push_back(std::move(read.text));
+        }
+        return true;
+    }
+
+    bool resume_frozen(const std::string& key, FileId id) {
+        for (const FrozenCache::Snapshot& snapshot : opt_.frozen->candidates(key)) {
+            std::vector<std::string> texts;
+            if (!frozen_holds(*snapshot, id, texts)) {
+                opt_.frozen->count_stale();
+                continue;
+            }
+            thaw(*snapshot, id, texts);
+            opt_.frozen->count_resumed();
+            out_.resumed_from_frozen = true;
+            return true;
+        }
+        return false;
+    }
+
+    // Applies what reading cf.m4 changed, as that reading would have left it.
+    void thaw(const FrozenState& state, FileId id, std::vector<std::string>& texts) {
+        std::vector<FileId> ids{mc_, id};
+        for (size_t i = 1; i < state.files.size(); ++i) {
+            const std::string& path = state.files[i].path;
+            const FileId file = sources_.add(path, std::move(texts[i - 1]), FileKind::M4);
+            loaded_.emplace(path, file);
+            ids.push_back(file);
+        }
+        const Location include =
+            state.prepended ? Location{} : out_.calls[static_cast<size_t>(current_call_)].where;
+        auto file_of = [&](FileId number) { return number == kNoFile ? kNoFile : ids[number]; };
+        auto location = [&](Location where) {
+            if (where.file == kIncludeCall) return include;
+            where.file = file_of(where.file);
+            return where;
+        };
+        auto traced = [&](Traced text) {
+            for (Seg& seg : text.segs)
+                seg.file = file_of(seg.file);
+            return text;
+        };
+        for (const auto& [name, frozen] : state.written) {
+            if (frozen.empty()) {
+                symbols_.erase(name);
+                continue;
+            }
+            std::vector<DefPtr> stack;
+            for (const DefPtr& def : frozen) {
+                if (def->body.segs.empty() && !def->mc_place.valid()) {
+                    stack.push_back(def); // nothing to renumber: shared as it is
+                    continue;
+                }
+                auto copy = std::make_shared<Def>(*def);
+                copy->body = traced(copy->body);
+                copy->mc_place = location(copy->mc_place);
+                stack.push_back(std::move(copy));
+            }
+            symbols_[note_name(name)] = std::move(stack);
+        }
+        for (const auto& [n, text] : state.diverted)
+            diversions_[n].append(traced(text));
+        expansions_ += state.expansions;
+        diverted_bytes_ += state.output_bytes;
+        regex_work_ += state.regex_work;
+        divert(state.diversion);
+        lquote_ = state.lquote;
+        rquote_ = state.rquote;
+        bcomm_ = state.bcomm;
+        ecomm_ = state.ecomm;
+        refresh_delims();
+        for (const FrozenState::Wrap& wrap : state.wraps) {
+            Place place = wrap.place;
+            place.file = file_of(place.file);
+            wraps_.push_back({traced(wrap.text), place});
+        }
+        for (const std::string& name : state.names)
+            name_index(name);
+        maketemp_names_.insert(state.maketemp_names.begin(), state.maketemp_names.end());
+        for (const std::string& pattern : state.regex_patterns) {
+            std::string error;
+            if (auto regex = GnuRegex::compile(pattern, error))
+                regex_cache_.emplace(pattern, std::move(regex));
+        }
+        for (FileId file : state.included_files)
+            included_files_.insert(file_of(file));
+        for (const Expansion::IncludedFile& included : state.included_by)
+            out_.included_by.push_back({file_of(included.file), location(included.by_call)});
+        for (const Diagnostic& frozen : state.diagnostics) {
+            Diagnostic d = frozen;
+            d.where = location(d.where);
+            for (Label& note : d.notes)
+                note.where = location(note.where);
+            out_.diagnostics.push_back(std::move(d));
+        }
+        for (const ErrprintMessage& frozen : state.errprints)
+            out_.errprints.push_back(
+                {frozen.text, location(frozen.where), location(frozen.errprint)});
+        for (const Location& where : state.unsafe_builtin_calls)
+            out_.unsafe_builtin_calls.push_back(location(where));
+        last_close_ = location(state.last_close);
     }
 
     // Whether `path` is in the cf tree's own m4/ directory (cf.m4, cfhead.m4, proto.m4), told by
@@ -2041,7 +2566,7 @@ Expansion expand_mc(SourceSet& sources, FileId mc, const ExpandOptions& options)
         FileRead cf_text = read_regular_file(cf_m4, options.max_text);
         if (cf_text.ok()) {
             const FileId id = sources.add(cf_m4, std::move(cf_text.text), FileKind::M4);
-            engine.add_initial(id, cf_m4);
+            engine.prepend_cf_m4(id, cf_m4);
         }
     }
     engine.run();
@@ -2056,6 +2581,53 @@ Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& option
     engine.add_initial(file, sources.get(file).path());
     engine.run();
     return out;
+}
+
+std::vector<FrozenCache::Snapshot> FrozenCache::candidates(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto it = snapshots_.find(key);
+    return it == snapshots_.end() ? std::vector<Snapshot>() : it->second;
+}
+
+void FrozenCache::add(const std::string& key, Snapshot snapshot) {
+    std::lock_guard lock(mutex_);
+    // A few keys per run (one per cf tree, .mc directory and option set): a bound, not a policy.
+    if (snapshots_.size() >= 64 && snapshots_.count(key) == 0) return;
+    auto& kept = snapshots_[key];
+    // A tree that changed during the run leaves stale snapshots, an .mc that defined a name
+    // cf.m4 reads one only such .mc files can use: those go first, then the oldest.
+    if (kept.size() >= 8) {
+        auto specific = std::find_if(kept.begin(), kept.end(), [](const Snapshot& kept_one) {
+            return !kept_one->changed_before.empty();
+        });
+        kept.erase(specific != kept.end() ? specific : kept.begin());
+    }
+    kept.push_back(std::move(snapshot));
+    ++stats_.recorded;
+}
+
+FrozenCache::Stats FrozenCache::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void FrozenCache::count_resumed() {
+    std::lock_guard lock(mutex_);
+    ++stats_.resumed;
+}
+
+void FrozenCache::count_stale() {
+    std::lock_guard lock(mutex_);
+    ++stats_.stale;
+}
+
+FrozenCache* process_frozen_cache() {
+    static FrozenCache cache;
+    static const bool off = [] {
+        const char* setting = std::getenv("SMAUDIT_M4_FROZEN");
+        return setting != nullptr && std::string_view(setting) == "0";
+    }();
+    return off ? nullptr : &cache;
 }
 
 } // namespace smaudit::m4

@@ -25,12 +25,50 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace smaudit::m4 {
+
+struct FrozenState;
+
+// Snapshots of the engine right after an .mc's include of the cf tree's cf.m4 (what GNU m4's
+// frozen files hold), shared by the expansions of a run: reading cf.m4 and cfhead.m4 is the
+// same work for every .mc of the same tree. A snapshot is used only when what it read is still
+// so: the same tree files (compared byte for byte, re-read on each use), the same options and
+// delimiters, and the same values of every macro name the snapshot's run looked at (an .mc that
+// defines one of them before the include is expanded cold). Thread-safe; snapshots are
+// immutable once stored.
+class FrozenCache {
+  public:
+    using Snapshot = std::shared_ptr<const FrozenState>;
+    // The snapshots stored under `key` (the options and delimiters in effect at the include).
+    std::vector<Snapshot> candidates(const std::string& key) const;
+    // Bounded: a key keeps a few snapshots (the latest, and those any .mc can use), the cache
+    // its first keys.
+    void add(const std::string& key, Snapshot snapshot);
+    struct Stats {
+        size_t resumed = 0;  // expansions that resumed from a snapshot
+        size_t recorded = 0; // snapshots stored
+        size_t stale = 0;    // candidates refused (tree file changed, macro differs, ...)
+    };
+    Stats stats() const;
+    void count_resumed();
+    void count_stale();
+
+  private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::vector<Snapshot>> snapshots_;
+    Stats stats_;
+};
+
+// The cache the app's expansions share (one per process). SMAUDIT_M4_FROZEN=0 turns it off.
+FrozenCache* process_frozen_cache();
 
 // The diagnostics of the m4 layer (docs/rules/SM-E101.md .. SM-E106.md).
 inline constexpr SyntaxCode kM4NoCfTree{"SM-E101", "m4-no-cf-tree", Severity::Medium, {}};
@@ -73,6 +111,8 @@ struct ExpandOptions {
     // length times 8192: about 3 s of the worst cases). GNU's matcher has no bound of its own.
     size_t max_regex_pattern = 512;
     uint64_t max_regex_work = uint64_t{1} << 34;
+    // Where to keep and look up the state after cf.m4 (null: always read it).
+    FrozenCache* frozen = nullptr;
 };
 
 // One piece of output text and where it came from; the piece runs to the next segment.
@@ -148,6 +188,9 @@ struct Expansion {
     FileId mc = kNoFile;  // the expanded file
     std::string cf_dir;   // the cf tree used, empty when none was found
     bool complete = true; // false when a limit or fatal error stopped it
+    // The state after the .mc's cf.m4 include came from a FrozenCache snapshot (the result is
+    // the same as reading it; tests/m4/frozen_test.cpp proves it on every .mc at hand).
+    bool resumed_from_frozen = false;
     // The work the run did, each bounded by its ExpandOptions limit (hostile-input tests assert
     // them): macro calls expanded, bytes written to diversions.
     struct Work {
