@@ -112,57 +112,68 @@ Json host_row(const Json& host, const Json& path, const Json& errors, const Json
             {"scores", scores}, {"summary", summary}, {"worst", worst}};
 }
 
-// The report's `fleet` member: hosts, errors, findings by severity over all hosts, hosts by
-// grade per pack, the host of the lowest score per pack, the worst finding of the fleet.
-Json fleet_json(const std::vector<Json>& rows) {
-    Json summary;
-    for (Severity s : kSeveritiesWorstFirst)
-        summary[std::string(to_string(s))] = 0;
-    summary["suppressed"] = 0;
-    Json grades, lowest;
-    for (std::string_view pack : kScoredPacks) {
-        Json by_grade;
-        for (std::string_view grade : kGrades)
-            by_grade[std::string(grade)] = 0;
-        by_grade["not graded"] = 0;
-        grades[std::string(pack)] = std::move(by_grade);
-        lowest[std::string(pack)] = nullptr;
+// The report's `fleet` member, made host by host (no list of the hosts is kept for it): hosts,
+// errors, findings by severity over all hosts, hosts by grade per pack, the host of the lowest
+// score per pack, the worst finding of the fleet.
+class FleetTotals {
+  public:
+    FleetTotals() {
+        for (Severity s : kSeveritiesWorstFirst)
+            summary_[std::string(to_string(s))] = 0;
+        summary_["suppressed"] = 0;
+        for (std::string_view pack : kScoredPacks) {
+            Json by_grade;
+            for (std::string_view grade : kGrades)
+                by_grade[std::string(grade)] = 0;
+            by_grade["not graded"] = 0;
+            grades_[std::string(pack)] = std::move(by_grade);
+            lowest_[std::string(pack)] = nullptr;
+        }
     }
-    int with_errors = 0;
-    Json worst = nullptr;
-    int worst_rank = -1;
-    for (const Json& row : rows) {
-        if (row["errors"].get<int64_t>() > 0) ++with_errors;
-        for (auto& [key, total] : summary.items())
+
+    // A host's row (host_row), hosts in report order.
+    void add(const Json& row) {
+        ++hosts_;
+        if (row["errors"].get<int64_t>() > 0) ++with_errors_;
+        for (auto& [key, total] : summary_.items())
             total = total.get<int64_t>() + row["summary"].value(key, Json(0)).get<int64_t>();
         for (std::string_view pack : kScoredPacks) {
             const std::string name(pack);
             const Json& score = row["scores"][name];
             if (score.is_null()) {
-                grades[name]["not graded"] = grades[name]["not graded"].get<int64_t>() + 1;
+                grades_[name]["not graded"] = grades_[name]["not graded"].get<int64_t>() + 1;
                 continue;
             }
-            Json& count = grades[name][score["grade"].get<std::string>()];
+            Json& count = grades_[name][score["grade"].get<std::string>()];
             count = (count.is_null() ? 0 : count.get<int64_t>()) + 1;
-            Json& low = lowest[name];
+            Json& low = lowest_[name];
             if (low.is_null() || score["score"].get<int64_t>() < low["score"].get<int64_t>())
                 low = {{"host", row["host"]}, {"score", score["score"]}, {"grade", score["grade"]}};
         }
         const Json& host_worst = row["worst"];
-        if (host_worst.is_null()) continue;
+        if (host_worst.is_null()) return;
         const int rank = static_cast<int>(
             parse_severity(host_worst["severity"].get<std::string>()).value_or(Severity::Info));
-        if (rank > worst_rank) {
-            worst_rank = rank;
-            worst = Json{{"host", row["host"]}};
+        if (rank > worst_rank_) {
+            worst_rank_ = rank;
+            worst_ = Json{{"host", row["host"]}};
             for (const auto& [key, value] : host_worst.items())
-                worst[key] = value;
+                worst_[key] = value;
         }
     }
-    return {{"hosts", rows.size()}, {"hosts_with_errors", with_errors},
-            {"summary", summary},   {"grades", grades},
-            {"lowest", lowest},     {"worst", worst}};
-}
+
+    Json json() const {
+        return {{"hosts", hosts_},     {"hosts_with_errors", with_errors_},
+                {"summary", summary_}, {"grades", grades_},
+                {"lowest", lowest_},   {"worst", worst_}};
+    }
+
+  private:
+    size_t hosts_ = 0;
+    int with_errors_ = 0;
+    Json summary_, grades_, lowest_, worst_ = nullptr;
+    int worst_rank_ = -1;
+};
 
 // The first of a host's findings (report order) at its highest severity, as the table shows it.
 Json worst_json(const SourceSet& sources, const AuditResult& result) {
@@ -402,6 +413,9 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     };
 
     bool errors = false, at_fail_on = false;
+    FleetTotals totals;
+    // The terminal's table has a row per host: only it keeps them.
+    const bool table = options.format == "terminal" && options.terminal.summary;
     std::vector<Json> rows;
     Baseline recorded;
     const bool written_out = emit([&](std::ostream& out) {
@@ -451,18 +465,19 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                 sarif->add(host->sarif);
             else
                 out << host->text;
-            rows.push_back(std::move(host->row));
+            totals.add(host->row);
+            if (table) rows.push_back(std::move(host->row));
         }
         for (std::thread& thread : threads)
             thread.join();
         if (json) {
             json->end_array();
-            json->member("fleet", fleet_json(rows));
+            json->member("fleet", totals.json());
             json->end();
         } else if (sarif) {
             sarif->end();
-        } else if (options.format == "terminal" && options.terminal.summary) {
-            write_fleet_table(out, rows, fleet_json(rows), options.shard);
+        } else if (table) {
+            write_fleet_table(out, rows, totals.json(), options.shard);
         }
     });
     if (!written_out) return kExitError;
@@ -529,13 +544,13 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
     std::sort(hosts.begin(), hosts.end(), [](const Json& a, const Json& b) {
         return a["host"].get<std::string>() < b["host"].get<std::string>();
     });
-    std::vector<Json> rows;
+    FleetTotals totals;
     for (const Json& host : hosts)
-        rows.push_back(host_row(host["host"], host["path"], host["errors"], host["scores"],
-                                host["summary"], host["worst"]));
+        totals.add(host_row(host["host"], host["path"], host["errors"], host["scores"],
+                            host["summary"], host["worst"]));
     Json merged = {{"version", report::kJsonReportVersion}, {"tool", tool}};
     merged["hosts"] = std::move(hosts);
-    merged["fleet"] = fleet_json(rows);
+    merged["fleet"] = totals.json();
     return emit([&](std::ostream& out) {
         out << merged.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     })
