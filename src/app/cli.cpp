@@ -69,6 +69,18 @@ bool emit_streamed(const std::function<void(std::ostream&)>& write, const std::s
         std::cout << std::flush;
         return static_cast<bool>(std::cout);
     }
+    // A device or FIFO (-o /dev/null, a pipe) is written in place: a file renamed over it would
+    // replace it.
+    std::error_code status_error;
+    const auto status = std::filesystem::status(output, status_error);
+    if (!status_error && std::filesystem::exists(status) &&
+        !std::filesystem::is_regular_file(status)) {
+        std::ofstream out(output, std::ios::binary);
+        if (out) write(out);
+        out.close();
+        if (!out) std::cerr << "smaudit: cannot write " << output << "\n";
+        return static_cast<bool>(out);
+    }
     // Written beside it, then renamed over it: a CI step never reads half a report, and an
     // earlier report stays whole if this one cannot be written.
     const std::string temporary = output + ".smaudit-" + std::to_string(getpid()) + ".tmp";

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
@@ -252,4 +254,20 @@ TEST_CASE("fleet: a host's directory alone is audited as before; fleet-only refu
         CHECK(run.code == 2);
         CHECK(run.out.find("not for a fleet of hosts") != std::string::npos);
     }
+}
+
+TEST_CASE("-o to a FIFO writes into it and leaves it a FIFO (as for /dev/null)") {
+    // Renaming the report over the output would have replaced /dev/null with a regular file.
+    Fleet fleet;
+    const fs::path fifo = fleet.dir.path / "pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const CliResult run =
+        run_command("cd '" + fleet.dir.path.string() + "' && (cat pipe > got &) && NO_COLOR=1 " +
+                    SMAUDIT_BINARY + " audit hosts --format json -o pipe 2>/dev/null; echo $?");
+    CHECK(run.out == "1\n");
+    CHECK(fs::is_fifo(fifo));
+    // The reader has the report once it saw the end of the FIFO.
+    for (int i = 0; i < 100 && fleet.file("got").find("\"fleet\"") == std::string::npos; ++i)
+        usleep(20000);
+    CHECK(fleet.file("got") == fleet.run("audit hosts --format json").out);
 }
