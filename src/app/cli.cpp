@@ -442,6 +442,9 @@ int run_cli(int argc, char** argv) {
                       "github: GitHub Actions annotations, gitlab: GitLab Code Quality report, "
                       "paths relative to the working directory, docs/ci.md; nagios, "
                       "openmetrics: monitoring, docs/monitoring.md)");
+    audit->get_option("paths")->description(
+        "Files or directories (an /etc/mail-style layout), or one directory holding a host per "
+        "subdirectory (a fleet: NAME/etc/mail or NAME with a sendmail.cf/.mc; docs/ci.md)");
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
