@@ -507,16 +507,42 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
         } catch (const Json::parse_error& e) {
             return fail(file + ": not JSON: " + e.what());
         }
+        // What the fleet's summary is made from must be there, of its type, in every host.
+        auto is_host = [](const Json& host) {
+            if (!host.is_object() || !host.contains("host") || !host["host"].is_string() ||
+                !host.contains("errors") || !host["errors"].is_array() || !host.contains("worst") ||
+                !host.contains("summary") || !host["summary"].is_object() ||
+                !host.contains("scores") || !host["scores"].is_object())
+                return false;
+            for (const auto& [key, count] : host["summary"].items())
+                if (key != "baseline" && key != "fixed" && !count.is_number_integer()) return false;
+            for (std::string_view pack : kScoredPacks) {
+                const Json& score = host["scores"].value(std::string(pack), Json());
+                if (!score.is_null() &&
+                    (!score.is_object() || !score.value("score", Json()).is_number_integer() ||
+                     !score.value("grade", Json()).is_string()))
+                    return false;
+            }
+            const Json& worst = host["worst"];
+            return worst.is_null() ||
+                   (worst.is_object() && worst.value("severity", Json()).is_string());
+        };
         if (!report.is_object() || !report.contains("hosts") || !report["hosts"].is_array() ||
-            !report.contains("fleet") || report.value("version", 0) != report::kJsonReportVersion)
+            !report.contains("fleet") ||
+            report.value("version", Json()) != report::kJsonReportVersion ||
+            !std::all_of(report["hosts"].begin(), report["hosts"].end(), is_host))
             return fail(file + ": not a fleet's JSON report (smaudit audit FLEET --format json)");
         if (tool.is_null()) tool = report["tool"];
         if (report["tool"] != tool)
             return fail(file + ": made by " + report["tool"].dump() + ", another than " +
                         tool.dump());
         if (report.contains("shard")) {
-            const unsigned index = report["shard"].value("index", 0U);
-            const unsigned count = report["shard"].value("count", 0U);
+            const Json& shard = report["shard"];
+            if (!shard.is_object() || !shard.value("index", Json()).is_number_unsigned() ||
+                !shard.value("count", Json()).is_number_unsigned())
+                return fail(file + ": its `shard` is not {\"index\": I, \"count\": N}");
+            const unsigned index = shard["index"].get<unsigned>();
+            const unsigned count = shard["count"].get<unsigned>();
             if (shard_count && *shard_count != count)
                 return fail(file + ": shard of " + std::to_string(count) + ", the others of " +
                             std::to_string(*shard_count));

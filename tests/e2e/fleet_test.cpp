@@ -163,6 +163,17 @@ TEST_CASE(
     const CliResult single = fleet.run("merge single.json", true);
     CHECK(single.code == 2);
     CHECK(single.out.find("not a fleet's JSON report") != std::string::npos);
+    // Malformed reports: a clear refusal, not an internal error.
+    for (const char* bad :
+         {"[]", R"({"version": 1, "hosts": [{"host": 3}], "fleet": {}})",
+          R"({"version": 1, "shard": {"index": -1, "count": 2}, "hosts": [], "fleet": {}})"}) {
+        CAPTURE(bad);
+        std::ofstream(fleet.dir.path / "bad.json") << bad;
+        const CliResult refused = fleet.run("merge bad.json", true);
+        CHECK(refused.code == 2);
+        CHECK(refused.out.starts_with("smaudit: merge: bad.json: "));
+        CHECK(refused.out.find("internal error") == std::string::npos);
+    }
     CHECK(fleet.run("audit hosts --shard 3/2").code == 2);
     CHECK(fleet.run("audit hosts/beta --shard 1/2").code == 2); // no fleet
 }
