@@ -550,9 +550,11 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                      });
     run->result.diagnostics = std::move(diagnostics);
     // Baselined findings are not findings: they are left out before scoring (docs/scoring.md).
-    if (request.record_baseline) *request.record_baseline = make_baseline(*run, request.paths);
+    const std::vector<std::string>& baseline_roots =
+        request.baseline_roots.empty() ? request.paths : request.baseline_roots;
+    if (request.record_baseline) *request.record_baseline = make_baseline(*run, baseline_roots);
     if (request.baseline)
-        apply_baseline(*run, *request.baseline, request.baseline_file, request.paths,
+        apply_baseline(*run, *request.baseline, request.baseline_file, baseline_roots,
                        [&](std::string_view id) {
                            const Rule* rule = find_rule(id);
                            return rule != nullptr && rule_selected(request.selection, *rule);

@@ -41,6 +41,9 @@ struct AuditRequest {
     // --baseline: the findings it lists are left out before scoring; null: none.
     const Baseline* baseline = nullptr;
     std::string baseline_file; // its path, as the reports name it
+    // The directories baseline entries' paths are relative to (baseline_path); empty: `paths`.
+    // A fleet's hosts give the fleet's directory, so one baseline serves every host.
+    std::vector<std::string> baseline_roots;
     // --root: the directory every absolute path the configurations name is looked up under
     // (app/referenced_files.hpp). Empty: "/" for the live /etc/mail, nothing looked up else.
     std::string root;

@@ -4,6 +4,7 @@
 #include "app/baseline.hpp"
 #include "app/cli_docs.hpp"
 #include "app/fix_run.hpp"
+#include "app/fleet.hpp"
 #include "app/monitoring.hpp"
 #include "app/project_config.hpp"
 #include "app/relay_test.hpp"
@@ -32,6 +33,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 namespace smaudit {
@@ -42,8 +44,8 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
-const char* const kSubcommands[] = {"audit",  "show",       "rules",    "explain",
-                                    "expand", "relay-test", "help-man", "help-completion"};
+const char* const kSubcommands[] = {"audit",      "show",  "rules",    "explain",        "expand",
+                                    "relay-test", "merge", "help-man", "help-completion"};
 
 // `smaudit /etc/mail` means `smaudit audit /etc/mail`: insert the default subcommand unless the
 // first argument already is a subcommand or asks for help/version.
@@ -66,6 +68,18 @@ bool emit_streamed(const std::function<void(std::ostream&)>& write, const std::s
         write(std::cout);
         std::cout << std::flush;
         return static_cast<bool>(std::cout);
+    }
+    // A device or FIFO (-o /dev/null, a pipe) is written in place: a file renamed over it would
+    // replace it.
+    std::error_code status_error;
+    const auto status = std::filesystem::status(output, status_error);
+    if (!status_error && std::filesystem::exists(status) &&
+        !std::filesystem::is_regular_file(status)) {
+        std::ofstream out(output, std::ios::binary);
+        if (out) write(out);
+        out.close();
+        if (!out) std::cerr << "smaudit: cannot write " << output << "\n";
+        return static_cast<bool>(out);
     }
     // Written beside it, then renamed over it: a CI step never reads half a report, and an
     // earlier report stays whole if this one cannot be written.
@@ -428,6 +442,9 @@ int run_cli(int argc, char** argv) {
                       "github: GitHub Actions annotations, gitlab: GitLab Code Quality report, "
                       "paths relative to the working directory, docs/ci.md; nagios, "
                       "openmetrics: monitoring, docs/monitoring.md)");
+    audit->get_option("paths")->description(
+        "Files or directories (an /etc/mail-style layout), or one directory holding a host per "
+        "subdirectory (a fleet: NAME/etc/mail or NAME with a sendmail.cf/.mc; docs/ci.md)");
     add_host_figures(audit, audit_opts);
     audit
         ->add_option("--fail-on", fail_on,
@@ -496,6 +513,21 @@ int run_cli(int argc, char** argv) {
                      "Report only the findings this baseline file does not list, and count the "
                      "listed ones that are gone (fixed); docs/baselines.md")
         ->type_name("FILE");
+    // Fleets (docs/ci.md "Fleets", app/fleet.hpp).
+    unsigned jobs = 0;
+    std::string shard_text;
+    audit
+        ->add_option("-j,--jobs", jobs,
+                     "Audit a fleet's hosts on N threads (default 0: one per core); the report "
+                     "is the same for any N")
+        ->type_name("N")
+        ->check(CLI::Range(0, 4096));
+    audit
+        ->add_option("--shard", shard_text,
+                     "Audit only the fleet's hosts of shard I of N (a host's shard: a hash of its "
+                     "name), for one CI job of N; `smaudit merge` joins the shards' JSON reports "
+                     "(docs/ci.md)")
+        ->type_name("I/N");
     audit
         ->add_option("--write-baseline", write_baseline_file,
                      "Record the findings of this run in FILE (by rule, file and line content, "
@@ -542,6 +574,17 @@ int run_cli(int argc, char** argv) {
                            "/usr/share/sendmail-cf, /usr/lib/mail)");
     add_include_dir(expand_cmd, expand_include_dirs);
     expand_cmd->add_option("-o,--output", expand_output, "Write the .cf text to FILE");
+
+    std::vector<std::string> merge_files;
+    std::string merge_output;
+    CLI::App* merge_cmd = app.add_subcommand(
+        "merge", "Join the JSON reports of a fleet's shards (audit --shard I/N --format json) "
+                 "into the report of the whole fleet (docs/ci.md)");
+    merge_cmd->add_option("reports", merge_files, "The shards' JSON reports")
+        ->required()
+        ->check(CLI::ExistingFile);
+    merge_cmd->add_option("-o,--output", merge_output,
+                          "Write the report to FILE instead of stdout");
 
     RelayTestOptions relay_test_opts;
     CLI::App* relay_test_cmd = add_relay_test_command(app, relay_test_opts);
@@ -612,6 +655,9 @@ int run_cli(int argc, char** argv) {
         if (*expand_cmd)
             return expand(expand_path, expand_cf_dir, expand_include_dirs, expand_output);
         if (*relay_test_cmd) return run_relay_test(relay_test_opts);
+        if (*merge_cmd)
+            return merge_fleet_reports(
+                merge_files, [&](const auto& write) { return emit_streamed(write, merge_output); });
 
         if (*show) {
             AuditRequest request = make_request(show_opts);
@@ -666,6 +712,58 @@ int run_cli(int argc, char** argv) {
         if (unsafe_fixes && !fix && !diff) {
             std::cerr << "smaudit: --unsafe-fixes goes with --fix or --diff\n";
             return kExitError;
+        }
+        std::optional<Shard> shard;
+        if (std::string error; !shard_text.empty() && !(shard = parse_shard(shard_text, error))) {
+            std::cerr << "smaudit: " << error << "\n";
+            return kExitError;
+        }
+        std::vector<std::string> not_hosts;
+        std::vector<FleetHost> hosts;
+        if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
+        if (hosts.empty() && shard) {
+            std::cerr << "smaudit: --shard: the path is no fleet (a directory of hosts, "
+                         "docs/ci.md)\n";
+            return kExitError;
+        }
+        if (!hosts.empty()) {
+            const char* refused = fix || diff                          ? "--fix and --diff"
+                                  : !audit_opts.root.empty()           ? "--root"
+                                  : audit_opts.format == "gitlab"      ? "--format gitlab"
+                                  : audit_opts.format == "nagios"      ? "--format nagios"
+                                  : audit_opts.format == "openmetrics" ? "--format openmetrics"
+                                                                       : nullptr;
+            if (refused != nullptr) {
+                std::cerr << "smaudit: " << refused << ": not for a fleet of hosts ("
+                          << audit_opts.paths.front() << "); audit one host's directory\n";
+                return kExitError;
+            }
+            for (const std::string& dir : not_hosts)
+                std::cerr << "smaudit: " << dir
+                          << ": no host (no sendmail.cf or sendmail.mc in it or its etc/mail); "
+                             "left out\n";
+            if (shard)
+                std::erase_if(hosts, [&](const FleetHost& host) {
+                    return shard_of(host.name, shard->count) != shard->index;
+                });
+            if (!baseline_file.empty()) request.baseline = &baseline;
+            request.baseline_file = baseline_file;
+            FleetOptions fleet;
+            fleet.jobs = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
+            fleet.format = audit_opts.format;
+            fleet.terminal.color = colour_wanted(audit_opts.no_color, audit_opts.output);
+            fleet.terminal.summary = !quiet;
+            if (fail_on != "none") fleet.fail_on = parse_severity(fail_on);
+            fleet.shard = shard;
+            if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
+            const int status =
+                run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
+                    return emit_streamed(write, audit_opts.output);
+                });
+            if (status != kExitError && !write_baseline_file.empty() &&
+                !emit(baseline_json(recorded), write_baseline_file))
+                return kExitError;
+            return status;
         }
         if (diff) return print_fix_diff(request, unsafe_fixes, audit_opts.output);
         std::optional<FixingSummary> fixing;

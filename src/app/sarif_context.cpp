@@ -62,9 +62,13 @@ std::string report_root() {
     return ec ? "/" : cwd;
 }
 
-report::SarifContext sarif_context(const AuditRun& run) {
+report::SarifContext sarif_context(const AuditRun& run,
+                                   const std::vector<report::SarifRule>* rules) {
     report::SarifContext context;
-    context.rules = sarif_rules();
+    if (rules)
+        context.shared_rules = rules;
+    else
+        context.rules = sarif_rules();
     context.root = report_root();
     for (const DiscoveryError& error : run.errors)
         context.failures.push_back({error.path, error.message});

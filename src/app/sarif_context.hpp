@@ -20,6 +20,8 @@ std::string report_root();
 
 // The context of one run: sarif_rules(), the working directory as %SRCROOT%, the run's
 // discovery and read errors, the files its .mc calls read.
-report::SarifContext sarif_context(const AuditRun& run);
+// RULES: sarif_rules() made once for many runs (a fleet's hosts), shared instead of made again.
+report::SarifContext sarif_context(const AuditRun& run,
+                                   const std::vector<report::SarifRule>* rules = nullptr);
 
 } // namespace smaudit

@@ -124,8 +124,12 @@ const std::vector<Rule>& all_rules();
 // find_rule, the selection, the scores and the reporters see them beside all_rules().
 const std::vector<Rule>& loaded_rules();
 // Makes `rules` the loaded rules while it lives (the command that read the policy files keeps
-// it for the whole run, its fixes and its reports); the previous ones come back after. One
-// command at a time: not for concurrent use.
+// it for the whole run, its fixes and its reports); the previous ones come back after.
+// Threads: the policy set is the same for every audit of a run, so it is made once and shared
+// read-only. Create and destroy a LoadedRules only while no audit runs on another thread (a
+// fleet's threads start after the command made it and are joined before it goes:
+// app/fleet.hpp); while it lives, loaded_rules(), find_rule and the rules themselves are only
+// read, safe from any number of threads.
 class LoadedRules {
   public:
     explicit LoadedRules(const std::vector<Rule>& rules);

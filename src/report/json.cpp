@@ -64,8 +64,10 @@ nlohmann::ordered_json role_json(const ConfigRole& role) {
 namespace {
 
 // One finding's object.
-Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback) {
+Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback,
+                  std::string_view host) {
     Json f;
+    if (!host.empty()) f["host"] = host;
     f["rule"] = d.rule_id;
     f["name"] = d.rule_name;
     f["pack"] = to_string(d.pack);
@@ -97,8 +99,49 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
                 int indent) {
     StreamedObject report(out, indent);
     report.member("version", kJsonReportVersion);
-    report.member("tool", {{"name", kToolName}, {"version", kToolVersion}});
+    report.member("tool", tool_json());
+    write_report_members(report, sources, result, {});
+    report.end();
+}
 
+nlohmann::ordered_json tool_json() {
+    return {{"name", kToolName}, {"version", kToolVersion}};
+}
+
+nlohmann::ordered_json scores_json(const AuditResult& result) {
+    Json scores;
+    for (Pack pack : {Pack::Security, Pack::Performance}) {
+        const std::string name(to_string(pack));
+        auto it = result.scores.find(pack);
+        scores[name] = it != result.scores.end() && it->second.graded()
+                           ? Json{{"score", it->second.score}, {"grade", it->second.grade}}
+                           : Json(nullptr);
+    }
+    return scores;
+}
+
+nlohmann::ordered_json summary_json(const AuditResult& result) {
+    SeverityCounts counts = count_severities(result.diagnostics);
+    Json summary;
+    for (Severity s :
+         {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
+        summary[std::string(to_string(s))] = counts[s];
+    summary["suppressed"] = result.suppressed.size();
+    if (result.fixing) {
+        Json fixed = Json::object();
+        for (const auto& [path, count] : result.fixing->applied)
+            fixed[bytes_to_utf8(path)] = count;
+        summary["fixed"] = std::move(fixed);
+    }
+    if (result.baseline)
+        summary["baseline"] = {{"file", bytes_to_utf8(result.baseline->file)},
+                               {"matched", result.baseline->matched},
+                               {"gone", result.baseline->gone}};
+    return summary;
+}
+
+void write_report_members(StreamedObject& report, const SourceSet& sources,
+                          const AuditResult& result, std::string_view host) {
     Json files = Json::array();
     for (FileId id : result.files) {
         const SourceFile* f = sources.find(id);
@@ -134,7 +177,7 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
     report.key("findings");
     report.begin_array();
     for (const Diagnostic* finding : sorted_diagnostics(result.diagnostics, sources))
-        report.element(finding_json(sources, *finding, fallback));
+        report.element(finding_json(sources, *finding, fallback, host));
     report.end_array();
 
     // Suppressed findings, with the comment that silenced them and its reason (SARIF's
@@ -142,7 +185,7 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
     report.key("suppressed");
     report.begin_array();
     for (const SuppressedFinding* s : sorted_suppressed(result, sources)) {
-        Json f = finding_json(sources, s->finding, fallback);
+        Json f = finding_json(sources, s->finding, fallback, host);
         Json comment;
         comment["reason"] = s->reason.empty() ? Json(nullptr) : Json(s->reason);
         comment["path"] = path_of(sources, s->comment.file);
@@ -155,37 +198,17 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
 
     // A pack without a grade is null in `scores` (as version 1 always allowed) and says why in
     // `not_scored`.
-    Json scores, not_scored = Json::object();
+    Json not_scored = Json::object();
     for (Pack pack : {Pack::Security, Pack::Performance}) {
-        const std::string name(to_string(pack));
         auto it = result.scores.find(pack);
-        if (it != result.scores.end() && it->second.graded()) {
-            scores[name] = Json{{"score", it->second.score}, {"grade", it->second.grade}};
-            continue;
-        }
-        scores[name] = nullptr;
-        not_scored[name] = it == result.scores.end() ? std::string("not scored in this run")
-                                                     : it->second.not_graded;
+        if (it == result.scores.end())
+            not_scored[std::string(to_string(pack))] = "not scored in this run";
+        else if (!it->second.graded())
+            not_scored[std::string(to_string(pack))] = it->second.not_graded;
     }
-    report.member("scores", scores);
+    report.member("scores", scores_json(result));
     report.member("not_scored", not_scored);
-
-    SeverityCounts counts = count_severities(result.diagnostics);
-    Json summary;
-    for (Severity s :
-         {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
-        summary[std::string(to_string(s))] = counts[s];
-    summary["suppressed"] = result.suppressed.size();
-    if (result.fixing) {
-        Json fixed = Json::object();
-        for (const auto& [path, count] : result.fixing->applied)
-            fixed[bytes_to_utf8(path)] = count;
-        summary["fixed"] = std::move(fixed);
-    }
-    if (result.baseline)
-        summary["baseline"] = {{"file", bytes_to_utf8(result.baseline->file)},
-                               {"matched", result.baseline->matched},
-                               {"gone", result.baseline->gone}};
+    Json summary = summary_json(result);
     report.member("summary", summary);
     if (result.fixing) {
         const FixingSummary& fixing = *result.fixing;
@@ -203,7 +226,6 @@ void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& 
                                  {"unsafe_left", fixing.unsafe_left},
                                  {"notes", std::move(notes)}});
     }
-    report.end();
 }
 
 std::string render_json(const SourceSet& sources, const AuditResult& result, int indent) {

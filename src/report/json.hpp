@@ -2,11 +2,13 @@
 #pragma once
 
 #include "diag/audit_result.hpp"
+#include "report/json_writer.hpp"
 #include "source/source.hpp"
 
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace smaudit::report {
 
@@ -26,6 +28,17 @@ inline constexpr int kJsonReportVersion = 1;
 // `not_scored` says why.
 void write_json(std::ostream& out, const SourceSet& sources, const AuditResult& result,
                 int indent = 2);
+
+// The members of the report after `version` and `tool`, `files` to `fixing`, written to REPORT
+// (the report's own object, or a fleet's host object). HOST: when not empty, each finding's
+// first member is `"host": HOST` (a fleet's report, docs/ci.md).
+void write_report_members(StreamedObject& report, const SourceSet& sources,
+                          const AuditResult& result, std::string_view host);
+// The report's `tool`, `scores` (a pack without a grade null) and `summary` (counts by severity,
+// suppressed, fixed, baseline) members.
+nlohmann::ordered_json tool_json();
+nlohmann::ordered_json scores_json(const AuditResult& result);
+nlohmann::ordered_json summary_json(const AuditResult& result);
 
 // A configuration's role as the report and `show` give it (files[].role):
 // {"name", "source": "detected" | "given", "detected", "why", "exposed"}.

@@ -36,19 +36,24 @@ class StreamedObject {
     // VALUE where its `{`/`[` stands at nesting DEPTH below the object's: its other lines
     // indented by that many levels.
     void value(const Json& value, unsigned depth) {
-        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
-        if (!pretty() || base_ + depth == 0) {
-            out() += text;
-            return;
-        }
+        out() += dump_at(value, indent_, base_ + depth);
+    }
+    // VALUE as dump prints it where its `{`/`[` stands at nesting LEVEL of the document: its
+    // other lines indented by that many levels (what a worker thread renders for element_text).
+    static std::string dump_at(const Json& value, int indent, unsigned level) {
+        const std::string text = value.dump(indent, ' ', false, Json::error_handler_t::replace);
+        if (indent < 0 || level == 0) return text;
         // JSON strings escape their newlines: every newline of the text starts a line.
+        std::string indented;
+        const std::string padding(static_cast<size_t>(indent) * level, ' ');
         for (size_t pos = 0;;) {
             const size_t nl = text.find('\n', pos);
-            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            indented.append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
             if (nl == std::string::npos) break;
-            pad(depth);
+            indented += padding;
             pos = nl + 1;
         }
+        return indented;
     }
     void member(std::string_view name, const Json& v) {
         key(name);
@@ -63,6 +68,14 @@ class StreamedObject {
         if (elements_++ > 0) out() += ',';
         newline(2);
         value(v, 2);
+        writer_.maybe_flush();
+    }
+    // An element already written as text, as dump_at(value, indent, base + 2) or a nested
+    // StreamedObject of base + 2 writes it (a fleet's hosts, rendered on worker threads).
+    void element_text(std::string_view text) {
+        if (elements_++ > 0) out() += ',';
+        newline(2);
+        out() += text;
         writer_.maybe_flush();
     }
     void end_array() {

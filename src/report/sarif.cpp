@@ -67,12 +67,24 @@ Json region_json(const SourceFile& file, Span span) {
 }
 
 // Writes one run's pieces; keeps the URIs of files already seen and the rules named.
+// The log's opening up to the run's `{`, as write_sarif writes it.
+std::string sarif_opening() {
+    Json head = {{"$schema", kSarifSchemaUri}, {"version", kSarifVersion}};
+    std::string opening = head.dump(2);
+    opening.pop_back(); // the closing brace: the runs follow
+    opening.pop_back(); // its newline
+    return opening + ",\n  \"runs\": [\n    ";
+}
+
 class SarifWriter {
   public:
-    SarifWriter(const SourceSet& sources, const AuditResult& result, const SarifContext& context)
-        : sources_(sources), result_(result), context_(context) {
-        for (size_t i = 0; i < context.rules.size(); ++i)
-            known_rules_.emplace(context.rules[i].id, i);
+    // HOST: a fleet's host, named in each result's properties (its results then have no
+    // ruleIndex: the run's rules are known only after the last host's results).
+    SarifWriter(const SourceSet& sources, const AuditResult& result, const SarifContext& context,
+                std::string_view host = {})
+        : sources_(sources), result_(result), context_(context), host_(host) {
+        for (size_t i = 0; i < context.all_rules().size(); ++i)
+            known_rules_.emplace(context.all_rules()[i].id, i);
         for (const Diagnostic& d : result.diagnostics)
             name_rule(d);
         for (const SuppressedFinding& s : result.suppressed)
@@ -92,12 +104,29 @@ class SarifWriter {
                 {"rules", std::move(rules)}};
     }
 
+    std::vector<std::pair<std::string, Json>> rules() const {
+        std::vector<std::pair<std::string, Json>> rules;
+        for (const auto& [id, entry] : named_rules_)
+            rules.emplace_back(id, rule_json(entry));
+        return rules;
+    }
+
     Json invocations() const {
+        Json invocation = {{"executionSuccessful", context_.failures.empty()}};
+        if (Json notes = notifications(); !notes.empty())
+            invocation["toolExecutionNotifications"] = std::move(notes);
+        return Json::array({std::move(invocation)});
+    }
+
+    // The paths that could not be read, then the packs not graded (a fleet's host: its name
+    // first).
+    Json notifications() const {
+        const std::string about = host_.empty() ? std::string() : "host " + host_ + ": ";
         Json notifications = Json::array();
         for (const SarifContext::Failure& failure : context_.failures)
             notifications.push_back(
                 {{"level", "error"},
-                 {"message", {{"text", failure.path + ": " + failure.message}}},
+                 {"message", {{"text", about + failure.path + ": " + failure.message}}},
                  {"locations",
                   {{{"physicalLocation",
                      {{"artifactLocation",
@@ -111,11 +140,9 @@ class SarifWriter {
             }
         for (const auto& [reason, packs] : packs_by_reason)
             notifications.push_back(
-                {{"level", "warning"}, {"message", {{"text", packs + " not graded: " + reason}}}});
-        Json invocation = {{"executionSuccessful", context_.failures.empty()}};
-        if (!notifications.empty())
-            invocation["toolExecutionNotifications"] = std::move(notifications);
-        return Json::array({std::move(invocation)});
+                {{"level", "warning"},
+                 {"message", {{"text", about + packs + " not graded: " + reason}}}});
+        return notifications;
     }
 
     Json original_uri_base_ids() const { return {{kSrcRoot, {{"uri", root_uri(context_.root)}}}}; }
@@ -124,7 +151,7 @@ class SarifWriter {
         const NamedRule& rule = named_rules_.at(d.rule_id);
         Json r;
         r["ruleId"] = d.rule_id;
-        r["ruleIndex"] = rule.index;
+        if (host_.empty()) r["ruleIndex"] = rule.index;
         r["level"] = sarif_level(d.severity);
         r["message"] = {{"text", d.message}};
 
@@ -188,6 +215,7 @@ class SarifWriter {
         }
         Json properties = {{"severity", to_string(d.severity)}, {"pack", to_string(d.pack)}};
         if (file == nullptr) properties["aboutDefault"] = d.about_default;
+        if (!host_.empty()) properties["host"] = host_;
         r["properties"] = std::move(properties);
         return r;
     }
@@ -205,7 +233,7 @@ class SarifWriter {
         if (named_rules_.count(d.rule_id)) return;
         NamedRule entry{nullptr, d.rule_id, d.rule_name, d.pack, d.severity, 0};
         if (auto known = known_rules_.find(d.rule_id); known != known_rules_.end())
-            entry.rule = &context_.rules[known->second];
+            entry.rule = &context_.all_rules()[known->second];
         named_rules_.emplace(d.rule_id, std::move(entry));
     }
 
@@ -275,6 +303,7 @@ class SarifWriter {
     const SourceSet& sources_;
     const AuditResult& result_;
     const SarifContext& context_;
+    std::string host_;
     std::map<std::string, size_t, std::less<>> known_rules_;
     std::map<std::string, NamedRule> named_rules_; // by ID: rules[] in ID order
     std::map<const SourceFile*, ArtifactUri> uris_;
@@ -324,11 +353,7 @@ void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult&
     SarifWriter sarif(sources, result, context);
     // The log around the one run; the run itself is written member by member.
     StreamedObject run(out, 2, 2);
-    Json head = {{"$schema", kSarifSchemaUri}, {"version", kSarifVersion}};
-    std::string opening = head.dump(2);
-    opening.pop_back(); // the closing brace: the runs follow
-    opening.pop_back(); // its newline
-    run.raw(opening + ",\n  \"runs\": [\n    ");
+    run.raw(sarif_opening());
     run.member("tool", {{"driver", sarif.driver()}});
     run.member("invocations", sarif.invocations());
     run.member("originalUriBaseIds", sarif.original_uri_base_ids());
@@ -342,6 +367,61 @@ void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult&
     run.end_array();
     run.end();
     run.raw("\n  ]\n}\n");
+}
+
+SarifHostPart render_sarif_host(std::string_view host, const SourceSet& sources,
+                                const AuditResult& result, const SarifContext& context) {
+    SarifWriter sarif(sources, result, context, host);
+    SarifHostPart part;
+    // A result stands at level 4 of the log: {"runs": [{"results": [ here.
+    for (const Diagnostic* finding : sorted_diagnostics(result.diagnostics, sources))
+        part.results.push_back(StreamedObject::dump_at(sarif.result(*finding, nullptr), 2, 4));
+    for (const SuppressedFinding* s : sorted_suppressed(result, sources))
+        part.results.push_back(StreamedObject::dump_at(sarif.result(s->finding, s), 2, 4));
+    part.rules = sarif.rules();
+    part.notifications = sarif.notifications();
+    part.failed = !context.failures.empty();
+    return part;
+}
+
+SarifFleetWriter::SarifFleetWriter(std::ostream& out, std::string root)
+    : run_(std::make_unique<StreamedObject>(out, 2, 2)), root_(std::move(root)),
+      notifications_(Json::array()) {
+    run_->raw(sarif_opening());
+    run_->key("results");
+    run_->begin_array();
+}
+
+SarifFleetWriter::~SarifFleetWriter() = default;
+
+void SarifFleetWriter::add(const SarifHostPart& part) {
+    for (const std::string& result : part.results)
+        run_->element_text(result);
+    for (const auto& [id, rule] : part.rules)
+        rules_.emplace(id, rule);
+    for (const Json& notification : part.notifications)
+        notifications_.push_back(notification);
+    failed_ = failed_ || part.failed;
+}
+
+void SarifFleetWriter::end() {
+    run_->end_array();
+    Json rules = Json::array();
+    for (const auto& [id, rule] : rules_)
+        rules.push_back(rule);
+    run_->member("tool", {{"driver",
+                           {{"name", kToolName},
+                            {"semanticVersion", kToolVersion},
+                            {"informationUri", kToolInformationUri},
+                            {"rules", std::move(rules)}}}});
+    Json invocation = {{"executionSuccessful", !failed_}};
+    if (!notifications_.empty()) invocation["toolExecutionNotifications"] = notifications_;
+    run_->member("invocations", Json::array({std::move(invocation)}));
+    run_->member("originalUriBaseIds", {{kSrcRoot, {{"uri", root_uri(root_)}}}});
+    run_->member("columnKind", "unicodeCodePoints");
+    run_->end();
+    run_->raw("\n  ]\n}\n");
+    run_.reset(); // flushes
 }
 
 std::string render_sarif(const SourceSet& sources, const AuditResult& result,

@@ -4,9 +4,12 @@
 
 #include "diag/audit_result.hpp"
 #include "report/fingerprint.hpp"
+#include "report/json_writer.hpp"
 #include "source/source.hpp"
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -41,6 +44,10 @@ struct SarifContext {
     // Every rule a finding may name; only those the run's results name are written, in ID
     // order. A finding of a rule not listed gets a descriptor made of its ID and name.
     std::vector<SarifRule> rules;
+    // Used instead of `rules` when set: the one list a fleet's hosts share (made once, not per
+    // host).
+    const std::vector<SarifRule>* shared_rules = nullptr;
+    const std::vector<SarifRule>& all_rules() const { return shared_rules ? *shared_rules : rules; }
     // The absolute directory %SRCROOT% stands for; relative source paths are relative to it (the
     // app gives the working directory). Files outside it get absolute file: URIs.
     std::string root;
@@ -67,6 +74,34 @@ void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult&
                  const SarifContext& context);
 std::string render_sarif(const SourceSet& sources, const AuditResult& result,
                          const SarifContext& context);
+
+// A fleet's log (docs/sarif.md "Fleets"): one run holding every host's results, each with
+// properties.host and no ruleIndex; its `results` come first, then `tool` (the rules the
+// results name, in ID order), `invocations` (every host's notifications, each naming its host),
+// `originalUriBaseIds` and `columnKind`, so the hosts are written as their audits finish.
+struct SarifHostPart {
+    std::vector<std::string> results; // each as the log holds it (StreamedObject::dump_at)
+    std::vector<std::pair<std::string, nlohmann::ordered_json>> rules; // by ID
+    nlohmann::ordered_json notifications;
+    bool failed = false; // a path could not be read
+};
+// One host's part (thread-safe: reads only its arguments).
+SarifHostPart render_sarif_host(std::string_view host, const SourceSet& sources,
+                                const AuditResult& result, const SarifContext& context);
+class SarifFleetWriter {
+  public:
+    SarifFleetWriter(std::ostream& out, std::string root); // root: as SarifContext::root
+    ~SarifFleetWriter();
+    void add(const SarifHostPart& part); // the hosts in report order
+    void end();
+
+  private:
+    std::unique_ptr<StreamedObject> run_;
+    std::string root_;
+    std::map<std::string, nlohmann::ordered_json> rules_;
+    nlohmann::ordered_json notifications_;
+    bool failed_ = false;
+};
 
 // properties.security-severity of a rule of this default severity: "9.5", "8.0", "5.5", "2.0";
 // empty for info (no security-severity at all: docs/sarif.md says why).

@@ -36,15 +36,17 @@ def fail(message):
 
 doc = open(f"{root}/docs/ci.md", encoding="utf-8").read()
 blocks = re.findall(r"```(yaml|sh)\n(.*?)```", doc, re.S)
-workflow = gitlab = precommit = None
+workflow = gitlab = precommit = fleet_workflow = None
 shell_lines = []
 for lang, text in blocks:
     if lang == "sh":
         shell_lines += text.splitlines()
         continue
     data = yaml.safe_load(text)
-    if isinstance(data, dict) and "jobs" in data:
+    if isinstance(data, dict) and "jobs" in data and "smaudit" in data["jobs"]:
         workflow = data
+    elif isinstance(data, dict) and "jobs" in data:
+        fleet_workflow = data
     elif isinstance(data, dict) and "repos" in data:
         precommit = data
     elif isinstance(data, dict):
@@ -74,6 +76,31 @@ def run(command):
     p = subprocess.run(command, shell=True, cwd=repo, capture_output=True, text=True)
     return p.returncode, p.stdout
 
+
+# Fleets: the sh lines on hosts/ and `smaudit merge`, run on a fleet of two hosts made of the
+# examples; the shards merged are the unsharded report. The sharded workflow's steps name the
+# same commands.
+fleet_lines = [l for l in shell_lines if l.startswith("smaudit ") and
+               (" hosts/" in l or l.startswith("smaudit merge "))]
+shell_lines = [l for l in shell_lines if l not in fleet_lines]
+subprocess.run(f"mkdir -p hosts/a/etc/mail hosts/b && cp mail/* hosts/a/etc/mail/ && "
+               f"cp mail/sendmail.cf hosts/b/", shell=True, cwd=repo, check=True)
+for line in fleet_lines:
+    rc, _ = run(line)
+    if rc not in ((0,) if line.startswith("smaudit merge ") else (0, 1)):
+        fail(f"{line}: exit {rc}")
+try:
+    if open(f"{repo}/merged.json").read() != open(f"{repo}/fleet.json").read():
+        fail("the merged shards are not the unsharded fleet report")
+    if [h["host"] for h in json.load(open(f"{repo}/fleet.json"))["hosts"]] != ["a", "b"]:
+        fail("fleet.json does not hold hosts a and b")
+except (OSError, ValueError, KeyError) as e:
+    fail(f"fleet reports: {e}")
+fleet_steps = [s.get("run", "") for job in (fleet_workflow or {}).get("jobs", {}).values()
+               for s in job["steps"]]
+if not any("--shard" in r for r in fleet_steps) or \
+        not any(r.startswith("smaudit merge ") for r in fleet_steps):
+    fail(f"the sharded workflow lacks its shard or merge step: {fleet_steps}")
 
 # The baseline, as the sh block says.
 for line in shell_lines:

@@ -253,5 +253,41 @@ sys.exit(1 if failed else 0)
 PY
     failed=1
 fi
+# A fleet (docs/sarif.md "Fleets"): one run, valid, each result with its host, as many results
+# as the JSON report has findings and suppressed findings over the hosts.
+mkdir -p "$tmp/fleet/alpha/etc/mail" "$tmp/fleet/beta" "$tmp/fleet/gamma"
+cp fixtures/policies/bad/sendmail.mc fixtures/policies/bad/access "$tmp/fleet/alpha/etc/mail/"
+cp fixtures/examples/sendmail.cf "$tmp/fleet/beta/"
+cp fixtures/e2e/suppressed.cf "$tmp/fleet/gamma/sendmail.cf"
+"$bin" audit --format sarif --fail-on none "$tmp/fleet" >"$tmp/fleet.sarif"
+"$bin" audit --format json --fail-on none "$tmp/fleet" >"$tmp/fleet.json"
+if ! /usr/bin/python3 - "$schema" "$tmp/fleet.sarif" "$tmp/fleet.json" <<'PY'; then
+import json, sys, jsonschema
+
+validator = jsonschema.Draft4Validator(json.load(open(sys.argv[1], encoding="utf-8")))
+log = json.load(open(sys.argv[2], encoding="utf-8"))
+report = json.load(open(sys.argv[3], encoding="utf-8"))
+problems = [e.message[:300] for e in validator.iter_errors(log)]
+if len(log["runs"]) != 1:
+    problems.append(f"{len(log['runs'])} runs")
+results = log["runs"][0]["results"]
+expected = sum(len(h["findings"]) + len(h["suppressed"]) for h in report["hosts"])
+if len(results) != expected or expected == 0:
+    problems.append(f"{len(results)} results, the JSON report has {expected} findings")
+for r in results:
+    host = r["properties"]["host"]
+    uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    if f"/fleet/{host}/" not in uri:
+        problems.append(f"result of host {host} at {uri}")
+hosts = sorted({r["properties"]["host"] for r in results})
+if hosts != ["alpha", "beta", "gamma"]:
+    problems.append(f"hosts {hosts}")
+for p in problems[:10]:
+    print(f"FAIL: fleet log: {p}")
+print(f"fleet log: {len(results)} results of {len(hosts)} hosts")
+sys.exit(1 if problems else 0)
+PY
+    failed=1
+fi
 echo "audited $runs paths ($corpus corpus files); $refused refused (exit 2, no report)"
 exit $failed

@@ -1,0 +1,587 @@
+#include "app/fleet.hpp"
+
+#include "app/baseline.hpp"
+#include "app/sarif_context.hpp"
+#include "report/display.hpp"
+#include "report/github.hpp"
+#include "report/json.hpp"
+#include "report/sarif.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <condition_variable>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace smaudit {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// As cli.cpp's exit codes.
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+bool holds_sendmail_config(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "sendmail.cf", ec) ||
+           fs::is_regular_file(dir / "sendmail.mc", ec);
+}
+
+constexpr std::array<Severity, 5> kSeveritiesWorstFirst = {
+    Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info};
+constexpr std::array<std::string_view, 2> kScoredPacks = {"security", "performance"};
+constexpr std::array<std::string_view, 6> kGrades = {"A+", "A", "B", "C", "D", "F"};
+
+} // namespace
+
+std::vector<FleetHost> find_fleet(const std::string& path, std::vector<std::string>& not_hosts) {
+    std::error_code ec;
+    const fs::path root(path);
+    if (!fs::is_directory(root, ec) || holds_sendmail_config(root) ||
+        holds_sendmail_config(root / "etc" / "mail"))
+        return {};
+    const std::string prefix = path.ends_with('/') ? path : path + "/";
+    std::vector<FleetHost> hosts;
+    std::vector<std::string> others;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.starts_with('.') || !it->is_directory(ec)) continue;
+        const std::string dir = prefix + name;
+        if (holds_sendmail_config(fs::path(dir) / "etc" / "mail"))
+            hosts.push_back({name, dir, dir + "/etc/mail"});
+        else if (holds_sendmail_config(dir))
+            hosts.push_back({name, dir, dir});
+        else
+            others.push_back(dir);
+    }
+    if (ec || hosts.empty()) return {};
+    std::sort(hosts.begin(), hosts.end(),
+              [](const FleetHost& a, const FleetHost& b) { return a.name < b.name; });
+    std::sort(others.begin(), others.end());
+    not_hosts.insert(not_hosts.end(), others.begin(), others.end());
+    return hosts;
+}
+
+std::optional<Shard> parse_shard(std::string_view text, std::string& error) {
+    const size_t slash = text.find('/');
+    Shard shard;
+    auto number = [](std::string_view digits, unsigned& value) {
+        const char* end = digits.data() + digits.size();
+        auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+        return !digits.empty() && ec == std::errc() && ptr == end;
+    };
+    if (slash == std::string_view::npos || !number(text.substr(0, slash), shard.index) ||
+        !number(text.substr(slash + 1), shard.count) || shard.count == 0 || shard.index == 0 ||
+        shard.index > shard.count) {
+        error = "--shard: `" + std::string(text) + "` is not i/n with 1 <= i <= n (e.g. 2/4)";
+        return std::nullopt;
+    }
+    return shard;
+}
+
+unsigned shard_of(std::string_view host, unsigned count) {
+    uint64_t hash = 14695981039346656037ULL; // FNV-1a, 64 bits
+    for (char c : host) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<unsigned>(hash % count) + 1;
+}
+
+namespace {
+
+// A host's line in the fleet's table and summary, made from what its report holds (the run's
+// own values, or a merged report's host object): host, path, errors (a count), scores, summary,
+// worst. One function for both, so a merge summarises as the run does.
+Json host_row(const Json& host, const Json& path, const Json& errors, const Json& scores,
+              const Json& summary, const Json& worst) {
+    return {{"host", host},     {"path", path},       {"errors", errors.size()},
+            {"scores", scores}, {"summary", summary}, {"worst", worst}};
+}
+
+// The report's `fleet` member, made host by host (no list of the hosts is kept for it): hosts,
+// errors, findings by severity over all hosts, hosts by grade per pack, the host of the lowest
+// score per pack, the worst finding of the fleet.
+class FleetTotals {
+  public:
+    FleetTotals() {
+        for (Severity s : kSeveritiesWorstFirst)
+            summary_[std::string(to_string(s))] = 0;
+        summary_["suppressed"] = 0;
+        for (std::string_view pack : kScoredPacks) {
+            Json by_grade;
+            for (std::string_view grade : kGrades)
+                by_grade[std::string(grade)] = 0;
+            by_grade["not graded"] = 0;
+            grades_[std::string(pack)] = std::move(by_grade);
+            lowest_[std::string(pack)] = nullptr;
+        }
+    }
+
+    // A host's row (host_row), hosts in report order.
+    void add(const Json& row) {
+        ++hosts_;
+        if (row["errors"].get<int64_t>() > 0) ++with_errors_;
+        for (auto& [key, total] : summary_.items())
+            total = total.get<int64_t>() + row["summary"].value(key, Json(0)).get<int64_t>();
+        for (std::string_view pack : kScoredPacks) {
+            const std::string name(pack);
+            const Json& score = row["scores"][name];
+            if (score.is_null()) {
+                grades_[name]["not graded"] = grades_[name]["not graded"].get<int64_t>() + 1;
+                continue;
+            }
+            Json& count = grades_[name][score["grade"].get<std::string>()];
+            count = (count.is_null() ? 0 : count.get<int64_t>()) + 1;
+            Json& low = lowest_[name];
+            if (low.is_null() || score["score"].get<int64_t>() < low["score"].get<int64_t>())
+                low = {{"host", row["host"]}, {"score", score["score"]}, {"grade", score["grade"]}};
+        }
+        const Json& host_worst = row["worst"];
+        if (host_worst.is_null()) return;
+        const int rank = static_cast<int>(
+            parse_severity(host_worst["severity"].get<std::string>()).value_or(Severity::Info));
+        if (rank > worst_rank_) {
+            worst_rank_ = rank;
+            worst_ = Json{{"host", row["host"]}};
+            for (const auto& [key, value] : host_worst.items())
+                worst_[key] = value;
+        }
+    }
+
+    Json json() const {
+        return {{"hosts", hosts_},     {"hosts_with_errors", with_errors_},
+                {"summary", summary_}, {"grades", grades_},
+                {"lowest", lowest_},   {"worst", worst_}};
+    }
+
+  private:
+    size_t hosts_ = 0;
+    int with_errors_ = 0;
+    Json summary_, grades_, lowest_, worst_ = nullptr;
+    int worst_rank_ = -1;
+};
+
+// The first of a host's findings (report order) at its highest severity, as the table shows it.
+Json worst_json(const SourceSet& sources, const AuditResult& result) {
+    const Diagnostic* worst = nullptr;
+    for (const Diagnostic* d : sorted_diagnostics(result.diagnostics, sources))
+        if (worst == nullptr || d->severity > worst->severity) worst = d;
+    if (worst == nullptr) return nullptr;
+    const SourceFile* file = sources.find(worst->where.file);
+    const SourceFile* about = sources.find(report::finding_file(
+        sources, *worst, result.files.empty() ? kNoFile : result.files.front()));
+    return {
+        {"rule", worst->rule_id},
+        {"name", worst->rule_name},
+        {"severity", to_string(worst->severity)},
+        {"message", worst->message},
+        {"path", about ? Json(about->path()) : Json(nullptr)},
+        {"line", file ? Json(report::locate(*file, worst->where.span.begin).line) : Json(nullptr)}};
+}
+
+// What a host's audit leaves for the writer: its part of the report, already rendered on the
+// worker thread, its table row, and what the exit code and --write-baseline need.
+struct HostReport {
+    std::string text;            // json: the host object; terminal: its block; github: lines
+    report::SarifHostPart sarif; // sarif
+    Json row;
+    std::vector<DiscoveryError> errors;
+    bool at_fail_on = false; // a finding at or above --fail-on
+    Baseline recorded;
+};
+
+// What every host's audit shares, read-only.
+struct FleetShared {
+    const AuditRequest& request;
+    const std::string& fleet_dir;
+    const FleetOptions& options;
+    std::map<std::string, Baseline> baselines; // --baseline's entries by host
+    std::vector<report::SarifRule> sarif_rules;
+    std::string report_root;
+};
+
+// The baseline entries of each host: those whose path (relative to the fleet directory) lies
+// in the host's directory; an entry outside every host (a file of sendmail's cf tree) is every
+// host's.
+std::map<std::string, Baseline> baselines_by_host(const Baseline& baseline,
+                                                  const std::vector<FleetHost>& hosts) {
+    std::map<std::string, Baseline> by_host;
+    std::vector<const BaselineEntry*> everyones;
+    for (const FleetHost& host : hosts)
+        by_host[host.name];
+    for (const BaselineEntry& entry : baseline.entries) {
+        const auto it = by_host.find(entry.path.substr(0, entry.path.find('/')));
+        if (it != by_host.end() && entry.path.find('/') != std::string::npos)
+            it->second.entries.push_back(entry);
+        else
+            everyones.push_back(&entry);
+    }
+    for (auto& [name, entries] : by_host)
+        for (const BaselineEntry* entry : everyones)
+            entries.entries.push_back(*entry);
+    return by_host;
+}
+
+HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
+    HostReport out;
+    AuditRequest request = shared.request;
+    request.paths = {host.config_dir};
+    request.baseline_roots = {shared.fleet_dir};
+    if (shared.request.baseline) request.baseline = &shared.baselines.at(host.name);
+    request.record_baseline = shared.options.record_baseline ? &out.recorded : nullptr;
+    std::unique_ptr<AuditRun> run;
+    try {
+        run = run_audit(request, true);
+    } catch (const std::exception& e) {
+        run = std::make_unique<AuditRun>();
+        run->errors.push_back({host.config_dir, std::string("internal error: ") + e.what()});
+    }
+    AuditResult& result = run->result;
+    // Nothing read: the host is not graded (a single audit writes no report then).
+    if (result.files.empty() && !run->errors.empty())
+        for (Pack pack : {Pack::Security, Pack::Performance})
+            result.scores[pack] = PackScore{0, "", "nothing could be read", true};
+    out.errors = run->errors;
+    if (shared.options.fail_on)
+        out.at_fail_on =
+            std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                        [&](const Diagnostic& d) { return d.severity >= *shared.options.fail_on; });
+
+    Json errors = Json::array();
+    for (const DiscoveryError& e : run->errors)
+        errors.push_back({{"path", e.path}, {"message", e.message}});
+    const Json worst = worst_json(run->sources, result);
+    out.row = host_row(host.name, host.dir, errors, report::scores_json(result),
+                       report::summary_json(result), worst);
+
+    const std::string& format = shared.options.format;
+    std::ostringstream text;
+    if (format == "json") {
+        // An element of the report's `hosts`: its `{` at level 2.
+        report::StreamedObject object(text, 2, 2);
+        object.member("host", host.name);
+        object.member("path", host.dir);
+        object.member("errors", errors);
+        report::write_report_members(object, run->sources, result, host.name);
+        object.member("worst", worst);
+        object.end();
+    } else if (format == "sarif") {
+        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
+        context.root = shared.report_root;
+        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
+    } else if (format == "github") {
+        report::write_github(text, run->sources, result, shared.report_root);
+    } else {
+        report::TerminalOptions options = shared.options.terminal;
+        options.summary = false;
+        text << "== host " << host.name << " (" << host.config_dir << ") ==\n";
+        if (result.diagnostics.empty()) text << "no findings\n\n";
+        report::write_terminal(text, run->sources, result, options);
+    }
+    out.text = std::move(text).str();
+    return out;
+}
+
+// "2 critical, 1 high" (the non-zero counts), or "none".
+std::string counts_text(const Json& summary) {
+    std::string text;
+    for (Severity s : kSeveritiesWorstFirst) {
+        const std::string name(to_string(s));
+        const int64_t n = summary.value(name, Json(0)).get<int64_t>();
+        if (n == 0) continue;
+        text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + name;
+    }
+    return text.empty() ? "none" : text;
+}
+
+// The terminal's per-host table (score and grade per pack, findings, worst finding), then the
+// fleet's totals and its lowest scores.
+void write_fleet_table(std::ostream& out, const std::vector<Json>& rows, const Json& fleet,
+                       const std::optional<Shard>& shard) {
+    std::vector<std::array<std::string, 5>> table = {
+        {"host", "security", "performance", "findings", "worst"}};
+    for (const Json& row : rows) {
+        std::array<std::string, 5> cells;
+        cells[0] = row["host"].get<std::string>();
+        for (size_t i = 0; i < kScoredPacks.size(); ++i) {
+            const Json& score = row["scores"][std::string(kScoredPacks[i])];
+            cells[1 + i] = score.is_null() ? "not graded"
+                                           : std::to_string(score["score"].get<int64_t>()) +
+                                                 "/100 " + score["grade"].get<std::string>();
+        }
+        cells[3] =
+            row["errors"].get<int64_t>() > 0 ? "unreadable paths" : counts_text(row["summary"]);
+        const Json& worst = row["worst"];
+        if (!worst.is_null()) {
+            cells[4] = worst["severity"].get<std::string>() + " " +
+                       worst["rule"].get<std::string>() + " " + worst["name"].get<std::string>();
+            if (!worst["path"].is_null()) {
+                cells[4] += " (" + worst["path"].get<std::string>();
+                if (!worst["line"].is_null())
+                    cells[4] += ":" + std::to_string(worst["line"].get<int64_t>());
+                cells[4] += ")";
+            }
+        } else {
+            cells[4] = "-";
+        }
+        table.push_back(std::move(cells));
+    }
+    std::array<size_t, 5> width{};
+    for (const auto& cells : table)
+        for (size_t i = 0; i < cells.size(); ++i)
+            width[i] = std::max(width[i], cells[i].size());
+    out << "Fleet: " << fleet["hosts"].get<int64_t>() << " hosts";
+    if (shard) out << " (shard " << shard->index << "/" << shard->count << ")";
+    out << " · " << counts_text(fleet["summary"]);
+    if (const int64_t errors = fleet["hosts_with_errors"].get<int64_t>(); errors > 0)
+        out << " · " << errors << " with unreadable paths";
+    out << "\n";
+    for (const auto& cells : table) {
+        std::string line;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            line += cells[i];
+            if (i + 1 < cells.size()) line += std::string(width[i] - cells[i].size() + 2, ' ');
+        }
+        out << line << "\n";
+    }
+    for (std::string_view pack : kScoredPacks) {
+        const Json& low = fleet["lowest"][std::string(pack)];
+        if (low.is_null()) continue;
+        out << "lowest " << pack << ": " << low["host"].get<std::string>() << " "
+            << low["score"].get<int64_t>() << "/100 " << low["grade"].get<std::string>() << "\n";
+    }
+}
+
+} // namespace
+
+int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
+              const std::vector<FleetHost>& hosts, const FleetOptions& options,
+              const EmitReport& emit) {
+    FleetShared shared{request, fleet_dir, options, {}, {}, report_root()};
+    if (request.baseline) shared.baselines = baselines_by_host(*request.baseline, hosts);
+    if (options.format == "sarif") shared.sarif_rules = sarif_rules();
+
+    // Workers audit hosts in order, at most `window` ahead of the writer: memory stays that of a
+    // few hosts, whatever the fleet's size.
+    const size_t count = hosts.size();
+    const unsigned jobs = std::max(1U, std::min<unsigned>(options.jobs, count ? count : 1));
+    const size_t window = 4 * static_cast<size_t>(jobs);
+    std::mutex lock;
+    std::condition_variable changed;
+    size_t next = 0, written = 0;
+    std::vector<std::unique_ptr<HostReport>> done(count);
+    auto audit_one = [&](size_t index) {
+        auto report = std::make_unique<HostReport>();
+        try {
+            *report = audit_host(hosts[index], shared);
+        } catch (const std::exception& e) { // rendering it failed: the host is an error
+            report->errors = {{hosts[index].dir, std::string("internal error: ") + e.what()}};
+            report->row = host_row(hosts[index].name, hosts[index].dir, Json::array({1}),
+                                   Json{{"security", nullptr}, {"performance", nullptr}},
+                                   Json::object(), nullptr);
+        }
+        // Notified under the lock, as race checkers expect.
+        const std::lock_guard<std::mutex> hold(lock);
+        done[index] = std::move(report);
+        changed.notify_all();
+    };
+    auto worker = [&] {
+        for (;;) {
+            size_t index;
+            {
+                std::unique_lock<std::mutex> hold(lock);
+                changed.wait(hold, [&] { return next >= count || next < written + window; });
+                if (next >= count) return;
+                index = next++;
+            }
+            audit_one(index);
+        }
+    };
+
+    bool errors = false, at_fail_on = false;
+    FleetTotals totals;
+    // The terminal's table has a row per host: only it keeps them.
+    const bool table = options.format == "terminal" && options.terminal.summary;
+    std::vector<Json> rows;
+    Baseline recorded;
+    const bool written_out = emit([&](std::ostream& out) {
+        // The first host on this thread, before the others start: the process's one-time
+        // tables (the rule registry, the option tables, the cf tree's names) are made by it, and
+        // the threads only read them. Their first use from threads would be safe too (function
+        // statics); this way a race checker (valgrind --tool=helgrind) sees it as well.
+        if (count > 0) {
+            next = 1;
+            audit_one(0);
+        }
+        std::vector<std::thread> threads;
+        for (unsigned i = 0; i < jobs; ++i)
+            threads.emplace_back(worker);
+        std::optional<report::StreamedObject> json;
+        std::optional<report::SarifFleetWriter> sarif;
+        if (options.format == "json") {
+            json.emplace(out, 2);
+            json->member("version", report::kJsonReportVersion);
+            json->member("tool", report::tool_json());
+            if (options.shard)
+                json->member("shard",
+                             {{"index", options.shard->index}, {"count", options.shard->count}});
+            json->key("hosts");
+            json->begin_array();
+        } else if (options.format == "sarif") {
+            sarif.emplace(out, shared.report_root);
+        }
+        for (size_t i = 0; i < count; ++i) {
+            std::unique_ptr<HostReport> host;
+            {
+                std::unique_lock<std::mutex> hold(lock);
+                changed.wait(hold, [&] { return done[i] != nullptr; });
+                host = std::move(done[i]);
+                written = i + 1;
+                changed.notify_all();
+            }
+            for (const DiscoveryError& e : host->errors)
+                std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+            errors = errors || !host->errors.empty();
+            at_fail_on = at_fail_on || host->at_fail_on;
+            recorded.entries.insert(recorded.entries.end(), host->recorded.entries.begin(),
+                                    host->recorded.entries.end());
+            if (json)
+                json->element_text(host->text);
+            else if (sarif)
+                sarif->add(host->sarif);
+            else
+                out << host->text;
+            totals.add(host->row);
+            if (table) rows.push_back(std::move(host->row));
+        }
+        for (std::thread& thread : threads)
+            thread.join();
+        if (json) {
+            json->end_array();
+            json->member("fleet", totals.json());
+            json->end();
+        } else if (sarif) {
+            sarif->end();
+        } else if (table) {
+            write_fleet_table(out, rows, totals.json(), options.shard);
+        }
+    });
+    if (!written_out) return kExitError;
+    if (options.record_baseline) *options.record_baseline = std::move(recorded);
+    if (errors) return kExitError;
+    if (options.record_baseline) return kExitClean;
+    return at_fail_on ? kExitFindings : kExitClean;
+}
+
+int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport& emit) {
+    std::vector<Json> hosts;
+    std::set<std::string> names;
+    std::map<unsigned, std::string> shards; // index -> file
+    std::optional<unsigned> shard_count;
+    size_t unsharded = 0;
+    Json tool;
+    auto fail = [](const std::string& message) {
+        std::cerr << "smaudit: merge: " << message << "\n";
+        return kExitError;
+    };
+    for (const std::string& file : files) {
+        std::string text, error;
+        if (!read_file_text(file, text, error)) return fail(file + ": " + error);
+        Json report;
+        try {
+            report = Json::parse(text);
+        } catch (const Json::parse_error& e) {
+            return fail(file + ": not JSON: " + e.what());
+        }
+        // What the fleet's summary is made from must be there, of its type, in every host.
+        auto is_host = [](const Json& host) {
+            if (!host.is_object() || !host.contains("host") || !host["host"].is_string() ||
+                !host.contains("errors") || !host["errors"].is_array() || !host.contains("worst") ||
+                !host.contains("summary") || !host["summary"].is_object() ||
+                !host.contains("scores") || !host["scores"].is_object())
+                return false;
+            for (const auto& [key, count] : host["summary"].items())
+                if (key != "baseline" && key != "fixed" && !count.is_number_integer()) return false;
+            for (std::string_view pack : kScoredPacks) {
+                const Json& score = host["scores"].value(std::string(pack), Json());
+                if (!score.is_null() &&
+                    (!score.is_object() || !score.value("score", Json()).is_number_integer() ||
+                     !score.value("grade", Json()).is_string()))
+                    return false;
+            }
+            const Json& worst = host["worst"];
+            return worst.is_null() ||
+                   (worst.is_object() && worst.value("severity", Json()).is_string());
+        };
+        if (!report.is_object() || !report.contains("hosts") || !report["hosts"].is_array() ||
+            !report.contains("fleet") ||
+            report.value("version", Json()) != report::kJsonReportVersion ||
+            !std::all_of(report["hosts"].begin(), report["hosts"].end(), is_host))
+            return fail(file + ": not a fleet's JSON report (smaudit audit FLEET --format json)");
+        if (tool.is_null()) tool = report["tool"];
+        if (report["tool"] != tool)
+            return fail(file + ": made by " + report["tool"].dump() + ", another than " +
+                        tool.dump());
+        if (report.contains("shard")) {
+            const Json& shard = report["shard"];
+            if (!shard.is_object() || !shard.value("index", Json()).is_number_unsigned() ||
+                !shard.value("count", Json()).is_number_unsigned())
+                return fail(file + ": its `shard` is not {\"index\": I, \"count\": N}");
+            const unsigned index = shard["index"].get<unsigned>();
+            const unsigned count = shard["count"].get<unsigned>();
+            if (shard_count && *shard_count != count)
+                return fail(file + ": shard of " + std::to_string(count) + ", the others of " +
+                            std::to_string(*shard_count));
+            shard_count = count;
+            if (auto [it, added] = shards.emplace(index, file); !added)
+                return fail(file + ": shard " + std::to_string(index) + " again (" + it->second +
+                            ")");
+        } else {
+            ++unsharded;
+        }
+        for (Json& host : report["hosts"]) {
+            const std::string name = host.value("host", std::string());
+            if (!names.insert(name).second)
+                return fail(file + ": host `" + name + "` is in another report too");
+            hosts.push_back(std::move(host));
+        }
+    }
+    if (shard_count) {
+        if (unsharded > 0) return fail("sharded and unsharded reports mixed");
+        for (unsigned i = 1; i <= *shard_count; ++i)
+            if (!shards.count(i))
+                return fail("shard " + std::to_string(i) + "/" + std::to_string(*shard_count) +
+                            " is missing");
+    }
+    std::sort(hosts.begin(), hosts.end(), [](const Json& a, const Json& b) {
+        return a["host"].get<std::string>() < b["host"].get<std::string>();
+    });
+    FleetTotals totals;
+    for (const Json& host : hosts)
+        totals.add(host_row(host["host"], host["path"], host["errors"], host["scores"],
+                            host["summary"], host["worst"]));
+    Json merged = {{"version", report::kJsonReportVersion}, {"tool", tool}};
+    merged["hosts"] = std::move(hosts);
+    merged["fleet"] = totals.json();
+    return emit([&](std::ostream& out) {
+        out << merged.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    })
+               ? kExitClean
+               : kExitError;
+}
+
+} // namespace smaudit
