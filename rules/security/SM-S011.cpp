@@ -45,11 +45,17 @@ static bool looks_like_ipv6(std::string_view key) {
 
 // Why `key` (after its tag) is never what sendmail looks up, or empty.
 static std::string never_matches(std::string_view key) {
-    if (key.find('/') != std::string_view::npos)
+    // memchr for each of '/', '*' and '?': find_first_of("*?") calls memchr once per key byte,
+    // and a byte loop costs more than three vectorised scans of a short key. A million keys
+    // come here.
+    const bool slash = key.find('/') != std::string_view::npos;
+    const bool wildcard =
+        key.find('*') != std::string_view::npos || key.find('?') != std::string_view::npos;
+    if (slash)
         return "`" + std::string(key) +
                "` is CIDR notation, which sendmail does not understand: keys match whole octets "
                "only (`192.0.2` covers 192.0.2.0/24; contrib/cidrexpand expands CIDR)";
-    if (key.find_first_of("*?") != std::string_view::npos)
+    if (wildcard)
         return "`" + std::string(key) +
                "` contains a wildcard, which sendmail compares literally: domain keys already "
                "cover their subdomains, IPv4 keys are prefixes";

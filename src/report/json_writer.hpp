@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -36,19 +37,7 @@ class StreamedObject {
     // VALUE where its `{`/`[` stands at nesting DEPTH below the object's: its other lines
     // indented by that many levels.
     void value(const Json& value, unsigned depth) {
-        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
-        if (!pretty() || base_ + depth == 0) {
-            out() += text;
-            return;
-        }
-        // JSON strings escape their newlines: every newline of the text starts a line.
-        for (size_t pos = 0;;) {
-            const size_t nl = text.find('\n', pos);
-            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
-            if (nl == std::string::npos) break;
-            pad(depth);
-            pos = nl + 1;
-        }
+        write(value, pretty() ? static_cast<size_t>(indent_) * (base_ + depth) : 0);
     }
     void member(std::string_view name, const Json& v) {
         key(name);
@@ -76,6 +65,135 @@ class StreamedObject {
     }
 
   private:
+    // VALUE as dump(indent_, ' ', false, replace) prints it, its nested lines indented by CURRENT
+    // more spaces (its own `{` already placed). Written straight into the block, not through a
+    // dumped string re-indented line by line: reports of tens of thousands of findings spent
+    // most of their time there.
+    void write(const Json& value, size_t current) {
+        std::string& text = out();
+        switch (value.type()) {
+        case Json::value_t::object:
+        case Json::value_t::array: {
+            const bool object = value.is_object();
+            if (value.empty()) {
+                text += object ? "{}" : "[]";
+                return;
+            }
+            text += object ? '{' : '[';
+            const size_t inner = current + (pretty() ? static_cast<size_t>(indent_) : 0);
+            bool first = true;
+            for (auto it = value.begin(); it != value.end(); ++it) {
+                if (!first) text += ',';
+                first = false;
+                if (pretty()) {
+                    text += '\n';
+                    text.append(inner, ' ');
+                }
+                if (object) {
+                    write_string(it.key());
+                    text += pretty() ? ": " : ":";
+                }
+                write(*it, inner);
+            }
+            if (pretty()) {
+                text += '\n';
+                text.append(current, ' ');
+            }
+            text += object ? '}' : ']';
+            return;
+        }
+        case Json::value_t::string:
+            write_string(value.get_ref<const Json::string_t&>());
+            return;
+        case Json::value_t::boolean:
+            text += value.get<bool>() ? "true" : "false";
+            return;
+        case Json::value_t::null:
+            text += "null";
+            return;
+        case Json::value_t::number_integer:
+            write_number(value.get<Json::number_integer_t>());
+            return;
+        case Json::value_t::number_unsigned:
+            write_number(value.get<Json::number_unsigned_t>());
+            return;
+        default: // floats (their shortest form is nlohmann's), binary: as dump prints them
+            write_dumped(value, current);
+            return;
+        }
+    }
+    // A JSON string as dump_escaped prints it without ensure_ascii: ASCII here, anything else
+    // (UTF-8, whose invalid bytes dump replaces) by nlohmann itself.
+    void write_string(std::string_view s) {
+        std::string& text = out();
+        const size_t start = text.size();
+        text += '"';
+        for (size_t i = 0; i < s.size(); ++i) {
+            // The run of bytes that need no escape, appended at once.
+            size_t plain = i;
+            while (plain < s.size() && !needs_care(static_cast<unsigned char>(s[plain])))
+                ++plain;
+            text.append(s.data() + i, plain - i);
+            if (plain == s.size()) break;
+            i = plain;
+            const char c = s[i];
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte >= 0x80) {
+                text.resize(start);
+                write_dumped(Json(s), 0);
+                return;
+            }
+            switch (c) {
+            case '"':
+                text += "\\\"";
+                break;
+            case '\\':
+                text += "\\\\";
+                break;
+            case '\b':
+                text += "\\b";
+                break;
+            case '\f':
+                text += "\\f";
+                break;
+            case '\n':
+                text += "\\n";
+                break;
+            case '\r':
+                text += "\\r";
+                break;
+            case '\t':
+                text += "\\t";
+                break;
+            default: { // the other control characters
+                static constexpr char kHex[] = "0123456789abcdef";
+                text += "\\u00";
+                text += kHex[byte >> 4];
+                text += kHex[byte & 0xF];
+            }
+            }
+        }
+        text += '"';
+    }
+    static bool needs_care(unsigned char byte) {
+        return byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\';
+    }
+    template <typename Number> void write_number(Number n) {
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        out().append(digits, end);
+    }
+    // dump's own text, its newlines followed by CURRENT spaces.
+    void write_dumped(const Json& value, size_t current) {
+        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
+        for (size_t pos = 0;;) {
+            const size_t nl = text.find('\n', pos);
+            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            if (nl == std::string::npos) break;
+            out().append(current, ' ');
+            pos = nl + 1;
+        }
+    }
     bool pretty() const { return indent_ >= 0; }
     std::string& out() { return writer_.text(); }
     void pad(unsigned depth) { out().append(static_cast<size_t>(indent_) * (base_ + depth), ' '); }
