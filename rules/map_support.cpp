@@ -5,6 +5,7 @@
 
 #include <libpsl.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace smaudit::rules {
@@ -78,6 +79,21 @@ std::optional<std::string> relay_breadth(std::string_view key) {
     default:
         return std::nullopt;
     }
+}
+
+static bool kept_less(const ast::MapDuplicate& a, const ast::MapDuplicate& b) {
+    return a.kept < b.kept;
+}
+
+DuplicatesByKept::DuplicatesByKept(const std::vector<ast::MapDuplicate>& duplicates)
+    : sorted_(duplicates) {
+    std::stable_sort(sorted_.begin(), sorted_.end(), kept_less);
+}
+
+std::span<const ast::MapDuplicate> DuplicatesByKept::of(uint32_t kept) const {
+    auto [first, last] =
+        std::equal_range(sorted_.begin(), sorted_.end(), ast::MapDuplicate{kept, kept}, kept_less);
+    return {first, last};
 }
 
 bool is_relay_domains_file(const RuleContext& context, const ast::ClassFile& file) {

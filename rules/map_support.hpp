@@ -6,8 +6,10 @@
 #include "model/option_table.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smaudit::rules {
 
@@ -44,6 +46,18 @@ template <typename Visit> void for_each_alias_target(const RuleContext& context,
                 visit(aliases, entry, target);
         }
 }
+
+// The dropped duplicates of a map (makemap keeps a key's first entry, newaliases an alias's last
+// definition) by the entry kept in their place, in file order: one lookup per finding, not a
+// pass over every duplicate (a map may have tens of thousands of each).
+class DuplicatesByKept {
+  public:
+    explicit DuplicatesByKept(const std::vector<ast::MapDuplicate>& duplicates);
+    std::span<const ast::MapDuplicate> of(uint32_t kept) const;
+
+  private:
+    std::vector<ast::MapDuplicate> sorted_;
+};
 
 // The file name part of a path.
 using model::base_name;

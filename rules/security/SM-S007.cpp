@@ -5,6 +5,8 @@
 #include "rules/map_support.hpp"
 #include "rules/rule_support.hpp"
 
+#include <vector>
+
 namespace smaudit::rules {
 
 static void check(const RuleContext& context, Emitter& out) {
@@ -12,11 +14,20 @@ static void check(const RuleContext& context, Emitter& out) {
     const bool feature =
         context.config_present && context.config.feature("relay_mail_from") != nullptr;
     for (const ast::AccessFile& access : context.maps->access) {
+        // The entries first: a map may have tens of thousands, whose findings are made in an
+        // array reserved once.
+        std::vector<uint32_t> relaying;
         for (uint32_t index = 0; index < access.entries.size(); ++index) {
             const ast::MapEntry& entry = access.entries[index];
-            if (entry.tag != ast::AccessTag::From || entry.kind != ast::AccessValueKind::Relay ||
-                entry.duplicate())
-                continue;
+            if (entry.tag == ast::AccessTag::From && entry.kind == ast::AccessValueKind::Relay &&
+                !entry.duplicate())
+                relaying.push_back(index);
+        }
+        if (relaying.empty()) continue;
+        out.reserve(relaying.size());
+        const DuplicatesByKept duplicates(access.duplicates);
+        for (const uint32_t index : relaying) {
+            const ast::MapEntry& entry = access.entries[index];
             std::string key(access.key(entry));
             const bool inert = context.config_present && !feature;
             // The entry's line, and the RELAY lines of the same key makemap drops today, which
@@ -29,9 +40,8 @@ static void check(const RuleContext& context, Emitter& out) {
                     return edit.has_value();
                 };
                 if (!remove(entry)) return;
-                for (const ast::MapDuplicate& duplicate : access.duplicates)
-                    if (duplicate.kept == index &&
-                        access.entries[duplicate.entry].kind == ast::AccessValueKind::Relay &&
+                for (const ast::MapDuplicate& duplicate : duplicates.of(index))
+                    if (access.entries[duplicate.entry].kind == ast::AccessValueKind::Relay &&
                         !remove(access.entries[duplicate.entry]))
                         return;
                 d.fix = Fix{"delete the entry, then rebuild the map (makemap hash access < "

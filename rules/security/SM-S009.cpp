@@ -11,10 +11,19 @@ using ast::AccessTag;
 // `#` before the entry's line with a note line above it, and before each later RELAY line of
 // the same key that makemap drops today (it would take the entry's place). makemap skips lines
 // that start with `#`.
+// What every fix in one access file needs, worked out once for the file (at its first finding):
+// a search of the whole text or a pass over its duplicates per finding made an audit of a big
+// map quadratic.
+struct FileFacts {
+    bool crlf;
+    DuplicatesByKept duplicates;
+};
+
 static std::optional<Fix> comment_out(const RuleContext& context, const ast::AccessFile& access,
-                                      uint32_t index, std::string_view why, bool safe) {
+                                      const FileFacts& facts, uint32_t index, std::string_view why,
+                                      bool safe) {
     const std::string& text = context.sources.get(access.file).text();
-    const bool crlf = text.find("\r\n") != std::string::npos;
+    const bool crlf = facts.crlf;
     std::vector<Edit> edits;
     auto comment = [&](const ast::MapEntry& line, std::string note) {
         const uint32_t begin = line.span().begin;
@@ -25,9 +34,8 @@ static std::optional<Fix> comment_out(const RuleContext& context, const ast::Acc
     };
     if (!comment(access.entries[index], "# smaudit SM-S009: commented out: " + std::string(why)))
         return std::nullopt;
-    for (const ast::MapDuplicate& duplicate : access.duplicates)
-        if (duplicate.kept == index &&
-            access.entries[duplicate.entry].kind == ast::AccessValueKind::Relay &&
+    for (const ast::MapDuplicate& duplicate : facts.duplicates.of(index))
+        if (access.entries[duplicate.entry].kind == ast::AccessValueKind::Relay &&
             !comment(access.entries[duplicate.entry], {}))
             return std::nullopt;
     return Fix{"comment the entry out, then rebuild the map (makemap hash access < access)", safe,
@@ -37,6 +45,14 @@ static std::optional<Fix> comment_out(const RuleContext& context, const ast::Acc
 static void check(const RuleContext& context, Emitter& out) {
     if (context.maps == nullptr) return;
     for (const ast::AccessFile& access : context.maps->access) {
+        std::optional<FileFacts> facts;
+        auto facts_of = [&]() -> const FileFacts& {
+            if (!facts)
+                facts.emplace(FileFacts{context.sources.get(access.file).text().find("\r\n") !=
+                                            std::string::npos,
+                                        DuplicatesByKept(access.duplicates)});
+            return *facts;
+        };
         for (uint32_t index = 0; index < access.entries.size(); ++index) {
             const ast::MapEntry& entry = access.entries[index];
             if (entry.kind != ast::AccessValueKind::Relay || entry.duplicate()) continue;
@@ -59,8 +75,8 @@ static void check(const RuleContext& context, Emitter& out) {
                         " RELAY` has an empty key: meant to relay for everyone (sendmail "
                         "never looks an empty key up, so today it does nothing)",
                     "empty key");
-                d.fix = comment_out(context, access, index, "sendmail never looks up an empty key",
-                                    true);
+                d.fix = comment_out(context, access, facts_of(), index,
+                                    "sendmail never looks up an empty key", true);
                 continue;
             }
             if (std::optional<std::string> breadth = relay_breadth(key)) {
@@ -69,7 +85,7 @@ static void check(const RuleContext& context, Emitter& out) {
                                                ", and " + std::string(whom),
                                            "relays for far more than one site");
                 d.fix = comment_out(
-                    context, access, index,
+                    context, access, facts_of(), index,
                     "this RELAY key covers far more than one site; narrow it to your own", false);
             }
         }

@@ -45,11 +45,17 @@ static bool looks_like_ipv6(std::string_view key) {
 
 // Why `key` (after its tag) is never what sendmail looks up, or empty.
 static std::string never_matches(std::string_view key) {
-    if (key.find('/') != std::string_view::npos)
+    // memchr for each of '/', '*' and '?': find_first_of("*?") calls memchr once per key byte,
+    // and a byte loop costs more than three vectorised scans of a short key. A million keys
+    // come here.
+    const bool slash = key.find('/') != std::string_view::npos;
+    const bool wildcard =
+        key.find('*') != std::string_view::npos || key.find('?') != std::string_view::npos;
+    if (slash)
         return "`" + std::string(key) +
                "` is CIDR notation, which sendmail does not understand: keys match whole octets "
                "only (`192.0.2` covers 192.0.2.0/24; contrib/cidrexpand expands CIDR)";
-    if (key.find_first_of("*?") != std::string_view::npos)
+    if (wildcard)
         return "`" + std::string(key) +
                "` contains a wildcard, which sendmail compares literally: domain keys already "
                "cover their subdomains, IPv4 keys are prefixes";
@@ -99,39 +105,44 @@ static std::string meant_prefix(std::string_view key) {
 // first at every level (the D and A rulesets of proto.m4): with all three tagged keys present,
 // the untagged entry is never used.
 static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
-    // The untagged keys (usually few), by the hash of their folded text, in one sorted array: a
-    // million tagged entries cost one binary search each in a few cache lines, and no key is
-    // copied.
+    // The untagged keys (usually few), by 32 bits of the hash of their folded text, in one sorted
+    // array of 8 bytes a key (their Connect/From/To bits beside it): a million tagged entries
+    // cost one binary search each in a few cache lines, and no key is copied.
     struct Untagged {
-        size_t hash;
+        uint32_t hash;
         uint32_t entry;
-        uint8_t tags = 0; // a bit per Connect/From/To key of the same text
     };
     const FoldedKeyHash hash;
     const FoldedKeyEqual equal;
-    std::vector<Untagged> untagged;
-    for (uint32_t i = 0; i < access.entries.size(); ++i) {
-        const ast::MapEntry& entry = access.entries[i];
-        if (!entry.duplicate() && entry.tag == AccessTag::None)
-            untagged.push_back({hash(access.key(entry)), i});
-    }
-    if (untagged.empty()) return;
-    auto by_hash = [](const Untagged& a, const Untagged& b) { return a.hash < b.hash; };
-    std::sort(untagged.begin(), untagged.end(), by_hash);
-    // A Bloom filter of those hashes (two bits each, 8 to 16 bits a key, at least 128 KB so it
+    // Counted first and reserved exactly: grown by doubling, this array and its copy were the
+    // peak memory of a million-entry audit.
+    size_t untagged_count = 0;
+    for (const ast::MapEntry& entry : access.entries)
+        untagged_count += !entry.duplicate() && entry.tag == AccessTag::None;
+    if (untagged_count == 0) return;
+    // A Bloom filter of the full hashes (two bits each, 8 to 16 bits a key, at least 128 KB so it
     // stays in cache): most tagged keys have no untagged twin and stop here.
     size_t filter_bits = size_t{1} << 20;
-    while (filter_bits < untagged.size() * 8)
+    while (filter_bits < untagged_count * 8)
         filter_bits <<= 1;
     std::vector<uint64_t> filter(filter_bits / 64);
     auto bit_positions = [&](size_t h) {
         return std::pair<size_t, size_t>{h & (filter_bits - 1), (h >> 32) & (filter_bits - 1)};
     };
-    for (const Untagged& u : untagged) {
-        auto [a, b] = bit_positions(u.hash);
+    std::vector<Untagged> untagged;
+    untagged.reserve(untagged_count);
+    for (uint32_t i = 0; i < access.entries.size(); ++i) {
+        const ast::MapEntry& entry = access.entries[i];
+        if (entry.duplicate() || entry.tag != AccessTag::None) continue;
+        const size_t h = hash(access.key(entry));
+        untagged.push_back({static_cast<uint32_t>(h), i});
+        auto [a, b] = bit_positions(h);
         filter[a / 64] |= uint64_t{1} << (a % 64);
         filter[b / 64] |= uint64_t{1} << (b % 64);
     }
+    auto by_hash = [](const Untagged& a, const Untagged& b) { return a.hash < b.hash; };
+    std::sort(untagged.begin(), untagged.end(), by_hash);
+    std::vector<uint8_t> tags(untagged.size()); // a bit per Connect/From/To key of the same text
     auto maybe_untagged = [&](size_t h) {
         auto [a, b] = bit_positions(h);
         return (filter[a / 64] >> (a % 64) & 1) != 0 && (filter[b / 64] >> (b % 64) & 1) != 0;
@@ -146,14 +157,19 @@ static void report_shadowed(const ast::AccessFile& access, Emitter& out) {
         const std::string_view bare = access.bare_key(entry);
         const size_t h = hash(bare);
         if (!maybe_untagged(h)) continue;
-        auto [first, last] =
-            std::equal_range(untagged.begin(), untagged.end(), Untagged{h, 0}, by_hash);
+        auto [first, last] = std::equal_range(untagged.begin(), untagged.end(),
+                                              Untagged{static_cast<uint32_t>(h), 0}, by_hash);
         for (auto it = first; it != last; ++it)
-            if (equal(access.key(access.entries[it->entry]), bare)) it->tags |= bit;
+            if (equal(access.key(access.entries[it->entry]), bare))
+                tags[static_cast<size_t>(it - untagged.begin())] |= bit;
     }
     std::vector<uint32_t> shadowed;
-    for (const Untagged& u : untagged)
-        if (u.tags == 7) shadowed.push_back(u.entry);
+    for (size_t i = 0; i < untagged.size(); ++i)
+        if (tags[i] == 7) shadowed.push_back(untagged[i].entry);
+    // Freed before the findings are made, which may grow the findings array.
+    std::vector<Untagged>().swap(untagged);
+    std::vector<uint64_t>().swap(filter);
+    std::vector<uint8_t>().swap(tags);
     std::sort(shadowed.begin(), shadowed.end()); // report in file order
     for (uint32_t i : shadowed) {
         const ast::MapEntry& entry = access.entries[i];

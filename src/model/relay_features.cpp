@@ -55,9 +55,19 @@ template <class Pick> std::optional<Location> first_rule(const Config& config, P
     return std::nullopt;
 }
 
-// Whether a rule before rules[i] in its ruleset says yes to `pick`.
-template <class Pick> bool earlier(const std::vector<TokenRule>& rules, size_t i, Pick pick) {
-    return std::any_of(rules.begin(), rules.begin() + static_cast<long>(i), pick);
+// The first rule of any ruleset for which `pick(rule, seen)` says yes, `seen` telling whether a
+// rule before it in its ruleset said yes to `before`: kept as the rules are walked (asking again
+// for every rule made a ruleset of thousands of rules quadratic).
+template <class Before, class Pick>
+std::optional<Location> first_rule_after(const Config& config, Before before, Pick pick) {
+    for (const RulesetDef& ruleset : config.rulesets) {
+        bool seen = false;
+        for (const TokenRule& rule : tokenized(ruleset)) {
+            if (pick(rule, seen)) return rule.rule->where;
+            seen = seen || before(rule);
+        }
+    }
+    return std::nullopt;
 }
 
 // promiscuous_relay takes out the relay checks at the end of Basic_check_rcpt (m4 writes the
@@ -100,19 +110,19 @@ bool reads_sender(const TokenRule& rule) {
 // relay_local_from: after the sender is read, a local sender domain relays:
 // `R<?> $+ < @ $=w >  $@ RELAY` (8.9: `R$* $| $+ < @ $=w . >  $@ OK`).
 std::optional<Location> relay_local_from(const Config& config) {
-    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
-        return grants_relay(rules[i].rhs) && has_sequence(rules[i].lhs, {"<", "@", "$=w"}) &&
-               earlier(rules, i, reads_sender);
+    return first_rule_after(config, reads_sender, [](const TokenRule& rule, bool sender_read) {
+        return sender_read && grants_relay(rule.rhs) && has_sequence(rule.lhs, {"<", "@", "$=w"});
     });
 }
 
 // relay_mail_from: the sender is looked up as `From:` in the access map, and RELAY relays:
 // `R<?> $+ < @ $+ >  $: <@> $>SearchList <! From> $| <F:$1@$2> <>` then `R<@> <RELAY> $@ RELAY`.
 std::optional<Location> relay_mail_from(const Config& config) {
-    return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
-        return grants_relay(rules[i].rhs) && earlier(rules, i, [](const TokenRule& rule) {
-                   return has_sequence(rule.rhs, {"$>", "SearchList", "<", "!", "From", ">"});
-               });
+    auto looks_up_from = [](const TokenRule& rule) {
+        return has_sequence(rule.rhs, {"$>", "SearchList", "<", "!", "From", ">"});
+    };
+    return first_rule_after(config, looks_up_from, [](const TokenRule& rule, bool looked_up) {
+        return looked_up && grants_relay(rule.rhs);
     });
 }
 

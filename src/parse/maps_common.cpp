@@ -57,11 +57,8 @@ bool equal_folded(std::string_view a, std::string_view b) {
 }
 
 DuplicateFinder::DuplicateFinder(size_t entries) {
-    size_t size = 16;
-    while (size < entries + entries / 2)
-        size *= 2;
-    table_.assign(size, Slot{kEmpty, 0});
-    mask_ = size - 1;
+    // Two thirds full at most: a few probes per insert, 12 bytes per entry.
+    table_.assign(std::max<size_t>(16, entries + entries / 2), Slot{kEmpty, 0});
 }
 
 } // namespace smaudit::maps_detail

@@ -58,10 +58,10 @@ class DuplicateFinder {
     // the index (aliases: the last definition wins).
     template <typename Equal> uint32_t& insert(uint32_t index, uint64_t hash, Equal&& equal) {
         const auto tag = static_cast<uint32_t>(hash >> 32);
-        size_t slot = static_cast<size_t>(hash) & mask_;
+        size_t slot = slot_of(hash);
         while (table_[slot].index != kEmpty) {
             if (table_[slot].tag == tag && equal(table_[slot].index)) return table_[slot].index;
-            slot = (slot + 1) & mask_;
+            if (++slot == table_.size()) slot = 0;
         }
         table_[slot] = {index, tag};
         return table_[slot].index;
@@ -69,9 +69,7 @@ class DuplicateFinder {
 
     // Asks the CPU to fetch the slot of a later insert: the table is too big for the cache, and
     // a miss per entry would dominate the parse of a large map.
-    void prefetch(uint64_t hash) const {
-        __builtin_prefetch(&table_[static_cast<size_t>(hash) & mask_]);
-    }
+    void prefetch(uint64_t hash) const { __builtin_prefetch(&table_[slot_of(hash)]); }
 
   private:
     static constexpr uint32_t kEmpty = UINT32_MAX;
@@ -79,8 +77,12 @@ class DuplicateFinder {
         uint32_t index;
         uint32_t tag;
     };
+    // The low 32 bits of the hash scaled to the table's size (the high ones are the tag): the
+    // size need not be a power of two, which would double a million-entry map's table.
+    size_t slot_of(uint64_t hash) const {
+        return static_cast<size_t>(((hash & 0xFFFFFFFFu) * table_.size()) >> 32);
+    }
     std::vector<Slot> table_;
-    size_t mask_ = 0;
 };
 
 } // namespace smaudit::maps_detail

@@ -18,39 +18,6 @@ std::string path_of(const SourceSet& sources, FileId file) {
     return found ? found->path() : std::string();
 }
 
-// line, column, end_line, end_column of a location, added to `object` in that order.
-void put_range(Json& object, const SourceSet& sources, const Location& where) {
-    const SourceFile* file = sources.find(where.file);
-    if (file == nullptr) {
-        for (const char* key : {"line", "column", "end_line", "end_column"})
-            object[key] = nullptr;
-        return;
-    }
-    Position begin = locate(*file, where.span.begin);
-    Position end = locate(*file, std::max(where.span.begin, where.span.end));
-    object["line"] = begin.line;
-    object["column"] = begin.column;
-    object["end_line"] = end.line;
-    object["end_column"] = end.column;
-}
-
-Json fix_json(const SourceSet& sources, const Fix& fix) {
-    Json edits = Json::array();
-    for (const Edit& edit : fix.edits) {
-        if (sources.find(edit.where.file) == nullptr) continue; // no place
-        Json e;
-        e["path"] = path_of(sources, edit.where.file);
-        put_range(e, sources, edit.where);
-        e["replacement"] = edit.replacement;
-        edits.push_back(std::move(e));
-    }
-    Json f;
-    f["title"] = fix.title;
-    f["safe"] = fix.safe;
-    f["edits"] = std::move(edits);
-    return f;
-}
-
 } // namespace
 
 nlohmann::ordered_json role_json(const ConfigRole& role) {
@@ -63,34 +30,119 @@ nlohmann::ordered_json role_json(const ConfigRole& role) {
 
 namespace {
 
-// One finding's object.
-Json finding_json(const SourceSet& sources, const Diagnostic& d, FileId fallback,
-                  std::string_view host) {
-    Json f;
-    if (!host.empty()) f["host"] = host;
-    f["rule"] = d.rule_id;
-    f["name"] = d.rule_name;
-    f["pack"] = to_string(d.pack);
-    f["severity"] = to_string(d.severity);
-    f["message"] = d.message;
-    f["path"] = path_of(sources, finding_file(sources, d, fallback));
-    put_range(f, sources, d.where);
-    f["fix"] = d.fix ? fix_json(sources, *d.fix) : Json(nullptr);
+using Members = StreamedObject::Members;
+
+// line, column, end_line, end_column of a location; null when it is in no file.
+void write_range(Members& out, const SourceSet& sources, const Location& where) {
+    const SourceFile* file = sources.find(where.file);
+    if (file == nullptr) {
+        for (const char* key : {"line", "column", "end_line", "end_column"}) {
+            out.key(key);
+            out.null();
+        }
+        return;
+    }
+    const Position begin = locate(*file, where.span.begin);
+    const Position end = locate(*file, std::max(where.span.begin, where.span.end));
+    out.key("line");
+    out.number(begin.line);
+    out.key("column");
+    out.number(begin.column);
+    out.key("end_line");
+    out.number(end.line);
+    out.key("end_column");
+    out.number(end.column);
+}
+
+// One finding's object (with its suppression, for a suppressed one), written straight into the
+// report.
+void write_finding(Members& out, const SourceSet& sources, const Diagnostic& d, FileId fallback,
+                   std::string_view host, const SuppressedFinding* suppressed = nullptr) {
+    out.begin_object();
+    if (!host.empty()) { // a fleet's host (docs/ci.md, Fleets)
+        out.key("host");
+        out.string(host);
+    }
+    out.key("rule");
+    out.string(d.rule_id);
+    out.key("name");
+    out.string(d.rule_name);
+    out.key("pack");
+    out.string(to_string(d.pack));
+    out.key("severity");
+    out.string(to_string(d.severity));
+    out.key("message");
+    out.string(d.message);
+    out.key("path");
+    out.string(path_of(sources, finding_file(sources, d, fallback)));
+    write_range(out, sources, d.where);
+    out.key("fix");
+    if (d.fix) {
+        out.begin_object();
+        out.key("title");
+        out.string(d.fix->title);
+        out.key("safe");
+        out.boolean(d.fix->safe);
+        out.key("edits");
+        out.begin_array();
+        for (const Edit& edit : d.fix->edits) {
+            if (sources.find(edit.where.file) == nullptr) continue; // no place
+            out.begin_object();
+            out.key("path");
+            out.string(path_of(sources, edit.where.file));
+            write_range(out, sources, edit.where);
+            out.key("replacement");
+            out.string(edit.replacement);
+            out.end_object();
+        }
+        out.end_array();
+        out.end_object();
+    } else {
+        out.null();
+    }
     // Added within version 1: the finding's further places (the .mc line behind a .cf line),
     // as SARIF's relatedLocations; only when there are some.
-    Json related = Json::array();
-    for (const Label& note : d.notes) {
-        if (sources.find(note.where.file) == nullptr) continue;
-        Json place;
-        place["path"] = path_of(sources, note.where.file);
-        put_range(place, sources, note.where);
-        place["message"] = note.text;
-        related.push_back(std::move(place));
+    auto placed = [&](const Label& note) { return sources.find(note.where.file) != nullptr; };
+    if (std::any_of(d.notes.begin(), d.notes.end(), placed)) {
+        out.key("related");
+        out.begin_array();
+        for (const Label& note : d.notes) {
+            if (!placed(note)) continue;
+            out.begin_object();
+            out.key("path");
+            out.string(path_of(sources, note.where.file));
+            write_range(out, sources, note.where);
+            out.key("message");
+            out.string(note.text);
+            out.end_object();
+        }
+        out.end_array();
     }
-    if (!related.empty()) f["related"] = std::move(related);
     // Added within version 1, for a finding without a place only: default, or no line?
-    if (sources.find(d.where.file) == nullptr) f["about_default"] = d.about_default;
-    return f;
+    if (sources.find(d.where.file) == nullptr) {
+        out.key("about_default");
+        out.boolean(d.about_default);
+    }
+    if (suppressed != nullptr) {
+        // The comment that silenced it and its reason (SARIF's suppressions want the
+        // justification).
+        out.key("suppression");
+        out.begin_object();
+        out.key("reason");
+        if (suppressed->reason.empty())
+            out.null();
+        else
+            out.string(suppressed->reason);
+        out.key("path");
+        out.string(path_of(sources, suppressed->comment.file));
+        out.key("line");
+        if (const SourceFile* file = sources.find(suppressed->comment.file))
+            out.number(locate(*file, suppressed->comment.span.begin).line);
+        else
+            out.null();
+        out.end_object();
+    }
+    out.end_object();
 }
 
 } // namespace
@@ -177,23 +229,16 @@ void write_report_members(StreamedObject& report, const SourceSet& sources,
     report.key("findings");
     report.begin_array();
     for (const Diagnostic* finding : sorted_diagnostics(result.diagnostics, sources))
-        report.element(finding_json(sources, *finding, fallback, host));
+        report.element_members(
+            [&](Members& out) { write_finding(out, sources, *finding, fallback, host); });
     report.end_array();
 
-    // Suppressed findings, with the comment that silenced them and its reason (SARIF's
-    // suppressions want the justification).
+    // Suppressed findings, with the comment that silenced them and its reason.
     report.key("suppressed");
     report.begin_array();
-    for (const SuppressedFinding* s : sorted_suppressed(result, sources)) {
-        Json f = finding_json(sources, s->finding, fallback, host);
-        Json comment;
-        comment["reason"] = s->reason.empty() ? Json(nullptr) : Json(s->reason);
-        comment["path"] = path_of(sources, s->comment.file);
-        const SourceFile* file = sources.find(s->comment.file);
-        comment["line"] = file ? Json(locate(*file, s->comment.span.begin).line) : Json(nullptr);
-        f["suppression"] = std::move(comment);
-        report.element(f);
-    }
+    for (const SuppressedFinding* s : sorted_suppressed(result, sources))
+        report.element_members(
+            [&](Members& out) { write_finding(out, sources, s->finding, fallback, host, s); });
     report.end_array();
 
     // A pack without a grade is null in `scores` (as version 1 always allowed) and says why in

@@ -8,9 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smaudit::report {
 
@@ -36,7 +39,7 @@ class StreamedObject {
     // VALUE where its `{`/`[` stands at nesting DEPTH below the object's: its other lines
     // indented by that many levels.
     void value(const Json& value, unsigned depth) {
-        out() += dump_at(value, indent_, base_ + depth);
+        write(value, pretty() ? static_cast<size_t>(indent_) * (base_ + depth) : 0);
     }
     // VALUE as dump prints it where its `{`/`[` stands at nesting LEVEL of the document: its
     // other lines indented by that many levels (what a worker thread renders for element_text).
@@ -78,6 +81,11 @@ class StreamedObject {
         out() += text;
         writer_.maybe_flush();
     }
+    // An element written member by member straight into the output, as element() would print
+    // the same value (no Json tree: a report of tens of thousands of findings spent a third of
+    // its time building and freeing them). write(Members&) is called with the writer.
+    class Members;
+    template <typename Write> void element_members(Write&& write);
     void end_array() {
         if (elements_ > 0) newline(1);
         out() += ']';
@@ -89,6 +97,135 @@ class StreamedObject {
     }
 
   private:
+    // VALUE as dump(indent_, ' ', false, replace) prints it, its nested lines indented by CURRENT
+    // more spaces (its own `{` already placed). Written straight into the block, not through a
+    // dumped string re-indented line by line: reports of tens of thousands of findings spent
+    // most of their time there.
+    void write(const Json& value, size_t current) {
+        std::string& text = out();
+        switch (value.type()) {
+        case Json::value_t::object:
+        case Json::value_t::array: {
+            const bool object = value.is_object();
+            if (value.empty()) {
+                text += object ? "{}" : "[]";
+                return;
+            }
+            text += object ? '{' : '[';
+            const size_t inner = current + (pretty() ? static_cast<size_t>(indent_) : 0);
+            bool first = true;
+            for (auto it = value.begin(); it != value.end(); ++it) {
+                if (!first) text += ',';
+                first = false;
+                if (pretty()) {
+                    text += '\n';
+                    text.append(inner, ' ');
+                }
+                if (object) {
+                    write_string(it.key());
+                    text += pretty() ? ": " : ":";
+                }
+                write(*it, inner);
+            }
+            if (pretty()) {
+                text += '\n';
+                text.append(current, ' ');
+            }
+            text += object ? '}' : ']';
+            return;
+        }
+        case Json::value_t::string:
+            write_string(value.get_ref<const Json::string_t&>());
+            return;
+        case Json::value_t::boolean:
+            text += value.get<bool>() ? "true" : "false";
+            return;
+        case Json::value_t::null:
+            text += "null";
+            return;
+        case Json::value_t::number_integer:
+            write_number(value.get<Json::number_integer_t>());
+            return;
+        case Json::value_t::number_unsigned:
+            write_number(value.get<Json::number_unsigned_t>());
+            return;
+        default: // floats (their shortest form is nlohmann's), binary: as dump prints them
+            write_dumped(value, current);
+            return;
+        }
+    }
+    // A JSON string as dump_escaped prints it without ensure_ascii: ASCII here, anything else
+    // (UTF-8, whose invalid bytes dump replaces) by nlohmann itself.
+    void write_string(std::string_view s) {
+        std::string& text = out();
+        const size_t start = text.size();
+        text += '"';
+        for (size_t i = 0; i < s.size(); ++i) {
+            // The run of bytes that need no escape, appended at once.
+            size_t plain = i;
+            while (plain < s.size() && !needs_care(static_cast<unsigned char>(s[plain])))
+                ++plain;
+            text.append(s.data() + i, plain - i);
+            if (plain == s.size()) break;
+            i = plain;
+            const char c = s[i];
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte >= 0x80) {
+                text.resize(start);
+                write_dumped(Json(s), 0);
+                return;
+            }
+            switch (c) {
+            case '"':
+                text += "\\\"";
+                break;
+            case '\\':
+                text += "\\\\";
+                break;
+            case '\b':
+                text += "\\b";
+                break;
+            case '\f':
+                text += "\\f";
+                break;
+            case '\n':
+                text += "\\n";
+                break;
+            case '\r':
+                text += "\\r";
+                break;
+            case '\t':
+                text += "\\t";
+                break;
+            default: { // the other control characters
+                static constexpr char kHex[] = "0123456789abcdef";
+                text += "\\u00";
+                text += kHex[byte >> 4];
+                text += kHex[byte & 0xF];
+            }
+            }
+        }
+        text += '"';
+    }
+    static bool needs_care(unsigned char byte) {
+        return byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\';
+    }
+    template <typename Number> void write_number(Number n) {
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        out().append(digits, end);
+    }
+    // dump's own text, its newlines followed by CURRENT spaces.
+    void write_dumped(const Json& value, size_t current) {
+        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
+        for (size_t pos = 0;;) {
+            const size_t nl = text.find('\n', pos);
+            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            if (nl == std::string::npos) break;
+            out().append(current, ' ');
+            pos = nl + 1;
+        }
+    }
     bool pretty() const { return indent_ >= 0; }
     std::string& out() { return writer_.text(); }
     void pad(unsigned depth) { out().append(static_cast<size_t>(indent_) * (base_ + depth), ' '); }
@@ -104,5 +241,85 @@ class StreamedObject {
     size_t keys_ = 0;
     size_t elements_ = 0;
 };
+
+// Values and nested objects and arrays, written as dump would print them, opened at
+// indentation CURRENT.
+class StreamedObject::Members {
+  public:
+    Members(StreamedObject& object, size_t current) : object_(object), current_(current) {}
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    // The next member of the innermost object: `"name": `.
+    void key(std::string_view name) {
+        next();
+        object_.write_string(name);
+        object_.out() += object_.pretty() ? ": " : ":";
+        pending_key_ = true;
+    }
+    void string(std::string_view text) {
+        next();
+        object_.write_string(text);
+    }
+    void number(uint64_t n) {
+        next();
+        object_.write_number(n);
+    }
+    void boolean(bool b) {
+        next();
+        object_.out() += b ? "true" : "false";
+    }
+    void null() {
+        next();
+        object_.out() += "null";
+    }
+
+  private:
+    // Before a value: after a key nothing; in an array, the comma and the new line.
+    void next() {
+        if (pending_key_) {
+            pending_key_ = false;
+            return;
+        }
+        if (counts_.empty()) return; // the element itself
+        if (counts_.back()++ > 0) object_.out() += ',';
+        if (object_.pretty()) {
+            object_.out() += '\n';
+            object_.out().append(indent(counts_.size()), ' ');
+        }
+    }
+    void open(char bracket) {
+        next();
+        object_.out() += bracket;
+        counts_.push_back(0);
+    }
+    void close(char bracket) {
+        const bool empty = counts_.back() == 0;
+        counts_.pop_back();
+        if (!empty && object_.pretty()) {
+            object_.out() += '\n';
+            object_.out().append(indent(counts_.size()), ' ');
+        }
+        object_.out() += bracket;
+    }
+    size_t indent(size_t depth) const {
+        return current_ + depth * static_cast<size_t>(std::max(object_.indent_, 0));
+    }
+
+    StreamedObject& object_;
+    size_t current_;
+    std::vector<size_t> counts_; // members or elements so far, per open object or array
+    bool pending_key_ = false;
+};
+
+template <typename Write> void StreamedObject::element_members(Write&& write) {
+    if (elements_++ > 0) out() += ',';
+    newline(2);
+    Members members(*this, pretty() ? static_cast<size_t>(indent_) * (base_ + 2) : 0);
+    write(members);
+    writer_.maybe_flush();
+}
 
 } // namespace smaudit::report

@@ -252,6 +252,22 @@ TEST_CASE("SM-S009's note keeps the map's CRLF line ends") {
                             "more than one site; narrow it to your own\r\n#To:org\tRELAY\r\n");
 }
 
+TEST_CASE("SM-S007's fix deletes each entry with the RELAY duplicates behind that entry only") {
+    // makemap keeps a key's first line: the later RELAY lines of the same key would take its
+    // place, the REJECT one is the owner's own; each finding's fix takes its own key's lines.
+    test::MapRun run = test::run_rule_on_maps(
+        "SM-S007", {{"access", "From:a@x.org\tRELAY\nFrom:b@x.org\tRELAY\nFROM:A@X.ORG\tRELAY\n"
+                               "from:b@x.org\tREJECT\nFrom:b@X.org\tRELAY\n"}});
+    REQUIRE(run.findings.size() == 2);
+    CHECK(run.line(run.findings[0]) == 1);
+    CHECK(run.line(run.findings[1]) == 2);
+    for (const Diagnostic& d : run.findings) {
+        REQUIRE(d.fix.has_value());
+        CHECK(d.fix->edits.size() == 2);
+    }
+    CHECK(fixed_map(run) == "from:b@x.org\tREJECT\n");
+}
+
 TEST_CASE("SM-S044's fix deletes the alias, or only its decoder, and what it overrides") {
     struct Case {
         const char* before;
