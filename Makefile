@@ -3,7 +3,8 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 # make fuzz: seconds per target; make fuzz-ci: a fixed number of executions per target over at
-# most FUZZ_CI_SEEDS of its seeds, the same inputs on every run (-seed=1). docs/fuzzing.md.
+# most FUZZ_CI_SEEDS of its seeds and no corpus of earlier runs, the same inputs on every run
+# (-seed=1). docs/fuzzing.md.
 FUZZ_SECONDS ?= 60
 FUZZ_CI_RUNS ?= 500
 FUZZ_CI_SEEDS ?= 150
@@ -39,7 +40,9 @@ fuzz: fuzz-build
 
 fuzz-ci: fuzz-build
 	bash tests/fuzz/seeds.sh . $(FUZZ_BUILD)/fuzz-seeds $(FUZZ_CI_SEEDS)
-	bash tests/fuzz/run.sh $(FUZZ_BUILD) -runs=$(FUZZ_CI_RUNS) -seed=1
+	rm -rf $(FUZZ_BUILD)/fuzz-corpus-ci
+	FUZZ_CORPUS=$(FUZZ_BUILD)/fuzz-corpus-ci \
+	  bash tests/fuzz/run.sh $(FUZZ_BUILD) -runs=$(FUZZ_CI_RUNS) -seed=1
 
 fuzz-build: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DSMAUDIT_FUZZ=ON \
