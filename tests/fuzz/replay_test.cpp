@@ -5,10 +5,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -46,4 +48,28 @@ TEST_CASE("the fuzzer's past crashes replay cleanly") {
         }
     }
     MESSAGE(replayed << " regression inputs replayed");
+}
+
+// The targets' invariants (spans inside their files, the JSON reports parse) hold on a real
+// input of each kind, in the ordinary build too.
+TEST_CASE("each target runs a fixture of its kind cleanly") {
+    const std::pair<std::string_view, const char*> inputs[] = {
+        {"cf", "fixtures/examples/sendmail.cf"},
+        {"m4", "fixtures/mc/m4-language-corners.mc"},
+        {"mc", "fixtures/examples/sendmail.mc"},
+        {"access", "fixtures/parse/maps/access/tags.access"},
+        {"aliases", "fixtures/parse/maps/aliases/pitfalls.aliases"},
+        {"kv_map", "fixtures/parse/maps/kv/mailertable"},
+        {"class", "fixtures/parse/maps/class/relay-domains"},
+        {"audit", "fixtures/examples/sendmail.mc"},
+    };
+    for (const smaudit::fuzz::Target& target : smaudit::fuzz::targets()) {
+        const auto input = std::find_if(std::begin(inputs), std::end(inputs),
+                                        [&](const auto& i) { return i.first == target.name; });
+        REQUIRE_MESSAGE(input != std::end(inputs), "no fixture for target " << target.name);
+        std::ifstream in(fs::path(SMAUDIT_SOURCE_DIR) / input->second, std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+        REQUIRE(!bytes.empty());
+        CHECK(target.run(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()) == 0);
+    }
 }
