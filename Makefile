@@ -1,14 +1,22 @@
 # The two commands of the README. Both install what they need (Debian packages) first.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# make fuzz: seconds per target; make fuzz-ci: a fixed number of executions per target over at
+# most FUZZ_CI_SEEDS of its seeds and no corpus of earlier runs, the same inputs on every run
+# (-seed=1). docs/fuzzing.md.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_RUNS ?= 500
+FUZZ_CI_SEEDS ?= 150
 JOBS ?= $(shell nproc)
 PACKAGES = cmake g++ make libcli11-dev nlohmann-json3-dev libfmt-dev tao-pegtl-dev doctest-dev \
-           m4 sendmail-cf sendmail-bin python3-jsonschema python3-yaml pkg-config libpsl-dev publicsuffix libdb-dev clang-format
+           m4 sendmail-cf sendmail-bin python3-jsonschema python3-yaml pkg-config libpsl-dev publicsuffix libdb-dev clang-format \
+           clang libclang-rt-14-dev
 AUDIT_TARGET = $(if $(wildcard /etc/mail),/etc/mail,fixtures/examples)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: audit test test-asan build deps clean install install-built
+.PHONY: audit test test-asan build deps clean install install-built fuzz fuzz-ci fuzz-build
 
 # Exit code 1 means "findings": the audit worked, so make does not call it a failure.
 audit: build
@@ -23,6 +31,23 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan-suppressions.txt \
 	  ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer targets (clang, ASan, UBSan) of tests/fuzz, each run in turn over its seeds; any crash,
+# hang or runaway allocation fails. FUZZ_TARGETS="cf m4" picks targets.
+fuzz: fuzz-build
+	bash tests/fuzz/seeds.sh . $(FUZZ_BUILD)/fuzz-seeds
+	nice bash tests/fuzz/run.sh $(FUZZ_BUILD) -max_total_time=$(FUZZ_SECONDS)
+
+fuzz-ci: fuzz-build
+	bash tests/fuzz/seeds.sh . $(FUZZ_BUILD)/fuzz-seeds $(FUZZ_CI_SEEDS)
+	rm -rf $(FUZZ_BUILD)/fuzz-corpus-ci
+	FUZZ_CORPUS=$(FUZZ_BUILD)/fuzz-corpus-ci \
+	  bash tests/fuzz/run.sh $(FUZZ_BUILD) -runs=$(FUZZ_CI_RUNS) -seed=1
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DSMAUDIT_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
 
 # Optimised, as users run it; the tests run against this binary, so an -O2-only warning fails here.
 build: deps
@@ -52,4 +77,4 @@ deps:
 	fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -185,8 +185,9 @@ void check_milter(const RuleContext& context, Emitter& out, const model::MilterD
         const Location at = milter.field_where.at('T');
         for (const auto& [code, value] : fixes) {
             // The last field of a code wins in sendmail; edit that one.
-            auto field = std::find_if(fields.rbegin(), fields.rend(),
-                                      [&](const TimeoutField& f) { return f.code == code; });
+            auto field =
+                std::find_if(fields.rbegin(), fields.rend(),
+                             [code = code](const TimeoutField& f) { return f.code == code; });
             if (field != fields.rend())
                 edits.push_back(
                     {Location{at.file, Span{at.span.begin + static_cast<uint32_t>(field->begin),

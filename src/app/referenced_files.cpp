@@ -448,7 +448,9 @@ std::vector<FileReference> references_of(const model::Config& config, const mode
         const std::vector<std::string> databases = map_database_files(map.type, path);
         if (databases.empty()) continue;
         const bool optional = map_has_flag(map.args, 'o');
-        auto add_map_file = [&](FileRole role, const std::string& file, bool file_optional) {
+        // Captured by name: clang 14 captures no structured binding.
+        auto add_map_file = [&out, &name = name, &map = map](FileRole role, const std::string& file,
+                                                             bool file_optional) {
             out.push_back({role, "K " + name, file, map.where, file_optional});
             out.back().map_class = map.type;
             out.back().map = &map;

@@ -500,7 +500,8 @@ class Builder {
         for (auto [map, lookup] : {std::pair<std::string_view, std::string_view>{"dnsbl", "dnsbl"},
                                    {"enhdnsbl", "ednsbl"}}) {
             auto banner = std::find_if(config_.features.begin(), config_.features.end(),
-                                       [&](const Feature& f) { return f.name == map; });
+                                       // clang 14 captures no structured binding
+                                       [map = map](const Feature& f) { return f.name == map; });
             if (banner == config_.features.end()) continue;
             size_t index = static_cast<size_t>(banner - config_.features.begin());
             std::vector<Feature> calls;
