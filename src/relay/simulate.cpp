@@ -666,6 +666,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             ruleno = set.rules.size();
         }
         npvp.clear();
+        npvp.reserve(pvp.size() + rule.rhs.size()); // room for the usual rewrite: one allocation
         for (; rv < rule.rhs.size(); ++rv) {
             const Token& rp = rule.rhs[rv];
             if (is_meta(rp, Meta::MatchRepl)) {
