@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <set>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace smaudit::relay {
 
@@ -52,17 +53,26 @@ struct CompiledRuleset {
     std::vector<CompiledRule> rules;
 };
 
+// tolower() in the "C" locale smaudit runs in (it never calls setlocale): ASCII letters only.
+// Inline, without the libc call: the engine compares every token of every rule it tries.
+constexpr char lower_ascii(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool equal_ci(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
+               return lower_ascii(x) == lower_ascii(y);
            });
+}
+
+void lower_in_place(std::string& text) {
+    for (char& c : text)
+        c = lower_ascii(c);
 }
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    lower_in_place(out);
     return out;
 }
 
@@ -93,8 +103,9 @@ struct Simulator::Impl {
     bool rules_no_comments = false; // V9+: parentheses in rules and -bt input are tokens
     bool soft_bounce = false;       // O SoftBounce: 5xx replies become 4xx
     std::vector<CompiledRuleset> rulesets;
-    std::map<std::string, std::set<std::string>> classes; // lower-case words
-    MacroTable base_macros;                               // before the session
+    // Lower-case words; hashed, looked up by name without building a key string.
+    std::map<std::string, std::unordered_set<std::string>, std::less<>> classes;
+    MacroTable base_macros; // before the session
     std::unique_ptr<MapSet> maps;
     std::map<std::string, std::string> hosts; // lower-case name -> canonical
 
@@ -111,9 +122,12 @@ struct Simulator::Impl {
         return -1;
     }
 
-    bool in_class(std::string_view cls, std::string_view word) const {
-        auto it = classes.find(std::string(cls));
-        return it != classes.end() && it->second.contains(lower(word));
+    // `word` is lowered in place (the caller's scratch buffer).
+    bool in_class(std::string_view cls, std::string& word) const {
+        auto it = classes.find(cls);
+        if (it == classes.end()) return false;
+        lower_in_place(word);
+        return it->second.contains(word);
     }
 };
 
@@ -303,25 +317,32 @@ struct Run {
     int lookups(Tokens& npvp);
     bool match(const CompiledRule& rule, const Tokens& pvp,
                std::vector<std::pair<long, long>>& bindings);
-};
 
-bool Run::match(const CompiledRule& rule, const Tokens& pvp,
-                std::vector<std::pair<long, long>>& bindings) {
-    struct Entry {
+    // match()'s stack of `$*`/`$+`/`$-`/`$=X` positions and its class-word buffer, kept across
+    // calls so that trying a rule allocates nothing (match() does not recurse).
+    struct MatchEntry {
         size_t pattern;
         long first;
         long last;
     };
+    std::vector<MatchEntry> match_stack;
+    std::string class_word;
+};
+
+bool Run::match(const CompiledRule& rule, const Tokens& pvp,
+                std::vector<std::pair<long, long>>& bindings) {
+    using Entry = MatchEntry;
     const Tokens& lhs = rule.lhs;
-    std::vector<Entry> ml(lhs.size() + 1);
+    std::vector<Entry>& ml = match_stack;
+    if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
     long mlp = 0;
     size_t rv = 0;
     long av = 0;
     const long n = static_cast<long>(pvp.size());
     auto class_match = [&](const Entry& e, std::string_view cls) {
-        std::string word = cat_tokens(pvp, static_cast<size_t>(e.first),
-                                      static_cast<size_t>(e.last) + 1, impl.tables, ' ');
-        return impl.in_class(cls, word);
+        cat_tokens_into(class_word, pvp, static_cast<size_t>(e.first),
+                        static_cast<size_t>(e.last) + 1, impl.tables, ' ');
+        return impl.in_class(cls, class_word);
     };
     while (av < n || rv < lhs.size()) {
         bool ok = true;
@@ -346,7 +367,7 @@ bool Run::match(const CompiledRule& rule, const Tokens& pvp,
             } else if (is_meta(rp, Meta::MatchNclass) || is_meta(rp, Meta::MatchOne) ||
                        is_meta(rp, Meta::MatchAny)) {
                 if (is_meta(rp, Meta::MatchNclass) &&
-                    impl.in_class(meta_name(rp), pvp[static_cast<size_t>(av)])) {
+                    impl.in_class(meta_name(rp), class_word.assign(pvp[static_cast<size_t>(av)]))) {
                     ok = false;
                 } else {
                     ml[static_cast<size_t>(mlp++)] = {rv, av, av};
@@ -579,10 +600,12 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
     for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
         auto [set, at] = *it;
         pvp.erase(pvp.begin() + static_cast<long>(at), pvp.begin() + static_cast<long>(at) + 2);
-        Tokens tail(pvp.begin() + static_cast<long>(at), pvp.end());
+        Tokens tail(std::make_move_iterator(pvp.begin() + static_cast<long>(at)),
+                    std::make_move_iterator(pvp.end()));
         int status = rewrite(tail, set, reclevel);
         pvp.resize(at);
-        pvp.insert(pvp.end(), tail.begin(), tail.end());
+        pvp.insert(pvp.end(), std::make_move_iterator(tail.begin()),
+                   std::make_move_iterator(tail.end()));
         if (status == kAborted) return kAborted;
         if (status != kOk && status != kTempfail) return status;
         if (rstat == kOk || status == kTempfail) rstat = status;
@@ -616,6 +639,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
     size_t ruleno = 0;
     int loopcount = 0;
     std::vector<std::pair<long, long>> bindings;
+    Tokens npvp; // the rewritten vector; its buffer serves every rule of this call
     while (ruleno < set.rules.size()) {
         if (!pvp.empty() && is_meta(pvp[0], Meta::CanonNet)) break;
         const CompiledRule& rule = set.rules[ruleno];
@@ -641,7 +665,8 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             rv = 1;
             ruleno = set.rules.size();
         }
-        Tokens npvp;
+        npvp.clear();
+        npvp.reserve(pvp.size() + rule.rhs.size()); // room for the usual rewrite: one allocation
         for (; rv < rule.rhs.size(); ++rv) {
             const Token& rp = rule.rhs[rv];
             if (is_meta(rp, Meta::MatchRepl)) {
@@ -697,7 +722,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             return kAborted;
         }
         if (rstat == kOk || status == kTempfail) rstat = status;
-        pvp = std::move(npvp);
+        pvp.swap(npvp);
     }
     --depth;
     out.trace[step_index].output = print_tokens(pvp);

@@ -11,19 +11,6 @@ Token meta_token(Meta code, std::string_view name) {
     return token;
 }
 
-bool is_meta(const Token& token) {
-    return token.size() >= 2 && token[0] == '\0';
-}
-
-bool is_meta(const Token& token, Meta code) {
-    return is_meta(token) &&
-           static_cast<unsigned char>(token[1]) == static_cast<unsigned char>(code);
-}
-
-std::string_view meta_name(const Token& token) {
-    return is_meta(token) ? std::string_view(token).substr(2) : std::string_view{};
-}
-
 namespace {
 
 // The types of the first 128 bytes before OperatorChars are applied; the upper half differs
@@ -270,7 +257,10 @@ std::string print_tokens(const Tokens& tokens) {
     std::string out;
     for (const Token& token : tokens) {
         if (!out.empty()) out += ' ';
-        out += print_token(token);
+        if (is_meta(token))
+            out += print_token(token);
+        else
+            out += token; // no copy of a plain token
     }
     return out;
 }
@@ -278,16 +268,25 @@ std::string print_tokens(const Tokens& tokens) {
 std::string cat_tokens(const Tokens& tokens, size_t first, size_t end, const TokenTables& tables,
                        char space) {
     std::string out;
+    cat_tokens_into(out, tokens, first, end, tables, space);
+    return out;
+}
+
+void cat_tokens_into(std::string& out, const Tokens& tokens, size_t first, size_t end,
+                     const TokenTables& tables, char space) {
+    out.clear();
     bool previous_atom = false;
     for (size_t i = first; i < end && i < tokens.size(); ++i) {
         const Token& token = tokens[i];
         bool atom = !is_meta(token) && !token.empty() &&
                     tables.internal.type[static_cast<unsigned char>(token[0])] == CharType::Atm;
         if (previous_atom && atom && space != '\0') out += space;
-        out += is_meta(token) ? print_token(token) : token;
+        if (is_meta(token))
+            out += print_token(token);
+        else
+            out += token;
         previous_atom = atom;
     }
-    return out;
 }
 
 std::string strip_quotes(std::string_view text) {

@@ -40,10 +40,18 @@ enum class Meta : unsigned char {
 };
 
 Token meta_token(Meta code, std::string_view name = {});
-bool is_meta(const Token& token);
-bool is_meta(const Token& token, Meta code);
+// Inline: the rewriting engine asks these for every token of every rule it tries.
+inline bool is_meta(const Token& token) {
+    return token.size() >= 2 && token[0] == '\0';
+}
+inline bool is_meta(const Token& token, Meta code) {
+    return is_meta(token) &&
+           static_cast<unsigned char>(token[1]) == static_cast<unsigned char>(code);
+}
 // The class/macro name or digit of a meta token ("w", "client_addr", "1").
-std::string_view meta_name(const Token& token);
+inline std::string_view meta_name(const Token& token) {
+    return is_meta(token) ? std::string_view(token).substr(2) : std::string_view{};
+}
 
 // Character types of prescan's state machine.
 enum class CharType : unsigned char { Opr, Atm, Qst, Spc, One };
@@ -90,6 +98,9 @@ std::string print_token(const Token& token);
 // cataddr(): tokens joined, `space` between two atoms (by the internal table), '\0' for none.
 std::string cat_tokens(const Tokens& tokens, size_t first, size_t end, const TokenTables& tables,
                        char space);
+// The same into `out` (cleared first), so that a caller in a loop reuses one buffer.
+void cat_tokens_into(std::string& out, const Tokens& tokens, size_t first, size_t end,
+                     const TokenTables& tables, char space);
 
 // stripquotes(): removes double quotes and the backslashes that escape characters.
 std::string strip_quotes(std::string_view text);
