@@ -16,7 +16,8 @@ namespace smaudit {
 
 CLI::App* add_relay_test_command(CLI::App& app, RelayTestOptions& o) {
     CLI::App* cmd = app.add_subcommand(
-        "relay-test", "Run one SMTP transaction (check_relay, check_mail, check_rcpt) through the "
+        "relay-test", "Run one SMTP transaction (check_relay; MAIL FROM and RCPT TO parsed, then "
+                      "check_mail and check_rcpt) through the "
                       "configuration's own rulesets, as sendmail would; nothing is contacted or "
                       "run (docs/relay-test.md)");
     cmd->add_option("config", o.config, "The .cf (or .mc, simulated through its expansion)")
