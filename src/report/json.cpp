@@ -54,6 +54,18 @@ void write_range(Members& out, const SourceSet& sources, const Location& where) 
     out.number(end.column);
 }
 
+// `{"path", line and column range, NAME: TEXT}`: a fix's edit or a further place of a finding.
+void write_place(Members& out, const SourceSet& sources, const Location& where,
+                 std::string_view name, std::string_view text) {
+    out.begin_object();
+    out.key("path");
+    out.string(path_of(sources, where.file));
+    write_range(out, sources, where);
+    out.key(name);
+    out.string(text);
+    out.end_object();
+}
+
 // One finding's object (with its suppression, for a suppressed one), written straight into the
 // report.
 void write_finding(Members& out, const SourceSet& sources, const Diagnostic& d, FileId fallback,
@@ -87,13 +99,7 @@ void write_finding(Members& out, const SourceSet& sources, const Diagnostic& d, 
         out.begin_array();
         for (const Edit& edit : d.fix->edits) {
             if (sources.find(edit.where.file) == nullptr) continue; // no place
-            out.begin_object();
-            out.key("path");
-            out.string(path_of(sources, edit.where.file));
-            write_range(out, sources, edit.where);
-            out.key("replacement");
-            out.string(edit.replacement);
-            out.end_object();
+            write_place(out, sources, edit.where, "replacement", edit.replacement);
         }
         out.end_array();
         out.end_object();
@@ -108,13 +114,7 @@ void write_finding(Members& out, const SourceSet& sources, const Diagnostic& d, 
         out.begin_array();
         for (const Label& note : d.notes) {
             if (!placed(note)) continue;
-            out.begin_object();
-            out.key("path");
-            out.string(path_of(sources, note.where.file));
-            write_range(out, sources, note.where);
-            out.key("message");
-            out.string(note.text);
-            out.end_object();
+            write_place(out, sources, note.where, "message", note.text);
         }
         out.end_array();
     }

@@ -44,19 +44,9 @@ class StreamedObject {
     // VALUE as dump prints it where its `{`/`[` stands at nesting LEVEL of the document: its
     // other lines indented by that many levels (what a worker thread renders for element_text).
     static std::string dump_at(const Json& value, int indent, unsigned level) {
-        const std::string text = value.dump(indent, ' ', false, Json::error_handler_t::replace);
-        if (indent < 0 || level == 0) return text;
-        // JSON strings escape their newlines: every newline of the text starts a line.
-        std::string indented;
-        const std::string padding(static_cast<size_t>(indent) * level, ' ');
-        for (size_t pos = 0;;) {
-            const size_t nl = text.find('\n', pos);
-            indented.append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
-            if (nl == std::string::npos) break;
-            indented += padding;
-            pos = nl + 1;
-        }
-        return indented;
+        std::string text;
+        append_dumped(text, value, indent, indent < 0 ? 0 : static_cast<size_t>(indent) * level);
+        return text;
     }
     void member(std::string_view name, const Json& v) {
         key(name);
@@ -217,12 +207,15 @@ class StreamedObject {
     }
     // dump's own text, its newlines followed by CURRENT spaces.
     void write_dumped(const Json& value, size_t current) {
-        const std::string text = value.dump(indent_, ' ', false, Json::error_handler_t::replace);
+        append_dumped(out(), value, indent_, current);
+    }
+    static void append_dumped(std::string& out, const Json& value, int indent, size_t current) {
+        const std::string text = value.dump(indent, ' ', false, Json::error_handler_t::replace);
         for (size_t pos = 0;;) {
             const size_t nl = text.find('\n', pos);
-            out().append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+            out.append(text, pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
             if (nl == std::string::npos) break;
-            out().append(current, ' ');
+            out.append(current, ' ');
             pos = nl + 1;
         }
     }
