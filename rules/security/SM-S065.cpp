@@ -10,7 +10,6 @@
 // forged local sender. The files the configuration reads (access map,
 // class files) are read only in a live audit or under --root; otherwise the maps are taken as
 // empty: the verdict is the one for a client and recipient no map entry names.
-#include "engine/role_severity.hpp"
 #include "relay/probe_forms.hpp"
 #include "relay/simulate.hpp"
 #include "rules/mc_support.hpp"
@@ -156,13 +155,6 @@ Location place_of(const RuleContext& context, const relay::Outcome& outcome) {
 
 static void check(const RuleContext& context, Emitter& out) {
     if (!context.config_present || context.config.rulesets.empty()) return;
-    // On a role whose cell in the role matrix is "—" (the msp: the submission program never
-    // listens on the network) the engine drops every finding of this rule: the probes, most of
-    // an audit's time, would be thrown away.
-    if (context.role != nullptr)
-        if (const RoleSeverityRow* row = find_role_severity("SM-S065");
-            row != nullptr && !severity_on(*row, *context.role))
-            return;
     const std::string hostname = hostname_of(context.config);
     const relay::Simulator simulator(context.config, environment_of(context, hostname));
 

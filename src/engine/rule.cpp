@@ -92,6 +92,13 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
     for (const Rule* rule : rules) {
         if (!rule->check) continue; // syntax codes: their parser reports them
         if (!context.config_present && rule->scope == Rule::Scope::Config) continue;
+        // Where the role matrix has no cell for the host's role, apply_severity drops every
+        // finding (a project override does not bring them back): the check's work (SM-S065's
+        // relay probes on the msp) would be thrown away.
+        if (with_role.role != nullptr)
+            if (const RoleSeverityRow* row = find_role_severity(rule->id);
+                row != nullptr && !severity_on(*row, *with_role.role))
+                continue;
         size_t first_of_rule = out.size();
         Emitter emitter(*rule, out);
         rule->check(with_role, emitter);
