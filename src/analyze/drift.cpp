@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -73,13 +74,62 @@ std::string word_until(std::string_view rest, std::string_view stops) {
     return std::string(rest);
 }
 
-// What setting a statement is (readcf.c's line letters). `ruleset`: the S line in effect, whose
-// rules the R lines are.
+// How a statement's name is read from the text after its line letter.
+enum class NameIs {
+    Nothing,
+    MacroOrClass,   // `{name}` or one character
+    WordUntil,      // up to the first of the kind's stops
+    Option,         // ` Name=` or an old-style one-letter option
+    Header,         // up to `:`, after a `?flags?` condition
+    CurrentRuleset, // none of its own: the rules are the S line's in effect
+};
+
+// The setting kinds of a .cf (readcf.c's line letters); any other letter is a "line" named by it.
+struct LineKind {
+    char letter;
+    const char* model;
+    NameIs name;
+    std::string_view stops = {}; // NameIs::WordUntil
+};
+constexpr LineKind kLineKinds[] = {
+    {'O', "option", NameIs::Option},
+    {'D', "macro", NameIs::MacroOrClass},
+    {'C', "class", NameIs::MacroOrClass},
+    {'F', "class file", NameIs::MacroOrClass},
+    {'K', "map", NameIs::WordUntil, " \t"},
+    {'M', "mailer", NameIs::WordUntil, ", \t"},
+    {'S', "ruleset", NameIs::WordUntil, "="},
+    {'R', "rules of ruleset", NameIs::CurrentRuleset},
+    {'H', "header", NameIs::Header},
+    {'P', "precedence", NameIs::WordUntil, "="},
+    {'Q', "queue group", NameIs::WordUntil, ", \t"},
+    {'X', "milter", NameIs::WordUntil, ", \t"},
+    {'E', "environment", NameIs::WordUntil, "="},
+    {'T', "trusted users", NameIs::Nothing},
+    {'V', "version", NameIs::Nothing},
+};
+
+// What setting a statement is. `ruleset`: the S line in effect, whose rules the R lines are.
 void classify(Statement& statement, std::string& ruleset) {
     const std::string_view text = statement.text;
     const std::string_view rest = text.substr(1);
-    switch (text[0]) {
-    case 'O': {
+    const auto* kind = std::find_if(std::begin(kLineKinds), std::end(kLineKinds),
+                                    [&](const LineKind& k) { return k.letter == text[0]; });
+    if (kind == std::end(kLineKinds)) {
+        statement.model = "line", statement.name = text.substr(0, 1);
+        return;
+    }
+    statement.model = kind->model;
+    switch (kind->name) {
+    case NameIs::Nothing:
+        break;
+    case NameIs::MacroOrClass:
+        statement.name = one_name(rest);
+        break;
+    case NameIs::WordUntil:
+        statement.name = word_until(rest, kind->stops);
+        break;
+    case NameIs::Option:
         if (rest.empty() || rest[0] == ' ') {
             statement.name = word_until(rest, "=");
         } else if (const model::OptionInfo* option = model::option_by_letter(rest[0])) {
@@ -87,62 +137,21 @@ void classify(Statement& statement, std::string& ruleset) {
         } else {
             statement.name = rest.substr(0, 1);
         }
-        statement.model = "option";
-        return;
-    }
-    case 'D':
-        statement.model = "macro", statement.name = one_name(rest);
-        return;
-    case 'C':
-        statement.model = "class", statement.name = one_name(rest);
-        return;
-    case 'F':
-        statement.model = "class file", statement.name = one_name(rest);
-        return;
-    case 'K':
-        statement.model = "map", statement.name = word_until(rest, " \t");
-        return;
-    case 'M':
-        statement.model = "mailer", statement.name = word_until(rest, ", \t");
-        return;
-    case 'S':
-        ruleset = word_until(rest, "=");
-        statement.model = "ruleset", statement.name = ruleset;
-        return;
-    case 'R':
-        statement.model = "rules of ruleset", statement.name = ruleset;
-        return;
-    case 'H': {
+        break;
+    case NameIs::Header: {
         std::string_view header = rest;
         if (header.starts_with('?')) {
             const size_t close = header.find('?', 1);
             header = close == std::string_view::npos ? header : header.substr(close + 1);
         }
-        statement.model = "header", statement.name = word_until(header, ":");
-        return;
+        statement.name = word_until(header, ":");
+        break;
     }
-    case 'P':
-        statement.model = "precedence", statement.name = word_until(rest, "=");
-        return;
-    case 'Q':
-        statement.model = "queue group", statement.name = word_until(rest, ", \t");
-        return;
-    case 'X':
-        statement.model = "milter", statement.name = word_until(rest, ", \t");
-        return;
-    case 'E':
-        statement.model = "environment", statement.name = word_until(rest, "=");
-        return;
-    case 'T':
-        statement.model = "trusted users";
-        return;
-    case 'V':
-        statement.model = "version";
-        return;
-    default:
-        statement.model = "line", statement.name = text.substr(0, 1);
-        return;
+    case NameIs::CurrentRuleset:
+        statement.name = ruleset;
+        break;
     }
+    if (kind->letter == 'S') ruleset = statement.name;
 }
 
 // The statements of a .cf text (see ModelDifference), each classified.
