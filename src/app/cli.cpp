@@ -528,6 +528,13 @@ int run_cli(int argc, char** argv) {
                      "name), for one CI job of N; `smaudit merge` joins the shards' JSON reports "
                      "(docs/ci.md)")
         ->type_name("I/N");
+    std::string host_times_file;
+    audit
+        ->add_option("--host-times", host_times_file,
+                     "For benchmarks (bench/fleet): write each fleet host's audit CPU time to "
+                     "FILE, a `HOST<TAB>MICROSECONDS` line per host in report order (the CPU "
+                     "clock of the thread that audited it); the report is unchanged")
+        ->type_name("FILE");
     audit
         ->add_option("--write-baseline", write_baseline_file,
                      "Record the findings of this run in FILE (by rule, file and line content, "
@@ -721,9 +728,9 @@ int run_cli(int argc, char** argv) {
         std::vector<std::string> not_hosts;
         std::vector<FleetHost> hosts;
         if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
-        if (hosts.empty() && shard) {
-            std::cerr << "smaudit: --shard: the path is no fleet (a directory of hosts, "
-                         "docs/ci.md)\n";
+        if (hosts.empty() && (shard || !host_times_file.empty())) {
+            std::cerr << "smaudit: " << (shard ? "--shard" : "--host-times")
+                      << ": the path is no fleet (a directory of hosts, docs/ci.md)\n";
             return kExitError;
         }
         if (!hosts.empty()) {
@@ -756,6 +763,8 @@ int run_cli(int argc, char** argv) {
             if (fail_on != "none") fleet.fail_on = parse_severity(fail_on);
             fleet.shard = shard;
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
+            std::string host_times;
+            if (!host_times_file.empty()) fleet.host_times = &host_times;
             const int status =
                 run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
                     return emit_streamed(write, audit_opts.output);
@@ -763,6 +772,7 @@ int run_cli(int argc, char** argv) {
             if (status != kExitError && !write_baseline_file.empty() &&
                 !emit(baseline_json(recorded), write_baseline_file))
                 return kExitError;
+            if (!host_times_file.empty() && !emit(host_times, host_times_file)) return kExitError;
             return status;
         }
         if (diff) return print_fix_diff(request, unsafe_fixes, audit_opts.output);

@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <time.h>
 
 namespace smaudit {
 
@@ -202,7 +203,15 @@ struct HostReport {
     std::vector<DiscoveryError> errors;
     bool at_fail_on = false; // a finding at or above --fail-on
     Baseline recorded;
+    int64_t cpu_microseconds = 0; // --host-times
 };
+
+// The CPU time of the calling thread: a host's cost, whichever other threads run beside it.
+int64_t thread_cpu_microseconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
+}
 
 // What every host's audit shares, read-only.
 struct FleetShared {
@@ -386,6 +395,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     std::vector<std::unique_ptr<HostReport>> done(count);
     auto audit_one = [&](size_t index) {
         auto report = std::make_unique<HostReport>();
+        const int64_t started = options.host_times ? thread_cpu_microseconds() : 0;
         try {
             *report = audit_host(hosts[index], shared);
         } catch (const std::exception& e) { // rendering it failed: the host is an error
@@ -394,6 +404,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                                    Json{{"security", nullptr}, {"performance", nullptr}},
                                    Json::object(), nullptr);
         }
+        if (options.host_times) report->cpu_microseconds = thread_cpu_microseconds() - started;
         // Notified under the lock, as race checkers expect.
         const std::lock_guard<std::mutex> hold(lock);
         done[index] = std::move(report);
@@ -418,6 +429,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     const bool table = options.format == "terminal" && options.terminal.summary;
     std::vector<Json> rows;
     Baseline recorded;
+    std::string host_times;
     const bool written_out = emit([&](std::ostream& out) {
         // The first host on this thread, before the others start: the process's one-time
         // tables (the rule registry, the option tables, the cf tree's names) are made by it, and
@@ -466,6 +478,8 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             else
                 out << host->text;
             totals.add(host->row);
+            if (options.host_times)
+                host_times += hosts[i].name + "\t" + std::to_string(host->cpu_microseconds) + "\n";
             if (table) rows.push_back(std::move(host->row));
         }
         for (std::thread& thread : threads)
@@ -482,6 +496,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     });
     if (!written_out) return kExitError;
     if (options.record_baseline) *options.record_baseline = std::move(recorded);
+    if (options.host_times) *options.host_times = std::move(host_times);
     if (errors) return kExitError;
     if (options.record_baseline) return kExitClean;
     return at_fail_on ? kExitFindings : kExitClean;

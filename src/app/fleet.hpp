@@ -56,6 +56,9 @@ struct FleetOptions {
     // --write-baseline: set to every host's findings, hosts in order (paths relative to the
     // fleet's directory); the exit code is then 0 unless a path could not be read.
     Baseline* record_baseline = nullptr;
+    // --host-times (for bench/fleet): set to a `HOST<TAB>MICROSECONDS` line per host, hosts in
+    // report order, MICROSECONDS the CPU time of the thread that audited and rendered the host.
+    std::string* host_times = nullptr;
 };
 
 // Writes what WRITE writes to the report's destination; false when it could not (cli.cpp's

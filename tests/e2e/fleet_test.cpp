@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -127,6 +128,33 @@ TEST_CASE("fleet: the report is the same bytes for --jobs 1 and --jobs 2, in eve
         CHECK(!one.out.empty());
         CHECK(one.out == two.out);
     }
+}
+
+TEST_CASE("fleet: --host-times writes each host's CPU time, in host order; the report unchanged") {
+    Fleet fleet;
+    const CliResult plain = fleet.run("audit hosts --jobs 1 --format json");
+    const CliResult timed = fleet.run("audit hosts --jobs 2 --format json --host-times times.tsv");
+    CHECK(timed.code == plain.code);
+    CHECK(timed.out == plain.out);
+    std::istringstream lines(fleet.file("times.tsv"));
+    std::vector<std::string> hosts;
+    for (std::string line; std::getline(lines, line);) {
+        CAPTURE(line);
+        const size_t tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        hosts.push_back(line.substr(0, tab));
+        const std::string micros = line.substr(tab + 1);
+        REQUIRE(!micros.empty());
+        CHECK(micros.find_first_not_of("0123456789") == std::string::npos);
+        // Each host parses and audits a whole configuration: well over a microsecond of CPU.
+        CHECK(std::stoll(micros) > 0);
+    }
+    CHECK(hosts == kHosts);
+    // Only a fleet's hosts are timed.
+    const CliResult single = fleet.run("audit hosts/beta --host-times single.tsv", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("--host-times: the path is no fleet") != std::string::npos);
+    CHECK(!fs::exists(fleet.dir.path / "single.tsv"));
 }
 
 TEST_CASE(
