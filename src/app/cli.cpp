@@ -526,7 +526,7 @@ int run_cli(int argc, char** argv) {
         ->add_option("--shard", shard_text,
                      "Audit only the fleet's hosts of shard I of N (a host's shard: a hash of its "
                      "name), for one CI job of N; `smaudit merge` joins the shards' JSON reports "
-                     "(docs/ci.md)")
+                     "or SARIF logs (docs/ci.md)")
         ->type_name("I/N");
     std::string host_times_file;
     audit
@@ -585,9 +585,10 @@ int run_cli(int argc, char** argv) {
     std::vector<std::string> merge_files;
     std::string merge_output;
     CLI::App* merge_cmd = app.add_subcommand(
-        "merge", "Join the JSON reports of a fleet's shards (audit --shard I/N --format json) "
-                 "into the report of the whole fleet (docs/ci.md)");
-    merge_cmd->add_option("reports", merge_files, "The shards' JSON reports")
+        "merge", "Join the JSON reports, or the SARIF logs, of a fleet's shards (audit --shard "
+                 "I/N --format json or sarif) into the report, or the log, of the whole fleet "
+                 "(docs/ci.md)");
+    merge_cmd->add_option("reports", merge_files, "The shards' JSON reports, or SARIF logs")
         ->required()
         ->check(CLI::ExistingFile);
     merge_cmd->add_option("-o,--output", merge_output,

@@ -5,6 +5,7 @@
 #include "report/display.hpp"
 #include "report/github.hpp"
 #include "report/json.hpp"
+#include "report/json_writer.hpp"
 #include "report/sarif.hpp"
 
 #include <nlohmann/json.hpp>
@@ -430,6 +431,9 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     std::vector<Json> rows;
     Baseline recorded;
     std::string host_times;
+    const Json shard_json =
+        options.shard ? Json{{"index", options.shard->index}, {"count", options.shard->count}}
+                      : Json();
     const bool written_out = emit([&](std::ostream& out) {
         // The first host on this thread, before the others start: the process's one-time
         // tables (the rule registry, the option tables, the cf tree's names) are made by it, and
@@ -448,13 +452,11 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             json.emplace(out, 2);
             json->member("version", report::kJsonReportVersion);
             json->member("tool", report::tool_json());
-            if (options.shard)
-                json->member("shard",
-                             {{"index", options.shard->index}, {"count", options.shard->count}});
+            if (options.shard) json->member("shard", shard_json);
             json->key("hosts");
             json->begin_array();
         } else if (options.format == "sarif") {
-            sarif.emplace(out, shared.report_root);
+            sarif.emplace(out, report::root_uri(shared.report_root));
         }
         for (size_t i = 0; i < count; ++i) {
             std::unique_ptr<HostReport> host;
@@ -489,7 +491,8 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             json->member("fleet", totals.json());
             json->end();
         } else if (sarif) {
-            sarif->end();
+            // A shard's log names its shard, as its JSON report does: merge checks the set.
+            sarif->end(options.shard ? Json{{"shard", shard_json}} : Json());
         } else if (table) {
             write_fleet_table(out, rows, totals.json(), options.shard);
         }
@@ -502,26 +505,77 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     return at_fail_on ? kExitFindings : kExitClean;
 }
 
-int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport& emit) {
-    std::vector<Json> hosts;
-    std::set<std::string> names;
-    std::map<unsigned, std::string> shards; // index -> file
-    std::optional<unsigned> shard_count;
-    size_t unsharded = 0;
-    Json tool;
-    auto fail = [](const std::string& message) {
-        std::cerr << "smaudit: merge: " << message << "\n";
-        return kExitError;
-    };
-    for (const std::string& file : files) {
-        std::string text, error;
-        if (!read_file_text(file, text, error)) return fail(file + ": " + error);
-        Json report;
-        try {
-            report = Json::parse(text);
-        } catch (const Json::parse_error& e) {
-            return fail(file + ": not JSON: " + e.what());
+namespace {
+
+int merge_failed(const std::string& message) {
+    std::cerr << "smaudit: merge: " << message << "\n";
+    return kExitError;
+}
+
+// What every merge checks, JSON or SARIF: each host in one file only, and the shards named by
+// the files (`shard`: {"index": I, "count": N}) all there, once each, of one count, not mixed
+// with unsharded reports. Each check returns a message, empty when it passes.
+class MergedShards {
+  public:
+    std::string add_report(const std::string& file, const Json* shard) {
+        if (shard == nullptr) {
+            ++unsharded_;
+            return {};
         }
+        if (!shard->is_object() || !shard->value("index", Json()).is_number_unsigned() ||
+            !shard->value("count", Json()).is_number_unsigned())
+            return file + ": its `shard` is not {\"index\": I, \"count\": N}";
+        const unsigned index = (*shard)["index"].get<unsigned>();
+        const unsigned count = (*shard)["count"].get<unsigned>();
+        if (count_ && *count_ != count)
+            return file + ": shard of " + std::to_string(count) + ", the others of " +
+                   std::to_string(*count_);
+        count_ = count;
+        if (auto [it, added] = shards_.emplace(index, file); !added)
+            return file + ": shard " + std::to_string(index) + " again (" + it->second + ")";
+        return {};
+    }
+    std::string add_host(const std::string& file, const std::string& host) {
+        if (!names_.insert(host).second)
+            return file + ": host `" + host + "` is in another report too";
+        return {};
+    }
+    std::string complete() const {
+        if (!count_) return {};
+        if (unsharded_ > 0) return "sharded and unsharded reports mixed";
+        for (unsigned i = 1; i <= *count_; ++i)
+            if (!shards_.count(i))
+                return "shard " + std::to_string(i) + "/" + std::to_string(*count_) + " is missing";
+        return {};
+    }
+
+  private:
+    std::set<std::string> names_;
+    std::map<unsigned, std::string> shards_; // index -> file
+    std::optional<unsigned> count_;
+    size_t unsharded_ = 0;
+};
+
+// OBJECT's member KEY; null when OBJECT is no object or has none (a hand-made file's shape is
+// checked member by member, without exceptions).
+const Json& member_of(const Json& object, const char* key) {
+    static const Json none;
+    if (!object.is_object()) return none;
+    const auto it = object.find(key);
+    return it == object.end() ? none : *it;
+}
+
+bool is_sarif_log(const Json& document) {
+    return document.is_object() && document.contains("runs") &&
+           document.value("version", Json()) == "2.1.0";
+}
+
+// The JSON reports: hosts sorted by name, the fleet summary made again.
+int merge_json_reports(std::vector<std::pair<std::string, Json>>& reports, const EmitReport& emit) {
+    std::vector<Json> hosts;
+    MergedShards shards;
+    Json tool;
+    for (auto& [file, report] : reports) {
         // What the fleet's summary is made from must be there, of its type, in every host.
         auto is_host = [](const Json& host) {
             if (!host.is_object() || !host.contains("host") || !host["host"].is_string() ||
@@ -546,42 +600,24 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
             !report.contains("fleet") ||
             report.value("version", Json()) != report::kJsonReportVersion ||
             !std::all_of(report["hosts"].begin(), report["hosts"].end(), is_host))
-            return fail(file + ": not a fleet's JSON report (smaudit audit FLEET --format json)");
+            return merge_failed(file +
+                                ": not a fleet's JSON report (smaudit audit FLEET --format json)");
         if (tool.is_null()) tool = report["tool"];
         if (report["tool"] != tool)
-            return fail(file + ": made by " + report["tool"].dump() + ", another than " +
-                        tool.dump());
-        if (report.contains("shard")) {
-            const Json& shard = report["shard"];
-            if (!shard.is_object() || !shard.value("index", Json()).is_number_unsigned() ||
-                !shard.value("count", Json()).is_number_unsigned())
-                return fail(file + ": its `shard` is not {\"index\": I, \"count\": N}");
-            const unsigned index = shard["index"].get<unsigned>();
-            const unsigned count = shard["count"].get<unsigned>();
-            if (shard_count && *shard_count != count)
-                return fail(file + ": shard of " + std::to_string(count) + ", the others of " +
-                            std::to_string(*shard_count));
-            shard_count = count;
-            if (auto [it, added] = shards.emplace(index, file); !added)
-                return fail(file + ": shard " + std::to_string(index) + " again (" + it->second +
-                            ")");
-        } else {
-            ++unsharded;
-        }
+            return merge_failed(file + ": made by " + report["tool"].dump() + ", another than " +
+                                tool.dump());
+        if (std::string error =
+                shards.add_report(file, report.contains("shard") ? &report["shard"] : nullptr);
+            !error.empty())
+            return merge_failed(error);
         for (Json& host : report["hosts"]) {
-            const std::string name = host.value("host", std::string());
-            if (!names.insert(name).second)
-                return fail(file + ": host `" + name + "` is in another report too");
+            if (std::string error = shards.add_host(file, host["host"].get<std::string>());
+                !error.empty())
+                return merge_failed(error);
             hosts.push_back(std::move(host));
         }
     }
-    if (shard_count) {
-        if (unsharded > 0) return fail("sharded and unsharded reports mixed");
-        for (unsigned i = 1; i <= *shard_count; ++i)
-            if (!shards.count(i))
-                return fail("shard " + std::to_string(i) + "/" + std::to_string(*shard_count) +
-                            " is missing");
-    }
+    if (std::string error = shards.complete(); !error.empty()) return merge_failed(error);
     std::sort(hosts.begin(), hosts.end(), [](const Json& a, const Json& b) {
         return a["host"].get<std::string>() < b["host"].get<std::string>();
     });
@@ -597,6 +633,129 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
     })
                ? kExitClean
                : kExitError;
+}
+
+// The SARIF logs of a fleet's shards (docs/ci.md "Sharding"): the log the unsharded run writes,
+// written by its own writer from the hosts' parts read back: each host's results and
+// notifications (properties.host) in their order, the rules of all, hosts sorted by name.
+int merge_sarif_logs(std::vector<std::pair<std::string, Json>>& logs, const EmitReport& emit) {
+    std::map<std::string, report::SarifHostPart> hosts;
+    std::map<std::string, std::pair<Json, std::string>> rules; // id -> rule, file
+    MergedShards shards;
+    Json driver;
+    std::string root_uri;
+    bool failed = false;
+    for (auto& [file, log] : logs) {
+        const std::string not_fleet =
+            file + ": not a fleet's SARIF log (smaudit audit FLEET --format sarif)";
+        const Json& runs = member_of(log, "runs");
+        if (!runs.is_array() || runs.size() != 1) return merge_failed(not_fleet);
+        const Json& run = runs[0];
+        const Json& tool_driver = member_of(member_of(run, "tool"), "driver");
+        const Json& run_results = member_of(run, "results");
+        const Json& invocations = member_of(run, "invocations");
+        const Json& base = member_of(member_of(run, "originalUriBaseIds"), "%SRCROOT%");
+        if (member_of(tool_driver, "name") != "smaudit" ||
+            !member_of(tool_driver, "rules").is_array() || !run_results.is_array() ||
+            !invocations.is_array() || invocations.size() != 1 || !invocations[0].is_object() ||
+            !member_of(base, "uri").is_string())
+            return merge_failed(not_fleet);
+        Json this_driver = tool_driver;
+        this_driver.erase("rules");
+        if (driver.is_null()) driver = this_driver;
+        if (this_driver != driver)
+            return merge_failed(file + ": made by " + this_driver.dump() + ", another than " +
+                                driver.dump());
+        const Json& shard = member_of(member_of(run, "properties"), "shard");
+        if (std::string error = shards.add_report(file, shard.is_null() ? nullptr : &shard);
+            !error.empty())
+            return merge_failed(error);
+        // %SRCROOT% is the directory each shard ran in: the same in one CI system's jobs, which
+        // check the repository out in the same place. Where it is not, the first log's is kept
+        // (every result under it is relative to it) and the user told.
+        if (root_uri.empty()) root_uri = base["uri"].get<std::string>();
+        if (base["uri"] != root_uri)
+            std::cerr << "smaudit: merge: " << file << ": %SRCROOT% is " << base["uri"].dump()
+                      << ", the merged log's is " << Json(root_uri).dump()
+                      << " (the first log's)\n";
+        // A host's results and notifications, in their order; a host in no other file.
+        std::set<std::string> seen;
+        auto part_of = [&](const Json& item, std::string& error) -> report::SarifHostPart* {
+            const Json& host = member_of(member_of(item, "properties"), "host");
+            if (!host.is_string() || !member_of(item, "ruleIndex").is_null()) {
+                error = not_fleet;
+                return nullptr;
+            }
+            const std::string name = host.get<std::string>();
+            if (seen.insert(name).second && !(error = shards.add_host(file, name)).empty())
+                return nullptr;
+            return &hosts[name];
+        };
+        for (const Json& result : run_results) {
+            std::string error;
+            report::SarifHostPart* part = part_of(result, error);
+            if (part == nullptr) return merge_failed(error);
+            // As the audit renders it: at level 4 of the log.
+            part->results.push_back(report::StreamedObject::dump_at(result, 2, 4));
+        }
+        const Json& notes = member_of(invocations[0], "toolExecutionNotifications");
+        if (!notes.is_null() && !notes.is_array()) return merge_failed(not_fleet);
+        for (const Json& note : notes) {
+            std::string error;
+            report::SarifHostPart* part = part_of(note, error);
+            if (part == nullptr) return merge_failed(error);
+            part->notifications.push_back(note);
+        }
+        failed = failed || member_of(invocations[0], "executionSuccessful") != true;
+        for (const Json& rule : member_of(tool_driver, "rules")) {
+            const Json& id = member_of(rule, "id");
+            if (!id.is_string()) return merge_failed(not_fleet);
+            auto [it, added] = rules.emplace(id.get<std::string>(), std::pair{rule, file});
+            if (!added && it->second.first != rule)
+                return merge_failed(file + ": rule " + id.get<std::string>() + " differs from " +
+                                    it->second.second + "'s (other rules or policies)");
+        }
+    }
+    if (std::string error = shards.complete(); !error.empty()) return merge_failed(error);
+    return emit([&](std::ostream& out) {
+        report::SarifFleetWriter writer(out, root_uri);
+        report::SarifHostPart everyone; // the rules and the outcome, which are the run's
+        for (auto& [id, rule] : rules)
+            everyone.rules.emplace_back(id, std::move(rule.first));
+        everyone.notifications = Json::array();
+        everyone.failed = failed;
+        writer.add(everyone);
+        for (auto& [name, part] : hosts) {
+            if (part.notifications.is_null()) part.notifications = Json::array();
+            writer.add(part);
+        }
+        writer.end();
+    })
+               ? kExitClean
+               : kExitError;
+}
+
+} // namespace
+
+int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport& emit) {
+    std::vector<std::pair<std::string, Json>> reports;
+    for (const std::string& file : files) {
+        std::string text, error;
+        if (!read_file_text(file, text, error)) return merge_failed(file + ": " + error);
+        try {
+            reports.emplace_back(file, Json::parse(text));
+        } catch (const Json::parse_error& e) {
+            return merge_failed(file + ": not JSON: " + e.what());
+        }
+    }
+    // The first file says what is merged: JSON reports or SARIF logs, not both.
+    const bool sarif = !reports.empty() && is_sarif_log(reports.front().second);
+    for (const auto& [file, report] : reports)
+        if (is_sarif_log(report) != sarif)
+            return merge_failed(file + (sarif ? ": not a SARIF log, and " : ": a SARIF log, and ") +
+                                reports.front().first + (sarif ? " is one" : " is not") +
+                                ": merge the shards' JSON reports, or their SARIF logs");
+    return sarif ? merge_sarif_logs(reports, emit) : merge_json_reports(reports, emit);
 }
 
 } // namespace smaudit

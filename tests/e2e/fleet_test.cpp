@@ -4,6 +4,7 @@
 // report; one baseline serves the fleet; a host directory alone is audited as before.
 #include "../support/read_text.hpp"
 #include "../support/temp_dir.hpp"
+#include "app/fleet.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -254,6 +255,87 @@ TEST_CASE("fleet: SARIF is one run, each result with its host") {
         CHECK(!result.contains("ruleIndex"));
     }
     CHECK(hosts == std::set<std::string>(kHosts.begin(), kHosts.end()));
+}
+
+TEST_CASE("fleet: merged SARIF shards give the fleet's SARIF log, byte for byte") {
+    Fleet fleet;
+    // A host whose .mc makes a .cf sendmail would refuse: its packs are not graded, which the log
+    // says in a notification of that host.
+    fs::create_directories(fleet.dir.path / "hosts" / "delta");
+    std::ofstream(fleet.dir.path / "hosts" / "delta" / "sendmail.mc") << "not a configuration\n";
+    std::set<std::string> all_hosts(kHosts.begin(), kHosts.end());
+    all_hosts.insert("delta");
+    const std::string whole = fleet.run("audit hosts --format sarif --fail-on none").out;
+    const Json whole_log = Json::parse(whole);
+    const Json& notes =
+        whole_log.at("runs").at(0).at("invocations").at(0).at("toolExecutionNotifications");
+    REQUIRE(!notes.empty());
+    for (const Json& note : notes) {
+        CHECK(note["properties"]["host"] == "delta");
+        CHECK(note["message"]["text"].get<std::string>().starts_with("host delta: "));
+    }
+    CHECK(!whole_log["runs"][0].contains("properties")); // no shard
+    for (unsigned count : {2U, 3U}) {
+        CAPTURE(count);
+        std::string merge_args;
+        std::set<std::string> hosts;
+        for (unsigned i = 1; i <= count; ++i) {
+            const std::string name = "shard" + std::to_string(i) + ".sarif";
+            fleet.run("audit hosts --format sarif --fail-on none -o " + name + " --shard " +
+                      std::to_string(i) + "/" + std::to_string(count));
+            const Json shard = Json::parse(fleet.file(name));
+            CHECK(shard["runs"][0]["properties"]["shard"] == Json{{"index", i}, {"count", count}});
+            for (const Json& result : shard["runs"][0]["results"]) {
+                const std::string host = result["properties"]["host"];
+                CHECK(smaudit::shard_of(host, count) == i); // the shard audits only its own hosts
+                hosts.insert(host);
+            }
+            merge_args += " " + name;
+        }
+        CHECK(hosts == all_hosts);
+        const CliResult merged = fleet.run("merge" + merge_args, true);
+        CHECK(merged.code == 0);
+        CHECK(merged.out == whole);
+    }
+    // Shards run in another checkout of the same tree: only %SRCROOT% can differ; the first
+    // log's is kept, and the user is told.
+    TempDir other("smaudit-fleet-other");
+    fs::copy(fleet.dir.path / "hosts", other.path / "hosts", fs::copy_options::recursive);
+    const CliResult elsewhere =
+        run_command("cd '" + other.path.string() + "' && " + SMAUDIT_BINARY +
+                    " audit hosts --format sarif --fail-on none --shard 2/3 -o '" +
+                    (fleet.dir.path / "moved2.sarif").string() + "'");
+    CHECK(elsewhere.code == 0);
+    const CliResult moved = fleet.run("merge shard1.sarif moved2.sarif shard3.sarif", true);
+    CHECK(moved.code == 0);
+    CHECK(moved.out.find("moved2.sarif: %SRCROOT% is") != std::string::npos);
+    const CliResult moved_log =
+        fleet.run("merge shard1.sarif moved2.sarif shard3.sarif -o moved.sarif");
+    CHECK(moved_log.code == 0);
+    CHECK(fleet.file("moved.sarif") == whole);
+    // Refused: a missing shard, JSON and SARIF mixed, a single audit's log.
+    const CliResult missing = fleet.run("merge shard1.sarif shard2.sarif", true);
+    CHECK(missing.code == 2);
+    CHECK(missing.out.find("shard 3/3 is missing") != std::string::npos);
+    fleet.run("audit hosts --format json --shard 3/3 -o shard3.json");
+    const CliResult mixed = fleet.run("merge shard1.sarif shard2.sarif shard3.json", true);
+    CHECK(mixed.code == 2);
+    CHECK(mixed.out.find("shard3.json: not a SARIF log") != std::string::npos);
+    fleet.run("audit hosts/beta --format sarif -o single.sarif");
+    const CliResult single = fleet.run("merge single.sarif", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("not a fleet's SARIF log") != std::string::npos);
+    for (const char* bad :
+         {R"({"version": "2.1.0", "runs": [{"tool": 3}]})", R"({"version": "2.1.0", "runs": "x"})",
+          R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name":
+                                "smaudit", "rules": [5]}}, "results": [], "invocations": [{}],
+                                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}}}]})"}) {
+        CAPTURE(bad);
+        std::ofstream(fleet.dir.path / "bad.sarif") << bad;
+        const CliResult refused = fleet.run("merge bad.sarif", true);
+        CHECK(refused.code == 2);
+        CHECK(refused.out.starts_with("smaudit: merge: bad.sarif: not a fleet's SARIF log"));
+    }
 }
 
 TEST_CASE("fleet: exit code worst over hosts; one baseline serves the fleet") {
