@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -507,6 +508,15 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
 
 namespace {
 
+// OBJECT's member KEY; null when OBJECT is no object or has none (a hand-made file's shape is
+// checked member by member, without exceptions).
+const Json& member_of(const Json& object, const char* key) {
+    static const Json none;
+    if (!object.is_object()) return none;
+    const auto it = object.find(key);
+    return it == object.end() ? none : *it;
+}
+
 int merge_failed(const std::string& message) {
     std::cerr << "smaudit: merge: " << message << "\n";
     return kExitError;
@@ -522,11 +532,15 @@ class MergedShards {
             ++unsharded_;
             return {};
         }
-        if (!shard->is_object() || !shard->value("index", Json()).is_number_unsigned() ||
-            !shard->value("count", Json()).is_number_unsigned())
-            return file + ": its `shard` is not {\"index\": I, \"count\": N}";
-        const unsigned index = (*shard)["index"].get<unsigned>();
-        const unsigned count = (*shard)["count"].get<unsigned>();
+        const Json& index_json = member_of(*shard, "index");
+        const Json& count_json = member_of(*shard, "count");
+        if (!index_json.is_number_unsigned() || !count_json.is_number_unsigned() ||
+            index_json.get<uint64_t>() == 0 ||
+            index_json.get<uint64_t>() > count_json.get<uint64_t>() ||
+            count_json.get<uint64_t>() > std::numeric_limits<unsigned>::max())
+            return file + ": its `shard` is not {\"index\": I, \"count\": N} with 1 <= I <= N";
+        const unsigned index = index_json.get<unsigned>();
+        const unsigned count = count_json.get<unsigned>();
         if (count_ && *count_ != count)
             return file + ": shard of " + std::to_string(count) + ", the others of " +
                    std::to_string(*count_);
@@ -543,10 +557,15 @@ class MergedShards {
     std::string complete() const {
         if (!count_) return {};
         if (unsharded_ > 0) return "sharded and unsharded reports mixed";
-        for (unsigned i = 1; i <= *count_; ++i)
-            if (!shards_.count(i))
-                return "shard " + std::to_string(i) + "/" + std::to_string(*count_) + " is missing";
-        return {};
+        if (shards_.size() == *count_) return {}; // distinct indexes, each in 1..count
+        // The first index missing, found among the shards given (not by counting to a count of
+        // billions a hand-made file may claim).
+        unsigned missing = 1;
+        for (const auto& given : shards_) {
+            if (given.first != missing) break;
+            ++missing;
+        }
+        return "shard " + std::to_string(missing) + "/" + std::to_string(*count_) + " is missing";
     }
 
   private:
@@ -555,15 +574,6 @@ class MergedShards {
     std::optional<unsigned> count_;
     size_t unsharded_ = 0;
 };
-
-// OBJECT's member KEY; null when OBJECT is no object or has none (a hand-made file's shape is
-// checked member by member, without exceptions).
-const Json& member_of(const Json& object, const char* key) {
-    static const Json none;
-    if (!object.is_object()) return none;
-    const auto it = object.find(key);
-    return it == object.end() ? none : *it;
-}
 
 bool is_sarif_log(const Json& document) {
     return document.is_object() && document.contains("runs") &&

@@ -195,7 +195,8 @@ TEST_CASE(
     // Malformed reports: a clear refusal, not an internal error.
     for (const char* bad :
          {"[]", R"({"version": 1, "hosts": [{"host": 3}], "fleet": {}})",
-          R"({"version": 1, "shard": {"index": -1, "count": 2}, "hosts": [], "fleet": {}})"}) {
+          R"({"version": 1, "shard": {"index": -1, "count": 2}, "hosts": [], "fleet": {}})",
+          R"({"version": 1, "shard": {"index": 3, "count": 2}, "hosts": [], "fleet": {}})"}) {
         CAPTURE(bad);
         std::ofstream(fleet.dir.path / "bad.json") << bad;
         const CliResult refused = fleet.run("merge bad.json", true);
@@ -203,6 +204,12 @@ TEST_CASE(
         CHECK(refused.out.starts_with("smaudit: merge: bad.json: "));
         CHECK(refused.out.find("internal error") == std::string::npos);
     }
+    // A count of billions: refused at once, without counting to it.
+    std::ofstream(fleet.dir.path / "huge.json")
+        << R"({"version": 1, "shard": {"index": 1, "count": 4000000000}, "hosts": [], "fleet": {}})";
+    const CliResult huge = fleet.run("merge huge.json", true);
+    CHECK(huge.code == 2);
+    CHECK(huge.out.find("shard 2/4000000000 is missing") != std::string::npos);
     CHECK(fleet.run("audit hosts --shard 3/2").code == 2);
     CHECK(fleet.run("audit hosts/beta --shard 1/2").code == 2); // no fleet
 }
