@@ -528,6 +528,12 @@ int run_cli(int argc, char** argv) {
                      "name), for one CI job of N; `smaudit merge` joins the shards' JSON reports "
                      "or SARIF logs (docs/ci.md)")
         ->type_name("I/N");
+    std::string sarif_output;
+    audit
+        ->add_option("--sarif-output", sarif_output,
+                     "A fleet's SARIF log too, to FILE, from the same audit as the report of "
+                     "--format (a shard job's JSON report and SARIF log in one run; docs/ci.md)")
+        ->type_name("FILE");
     std::string host_times_file;
     audit
         ->add_option("--host-times", host_times_file,
@@ -729,8 +735,11 @@ int run_cli(int argc, char** argv) {
         std::vector<std::string> not_hosts;
         std::vector<FleetHost> hosts;
         if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
-        if (hosts.empty() && (shard || !host_times_file.empty())) {
-            std::cerr << "smaudit: " << (shard ? "--shard" : "--host-times")
+        if (hosts.empty() && (shard || !host_times_file.empty() || !sarif_output.empty())) {
+            std::cerr << "smaudit: "
+                      << (shard                   ? "--shard"
+                          : !sarif_output.empty() ? "--sarif-output"
+                                                  : "--host-times")
                       << ": the path is no fleet (a directory of hosts, docs/ci.md)\n";
             return kExitError;
         }
@@ -744,6 +753,11 @@ int run_cli(int argc, char** argv) {
             if (refused != nullptr) {
                 std::cerr << "smaudit: " << refused << ": not for a fleet of hosts ("
                           << audit_opts.paths.front() << "); audit one host's directory\n";
+                return kExitError;
+            }
+            if (!sarif_output.empty() && audit_opts.format == "sarif") {
+                std::cerr << "smaudit: --sarif-output: the report of --format sarif is the SARIF "
+                             "log already (-o names its file)\n";
                 return kExitError;
             }
             for (const std::string& dir : not_hosts)
@@ -766,6 +780,10 @@ int run_cli(int argc, char** argv) {
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
             std::string host_times;
             if (!host_times_file.empty()) fleet.host_times = &host_times;
+            if (!sarif_output.empty())
+                fleet.sarif_too = [&](const auto& write) {
+                    return emit_streamed(write, sarif_output);
+                };
             const int status =
                 run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
                     return emit_streamed(write, audit_opts.output);

@@ -280,6 +280,11 @@ HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
                        report::summary_json(result), worst);
 
     const std::string& format = shared.options.format;
+    if (format == "sarif" || shared.options.sarif_too) {
+        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
+        context.root = shared.report_root;
+        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
+    }
     std::ostringstream text;
     if (format == "json") {
         // An element of the report's `hosts`: its `{` at level 2.
@@ -290,13 +295,9 @@ HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
         report::write_report_members(object, run->sources, result, host.name);
         object.member("worst", worst);
         object.end();
-    } else if (format == "sarif") {
-        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
-        context.root = shared.report_root;
-        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
     } else if (format == "github") {
         report::write_github(text, run->sources, result, shared.report_root);
-    } else {
+    } else if (format == "terminal") {
         report::TerminalOptions options = shared.options.terminal;
         options.summary = false;
         text << "== host " << host.name << " (" << host.config_dir << ") ==\n";
@@ -384,7 +385,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
               const EmitReport& emit) {
     FleetShared shared{request, fleet_dir, options, {}, {}, report_root()};
     if (request.baseline) shared.baselines = baselines_by_host(*request.baseline, hosts);
-    if (options.format == "sarif") shared.sarif_rules = sarif_rules();
+    if (options.format == "sarif" || options.sarif_too) shared.sarif_rules = sarif_rules();
 
     // Workers audit hosts in order, at most `window` ahead of the writer: memory stays that of a
     // few hosts, whatever the fleet's size.
@@ -435,7 +436,8 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     const Json shard_json =
         options.shard ? Json{{"index", options.shard->index}, {"count", options.shard->count}}
                       : Json();
-    const bool written_out = emit([&](std::ostream& out) {
+    // The report to OUT; the SARIF log to SARIF_OUT too (--sarif-output), unless null.
+    auto write_reports = [&](std::ostream& out, std::ostream* sarif_out) {
         // The first host on this thread, before the others start: the process's one-time
         // tables (the rule registry, the option tables, the cf tree's names) are made by it, and
         // the threads only read them. Their first use from threads would be safe too (function
@@ -456,9 +458,10 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             if (options.shard) json->member("shard", shard_json);
             json->key("hosts");
             json->begin_array();
-        } else if (options.format == "sarif") {
-            sarif.emplace(out, report::root_uri(shared.report_root));
         }
+        if (options.format == "sarif" || sarif_out != nullptr)
+            sarif.emplace(sarif_out != nullptr ? *sarif_out : out,
+                          report::root_uri(shared.report_root));
         for (size_t i = 0; i < count; ++i) {
             std::unique_ptr<HostReport> host;
             {
@@ -476,10 +479,9 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                                     host->recorded.entries.end());
             if (json)
                 json->element_text(host->text);
-            else if (sarif)
-                sarif->add(host->sarif);
             else
-                out << host->text;
+                out << host->text; // terminal, github; empty for sarif
+            if (sarif) sarif->add(host->sarif);
             totals.add(host->row);
             if (options.host_times)
                 host_times += hosts[i].name + "\t" + std::to_string(host->cpu_microseconds) + "\n";
@@ -491,14 +493,21 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             json->end_array();
             json->member("fleet", totals.json());
             json->end();
-        } else if (sarif) {
-            // A shard's log names its shard, as its JSON report does: merge checks the set.
-            sarif->end(options.shard ? Json{{"shard", shard_json}} : Json());
         } else if (table) {
             write_fleet_table(out, rows, totals.json(), options.shard);
         }
+        // A shard's log names its shard, as its JSON report does: merge checks the set.
+        if (sarif) sarif->end(options.shard ? Json{{"shard", shard_json}} : Json());
+    };
+    bool sarif_written = true;
+    const bool written_out = emit([&](std::ostream& out) {
+        if (options.sarif_too)
+            sarif_written =
+                options.sarif_too([&](std::ostream& sarif_out) { write_reports(out, &sarif_out); });
+        else
+            write_reports(out, nullptr);
     });
-    if (!written_out) return kExitError;
+    if (!written_out || !sarif_written) return kExitError;
     if (options.record_baseline) *options.record_baseline = std::move(recorded);
     if (options.host_times) *options.host_times = std::move(host_times);
     if (errors) return kExitError;

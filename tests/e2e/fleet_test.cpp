@@ -345,6 +345,42 @@ TEST_CASE("fleet: merged SARIF shards give the fleet's SARIF log, byte for byte"
     }
 }
 
+TEST_CASE("fleet: --sarif-output writes the SARIF log from the same audit as the report") {
+    Fleet fleet;
+    const std::string sarif = fleet.run("audit hosts --format sarif --fail-on none").out;
+    for (const char* format : {"json", "terminal", "github"}) {
+        CAPTURE(format);
+        const CliResult alone = fleet.run(std::string("audit hosts --format ") + format);
+        const CliResult both = fleet.run(std::string("audit hosts --format ") + format +
+                                         " --sarif-output both.sarif --jobs 2");
+        CHECK(both.code == alone.code);
+        CHECK(both.out == alone.out);
+        CHECK(fleet.file("both.sarif") == sarif);
+    }
+    // One audit per shard job gives both merges.
+    std::string json_shards, sarif_shards;
+    for (const char* shard : {"1", "2"}) {
+        fleet.run(std::string("audit hosts --shard ") + shard + "/2 --format json -o s" + shard +
+                  ".json --sarif-output s" + shard + ".sarif");
+        json_shards += std::string(" s") + shard + ".json";
+        sarif_shards += std::string(" s") + shard + ".sarif";
+    }
+    CHECK(fleet.run("merge" + json_shards).out == fleet.run("audit hosts --format json").out);
+    CHECK(fleet.run("merge" + sarif_shards).out == sarif);
+    // Refused: a path that is no fleet, a SARIF report already, a file that cannot be written.
+    const CliResult single = fleet.run("audit hosts/beta --sarif-output x.sarif", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("--sarif-output: the path is no fleet") != std::string::npos);
+    const CliResult twice = fleet.run("audit hosts --format sarif --sarif-output x.sarif", true);
+    CHECK(twice.code == 2);
+    CHECK(twice.out.find("--sarif-output: the report of --format sarif") != std::string::npos);
+    CHECK(!fs::exists(fleet.dir.path / "x.sarif"));
+    const CliResult unwritable =
+        fleet.run("audit hosts --format json --sarif-output no-such-dir/x.sarif", true);
+    CHECK(unwritable.code == 2);
+    CHECK(unwritable.out.find("cannot write no-such-dir/x.sarif") != std::string::npos);
+}
+
 TEST_CASE("fleet: exit code worst over hosts; one baseline serves the fleet") {
     Fleet fleet;
     CHECK(fleet.run("audit hosts --fail-on none").code == 0);
