@@ -526,6 +526,12 @@ const Json& member_of(const Json& object, const char* key) {
     return it == object.end() ? none : *it;
 }
 
+// A == B as JSON values: objects with the same members in any order (ordered_json's == also
+// compares the order, which a tool that rewrote a shard's file may have changed).
+bool same_json(const Json& a, const Json& b) {
+    return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
+}
+
 int merge_failed(const std::string& message) {
     std::cerr << "smaudit: merge: " << message << "\n";
     return kExitError;
@@ -622,7 +628,7 @@ int merge_json_reports(std::vector<std::pair<std::string, Json>>& reports, const
             return merge_failed(file +
                                 ": not a fleet's JSON report (smaudit audit FLEET --format json)");
         if (tool.is_null()) tool = report["tool"];
-        if (report["tool"] != tool)
+        if (!same_json(report["tool"], tool))
             return merge_failed(file + ": made by " + report["tool"].dump() + ", another than " +
                                 tool.dump());
         if (std::string error =
@@ -682,7 +688,7 @@ int merge_sarif_logs(std::vector<std::pair<std::string, Json>>& logs, const Emit
         Json this_driver = tool_driver;
         this_driver.erase("rules");
         if (driver.is_null()) driver = this_driver;
-        if (this_driver != driver)
+        if (!same_json(this_driver, driver))
             return merge_failed(file + ": made by " + this_driver.dump() + ", another than " +
                                 driver.dump());
         const Json& shard = member_of(member_of(run, "properties"), "shard");
@@ -730,7 +736,7 @@ int merge_sarif_logs(std::vector<std::pair<std::string, Json>>& logs, const Emit
             const Json& id = member_of(rule, "id");
             if (!id.is_string()) return merge_failed(not_fleet);
             auto [it, added] = rules.emplace(id.get<std::string>(), std::pair{rule, file});
-            if (!added && it->second.first != rule)
+            if (!added && !same_json(it->second.first, rule))
                 return merge_failed(file + ": rule " + id.get<std::string>() + " differs from " +
                                     it->second.second + "'s (other rules or policies)");
         }

@@ -328,6 +328,26 @@ TEST_CASE("fleet: merged SARIF shards give the fleet's SARIF log, byte for byte"
     const CliResult mixed = fleet.run("merge shard1.sarif shard2.sarif shard3.json", true);
     CHECK(mixed.code == 2);
     CHECK(mixed.out.find("shard3.json: not a SARIF log") != std::string::npos);
+    // Logs of another smaudit, or describing a rule otherwise (other policies): refused; the
+    // same members in another order (Json here sorts them) are not another tool.
+    const Json shard2 = Json::parse(fleet.file("shard2.sarif"));
+    std::ofstream(fleet.dir.path / "sorted2.sarif") << shard2.dump();
+    CHECK(fleet.run("merge shard1.sarif sorted2.sarif shard3.sarif").code == 0);
+    Json other_version = shard2;
+    other_version["runs"][0]["tool"]["driver"]["semanticVersion"] = "0.0.1";
+    std::ofstream(fleet.dir.path / "other2.sarif") << other_version.dump();
+    const CliResult versions = fleet.run("merge shard1.sarif other2.sarif shard3.sarif", true);
+    CHECK(versions.code == 2);
+    CHECK(versions.out.find("other2.sarif: made by ") != std::string::npos);
+    const Json shard1 = Json::parse(fleet.file("shard1.sarif"));
+    REQUIRE(!shard1["runs"][0]["tool"]["driver"]["rules"].empty());
+    Json other_rule = shard2;
+    other_rule["runs"][0]["tool"]["driver"]["rules"] = shard1["runs"][0]["tool"]["driver"]["rules"];
+    other_rule["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "https://example.invalid/";
+    std::ofstream(fleet.dir.path / "other2.sarif") << other_rule.dump();
+    const CliResult rules = fleet.run("merge shard1.sarif other2.sarif shard3.sarif", true);
+    CHECK(rules.code == 2);
+    CHECK(rules.out.find("other2.sarif: rule ") != std::string::npos);
     fleet.run("audit hosts/beta --format sarif -o single.sarif");
     const CliResult single = fleet.run("merge single.sarif", true);
     CHECK(single.code == 2);
