@@ -2,9 +2,10 @@
 # The JSON reports of a fleet (docs/ci.md "Fleets") are valid against
 # docs/schema/fleet-report-v1.schema.json (which uses report-v1's definitions): the whole fleet's,
 # each shard's (--shard I/3), what `smaudit merge` makes of the shards (the whole fleet's bytes),
-# and a run with --baseline. The fleet: three hosts from the fixtures (an .mc with access and
-# aliases, a .cf, a .cf with suppressions) and one host per file of the shared corpus (.cf and
-# .mc). The schema must reject hand-made invalid reports, so that it is known to check something.
+# and a run with --baseline. The fleet: four hosts from the fixtures (an .mc with access and
+# aliases, a .cf, a .cf with suppressions, a .cf beside an unreadable path) and one host per file
+# of the shared corpus (.cf and .mc). The schema must reject hand-made invalid reports, so that it
+# is known to check something.
 set -euo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,10 +31,25 @@ for kind in cf mc; do
 done
 
 cd "$tmp"
-"$bin" audit hosts --format json --fail-on none -j2 -o fleet.json
+"$bin" audit hosts --write-baseline baseline.json >/dev/null 2>&1
+# Host zeta has a path that cannot be read (a symbolic link loop): its `errors` say so, and every
+# run on the fleet exits 2, its report written all the same.
+mkdir "$hosts/zeta"
+cp "$root/fixtures/examples/sendmail.cf" "$hosts/zeta/"
+ln -s access "$hosts/zeta/access"
+audit() { # EXIT_CODES ARGS...: the exit codes allowed, e.g. "2" or "0 2"
+    local expected=$1 rc=0
+    shift
+    "$bin" audit hosts --format json --fail-on none "$@" 2>/dev/null || rc=$?
+    if [[ " $expected " != *" $rc "* ]]; then
+        echo "FAIL: exit $rc, not $expected, for audit hosts $*"
+        exit 1
+    fi
+}
+audit 2 -j2 -o fleet.json
 shards=()
 for i in 1 2 3; do
-    "$bin" audit hosts --format json --fail-on none --shard "$i/3" -o "shard-$i.json"
+    audit "0 2" --shard "$i/3" -o "shard-$i.json" # 2 for zeta's shard
     shards+=("shard-$i.json")
 done
 "$bin" merge "${shards[@]}" -o merged.json
@@ -41,8 +57,7 @@ if ! cmp -s fleet.json merged.json; then
     echo "FAIL: the merged shards are not the whole fleet's report"
     exit 1
 fi
-"$bin" audit hosts --write-baseline baseline.json >/dev/null
-"$bin" audit hosts --format json --fail-on none --baseline baseline.json -o baselined.json
+audit 2 --baseline baseline.json -o baselined.json
 
 /usr/bin/python3 - "$root/docs/schema" fleet.json "${shards[@]}" merged.json baselined.json <<'PY'
 import json, os, sys
@@ -90,6 +105,9 @@ graded = sum(1 for h in hosts if h["scores"]["security"] is not None)
 # What the fleet validated must hold what the schema describes, or the test proves little.
 if len(hosts) < 10 or findings == 0 or suppressed == 0 or graded == 0:
     fail(f"{len(hosts)} hosts, {findings} findings, {suppressed} suppressed, {graded} graded")
+errors = [h["host"] for h in hosts if h["errors"]]
+if errors != ["zeta"] or fleet["fleet"]["hosts_with_errors"] != 1:
+    fail(f"hosts with errors {errors}, fleet.hosts_with_errors {fleet['fleet']['hosts_with_errors']}")
 if [h["host"] for h in hosts] != sorted(h["host"] for h in hosts):
     fail("hosts not sorted by name")
 for i in (1, 2, 3):
@@ -129,4 +147,4 @@ print(f"validated {len(reports)} fleet reports: {len(hosts)} hosts, {findings} f
       f"{suppressed} suppressed, {graded} graded")
 sys.exit(1 if failed else 0)
 PY
-echo "fleet of $((corpus + 3)) hosts ($corpus from the corpus)"
+echo "fleet of $((corpus + 4)) hosts ($corpus from the corpus)"
