@@ -39,6 +39,38 @@ TEST_CASE("comments, blank lines and blanks between tokens are not drift") {
     CHECK(analyze::compared_line("R$* <  @ $=w > \t\t$: $1  \r") == "R$* < @ $=w >\t$: $1");
 }
 
+TEST_CASE("same bytes: only comments and empty lines differ, not blanks nor line ends") {
+    SourceSet sources;
+    CHECK(drift_of(sources, std::string(kGenerated)).same_bytes);
+    // Build-info comments, a copy of the .mc as comments (with a line continuing a comment),
+    // empty lines: sendmail reads the same bytes.
+    CHECK(drift_of(sources, "##### built by root@mx on Mon Dec 1 2025\n"
+                            "V10/Berkeley\n\n\n"
+                            "O PrivacyOptions=authwarnings,goaway\n"
+                            "# Scheck_relay\n"
+                            "\tstill the comment\n"
+                            "Scheck_rcpt\n"
+                            "R$*\t$: $1\n")
+              .same_bytes);
+    // Each of these is no drift as compared_line() has the lines, but the bytes differ: a rule
+    // reading blanks or line ends could tell them apart.
+    for (const char* cf : {"V10/Berkeley\r\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$*\t$: $1\n",
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway  \nScheck_rcpt\n"
+                           "R$*\t$: $1\n",
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$* \t$:  $1\n",
+                           // a blank line that continues the rule before it
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$*\t$: $1\n \n"}) {
+        CAPTURE(cf);
+        const analyze::CfDrift drift = drift_of(sources, cf);
+        CHECK_FALSE(drift.differs);
+        CHECK_FALSE(drift.same_bytes);
+    }
+    CHECK_FALSE(drift_of(sources, "V10/Berkeley\nO PrivacyOptions=authwarnings\n").same_bytes);
+}
+
 TEST_CASE("a line edited by hand: where, what the .mc generates there, how many lines") {
     SourceSet sources;
     const analyze::CfDrift edited = drift_of(sources, "V10/Berkeley\n"
