@@ -13,14 +13,10 @@ namespace smaudit::analyze {
 
 namespace {
 
-struct ReadLine {
-    std::string text; // compared_line()
-    Span span;        // the whole physical line, without its newline
-};
-
-// The lines sendmail reads (see CfDrift), in order.
-std::vector<ReadLine> read_lines(std::string_view text) {
-    std::vector<ReadLine> lines;
+// Calls `read(line, span, blank)` for each physical line sendmail reads, in order: neither a
+// comment line nor one that continues a comment, nor an empty line. `blank`: the line holds only
+// blanks (sendmail appends it to the statement before it; the comparison leaves it out).
+template <typename Read> void for_each_read_line(std::string_view text, Read&& read) {
     bool in_comment = false;
     for (size_t pos = 0; pos < text.size();) {
         const size_t end = std::min(text.find('\n', pos), text.size());
@@ -28,16 +24,41 @@ std::vector<ReadLine> read_lines(std::string_view text) {
         const Span span{static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
         pos = end + 1;
         const size_t first = line.find_first_not_of(" \t\r");
-        if (first == std::string_view::npos) continue; // blank
+        if (first == std::string_view::npos) {
+            if (!line.empty() && !in_comment) read(line, span, true);
+            continue;
+        }
         const bool continuation = first > 0;
         if (line[0] == '#' || (continuation && in_comment)) {
             in_comment = true;
             continue;
         }
         in_comment = false;
-        lines.push_back({compared_line(line), span});
+        read(line, span, false);
     }
+}
+
+struct ReadLine {
+    std::string text; // compared_line()
+    Span span;        // the whole physical line, without its newline
+};
+
+// The lines sendmail reads (see CfDrift), in order, blank ones left out.
+std::vector<ReadLine> read_lines(std::string_view text) {
+    std::vector<ReadLine> lines;
+    for_each_read_line(text, [&](std::string_view line, Span span, bool blank) {
+        if (!blank) lines.push_back({compared_line(line), span});
+    });
     return lines;
+}
+
+// Whether sendmail reads the very same bytes from both texts: only comments and empty lines
+// differ.
+bool same_read_bytes(std::string_view a, std::string_view b) {
+    std::vector<std::string_view> read_a, read_b;
+    for_each_read_line(a, [&](std::string_view line, Span, bool) { read_a.push_back(line); });
+    for_each_read_line(b, [&](std::string_view line, Span, bool) { read_b.push_back(line); });
+    return read_a == read_b;
 }
 
 // A statement as sendmail reads it: a line with the indented lines that continue it.
@@ -323,7 +344,10 @@ CfDrift compare_with_generated(const SourceSet& sources, FileId cf, std::string_
     size_t i = 0;
     while (i < loaded.size() && i < made.size() && loaded[i].text == made[i].text)
         ++i;
-    if (i == loaded.size() && i == made.size()) return drift;
+    if (i == loaded.size() && i == made.size()) {
+        drift.same_bytes = same_read_bytes(sources.get(cf).text(), generated);
+        return drift;
+    }
     drift.differs = true;
     drift.differences = model_differences(sources.get(cf).text(), generated);
     if (i < loaded.size()) {

@@ -65,6 +65,38 @@ TEST_CASE_FIXTURE(CfComparison, "comments, blank lines and blanks between tokens
 }
 
 TEST_CASE_FIXTURE(CfComparison,
+                  "same bytes: only comments and empty lines differ, not blanks nor line ends") {
+    CHECK(drift(std::string(kGenerated)).same_bytes);
+    // Build-info comments, a copy of the .mc as comments (with a line continuing a comment),
+    // empty lines: sendmail reads the same bytes.
+    CHECK(drift("##### built by root@mx on Mon Dec 1 2025\n"
+                "V10/Berkeley\n\n\n"
+                "O PrivacyOptions=authwarnings,goaway\n"
+                "# Scheck_relay\n"
+                "\tstill the comment\n"
+                "Scheck_rcpt\n"
+                "R$*\t$: $1\n")
+              .same_bytes);
+    // Each of these is no drift as compared_line() has the lines, but the bytes differ: a rule
+    // reading blanks or line ends could tell them apart.
+    for (const char* cf : {"V10/Berkeley\r\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$*\t$: $1\n",
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway  \nScheck_rcpt\n"
+                           "R$*\t$: $1\n",
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$* \t$:  $1\n",
+                           // a blank line that continues the rule before it
+                           "V10/Berkeley\nO PrivacyOptions=authwarnings,goaway\nScheck_rcpt\n"
+                           "R$*\t$: $1\n \n"}) {
+        CAPTURE(cf);
+        const analyze::CfDrift blanks = drift(cf);
+        CHECK_FALSE(blanks.differs);
+        CHECK_FALSE(blanks.same_bytes);
+    }
+    CHECK_FALSE(drift("V10/Berkeley\nO PrivacyOptions=authwarnings\n").same_bytes);
+}
+
+TEST_CASE_FIXTURE(CfComparison,
                   "a line edited by hand: where, what the .mc generates there, how many lines") {
     const analyze::CfDrift edited = drift("V10/Berkeley\n"
                                           "O PrivacyOptions=authwarnings\n"
