@@ -160,6 +160,10 @@ static void check(const RuleContext& context, Emitter& out) {
 
     std::vector<Passed> passed;
     size_t probes = 0;
+    // Accepted, but ruleset 0 resolved the recipient to a local mailer (F=l): sendmail delivers
+    // it on this host (a configuration without ruleset 3 takes user@outside for a local user),
+    // which relays nothing.
+    size_t delivered_here = 0;
     // A null sender (no check_mail refuses it, and no DNS says an outside sender's domain does
     // not exist) and a forged local one (relay_local_from trusts it).
     const std::vector<std::string> senders = {"<>", "<postmaster@" + hostname + ">"};
@@ -173,7 +177,10 @@ static void check(const RuleContext& context, Emitter& out) {
                 probe.rcpt = address.rcpt;
                 relay::Outcome outcome = simulator.run(probe);
                 ++probes;
-                if (outcome.verdict == relay::Verdict::accepted)
+                if (outcome.verdict != relay::Verdict::accepted) continue;
+                if (outcome.rcpt_local)
+                    ++delivered_here;
+                else
                     passed.push_back({address, client, sender, std::move(outcome)});
             }
         }
@@ -185,13 +192,24 @@ static void check(const RuleContext& context, Emitter& out) {
         for (std::string_view id : firing)
             if (id == "SM-S001" || id == "SM-S002" || id == "SM-S003") open_claims.push_back(id);
         if (open_claims.empty()) return;
-        Diagnostic& d = out.report(
-            place_of(context, relay::Outcome{}),
-            "the relay probes found no open relay although " + joined(open_claims) +
-                " reports one: none of the " + std::to_string(probes) +
-                " probes (every address form, from an outside client with and without a host "
-                "name) was accepted; the rulesets refuse what the FEATURE would let through",
-            "check_rcpt refuses every relay probe");
+        const std::string probed = "none of the " + std::to_string(probes) +
+                                   " probes (every address form, from an outside client with "
+                                   "and without a host name) ";
+        Diagnostic& d =
+            delivered_here == 0
+                ? out.report(place_of(context, relay::Outcome{}),
+                             "the relay probes found no open relay although " +
+                                 joined(open_claims) + " reports one: " + probed +
+                                 "was accepted; the rulesets refuse what the FEATURE would "
+                                 "let through",
+                             "check_rcpt refuses every relay probe")
+                : out.report(place_of(context, relay::Outcome{}),
+                             "the relay probes found no open relay although " +
+                                 joined(open_claims) + " reports one: " + probed + "was relayed; " +
+                                 std::to_string(delivered_here) +
+                                 " were accepted, but ruleset 0 gives the recipient to a local "
+                                 "mailer (F=l), which delivers on this host",
+                             "check_rcpt accepts, but nothing accepted leaves this host");
         d.severity = Severity::Low;
         if (!d.where.valid() && !context.config.files.empty())
             d.config_file = context.config.files.front();

@@ -167,6 +167,10 @@ int run_relay_test(const RelayTestOptions& o) {
         if (is_mc)
             out["expanded_line"] = expanded_line ? nlohmann::ordered_json(expanded_line)
                                                  : nlohmann::ordered_json(nullptr);
+        out["rcpt_mailer"] = outcome.rcpt_mailer.empty()
+                                 ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(bytes_to_utf8(outcome.rcpt_mailer));
+        out["rcpt_local"] = outcome.rcpt_local;
         out["used_unavailable_map"] = outcome.used_unavailable_map;
         out["unavailable_maps"] = outcome.unavailable_maps;
         out["loop"] = outcome.loop;
@@ -202,6 +206,10 @@ int run_relay_test(const RelayTestOptions& o) {
             std::cout << ")";
         }
         if (!outcome.deciding_ruleset.empty()) std::cout << "\n";
+        if (!outcome.rcpt_mailer.empty())
+            std::cout << "recipient's mailer: " << outcome.rcpt_mailer
+                      << (outcome.rcpt_local ? " (local: delivered on this host, not relayed)" : "")
+                      << "\n";
         if (outcome.used_unavailable_map) {
             std::cout << "depended on maps smaudit never consults:";
             for (const std::string& m : outcome.unavailable_maps)

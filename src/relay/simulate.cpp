@@ -1031,6 +1031,21 @@ Decision judge(const Tokens& result, const TokenTables& tables, std::string_view
     return user_error(user, host, address, soft_bounce);
 }
 
+// The F= flags of the mailer named `mailer`: the configuration's M line, else the mailers
+// sendmail defines before it reads the configuration (setupmailers()); none for an unknown one.
+std::optional<std::string> mailer_flags(const model::Config& config, std::string_view mailer) {
+    std::optional<std::string> flags;
+    for (const auto& [name, def] : config.mailers)
+        if (equal_ci(name, mailer)) {
+            auto field = def.fields.find('F');
+            flags = field == def.fields.end() ? std::string() : field->second;
+        }
+    if (!flags && equal_ci(mailer, "prog")) flags = "lsouDq9";
+    if (!flags && equal_ci(mailer, "*file*")) flags = "lsDFMPEouq9";
+    if (!flags && equal_ci(mailer, "*include*")) flags = "su";
+    return flags;
+}
+
 // What buildaddr() makes of ruleset 0's result when the daemon parses a MAIL FROM or RCPT TO
 // argument: `$#error` refuses the command with its reply; a result without `$#`, a mailer the
 // configuration does not define (prog, *file* and *include* are built in), a `$:` missing, or no
@@ -1050,16 +1065,7 @@ Decision build_address(const Tokens& pvp, const model::Config& config, const Tok
         as_error[1] = "error";
         return judge(as_error, tables, address, soft_bounce);
     }
-    std::optional<std::string> flags;
-    for (const auto& [name, def] : config.mailers)
-        if (equal_ci(name, mailer)) {
-            auto field = def.fields.find('F');
-            flags = field == def.fields.end() ? std::string() : field->second;
-        }
-    // setupmailers(): the mailers sendmail defines before it reads the configuration.
-    if (!flags && equal_ci(mailer, "prog")) flags = "lsouDq9";
-    if (!flags && equal_ci(mailer, "*file*")) flags = "lsDFMPEouq9";
-    if (!flags && equal_ci(mailer, "*include*")) flags = "su";
+    const std::optional<std::string> flags = mailer_flags(config, mailer);
     if (!flags) return config_error("unknown mailer " + mailer);
     if (!has_host && flags->find('l') == std::string::npos) return config_error("no host");
     return Decision{};
@@ -1205,6 +1211,11 @@ Outcome Simulator::run(const Probe& probe) const {
         if (system_error_refuses(errors_before, stage)) return false;
         if (pvp.size() >= 2 && is_meta(pvp[0], Meta::CanonNet)) {
             run.macros[side + "_mailer"] = pvp[1];
+            if (side == "rcpt") {
+                out.rcpt_mailer = pvp[1];
+                const std::optional<std::string> flags = mailer_flags(*im.config, pvp[1]);
+                out.rcpt_local = flags && flags->find('l') != std::string::npos;
+            }
             size_t host = 0, user = 0;
             for (size_t i = 2; i < pvp.size(); ++i) {
                 if (is_meta(pvp[i], Meta::CanonHost) && !host && !user)

@@ -73,7 +73,12 @@ struct Outcome {
     bool used_unavailable_map = false;         // depended on dns/program/ldap/... (never contacted)
     std::vector<std::string> unavailable_maps; // the names of those maps, each once
     bool loop = false;                         // a recursion or iteration limit was hit
-    std::vector<std::string> notes;            // diagnostics in words (loops, missing files)
+    // The mailer the RCPT TO argument's parse resolved to ({rcpt_mailer}: "esmtp", "relay",
+    // "local", ...); empty when the parse did not get that far or ruleset 0 gave no `$#`.
+    std::string rcpt_mailer;
+    // That mailer has the local flag `l`: sendmail delivers on this host, nothing is relayed.
+    bool rcpt_local = false;
+    std::vector<std::string> notes; // diagnostics in words (loops, missing files)
     std::vector<Step> trace;
 };
 

@@ -44,6 +44,10 @@ TEST_CASE("relay-test: an outside client cannot relay through Debian's default c
                                   "lookup failed \" $&{client_name}"));
     CHECK(json["trace"].size() > 10);
     CHECK(json["used_unavailable_map"] == false);
+    // The recipient was parsed before check_rcpt refused it: an outside domain goes to esmtp
+    // (sendmail -bt: `/parse <victim@example.org>` gives "mailer esmtp, host example.org").
+    CHECK(json["rcpt_mailer"] == "esmtp");
+    CHECK(json["rcpt_local"] == false);
 }
 
 TEST_CASE("relay-test: loopback relays; --trace prints -bt's lines") {
@@ -57,6 +61,17 @@ TEST_CASE("relay-test: loopback relays; --trace prints -bt's lines") {
     CHECK(r.code == 0);
     CHECK(r.out.starts_with("check_relay        input: localhost $| 127 . 0 . 0 . 1\n"));
     CHECK(r.out.find("\nverdict: accepted\n") != std::string::npos);
+    CHECK(r.out.find("\nrecipient's mailer: esmtp\n") != std::string::npos);
+}
+
+TEST_CASE("relay-test: a recipient ruleset 0 gives a local mailer is delivered, not relayed") {
+    CliResult r = run_smaudit(std::string("relay-test ") + SMAUDIT_SOURCE_DIR +
+                              "/fixtures/rules/SM-S065/bad-local-delivery.cf --format json");
+    CHECK(r.code == 0);
+    auto json = nlohmann::json::parse(r.out);
+    CHECK(json["verdict"] == "accepted");
+    CHECK(json["rcpt_mailer"] == "local");
+    CHECK(json["rcpt_local"] == true);
 }
 
 TEST_CASE("relay-test: unreadable configuration is a usage error") {

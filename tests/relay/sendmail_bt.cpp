@@ -434,7 +434,10 @@ BtRun run_sendmail_bt(const fs::path& cf, const std::string& hostname,
                     out = prescan_refusal(prescan_error, stage);
                     return true;
                 }
-                if (!text.starts_with("mailer *error*")) return false;
+                if (!text.starts_with("mailer *error*")) {
+                    if (stage == "parse_rcpt") out.rcpt_mailer = text.substr(7, text.find(',') - 7);
+                    return false;
+                }
                 // "mailer *error*, host 5.1.3, user "553 Invalid route address""
                 std::string host;
                 const size_t host_at = text.find(", host ");

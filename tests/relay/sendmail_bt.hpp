@@ -45,6 +45,9 @@ struct BtVerdict {
     std::string stage;
     bool discarded = false;
     std::string returned; // the deciding ruleset's result as -bt printed it
+    // The mailer /parse gave the RCPT argument ("mailer esmtp, host ..."); empty when the
+    // transaction ended before it or the parse gave the error mailer.
+    std::string rcpt_mailer;
 };
 
 struct BtRun {
