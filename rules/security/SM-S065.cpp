@@ -167,23 +167,34 @@ static void check(const RuleContext& context, Emitter& out) {
     // A null sender (no check_mail refuses it, and no DNS says an outside sender's domain does
     // not exist) and a forged local one (relay_local_from trusts it).
     const std::vector<std::string> senders = {"<>", "<postmaster@" + hostname + ">"};
-    for (const relay::ProbeClient& client : relay::outside_probe_clients())
-        for (const relay::ProbeAddress& address : relay::relay_probe_addresses(hostname)) {
-            if (!address.relays) continue;
-            for (const std::string& sender : senders) {
-                relay::Probe probe;
-                probe.client = client.client;
-                probe.mail_from = sender;
-                probe.rcpt = address.rcpt;
-                relay::Outcome outcome = simulator.run(probe);
+    std::vector<relay::ProbeAddress> addresses;
+    std::vector<std::string> rcpts;
+    for (const relay::ProbeAddress& address : relay::relay_probe_addresses(hostname))
+        if (address.relays) {
+            addresses.push_back(address);
+            rcpts.push_back(address.rcpt);
+        }
+    for (const relay::ProbeClient& client : relay::outside_probe_clients()) {
+        // One session and MAIL command per sender, every recipient after it (run_recipients);
+        // judged in the order client, address, sender.
+        std::vector<std::vector<relay::Outcome>> by_sender;
+        for (const std::string& sender : senders) {
+            relay::Probe probe;
+            probe.client = client.client;
+            probe.mail_from = sender;
+            by_sender.push_back(simulator.run_recipients(probe, rcpts));
+        }
+        for (size_t a = 0; a < addresses.size(); ++a)
+            for (size_t s = 0; s < senders.size(); ++s) {
+                relay::Outcome& outcome = by_sender[s][a];
                 ++probes;
                 if (outcome.verdict != relay::Verdict::accepted) continue;
                 if (outcome.rcpt_local)
                     ++delivered_here;
                 else
-                    passed.push_back({address, client, sender, std::move(outcome)});
+                    passed.push_back({addresses[a], client, senders[s], std::move(outcome)});
             }
-        }
+    }
 
     const std::vector<std::string_view> firing = feature_rules_firing(context);
     if (passed.empty()) {

@@ -283,6 +283,12 @@ struct Run {
 
     Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome)
         : impl(prepared), macros(std::move(session)), out(outcome) {}
+    // A copy of `from`'s state that writes to `outcome` (a copy of from's): a run that goes on
+    // from where `from` stopped.
+    Run(const Run& from, Outcome& outcome)
+        : impl(from.impl), macros(from.macros), out(outcome), depth(from.depth), calls(from.calls),
+          aborted(from.aborted), decided(from.decided), reported_maps(from.reported_maps),
+          system_errors(from.system_errors) {}
 
     void message(const std::string& text) {
         Step step;
@@ -1116,26 +1122,28 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
 }
 
 Outcome Simulator::run(const Probe& probe) const {
+    return std::move(run_recipients(probe, {probe.rcpt}).front());
+}
+
+std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
+                                               const std::vector<std::string>& rcpts) const {
     const Impl& im = *impl_;
-    Outcome out;
-    Run run(im, im.base_macros, out);
-    set_session_macros(probe, run.macros);
 
     // A syserr() while the daemon ran the rulesets for a MAIL or RCPT command refuses the command
     // with that error's reply (`sendmail -bs`: "554 5.3.5 Infinite loop in ruleset check_rcpt,
     // rule 1"); one in check_relay does not end the session (a daemon still greets).
-    auto system_error_refuses = [&](size_t errors_before, const std::string& stage) {
+    auto system_error_refuses = [&](Run& run, size_t errors_before, const std::string& stage) {
         if (run.system_errors.size() <= errors_before) return false;
         const std::string& reply = run.system_errors[errors_before];
-        out.verdict = reply[0] == '4' ? Verdict::tempfail : Verdict::rejected;
-        out.reply = reply;
-        out.deciding_ruleset = stage;
-        out.rule.reset();
+        run.out.verdict = reply[0] == '4' ? Verdict::tempfail : Verdict::rejected;
+        run.out.reply = reply;
+        run.out.deciding_ruleset = stage;
+        run.out.rule.reset();
         return true;
     };
 
     // Runs one check ruleset on `pieces` as rscheck() does; true when the session goes on.
-    auto check = [&](const std::string& ruleset, const std::vector<Piece>& pieces,
+    auto check = [&](Run& run, const std::string& ruleset, const std::vector<Piece>& pieces,
                      std::string_view address) {
         // A missing or skipped ruleset decides nothing: no rule of an earlier step (the parse)
         // may be taken for the one that accepted.
@@ -1147,20 +1155,21 @@ Outcome Simulator::run(const Probe& probe) const {
         Tokens pvp = std::move(*scanned.tokens);
         const size_t errors_before = run.system_errors.size();
         if (run.rewrite(pvp, set, 0) == kAborted) {
-            out.verdict = Verdict::unknown;
-            out.deciding_ruleset = ruleset;
+            run.out.verdict = Verdict::unknown;
+            run.out.deciding_ruleset = ruleset;
             return false;
         }
-        if (ruleset != "check_relay" && system_error_refuses(errors_before, ruleset)) return false;
+        if (ruleset != "check_relay" && system_error_refuses(run, errors_before, ruleset))
+            return false;
         Decision decision = judge(pvp, im.tables, address, im.soft_bounce);
         if (decision.discard)
             run.note(ruleset + " selected the discard mailer: the message is accepted and "
                                "thrown away");
         if (decision.verdict == Verdict::accepted) return true;
-        out.verdict = decision.verdict;
-        out.reply = decision.reply;
-        out.deciding_ruleset = ruleset;
-        out.rule = run.decided;
+        run.out.verdict = decision.verdict;
+        run.out.reply = decision.reply;
+        run.out.deciding_ruleset = ruleset;
+        run.out.rule = run.decided;
         return false;
     };
     auto text_pieces = [](std::string_view text) {
@@ -1170,24 +1179,17 @@ Outcome Simulator::run(const Probe& probe) const {
         return pieces;
     };
 
-    // Connection: check_relay gets "name $| addr".
-    std::vector<Piece> relay = text_pieces(run.macros["client_name"]);
-    relay.push_back(Piece{0, meta_token(Meta::CondElse)});
-    for (Piece& p : text_pieces(probe.client.addr))
-        relay.push_back(std::move(p));
-    if (!check("check_relay", relay, "")) return out;
-
     // parseaddr(): the daemon parses the MAIL FROM and RCPT TO arguments (prescan, rulesets 3
     // and 0, buildaddr) before it calls check_mail or check_rcpt, and refuses the command when
     // that fails (srvrsmtp.c: `if (Errors > 0)` after setsender() and parseaddr()). The triple
     // gives {mail_*} / {rcpt_*}. `side` is "mail" or "rcpt"; true when the session goes on.
-    auto parse = [&](std::string_view address, const std::string& side) {
+    auto parse = [&](Run& run, std::string_view address, const std::string& side) {
         const std::string stage = "parse_" + side;
         auto refuse = [&](const Decision& decision) {
-            out.verdict = decision.verdict;
-            out.reply = decision.reply;
-            out.deciding_ruleset = stage;
-            out.rule = run.decided;
+            run.out.verdict = decision.verdict;
+            run.out.reply = decision.reply;
+            run.out.deciding_ruleset = stage;
+            run.out.rule = run.decided;
             return false;
         };
         run.decided.reset();
@@ -1203,18 +1205,24 @@ Outcome Simulator::run(const Probe& probe) const {
         for (const char* set_name : {"3", "0"}) {
             int set = im.find_ruleset(set_name);
             if (set >= 0 && run.rewrite(pvp, set, 0) == kAborted) {
-                out.verdict = Verdict::unknown;
-                out.deciding_ruleset = stage;
+                run.out.verdict = Verdict::unknown;
+                run.out.deciding_ruleset = stage;
                 return false;
             }
         }
-        if (system_error_refuses(errors_before, stage)) return false;
+        if (system_error_refuses(run, errors_before, stage)) return false;
         if (pvp.size() >= 2 && is_meta(pvp[0], Meta::CanonNet)) {
             run.macros[side + "_mailer"] = pvp[1];
             if (side == "rcpt") {
-                out.rcpt_mailer = pvp[1];
+                run.out.rcpt_mailer = pvp[1];
+                // Final only without ruleset 5 on the way: for a mailer with flag 5, sendmail
+                // runs localaddr (MAIL_HUB, LUSER_RELAY, LOCAL_RELAY) on the local user after
+                // aliasing, and it may send the user elsewhere (not simulated).
                 const std::optional<std::string> flags = mailer_flags(*im.config, pvp[1]);
-                out.rcpt_local = flags && flags->find('l') != std::string::npos;
+                const int localaddr = im.find_ruleset("5");
+                run.out.rcpt_local = flags && flags->find('l') != std::string::npos &&
+                                     (flags->find('5') == std::string::npos || localaddr < 0 ||
+                                      im.rulesets[static_cast<size_t>(localaddr)].rules.empty());
             }
             size_t host = 0, user = 0;
             for (size_t i = 2; i < pvp.size(); ++i) {
@@ -1233,19 +1241,39 @@ Outcome Simulator::run(const Probe& probe) const {
         return decision.verdict == Verdict::accepted || refuse(decision);
     };
 
+    // The session and the MAIL command, once for every recipient: each RCPT goes on from a
+    // copy of their state, as one whole run of the transaction per recipient would.
+    Outcome head;
+    Run session(im, im.base_macros, head);
+    set_session_macros(probe, session.macros);
+    // Connection: check_relay gets "name $| addr".
+    std::vector<Piece> relay = text_pieces(session.macros["client_name"]);
+    relay.push_back(Piece{0, meta_token(Meta::CondElse)});
+    for (Piece& p : text_pieces(probe.client.addr))
+        relay.push_back(std::move(p));
     // MAIL FROM: the sender parsed, then check_mail.
-    if (!parse(probe.mail_from, "mail")) return out;
-    run.macros["f"] = strip_angles(probe.mail_from);
-    run.macros["mail_from"] = probe.mail_from;
-    if (!check("check_mail", text_pieces(probe.mail_from), probe.mail_from)) return out;
+    bool mail_accepted =
+        check(session, "check_relay", relay, "") && parse(session, probe.mail_from, "mail");
+    if (mail_accepted) {
+        session.macros["f"] = strip_angles(probe.mail_from);
+        session.macros["mail_from"] = probe.mail_from;
+        mail_accepted = check(session, "check_mail", text_pieces(probe.mail_from), probe.mail_from);
+    }
 
-    // RCPT TO: the recipient parsed, then check_rcpt.
-    if (!parse(probe.rcpt, "rcpt")) return out;
-    if (!check("check_rcpt", text_pieces(probe.rcpt), probe.rcpt)) return out;
-    out.verdict = Verdict::accepted;
-    out.deciding_ruleset = "check_rcpt";
-    out.rule = run.decided;
-    return out;
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(rcpts.size());
+    for (const std::string& rcpt : rcpts) {
+        Outcome& out = outcomes.emplace_back(head);
+        if (!mail_accepted) continue;
+        // RCPT TO: the recipient parsed, then check_rcpt.
+        Run run(session, out);
+        if (!parse(run, rcpt, "rcpt") || !check(run, "check_rcpt", text_pieces(rcpt), rcpt))
+            continue;
+        out.verdict = Verdict::accepted;
+        out.deciding_ruleset = "check_rcpt";
+        out.rule = run.decided;
+    }
+    return outcomes;
 }
 
 std::vector<std::string> format_trace(const std::vector<Step>& trace) {

@@ -76,7 +76,9 @@ struct Outcome {
     // The mailer the RCPT TO argument's parse resolved to ({rcpt_mailer}: "esmtp", "relay",
     // "local", ...); empty when the parse did not get that far or ruleset 0 gave no `$#`.
     std::string rcpt_mailer;
-    // That mailer has the local flag `l`: sendmail delivers on this host, nothing is relayed.
+    // That mailer has the local flag `l` and no ruleset 5 (localaddr) can send the user on
+    // elsewhere (the mailer lacks flag 5, or the configuration has no ruleset 5 rules): sendmail
+    // delivers on this host, nothing is relayed.
     bool rcpt_local = false;
     std::vector<std::string> notes; // diagnostics in words (loops, missing files)
     std::vector<Step> trace;
@@ -109,6 +111,12 @@ class Simulator {
     // argument (prescan, rulesets 3 and 0, buildaddr), check_mail; the parse of the RCPT TO
     // argument, check_rcpt. Stops at the first that refuses (a 5xx or 4xx reply).
     Outcome run(const Probe& probe) const;
+
+    // run() for each of `rcpts` in turn as the probe's recipient, in order: check_relay, the
+    // sender's parse and check_mail run once, and each recipient goes on from their state (the
+    // outcomes are those of one run() per recipient).
+    std::vector<Outcome> run_recipients(const Probe& probe,
+                                        const std::vector<std::string>& rcpts) const;
 
     // `sendmail -bt` style: runs the comma-separated rulesets ("3,0", "check_rcpt") on `input`
     // with the macros of the probe's session set, and gives the final tokens joined by blanks in

@@ -1,10 +1,13 @@
 // The SMTP session's verdicts and replies. The replies are what `sendmail -bs` (8.17.1.9) sent
 // for the same `$#error` triples returned to check_rcpt (Debian's sendmail.cf, the rule put in
 // Local_check_rcpt, MAIL FROM:<>, RCPT TO:<victim@example.org>).
+#include "relay/probe_forms.hpp"
 #include "relay/simulate.hpp"
 #include "relay_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <filesystem>
 
 using namespace smaudit;
 
@@ -198,4 +201,70 @@ TEST_CASE("{deliveryMode} is the configured delivery mode's letter") {
         const relay::Outcome outcome = relay::Simulator(loaded->config, env).run(probe);
         CHECK(outcome.reply.value_or("") == "550 5.7.1 <a@x>... mode=" + std::string(letter));
     }
+}
+
+namespace {
+
+// Everything an outcome says, trace included, in one comparable text.
+std::string whole_outcome(const relay::Outcome& o) {
+    std::string text = std::string(relay::to_string(o.verdict)) + "|" + o.reply.value_or("-") +
+                       "|" + o.deciding_ruleset + "|" +
+                       (o.rule ? o.rule->ruleset + "#" + std::to_string(o.rule->index) + "@" +
+                                     std::to_string(o.rule->where.span.begin)
+                               : "-") +
+                       "|" + o.rcpt_mailer + (o.rcpt_local ? " local" : "") + "|" +
+                       (o.used_unavailable_map ? "unavailable" : "") + (o.loop ? " loop" : "");
+    for (const std::string& map : o.unavailable_maps)
+        text += "|map " + map;
+    for (const std::string& note : o.notes)
+        text += "\nnote " + note;
+    for (const relay::Step& step : o.trace)
+        text += "\n" + std::to_string(step.depth) + " " + step.ruleset + "(" +
+                std::to_string(step.number) + ") " + step.input + " -> " + step.output + " " +
+                step.message + (step.returned ? "" : " (not returned)");
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("run_recipients: each recipient's outcome is that of a whole run of its own") {
+    // Configurations where the session and MAIL stage decide differently: Debian's (check_relay
+    // and check_mail read the client and sender), the parse failures of kParseCasesCf (a sender
+    // refused before any recipient), and one that accepts everything.
+    std::vector<std::string> texts = {kParseCasesCf, "V10/Berkeley\n" +
+                                                         std::string(kParseEverythingLocally) +
+                                                         "Scheck_rcpt\nR$*\t$# OK\n"};
+    if (std::filesystem::exists("/etc/mail/sendmail.cf"))
+        texts.push_back(read_text("/etc/mail/sendmail.cf"));
+    const std::string host = "mx.example.test";
+    std::vector<std::string> rcpts;
+    for (const relay::ProbeAddress& address : relay::relay_probe_addresses(host))
+        rcpts.push_back(address.rcpt);
+    for (const char* extra : {"<a@recurse>", "<a@loop>", "<a@nomap>", "<a@refused>", "<>"})
+        rcpts.emplace_back(extra);
+    size_t compared = 0;
+    for (const std::string& text : texts) {
+        auto loaded = load_cf_text(text);
+        relay::Environment env;
+        env.hostname = host;
+        const relay::Simulator simulator(loaded->config, env);
+        for (const relay::ProbeClient& client : relay::outside_probe_clients())
+            for (const char* sender :
+                 {"<>", "<postmaster@mx.example.test>", "<a@mailcheck>", "<a@refused>"}) {
+                relay::Probe probe;
+                probe.client = client.client;
+                probe.mail_from = sender;
+                const std::vector<relay::Outcome> together = simulator.run_recipients(probe, rcpts);
+                REQUIRE(together.size() == rcpts.size());
+                for (size_t i = 0; i < rcpts.size(); ++i) {
+                    probe.rcpt = rcpts[i];
+                    CAPTURE(probe.rcpt);
+                    CAPTURE(sender);
+                    CHECK(whole_outcome(together[i]) == whole_outcome(simulator.run(probe)));
+                    ++compared;
+                }
+            }
+    }
+    MESSAGE("run_recipients compared with run() on " << compared << " probes");
+    CHECK(compared >= 2 * 2 * 4 * 20);
 }
