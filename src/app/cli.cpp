@@ -260,9 +260,11 @@ AuditRequest make_request(const CommonOptions& o) {
 
 // Puts the project configuration and the SMAUDIT_* environment under the command line
 // (docs/configuration.md) into REQUEST, and the --fail-on in effect into FAIL_ON (null: not set
-// anywhere). False after printing the errors (exit 2).
+// anywhere). RESOLVED keeps the policies (the file's, then POLICY_FILES from --policy) loaded:
+// hold it for the run. False after printing the errors (exit 2).
 bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli_fail_on,
-                          AuditRequest& request, std::optional<std::string>& fail_on) {
+                          const std::vector<std::string>& policy_files, AuditRequest& request,
+                          std::optional<std::string>& fail_on, ResolvedSettings& resolved) {
     CommandLineSettings command_line;
     if (!request.selection.select.empty()) command_line.layer.select = request.selection.select;
     command_line.layer.ignore = request.selection.ignore;
@@ -271,7 +273,7 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     if (!o.cf_dir.empty()) command_line.layer.cf_dir = o.cf_dir;
     command_line.config_file = o.config;
     command_line.no_config = o.no_config;
-    ResolvedSettings resolved;
+    command_line.policy_files = policy_files;
     std::vector<std::string> errors;
     if (!resolve_settings(command_line, o.paths, std::getenv, resolved, errors)) {
         for (const std::string& e : errors)
@@ -284,8 +286,9 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     request.cf_dir = resolved.merged.cf_dir.value_or(std::string());
     request.severity_overrides = resolved.project.severity;
     request.path_ignores = resolved.project.per_path_ignores;
-    request.policy_files.insert(request.policy_files.begin(), resolved.project.policies.begin(),
-                                resolved.project.policies.end());
+    request.policy_files = resolved.project.policies;
+    request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
+                                policy_files.end());
     fail_on = resolved.merged.fail_on;
     return true;
 }
@@ -659,10 +662,12 @@ int run_cli(int argc, char** argv) {
             return merge_fleet_reports(
                 merge_files, [&](const auto& write) { return emit_streamed(write, merge_output); });
 
+        // The project configuration, and the policies loaded for the whole run.
+        ResolvedSettings resolved;
         if (*show) {
             AuditRequest request = make_request(show_opts);
             std::optional<std::string> no_fail_on;
-            if (!apply_project_config(show_opts, std::nullopt, request, no_fail_on))
+            if (!apply_project_config(show_opts, std::nullopt, {}, request, no_fail_on, resolved))
                 return kExitError;
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
@@ -687,16 +692,13 @@ int run_cli(int argc, char** argv) {
         AuditRequest request = make_request(audit_opts);
         request.selection = selection;
         std::optional<std::string> fail_on_set;
+        // --policy adds to the policy files the project config names (its `policies`); they are
+        // loaded before any selector is checked, which may name them.
         if (!apply_project_config(audit_opts,
                                   fail_on_given->count() ? std::optional(fail_on) : std::nullopt,
-                                  request, fail_on_set))
+                                  policy_files, request, fail_on_set, resolved))
             return kExitError;
         fail_on = fail_on_set.value_or(fail_on);
-        // --policy adds to the policy files the project config names (its `policies`); they are
-        // loaded before the selectors are checked, which may name them.
-        request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
-                                    policy_files.end());
-        if (!load_policies(request.policy_files)) return kExitError;
         std::vector<std::string> unknown = unknown_selectors(selection);
         for (const std::string& s : unknown)
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
