@@ -293,6 +293,14 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     return true;
 }
 
+// The file of each loaded policy's rule, by rule ID, for the terminal's `more:` line.
+std::map<std::string, std::string, std::less<>> policy_files_by_rule() {
+    std::map<std::string, std::string, std::less<>> files;
+    for (const Rule& rule : loaded_rules())
+        if (rule.policy != nullptr) files.emplace(rule.id, rule.policy->file);
+    return files;
+}
+
 // `smaudit rules`: the rule index (app/rule_index.hpp) in the format asked for.
 int list_rules(const std::string& format, const RuleIndexOptions& options,
                const std::string& output) {
@@ -755,6 +763,7 @@ int run_cli(int argc, char** argv) {
             fleet.format = audit_opts.format;
             fleet.terminal.color = colour_wanted(audit_opts.no_color, audit_opts.output);
             fleet.terminal.summary = !quiet;
+            fleet.terminal.policy_files = policy_files_by_rule();
             if (fail_on != "none") fleet.fail_on = parse_severity(fail_on);
             fleet.shard = shard;
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
@@ -796,6 +805,7 @@ int run_cli(int argc, char** argv) {
         if (!json) {
             options.color = colour_wanted(audit_opts.no_color, audit_opts.output);
             options.summary = !quiet;
+            options.policy_files = policy_files_by_rule();
         }
         // Streamed finding by finding, like show: 30,000 findings are never one text or tree.
         if (!emit_streamed(
