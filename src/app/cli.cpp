@@ -436,7 +436,9 @@ int run_cli(int argc, char** argv) {
                "above it (after --fix: among those that remain); 2 usage error (a mistake in "
                ".smaudit.json or a SMAUDIT_* variable too), unreadable path, "
                "a fixed file that could not be written, or internal error. --diff: 1 when there "
-               "is a fix to apply. --format nagios: 0/1/2/3 for OK/WARNING/CRITICAL/UNKNOWN "
+               "is a fix to apply. show, expand: 1 when an .mc's include was refused (SM-E107; "
+               "expand also when the expansion is incomplete). --format nagios: 0/1/2/3 for "
+               "OK/WARNING/CRITICAL/UNKNOWN "
                "(docs/monitoring.md).\n"
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
@@ -680,13 +682,16 @@ int run_cli(int argc, char** argv) {
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
             if (status != kExitClean && run->result.files.empty()) return status;
-            // What an .mc was refused (an include outside its tree) is said here too: the
-            // configuration shown lacks it.
+            // What an .mc was refused (an include outside its tree) is said here too, and exits
+            // 1 as expand does: the configuration shown lacks it.
+            bool refused = false;
             for (const AuditedConfig& config : run->configs)
                 if (config.mc)
                     for (const Diagnostic& d : config.mc->expansion.diagnostics)
-                        if (d.rule_id == m4::kM4IncludeRefused.id)
+                        if (d.rule_id == m4::kM4IncludeRefused.id) {
                             print_m4_diagnostic(run->sources, d, {});
+                            refused = true;
+                        }
             const bool json = show_opts.format == "json";
             if (!emit_streamed(
                     [&](std::ostream& out) {
@@ -694,7 +699,7 @@ int run_cli(int argc, char** argv) {
                     },
                     show_opts.output))
                 return kExitError;
-            return status;
+            return status == kExitClean && refused ? kExitFindings : status;
         }
 
         AuditRequest request = make_request(audit_opts);
