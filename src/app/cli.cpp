@@ -121,7 +121,7 @@ bool nagios_wanted(const std::vector<std::string>& args) {
 
 int report_errors(const std::vector<DiscoveryError>& errors) {
     for (const DiscoveryError& e : errors)
-        std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+        std::cerr << "smaudit: " << describe(e) << "\n";
     return errors.empty() ? kExitClean : kExitError;
 }
 
