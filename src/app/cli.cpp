@@ -293,6 +293,16 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     return true;
 }
 
+// --write-baseline FILE: writes RECORDED to FILE and says in one line what it wrote, in place of
+// the report it was written from (as ruff's --add-noqa does). False when FILE cannot be written.
+bool write_baseline(const Baseline& recorded, const std::string& file) {
+    if (!emit(baseline_json(recorded), file)) return false;
+    const size_t count = recorded.entries.size();
+    std::cout << "recorded " << count << (count == 1 ? " finding" : " findings") << " in " << file
+              << "\n";
+    return true;
+}
+
 // The file of each loaded policy's rule, by rule ID, for the terminal's `more:` line.
 std::map<std::string, std::string, std::less<>> policy_files_by_rule() {
     std::map<std::string, std::string, std::less<>> files;
@@ -544,7 +554,7 @@ int run_cli(int argc, char** argv) {
     audit
         ->add_option("--write-baseline", write_baseline_file,
                      "Record the findings of this run in FILE (by rule, file and line content, "
-                     "not line number), then exit 0")
+                     "not line number) and print how many instead of the report, then exit 0")
         ->type_name("FILE");
 
     CommonOptions show_opts;
@@ -772,12 +782,15 @@ int run_cli(int argc, char** argv) {
             if (fail_on != "none") fleet.fail_on = parse_severity(fail_on);
             fleet.shard = shard;
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
+            const bool report = write_baseline_file.empty();
             const int status =
                 run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
-                    return emit_streamed(write, audit_opts.output);
+                    if (report) return emit_streamed(write, audit_opts.output);
+                    std::ostream discarded(nullptr); // the baseline's line instead
+                    write(discarded);
+                    return true;
                 });
-            if (status != kExitError && !write_baseline_file.empty() &&
-                !emit(baseline_json(recorded), write_baseline_file))
+            if (status != kExitError && !report && !write_baseline(recorded, write_baseline_file))
                 return kExitError;
             return status;
         }
@@ -794,6 +807,14 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         run->result.fixing = std::move(fixing);
+        if (!write_baseline_file.empty()) {
+            int status = report_errors(run->errors);
+            if (!fixes_written) status = kExitError;
+            if (status != kExitClean && run->result.files.empty()) return status;
+            if (run->result.fixing)
+                std::cout << report::render_fix_summary(*run->result.fixing, false);
+            return write_baseline(recorded, write_baseline_file) ? status : kExitError;
+        }
         if (audit_opts.format == "nagios" || audit_opts.format == "openmetrics")
             return report_for_monitoring(
                 *run, audit_opts.format,
@@ -803,8 +824,6 @@ int run_cli(int argc, char** argv) {
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
         if (status != kExitClean && run->result.files.empty()) return status;
-        if (!write_baseline_file.empty() && !emit(baseline_json(recorded), write_baseline_file))
-            return kExitError;
         const bool json = audit_opts.format == "json";
         report::TerminalOptions options;
         if (!json) {
@@ -829,7 +848,7 @@ int run_cli(int argc, char** argv) {
                 audit_opts.output))
             return kExitError;
         if (status != kExitClean) return status;
-        if (fail_on == "none" || !write_baseline_file.empty()) return kExitClean;
+        if (fail_on == "none") return kExitClean;
         Severity threshold = *parse_severity(fail_on);
         for (const Diagnostic& d : run->result.diagnostics)
             if (d.severity >= threshold) return kExitFindings;

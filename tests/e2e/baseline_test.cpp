@@ -60,6 +60,8 @@ TEST_CASE("CI gate: a baseline fails only new findings, survives moved lines, sh
     CHECK(run_smaudit(quoted(cf)).code == 1);
     CliResult written = run_smaudit("--write-baseline " + quoted(baseline) + " " + quoted(cf));
     CHECK(written.code == 0);
+    // What was written, in one line, instead of the report it was written from.
+    CHECK(written.out == "recorded 12 findings in " + baseline.string() + "\n");
     auto doc = nlohmann::json::parse(read_text(baseline));
     CHECK(doc["version"] == 1);
     REQUIRE(doc["findings"].size() == 12);
