@@ -1,11 +1,13 @@
 #!/bin/sh
 # Fleets (docs/performance.md "Fleets"): generates fleets of N hosts (bench/fleet/generate.py)
 # and times `smaudit audit FLEET --format json` on them: whole-process wall and CPU time and peak
-# memory from /usr/bin/time, the CPU cost per host at each N (flat when no host costs more than
-# the ones before it: the 10,000th host costs what the second does), and the speed-up of
-# --jobs 2 over --jobs 1 on the largest fleet measured.
+# memory from /usr/bin/time, the CPU cost per host at each N, the cost of each host
+# (--host-times: the second host against the last, the median of hosts 2-101 against that of
+# the last 100; bench/fleet/host_costs.py), and the speed-up of --jobs 2 over --jobs 1 on the
+# largest fleet measured, whose two reports must be the same bytes.
 # Usage: bench/fleet/run.sh [BUILD_DIR]   (default build); FLEET_SIZES="100 1000 10000" for more
-# (the default, "100 1000", takes about a minute of CPU).
+# (the default, "100 1000", takes about 40 s of CPU; 10,000 hosts about 2 minutes a run, and
+# the largest fleet is audited twice).
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build}
@@ -30,17 +32,17 @@ for n in $sizes; do
     rm -rf "$work/fleet"
     /usr/bin/python3 "$src/bench/fleet/generate.py" "$work/fleet" "$n"
     measure "audit $n hosts, --jobs 1" "$smaudit" audit "$work/fleet" --format json \
-        --fail-on none --jobs 1
+        --fail-on none --jobs 1 -o "$work/j1.json" --host-times "$work/times"
     awk -v c="$cpu" -v n="$n" 'BEGIN { printf "  per host %.2f ms CPU\n", 1000 * c / n }'
+    /usr/bin/python3 "$src/bench/fleet/host_costs.py" "$work/times"
     last=$n
 done
 
-# The speed-up on the largest fleet: the same report from 2 threads.
+# The speed-up on the largest fleet: the same report from 2 threads (and without --host-times,
+# which leaves the report as it is).
 w1=$wall
 measure "audit $last hosts, --jobs 2" "$smaudit" audit "$work/fleet" --format json \
-    --fail-on none --jobs 2
+    --fail-on none --jobs 2 -o "$work/j2.json"
 awk -v a="$w1" -v b="$wall" 'BEGIN { printf "  speed-up %.2fx (wall, -j1 / -j2)\n", a / b }'
-"$smaudit" audit "$work/fleet" --format json --fail-on none --jobs 1 > "$work/j1.json" || true
-"$smaudit" audit "$work/fleet" --format json --fail-on none --jobs 2 > "$work/j2.json" || true
 cmp -s "$work/j1.json" "$work/j2.json" && echo "reports of -j1 and -j2 identical" ||
     echo "REPORTS OF -j1 AND -j2 DIFFER"

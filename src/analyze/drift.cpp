@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -12,14 +13,10 @@ namespace smaudit::analyze {
 
 namespace {
 
-struct ReadLine {
-    std::string text; // compared_line()
-    Span span;        // the whole physical line, without its newline
-};
-
-// The lines sendmail reads (see CfDrift), in order.
-std::vector<ReadLine> read_lines(std::string_view text) {
-    std::vector<ReadLine> lines;
+// Calls `read(line, span, blank)` for each physical line sendmail reads, in order: neither a
+// comment line nor one that continues a comment, nor an empty line. `blank`: the line holds only
+// blanks (sendmail appends it to the statement before it; the comparison leaves it out).
+template <typename Read> void for_each_read_line(std::string_view text, Read&& read) {
     bool in_comment = false;
     for (size_t pos = 0; pos < text.size();) {
         const size_t end = std::min(text.find('\n', pos), text.size());
@@ -27,16 +24,41 @@ std::vector<ReadLine> read_lines(std::string_view text) {
         const Span span{static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
         pos = end + 1;
         const size_t first = line.find_first_not_of(" \t\r");
-        if (first == std::string_view::npos) continue; // blank
+        if (first == std::string_view::npos) {
+            if (!line.empty() && !in_comment) read(line, span, true);
+            continue;
+        }
         const bool continuation = first > 0;
         if (line[0] == '#' || (continuation && in_comment)) {
             in_comment = true;
             continue;
         }
         in_comment = false;
-        lines.push_back({compared_line(line), span});
+        read(line, span, false);
     }
+}
+
+struct ReadLine {
+    std::string text; // compared_line()
+    Span span;        // the whole physical line, without its newline
+};
+
+// The lines sendmail reads (see CfDrift), in order, blank ones left out.
+std::vector<ReadLine> read_lines(std::string_view text) {
+    std::vector<ReadLine> lines;
+    for_each_read_line(text, [&](std::string_view line, Span span, bool blank) {
+        if (!blank) lines.push_back({compared_line(line), span});
+    });
     return lines;
+}
+
+// Whether sendmail reads the very same bytes from both texts: only comments and empty lines
+// differ.
+bool same_read_bytes(std::string_view a, std::string_view b) {
+    std::vector<std::string_view> read_a, read_b;
+    for_each_read_line(a, [&](std::string_view line, Span, bool) { read_a.push_back(line); });
+    for_each_read_line(b, [&](std::string_view line, Span, bool) { read_b.push_back(line); });
+    return read_a == read_b;
 }
 
 // A statement as sendmail reads it: a line with the indented lines that continue it.
@@ -73,13 +95,62 @@ std::string word_until(std::string_view rest, std::string_view stops) {
     return std::string(rest);
 }
 
-// What setting a statement is (readcf.c's line letters). `ruleset`: the S line in effect, whose
-// rules the R lines are.
+// How a statement's name is read from the text after its line letter.
+enum class NameIs {
+    Nothing,
+    MacroOrClass,   // `{name}` or one character
+    WordUntil,      // up to the first of the kind's stops
+    Option,         // ` Name=` or an old-style one-letter option
+    Header,         // up to `:`, after a `?flags?` condition
+    CurrentRuleset, // none of its own: the rules are the S line's in effect
+};
+
+// The setting kinds of a .cf (readcf.c's line letters); any other letter is a "line" named by it.
+struct LineKind {
+    char letter;
+    const char* model;
+    NameIs name;
+    std::string_view stops = {}; // NameIs::WordUntil
+};
+constexpr LineKind kLineKinds[] = {
+    {'O', "option", NameIs::Option},
+    {'D', "macro", NameIs::MacroOrClass},
+    {'C', "class", NameIs::MacroOrClass},
+    {'F', "class file", NameIs::MacroOrClass},
+    {'K', "map", NameIs::WordUntil, " \t"},
+    {'M', "mailer", NameIs::WordUntil, ", \t"},
+    {'S', "ruleset", NameIs::WordUntil, "="},
+    {'R', "rules of ruleset", NameIs::CurrentRuleset},
+    {'H', "header", NameIs::Header},
+    {'P', "precedence", NameIs::WordUntil, "="},
+    {'Q', "queue group", NameIs::WordUntil, ", \t"},
+    {'X', "milter", NameIs::WordUntil, ", \t"},
+    {'E', "environment", NameIs::WordUntil, "="},
+    {'T', "trusted users", NameIs::Nothing},
+    {'V', "version", NameIs::Nothing},
+};
+
+// What setting a statement is. `ruleset`: the S line in effect, whose rules the R lines are.
 void classify(Statement& statement, std::string& ruleset) {
     const std::string_view text = statement.text;
     const std::string_view rest = text.substr(1);
-    switch (text[0]) {
-    case 'O': {
+    const auto* kind = std::find_if(std::begin(kLineKinds), std::end(kLineKinds),
+                                    [&](const LineKind& k) { return k.letter == text[0]; });
+    if (kind == std::end(kLineKinds)) {
+        statement.model = "line", statement.name = text.substr(0, 1);
+        return;
+    }
+    statement.model = kind->model;
+    switch (kind->name) {
+    case NameIs::Nothing:
+        break;
+    case NameIs::MacroOrClass:
+        statement.name = one_name(rest);
+        break;
+    case NameIs::WordUntil:
+        statement.name = word_until(rest, kind->stops);
+        break;
+    case NameIs::Option:
         if (rest.empty() || rest[0] == ' ') {
             statement.name = word_until(rest, "=");
         } else if (const model::OptionInfo* option = model::option_by_letter(rest[0])) {
@@ -87,62 +158,21 @@ void classify(Statement& statement, std::string& ruleset) {
         } else {
             statement.name = rest.substr(0, 1);
         }
-        statement.model = "option";
-        return;
-    }
-    case 'D':
-        statement.model = "macro", statement.name = one_name(rest);
-        return;
-    case 'C':
-        statement.model = "class", statement.name = one_name(rest);
-        return;
-    case 'F':
-        statement.model = "class file", statement.name = one_name(rest);
-        return;
-    case 'K':
-        statement.model = "map", statement.name = word_until(rest, " \t");
-        return;
-    case 'M':
-        statement.model = "mailer", statement.name = word_until(rest, ", \t");
-        return;
-    case 'S':
-        ruleset = word_until(rest, "=");
-        statement.model = "ruleset", statement.name = ruleset;
-        return;
-    case 'R':
-        statement.model = "rules of ruleset", statement.name = ruleset;
-        return;
-    case 'H': {
+        break;
+    case NameIs::Header: {
         std::string_view header = rest;
         if (header.starts_with('?')) {
             const size_t close = header.find('?', 1);
             header = close == std::string_view::npos ? header : header.substr(close + 1);
         }
-        statement.model = "header", statement.name = word_until(header, ":");
-        return;
+        statement.name = word_until(header, ":");
+        break;
     }
-    case 'P':
-        statement.model = "precedence", statement.name = word_until(rest, "=");
-        return;
-    case 'Q':
-        statement.model = "queue group", statement.name = word_until(rest, ", \t");
-        return;
-    case 'X':
-        statement.model = "milter", statement.name = word_until(rest, ", \t");
-        return;
-    case 'E':
-        statement.model = "environment", statement.name = word_until(rest, "=");
-        return;
-    case 'T':
-        statement.model = "trusted users";
-        return;
-    case 'V':
-        statement.model = "version";
-        return;
-    default:
-        statement.model = "line", statement.name = text.substr(0, 1);
-        return;
+    case NameIs::CurrentRuleset:
+        statement.name = ruleset;
+        break;
     }
+    if (kind->letter == 'S') ruleset = statement.name;
 }
 
 // The statements of a .cf text (see ModelDifference), each classified.
@@ -314,7 +344,10 @@ CfDrift compare_with_generated(const SourceSet& sources, FileId cf, std::string_
     size_t i = 0;
     while (i < loaded.size() && i < made.size() && loaded[i].text == made[i].text)
         ++i;
-    if (i == loaded.size() && i == made.size()) return drift;
+    if (i == loaded.size() && i == made.size()) {
+        drift.same_bytes = same_read_bytes(sources.get(cf).text(), generated);
+        return drift;
+    }
     drift.differs = true;
     drift.differences = model_differences(sources.get(cf).text(), generated);
     if (i < loaded.size()) {

@@ -38,9 +38,13 @@ struct ModelDifference {
 
 struct CfDrift {
     FileId cf = kNoFile;
-    size_t only_in_cf = 0;       // lines of the .cf the generated text does not have
-    size_t only_generated = 0;   // generated lines the .cf does not have
-    bool differs = false;        // the lines differ, in content or in order
+    size_t only_in_cf = 0;     // lines of the .cf the generated text does not have
+    size_t only_generated = 0; // generated lines the .cf does not have
+    bool differs = false;      // the lines differ, in content or in order
+    // The lines sendmail reads are byte for byte the same (not only as compared_line() has
+    // them, and blank lines that continue a statement included): only comments and empty lines
+    // differ, so everything that reads the two texts as sendmail does finds the same.
+    bool same_bytes = false;
     Span first_difference;       // the .cf line where the two first part (see generated_there)
     std::string generated_there; // the generated line at that point; empty where it has none
     bool cf_ends_early = false;  // the .cf stops there while the generated text goes on

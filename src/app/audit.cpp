@@ -125,15 +125,26 @@ std::string finding_identity(const SourceSet& sources, const Diagnostic& d, cons
 
 // The identities of what the .mc's output yields audited as the .cf it is, places left in that
 // text (its syntax diagnostics too): what the .cf beside it is compared with, finding by finding.
+// Without `rules` (nothing to compare them with), its syntax diagnostics alone, as the .mc's
+// expansion found them.
 std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
                                                            const LoadedCf& pair,
                                                            const std::vector<const Rule*>& rules,
                                                            const RuleSelection& selection,
                                                            const RuleContext& loaded) {
+    std::unordered_multiset<std::string> identities;
+    auto add = [&](const Diagnostic& d) {
+        if (diagnostic_selected(selection, d))
+            identities.insert(finding_identity(run.sources, d, pair));
+    };
+    if (rules.empty()) {
+        std::for_each(pair.mc->mc->generated_syntax.begin(), pair.mc->mc->generated_syntax.end(),
+                      add);
+        return identities;
+    }
     std::vector<Diagnostic> found;
     const ast::CfFile cf = parse_cf(run.sources, pair.mc->mc->generated, found);
     const model::Config config = model::build_config(run.sources, cf, found);
-    std::erase_if(found, [&](const Diagnostic& d) { return !diagnostic_selected(selection, d); });
     // Judged for the loaded .cf's role: the same setting then reads the same in both.
     RuleContext context{run.sources, config, nullptr, loaded.maps};
     context.role = loaded.role;
@@ -143,9 +154,7 @@ std::unordered_multiset<std::string> generated_finding_ids(const AuditRun& run,
     context.referenced = loaded.referenced;
     context.severity_overrides = loaded.severity_overrides;
     run_rules(rules, context, found);
-    std::unordered_multiset<std::string> identities;
-    for (const Diagnostic& d : found)
-        identities.insert(finding_identity(run.sources, d, pair));
+    std::for_each(found.begin(), found.end(), add);
     return identities;
 }
 
@@ -179,12 +188,18 @@ void report_shared_once(const AuditRun& run, const LoadedCf& pair,
 }
 
 // Audits the loaded .cf of `pair` (its rules run in `context`, its syntax diagnostics taken out
-// of `syntax`) and adds to `diagnostics` what the .mc's output does not share.
+// of `syntax`) and adds to `diagnostics` what the .mc's output does not share. When sendmail
+// reads the very same bytes from both (drift's same_bytes: only comments and empty lines
+// differ), the rules find the same in both and every finding is the .mc's: they are not run
+// (they are the most of an audit's work: SM-S065's relay probes), the syntax is still compared.
 void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContext& context,
                      const std::vector<const Rule*>& rules, const RuleSelection& selection,
                      std::vector<Diagnostic>& syntax, std::vector<Diagnostic>& diagnostics) {
+    const bool same_rules_findings = pair.drift.same_bytes;
+    static const std::vector<const Rule*> no_rules;
+    const std::vector<const Rule*>& compared = same_rules_findings ? no_rules : rules;
     std::vector<Diagnostic> cf_findings;
-    run_rules(rules, context, cf_findings);
+    run_rules(compared, context, cf_findings);
     const FileId cf = pair.cf->file;
     auto of_cf = std::stable_partition(syntax.begin(), syntax.end(), [&](const Diagnostic& d) {
         return d.where.valid() ? d.where.file != cf : d.config_file != cf;
@@ -193,7 +208,7 @@ void audit_loaded_cf(const AuditRun& run, const LoadedCf& pair, const RuleContex
         if (diagnostic_selected(selection, *it)) cf_findings.push_back(std::move(*it));
     syntax.erase(of_cf, syntax.end());
     std::unordered_multiset<std::string> shared =
-        generated_finding_ids(run, pair, rules, selection, context);
+        generated_finding_ids(run, pair, compared, selection, context);
     report_shared_once(run, pair, shared, cf_findings);
     std::move(cf_findings.begin(), cf_findings.end(), std::back_inserter(diagnostics));
 }
@@ -286,7 +301,8 @@ std::string why_any_not_built(const AuditRun& run, const std::vector<Diagnostic>
 // and the file is not a .cf whose findings an .mc beside it reports (report_shared_once) nor one
 // only syntax-checked (a submit.cf found in a directory).
 SuppressionChecks suppression_checks(const AuditRun& run, const AuditRequest& request,
-                                     bool rules_ran, const std::string& not_built) {
+                                     bool rules_ran, const std::string& not_built,
+                                     const std::vector<LoadedCf>& pairs) {
     const RuleSelection& selection = request.selection;
     auto selected = [&](std::string_view id) {
         const Rule* rule = find_rule(id);
@@ -298,7 +314,7 @@ SuppressionChecks suppression_checks(const AuditRun& run, const AuditRequest& re
     std::set<FileId> partial;
     for (const AuditedConfig& audited : run.configs)
         if (!audited.rules_run) partial.insert(audited.file);
-    for (const LoadedCf& pair : loaded_cf_pairs(run))
+    for (const LoadedCf& pair : pairs)
         partial.insert(pair.cf->file);
     checks.rule_ran_on = [partial, selection, &run, &request](const Rule& rule, FileId file) {
         return !partial.count(file) && rule_selected(selection, rule) &&
@@ -491,8 +507,9 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
 
     // 2. Run the rules: per configuration, with the maps of its directory; maps without any
     // configuration get the map rules alone.
+    std::vector<LoadedCf> pairs;
     if (run_rules_too) {
-        const std::vector<LoadedCf> pairs = loaded_cf_pairs(*run);
+        pairs = loaded_cf_pairs(*run);
         for (const LoadedCf& pair : pairs)
             run->built_from[pair.cf->file] = pair.mc->file;
         std::set<std::string> dirs_with_config;
@@ -545,7 +562,7 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
     leave_out_path_ignores(run->sources, request.path_ignores, diagnostics);
     if (!request.no_suppressions)
         apply_suppressions(run->sources, run->result.files, diagnostics, run->result.suppressed,
-                           suppression_checks(*run, request, run_rules_too, not_built));
+                           suppression_checks(*run, request, run_rules_too, not_built, pairs));
     override_parser_severities(request.severity_overrides, diagnostics, run->result.suppressed);
     sort_diagnostics(diagnostics, run->sources);
     std::stable_sort(run->result.suppressed.begin(), run->result.suppressed.end(),

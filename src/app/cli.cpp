@@ -549,8 +549,21 @@ int run_cli(int argc, char** argv) {
         ->add_option("--shard", shard_text,
                      "Audit only the fleet's hosts of shard I of N (a host's shard: a hash of its "
                      "name), for one CI job of N; `smaudit merge` joins the shards' JSON reports "
-                     "(docs/ci.md)")
+                     "or SARIF logs (docs/ci.md)")
         ->type_name("I/N");
+    std::string sarif_output;
+    audit
+        ->add_option("--sarif-output", sarif_output,
+                     "A fleet's SARIF log too, to FILE, from the same audit as the report of "
+                     "--format (a shard job's JSON report and SARIF log in one run; docs/ci.md)")
+        ->type_name("FILE");
+    std::string host_times_file;
+    audit
+        ->add_option("--host-times", host_times_file,
+                     "For benchmarks (bench/fleet): write each fleet host's audit CPU time to "
+                     "FILE, a `HOST<TAB>MICROSECONDS` line per host in report order (the CPU "
+                     "clock of the thread that audited it); the report is unchanged")
+        ->type_name("FILE");
     audit
         ->add_option("--write-baseline", write_baseline_file,
                      "Record the findings of this run in FILE (by rule, file and line content, "
@@ -601,9 +614,10 @@ int run_cli(int argc, char** argv) {
     std::vector<std::string> merge_files;
     std::string merge_output;
     CLI::App* merge_cmd = app.add_subcommand(
-        "merge", "Join the JSON reports of a fleet's shards (audit --shard I/N --format json) "
-                 "into the report of the whole fleet (docs/ci.md)");
-    merge_cmd->add_option("reports", merge_files, "The shards' JSON reports")
+        "merge", "Join the JSON reports, or the SARIF logs, of a fleet's shards (audit --shard "
+                 "I/N --format json or sarif) into the report, or the log, of the whole fleet "
+                 "(docs/ci.md)");
+    merge_cmd->add_option("reports", merge_files, "The shards' JSON reports, or SARIF logs")
         ->required()
         ->check(CLI::ExistingFile);
     merge_cmd->add_option("-o,--output", merge_output,
@@ -746,9 +760,12 @@ int run_cli(int argc, char** argv) {
         std::vector<std::string> not_hosts;
         std::vector<FleetHost> hosts;
         if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
-        if (hosts.empty() && shard) {
-            std::cerr << "smaudit: --shard: the path is no fleet (a directory of hosts, "
-                         "docs/ci.md)\n";
+        if (hosts.empty() && (shard || !host_times_file.empty() || !sarif_output.empty())) {
+            std::cerr << "smaudit: "
+                      << (shard                   ? "--shard"
+                          : !sarif_output.empty() ? "--sarif-output"
+                                                  : "--host-times")
+                      << ": the path is no fleet (a directory of hosts, docs/ci.md)\n";
             return kExitError;
         }
         if (!hosts.empty()) {
@@ -761,6 +778,11 @@ int run_cli(int argc, char** argv) {
             if (refused != nullptr) {
                 std::cerr << "smaudit: " << refused << ": not for a fleet of hosts ("
                           << audit_opts.paths.front() << "); audit one host's directory\n";
+                return kExitError;
+            }
+            if (!sarif_output.empty() && audit_opts.format == "sarif") {
+                std::cerr << "smaudit: --sarif-output: the report of --format sarif is the SARIF "
+                             "log already (-o names its file)\n";
                 return kExitError;
             }
             for (const std::string& dir : not_hosts)
@@ -783,6 +805,12 @@ int run_cli(int argc, char** argv) {
             fleet.shard = shard;
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
             const bool report = write_baseline_file.empty();
+            std::string host_times;
+            if (!host_times_file.empty()) fleet.host_times = &host_times;
+            if (!sarif_output.empty())
+                fleet.sarif_too = [&](const auto& write) {
+                    return emit_streamed(write, sarif_output);
+                };
             const int status =
                 run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
                     if (report) return emit_streamed(write, audit_opts.output);
@@ -792,6 +820,7 @@ int run_cli(int argc, char** argv) {
                 });
             if (status != kExitError && !report && !write_baseline(recorded, write_baseline_file))
                 return kExitError;
+            if (!host_times_file.empty() && !emit(host_times, host_times_file)) return kExitError;
             return status;
         }
         if (diff) return print_fix_diff(request, unsafe_fixes, audit_opts.output);

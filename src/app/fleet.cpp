@@ -5,6 +5,7 @@
 #include "report/display.hpp"
 #include "report/github.hpp"
 #include "report/json.hpp"
+#include "report/json_writer.hpp"
 #include "report/sarif.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,12 +16,14 @@
 #include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <time.h>
 
 namespace smaudit {
 
@@ -202,7 +205,15 @@ struct HostReport {
     std::vector<DiscoveryError> errors;
     bool at_fail_on = false; // a finding at or above --fail-on
     Baseline recorded;
+    int64_t cpu_microseconds = 0; // --host-times
 };
+
+// The CPU time of the calling thread: a host's cost, whichever other threads run beside it.
+int64_t thread_cpu_microseconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
+}
 
 // What every host's audit shares, read-only.
 struct FleetShared {
@@ -269,6 +280,11 @@ HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
                        report::summary_json(result), worst);
 
     const std::string& format = shared.options.format;
+    if (format == "sarif" || shared.options.sarif_too) {
+        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
+        context.root = shared.report_root;
+        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
+    }
     std::ostringstream text;
     if (format == "json") {
         // An element of the report's `hosts`: its `{` at level 2.
@@ -279,13 +295,9 @@ HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
         report::write_report_members(object, run->sources, result, host.name);
         object.member("worst", worst);
         object.end();
-    } else if (format == "sarif") {
-        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
-        context.root = shared.report_root;
-        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
     } else if (format == "github") {
         report::write_github(text, run->sources, result, shared.report_root);
-    } else {
+    } else if (format == "terminal") {
         report::TerminalOptions options = shared.options.terminal;
         options.summary = false;
         text << "== host " << host.name << " (" << host.config_dir << ") ==\n";
@@ -373,7 +385,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
               const EmitReport& emit) {
     FleetShared shared{request, fleet_dir, options, {}, {}, report_root()};
     if (request.baseline) shared.baselines = baselines_by_host(*request.baseline, hosts);
-    if (options.format == "sarif") shared.sarif_rules = sarif_rules();
+    if (options.format == "sarif" || options.sarif_too) shared.sarif_rules = sarif_rules();
 
     // Workers audit hosts in order, at most `window` ahead of the writer: memory stays that of a
     // few hosts, whatever the fleet's size.
@@ -386,6 +398,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     std::vector<std::unique_ptr<HostReport>> done(count);
     auto audit_one = [&](size_t index) {
         auto report = std::make_unique<HostReport>();
+        const int64_t started = options.host_times ? thread_cpu_microseconds() : 0;
         try {
             *report = audit_host(hosts[index], shared);
         } catch (const std::exception& e) { // rendering it failed: the host is an error
@@ -394,6 +407,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                                    Json{{"security", nullptr}, {"performance", nullptr}},
                                    Json::object(), nullptr);
         }
+        if (options.host_times) report->cpu_microseconds = thread_cpu_microseconds() - started;
         // Notified under the lock, as race checkers expect.
         const std::lock_guard<std::mutex> hold(lock);
         done[index] = std::move(report);
@@ -418,7 +432,12 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     const bool table = options.format == "terminal" && options.terminal.summary;
     std::vector<Json> rows;
     Baseline recorded;
-    const bool written_out = emit([&](std::ostream& out) {
+    std::string host_times;
+    const Json shard_json =
+        options.shard ? Json{{"index", options.shard->index}, {"count", options.shard->count}}
+                      : Json();
+    // The report to OUT; the SARIF log to SARIF_OUT too (--sarif-output), unless null.
+    auto write_reports = [&](std::ostream& out, std::ostream* sarif_out) {
         // The first host on this thread, before the others start: the process's one-time
         // tables (the rule registry, the option tables, the cf tree's names) are made by it, and
         // the threads only read them. Their first use from threads would be safe too (function
@@ -436,14 +455,13 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             json.emplace(out, 2);
             json->member("version", report::kJsonReportVersion);
             json->member("tool", report::tool_json());
-            if (options.shard)
-                json->member("shard",
-                             {{"index", options.shard->index}, {"count", options.shard->count}});
+            if (options.shard) json->member("shard", shard_json);
             json->key("hosts");
             json->begin_array();
-        } else if (options.format == "sarif") {
-            sarif.emplace(out, shared.report_root);
         }
+        if (options.format == "sarif" || sarif_out != nullptr)
+            sarif.emplace(sarif_out != nullptr ? *sarif_out : out,
+                          report::root_uri(shared.report_root));
         for (size_t i = 0; i < count; ++i) {
             std::unique_ptr<HostReport> host;
             {
@@ -461,11 +479,12 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                                     host->recorded.entries.end());
             if (json)
                 json->element_text(host->text);
-            else if (sarif)
-                sarif->add(host->sarif);
             else
-                out << host->text;
+                out << host->text; // terminal, github; empty for sarif
+            if (sarif) sarif->add(host->sarif);
             totals.add(host->row);
+            if (options.host_times)
+                host_times += hosts[i].name + "\t" + std::to_string(host->cpu_microseconds) + "\n";
             if (table) rows.push_back(std::move(host->row));
         }
         for (std::thread& thread : threads)
@@ -474,39 +493,114 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
             json->end_array();
             json->member("fleet", totals.json());
             json->end();
-        } else if (sarif) {
-            sarif->end();
         } else if (table) {
             write_fleet_table(out, rows, totals.json(), options.shard);
         }
+        // A shard's log names its shard, as its JSON report does: merge checks the set.
+        if (sarif) sarif->end(options.shard ? Json{{"shard", shard_json}} : Json());
+    };
+    bool sarif_written = true;
+    const bool written_out = emit([&](std::ostream& out) {
+        if (options.sarif_too)
+            sarif_written =
+                options.sarif_too([&](std::ostream& sarif_out) { write_reports(out, &sarif_out); });
+        else
+            write_reports(out, nullptr);
     });
-    if (!written_out) return kExitError;
+    if (!written_out || !sarif_written) return kExitError;
     if (options.record_baseline) *options.record_baseline = std::move(recorded);
+    if (options.host_times) *options.host_times = std::move(host_times);
     if (errors) return kExitError;
     if (options.record_baseline) return kExitClean;
     return at_fail_on ? kExitFindings : kExitClean;
 }
 
-int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport& emit) {
-    std::vector<Json> hosts;
-    std::set<std::string> names;
-    std::map<unsigned, std::string> shards; // index -> file
-    std::optional<unsigned> shard_count;
-    size_t unsharded = 0;
-    Json tool;
-    auto fail = [](const std::string& message) {
-        std::cerr << "smaudit: merge: " << message << "\n";
-        return kExitError;
-    };
-    for (const std::string& file : files) {
-        std::string text, error;
-        if (!read_file_text(file, text, error)) return fail(file + ": " + error);
-        Json report;
-        try {
-            report = Json::parse(text);
-        } catch (const Json::parse_error& e) {
-            return fail(file + ": not JSON: " + e.what());
+namespace {
+
+// OBJECT's member KEY; null when OBJECT is no object or has none (a hand-made file's shape is
+// checked member by member, without exceptions).
+const Json& member_of(const Json& object, const char* key) {
+    static const Json none;
+    if (!object.is_object()) return none;
+    const auto it = object.find(key);
+    return it == object.end() ? none : *it;
+}
+
+// A == B as JSON values: objects with the same members in any order (ordered_json's == also
+// compares the order, which a tool that rewrote a shard's file may have changed).
+bool same_json(const Json& a, const Json& b) {
+    return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
+}
+
+int merge_failed(const std::string& message) {
+    std::cerr << "smaudit: merge: " << message << "\n";
+    return kExitError;
+}
+
+// What every merge checks, JSON or SARIF: each host in one file only, and the shards named by
+// the files (`shard`: {"index": I, "count": N}) all there, once each, of one count, not mixed
+// with unsharded reports. Each check returns a message, empty when it passes.
+class MergedShards {
+  public:
+    std::string add_report(const std::string& file, const Json* shard) {
+        if (shard == nullptr) {
+            ++unsharded_;
+            return {};
         }
+        const Json& index_json = member_of(*shard, "index");
+        const Json& count_json = member_of(*shard, "count");
+        if (!index_json.is_number_unsigned() || !count_json.is_number_unsigned() ||
+            index_json.get<uint64_t>() == 0 ||
+            index_json.get<uint64_t>() > count_json.get<uint64_t>() ||
+            count_json.get<uint64_t>() > std::numeric_limits<unsigned>::max())
+            return file + ": its `shard` is not {\"index\": I, \"count\": N} with 1 <= I <= N";
+        const unsigned index = index_json.get<unsigned>();
+        const unsigned count = count_json.get<unsigned>();
+        if (count_ && *count_ != count)
+            return file + ": shard of " + std::to_string(count) + ", the others of " +
+                   std::to_string(*count_);
+        count_ = count;
+        if (auto [it, added] = shards_.emplace(index, file); !added)
+            return file + ": shard " + std::to_string(index) + " again (" + it->second + ")";
+        return {};
+    }
+    std::string add_host(const std::string& file, const std::string& host) {
+        if (!names_.insert(host).second)
+            return file + ": host `" + host + "` is in another report too";
+        return {};
+    }
+    std::string complete() const {
+        if (!count_) return {};
+        if (unsharded_ > 0) return "sharded and unsharded reports mixed";
+        if (shards_.size() == *count_) return {}; // distinct indexes, each in 1..count
+        // The first index missing, found among the shards given (not by counting to a count of
+        // billions a hand-made file may claim).
+        unsigned missing = 1;
+        for (const auto& given : shards_) {
+            if (given.first != missing) break;
+            ++missing;
+        }
+        return "shard " + std::to_string(missing) + "/" + std::to_string(*count_) + " is missing";
+    }
+
+  private:
+    std::set<std::string> names_;
+    std::map<unsigned, std::string> shards_; // index -> file
+    std::optional<unsigned> count_;
+    size_t unsharded_ = 0;
+};
+
+bool is_sarif_log(const Json& document) {
+    return document.is_object() && document.contains("runs") &&
+           document.value("version", Json()) == "2.1.0";
+}
+
+// The JSON reports: hosts sorted by name, the fleet summary made again.
+int merge_json_reports(std::vector<std::pair<std::string, Json>>& reports, const EmitReport& emit) {
+    std::vector<Json> hosts;
+    MergedShards shards;
+    Json tool;
+    for (auto& [file, report] : reports) {
         // What the fleet's summary is made from must be there, of its type, in every host.
         auto is_host = [](const Json& host) {
             if (!host.is_object() || !host.contains("host") || !host["host"].is_string() ||
@@ -531,42 +625,24 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
             !report.contains("fleet") ||
             report.value("version", Json()) != report::kJsonReportVersion ||
             !std::all_of(report["hosts"].begin(), report["hosts"].end(), is_host))
-            return fail(file + ": not a fleet's JSON report (smaudit audit FLEET --format json)");
+            return merge_failed(file +
+                                ": not a fleet's JSON report (smaudit audit FLEET --format json)");
         if (tool.is_null()) tool = report["tool"];
-        if (report["tool"] != tool)
-            return fail(file + ": made by " + report["tool"].dump() + ", another than " +
-                        tool.dump());
-        if (report.contains("shard")) {
-            const Json& shard = report["shard"];
-            if (!shard.is_object() || !shard.value("index", Json()).is_number_unsigned() ||
-                !shard.value("count", Json()).is_number_unsigned())
-                return fail(file + ": its `shard` is not {\"index\": I, \"count\": N}");
-            const unsigned index = shard["index"].get<unsigned>();
-            const unsigned count = shard["count"].get<unsigned>();
-            if (shard_count && *shard_count != count)
-                return fail(file + ": shard of " + std::to_string(count) + ", the others of " +
-                            std::to_string(*shard_count));
-            shard_count = count;
-            if (auto [it, added] = shards.emplace(index, file); !added)
-                return fail(file + ": shard " + std::to_string(index) + " again (" + it->second +
-                            ")");
-        } else {
-            ++unsharded;
-        }
+        if (!same_json(report["tool"], tool))
+            return merge_failed(file + ": made by " + report["tool"].dump() + ", another than " +
+                                tool.dump());
+        if (std::string error =
+                shards.add_report(file, report.contains("shard") ? &report["shard"] : nullptr);
+            !error.empty())
+            return merge_failed(error);
         for (Json& host : report["hosts"]) {
-            const std::string name = host.value("host", std::string());
-            if (!names.insert(name).second)
-                return fail(file + ": host `" + name + "` is in another report too");
+            if (std::string error = shards.add_host(file, host["host"].get<std::string>());
+                !error.empty())
+                return merge_failed(error);
             hosts.push_back(std::move(host));
         }
     }
-    if (shard_count) {
-        if (unsharded > 0) return fail("sharded and unsharded reports mixed");
-        for (unsigned i = 1; i <= *shard_count; ++i)
-            if (!shards.count(i))
-                return fail("shard " + std::to_string(i) + "/" + std::to_string(*shard_count) +
-                            " is missing");
-    }
+    if (std::string error = shards.complete(); !error.empty()) return merge_failed(error);
     std::sort(hosts.begin(), hosts.end(), [](const Json& a, const Json& b) {
         return a["host"].get<std::string>() < b["host"].get<std::string>();
     });
@@ -582,6 +658,129 @@ int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport&
     })
                ? kExitClean
                : kExitError;
+}
+
+// The SARIF logs of a fleet's shards (docs/ci.md "Sharding"): the log the unsharded run writes,
+// written by its own writer from the hosts' parts read back: each host's results and
+// notifications (properties.host) in their order, the rules of all, hosts sorted by name.
+int merge_sarif_logs(std::vector<std::pair<std::string, Json>>& logs, const EmitReport& emit) {
+    std::map<std::string, report::SarifHostPart> hosts;
+    std::map<std::string, std::pair<Json, std::string>> rules; // id -> rule, file
+    MergedShards shards;
+    Json driver;
+    std::string root_uri;
+    bool failed = false;
+    for (auto& [file, log] : logs) {
+        const std::string not_fleet =
+            file + ": not a fleet's SARIF log (smaudit audit FLEET --format sarif)";
+        const Json& runs = member_of(log, "runs");
+        if (!runs.is_array() || runs.size() != 1) return merge_failed(not_fleet);
+        const Json& run = runs[0];
+        const Json& tool_driver = member_of(member_of(run, "tool"), "driver");
+        const Json& run_results = member_of(run, "results");
+        const Json& invocations = member_of(run, "invocations");
+        const Json& base = member_of(member_of(run, "originalUriBaseIds"), "%SRCROOT%");
+        if (member_of(tool_driver, "name") != "smaudit" ||
+            !member_of(tool_driver, "rules").is_array() || !run_results.is_array() ||
+            !invocations.is_array() || invocations.size() != 1 || !invocations[0].is_object() ||
+            !member_of(base, "uri").is_string())
+            return merge_failed(not_fleet);
+        Json this_driver = tool_driver;
+        this_driver.erase("rules");
+        if (driver.is_null()) driver = this_driver;
+        if (!same_json(this_driver, driver))
+            return merge_failed(file + ": made by " + this_driver.dump() + ", another than " +
+                                driver.dump());
+        const Json& shard = member_of(member_of(run, "properties"), "shard");
+        if (std::string error = shards.add_report(file, shard.is_null() ? nullptr : &shard);
+            !error.empty())
+            return merge_failed(error);
+        // %SRCROOT% is the directory each shard ran in: the same in one CI system's jobs, which
+        // check the repository out in the same place. Where it is not, the first log's is kept
+        // (every result under it is relative to it) and the user told.
+        if (root_uri.empty()) root_uri = base["uri"].get<std::string>();
+        if (base["uri"] != root_uri)
+            std::cerr << "smaudit: merge: " << file << ": %SRCROOT% is " << base["uri"].dump()
+                      << ", the merged log's is " << Json(root_uri).dump()
+                      << " (the first log's)\n";
+        // A host's results and notifications, in their order; a host in no other file.
+        std::set<std::string> seen;
+        auto part_of = [&](const Json& item, std::string& error) -> report::SarifHostPart* {
+            const Json& host = member_of(member_of(item, "properties"), "host");
+            if (!host.is_string() || !member_of(item, "ruleIndex").is_null()) {
+                error = not_fleet;
+                return nullptr;
+            }
+            const std::string name = host.get<std::string>();
+            if (seen.insert(name).second && !(error = shards.add_host(file, name)).empty())
+                return nullptr;
+            return &hosts[name];
+        };
+        for (const Json& result : run_results) {
+            std::string error;
+            report::SarifHostPart* part = part_of(result, error);
+            if (part == nullptr) return merge_failed(error);
+            // As the audit renders it: at level 4 of the log.
+            part->results.push_back(report::StreamedObject::dump_at(result, 2, 4));
+        }
+        const Json& notes = member_of(invocations[0], "toolExecutionNotifications");
+        if (!notes.is_null() && !notes.is_array()) return merge_failed(not_fleet);
+        for (const Json& note : notes) {
+            std::string error;
+            report::SarifHostPart* part = part_of(note, error);
+            if (part == nullptr) return merge_failed(error);
+            part->notifications.push_back(note);
+        }
+        failed = failed || member_of(invocations[0], "executionSuccessful") != true;
+        for (const Json& rule : member_of(tool_driver, "rules")) {
+            const Json& id = member_of(rule, "id");
+            if (!id.is_string()) return merge_failed(not_fleet);
+            auto [it, added] = rules.emplace(id.get<std::string>(), std::pair{rule, file});
+            if (!added && !same_json(it->second.first, rule))
+                return merge_failed(file + ": rule " + id.get<std::string>() + " differs from " +
+                                    it->second.second + "'s (other rules or policies)");
+        }
+    }
+    if (std::string error = shards.complete(); !error.empty()) return merge_failed(error);
+    return emit([&](std::ostream& out) {
+        report::SarifFleetWriter writer(out, root_uri);
+        report::SarifHostPart everyone; // the rules and the outcome, which are the run's
+        for (auto& [id, rule] : rules)
+            everyone.rules.emplace_back(id, std::move(rule.first));
+        everyone.notifications = Json::array();
+        everyone.failed = failed;
+        writer.add(everyone);
+        for (auto& [name, part] : hosts) {
+            if (part.notifications.is_null()) part.notifications = Json::array();
+            writer.add(part);
+        }
+        writer.end();
+    })
+               ? kExitClean
+               : kExitError;
+}
+
+} // namespace
+
+int merge_fleet_reports(const std::vector<std::string>& files, const EmitReport& emit) {
+    std::vector<std::pair<std::string, Json>> reports;
+    for (const std::string& file : files) {
+        std::string text, error;
+        if (!read_file_text(file, text, error)) return merge_failed(file + ": " + error);
+        try {
+            reports.emplace_back(file, Json::parse(text));
+        } catch (const Json::parse_error& e) {
+            return merge_failed(file + ": not JSON: " + e.what());
+        }
+    }
+    // The first file says what is merged: JSON reports or SARIF logs, not both.
+    const bool sarif = !reports.empty() && is_sarif_log(reports.front().second);
+    for (const auto& [file, report] : reports)
+        if (is_sarif_log(report) != sarif)
+            return merge_failed(file + (sarif ? ": not a SARIF log, and " : ": a SARIF log, and ") +
+                                reports.front().first + (sarif ? " is one" : " is not") +
+                                ": merge the shards' JSON reports, or their SARIF logs");
+    return sarif ? merge_sarif_logs(reports, emit) : merge_json_reports(reports, emit);
 }
 
 } // namespace smaudit

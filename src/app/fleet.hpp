@@ -47,6 +47,10 @@ std::optional<Shard> parse_shard(std::string_view text, std::string& error);
 // A host stays in its shard as long as count does, whatever hosts come and go.
 unsigned shard_of(std::string_view host, unsigned count);
 
+// Writes what WRITE writes to the report's destination; false when it could not (cli.cpp's
+// emit_streamed).
+using EmitReport = std::function<bool(const std::function<void(std::ostream&)>& write)>;
+
 struct FleetOptions {
     unsigned jobs = 1;                // threads auditing hosts
     std::string format = "terminal";  // terminal, json, sarif or github
@@ -56,11 +60,13 @@ struct FleetOptions {
     // --write-baseline: set to every host's findings, hosts in order (paths relative to the
     // fleet's directory); the exit code is then 0 unless a path could not be read.
     Baseline* record_baseline = nullptr;
+    // --host-times (for bench/fleet): set to a `HOST<TAB>MICROSECONDS` line per host, hosts in
+    // report order, MICROSECONDS the CPU time of the thread that audited and rendered the host.
+    std::string* host_times = nullptr;
+    // --sarif-output: the fleet's SARIF log, from the same audits, written through it too (a
+    // shard job's JSON report and SARIF log from one audit). Empty: none.
+    EmitReport sarif_too;
 };
-
-// Writes what WRITE writes to the report's destination; false when it could not (cli.cpp's
-// emit_streamed).
-using EmitReport = std::function<bool(const std::function<void(std::ostream&)>& write)>;
 
 // Audits HOSTS (the fleet FLEET_DIR's, or a shard of them), each with REQUEST whose paths are
 // the host's config_dir, and writes the report through EMIT as the hosts finish, in their order.

@@ -268,6 +268,8 @@ McConfig build_mc_config(SourceSet& sources, FileId mc, const std::string& cf_di
     size_t first = diagnostics.size();
     ast::CfFile cf = parse_cf(sources, result.generated, diagnostics);
     result.config = model::build_config(sources, cf, diagnostics);
+    result.generated_syntax.assign(diagnostics.begin() + static_cast<std::ptrdiff_t>(first),
+                                   diagnostics.end());
     place_option_lines(result);
     auto move = [&](Location& where) {
         where = mc_location(result.expansion, result.generated, where, result.indirect);

@@ -16,6 +16,9 @@ struct McConfig {
     m4::Expansion expansion;
     FileId generated = kNoFile; // the expanded .cf text, a file of its own in the SourceSet
     model::Config config;       // places already moved to the .mc
+    // The syntax diagnostics of the generated text, places left in it (in `diagnostics` they
+    // are moved to the .mc): what a .cf beside the .mc is compared with.
+    std::vector<Diagnostic> generated_syntax;
     // .mc places that stand for text the .mc did not write itself (an OSTYPE or FEATURE call
     // standing for what its file set): shown to the user, never edited by a fix.
     std::vector<Location> indirect;

@@ -4,6 +4,8 @@
 #include "m4/expand.hpp"
 
 #include "m4/builtins.hpp"
+#include "m4/engine_defs.hpp"
+#include "m4/frozen.hpp"
 #include "m4/traced.hpp"
 #include "parse/m4_lexer.hpp"
 #include "source/file_reader.hpp"
@@ -33,62 +35,6 @@ namespace smaudit::m4 {
 namespace {
 
 namespace fs = std::filesystem;
-
-enum class Builtin {
-    None,
-    Define,
-    Undefine,
-    Defn,
-    Pushdef,
-    Popdef,
-    Ifdef,
-    Ifelse,
-    Include,
-    Sinclude,
-    Divert,
-    Undivert,
-    Divnum,
-    Dnl,
-    Changequote,
-    Changecom,
-    M4wrap,
-    Errprint,
-    Incr,
-    Decr,
-    Eval,
-    Len,
-    Index,
-    Substr,
-    Translit,
-    Patsubst,
-    Regexp,
-    Format,
-    Shift,
-    Indir,
-    BuiltinFn,
-    File,
-    Line,
-    Program,
-    Syscmd,
-    Esyscmd,
-    Sysval,
-    Maketemp,
-    Mkstemp,
-    M4exit,
-    Traceon,
-    Traceoff,
-    Dumpdef,
-    Debugmode,
-    Debugfile,
-    Gnu,
-    Unix
-};
-
-struct BuiltinInfo {
-    const char* name;
-    Builtin id;
-    bool blind; // only recognised when followed by `(`
-};
 
 // GNU m4 1.4.19's builtin table (changeword is not compiled into Debian's m4).
 constexpr BuiltinInfo kBuiltins[] = {
@@ -195,6 +141,8 @@ constexpr const char* kSendmailMacros[] = {
     "LOCAL_DNSBL",
 };
 
+} // namespace
+
 const BuiltinInfo* builtin_info(Builtin id) {
     for (const auto& b : kBuiltins)
         if (b.id == id) return &b;
@@ -205,95 +153,6 @@ const BuiltinInfo* builtin_named(std::string_view name) {
         if (name == b.name) return &b;
     return nullptr;
 }
-
-// A macro definition: text (with provenance) or a builtin.
-struct Def {
-    Traced body;
-    Builtin builtin = Builtin::None;
-    bool blind = false; // a builtin recognised only when `(` follows
-    // Made while reading a file an .mc call read (feature/access_db.m4's
-    // define(`_ACCESS_TABLE_', ...)): that file's index in Expansion::included_by, else kNoCause.
-    uint32_t cause = kNoCause;
-    // The .mc place behind it: the .mc's own define call (Expansion::definitions), or the call
-    // that read the file it was made in; invalid for the cf tree's own definitions.
-    Location mc_place;
-    int mc_definition = -1; // index in Expansion::definitions when the .mc made it
-
-    static std::shared_ptr<Def> of_builtin(Builtin id) {
-        auto def = std::make_shared<Def>();
-        def->builtin = id;
-        const BuiltinInfo* info = builtin_info(id);
-        def->blind = info != nullptr && info->blind;
-        return def;
-    }
-};
-using DefPtr = std::shared_ptr<const Def>;
-
-// Where m4 is reading, for __file__ and __line__ (GNU m4's current_file/current_line): byte
-// `offset` of `file`, named `name` (an index into the engine's file names). Pushed-back text
-// keeps the place of the macro call that made it, as m4's input blocks do; text read from a file
-// is where it is. No file: m4's "" and line 0.
-struct Place {
-    uint32_t name = 0;
-    FileId file = kNoFile;
-    uint32_t offset = 0;
-};
-
-// A Location of the .mc's cf.m4 include call in a FrozenState (where messages of the cf tree
-// read by it point): the include is at another place in each .mc.
-constexpr FileId kIncludeCall = kNoFile - 1;
-
-} // namespace
-
-// The engine's state right after an .mc's `include(.../cf.m4)` has been read (FrozenCache).
-// Files in it are numbered: 0 the .mc, 1 cf.m4, 2.. `files[1..]` (read while reading cf.m4);
-// kIncludeCall the include call. Two parts: what the reading depended on (to tell whether the
-// snapshot holds for another .mc or a changed tree), and what it changed (applied on resume).
-struct FrozenState {
-    // Depended on. files[0] is cf.m4, read before the snapshot starts.
-    struct File {
-        std::string path, text;
-    };
-    std::vector<File> files;
-    std::vector<std::string> missing; // paths looked for and not there
-    // Macro names looked up, tested or changed while reading (every name token read: a name
-    // the .mc defined before the include would have been expanded).
-    std::unordered_set<std::string> touched;
-    // Of those, the ones the .mc had changed before the include, with their definitions then;
-    // the others were GNU m4's initial ones.
-    std::unordered_map<std::string, std::vector<DefPtr>> changed_before;
-    // A relative name was looked for: found where work_dir and include_path say.
-    bool relative_lookups = false;
-    std::string work_dir;
-    std::vector<std::string> include_path;
-    // The .mc places in changed_before are absolute: then the include must be where it was.
-    bool include_must_match = false;
-    bool prepended = false; // cf.m4 read before the .mc: no include call
-    Span include_span;
-    // Work done, charged to the resumed run's limits.
-    size_t expansions = 0, output_bytes = 0;
-    uint64_t regex_work = 0;
-
-    // Changed: the definitions of names changed while reading (empty: undefined).
-    std::vector<std::pair<std::string, std::vector<DefPtr>>> written;
-    std::vector<std::pair<long, Traced>> diverted; // text added to each diversion
-    long diversion = 0;
-    std::string lquote, rquote, bcomm, ecomm;
-    struct Wrap {
-        Traced text;
-        Place place;
-    };
-    std::vector<Wrap> wraps;
-    std::vector<std::string> names; // __file__ names added (after "" and the .mc's)
-    std::vector<std::string> maketemp_names;
-    std::vector<std::string> regex_patterns; // compiled and cached
-    std::vector<uint32_t> included_files;
-    std::vector<Expansion::IncludedFile> included_by;
-    std::vector<Diagnostic> diagnostics;
-    std::vector<ErrprintMessage> errprints;
-    std::vector<Location> unsafe_builtin_calls;
-    Location last_close;
-};
 
 namespace {
 
@@ -562,7 +421,6 @@ class Engine {
     // Taking a snapshot while cf.m4 is read; dropped (spoil) as soon as the reading does
     // something a snapshot cannot hold (reads the .mc's text below it, undiverts, is refused a
     // file).
-    using FileNumbers = std::unordered_map<FileId, FileId>;
     struct Recording {
         std::string key;
         size_t base = 0; // stack size below cf.m4's block
@@ -1952,102 +1810,8 @@ class Engine {
             !included_files_.empty() || !out_.included_by.empty() || !maketemp_names_.empty() ||
             !regex_cache_.empty())
             return std::nullopt;
-        std::string key;
-        auto add = [&](std::string_view part) {
-            key += std::to_string(part.size());
-            key += ':';
-            key += part;
-        };
-        add(prepended ? "read before the .mc" : "included by the .mc");
-        // Not the .mc's directory, the include path or the allowed roots: they matter only to
-        // relative names (FrozenState::relative_lookups) and refusals (never in a snapshot),
-        // and the files read are checked against the roots on each use.
-        add(cf_dir_);
-        add(display);
-        add(sources_.get(id).path());
-        for (const std::string* delim : {&lquote_, &rquote_, &bcomm_, &ecomm_})
-            add(*delim);
-        add(std::to_string(current_number_));
-        for (size_t limit : {opt_.max_output, opt_.max_text, opt_.max_expansions, opt_.max_depth,
-                             opt_.max_input_depth, opt_.max_include_depth, opt_.max_regex_pattern})
-            add(std::to_string(limit));
-        add(std::to_string(opt_.max_regex_work));
-        return key;
-    }
-
-    // Files as a snapshot numbers them (FrozenState); false for a file it cannot hold.
-    bool freeze(FileId& file, const FileNumbers& numbers) const {
-        if (file == kNoFile) return true;
-        if (file == mc_) {
-            file = 0;
-            return true;
-        }
-        auto it = numbers.find(file);
-        if (it == numbers.end()) return false;
-        file = it->second;
-        return true;
-    }
-    // `include`: the include call's span, which becomes kIncludeCall (null: none does).
-    bool freeze(Location& where, const FileNumbers& numbers, const Span* include) const {
-        if (include != nullptr && where.file == mc_ && where.span == *include) {
-            where = Location{kIncludeCall, {0, 0}};
-            return true;
-        }
-        return freeze(where.file, numbers);
-    }
-    bool freeze(Traced& text, const FileNumbers& numbers) const {
-        for (Seg& seg : text.segs)
-            if (!freeze(seg.file, numbers)) return false;
-        return true;
-    }
-    // `include` as for a Location: a definition made while reading a file an .mc call read
-    // has that call as its .mc place.
-    bool freeze(const std::vector<DefPtr>& stack, std::vector<DefPtr>& out,
-                const FileNumbers& numbers, const Span* include = nullptr) const {
-        out.clear();
-        for (const DefPtr& def : stack) {
-            auto copy = std::make_shared<Def>(*def);
-            if (!freeze(copy->body, numbers) || !freeze(copy->mc_place, numbers, include))
-                return false;
-            out.push_back(std::move(copy));
-        }
-        return true;
-    }
-
-    static bool mentions_mc(const Def& def) {
-        return def.mc_place.file == 0 || std::any_of(def.body.segs.begin(), def.body.segs.end(),
-                                                     [](const Seg& seg) { return seg.file == 0; });
-    }
-
-    // Whether the live definitions of a name (null: none) are the snapshot's `frozen` ones.
-    bool same_definitions(const std::vector<DefPtr>* live, const std::vector<DefPtr>& frozen,
-                          const FileNumbers& numbers) const {
-        std::vector<DefPtr> mine;
-        if (live != nullptr && !freeze(*live, mine, numbers)) return false;
-        if (mine.size() != frozen.size()) return false;
-        for (size_t i = 0; i < mine.size(); ++i) {
-            const Def& a = *mine[i];
-            const Def& b = *frozen[i];
-            if (a.builtin != b.builtin || a.blind != b.blind || a.body.text != b.body.text ||
-                a.cause != b.cause || a.mc_place.file != b.mc_place.file ||
-                a.mc_place.span != b.mc_place.span || a.mc_definition != b.mc_definition ||
-                a.body.segs.size() != b.body.segs.size())
-                return false;
-            for (size_t k = 0; k < a.body.segs.size(); ++k) {
-                const Seg& x = a.body.segs[k];
-                const Seg& y = b.body.segs[k];
-                if (x.at != y.at || x.file != y.file || x.begin != y.begin || x.end != y.end ||
-                    x.linear != y.linear || x.cause != y.cause)
-                    return false;
-            }
-        }
-        return true;
-    }
-
-    // GNU m4's initial definition of a name: its builtin, or none.
-    static std::vector<DefPtr> initial_definitions(const std::string& name) {
-        if (const BuiltinInfo* info = builtin_named(name)) return {Def::of_builtin(info->id)};
-        return {};
+        return snapshot_key(prepended, cf_dir_, display, sources_.get(id).path(),
+                            {lquote_, rquote_, bcomm_, ecomm_}, current_number_, opt_);
     }
 
     void start_recording(std::string key, FileId cf_m4, bool prepended = false) {
@@ -2064,10 +1828,11 @@ class Engine {
         state.include_path = include_path_;
         if (!prepended)
             state.include_span = out_.calls[static_cast<size_t>(current_call_)].where.span;
+        const SnapshotNumbering numbering(mc_, rec.numbers);
         for (const std::string& name : changed_names_) {
             auto it = symbols_.find(name);
             std::vector<DefPtr> frozen;
-            if (it != symbols_.end() && !freeze(it->second, frozen, rec.numbers)) {
+            if (it != symbols_.end() && !numbering.freeze(it->second, frozen)) {
                 rec_.reset();
                 return;
             }
@@ -2088,7 +1853,7 @@ class Engine {
     void finish_recording() {
         std::unique_ptr<Recording> rec = std::move(rec_);
         FrozenState& state = *rec->state;
-        const FileNumbers& numbers = rec->numbers;
+        const SnapshotNumbering numbering(mc_, rec->numbers);
         const Span* include = state.prepended ? nullptr : &state.include_span;
         // Only the names it touched matter; the .mc places in those are then absolute.
         std::erase_if(state.changed_before,
@@ -2102,7 +1867,7 @@ class Engine {
         for (const std::string& name : rec->written) {
             std::vector<DefPtr> frozen;
             auto it = symbols_.find(name);
-            if (it != symbols_.end() && !freeze(it->second, frozen, numbers, include)) return;
+            if (it != symbols_.end() && !numbering.freeze(it->second, frozen, include)) return;
             state.written.emplace_back(name, std::move(frozen));
         }
         for (const auto& [n, text] : diversions_) {
@@ -2111,7 +1876,7 @@ class Engine {
             if (before != rec->diversion_sizes.end() && from == text.size()) continue;
             Traced added;
             added.append(text, from, text.size());
-            if (!freeze(added, numbers)) return;
+            if (!numbering.freeze(added)) return;
             state.diverted.emplace_back(n, std::move(added));
         }
         state.diversion = current_number_;
@@ -2121,7 +1886,7 @@ class Engine {
         state.ecomm = ecomm_;
         for (size_t i = rec->wraps; i < wraps_.size(); ++i) {
             FrozenState::Wrap wrap{wraps_[i].text, wraps_[i].place};
-            if (!freeze(wrap.text, numbers) || !freeze(wrap.place.file, numbers)) return;
+            if (!numbering.freeze(wrap.text) || !numbering.freeze(wrap.place.file)) return;
             state.wraps.push_back(std::move(wrap));
         }
         state.names.assign(file_names_.begin() + 2, file_names_.end());
@@ -2129,35 +1894,35 @@ class Engine {
         for (const auto& [pattern, regex] : regex_cache_)
             state.regex_patterns.push_back(pattern);
         for (FileId file : included_files_) {
-            if (!freeze(file, numbers)) return;
+            if (!numbering.freeze(file)) return;
             state.included_files.push_back(file);
         }
         for (Expansion::IncludedFile included : out_.included_by) {
-            if (!freeze(included.file, numbers) || !freeze(included.by_call, numbers, include))
+            if (!numbering.freeze(included.file) || !numbering.freeze(included.by_call, include))
                 return;
             state.included_by.push_back(included);
         }
         for (size_t i = rec->diagnostics; i < out_.diagnostics.size(); ++i) {
             Diagnostic d = out_.diagnostics[i];
-            if (d.fix || d.config_file != kNoFile || !freeze(d.where, numbers, include)) return;
+            if (d.fix || d.config_file != kNoFile || !numbering.freeze(d.where, include)) return;
             for (Label& note : d.notes)
-                if (!freeze(note.where, numbers, include)) return;
+                if (!numbering.freeze(note.where, include)) return;
             state.diagnostics.push_back(std::move(d));
         }
         for (size_t i = rec->errprints; i < out_.errprints.size(); ++i) {
             ErrprintMessage message = out_.errprints[i];
-            if (!freeze(message.where, numbers, include) ||
-                !freeze(message.errprint, numbers, include))
+            if (!numbering.freeze(message.where, include) ||
+                !numbering.freeze(message.errprint, include))
                 return;
             state.errprints.push_back(std::move(message));
         }
         for (size_t i = rec->unsafe; i < out_.unsafe_builtin_calls.size(); ++i) {
             Location where = out_.unsafe_builtin_calls[i];
-            if (!freeze(where, numbers, include)) return;
+            if (!numbering.freeze(where, include)) return;
             state.unsafe_builtin_calls.push_back(where);
         }
         state.last_close = last_close_;
-        if (!freeze(state.last_close, numbers, include)) return;
+        if (!numbering.freeze(state.last_close, include)) return;
         opt_.frozen->add(rec->key, std::move(rec->state));
     }
 
@@ -2182,32 +1947,25 @@ class Engine {
         for (const std::string& name : state.names)
             if (name_indexes_.count(name) != 0) return false;
         const FileNumbers numbers{{id, 1}};
+        const SnapshotNumbering numbering(mc_, numbers);
         for (const std::string& name : changed_names_) {
             if (state.touched.count(name) == 0) continue;
             auto it = symbols_.find(name);
             const std::vector<DefPtr>* live = it == symbols_.end() ? nullptr : &it->second;
             auto frozen = state.changed_before.find(name);
-            if (!same_definitions(live,
-                                  frozen != state.changed_before.end() ? frozen->second
-                                                                       : initial_definitions(name),
-                                  numbers))
+            if (!numbering.same_definitions(live, frozen != state.changed_before.end()
+                                                      ? frozen->second
+                                                      : initial_definitions(name)))
                 return false;
         }
         for (const auto& [name, frozen] : state.changed_before) {
             if (changed_names_.count(name) != 0) continue;
             const std::vector<DefPtr> initial = initial_definitions(name);
-            if (!same_definitions(&initial, frozen, numbers)) return false;
+            if (!numbering.same_definitions(&initial, frozen)) return false;
         }
-        for (const std::string& path : state.missing)
-            if (::access(path.c_str(), F_OK) == 0) return false;
-        for (size_t i = 1; i < state.files.size(); ++i) {
-            const FrozenState::File& file = state.files[i];
-            if (!outside_roots(file.path).empty()) return false;
-            FileRead read = read_regular_file(file.path, opt_.max_text);
-            if (!read.ok() || read.text != file.text) return false;
-            texts.push_back(std::move(read.text));
-        }
-        return true;
+        return tree_files_unchanged(
+            state, [this](const std::string& path) { return outside_roots(path); }, opt_.max_text,
+            texts);
     }
 
     bool resume_frozen(const std::string& key, FileId id) {
@@ -2227,26 +1985,15 @@ class Engine {
 
     // Applies what reading cf.m4 changed, as that reading would have left it.
     void thaw(const FrozenState& state, FileId id, std::vector<std::string>& texts) {
-        std::vector<FileId> ids{mc_, id};
+        ResumedNumbering numbering{{mc_, id}, {}};
         for (size_t i = 1; i < state.files.size(); ++i) {
             const std::string& path = state.files[i].path;
             const FileId file = sources_.add(path, std::move(texts[i - 1]), FileKind::M4);
             loaded_.emplace(path, file);
-            ids.push_back(file);
+            numbering.ids.push_back(file);
         }
-        const Location include =
-            state.prepended ? Location{} : out_.calls[static_cast<size_t>(current_call_)].where;
-        auto file_of = [&](FileId number) { return number == kNoFile ? kNoFile : ids[number]; };
-        auto location = [&](Location where) {
-            if (where.file == kIncludeCall) return include;
-            where.file = file_of(where.file);
-            return where;
-        };
-        auto traced = [&](Traced text) {
-            for (Seg& seg : text.segs)
-                seg.file = file_of(seg.file);
-            return text;
-        };
+        if (!state.prepended)
+            numbering.include = out_.calls[static_cast<size_t>(current_call_)].where;
         for (const auto& [name, frozen] : state.written) {
             if (frozen.empty()) {
                 symbols_.erase(name);
@@ -2259,14 +2006,14 @@ class Engine {
                     continue;
                 }
                 auto copy = std::make_shared<Def>(*def);
-                copy->body = traced(copy->body);
-                copy->mc_place = location(copy->mc_place);
+                copy->body = numbering.traced(copy->body);
+                copy->mc_place = numbering.location(copy->mc_place);
                 stack.push_back(std::move(copy));
             }
             symbols_[note_name(name)] = std::move(stack);
         }
         for (const auto& [n, text] : state.diverted)
-            diversions_[n].append(traced(text));
+            diversions_[n].append(numbering.traced(text));
         expansions_ += state.expansions;
         diverted_bytes_ += state.output_bytes;
         regex_work_ += state.regex_work;
@@ -2278,8 +2025,8 @@ class Engine {
         refresh_delims();
         for (const FrozenState::Wrap& wrap : state.wraps) {
             Place place = wrap.place;
-            place.file = file_of(place.file);
-            wraps_.push_back({traced(wrap.text), place});
+            place.file = numbering.file(place.file);
+            wraps_.push_back({numbering.traced(wrap.text), place});
         }
         for (const std::string& name : state.names)
             name_index(name);
@@ -2290,22 +2037,23 @@ class Engine {
                 regex_cache_.emplace(pattern, std::move(regex));
         }
         for (FileId file : state.included_files)
-            included_files_.insert(file_of(file));
+            included_files_.insert(numbering.file(file));
         for (const Expansion::IncludedFile& included : state.included_by)
-            out_.included_by.push_back({file_of(included.file), location(included.by_call)});
+            out_.included_by.push_back(
+                {numbering.file(included.file), numbering.location(included.by_call)});
         for (const Diagnostic& frozen : state.diagnostics) {
             Diagnostic d = frozen;
-            d.where = location(d.where);
+            d.where = numbering.location(d.where);
             for (Label& note : d.notes)
-                note.where = location(note.where);
+                note.where = numbering.location(note.where);
             out_.diagnostics.push_back(std::move(d));
         }
         for (const ErrprintMessage& frozen : state.errprints)
-            out_.errprints.push_back(
-                {frozen.text, location(frozen.where), location(frozen.errprint)});
+            out_.errprints.push_back({frozen.text, numbering.location(frozen.where),
+                                      numbering.location(frozen.errprint)});
         for (const Location& where : state.unsafe_builtin_calls)
-            out_.unsafe_builtin_calls.push_back(location(where));
-        last_close_ = location(state.last_close);
+            out_.unsafe_builtin_calls.push_back(numbering.location(where));
+        last_close_ = numbering.location(state.last_close);
     }
 
     // Whether `path` is in the cf tree's own m4/ directory (cf.m4, cfhead.m4, proto.m4), told by
@@ -2581,53 +2329,6 @@ Expansion expand_m4(SourceSet& sources, FileId file, const ExpandOptions& option
     engine.add_initial(file, sources.get(file).path());
     engine.run();
     return out;
-}
-
-std::vector<FrozenCache::Snapshot> FrozenCache::candidates(const std::string& key) const {
-    std::lock_guard lock(mutex_);
-    auto it = snapshots_.find(key);
-    return it == snapshots_.end() ? std::vector<Snapshot>() : it->second;
-}
-
-void FrozenCache::add(const std::string& key, Snapshot snapshot) {
-    std::lock_guard lock(mutex_);
-    // A few keys per run (one per cf tree, .mc directory and option set): a bound, not a policy.
-    if (snapshots_.size() >= 64 && snapshots_.count(key) == 0) return;
-    auto& kept = snapshots_[key];
-    // A tree that changed during the run leaves stale snapshots, an .mc that defined a name
-    // cf.m4 reads one only such .mc files can use: those go first, then the oldest.
-    if (kept.size() >= 8) {
-        auto specific = std::find_if(kept.begin(), kept.end(), [](const Snapshot& kept_one) {
-            return !kept_one->changed_before.empty();
-        });
-        kept.erase(specific != kept.end() ? specific : kept.begin());
-    }
-    kept.push_back(std::move(snapshot));
-    ++stats_.recorded;
-}
-
-FrozenCache::Stats FrozenCache::stats() const {
-    std::lock_guard lock(mutex_);
-    return stats_;
-}
-
-void FrozenCache::count_resumed() {
-    std::lock_guard lock(mutex_);
-    ++stats_.resumed;
-}
-
-void FrozenCache::count_stale() {
-    std::lock_guard lock(mutex_);
-    ++stats_.stale;
-}
-
-FrozenCache* process_frozen_cache() {
-    static FrozenCache cache;
-    static const bool off = [] {
-        const char* setting = std::getenv("SMAUDIT_M4_FROZEN");
-        return setting != nullptr && std::string_view(setting) == "0";
-    }();
-    return off ? nullptr : &cache;
 }
 
 } // namespace smaudit::m4

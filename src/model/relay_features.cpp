@@ -24,12 +24,32 @@ struct TokenRule {
     std::vector<std::string> lhs, rhs;
 };
 
-std::vector<TokenRule> tokenized(const RulesetDef& ruleset) {
-    std::vector<TokenRule> rules;
-    for (const RuleDef& rule : ruleset.rules)
-        rules.push_back({&rule, rewrite_tokens(rule.lhs), rewrite_tokens(rule.rhs)});
-    return rules;
-}
+// Every ruleset's rules as tokens, each tokenized once for all the detectors (each used to
+// tokenize the rulesets it walks: several passes over thousands of rules per configuration).
+class TokenizedConfig {
+  public:
+    explicit TokenizedConfig(const Config& config) : config_(config) {
+        rulesets_.reserve(config.rulesets.size());
+        for (const RulesetDef& ruleset : config.rulesets) {
+            std::vector<TokenRule>& rules = rulesets_.emplace_back();
+            rules.reserve(ruleset.rules.size());
+            for (const RuleDef& rule : ruleset.rules)
+                rules.push_back({&rule, rewrite_tokens(rule.lhs), rewrite_tokens(rule.rhs)});
+        }
+    }
+    const Config& config() const { return config_; }
+    const std::vector<std::vector<TokenRule>>& rulesets() const { return rulesets_; }
+    // The named ruleset's rules; null when the configuration has no such ruleset.
+    const std::vector<TokenRule>* ruleset(std::string_view name) const {
+        const RulesetDef* found = config_.ruleset(name);
+        if (found == nullptr) return nullptr;
+        return &rulesets_[static_cast<size_t>(found - config_.rulesets.data())];
+    }
+
+  private:
+    const Config& config_;
+    std::vector<std::vector<TokenRule>> rulesets_;
+};
 
 // A right-hand side that lets the address relay: returns or resolves to RELAY or OK (`$@ OK`
 // in 8.9's check_rcpt, `$@ RELAY` since 8.10), or marks it `<RELAY>` for the caller
@@ -46,9 +66,8 @@ bool calls(const TokenRule& rule, std::string_view ruleset) {
 }
 
 // The first rule of any ruleset for which `pick` says yes.
-template <class Pick> std::optional<Location> first_rule(const Config& config, Pick pick) {
-    for (const RulesetDef& ruleset : config.rulesets) {
-        std::vector<TokenRule> rules = tokenized(ruleset);
+template <class Pick> std::optional<Location> first_rule(const TokenizedConfig& config, Pick pick) {
+    for (const std::vector<TokenRule>& rules : config.rulesets()) {
         for (size_t i = 0; i < rules.size(); ++i)
             if (pick(rules, i)) return rules[i].rule->where;
     }
@@ -59,10 +78,10 @@ template <class Pick> std::optional<Location> first_rule(const Config& config, P
 // rule before it in its ruleset said yes to `before`: kept as the rules are walked (asking again
 // for every rule made a ruleset of thousands of rules quadratic).
 template <class Before, class Pick>
-std::optional<Location> first_rule_after(const Config& config, Before before, Pick pick) {
-    for (const RulesetDef& ruleset : config.rulesets) {
+std::optional<Location> first_rule_after(const TokenizedConfig& config, Before before, Pick pick) {
+    for (const std::vector<TokenRule>& rules : config.rulesets()) {
         bool seen = false;
-        for (const TokenRule& rule : tokenized(ruleset)) {
+        for (const TokenRule& rule : rules) {
             if (pick(rule, seen)) return rule.rule->where;
             seen = seen || before(rule);
         }
@@ -73,19 +92,19 @@ std::optional<Location> first_rule_after(const Config& config, Before before, Pi
 // promiscuous_relay takes out the relay checks at the end of Basic_check_rcpt (m4 writes the
 // ruleset since 8.9), whose last rule refuses whatever none of them let through:
 // `R$*  $#error $@ 5.7.1 $: "550 Relaying denied"`. Without that rule nothing is refused.
-std::optional<Location> promiscuous_relay(const Config& config) {
-    const RulesetDef* basic = config.ruleset("Basic_check_rcpt");
+std::optional<Location> promiscuous_relay(const TokenizedConfig& config) {
+    const std::vector<TokenRule>* basic = config.ruleset("Basic_check_rcpt");
     if (basic == nullptr) return std::nullopt;
-    for (const TokenRule& rule : tokenized(*basic))
+    for (const TokenRule& rule : *basic)
         if (rule.lhs == std::vector<std::string>{"$*"} && rule.rhs.size() >= 2 &&
             rule.rhs[0] == "$#" && rule.rhs[1] == "error")
             return std::nullopt;
-    return basic->where;
+    return config.config().ruleset("Basic_check_rcpt")->where;
 }
 
 // relay_entire_domain: a recipient domain or client name in class m (the local domain) relays:
 // `R$+ < @ $* $=m >  $@ RELAY`, `R<?> $* $=m  $@ RELAY`, ParseRecipient's `$: <RELAY> ...`.
-std::optional<Location> relay_entire_domain(const Config& config) {
+std::optional<Location> relay_entire_domain(const TokenizedConfig& config) {
     return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
         const TokenRule& rule = rules[i];
         return grants_relay(rule.rhs) &&
@@ -95,7 +114,7 @@ std::optional<Location> relay_entire_domain(const Config& config) {
 
 // relay_based_on_MX: the recipient domain relays when its MX list (the mxserved bestmx map,
 // `< : mx1. : mx2. : >`) holds a local name: `R<$* : $=w . : $*> $*  $@ RELAY`.
-std::optional<Location> relay_based_on_mx(const Config& config) {
+std::optional<Location> relay_based_on_mx(const TokenizedConfig& config) {
     return first_rule(config, [](const std::vector<TokenRule>& rules, size_t i) {
         return grants_relay(rules[i].rhs) && has_sequence(rules[i].lhs, {":", "$=w", ".", ":"});
     });
@@ -109,7 +128,7 @@ bool reads_sender(const TokenRule& rule) {
 
 // relay_local_from: after the sender is read, a local sender domain relays:
 // `R<?> $+ < @ $=w >  $@ RELAY` (8.9: `R$* $| $+ < @ $=w . >  $@ OK`).
-std::optional<Location> relay_local_from(const Config& config) {
+std::optional<Location> relay_local_from(const TokenizedConfig& config) {
     return first_rule_after(config, reads_sender, [](const TokenRule& rule, bool sender_read) {
         return sender_read && grants_relay(rule.rhs) && has_sequence(rule.lhs, {"<", "@", "$=w"});
     });
@@ -117,7 +136,7 @@ std::optional<Location> relay_local_from(const Config& config) {
 
 // relay_mail_from: the sender is looked up as `From:` in the access map, and RELAY relays:
 // `R<?> $+ < @ $+ >  $: <@> $>SearchList <! From> $| <F:$1@$2> <>` then `R<@> <RELAY> $@ RELAY`.
-std::optional<Location> relay_mail_from(const Config& config) {
+std::optional<Location> relay_mail_from(const TokenizedConfig& config) {
     auto looks_up_from = [](const TokenRule& rule) {
         return has_sequence(rule.rhs, {"$>", "SearchList", "<", "!", "From", ">"});
     };
@@ -129,11 +148,11 @@ std::optional<Location> relay_mail_from(const Config& config) {
 // loose_relay_check: the recipient check (Rcpt_ok, Basic_check_rcpt before 8.10) canonifies the
 // address with CanonAddr instead of ParseRecipient, which strips relayable hosts from
 // `user%host@relayable` before the relay checks see it.
-std::optional<Location> loose_relay_check(const Config& config) {
-    const RulesetDef* check = config.ruleset("Rcpt_ok");
+std::optional<Location> loose_relay_check(const TokenizedConfig& config) {
+    const std::vector<TokenRule>* check = config.ruleset("Rcpt_ok");
     if (check == nullptr) check = config.ruleset("Basic_check_rcpt");
     if (check == nullptr) return std::nullopt;
-    std::vector<TokenRule> rules = tokenized(*check);
+    const std::vector<TokenRule>& rules = *check;
     if (std::any_of(rules.begin(), rules.end(),
                     [](const TokenRule& rule) { return calls(rule, "ParseRecipient"); }))
         return std::nullopt;
@@ -174,10 +193,10 @@ void remove(Changes& changes, const TokenRule& rule) {
 }
 
 // relay_entire_domain: every rule that relays for class m.
-Changes without_entire_domain(const Config& config) {
+Changes without_entire_domain(const TokenizedConfig& config) {
     Changes changes;
-    for (const RulesetDef& ruleset : config.rulesets)
-        for (const TokenRule& rule : tokenized(ruleset))
+    for (const std::vector<TokenRule>& rules : config.rulesets())
+        for (const TokenRule& rule : rules)
             if (grants_relay(rule.rhs) &&
                 std::find(rule.lhs.begin(), rule.lhs.end(), "$=m") != rule.lhs.end())
                 remove(changes, rule);
@@ -186,10 +205,9 @@ Changes without_entire_domain(const Config& config) {
 
 // relay_based_on_MX: in ParseRecipient and in Rcpt_ok, four rules from the one that looks the
 // recipient domain up in the mxserved map to the one that gives up, and the map's K line.
-Changes without_based_on_mx(const Config& config) {
+Changes without_based_on_mx(const TokenizedConfig& config) {
     Changes changes;
-    for (const RulesetDef& ruleset : config.rulesets) {
-        std::vector<TokenRule> rules = tokenized(ruleset);
+    for (const std::vector<TokenRule>& rules : config.rulesets()) {
         for (size_t i = 0; i < rules.size(); ++i) {
             if (!has_sequence(rules[i].rhs, {"$(", "mxserved"})) continue;
             if (i + 3 >= rules.size() || !has_sequence(rules[i + 1].lhs, {"<", "TEMP", ">"}) ||
@@ -202,17 +220,17 @@ Changes without_based_on_mx(const Config& config) {
             i += 3;
         }
     }
-    auto map = config.maps.find("mxserved");
-    if (!changes.empty() && map != config.maps.end()) changes.push_back({map->second.where, {}});
+    auto map = config.config().maps.find("mxserved");
+    if (!changes.empty() && map != config.config().maps.end())
+        changes.push_back({map->second.where, {}});
     return changes;
 }
 
 // relay_local_from: Relay_ok's `R<?> $+ < @ $=w >  $@ RELAY`, and the rules that read the sender
 // unless relay_mail_from reads it too.
-Changes without_local_from(const Config& config) {
+Changes without_local_from(const TokenizedConfig& config) {
     Changes changes;
-    for (const RulesetDef& ruleset : config.rulesets) {
-        std::vector<TokenRule> rules = tokenized(ruleset);
+    for (const std::vector<TokenRule>& rules : config.rulesets()) {
         auto grant = std::find_if(rules.begin(), rules.end(), grants_for_local_sender);
         if (grant == rules.end()) continue;
         std::optional<size_t> reading = sender_reading(rules);
@@ -228,10 +246,9 @@ Changes without_local_from(const Config& config) {
 
 // relay_mail_from: Relay_ok's `From:` lookup of the sender and the `<@>` rules that read its
 // answer, and the rules that read the sender unless relay_local_from reads it too.
-Changes without_mail_from(const Config& config) {
+Changes without_mail_from(const TokenizedConfig& config) {
     Changes changes;
-    for (const RulesetDef& ruleset : config.rulesets) {
-        std::vector<TokenRule> rules = tokenized(ruleset);
+    for (const std::vector<TokenRule>& rules : config.rulesets()) {
         auto lookup = std::find_if(rules.begin(), rules.end(), looks_up_sender);
         if (lookup == rules.end()) continue;
         std::optional<size_t> reading = sender_reading(rules);
@@ -252,10 +269,10 @@ Changes without_mail_from(const Config& config) {
 
 // loose_relay_check: Rcpt_ok canonifies with CanonAddr and strips the trailing dot itself; m4
 // writes one rule calling ParseRecipient instead (which needs that ruleset in the .cf).
-Changes without_loose_relay_check(const Config& config) {
-    const RulesetDef* check = config.ruleset("Rcpt_ok");
+Changes without_loose_relay_check(const TokenizedConfig& config) {
+    const std::vector<TokenRule>* check = config.ruleset("Rcpt_ok");
     if (check == nullptr || config.ruleset("ParseRecipient") == nullptr) return {};
-    std::vector<TokenRule> rules = tokenized(*check);
+    const std::vector<TokenRule>& rules = *check;
     for (size_t i = 0; i + 1 < rules.size(); ++i)
         if (same(rules[i].lhs, "$*") && same(rules[i].rhs, "$: $>CanonAddr $1") &&
             same(rules[i + 1].lhs, "$* < @ $* . >") && same(rules[i + 1].rhs, "$1 < @ $2 >"))
@@ -269,10 +286,10 @@ Changes without_loose_relay_check(const Config& config) {
 // the resolve map: `R<?> $* < @ $+ >  $: <OKR> $1 < @ $2 >` where m4 otherwise writes
 // `$: <? $(resolve $2 $: $2 <PERM> $) > ...`; 8.9 (proto.m4 8.2xx) wrote
 // `R<?> $* < @ $+ > $*  $: <OK> $1 < @ $2 > $3`.
-std::optional<Location> accept_unresolvable_domains(const Config& config) {
-    const RulesetDef* check = config.ruleset("Basic_check_mail");
+std::optional<Location> accept_unresolvable_domains(const TokenizedConfig& config) {
+    const std::vector<TokenRule>* check = config.ruleset("Basic_check_mail");
     if (check == nullptr) return std::nullopt;
-    for (const TokenRule& rule : tokenized(*check)) {
+    for (const TokenRule& rule : *check) {
         const bool marks_ok = rule.rhs.size() >= 4 && rule.rhs[0] == "$:" && rule.rhs[1] == "<" &&
                               (rule.rhs[2] == "OKR" || rule.rhs[2] == "OK") && rule.rhs[3] == ">";
         if (marks_ok && (same(rule.lhs, "<?> $* < @ $+ >") || same(rule.lhs, "<?> $* < @ $+ > $*")))
@@ -287,11 +304,11 @@ std::optional<Location> accept_unresolvable_domains(const Config& config) {
 // localhost rules (8.9 asked `$&{client_name}` in both). Recognised, like promiscuous_relay, by
 // what is missing: Basic_check_mail canonifies and marks the sender (`$: <?> $>CanonAddr $1`)
 // but never asks for the client. At that rule.
-std::optional<Location> accept_unqualified_senders(const Config& config) {
-    const RulesetDef* check = config.ruleset("Basic_check_mail");
+std::optional<Location> accept_unqualified_senders(const TokenizedConfig& config) {
+    const std::vector<TokenRule>* check = config.ruleset("Basic_check_mail");
     if (check == nullptr) return std::nullopt;
     std::optional<Location> marks;
-    for (const TokenRule& rule : tokenized(*check)) {
+    for (const TokenRule& rule : *check) {
         if (has_sequence(rule.rhs, {"<", "?", "$&{client_addr}", ">"}) ||
             has_sequence(rule.rhs, {"<", "?", "$&{client_name}", ">"}))
             return std::nullopt;
@@ -303,11 +320,16 @@ std::optional<Location> accept_unqualified_senders(const Config& config) {
 } // namespace
 
 std::vector<LineChange> changes_without_feature(const Config& config, std::string_view feature) {
-    if (feature == "relay_entire_domain") return without_entire_domain(config);
-    if (feature == "relay_based_on_MX") return without_based_on_mx(config);
-    if (feature == "relay_local_from") return without_local_from(config);
-    if (feature == "relay_mail_from") return without_mail_from(config);
-    if (feature == "loose_relay_check") return without_loose_relay_check(config);
+    using Remover = Changes (*)(const TokenizedConfig&);
+    static constexpr std::pair<std::string_view, Remover> kRemovers[] = {
+        {"relay_entire_domain", without_entire_domain},
+        {"relay_based_on_MX", without_based_on_mx},
+        {"relay_local_from", without_local_from},
+        {"relay_mail_from", without_mail_from},
+        {"loose_relay_check", without_loose_relay_check},
+    };
+    for (const auto& [name, remover] : kRemovers)
+        if (name == feature) return remover(TokenizedConfig(config));
     return {};
 }
 
@@ -319,7 +341,8 @@ bool relay_feature_decided_by_rules(std::string_view name) {
     return std::find(kDecidedByRules.begin(), kDecidedByRules.end(), name) != kDecidedByRules.end();
 }
 
-void detect_relay_features(Config& config) {
+void detect_relay_features(Config& whole) {
+    const TokenizedConfig config(whole);
     const std::pair<std::string_view, std::optional<Location>> found[] = {
         {"promiscuous_relay", promiscuous_relay(config)},
         {"relay_entire_domain", relay_entire_domain(config)},
@@ -331,10 +354,10 @@ void detect_relay_features(Config& config) {
         {"accept_unqualified_senders", accept_unqualified_senders(config)},
     };
     for (const auto& [name, where] : found)
-        if (where) config.features.push_back(Feature{std::string(name), {}, *where});
+        if (where) whole.features.push_back(Feature{std::string(name), {}, *where});
     // One file: file order is byte order.
     std::stable_sort(
-        config.features.begin(), config.features.end(),
+        whole.features.begin(), whole.features.end(),
         [](const Feature& a, const Feature& b) { return a.where.span.begin < b.where.span.begin; });
 }
 

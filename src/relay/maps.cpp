@@ -418,109 +418,138 @@ std::string strip_braces(std::string_view name) {
     return std::string(name);
 }
 
+// The flags a kind's lookup honours (its *_map function in sendmail's map.c): -m gives the key
+// itself as the value, -a is appended by map_rewrite() (which also puts the lookup's arguments
+// in for %0..%9 where `args`), -T gives the key and its text when the map could not be read.
+struct KindFlags {
+    bool matchonly = false, append = false, args = false, tempfail_text = false;
+};
+
+KindFlags flags_of(Kind kind) {
+    switch (kind) {
+    case Kind::Table:
+        return {.matchonly = true, .append = true, .args = true, .tempfail_text = true};
+    case Kind::Regex:
+        return {.matchonly = true, .append = true, .args = true};
+    case Kind::User:
+        return {.matchonly = true, .append = true};
+    case Kind::Dequote:
+        return {.append = true};
+    default:
+        return {}; // arith, macro: their own values; sequence: its member's, flags applied
+    }
+}
+
+// What a kind's lookup matched: the key (`matched`) and what it gives for it (none: a user
+// map's column the entry lacks).
+struct Match {
+    bool matched = false;
+    std::optional<std::string> value;
+};
+
 } // namespace
 
 MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args, MacroTable& macros,
                          int depth) const {
     MapResult result;
     const std::string& key = args.empty() ? std::string() : args[0];
+    Match match;
     switch (map.kind) {
     case Kind::Table: {
         if (!map.open) {
-            if (!map.optional) {
-                result.tempfail = true;
-                if (map.tapp) result.value = key + *map.tapp;
-            }
-            return result;
+            result.tempfail = !map.optional;
+            break;
         }
         auto it = map.table.find(map.nofold ? key : lower(key));
-        if (it != map.table.end())
-            result.value = map.rewrite(map.matchonly ? key : it->second, &args);
-        return result;
+        if (it != map.table.end()) match = {true, it->second};
+        break;
     }
-    case Kind::Host: {
+    case Kind::Host:
         // No DNS: a name resolves only through the --hosts table (trailing dot as the resolver
         // gives it); otherwise the lookup fails and `$[ name $]` leaves the name as given.
-        return result;
-    }
+        break;
     case Kind::Dequote:
-        if (auto out = dequote(key, map.spacesub)) result.value = map.rewrite(*out, nullptr);
-        return result;
+        if (auto out = dequote(key, map.spacesub)) match = {true, std::move(*out)};
+        break;
     case Kind::Arith:
-        if (auto out = arith(key, args)) result.value = *out;
-        return result;
+        if (auto out = arith(key, args)) match = {true, std::move(*out)};
+        break;
     case Kind::Macro: {
         std::string name = strip_braces(key);
         if (args.size() > 1)
             macros[name] = args[1];
         else
             macros.erase(name);
-        result.value = "";
-        return result;
+        match = {true, ""};
+        break;
     }
     case Kind::Sequence: {
-        if (depth > 10) return result;
+        if (depth > 10) break;
         for (const std::string& member : map.members) {
             auto it = maps_.find(member);
             if (it == maps_.end()) continue;
             MapResult sub = lookup(*it->second, args, macros, depth + 1);
             result.unavailable |= sub.unavailable;
             if (sub.value) {
-                result.value = sub.value;
+                match = {true, std::move(sub.value)};
                 result.tempfail = sub.tempfail;
-                return result;
+                break;
             }
             result.tempfail |= sub.tempfail;
         }
-        return result;
+        break;
     }
     case Kind::Regex: {
-        if (!map.re) return result;
+        if (!map.re) break;
         regmatch_t matches[10];
         bool hit = regexec(map.re.get(), key.c_str(), 10, matches, 0) == 0;
         if (map.regex_not) {
-            if (!hit) result.value = map.rewrite(map.matchonly ? key : "", &args);
-            return result;
+            if (!hit) match = {true, ""};
+            break;
         }
-        if (!hit) return result;
-        if (!map.subfields.empty()) {
-            std::string joined;
-            bool first = true;
-            for (int n : map.subfields) {
-                if (n < 0 || n >= 10 || matches[n].rm_so < 0) continue;
-                if (!first) joined += map.delim;
-                first = false;
-                joined += key.substr(static_cast<size_t>(matches[n].rm_so),
-                                     static_cast<size_t>(matches[n].rm_eo - matches[n].rm_so));
-            }
-            result.value = map.rewrite(map.matchonly ? key : joined, &args);
-        } else {
-            result.value = map.rewrite(map.matchonly ? key : "", &args);
+        if (!hit) break;
+        std::string joined;
+        bool first = true;
+        for (int n : map.subfields) {
+            if (n < 0 || n >= 10 || matches[n].rm_so < 0) continue;
+            if (!first) joined += map.delim;
+            first = false;
+            joined += key.substr(static_cast<size_t>(matches[n].rm_so),
+                                 static_cast<size_t>(matches[n].rm_eo - matches[n].rm_so));
         }
-        return result;
+        match = {true, std::move(joined)};
+        break;
     }
     case Kind::User: {
         auto it = map.table.find(key);
-        if (it == map.table.end()) return result;
-        if (map.valcol <= 0 || map.matchonly) {
-            result.value = map.rewrite(key, nullptr);
-            return result;
+        if (it == map.table.end()) break;
+        match.matched = true;
+        if (map.valcol <= 0) {
+            match.value = key;
+            break;
         }
         std::istringstream fields(it->second);
         std::string field;
         for (int i = 0; std::getline(fields, field, ':'); ++i)
             if (i == map.valcol) {
-                result.value = map.rewrite(field, nullptr);
+                match.value = field;
                 break;
             }
-        return result;
+        break;
     }
     case Kind::Null:
-        return result;
+        break;
     case Kind::Unavailable:
         result.unavailable = true;
-        return result;
+        break;
     }
+    // The map's flags, as its kind honours them.
+    const KindFlags honoured = flags_of(map.kind);
+    if (match.matched && honoured.matchonly && map.matchonly) match.value = key;
+    if (match.value)
+        result.value = honoured.append ? map.rewrite(*match.value, honoured.args ? &args : nullptr)
+                                       : std::move(*match.value);
+    if (result.tempfail && honoured.tempfail_text && map.tapp) result.value = key + *map.tapp;
     return result;
 }
 

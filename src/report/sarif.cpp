@@ -42,12 +42,16 @@ std::filesystem::path absolute_normal(std::string_view path, std::string_view ro
     return p.lexically_normal();
 }
 
+} // namespace
+
 // The root as the URI of a directory: file:///abs/dir/ (originalUriBaseIds wants the slash).
 std::string root_uri(std::string_view root) {
     std::string dir = absolute_normal(".", root).string();
     if (dir.empty() || dir.back() != '/') dir += '/';
     return "file://" + percent_encode(dir);
 }
+
+namespace {
 
 Json artifact_location(const ArtifactUri& uri) {
     Json location = {{"uri", uri.uri}};
@@ -123,14 +127,19 @@ class SarifWriter {
     Json notifications() const {
         const std::string about = host_.empty() ? std::string() : "host " + host_ + ": ";
         Json notifications = Json::array();
+        // A fleet's: properties.host too, by which `smaudit merge` sorts the shards' ones.
+        auto with_host = [&](Json notification) {
+            if (!host_.empty()) notification["properties"] = {{"host", host_}};
+            return notification;
+        };
         for (const SarifContext::Failure& failure : context_.failures)
-            notifications.push_back(
+            notifications.push_back(with_host(
                 {{"level", "error"},
                  {"message", {{"text", about + failure.path + ": " + failure.message}}},
                  {"locations",
                   {{{"physicalLocation",
                      {{"artifactLocation",
-                       artifact_location(artifact_uri(failure.path, context_.root))}}}}}}});
+                       artifact_location(artifact_uri(failure.path, context_.root))}}}}}}}));
         // A configuration that could not be built leaves its packs without a grade: say why.
         std::map<std::string, std::string> packs_by_reason;
         for (const auto& [pack, score] : result_.scores)
@@ -140,8 +149,8 @@ class SarifWriter {
             }
         for (const auto& [reason, packs] : packs_by_reason)
             notifications.push_back(
-                {{"level", "warning"},
-                 {"message", {{"text", about + packs + " not graded: " + reason}}}});
+                with_host({{"level", "warning"},
+                           {"message", {{"text", about + packs + " not graded: " + reason}}}}));
         return notifications;
     }
 
@@ -391,8 +400,8 @@ SarifHostPart render_sarif_host(std::string_view host, const SourceSet& sources,
     return part;
 }
 
-SarifFleetWriter::SarifFleetWriter(std::ostream& out, std::string root)
-    : run_(std::make_unique<StreamedObject>(out, 2, 2)), root_(std::move(root)),
+SarifFleetWriter::SarifFleetWriter(std::ostream& out, std::string root_uri)
+    : run_(std::make_unique<StreamedObject>(out, 2, 2)), root_uri_(std::move(root_uri)),
       notifications_(Json::array()) {
     run_->raw(sarif_opening());
     run_->key("results");
@@ -411,7 +420,7 @@ void SarifFleetWriter::add(const SarifHostPart& part) {
     failed_ = failed_ || part.failed;
 }
 
-void SarifFleetWriter::end() {
+void SarifFleetWriter::end(const Json& run_properties) {
     run_->end_array();
     Json rules = Json::array();
     for (const auto& [id, rule] : rules_)
@@ -424,8 +433,9 @@ void SarifFleetWriter::end() {
     Json invocation = {{"executionSuccessful", !failed_}};
     if (!notifications_.empty()) invocation["toolExecutionNotifications"] = notifications_;
     run_->member("invocations", Json::array({std::move(invocation)}));
-    run_->member("originalUriBaseIds", {{kSrcRoot, {{"uri", root_uri(root_)}}}});
+    run_->member("originalUriBaseIds", {{kSrcRoot, {{"uri", root_uri_}}}});
     run_->member("columnKind", "unicodeCodePoints");
+    if (!run_properties.is_null()) run_->member("properties", run_properties);
     run_->end();
     run_->raw("\n  ]\n}\n");
     run_.reset(); // flushes

@@ -75,10 +75,11 @@ void write_sarif(std::ostream& out, const SourceSet& sources, const AuditResult&
 std::string render_sarif(const SourceSet& sources, const AuditResult& result,
                          const SarifContext& context);
 
-// A fleet's log (docs/sarif.md "Fleets"): one run holding every host's results, each with
-// properties.host and no ruleIndex; its `results` come first, then `tool` (the rules the
-// results name, in ID order), `invocations` (every host's notifications, each naming its host),
-// `originalUriBaseIds` and `columnKind`, so the hosts are written as their audits finish.
+// A fleet's log (docs/sarif.md "Fleets"): one run holding every host's results and
+// notifications, each with properties.host, results with no ruleIndex; its `results` come first,
+// then `tool` (the rules the results name, in ID order), `invocations` (every host's notifications,
+// each naming its host), `originalUriBaseIds` and `columnKind`, so the hosts are written as their
+// audits finish.
 struct SarifHostPart {
     std::vector<std::string> results; // each as the log holds it (StreamedObject::dump_at)
     std::vector<std::pair<std::string, nlohmann::ordered_json>> rules; // by ID
@@ -88,20 +89,27 @@ struct SarifHostPart {
 // One host's part (thread-safe: reads only its arguments).
 SarifHostPart render_sarif_host(std::string_view host, const SourceSet& sources,
                                 const AuditResult& result, const SarifContext& context);
+// The log's writer: the hosts' parts as the hosts finish (an audit), or as read back from the
+// logs of a fleet's shards (`smaudit merge`).
 class SarifFleetWriter {
   public:
-    SarifFleetWriter(std::ostream& out, std::string root); // root: as SarifContext::root
+    // ROOT_URI: %SRCROOT%'s, as root_uri gives it.
+    SarifFleetWriter(std::ostream& out, std::string root_uri);
     ~SarifFleetWriter();
     void add(const SarifHostPart& part); // the hosts in report order
-    void end();
+    // RUN_PROPERTIES, unless null: the run's `properties` (a shard's: {"shard": {...}}).
+    void end(const nlohmann::ordered_json& run_properties = nullptr);
 
   private:
     std::unique_ptr<StreamedObject> run_;
-    std::string root_;
+    std::string root_uri_;
     std::map<std::string, nlohmann::ordered_json> rules_;
     nlohmann::ordered_json notifications_;
     bool failed_ = false;
 };
+
+// %SRCROOT%'s URI for ROOT (SarifContext::root): file:///abs/dir/.
+std::string root_uri(std::string_view root);
 
 // properties.security-severity of a rule of this default severity: "9.5", "8.0", "5.5", "2.0";
 // empty for info (no security-severity at all: docs/sarif.md says why).

@@ -4,6 +4,7 @@
 // report; one baseline serves the fleet; a host directory alone is audited as before.
 #include "../support/read_text.hpp"
 #include "../support/temp_dir.hpp"
+#include "app/fleet.hpp"
 #include "run_cli.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,6 +131,33 @@ TEST_CASE("fleet: the report is the same bytes for --jobs 1 and --jobs 2, in eve
     }
 }
 
+TEST_CASE("fleet: --host-times writes each host's CPU time, in host order; the report unchanged") {
+    Fleet fleet;
+    const CliResult plain = fleet.run("audit hosts --jobs 1 --format json");
+    const CliResult timed = fleet.run("audit hosts --jobs 2 --format json --host-times times.tsv");
+    CHECK(timed.code == plain.code);
+    CHECK(timed.out == plain.out);
+    std::istringstream lines(fleet.file("times.tsv"));
+    std::vector<std::string> hosts;
+    for (std::string line; std::getline(lines, line);) {
+        CAPTURE(line);
+        const size_t tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        hosts.push_back(line.substr(0, tab));
+        const std::string micros = line.substr(tab + 1);
+        REQUIRE(!micros.empty());
+        CHECK(micros.find_first_not_of("0123456789") == std::string::npos);
+        // Each host parses and audits a whole configuration: well over a microsecond of CPU.
+        CHECK(std::stoll(micros) > 0);
+    }
+    CHECK(hosts == kHosts);
+    // Only a fleet's hosts are timed.
+    const CliResult single = fleet.run("audit hosts/beta --host-times single.tsv", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("--host-times: the path is no fleet") != std::string::npos);
+    CHECK(!fs::exists(fleet.dir.path / "single.tsv"));
+}
+
 TEST_CASE(
     "fleet: --shard i/n puts every host in one shard; merged shards give the fleet's report") {
     Fleet fleet;
@@ -166,7 +195,8 @@ TEST_CASE(
     // Malformed reports: a clear refusal, not an internal error.
     for (const char* bad :
          {"[]", R"({"version": 1, "hosts": [{"host": 3}], "fleet": {}})",
-          R"({"version": 1, "shard": {"index": -1, "count": 2}, "hosts": [], "fleet": {}})"}) {
+          R"({"version": 1, "shard": {"index": -1, "count": 2}, "hosts": [], "fleet": {}})",
+          R"({"version": 1, "shard": {"index": 3, "count": 2}, "hosts": [], "fleet": {}})"}) {
         CAPTURE(bad);
         std::ofstream(fleet.dir.path / "bad.json") << bad;
         const CliResult refused = fleet.run("merge bad.json", true);
@@ -174,6 +204,12 @@ TEST_CASE(
         CHECK(refused.out.starts_with("smaudit: merge: bad.json: "));
         CHECK(refused.out.find("internal error") == std::string::npos);
     }
+    // A count of billions: refused at once, without counting to it.
+    std::ofstream(fleet.dir.path / "huge.json")
+        << R"({"version": 1, "shard": {"index": 1, "count": 4000000000}, "hosts": [], "fleet": {}})";
+    const CliResult huge = fleet.run("merge huge.json", true);
+    CHECK(huge.code == 2);
+    CHECK(huge.out.find("shard 2/4000000000 is missing") != std::string::npos);
     CHECK(fleet.run("audit hosts --shard 3/2").code == 2);
     CHECK(fleet.run("audit hosts/beta --shard 1/2").code == 2); // no fleet
 }
@@ -226,6 +262,143 @@ TEST_CASE("fleet: SARIF is one run, each result with its host") {
         CHECK(!result.contains("ruleIndex"));
     }
     CHECK(hosts == std::set<std::string>(kHosts.begin(), kHosts.end()));
+}
+
+TEST_CASE("fleet: merged SARIF shards give the fleet's SARIF log, byte for byte") {
+    Fleet fleet;
+    // A host whose .mc makes a .cf sendmail would refuse: its packs are not graded, which the log
+    // says in a notification of that host.
+    fs::create_directories(fleet.dir.path / "hosts" / "delta");
+    std::ofstream(fleet.dir.path / "hosts" / "delta" / "sendmail.mc") << "not a configuration\n";
+    std::set<std::string> all_hosts(kHosts.begin(), kHosts.end());
+    all_hosts.insert("delta");
+    const std::string whole = fleet.run("audit hosts --format sarif --fail-on none").out;
+    const Json whole_log = Json::parse(whole);
+    const Json& notes =
+        whole_log.at("runs").at(0).at("invocations").at(0).at("toolExecutionNotifications");
+    REQUIRE(!notes.empty());
+    for (const Json& note : notes) {
+        CHECK(note["properties"]["host"] == "delta");
+        CHECK(note["message"]["text"].get<std::string>().starts_with("host delta: "));
+    }
+    CHECK(!whole_log["runs"][0].contains("properties")); // no shard
+    for (unsigned count : {2U, 3U}) {
+        CAPTURE(count);
+        std::string merge_args;
+        std::set<std::string> hosts;
+        for (unsigned i = 1; i <= count; ++i) {
+            const std::string name = "shard" + std::to_string(i) + ".sarif";
+            fleet.run("audit hosts --format sarif --fail-on none -o " + name + " --shard " +
+                      std::to_string(i) + "/" + std::to_string(count));
+            const Json shard = Json::parse(fleet.file(name));
+            CHECK(shard["runs"][0]["properties"]["shard"] == Json{{"index", i}, {"count", count}});
+            for (const Json& result : shard["runs"][0]["results"]) {
+                const std::string host = result["properties"]["host"];
+                CHECK(smaudit::shard_of(host, count) == i); // the shard audits only its own hosts
+                hosts.insert(host);
+            }
+            merge_args += " " + name;
+        }
+        CHECK(hosts == all_hosts);
+        const CliResult merged = fleet.run("merge" + merge_args, true);
+        CHECK(merged.code == 0);
+        CHECK(merged.out == whole);
+    }
+    // Shards run in another checkout of the same tree: only %SRCROOT% can differ; the first
+    // log's is kept, and the user is told.
+    TempDir other("smaudit-fleet-other");
+    fs::copy(fleet.dir.path / "hosts", other.path / "hosts", fs::copy_options::recursive);
+    const CliResult elsewhere =
+        run_command("cd '" + other.path.string() + "' && " + SMAUDIT_BINARY +
+                    " audit hosts --format sarif --fail-on none --shard 2/3 -o '" +
+                    (fleet.dir.path / "moved2.sarif").string() + "'");
+    CHECK(elsewhere.code == 0);
+    const CliResult moved = fleet.run("merge shard1.sarif moved2.sarif shard3.sarif", true);
+    CHECK(moved.code == 0);
+    CHECK(moved.out.find("moved2.sarif: %SRCROOT% is") != std::string::npos);
+    const CliResult moved_log =
+        fleet.run("merge shard1.sarif moved2.sarif shard3.sarif -o moved.sarif");
+    CHECK(moved_log.code == 0);
+    CHECK(fleet.file("moved.sarif") == whole);
+    // Refused: a missing shard, JSON and SARIF mixed, a single audit's log.
+    const CliResult missing = fleet.run("merge shard1.sarif shard2.sarif", true);
+    CHECK(missing.code == 2);
+    CHECK(missing.out.find("shard 3/3 is missing") != std::string::npos);
+    fleet.run("audit hosts --format json --shard 3/3 -o shard3.json");
+    const CliResult mixed = fleet.run("merge shard1.sarif shard2.sarif shard3.json", true);
+    CHECK(mixed.code == 2);
+    CHECK(mixed.out.find("shard3.json: not a SARIF log") != std::string::npos);
+    // Logs of another smaudit, or describing a rule otherwise (other policies): refused; the
+    // same members in another order (Json here sorts them) are not another tool.
+    const Json shard2 = Json::parse(fleet.file("shard2.sarif"));
+    std::ofstream(fleet.dir.path / "sorted2.sarif") << shard2.dump();
+    CHECK(fleet.run("merge shard1.sarif sorted2.sarif shard3.sarif").code == 0);
+    Json other_version = shard2;
+    other_version["runs"][0]["tool"]["driver"]["semanticVersion"] = "0.0.1";
+    std::ofstream(fleet.dir.path / "other2.sarif") << other_version.dump();
+    const CliResult versions = fleet.run("merge shard1.sarif other2.sarif shard3.sarif", true);
+    CHECK(versions.code == 2);
+    CHECK(versions.out.find("other2.sarif: made by ") != std::string::npos);
+    const Json shard1 = Json::parse(fleet.file("shard1.sarif"));
+    REQUIRE(!shard1["runs"][0]["tool"]["driver"]["rules"].empty());
+    Json other_rule = shard2;
+    other_rule["runs"][0]["tool"]["driver"]["rules"] = shard1["runs"][0]["tool"]["driver"]["rules"];
+    other_rule["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "https://example.invalid/";
+    std::ofstream(fleet.dir.path / "other2.sarif") << other_rule.dump();
+    const CliResult rules = fleet.run("merge shard1.sarif other2.sarif shard3.sarif", true);
+    CHECK(rules.code == 2);
+    CHECK(rules.out.find("other2.sarif: rule ") != std::string::npos);
+    fleet.run("audit hosts/beta --format sarif -o single.sarif");
+    const CliResult single = fleet.run("merge single.sarif", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("not a fleet's SARIF log") != std::string::npos);
+    for (const char* bad :
+         {R"({"version": "2.1.0", "runs": [{"tool": 3}]})", R"({"version": "2.1.0", "runs": "x"})",
+          R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name":
+                                "smaudit", "rules": [5]}}, "results": [], "invocations": [{}],
+                                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}}}]})"}) {
+        CAPTURE(bad);
+        std::ofstream(fleet.dir.path / "bad.sarif") << bad;
+        const CliResult refused = fleet.run("merge bad.sarif", true);
+        CHECK(refused.code == 2);
+        CHECK(refused.out.starts_with("smaudit: merge: bad.sarif: not a fleet's SARIF log"));
+    }
+}
+
+TEST_CASE("fleet: --sarif-output writes the SARIF log from the same audit as the report") {
+    Fleet fleet;
+    const std::string sarif = fleet.run("audit hosts --format sarif --fail-on none").out;
+    for (const char* format : {"json", "terminal", "github"}) {
+        CAPTURE(format);
+        const CliResult alone = fleet.run(std::string("audit hosts --format ") + format);
+        const CliResult both = fleet.run(std::string("audit hosts --format ") + format +
+                                         " --sarif-output both.sarif --jobs 2");
+        CHECK(both.code == alone.code);
+        CHECK(both.out == alone.out);
+        CHECK(fleet.file("both.sarif") == sarif);
+    }
+    // One audit per shard job gives both merges.
+    std::string json_shards, sarif_shards;
+    for (const char* shard : {"1", "2"}) {
+        fleet.run(std::string("audit hosts --shard ") + shard + "/2 --format json -o s" + shard +
+                  ".json --sarif-output s" + shard + ".sarif");
+        json_shards += std::string(" s") + shard + ".json";
+        sarif_shards += std::string(" s") + shard + ".sarif";
+    }
+    CHECK(fleet.run("merge" + json_shards).out == fleet.run("audit hosts --format json").out);
+    CHECK(fleet.run("merge" + sarif_shards).out == sarif);
+    // Refused: a path that is no fleet, a SARIF report already, a file that cannot be written.
+    const CliResult single = fleet.run("audit hosts/beta --sarif-output x.sarif", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find("--sarif-output: the path is no fleet") != std::string::npos);
+    const CliResult twice = fleet.run("audit hosts --format sarif --sarif-output x.sarif", true);
+    CHECK(twice.code == 2);
+    CHECK(twice.out.find("--sarif-output: the report of --format sarif") != std::string::npos);
+    CHECK(!fs::exists(fleet.dir.path / "x.sarif"));
+    const CliResult unwritable =
+        fleet.run("audit hosts --format json --sarif-output no-such-dir/x.sarif", true);
+    CHECK(unwritable.code == 2);
+    CHECK(unwritable.out.find("cannot write no-such-dir/x.sarif") != std::string::npos);
 }
 
 TEST_CASE("fleet: exit code worst over hosts; one baseline serves the fleet") {

@@ -7,8 +7,6 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
@@ -100,17 +98,8 @@ struct ListTree {
             .out;
     }
 
-    // "rule: message" of each SM-S047, SM-S042 and SM-C011 finding of `smaudit --root /`.
     std::vector<std::string> findings() const {
-        const auto result = run_smaudit("--format json --fail-on none --root / " + mail.string());
-        std::vector<std::string> out;
-        const nlohmann::json report = nlohmann::json::parse(result.out);
-        for (const auto& f : report["findings"]) {
-            const std::string rule = f["rule"];
-            if (rule == "SM-S047" || rule == "SM-S042" || rule == "SM-C011")
-                out.push_back(rule + ": " + std::string(f["message"]));
-        }
-        return out;
+        return smaudit::test::findings_under_root(mail, {"SM-S047", "SM-S042", "SM-C011"});
     }
 };
 

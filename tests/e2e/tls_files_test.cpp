@@ -9,8 +9,6 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
@@ -108,13 +106,7 @@ struct TlsTree {
 
     // SM-S035's messages on this tree.
     std::vector<std::string> findings() const {
-        const auto result = run_smaudit("--format json --fail-on none --root / " + mail.string());
-        std::vector<std::string> out;
-        const nlohmann::json report = nlohmann::json::parse(result.out);
-        for (const auto& f : report["findings"])
-            if (f["rule"] == "SM-S035")
-                out.push_back("SM-S035: " + f["message"].get<std::string>());
-        return out;
+        return smaudit::test::findings_under_root(mail, {"SM-S035"});
     }
 };
 

@@ -75,6 +75,25 @@ void write_generated(const fs::path& from, const fs::path& to) {
         fs::copy_file(from / map, to / map);
 }
 
+// A policy file of the test's own, in a temporary directory, and the .cf files it audits there.
+struct CfPolicyAudit {
+    TempDir tmp{"smaudit-policy"};
+    fs::path policy;
+    std::string prefix;
+
+    CfPolicyAudit(const std::string& policy_json, std::string selected)
+        : policy(tmp.path / "policy.json"), prefix(std::move(selected)) {
+        std::ofstream(policy) << policy_json;
+    }
+    // The findings on a directory of its own holding a .cf of `lines` after its V line.
+    std::multimap<std::string, Place> audit_cf(const std::string& lines) const {
+        const fs::path dir = tmp.path / std::to_string(std::hash<std::string>()(lines));
+        fs::create_directories(dir);
+        std::ofstream(dir / "sendmail.cf") << "V10/Berkeley\n" << lines;
+        return audit_with(policy.string(), dir, prefix);
+    }
+};
+
 struct Expected {
     std::string rule;
     std::string file;    // sendmail.mc / sendmail.cf / access / aliases
@@ -142,33 +161,26 @@ TEST_CASE("each kind of policy fires on a bad .mc and its m4-generated .cf, at t
 
 TEST_CASE("the issue's MaxMessageSize policy works as written: unset, 0 and above the cap break "
           "it; 50 MB and less meet it") {
-    TempDir tmp("smaudit-policy");
-    const fs::path policy = tmp.path / "org.json";
-    std::ofstream(policy) << R"({"policies": [{"id": "ORG-001", "severity": "high", "pack": )"
-                             R"("security", "message": "every MX must cap message size at 50 MB", )"
-                             R"("option": "MaxMessageSize", "max": 52428800}]})";
-    auto audit_cf = [&](const std::string& lines) {
-        fs::path dir = tmp.path / std::to_string(std::hash<std::string>()(lines));
-        fs::create_directories(dir);
-        std::ofstream(dir / "sendmail.cf") << "V10/Berkeley\n" << lines;
-        return audit_with(policy.string(), dir, "ORG-");
-    };
-    auto unset = audit_cf("");
+    const CfPolicyAudit org(R"({"policies": [{"id": "ORG-001", "severity": "high", "pack": )"
+                            R"("security", "message": "every MX must cap message size at 50 MB", )"
+                            R"("option": "MaxMessageSize", "max": 52428800}]})",
+                            "ORG-");
+    auto unset = org.audit_cf("");
     REQUIRE(unset.size() == 1);
     CHECK(unset.begin()->second.line == 0);
     CHECK(unset.begin()->second.message ==
           "every MX must cap message size at 50 MB: MaxMessageSize not set: sendmail's default 0 "
           "(no limit) applies, above the maximum 52428800");
-    auto zero = audit_cf("O MaxMessageSize=0\n");
+    auto zero = org.audit_cf("O MaxMessageSize=0\n");
     REQUIRE(zero.size() == 1);
     CHECK(zero.begin()->second.line == 2);
     CHECK(zero.begin()->second.message ==
           "every MX must cap message size at 50 MB: MaxMessageSize is 0 (no limit), above the "
           "maximum 52428800");
-    CHECK(audit_cf("O MaxMessageSize=-1\n").size() == 1); // sendmail compares only > 0
-    CHECK(audit_cf("O MaxMessageSize=52428801\n").size() == 1);
-    CHECK(audit_cf("O MaxMessageSize=52428800\n").empty());
-    CHECK(audit_cf("O MaxMessageSize=1000000\n").empty());
+    CHECK(org.audit_cf("O MaxMessageSize=-1\n").size() == 1); // sendmail compares only > 0
+    CHECK(org.audit_cf("O MaxMessageSize=52428801\n").size() == 1);
+    CHECK(org.audit_cf("O MaxMessageSize=52428800\n").empty());
+    CHECK(org.audit_cf("O MaxMessageSize=1000000\n").empty());
 }
 
 TEST_CASE("a malformed policy file is refused with the JSON path of each problem") {
@@ -220,9 +232,7 @@ TEST_CASE("a malformed policy file is refused with the JSON path of each problem
 
 TEST_CASE("bounds read values as sendmail does: no-limit defaults, host-dependent defaults, "
           "durations in the option's own unit; loopback addresses by family") {
-    TempDir tmp("smaudit-policy");
-    const fs::path policy = tmp.path / "bounds.json";
-    std::ofstream(policy) << R"({"policies": [
+    const CfPolicyAudit bounds(R"({"policies": [
         {"id": "B-CHILDREN", "severity": "low", "pack": "performance", "message": "m",
          "option": "MaxQueueChildren", "max": 10},
         {"id": "B-REFUSE", "severity": "low", "pack": "performance", "message": "m",
@@ -233,18 +243,13 @@ TEST_CASE("bounds read values as sendmail does: no-limit defaults, host-dependen
          "option": "Timeout.queuewarn", "min": "4d"},
         {"id": "B-LOOP", "severity": "low", "pack": "security", "message": "m",
          "daemons": "loopback"}
-    ]})";
-    auto audit_cf = [&](const std::string& name, const std::string& lines) {
-        fs::path dir = tmp.path / name;
-        fs::create_directories(dir);
-        std::ofstream(dir / "sendmail.cf") << "V10/Berkeley\n" << lines;
-        return audit_with(policy.string(), dir, "B-");
-    };
+    ]})",
+                               "B-");
     // Nothing set: MaxQueueChildren's default is no limit; RefuseLA's is 12 per CPU, which a
     // file cannot tell; Timeout.queuereturn is 5 days, over 2 (days: its unit);
     // sendmail's own queuewarn default, 0 (no warning; proto.m4 writes 4h), is below 4d; the
     // default daemon listens on every address.
-    auto unset = audit_cf("unset", "");
+    auto unset = bounds.audit_cf("");
     CHECK(unset.count("B-CHILDREN") == 1);
     REQUIRE(unset.count("B-REFUSE") == 1);
     CHECK(unset.find("B-REFUSE")->second.message ==
@@ -257,7 +262,7 @@ TEST_CASE("bounds read values as sendmail does: no-limit defaults, host-dependen
     CHECK(unset.count("B-WARN") == 1);
     CHECK(unset.count("B-LOOP") == 1);
 
-    auto set = audit_cf("set", "O MaxQueueChildren=5\nO RefuseLA=30\nO Timeout.queuereturn=36h\n"
+    auto set = bounds.audit_cf("O MaxQueueChildren=5\nO RefuseLA=30\nO Timeout.queuereturn=36h\n"
                                "O Timeout.queuewarn=90\n"
                                "O DaemonPortOptions=Name=MTA, Addr=127.0.0.1\n"
                                "O DaemonPortOptions=Name=MTA6, Family=inet6, Addr=::1\n"

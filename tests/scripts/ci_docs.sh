@@ -78,8 +78,8 @@ def run(command):
 
 
 # Fleets: the sh lines on hosts/ and `smaudit merge`, run on a fleet of two hosts made of the
-# examples; the shards merged are the unsharded report. The sharded workflow's steps name the
-# same commands.
+# examples; the shards merged are the unsharded report, JSON and SARIF. The sharded workflow's
+# steps name the same commands, and it uploads the SARIF log its merge step writes.
 fleet_lines = [l for l in shell_lines if l.startswith("smaudit ") and
                (" hosts/" in l or l.startswith("smaudit merge "))]
 shell_lines = [l for l in shell_lines if l not in fleet_lines]
@@ -89,9 +89,12 @@ for line in fleet_lines:
     rc, _ = run(line)
     if rc not in ((0,) if line.startswith("smaudit merge ") else (0, 1)):
         fail(f"{line}: exit {rc}")
+rc, _ = run("smaudit audit hosts/ --format sarif --fail-on none -o unsharded.sarif")
 try:
     if open(f"{repo}/merged.json").read() != open(f"{repo}/fleet.json").read():
         fail("the merged shards are not the unsharded fleet report")
+    if rc != 0 or open(f"{repo}/merged.sarif").read() != open(f"{repo}/unsharded.sarif").read():
+        fail("the merged SARIF shards are not the unsharded fleet's SARIF log")
     if [h["host"] for h in json.load(open(f"{repo}/fleet.json"))["hosts"]] != ["a", "b"]:
         fail("fleet.json does not hold hosts a and b")
 except (OSError, ValueError, KeyError) as e:
@@ -101,6 +104,14 @@ fleet_steps = [s.get("run", "") for job in (fleet_workflow or {}).get("jobs", {}
 if not any("--shard" in r for r in fleet_steps) or \
         not any(r.startswith("smaudit merge ") for r in fleet_steps):
     fail(f"the sharded workflow lacks its shard or merge step: {fleet_steps}")
+# Its code scanning upload is the log its merge step writes from the shards' SARIF logs.
+merge_job = (fleet_workflow or {}).get("jobs", {}).get("merge", {"steps": []})
+sarif_merges = [s["run"] for s in merge_job["steps"]
+                if s.get("run", "").startswith("smaudit merge ") and ".sarif" in s["run"]]
+fleet_uploads = [s["with"]["sarif_file"] for s in merge_job["steps"]
+                 if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+if len(sarif_merges) != 1 or fleet_uploads != [sarif_merges[0].split("-o ")[1].split()[0]]:
+    fail(f"the sharded workflow does not upload its merged SARIF: {sarif_merges} {fleet_uploads}")
 
 # The baseline, as the sh block says.
 for line in shell_lines:

@@ -12,6 +12,7 @@
 set -euo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/scripts/lib/moved_lines.sh"
 schema=$root/../shared/schemas/sarif-schema-2.1.0.json
 if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
     echo "skip: python3-jsonschema is not installed"
@@ -74,20 +75,10 @@ done
 partial=$tmp/out$runs
 audit fixtures/e2e/suppressed.cf "$tmp/no-such-file.cf"
 
-# A corpus .cf audited twice, the second time with three lines added at its top: every
-# fingerprint must stay, every line move by three.
-mkdir "$tmp/moved"
-moved=../shared/corpus/cf/jack139__gwebmail__sendmail.cf
-cp "$moved" "$tmp/moved/sendmail.cf"
-"$bin" audit --format sarif --fail-on none "$tmp/moved/sendmail.cf" >"$tmp/before.sarif"
-{
-    printf '# three lines\n# added at the top\n\n'
-    cat "$moved"
-} >"$tmp/moved/sendmail.cf"
-"$bin" audit --format sarif --fail-on none "$tmp/moved/sendmail.cf" >"$tmp/after.sarif"
+fingerprints_kept_when_lines_move "$bin" sarif ../shared/corpus/cf/jack139__gwebmail__sendmail.cf \
+    "$tmp" || failed=1
 
-if ! /usr/bin/python3 - "$schema" "$tmp/list" "$partial" "$root" "$tmp/before.sarif" \
-    "$tmp/after.sarif" <<'PY'; then
+if ! /usr/bin/python3 - "$schema" "$tmp/list" "$partial" "$root" <<'PY'; then
 import json, os, sys, urllib.parse, jsonschema
 
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -228,23 +219,6 @@ bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["star
 if validator.is_valid(bad):
     fail("(hand-made)", "the schema accepts line 0")
 
-# Moved lines keep their fingerprints.
-def places(path):
-    out = {}
-    for r in json.load(open(path, encoding="utf-8"))["runs"][0]["results"]:
-        region = r["locations"][0]["physicalLocation"].get("region")
-        out[(r["ruleId"], r["partialFingerprints"]["primaryLocationLineHash"])] = (
-            region["startLine"] if region else None)
-    return out
-
-
-before, after = places(sys.argv[5]), places(sys.argv[6])
-if len(before) < 3 or before.keys() != after.keys() or any(
-        (line is None and after[key] is not None) or (line is not None and after[key] != line + 3)
-        for key, line in before.items()):
-    fail("with lines moved", f"fingerprints or lines differ: {before} / {after}")
-
-print(f"{len(before)} fingerprints kept when lines moved")
 print(f"validated {validated} logs: {results} results ({suppressed} suppressed, {fixes} with "
       f"fixes, {related} with related locations)")
 if validated < 600:
@@ -254,20 +228,43 @@ PY
     failed=1
 fi
 # A fleet (docs/sarif.md "Fleets"): one run, valid, each result with its host, as many results
-# as the JSON report has findings and suppressed findings over the hosts.
-mkdir -p "$tmp/fleet/alpha/etc/mail" "$tmp/fleet/beta" "$tmp/fleet/gamma"
+# as the JSON report has findings and suppressed findings over the hosts. Its shards' logs
+# (--shard I/3) and what `smaudit merge` makes of them are valid too, and the merged log is the
+# unsharded one, byte for byte (docs/ci.md "Sharding"). Host delta's .mc makes a .cf sendmail
+# refuses: its packs are not graded, which a notification of that host says.
+mkdir -p "$tmp/fleet/alpha/etc/mail" "$tmp/fleet/beta" "$tmp/fleet/gamma" "$tmp/fleet/delta"
 cp fixtures/policies/bad/sendmail.mc fixtures/policies/bad/access "$tmp/fleet/alpha/etc/mail/"
 cp fixtures/examples/sendmail.cf "$tmp/fleet/beta/"
 cp fixtures/e2e/suppressed.cf "$tmp/fleet/gamma/sendmail.cf"
+echo 'not a configuration' >"$tmp/fleet/delta/sendmail.mc"
 "$bin" audit --format sarif --fail-on none "$tmp/fleet" >"$tmp/fleet.sarif"
 "$bin" audit --format json --fail-on none "$tmp/fleet" >"$tmp/fleet.json"
-if ! /usr/bin/python3 - "$schema" "$tmp/fleet.sarif" "$tmp/fleet.json" <<'PY'; then
+for i in 1 2 3; do
+    "$bin" audit --format sarif --fail-on none --shard "$i/3" "$tmp/fleet" >"$tmp/shard-$i.sarif"
+done
+"$bin" merge "$tmp"/shard-{1,2,3}.sarif -o "$tmp/merged.sarif"
+if ! cmp -s "$tmp/fleet.sarif" "$tmp/merged.sarif"; then
+    echo "FAIL: the merged SARIF shards are not the fleet's log"
+    failed=1
+fi
+if ! /usr/bin/python3 - "$schema" "$tmp/fleet.sarif" "$tmp/fleet.json" "$tmp"/shard-{1,2,3}.sarif \
+    "$tmp/merged.sarif" <<'PY'; then
 import json, sys, jsonschema
 
 validator = jsonschema.Draft4Validator(json.load(open(sys.argv[1], encoding="utf-8")))
 log = json.load(open(sys.argv[2], encoding="utf-8"))
 report = json.load(open(sys.argv[3], encoding="utf-8"))
 problems = [e.message[:300] for e in validator.iter_errors(log)]
+for i, path in enumerate(sys.argv[4:7], 1):
+    shard = json.load(open(path, encoding="utf-8"))
+    problems += [f"shard {i}: {e.message[:300]}" for e in validator.iter_errors(shard)]
+    if shard["runs"][0].get("properties", {}).get("shard") != {"index": i, "count": 3}:
+        problems.append(f"shard {i} does not name its shard")
+merged = json.load(open(sys.argv[7], encoding="utf-8"))
+problems += [f"merged: {e.message[:300]}" for e in validator.iter_errors(merged)]
+notes = log["runs"][0]["invocations"][0].get("toolExecutionNotifications", [])
+if not notes or any(n.get("properties", {}).get("host") != "delta" for n in notes):
+    problems.append(f"notifications {notes} are not host delta's")
 if len(log["runs"]) != 1:
     problems.append(f"{len(log['runs'])} runs")
 results = log["runs"][0]["results"]
@@ -280,7 +277,7 @@ for r in results:
     if f"/fleet/{host}/" not in uri:
         problems.append(f"result of host {host} at {uri}")
 hosts = sorted({r["properties"]["host"] for r in results})
-if hosts != ["alpha", "beta", "gamma"]:
+if hosts != ["alpha", "beta", "delta", "gamma"]:
     problems.append(f"hosts {hosts}")
 for p in problems[:10]:
     print(f"FAIL: fleet log: {p}")
