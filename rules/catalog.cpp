@@ -157,7 +157,7 @@ const std::vector<CatalogEntry>& catalog() {
          "the key and certificate files' owner and mode and their directories, with --root or on "
          "the live /etc/mail; "
          "the DontBlameSendmail flags that relax sendmail's own key checks (GroupReadableKeyFile, "
-         "CertOwner, InsufficientEntropy) are reported by SM-S052"},
+         "InsufficientEntropy) are reported by SM-S052"},
         {"SEC-036",
          "Weak TLS parameters",
          "medium/high",

@@ -1,6 +1,7 @@
 // SM-P023 queue-sync-weakened: SuperSafe=False, SuperSafe=Interactive outside interactive
 // delivery, or RequiresDirfsync=false trade the queue's durability for speed: mail already
 // accepted can be lost in a crash (KB PERF-023).
+#include "rules/performance/process_limits.hpp"
 #include "rules/queue_support.hpp"
 #include "rules/rule_support.hpp"
 
@@ -28,13 +29,23 @@ static void check_super_safe(const RuleContext& context, Emitter& out) {
     const SuperSafeMode mode = super_safe_mode(setting.value);
     std::string message;
     if (mode == SuperSafeMode::Interactive) {
+        // Read as readcf.c reads it: the first letter, case-sensitively (empty: interactive).
         const model::OptionValue* delivery = context.config.option("DeliveryMode");
-        if (delivery != nullptr && first_lower(delivery->value) == 'i') return;
-        message = "SuperSafe is Interactive but DeliveryMode is " +
-                  (delivery != nullptr ? delivery->value : std::string("background")) +
-                  ": sendmail warns at start (\"SuperSafe=interactive should only be used with "
-                  "DeliveryMode=interactive\") and skips the fsync() of queue files it does not "
-                  "deliver at once, so a crash can lose mail it has accepted";
+        const char letter = delivery != nullptr ? delivery_mode_letter(delivery->value) : 'b';
+        if (letter == 'i') return;
+        if (delivery_mode_name(letter).starts_with('`'))
+            message = "SuperSafe is Interactive but DeliveryMode is `" + delivery->value +
+                      "`, not interactive: sendmail reads its first letter, case-sensitively, "
+                      "and stops at " +
+                      delivery_mode_name(letter) +
+                      " (\"Unknown delivery mode\"); only `i` (or an empty value) is "
+                      "interactive delivery, which SuperSafe=Interactive is for";
+        else
+            message = "SuperSafe is Interactive but DeliveryMode is " +
+                      (delivery != nullptr ? delivery->value : std::string("background")) +
+                      ": sendmail warns at start (\"SuperSafe=interactive should only be used "
+                      "with DeliveryMode=interactive\") and skips the fsync() of queue files it "
+                      "does not deliver at once, so a crash can lose mail it has accepted";
     } else if (mode != SuperSafeMode::False) {
         return;
     } else {

@@ -3,8 +3,9 @@
 // (KB SEC-035). What sendmail does (tls.c inittls(), libsmutil/safefile.c): it refuses a key
 // that is group- or world-readable (only world-readable with DontBlameSendmail
 // GroupReadableKeyFile), any TLS file that is group- or world-writable, not owned by root or
-// RunAsUser (unless CertOwner), or below a writable directory; refused, STARTTLS is not offered
-// (server) or not used (client), and only the log says why.
+// RunAsUser, or below a writable directory; refused, STARTTLS is not offered (server) or not used
+// (client), and only the log says why. (8.18's DontBlameSendmail CertOwner, which allows another
+// owner, is a word 8.17 refuses the whole file for: SM-E052.)
 #include "rules/file_support.hpp"
 
 namespace smaudit::rules {
@@ -46,7 +47,7 @@ void check_file(const RuleContext& context, Emitter& out, const model::Reference
                     "the TLS file " + file.named + " lies below an unsafe directory: " +
                         *directory + "; " + refused(file, client))
             .severity = Severity::High;
-    if (st.uid != 0 && !config.dont_blame_has("certowner"))
+    if (st.uid != 0)
         report_file(out, file,
                     "the TLS file " + file.named + " is " + not_root_owner(st) +
                         ", not root: unless that is sendmail's RunAsUser, " + refused(file, client))

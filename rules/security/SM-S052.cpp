@@ -72,7 +72,6 @@ constexpr std::array<FlagTier, 43> kTiers = {{
     {"groupreadabledefaultauthinfofile", Severity::Medium,
      "a group-readable DefaultAuthInfo file (credentials for outgoing AUTH)"},
     {"runprograminunsafedirpath", Severity::Medium, "running programs from unsafe directories"},
-    {"certowner", Severity::Medium, "certificate and key files owned by other users"},
     {"truststickybit", Severity::Medium, "sticky-bit directories as if only root could write them"},
     {"assumesafechown", Severity::Low, "file owners as trustworthy (only root can chown)"},
     {"dontwarnforwardfileinunsafedirpath", Severity::Low,

@@ -35,10 +35,13 @@ bool read_file_text(const std::string& path, std::string& text, std::string& err
     return true;
 }
 
-bool read_config_text(const std::string& path, std::string& text, std::string& error) {
+bool read_config_text(const std::string& path, std::string& text, std::string& error,
+                      std::optional<Position>* place) {
     if (!read_file_text(path, text, error)) return false;
-    error = overlong_line(text);
-    if (error.empty()) return true;
+    OverlongLine overlong = overlong_line(text);
+    if (overlong.line == 0) return true;
+    error = std::move(overlong.message);
+    if (place != nullptr) *place = Position{overlong.line, overlong.column};
     text.clear();
     return false;
 }
@@ -419,8 +422,9 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                                    : std::map<std::string, std::string>::const_iterator();
         if (request.texts && given != request.texts->end()) {
             text = given->second;
-        } else if (!read_config_text(found.path, text, error)) {
-            run->errors.push_back({found.path, error});
+        } else if (std::optional<Position> place;
+                   !read_config_text(found.path, text, error, &place)) {
+            run->errors.push_back({found.path, error, place});
             continue;
         }
         FileKind kind = found.kind;

@@ -94,8 +94,9 @@ ConfigRole config_role(const AuditedConfig& audited);
 // kMaxFileBytes). False with a message when it cannot.
 bool read_file_text(const std::string& path, std::string& text, std::string& error);
 // read_file_text for a configuration or map: also refused when a line is longer than
-// kMaxLineBytes (overlong_line).
-bool read_config_text(const std::string& path, std::string& text, std::string& error);
+// kMaxLineBytes (overlong_line); PLACE, when given, gets that line and column.
+bool read_config_text(const std::string& path, std::string& text, std::string& error,
+                      std::optional<Position>* place = nullptr);
 
 std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules);
 

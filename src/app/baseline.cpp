@@ -149,8 +149,8 @@ void apply_baseline(AuditRun& run, const Baseline& baseline, const std::string& 
     std::vector<const Diagnostic*> matched;
     for (const Diagnostic* d : sorted_diagnostics(run.result.diagnostics, run.sources))
         if (take(*d)) matched.push_back(d);
-    for (const SuppressedFinding& s : run.result.suppressed)
-        take(s.finding);
+    for (SuppressedFinding& s : run.result.suppressed)
+        s.baselined = take(s.finding);
     summary.matched = static_cast<int>(matched.size());
     std::vector<Diagnostic> kept;
     std::sort(matched.begin(), matched.end());

@@ -121,7 +121,7 @@ bool nagios_wanted(const std::vector<std::string>& args) {
 
 int report_errors(const std::vector<DiscoveryError>& errors) {
     for (const DiscoveryError& e : errors)
-        std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+        std::cerr << "smaudit: " << describe(e) << "\n";
     return errors.empty() ? kExitClean : kExitError;
 }
 
@@ -260,9 +260,11 @@ AuditRequest make_request(const CommonOptions& o) {
 
 // Puts the project configuration and the SMAUDIT_* environment under the command line
 // (docs/configuration.md) into REQUEST, and the --fail-on in effect into FAIL_ON (null: not set
-// anywhere). False after printing the errors (exit 2).
+// anywhere). RESOLVED keeps the policies (the file's, then POLICY_FILES from --policy) loaded:
+// hold it for the run. False after printing the errors (exit 2).
 bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli_fail_on,
-                          AuditRequest& request, std::optional<std::string>& fail_on) {
+                          const std::vector<std::string>& policy_files, AuditRequest& request,
+                          std::optional<std::string>& fail_on, ResolvedSettings& resolved) {
     CommandLineSettings command_line;
     if (!request.selection.select.empty()) command_line.layer.select = request.selection.select;
     command_line.layer.ignore = request.selection.ignore;
@@ -271,7 +273,7 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     if (!o.cf_dir.empty()) command_line.layer.cf_dir = o.cf_dir;
     command_line.config_file = o.config;
     command_line.no_config = o.no_config;
-    ResolvedSettings resolved;
+    command_line.policy_files = policy_files;
     std::vector<std::string> errors;
     if (!resolve_settings(command_line, o.paths, std::getenv, resolved, errors)) {
         for (const std::string& e : errors)
@@ -284,10 +286,29 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     request.cf_dir = resolved.merged.cf_dir.value_or(std::string());
     request.severity_overrides = resolved.project.severity;
     request.path_ignores = resolved.project.per_path_ignores;
-    request.policy_files.insert(request.policy_files.begin(), resolved.project.policies.begin(),
-                                resolved.project.policies.end());
+    request.policy_files = resolved.project.policies;
+    request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
+                                policy_files.end());
     fail_on = resolved.merged.fail_on;
     return true;
+}
+
+// --write-baseline FILE: writes RECORDED to FILE and says in one line what it wrote, in place of
+// the report it was written from (as ruff's --add-noqa does). False when FILE cannot be written.
+bool write_baseline(const Baseline& recorded, const std::string& file) {
+    if (!emit(baseline_json(recorded), file)) return false;
+    const size_t count = recorded.entries.size();
+    std::cout << "recorded " << count << (count == 1 ? " finding" : " findings") << " in " << file
+              << "\n";
+    return true;
+}
+
+// The file of each loaded policy's rule, by rule ID, for the terminal's `more:` line.
+std::map<std::string, std::string, std::less<>> policy_files_by_rule() {
+    std::map<std::string, std::string, std::less<>> files;
+    for (const Rule& rule : loaded_rules())
+        if (rule.policy != nullptr) files.emplace(rule.id, rule.policy->file);
+    return files;
 }
 
 // `smaudit rules`: the rule index (app/rule_index.hpp) in the format asked for.
@@ -425,7 +446,9 @@ int run_cli(int argc, char** argv) {
                "above it (after --fix: among those that remain); 2 usage error (a mistake in "
                ".smaudit.json or a SMAUDIT_* variable too), unreadable path, "
                "a fixed file that could not be written, or internal error. --diff: 1 when there "
-               "is a fix to apply. --format nagios: 0/1/2/3 for OK/WARNING/CRITICAL/UNKNOWN "
+               "is a fix to apply. show, expand: 1 when an .mc's include was refused (SM-E107; "
+               "expand also when the expansion is incomplete). --format nagios: 0/1/2/3 for "
+               "OK/WARNING/CRITICAL/UNKNOWN "
                "(docs/monitoring.md).\n"
                "Without a subcommand, `smaudit PATH...` means `smaudit audit PATH...`.");
 
@@ -544,7 +567,7 @@ int run_cli(int argc, char** argv) {
     audit
         ->add_option("--write-baseline", write_baseline_file,
                      "Record the findings of this run in FILE (by rule, file and line content, "
-                     "not line number), then exit 0")
+                     "not line number) and print how many instead of the report, then exit 0")
         ->type_name("FILE");
 
     CommonOptions show_opts;
@@ -673,21 +696,26 @@ int run_cli(int argc, char** argv) {
             return merge_fleet_reports(
                 merge_files, [&](const auto& write) { return emit_streamed(write, merge_output); });
 
+        // The project configuration, and the policies loaded for the whole run.
+        ResolvedSettings resolved;
         if (*show) {
             AuditRequest request = make_request(show_opts);
             std::optional<std::string> no_fail_on;
-            if (!apply_project_config(show_opts, std::nullopt, request, no_fail_on))
+            if (!apply_project_config(show_opts, std::nullopt, {}, request, no_fail_on, resolved))
                 return kExitError;
             auto run = run_audit(request, false);
             int status = report_errors(run->errors);
             if (status != kExitClean && run->result.files.empty()) return status;
-            // What an .mc was refused (an include outside its tree) is said here too: the
-            // configuration shown lacks it.
+            // What an .mc was refused (an include outside its tree) is said here too, and exits
+            // 1 as expand does: the configuration shown lacks it.
+            bool refused = false;
             for (const AuditedConfig& config : run->configs)
                 if (config.mc)
                     for (const Diagnostic& d : config.mc->expansion.diagnostics)
-                        if (d.rule_id == m4::kM4IncludeRefused.id)
+                        if (d.rule_id == m4::kM4IncludeRefused.id) {
                             print_m4_diagnostic(run->sources, d, {});
+                            refused = true;
+                        }
             const bool json = show_opts.format == "json";
             if (!emit_streamed(
                     [&](std::ostream& out) {
@@ -695,22 +723,19 @@ int run_cli(int argc, char** argv) {
                     },
                     show_opts.output))
                 return kExitError;
-            return status;
+            return status == kExitClean && refused ? kExitFindings : status;
         }
 
         AuditRequest request = make_request(audit_opts);
         request.selection = selection;
         std::optional<std::string> fail_on_set;
+        // --policy adds to the policy files the project config names (its `policies`); they are
+        // loaded before any selector is checked, which may name them.
         if (!apply_project_config(audit_opts,
                                   fail_on_given->count() ? std::optional(fail_on) : std::nullopt,
-                                  request, fail_on_set))
+                                  policy_files, request, fail_on_set, resolved))
             return kExitError;
         fail_on = fail_on_set.value_or(fail_on);
-        // --policy adds to the policy files the project config names (its `policies`); they are
-        // loaded before the selectors are checked, which may name them.
-        request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
-                                    policy_files.end());
-        if (!load_policies(request.policy_files)) return kExitError;
         std::vector<std::string> unknown = unknown_selectors(selection);
         for (const std::string& s : unknown)
             std::cerr << "smaudit: --select/--ignore: no rule matches `" << s << "`\n";
@@ -775,9 +800,11 @@ int run_cli(int argc, char** argv) {
             fleet.format = audit_opts.format;
             fleet.terminal.color = colour_wanted(audit_opts.no_color, audit_opts.output);
             fleet.terminal.summary = !quiet;
+            fleet.terminal.policy_files = policy_files_by_rule();
             if (fail_on != "none") fleet.fail_on = parse_severity(fail_on);
             fleet.shard = shard;
             if (!write_baseline_file.empty()) fleet.record_baseline = &recorded;
+            const bool report = write_baseline_file.empty();
             std::string host_times;
             if (!host_times_file.empty()) fleet.host_times = &host_times;
             if (!sarif_output.empty())
@@ -786,10 +813,12 @@ int run_cli(int argc, char** argv) {
                 };
             const int status =
                 run_fleet(request, audit_opts.paths.front(), hosts, fleet, [&](const auto& write) {
-                    return emit_streamed(write, audit_opts.output);
+                    if (report) return emit_streamed(write, audit_opts.output);
+                    std::ostream discarded(nullptr); // the baseline's line instead
+                    write(discarded);
+                    return true;
                 });
-            if (status != kExitError && !write_baseline_file.empty() &&
-                !emit(baseline_json(recorded), write_baseline_file))
+            if (status != kExitError && !report && !write_baseline(recorded, write_baseline_file))
                 return kExitError;
             if (!host_times_file.empty() && !emit(host_times, host_times_file)) return kExitError;
             return status;
@@ -807,6 +836,14 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         run->result.fixing = std::move(fixing);
+        if (!write_baseline_file.empty()) {
+            int status = report_errors(run->errors);
+            if (!fixes_written) status = kExitError;
+            if (status != kExitClean && run->result.files.empty()) return status;
+            if (run->result.fixing)
+                std::cout << report::render_fix_summary(*run->result.fixing, false);
+            return write_baseline(recorded, write_baseline_file) ? status : kExitError;
+        }
         if (audit_opts.format == "nagios" || audit_opts.format == "openmetrics")
             return report_for_monitoring(
                 *run, audit_opts.format,
@@ -816,13 +853,12 @@ int run_cli(int argc, char** argv) {
         if (!fixes_written) status = kExitError;
         // Nothing read: a report of no findings and full scores would only mislead.
         if (status != kExitClean && run->result.files.empty()) return status;
-        if (!write_baseline_file.empty() && !emit(baseline_json(recorded), write_baseline_file))
-            return kExitError;
         const bool json = audit_opts.format == "json";
         report::TerminalOptions options;
         if (!json) {
             options.color = colour_wanted(audit_opts.no_color, audit_opts.output);
             options.summary = !quiet;
+            options.policy_files = policy_files_by_rule();
         }
         // Streamed finding by finding, like show: 30,000 findings are never one text or tree.
         if (!emit_streamed(
@@ -841,7 +877,7 @@ int run_cli(int argc, char** argv) {
                 audit_opts.output))
             return kExitError;
         if (status != kExitClean) return status;
-        if (fail_on == "none" || !write_baseline_file.empty()) return kExitClean;
+        if (fail_on == "none") return kExitClean;
         Severity threshold = *parse_severity(fail_on);
         for (const Diagnostic& d : run->result.diagnostics)
             if (d.severity >= threshold) return kExitFindings;

@@ -304,6 +304,14 @@ std::optional<FileKind> parse_kind(std::string_view name) {
     return std::nullopt;
 }
 
+std::string describe(const DiscoveryError& error) {
+    std::string place = error.path;
+    if (error.place)
+        place +=
+            ":" + std::to_string(error.place->line) + ":" + std::to_string(error.place->column);
+    return place + ": " + error.message;
+}
+
 std::vector<DiscoveredFile> discover(const std::vector<std::string>& paths,
                                      std::optional<FileKind> forced_kind,
                                      std::vector<DiscoveryError>& errors) {

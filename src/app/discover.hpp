@@ -22,7 +22,11 @@ struct DiscoveredFile {
 struct DiscoveryError {
     std::string path;
     std::string message;
+    std::optional<Position> place = {}; // where in the file, when the error is about one place
 };
+
+// The error as every command prints it: "path:line:column: message", or "path: message".
+std::string describe(const DiscoveryError& error);
 
 // Types one file by its name, then by its content when the name says nothing. By content,
 // each line counts as the reader that takes it would read it (comment lines count for nothing):

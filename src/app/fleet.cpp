@@ -472,7 +472,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
                 changed.notify_all();
             }
             for (const DiscoveryError& e : host->errors)
-                std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+                std::cerr << "smaudit: " << describe(e) << "\n";
             errors = errors || !host->errors.empty();
             at_fail_on = at_fail_on || host->at_fail_on;
             recorded.entries.insert(recorded.entries.end(), host->recorded.entries.begin(),

@@ -18,7 +18,7 @@ int report_for_monitoring(
     const std::string& warning,
     const std::function<bool(const std::function<void(std::ostream&)>&)>& emit) {
     for (const DiscoveryError& e : run.errors)
-        std::cerr << "smaudit: " << e.path << ": " << e.message << "\n";
+        std::cerr << "smaudit: " << describe(e) << "\n";
     const bool unreadable = !run.errors.empty();
     if (format == "openmetrics") {
         const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -36,8 +36,7 @@ int report_for_monitoring(
     const report::CheckThresholds thresholds{parse_severity(critical), parse_severity(warning)};
     const bool written = emit([&](std::ostream& out) {
         if (unreadable)
-            report::write_nagios_unknown(out, "cannot read " + run.errors.front().path + ": " +
-                                                  run.errors.front().message);
+            report::write_nagios_unknown(out, "cannot read " + describe(run.errors.front()));
         else
             report::write_nagios(out, run.result, thresholds);
     });

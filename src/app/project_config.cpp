@@ -1,6 +1,7 @@
 #include "app/project_config.hpp"
 
 #include "app/audit.hpp"
+#include "policy/policy.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,15 +51,26 @@ std::string pointer_token(std::string_view key) {
     return out;
 }
 
+// "PATH: POINTER: MESSAGE", the form of every error in a configuration file.
+std::string config_error(const std::string& path, const std::string& pointer,
+                         const std::string& message) {
+    return path + ": " + (pointer.empty() ? std::string("(document)") : pointer) + ": " + message;
+}
+
 // Reads one configuration file's JSON, each problem reported with its JSON pointer.
 class Reader {
   public:
-    Reader(const std::string& path, std::vector<std::string>& errors)
-        : path_(path), errors_(errors) {}
+    Reader(const std::string& path, std::vector<std::string>& errors,
+           std::vector<ProjectConfig::RuleName>& rule_names)
+        : path_(path), errors_(errors), rule_names_(rule_names) {}
 
     void error(const std::string& pointer, const std::string& message) {
-        errors_.push_back(path_ + ": " + (pointer.empty() ? std::string("(document)") : pointer) +
-                          ": " + message);
+        errors_.push_back(config_error(path_, pointer, message));
+    }
+
+    // A rule name, checked later (check_rule_names): it may name a policy not loaded yet.
+    void rule_name(const std::string& pointer, const std::string& name, bool exact_id) {
+        rule_names_.push_back({pointer, name, exact_id});
     }
 
     bool expect(const nlohmann::json& value, nlohmann::json::value_t type,
@@ -70,7 +82,7 @@ class Reader {
         return ok;
     }
 
-    // A list of rule selectors (--select's forms), each matching some rule.
+    // A list of rule selectors (--select's forms).
     std::optional<std::vector<std::string>> selectors(const nlohmann::json& value,
                                                       const std::string& pointer) {
         if (!expect(value, nlohmann::json::value_t::array, "an array of rule selectors", pointer))
@@ -84,13 +96,12 @@ class Reader {
                 continue;
             }
             const std::string selector = value[i].get<std::string>();
-            RuleSelection probe;
-            probe.select = {selector};
-            if (selector.empty() || !unknown_selectors(probe).empty()) {
-                error(at, "no rule matches `" + selector + "`");
+            if (selector.empty()) {
+                error(at, "no rule matches ``");
                 ok = false;
                 continue;
             }
+            rule_name(at, selector, false);
             out.push_back(selector);
         }
         return ok ? std::optional(std::move(out)) : std::nullopt;
@@ -121,6 +132,7 @@ class Reader {
   private:
     const std::string& path_;
     std::vector<std::string>& errors_;
+    std::vector<ProjectConfig::RuleName>& rule_names_;
 };
 
 std::optional<std::string> fail_on_value(const std::string& text) {
@@ -145,8 +157,10 @@ std::vector<std::string> comma_list(std::string_view text) {
 }
 
 // SMAUDIT_SELECT, SMAUDIT_IGNORE, SMAUDIT_FAIL_ON, SMAUDIT_ROLE, SMAUDIT_CF_DIR. An empty
-// variable is an unset one.
-void read_environment(const GetEnv& getenv, SettingsLayer& layer,
+// variable is an unset one. The selectors are checked against the rules known now (with the
+// policies loaded) unless CHECK_SELECTORS is false (a policy file failed to load: a selector
+// naming one of its rules is no error of its own).
+void read_environment(const GetEnv& getenv, bool check_selectors, SettingsLayer& layer,
                       std::vector<std::string>& errors) {
     auto value = [&](const char* name) -> std::optional<std::string> {
         const char* text = getenv(name);
@@ -158,8 +172,9 @@ void read_environment(const GetEnv& getenv, SettingsLayer& layer,
         if (!text) return std::nullopt;
         RuleSelection probe;
         probe.select = comma_list(*text);
-        for (const std::string& s : unknown_selectors(probe))
-            errors.push_back(std::string(name) + ": no rule matches `" + s + "`");
+        if (check_selectors)
+            for (const std::string& s : unknown_selectors(probe))
+                errors.push_back(std::string(name) + ": no rule matches `" + s + "`");
         return probe.select;
     };
     layer.select = selectors("SMAUDIT_SELECT");
@@ -234,7 +249,7 @@ bool parse_project_config(std::string_view text, const std::string& path, Projec
                          ": not valid JSON: " + what);
         return false;
     }
-    Reader reader(path, errors);
+    Reader reader(path, errors, config.rule_names);
     config.path = path;
     std::error_code ec;
     const fs::path directory = fs::weakly_canonical(fs::absolute(path, ec), ec).parent_path();
@@ -273,15 +288,9 @@ bool parse_project_config(std::string_view text, const std::string& path, Projec
                 continue;
             for (const auto& [id, level] : value.items()) {
                 const std::string rule_at = at + "/" + pointer_token(id);
-                const Rule* rule = find_rule(id);
-                if (rule == nullptr || rule->id != id) {
-                    reader.error(rule_at, rule == nullptr ? "unknown rule ID"
-                                                          : "unknown rule ID (the rule's ID is " +
-                                                                std::string(rule->id) + ")");
-                    continue;
-                }
+                reader.rule_name(rule_at, id, true);
                 if (std::optional<Severity> s = reader.severity(level, rule_at))
-                    config.severity[std::string(rule->id)] = *s;
+                    config.severity[id] = *s;
             }
         } else if (key == "per-path-ignores") {
             if (!reader.expect(value, nlohmann::json::value_t::object,
@@ -324,6 +333,28 @@ bool load_project_config(const std::string& path, ProjectConfig& config,
     return parse_project_config(text, path, config, errors);
 }
 
+bool check_rule_names(const ProjectConfig& config, std::vector<std::string>& errors) {
+    const size_t errors_before = errors.size();
+    for (const ProjectConfig::RuleName& name : config.rule_names) {
+        if (name.exact_id) {
+            const Rule* rule = find_rule(name.name);
+            if (rule == nullptr || rule->id != name.name)
+                errors.push_back(config_error(config.path, name.pointer,
+                                              rule == nullptr
+                                                  ? "unknown rule ID"
+                                                  : "unknown rule ID (the rule's ID is " +
+                                                        std::string(rule->id) + ")"));
+            continue;
+        }
+        RuleSelection probe;
+        probe.select = {name.name};
+        if (!unknown_selectors(probe).empty())
+            errors.push_back(
+                config_error(config.path, name.pointer, "no rule matches `" + name.name + "`"));
+    }
+    return errors.size() == errors_before;
+}
+
 std::string find_project_config(const std::string& audited) {
     std::error_code ec;
     fs::path directory = fs::absolute(audited, ec).lexically_normal();
@@ -353,12 +384,20 @@ SettingsLayer merge_settings(const SettingsLayer& command_line, const SettingsLa
     return merged;
 }
 
+struct LoadedPolicies {
+    policy::PolicySet set;
+    std::optional<LoadedRules> active; // after `set`: unloaded before the rules it points to go
+};
+
+ResolvedSettings::ResolvedSettings() = default;
+ResolvedSettings::~ResolvedSettings() = default;
+ResolvedSettings::ResolvedSettings(ResolvedSettings&&) noexcept = default;
+ResolvedSettings& ResolvedSettings::operator=(ResolvedSettings&&) noexcept = default;
+
 bool resolve_settings(const CommandLineSettings& command_line,
                       const std::vector<std::string>& paths, const GetEnv& getenv,
                       ResolvedSettings& resolved, std::vector<std::string>& errors) {
     const size_t errors_before = errors.size();
-    SettingsLayer environment;
-    read_environment(getenv, environment, errors);
     std::string config_file;
     if (!command_line.no_config) {
         const char* named = getenv("SMAUDIT_CONFIG");
@@ -370,6 +409,20 @@ bool resolve_settings(const CommandLineSettings& command_line,
             config_file = find_project_config(paths.front());
     }
     if (!config_file.empty()) load_project_config(config_file, resolved.project, errors);
+    // The policies before the rule names of the file and the environment, which may name theirs.
+    std::vector<std::string> policy_files = resolved.project.policies;
+    policy_files.insert(policy_files.end(), command_line.policy_files.begin(),
+                        command_line.policy_files.end());
+    bool policies_loaded = true;
+    resolved.policies.reset();
+    if (!policy_files.empty()) {
+        resolved.policies = std::make_unique<LoadedPolicies>();
+        policies_loaded = policy::load_policy_files(policy_files, resolved.policies->set, errors);
+        if (policies_loaded) resolved.policies->active.emplace(resolved.policies->set.rules());
+    }
+    SettingsLayer environment;
+    read_environment(getenv, policies_loaded, environment, errors);
+    if (policies_loaded) check_rule_names(resolved.project, errors);
     if (errors.size() != errors_before) return false;
     resolved.merged = merge_settings(command_line.layer, environment, resolved.project.settings);
     return true;

@@ -8,6 +8,7 @@
 #include "engine/select.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,14 +60,27 @@ struct ProjectConfig {
     SeverityOverrides severity;
     PathIgnores per_path_ignores;
     std::vector<std::string> policies; // policy files, resolved against the file's directory
+
+    // A rule selector or rule ID the file gives (select, ignore, per-path-ignores, severity),
+    // with its JSON pointer: it may name a policy's rule, so it is checked once the policies are
+    // loaded (check_rule_names).
+    struct RuleName {
+        std::string pointer, name;
+        bool exact_id = false; // a severity key: the rule's ID exactly, not a selector
+    };
+    std::vector<RuleName> rule_names;
 };
 
 // Reads TEXT as the configuration file PATH. Each error is one message naming the JSON pointer of
-// what is wrong ("PATH: /severity/SM-S999: unknown rule ID"); false when there is one.
+// what is wrong ("PATH: /fail-on: expected a string, got number"); false when there is one. The
+// rule names it gives are collected in `rule_names`, not checked.
 bool parse_project_config(std::string_view text, const std::string& path, ProjectConfig& config,
                           std::vector<std::string>& errors);
 bool load_project_config(const std::string& path, ProjectConfig& config,
                          std::vector<std::string>& errors);
+// Checks CONFIG's rule names against the rules known now, the built-in ones and the loaded
+// policies' ("PATH: /severity/SM-S999: unknown rule ID"); false when one names no rule.
+bool check_rule_names(const ProjectConfig& config, std::vector<std::string>& errors);
 
 // The `.smaudit.json` that applies to AUDITED (a file or directory): the first one in its
 // directory or above, up to the directory holding `.git` (a repository's top) or the file
@@ -79,18 +93,34 @@ using GetEnv = std::function<const char*(const char*)>;
 // What the command line gave: its layer, and which configuration file it names.
 struct CommandLineSettings {
     SettingsLayer layer;
-    std::string config_file; // --config
-    bool no_config = false;  // --no-config: no file at all (the environment still applies)
+    std::string config_file;               // --config
+    bool no_config = false;                // --no-config: no file at all (the environment still
+                                           // applies)
+    std::vector<std::string> policy_files; // --policy: loaded after the file's policies
 };
+
+// Policy files' rules, loaded (engine/rule.hpp LoadedRules) for as long as it lives.
+struct LoadedPolicies;
 
 struct ResolvedSettings {
     SettingsLayer merged; // command line over environment over file
     ProjectConfig project;
+    // The file's policies, then the command line's, loaded; null when there are none. Keep it
+    // for the whole run: the audit, its fixes and its reports see their rules.
+    std::unique_ptr<LoadedPolicies> policies;
+
+    // Out of line: LoadedPolicies is complete only in project_config.cpp.
+    ResolvedSettings();
+    ~ResolvedSettings();
+    ResolvedSettings(ResolvedSettings&&) noexcept;
+    ResolvedSettings& operator=(ResolvedSettings&&) noexcept;
 };
 
-// Reads the environment's layer and the configuration file the command line, SMAUDIT_CONFIG or
-// discovery from PATHS' first entry gives, and merges them with the command line's. False with
-// messages in ERRORS (a usage error: exit 2).
+// Reads the configuration file the command line, SMAUDIT_CONFIG or discovery from PATHS' first
+// entry gives, loads its policies and the command line's, then reads the environment's layer and
+// checks the rule names of both (which may name the policies' rules), and merges them with the
+// command line's (whose selectors the caller checks). False with messages in ERRORS (a usage
+// error: exit 2).
 bool resolve_settings(const CommandLineSettings& command_line,
                       const std::vector<std::string>& paths, const GetEnv& getenv,
                       ResolvedSettings& resolved, std::vector<std::string>& errors);

@@ -60,8 +60,9 @@ inline SeverityCounts count_severities(const std::vector<Diagnostic>& diagnostic
 // not counted for --fail-on, but counted in the summary and listed in JSON with its reason.
 struct SuppressedFinding {
     Diagnostic finding;
-    std::string reason; // the comment's text after `]`; empty when it gives none
-    Location comment;   // the suppression comment's line
+    std::string reason;     // the comment's text after `]`; empty when it gives none
+    Location comment;       // the suppression comment's line
+    bool baselined = false; // it used up an entry of --baseline (it was there before)
 };
 
 // The host role a configuration was audited as (src/analyze/role.hpp), as the reports show it.

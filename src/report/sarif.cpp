@@ -218,6 +218,13 @@ class SarifWriter {
                       {"region", region_json(*at, suppressed->comment.span)}}}};
             r["suppressions"] = Json::array({std::move(suppression)});
         }
+        // SARIF 2.1.0 §3.27.24, where --baseline is in effect: a reported finding is one the
+        // baseline does not list; a suppressed one may have used up an entry. The findings it
+        // lists are not results, nor are its entries no finding matched (as results, "absent",
+        // code scanning would show fixed findings as open alerts).
+        if (result_.baseline)
+            r["baselineState"] =
+                suppressed != nullptr && suppressed->baselined ? "unchanged" : "new";
         if (d.fix) {
             Json fix = fix_json(*d.fix);
             if (!fix.is_null()) r["fixes"] = Json::array({std::move(fix)});

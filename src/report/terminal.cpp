@@ -4,6 +4,7 @@
 #include "source/block_writer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <sstream>
 #include <tuple>
@@ -24,6 +25,20 @@ class Painter {
   private:
     bool on_;
 };
+
+// TEXT as one word a POSIX shell reads back as TEXT: as it is when it holds nothing the shell
+// treats specially, else in single quotes (a `'` inside as `'\''`).
+std::string shell_word(std::string_view text) {
+    const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("/._-+:,@%=").find(c) != std::string_view::npos;
+    });
+    if (plain) return std::string(text);
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
 
 constexpr std::string_view kGutterStyle = "1;34";
 constexpr std::string_view kBold = "1";
@@ -320,7 +335,10 @@ std::string render_finding(const SourceSet& sources, const Diagnostic& d,
         }
         out += '\n';
     }
-    out += fmt::format("{} = more: smaudit explain {}\n\n", pad, safe_text(d.rule_id));
+    std::string explain = safe_text(d.rule_id);
+    if (auto policy = options.policy_files.find(d.rule_id); policy != options.policy_files.end())
+        explain = "--policy " + shell_word(safe_text(policy->second)) + " " + explain;
+    out += fmt::format("{} = more: smaudit explain {}\n\n", pad, explain);
     return out;
 }
 

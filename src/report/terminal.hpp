@@ -6,6 +6,7 @@
 #include "diag/audit_result.hpp"
 #include "source/source.hpp"
 
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -16,6 +17,9 @@ struct TerminalOptions {
     uint32_t tab_width = 8; // tabs in source lines are shown as spaces up to these stops
     bool findings = true;   // false: summary only (--quiet)
     bool summary = true;
+    // The policy file of each loaded policy's rule, by rule ID: explain knows such a rule only
+    // with its file, so the `more:` line says `smaudit explain --policy FILE ID`.
+    std::map<std::string, std::string, std::less<>> policy_files;
 };
 
 // Writes the whole report to OUT, finding by finding (tens of thousands of findings are never

@@ -1,5 +1,7 @@
 #include "source/file_reader.hpp"
 
+#include "source/source.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -55,16 +57,17 @@ FileRead check_stat(const std::string& path, size_t max_bytes, struct stat& seen
 
 } // namespace
 
-std::string overlong_line(std::string_view text, size_t max_line) {
+OverlongLine overlong_line(std::string_view text, size_t max_line) {
     size_t line = 1;
     for (size_t at = 0; at < text.size(); ++line) {
         const void* nl = std::memchr(text.data() + at, '\n', text.size() - at);
         const size_t end =
             nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
         if (end - at > max_line)
-            return "line " + std::to_string(line) + " is " + std::to_string(end - at) +
-                   " bytes, longer than the " + std::to_string(max_line) +
-                   " bytes smaudit reads of one line: not read";
+            return {static_cast<uint32_t>(line), 1 + count_columns(text.substr(at, max_line)),
+                    "line " + std::to_string(line) + " is " + std::to_string(end - at) +
+                        " bytes, longer than the " + std::to_string(max_line) +
+                        " bytes smaudit reads of one line: not read"};
         at = end + 1;
     }
     return {};

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,8 +36,15 @@ FileRead check_regular_file(const std::string& path, size_t max_bytes = kMaxFile
 // 50 MB is refused at once instead of parsed.
 inline constexpr size_t kMaxLineBytes = size_t{1} << 20;
 
-// Empty, or why `text` is refused: "line N is X bytes, longer than the 1048576 bytes ...".
-std::string overlong_line(std::string_view text, size_t max_line = kMaxLineBytes);
+// The first line of `text` longer than `max_line` bytes: its line, the column of its first byte
+// past the limit (code points, as every reported column), and why the text is refused ("line N
+// is X bytes, longer than the 1048576 bytes ..."). Line 0 and no message when there is none.
+struct OverlongLine {
+    uint32_t line = 0;
+    uint32_t column = 0;
+    std::string message;
+};
+OverlongLine overlong_line(std::string_view text, size_t max_line = kMaxLineBytes);
 
 // What kind of file a st_mode is, as a message names it: "a FIFO (named pipe)", "a directory",
 // "a character device", "a block device", "a socket", "a regular file".

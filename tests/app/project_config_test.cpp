@@ -15,10 +15,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The errors of reading TEXT and checking its rule names (against the built-in rules).
 std::vector<std::string> errors_of(std::string_view text) {
     ProjectConfig config;
     std::vector<std::string> errors;
-    CHECK_FALSE(parse_project_config(text, "repo/.smaudit.json", config, errors));
+    const bool read = parse_project_config(text, "repo/.smaudit.json", config, errors);
+    CHECK_FALSE((check_rule_names(config, errors) && read));
     return errors;
 }
 
@@ -32,6 +34,7 @@ ProjectConfig parsed(std::string_view text, const std::string& path = "repo/.sma
     ProjectConfig config;
     std::vector<std::string> errors;
     CHECK(parse_project_config(text, path, config, errors));
+    CHECK(check_rule_names(config, errors));
     CHECK(errors.empty());
     return config;
 }
@@ -225,6 +228,59 @@ TEST_CASE("resolve_settings reads the environment and the file, and names bad va
     CHECK_FALSE(resolve_settings(cli, paths, environment({}), resolved, errors));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].starts_with(cli.config_file + ": "));
+}
+
+TEST_CASE(
+    "resolve_settings loads the policies before it checks the rule names that may name them") {
+    TempDir tmp("smaudit-config");
+    write(tmp.path / ".git" / "HEAD", "ref: refs/heads/main\n");
+    const std::string policy =
+        R"({"policies": [{"id": "ID", "severity": "high", "pack": "security", "message": "m",
+                          "option": "MaxMessageSize", "max": 1000}]})";
+    write(tmp.path / "p" / "org.json", std::regex_replace(policy, std::regex("ID"), "ORG-001"));
+    write(tmp.path / "cli.json", std::regex_replace(policy, std::regex("ID"), "CLI-001"));
+    write(tmp.path / ".smaudit.json", R"({"policies": ["p/org.json"], "select": ["ORG", "CLI"],
+        "severity": {"ORG-001": "low", "CLI-001": "info"},
+        "per-path-ignores": {"legacy/**": ["org-001"]}})");
+    write(tmp.path / "mail" / "sendmail.cf", "V10/Berkeley\n");
+    const std::vector<std::string> paths = {(tmp.path / "mail" / "sendmail.cf").string()};
+
+    CommandLineSettings cli;
+    cli.policy_files = {(tmp.path / "cli.json").string()};
+    std::vector<std::string> errors;
+    {
+        ResolvedSettings resolved;
+        REQUIRE(resolve_settings(cli, paths, environment({{"SMAUDIT_IGNORE", "cli-001"}}), resolved,
+                                 errors));
+        CHECK(errors.empty());
+        CHECK(resolved.merged.select == std::vector<std::string>{"ORG", "CLI"});
+        CHECK(resolved.merged.ignore == std::vector<std::string>{"cli-001"});
+        CHECK(resolved.project.severity.at("ORG-001") == Severity::Low);
+        CHECK(resolved.project.severity.at("CLI-001") == Severity::Info);
+        // Loaded while the settings live: the file's policies, then the command line's.
+        REQUIRE(loaded_rules().size() == 2);
+        CHECK(loaded_rules()[0].id == "ORG-001");
+        CHECK(loaded_rules()[1].id == "CLI-001");
+    }
+    CHECK(loaded_rules().empty());
+
+    // Without the command line's policy file its rules are unknown again, in the file and in
+    // the environment alike; the file's are still known.
+    ResolvedSettings resolved;
+    CHECK_FALSE(resolve_settings({}, paths, environment({{"SMAUDIT_IGNORE", "cli-001,org-001"}}),
+                                 resolved, errors));
+    const std::string file = (tmp.path / ".smaudit.json").string();
+    CHECK(errors == std::vector<std::string>{"SMAUDIT_IGNORE: no rule matches `cli-001`",
+                                             file + ": /select/1: no rule matches `CLI`",
+                                             file + ": /severity/CLI-001: unknown rule ID"});
+    // A policy file that does not load: its error alone, not one per name of its rules.
+    errors.clear();
+    resolved = {};
+    cli.policy_files = {(tmp.path / "missing.json").string()};
+    CHECK_FALSE(resolve_settings(cli, paths, environment({{"SMAUDIT_IGNORE", "cli-001"}}), resolved,
+                                 errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].starts_with(cli.policy_files[0] + ": "));
 }
 
 TEST_CASE("discovery goes upward from the audited path and stops at the repository's top") {

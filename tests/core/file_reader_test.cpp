@@ -84,3 +84,17 @@ TEST_CASE("columns of a long ASCII line with UTF-8 in it are counted by code poi
     CHECK(count_columns(std::string(7, 'x')) == 7);
     CHECK(count_columns("") == 0);
 }
+
+TEST_CASE("an overlong line is placed at its first byte past the limit, by code point") {
+    CHECK(overlong_line("short\nlines\n", 8).line == 0);
+    CHECK(overlong_line("12345678\n", 8).message.empty()); // exactly the limit is read
+    // Line 2: "é" is 2 bytes, so the limit of 8 bytes ends after "éabcdef" (7 code points);
+    // the first byte past it, "g", is column 8.
+    OverlongLine over = overlong_line("ok\n\xC3\xA9"
+                                      "abcdefgh\nmore\n",
+                                      8);
+    CHECK(over.line == 2);
+    CHECK(over.column == 8);
+    CHECK(over.message ==
+          "line 2 is 10 bytes, longer than the 8 bytes smaudit reads of one line: not read");
+}

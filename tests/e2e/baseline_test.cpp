@@ -60,6 +60,8 @@ TEST_CASE("CI gate: a baseline fails only new findings, survives moved lines, sh
     CHECK(run_smaudit(quoted(cf)).code == 1);
     CliResult written = run_smaudit("--write-baseline " + quoted(baseline) + " " + quoted(cf));
     CHECK(written.code == 0);
+    // What was written, in one line, instead of the report it was written from.
+    CHECK(written.out == "recorded 12 findings in " + baseline.string() + "\n");
     auto doc = nlohmann::json::parse(read_text(baseline));
     CHECK(doc["version"] == 1);
     REQUIRE(doc["findings"].size() == 12);
@@ -86,6 +88,15 @@ TEST_CASE("CI gate: a baseline fails only new findings, survives moved lines, sh
     CHECK(
         report["summary"]["baseline"] ==
         nlohmann::json::parse(R"({"file":")" + baseline.string() + R"(","matched":12,"gone":0})"));
+    // In SARIF the one reported finding is new (SARIF 2.1.0 §3.27.24); without --baseline no
+    // result has a baselineState.
+    auto sarif = nlohmann::json::parse(
+        run_smaudit("--format sarif --baseline " + quoted(baseline) + " " + quoted(cf)).out);
+    REQUIRE(sarif["runs"][0]["results"].size() == 1);
+    CHECK(sarif["runs"][0]["results"][0]["baselineState"] == "new");
+    sarif = nlohmann::json::parse(run_smaudit("--format sarif " + quoted(cf)).out);
+    for (const auto& result : sarif["runs"][0]["results"])
+        CHECK_FALSE(result.contains("baselineState"));
 
     // Lines added above every old finding (and blanks added at the end of a flagged line): no
     // resurrection, every line number moved.
@@ -233,4 +244,36 @@ TEST_CASE("--no-suppressions reports what the comments silence; SARIF carries su
     CHECK(sarif["runs"][0]["results"].size() == 3);
     for (const auto& r : sarif["runs"][0]["results"])
         CHECK(!r.contains("suppressions"));
+}
+
+TEST_CASE("SARIF: a suppressed finding the baseline lists is unchanged, the others new") {
+    TempDir dir("smaudit-e2e-baseline-state");
+    const fs::path cf = dir.path / "sendmail.cf", baseline = dir.path / "baseline.json";
+    const std::string original = read_text(source_path("fixtures/e2e/privacy-gap.cf"));
+    write_text(cf, original);
+    const std::string only = "--select SM-S022,SM-S023 ";
+    REQUIRE(run_smaudit(only + "--write-baseline " + quoted(baseline) + " " + quoted(cf)).code ==
+            0);
+    // SM-S023 (vrfy-enabled, on the PrivacyOptions line) suppressed after the baseline was
+    // written: it uses up its entry. SM-S022 (expn-enabled) is baselined: not in the log.
+    const std::string privacy = "O PrivacyOptions=";
+    REQUIRE(original.find(privacy) != std::string::npos);
+    std::string suppressed = original;
+    suppressed.insert(suppressed.find(privacy), "# smaudit: ignore[SM-S023] accepted\n");
+    write_text(cf, suppressed);
+    auto sarif = nlohmann::json::parse(
+        run_smaudit(only + "--format sarif --baseline " + quoted(baseline) + " " + quoted(cf)).out);
+    const auto& results = sarif["runs"][0]["results"];
+    REQUIRE(results.size() == 1);
+    CHECK(results[0]["ruleId"] == "SM-S023");
+    CHECK(results[0].contains("suppressions"));
+    CHECK(results[0]["baselineState"] == "unchanged");
+    // A baseline without its entries: the suppressed finding is new.
+    write_text(baseline, R"({"version": 1, "tool": {"name": "smaudit", "version": "0.1.0"},
+                             "findings": []})");
+    sarif = nlohmann::json::parse(
+        run_smaudit(only + "--format sarif --baseline " + quoted(baseline) + " " + quoted(cf)).out);
+    REQUIRE(sarif["runs"][0]["results"].size() == 2);
+    for (const auto& result : sarif["runs"][0]["results"])
+        CHECK(result["baselineState"] == "new");
 }

@@ -407,8 +407,14 @@ TEST_CASE("fleet: exit code worst over hosts; one baseline serves the fleet") {
     CHECK(fleet.run("audit hosts --fail-on critical").code == 0); // no critical on any host
     CHECK(fleet.run("audit hosts --fail-on high").code == 1);     // alpha's high findings
 
-    CHECK(fleet.run("audit hosts --write-baseline base.json").code == 0);
+    const CliResult written = fleet.run("audit hosts --write-baseline base.json");
+    CHECK(written.code == 0);
     const Json before = Json::parse(fleet.run("audit hosts --format json").out);
+    size_t findings = 0;
+    for (const Json& host : before["hosts"])
+        findings += host["findings"].size();
+    CHECK(findings > 0);
+    CHECK(written.out == "recorded " + std::to_string(findings) + " findings in base.json\n");
     const CliResult after = fleet.run("audit hosts --baseline base.json --format json");
     CHECK(after.code == 0);
     const Json report = Json::parse(after.out);

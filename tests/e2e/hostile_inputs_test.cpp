@@ -129,8 +129,9 @@ const std::vector<Hostile>& cases() {
          [](auto& d) { write(d / "access", "From:" + std::string(50'000'000, 'a') + " REJECT\n"); },
          "access",
          2,
-         {"smaudit: access: line 1 is 50000012 bytes, longer than the 1048576 bytes smaudit "
-          "reads of one line: not read"}},
+         // 5 + 50000000 + 7 bytes; the first byte past the limit is column 1048577.
+         {"smaudit: access:1:1048577: line 1 is 50000012 bytes, longer than the 1048576 bytes "
+          "smaudit reads of one line: not read"}},
         {"a 1 GB sparse file",
          [](auto& d) {
              write(d / "access", "");
@@ -318,7 +319,7 @@ const std::vector<Hostile>& cases() {
              write(d / "x.mc", mc("include(`local.m4')dnl\n"));
          },
          "show x.mc",
-         0,
+         1, // as audit and expand: the configuration shown lacks what was refused
          {"x.mc:3:1: SM-E107 include outside the config tree, not read: local.m4 (which is "
           "/etc/passwd)"},
          {"root:x:0:0"},

@@ -177,3 +177,36 @@ TEST_CASE("severity overrides reach the codes the parsers and suppressions repor
         R"({"severity": {"SM-E301": "high"}, "per-path-ignores": {"unused.cf": ["SM-S001"]}})");
     CHECK(run_smaudit("--select SM-E301,SM-S001 --fail-on medium " + unused).code == 0);
 }
+
+TEST_CASE("select, ignore and severity may name the rules of the policies the file loads") {
+    // privacy-gap.cf caps messages at 10000000 bytes: above this policy's maximum.
+    Repo repo;
+    std::ofstream(repo.root / "org.json")
+        << R"({"policies": [{"id": "ORG-001", "severity": "high", "pack": "security",
+                             "message": "cap messages at 5 MB", "option": "MaxMessageSize",
+                             "max": 5000000}]})";
+    repo.config(R"({"policies": ["org.json"], "select": ["ORG-001"],
+                    "severity": {"ORG-001": "low"}, "fail-on": "medium"})");
+    CliResult run = run_smaudit("--format json " + repo.cf("new"), true);
+    REQUIRE(run.code == 0);
+    nlohmann::json report = json_report(run);
+    REQUIRE(report["findings"].size() == 1);
+    CHECK(report["findings"][0]["rule"] == "ORG-001");
+    CHECK(report["findings"][0]["severity"] == "low");
+
+    // The environment's selectors and ignores see them too, and the --policy files' rules.
+    repo.config(R"({"policies": ["org.json"]})");
+    CHECK(run_command("SMAUDIT_IGNORE=org-001 " + std::string(SMAUDIT_BINARY) + " --select ORG " +
+                      repo.cf("new") + " >/dev/null 2>&1")
+              .code == 0);
+    repo.config("{}");
+    CHECK(run_command("SMAUDIT_SELECT=ORG-001 " + std::string(SMAUDIT_BINARY) + " --policy '" +
+                      (repo.root / "org.json").string() + "' " + repo.cf("new") +
+                      " >/dev/null 2>&1")
+              .code == 1);
+    // A name no rule and no loaded policy has is still an error.
+    repo.config(R"({"policies": ["org.json"], "severity": {"ORG-002": "low"}})");
+    CliResult bad = run_smaudit(repo.cf("new"), true);
+    CHECK(bad.code == 2);
+    CHECK(bad.out.find("/severity/ORG-002: unknown rule ID") != std::string::npos);
+}

@@ -54,6 +54,18 @@ TEST_CASE("the issue's policy file as written: exit 1 on an unlimited MaxMessage
     CHECK(run_smaudit("--select ORG-001 " + zero).code == 2);
 }
 
+TEST_CASE("the terminal's `more:` line gives the --policy FILE that explain needs") {
+    Setup s;
+    const std::string zero = s.cf("zero.cf", "V10/Berkeley\nO MaxMessageSize=0\n");
+    CliResult run = run_smaudit("--policy " + s.policy + " " + zero);
+    CHECK(run.out.find("  = more: smaudit explain --policy " + s.policy + " ORG-001\n") !=
+          std::string::npos);
+    // A built-in rule's needs none.
+    CHECK(run.out.find("  = more: smaudit explain SM-S014\n") != std::string::npos);
+    // And the hint works as printed.
+    CHECK(run_smaudit("explain --policy " + s.policy + " ORG-001").code == 0);
+}
+
 TEST_CASE("a policy's findings are suppressed inline, baselined and scored like a built-in "
           "rule's") {
     Setup s;

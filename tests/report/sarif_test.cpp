@@ -172,6 +172,41 @@ TEST_CASE("the schema check can fail") {
     CHECK(validate(log.dump()) != 0);
 }
 
+TEST_CASE("with a baseline in effect every result has its baselineState; without, none has") {
+    SourceSet s;
+    SarifContext context;
+    AuditResult r = golden_result(s, context);
+    const Json without = log_of(s, r, context);
+    for (const Json& result : without["runs"][0]["results"])
+        CHECK_FALSE(result.contains("baselineState"));
+
+    // The reported findings are the ones the baseline does not list: new. A suppressed finding
+    // is unchanged when it used up a baseline entry (it was there before), else new.
+    r.baseline = BaselineSummary{"baseline.json", 3, 1};
+    const std::string log = render_sarif(s, r, context);
+    auto states = [](const std::string& text) {
+        std::vector<std::string> out;
+        const Json log = Json::parse(text);
+        for (const Json& result : log["runs"][0]["results"])
+            out.push_back(result.value("baselineState", "(none)") + " " +
+                          result["ruleId"].get<std::string>());
+        return out;
+    };
+    // Report order (see golden_result): SM-E001, SM-S015, SM-S023, then the suppressed SM-S020.
+    CHECK(states(log) ==
+          std::vector<std::string>{"new SM-E001", "new SM-S015", "new SM-S023", "new SM-S020"});
+    r.suppressed[0].baselined = true;
+    const std::string with_unchanged = render_sarif(s, r, context);
+    CHECK(states(with_unchanged) == std::vector<std::string>{"new SM-E001", "new SM-S015",
+                                                             "new SM-S023", "unchanged SM-S020"});
+    if (have_jsonschema()) {
+        CHECK(validate(with_unchanged) == 0);
+        Json bad = Json::parse(with_unchanged);
+        bad["runs"][0]["results"][0]["baselineState"] = "baselined"; // not SARIF's word
+        CHECK(validate(bad.dump()) != 0);
+    }
+}
+
 TEST_CASE("fingerprints: the same when lines move and blanks change, not when the line does") {
     auto fingerprint = [](std::string text, std::string_view flagged) {
         SourceSet s;

@@ -71,6 +71,28 @@ TEST_CASE("the gutter is as wide as the line number") {
                               "   = more: smaudit explain SM-C001\n\n");
 }
 
+TEST_CASE("a policy's rule: the `more:` line names its policy file, quoted for the shell") {
+    SourceSet s;
+    FileId f = s.add("x.cf", "O MaxMessageSize=0\n", FileKind::Cf);
+    Diagnostic d = finding("ORG-001", "org-001", Severity::High, "m", {f, span_of(s, f, "0")});
+    TerminalOptions options;
+    options.policy_files = {{"ORG-001", "policies/org.json"}};
+    const std::string head = "x.cf:1:18: high ORG-001 org-001\n"
+                             "  m\n"
+                             "  |\n"
+                             "1 | O MaxMessageSize=0\n"
+                             "  | " +
+                             spaces(17) + carets(1) + "\n";
+    CHECK(render_finding(s, d, options) ==
+          head + "  = more: smaudit explain --policy policies/org.json ORG-001\n\n");
+    options.policy_files = {{"ORG-001", "my policies/it's.json"}};
+    CHECK(render_finding(s, d, options) ==
+          head + "  = more: smaudit explain --policy 'my policies/it'\\''s.json' ORG-001\n\n");
+    // Another rule's line is unchanged.
+    d.rule_id = "SM-P001";
+    CHECK(render_finding(s, d, options).ends_with("  = more: smaudit explain SM-P001\n\n"));
+}
+
 TEST_CASE("tabs: reported as one column, shown as spaces to the next stop of 8") {
     SourceSet s;
     FileId f = s.add("access", "Connect:10\tRELAY\n", FileKind::Access);

@@ -55,7 +55,7 @@ TEST_CASE("safe clears the flags before it, in the same line or an earlier one")
     CHECK(run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=WorldWritableAliasFile, SAFE\n")
               .findings.empty());
     auto after = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=safe,TrustStickyBit\n"
-                                     "O DontBlameSendmail=CertOwner\n");
+                                     "O DontBlameSendmail=GroupReadableKeyFile\n");
     REQUIRE(after.findings.size() == 2);
     CHECK(after.line(after.findings[0]) == 2);
     CHECK(after.line(after.findings[1]) == 3);
@@ -85,4 +85,13 @@ TEST_CASE("every DontBlameSendmail word sendmail knows, except safe, is flagged"
         CHECK(run.parse_diagnostics.empty());
         CHECK(run.findings.size() == (flag == "safe" ? 0u : 1u));
     }
+}
+
+TEST_CASE("CertOwner (8.18) is a word 8.17.1.9 does not know: SM-E052, no relaxation") {
+    // sendmail 8.17.1.9: "readcf: DontBlameSendmail option: CertOwner unrecognized", exit 70
+    // (tests/scripts/cf_error_lines.txt holds the line for the ground-truth script).
+    auto run = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=CertOwner\n");
+    CHECK(run.findings.empty());
+    REQUIRE(run.parse_diagnostics.size() == 1);
+    CHECK(run.parse_diagnostics[0].rule_id == "SM-E052");
 }

@@ -190,8 +190,15 @@ TEST_CASE("SM-P023: SuperSafe read by first letter and atobool(); Interactive ne
 
     for (const char* fine :
          {"O SuperSafe=True\n", "O SuperSafe\n", "O SuperSafe=PostMilter\n",
-          "O DeliveryMode=i\nO SuperSafe=Interactive\n", "O RequiresDirfsync=true\n"})
+          "O DeliveryMode=i\nO SuperSafe=Interactive\n", "O RequiresDirfsync=true\n",
+          // readcf.c: an empty DeliveryMode is interactive (sendmail 8.17.1.9 -bt: no warning).
+          "O DeliveryMode=\nO SuperSafe=Interactive\n"})
         CHECK(run_rule("SM-P023", std::string("V10/Berkeley\n") + fine).findings.empty());
+    // DeliveryMode's letter is read case-sensitively (`switch (*val)`): sendmail 8.17.1.9 stops
+    // at `I` ("Unknown delivery mode I", exit 64), so it is not interactive delivery.
+    CHECK(run_rule("SM-P023", "V10/Berkeley\nO DeliveryMode=Interactive\nO SuperSafe=I\n")
+              .only()
+              .message.starts_with("SuperSafe is Interactive but DeliveryMode is `Interactive`"));
 }
 
 TEST_CASE("queue rules on an .mc: the finding and the fix at the define") {

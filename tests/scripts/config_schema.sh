@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # docs/schema/smaudit-config-v1.schema.json against what smaudit reads: every ```json example of
 # docs/configuration.md and every fixtures/config/valid/*.json is valid against the schema and
-# read by smaudit (`smaudit show --config FILE` exits 0); every fixtures/config/invalid/*.json is
+# read by smaudit (`smaudit show --config FILE` exits 0, the policy files it names loaded: the doc's
+# from docs/policies/, the fixtures' beside them); every fixtures/config/invalid/*.json is
 # refused by smaudit (exit 2, an error naming the file) and by the schema, except what only
 # smaudit can know (a rule ID that has the form of one but is no rule's).
 set -euo pipefail
@@ -23,6 +24,9 @@ for i, block in enumerate(blocks):
     open(f"{sys.argv[2]}/doc-example-{i}.json", "w", encoding="utf-8").write(block)
 PY
 
+# The doc's examples name policies/mx.json beside them.
+mkdir "$tmp/policies"
+cp "$root/docs/policies/mx.json" "$tmp/policies/"
 failed=0
 for file in "$tmp"/doc-example-*.json "$root"/fixtures/config/valid/*.json; do
     if ! "$bin" show --config "$file" "$cf" >/dev/null 2>"$tmp/err"; then
