@@ -3,7 +3,7 @@
 // (F lines: relay-domains, local-host-names, trusted-users) and the aliases file.
 //
 // Map files can be huge (a million-line access map is not unusual), so entries hold byte
-// offsets into the file's text, not strings: an access entry costs 16 bytes on top of the text.
+// offsets into the file's text, not strings: an access entry costs 12 bytes on top of the text.
 // The file structs keep a view of that text (owned by the SourceSet) and give the key and
 // value back, raw as written or as sendmail stores them.
 #pragma once
@@ -91,14 +91,16 @@ struct AccessKeyInfo {
 // splits at the first run of blanks; the value is the rest of the line without the newline,
 // trailing blanks and a CR included (makemap stores them).
 struct MapEntry {
-    uint32_t begin = 0;     // first byte of the key, which is the first byte of the line
-    uint16_t key_len = 0;   // makemap lines are at most 1023 bytes, so 16 bits are enough
-    uint16_t value_off = 0; // from begin
-    uint16_t value_len = 0;
+    uint32_t begin = 0; // first byte of the key, which is the first byte of the line
+    // makemap reads at most 1023 bytes of a line, so 10 bits hold each length and offset in it,
+    // and an entry is 12 bytes (a million-entry map's audit is held to twice the file's size).
+    uint32_t key_len : 10 = 0;
+    uint32_t value_off : 10 = 0; // from begin
+    uint32_t value_len : 10 = 0;
+    uint32_t flags : 2 = 0;
     uint16_t tag_len = 0; // access: bytes of the tag and its ':' ("Connect:" = 8); 0 untagged
     AccessTag tag = AccessTag::None;               // access maps only
     AccessValueKind kind = AccessValueKind::Other; // access maps only
-    uint8_t flags = 0;
 
     static constexpr uint8_t kDuplicate =
         1; // same stored key as an earlier entry: makemap drops it
@@ -115,6 +117,7 @@ struct MapEntry {
     bool duplicate() const { return (flags & kDuplicate) != 0; }
     bool quoted_value() const { return (flags & kQuotedValue) != 0; }
 };
+static_assert(sizeof(MapEntry) == 12);
 
 // A dropped duplicate and the entry that wins, both as indices into `entries`.
 struct MapDuplicate {

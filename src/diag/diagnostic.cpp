@@ -60,9 +60,26 @@ bool report_order_less(const Diagnostic& a, const Diagnostic& b, const SourceSet
 }
 
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
-    std::stable_sort(
-        diagnostics.begin(), diagnostics.end(),
-        [&](const Diagnostic& a, const Diagnostic& b) { return report_order_less(a, b, sources); });
+    // The order is found on pointers and the findings then moved into place cycle by cycle: a
+    // stable_sort of the findings themselves moves each one log n times and takes a buffer of
+    // half of them (2.3 MB for the 18,000 findings of a million-entry map, its audit's peak).
+    const std::vector<const Diagnostic*> order = sorted_diagnostics(diagnostics, sources);
+    const Diagnostic* const first = diagnostics.data();
+    std::vector<bool> placed(diagnostics.size());
+    for (size_t start = 0; start < diagnostics.size(); ++start) {
+        if (placed[start]) continue;
+        // Position `at` takes the finding that order puts there, until the cycle closes.
+        Diagnostic held = std::move(diagnostics[start]);
+        size_t at = start;
+        for (;;) {
+            placed[at] = true;
+            const auto from = static_cast<size_t>(order[at] - first);
+            if (from == start) break;
+            diagnostics[at] = std::move(diagnostics[from]);
+            at = from;
+        }
+        diagnostics[at] = std::move(held);
+    }
 }
 
 std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>& diagnostics,
@@ -71,9 +88,12 @@ std::vector<const Diagnostic*> sorted_diagnostics(const std::vector<Diagnostic>&
     sorted.reserve(diagnostics.size());
     for (const Diagnostic& d : diagnostics)
         sorted.push_back(&d);
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic* a, const Diagnostic* b) {
+    auto less = [&](const Diagnostic* a, const Diagnostic* b) {
         return report_order_less(*a, *b, sources);
-    });
+    };
+    // Reporters are mostly given findings sort_diagnostics already sorted.
+    if (!std::is_sorted(sorted.begin(), sorted.end(), less))
+        std::stable_sort(sorted.begin(), sorted.end(), less);
     return sorted;
 }
 

@@ -47,15 +47,22 @@ int severity_points(Severity severity) {
     return 0;
 }
 
-double finding_penalty(const Diagnostic& d, const RuleWeightLookup& lookup) {
+namespace {
+// The penalty of a finding of a rule whose weight (if the lookup knows the rule) is `rule`.
+double penalty_with(const Diagnostic& d, const std::optional<RuleWeight>& rule) {
     if (d.severity == Severity::Info) return 0; // info findings are advice, never a cost
     double points = severity_points(d.severity);
-    if (std::optional<RuleWeight> rule = lookup ? lookup(d.rule_id) : std::nullopt) {
+    if (rule) {
         int base = severity_points(rule->severity);
         // The weight is for the rule's default severity; an override scales it.
         if (base > 0) points = rule->weight * static_cast<double>(points) / base;
     }
     return std::clamp(points, 0.0, kMaxPenalty);
+}
+} // namespace
+
+double finding_penalty(const Diagnostic& d, const RuleWeightLookup& lookup) {
+    return penalty_with(d, lookup ? lookup(d.rule_id) : std::nullopt);
 }
 
 std::string grade_for(int score) {
@@ -71,19 +78,28 @@ PackScore score_pack(Pack pack, const std::vector<Diagnostic>& diagnostics,
                      const RuleWeightLookup& lookup) {
     // Penalties per rule, so the k-th finding of one rule can count 1/k of its penalty: a
     // pattern repeated on fifty access lines is one problem seen fifty times, not fifty problems.
-    std::map<std::string, std::vector<double>> by_rule;
+    // The rule's weight is looked up once per rule, not twice per finding: a million-entry map
+    // has eighteen thousand findings of one rule.
+    struct RuleFindings {
+        std::optional<RuleWeight> weight;
+        std::vector<double> penalties;
+    };
+    std::map<std::string_view, RuleFindings> by_rule;
     bool any = false, extra_missing = false;
     Severity worst = Severity::Info;
     for (const Diagnostic& d : diagnostics) {
         if (d.pack != pack) continue;
-        by_rule[d.rule_id].push_back(finding_penalty(d, lookup));
+        auto [it, added] = by_rule.try_emplace(d.rule_id);
+        RuleFindings& findings = it->second;
+        if (added) findings.weight = lookup ? lookup(d.rule_id) : std::nullopt;
+        findings.penalties.push_back(penalty_with(d, findings.weight));
         worst = any ? std::max(worst, d.severity) : d.severity;
         any = true;
-        if (std::optional<RuleWeight> rule = lookup ? lookup(d.rule_id) : std::nullopt)
-            extra_missing |= rule->hardening_extra;
+        if (findings.weight) extra_missing |= findings.weight->hardening_extra;
     }
     double remaining = 1.0;
-    for (auto& [rule, penalties] : by_rule) {
+    for (auto& [rule, findings] : by_rule) {
+        std::vector<double>& penalties = findings.penalties;
         std::sort(penalties.begin(), penalties.end(), std::greater<>());
         for (size_t k = 0; k < penalties.size(); ++k)
             remaining *= 1.0 - penalties[k] / static_cast<double>(k + 1) / 100.0;

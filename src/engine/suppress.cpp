@@ -3,6 +3,7 @@
 #include "engine/rule.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <map>
 #include <set>
@@ -43,37 +44,53 @@ std::vector<std::string> parse_rule_list(std::string_view list) {
     return ids;
 }
 
+constexpr std::string_view kMarker = "smaudit:";
+
+// The suppressions of one line, if it is a comment that has some.
+void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<Suppression>& out) {
+    std::string_view text = file.line_text(line);
+    size_t lead = text.find_first_not_of(" \t");
+    if (lead == std::string_view::npos) return;
+    text.remove_prefix(lead);
+    if (text.substr(0, 1) == "#")
+        text.remove_prefix(1);
+    else if (text.substr(0, 3) == "dnl")
+        text.remove_prefix(3);
+    else
+        return;
+    size_t marker = text.find(kMarker);
+    if (marker == std::string_view::npos) return;
+    std::string_view rest = text.substr(marker + kMarker.size());
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
+    bool whole_file = rest.substr(0, 12) == "ignore-file[";
+    if (!whole_file && rest.substr(0, 7) != "ignore[") return;
+    size_t open = rest.find('['), close = rest.find(']');
+    if (close == std::string_view::npos) return;
+    std::string_view reason = rest.substr(close + 1);
+    reason.remove_prefix(std::min(reason.find_first_not_of(" \t"), reason.size()));
+    while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t'))
+        reason.remove_suffix(1);
+    const uint32_t line_start = file.line_start(line);
+    const Location comment{
+        id, {line_start, line_start + static_cast<uint32_t>(file.line_text(line).size())}};
+    for (std::string& rule : parse_rule_list(rest.substr(open + 1, close - open - 1)))
+        out.push_back(
+            {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
+}
+
+// Only lines with the marker can hold a suppression: memmem finds them, and a million-line map
+// without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
-    for (uint32_t line = 1; line <= file.line_count(); ++line) {
-        std::string_view text = file.line_text(line);
-        size_t lead = text.find_first_not_of(" \t");
-        if (lead == std::string_view::npos) continue;
-        text.remove_prefix(lead);
-        if (text.substr(0, 1) == "#")
-            text.remove_prefix(1);
-        else if (text.substr(0, 3) == "dnl")
-            text.remove_prefix(3);
-        else
-            continue;
-        size_t marker = text.find("smaudit:");
-        if (marker == std::string_view::npos) continue;
-        std::string_view rest = text.substr(marker + 8);
-        while (!rest.empty() && rest.front() == ' ')
-            rest.remove_prefix(1);
-        bool whole_file = rest.substr(0, 12) == "ignore-file[";
-        if (!whole_file && rest.substr(0, 7) != "ignore[") continue;
-        size_t open = rest.find('['), close = rest.find(']');
-        if (close == std::string_view::npos) continue;
-        std::string_view reason = rest.substr(close + 1);
-        reason.remove_prefix(std::min(reason.find_first_not_of(" \t"), reason.size()));
-        while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t'))
-            reason.remove_suffix(1);
-        const uint32_t line_start = file.line_start(line);
-        const Location comment{
-            id, {line_start, line_start + static_cast<uint32_t>(file.line_text(line).size())}};
-        for (std::string& rule : parse_rule_list(rest.substr(open + 1, close - open - 1)))
-            out.push_back(
-                {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
+    const std::string& text = file.text();
+    for (size_t at = 0; at < text.size();) {
+        const void* found =
+            ::memmem(text.data() + at, text.size() - at, kMarker.data(), kMarker.size());
+        if (found == nullptr) break;
+        const auto offset = static_cast<uint32_t>(static_cast<const char*>(found) - text.data());
+        const uint32_t line = file.position(offset).line;
+        collect_line(file, id, line, out);
+        at = line < file.line_count() ? file.line_start(line + 1) : text.size();
     }
 }
 

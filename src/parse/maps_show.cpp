@@ -157,30 +157,30 @@ void append_json_string(std::string& out, std::string_view text) {
 
 void for_each_shown_entry(const SourceSet& sources, const ast::KeyValueMap& map,
                           const ShownEntryVisitor& visit) {
-    const SourceFile& source = sources.get(map.file);
+    LineCounter lines(sources.get(map.file)); // entries are in file order
     for (const ast::MapEntry& e : map.entries) {
         if (e.duplicate()) continue; // makemap keeps the first
         const std::string key = map.stored_key(e);
-        visit({key, map.value(e), source.position(e.begin).line});
+        visit({key, map.value(e), lines.line_of(e.begin)});
     }
 }
 
 void for_each_shown_entry(const SourceSet& sources, const ast::AliasesFile& aliases,
                           const ShownEntryVisitor& visit) {
-    const SourceFile& source = sources.get(aliases.file);
+    LineCounter lines(sources.get(aliases.file));
     for (const ast::AliasEntry& e : aliases.entries) {
         if (e.overridden()) continue; // newaliases keeps the last
         const std::string key = aliases.key(e);
         const std::string value = aliases.value(e);
-        visit({key, value, source.position(e.span.begin).line});
+        visit({key, value, lines.line_of(e.span.begin)});
     }
 }
 
 void for_each_shown_entry(const SourceSet& sources, const ast::ClassFile& cls,
                           const ShownEntryVisitor& visit) {
-    const SourceFile& source = sources.get(cls.file);
+    LineCounter lines(sources.get(cls.file));
     for (const Span& w : cls.words)
-        visit({cls.word(w), std::nullopt, source.position(w.begin).line});
+        visit({cls.word(w), std::nullopt, lines.line_of(w.begin)});
 }
 
 void write_entries_json(std::ostream& out, const SourceSet& sources, const ast::KeyValueMap& map,

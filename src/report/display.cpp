@@ -11,12 +11,13 @@ Position locate(const SourceFile& file, uint32_t offset) {
     offset = std::min(offset, static_cast<uint32_t>(text.size()));
     if (offset == text.size() && !text.empty() && text.back() == '\n')
         return {file.line_count() + 1, 1};
-    Position p = file.position(offset);
-    std::string_view line = file.line_text(p.line);
-    uint32_t into_line = offset - file.line_start(p.line);
+    // One look-up of the line: the line index keeps only some line starts (source.hpp).
+    const SourceFile::LineAt at = file.line_at(offset);
+    const std::string_view line = file.line_text_from(at.begin);
+    const uint32_t into_line = offset - at.begin;
     // Inside the terminator: the terminator bytes are not columns.
-    if (into_line > line.size()) p.column = count_columns(line) + 1;
-    return p;
+    if (into_line > line.size()) return {at.line, count_columns(line) + 1};
+    return {at.line, 1 + count_columns(line.substr(0, into_line))};
 }
 
 PathUnderRoot path_under_root(std::string_view path, std::string_view root) {

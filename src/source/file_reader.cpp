@@ -58,17 +58,22 @@ FileRead check_stat(const std::string& path, size_t max_bytes, struct stat& seen
 } // namespace
 
 OverlongLine overlong_line(std::string_view text, size_t max_line) {
-    size_t line = 1;
-    for (size_t at = 0; at < text.size(); ++line) {
-        const void* nl = std::memchr(text.data() + at, '\n', text.size() - at);
-        const size_t end =
-            nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
-        if (end - at > max_line)
+    // Window by window, not line by line: every line that starts in [at, at + max_line] and ends
+    // at or before its last newline is short enough, so one memrchr per max_line bytes checks a
+    // million-line map.
+    size_t at = 0;
+    while (text.size() - at > max_line) {
+        const void* nl = ::memrchr(text.data() + at, '\n', max_line + 1);
+        if (nl == nullptr) { // the line starting at `at` is longer
+            const size_t line =
+                1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+            const size_t end = std::min(text.find('\n', at), text.size());
             return {static_cast<uint32_t>(line), 1 + count_columns(text.substr(at, max_line)),
                     "line " + std::to_string(line) + " is " + std::to_string(end - at) +
                         " bytes, longer than the " + std::to_string(max_line) +
                         " bytes smaudit reads of one line: not read"};
-        at = end + 1;
+        }
+        at = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
     }
     return {};
 }

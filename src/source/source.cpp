@@ -30,21 +30,20 @@ std::string_view to_string(FileKind kind) {
 SourceFile::SourceFile(std::string path, std::string text, FileKind kind)
     : path_(std::move(path)), text_(std::move(text)), kind_(kind) {
     // memchr, not a byte loop: this index is built for every file, maps of millions of lines too.
-    line_starts_.reserve(text_.size() / 32 + 1);
-    line_starts_.push_back(0);
+    // A line starts at 0 and after every newline but a final one (which opens no empty line).
     const char* begin = text_.data();
     const char* end = begin + text_.size();
+    marks_.push_back(0);
+    uint32_t lines = 1;
     for (const char* at = begin; at < end;) {
         const void* nl = std::memchr(at, '\n', static_cast<size_t>(end - at));
         if (!nl) break;
         at = static_cast<const char*>(nl) + 1;
-        line_starts_.push_back(static_cast<uint32_t>(at - begin));
+        if (at == end) break;
+        if (lines++ % kLinesPerMark == 0) marks_.push_back(static_cast<uint32_t>(at - begin));
     }
-    // A final newline does not open a new (empty) line.
-    if (line_starts_.size() > 1 && line_starts_.back() == text_.size()) line_starts_.pop_back();
-    // The reserve's guess gives back what it overshot (a megabyte for a million-line map, whose
-    // audit is held to twice the file's size in memory).
-    line_starts_.shrink_to_fit();
+    line_count_ = lines;
+    marks_.shrink_to_fit();
 }
 
 std::string_view SourceFile::slice(Span span) const {
@@ -53,28 +52,76 @@ std::string_view SourceFile::slice(Span span) const {
     return std::string_view(text_).substr(b, e - b);
 }
 
+uint32_t SourceFile::skip_lines(uint32_t from, uint32_t skip) const {
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    const char* at = begin + from;
+    for (; skip > 0 && at < end; --skip) {
+        const void* nl = std::memchr(at, '\n', static_cast<size_t>(end - at));
+        if (!nl) return static_cast<uint32_t>(text_.size());
+        at = static_cast<const char*>(nl) + 1;
+    }
+    return static_cast<uint32_t>(at - begin);
+}
+
 uint32_t SourceFile::line_start(uint32_t line) const {
     if (line == 0) line = 1;
-    if (line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
-    return line_starts_[line - 1];
+    if (line > line_count_) return static_cast<uint32_t>(text_.size());
+    return skip_lines(marks_[(line - 1) / kLinesPerMark], (line - 1) % kLinesPerMark);
 }
 
 std::string_view SourceFile::line_text(uint32_t line) const {
-    uint32_t b = line_start(line);
-    uint32_t e =
-        line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
-    std::string_view s = std::string_view(text_).substr(b, e - b);
-    if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    return line == 0 ? std::string_view() : line_text_from(line_start(line));
+}
+
+std::string_view SourceFile::line_text_from(uint32_t begin) const {
+    std::string_view s = std::string_view(text_).substr(std::min<size_t>(begin, text_.size()));
+    if (const size_t nl = s.find('\n'); nl != std::string_view::npos) s = s.substr(0, nl);
     if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
     return s;
 }
 
+SourceFile::LineAt SourceFile::line_at(uint32_t offset) const {
+    const auto size = static_cast<uint32_t>(text_.size());
+    offset = std::min(offset, size);
+    const auto mark = static_cast<uint32_t>(std::upper_bound(marks_.begin(), marks_.end(), offset) -
+                                            marks_.begin() - 1);
+    LineAt at{1 + mark * kLinesPerMark, marks_[mark]};
+    // Newlines before `offset` start lines, but a final one does not.
+    const char* begin = text_.data();
+    const uint32_t stop = std::min(offset, size > 0 ? size - 1 : 0u);
+    while (at.begin < stop) {
+        const void* nl = std::memchr(begin + at.begin, '\n', stop - at.begin);
+        if (!nl) break;
+        at.begin = static_cast<uint32_t>(static_cast<const char*>(nl) - begin) + 1;
+        ++at.line;
+    }
+    return at;
+}
+
 Position SourceFile::position(uint32_t offset) const {
     offset = std::min(offset, static_cast<uint32_t>(text_.size()));
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
-    uint32_t start = line_starts_[line - 1];
-    return {line, 1 + count_columns(std::string_view(text_).substr(start, offset - start))};
+    const LineAt at = line_at(offset);
+    return {at.line,
+            1 + count_columns(std::string_view(text_).substr(at.begin, offset - at.begin))};
+}
+
+uint32_t LineCounter::line_of(uint32_t offset) {
+    const std::string& text = file_.text();
+    const auto size = static_cast<uint32_t>(text.size());
+    // As in line_at: the newlines before the offset, but not a final one.
+    const uint32_t stop = std::min(offset, size > 0 ? size - 1 : 0u);
+    if (stop < counted_) return file_.position(offset).line;
+    while (counted_ < stop) {
+        const void* nl = std::memchr(text.data() + counted_, '\n', stop - counted_);
+        if (!nl) {
+            counted_ = stop;
+            break;
+        }
+        counted_ = static_cast<uint32_t>(static_cast<const char*>(nl) - text.data()) + 1;
+        ++line_;
+    }
+    return line_;
 }
 
 size_t utf8_unit_length(std::string_view bytes, size_t i) {

@@ -54,16 +54,50 @@ class SourceFile {
     // Line/column of a byte offset (clamped to the text). Invalid UTF-8 bytes count as one column
     // each, so latin-1 files still get sensible carets.
     Position position(uint32_t offset) const;
-    uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+    // The line of a byte offset (clamped to the text): its number and the offset it starts at.
+    struct LineAt {
+        uint32_t line;
+        uint32_t begin;
+    };
+    LineAt line_at(uint32_t offset) const;
+    // The text of the line that starts at `begin` (a line_start or line_at), without its line
+    // terminator.
+    std::string_view line_text_from(uint32_t begin) const;
+    uint32_t line_count() const { return line_count_; }
     // The text of a 1-based line without its line terminator (LF or CRLF).
     std::string_view line_text(uint32_t line) const;
     uint32_t line_start(uint32_t line) const;
 
+    // Lines per entry of the line index: only the start of every kLinesPerMark-th line is kept
+    // (a million-line map's index is 250 KB, not 4 MB: its audit is held to twice the file's size
+    // in memory), and the lines between are found with at most kLinesPerMark - 1 memchr calls.
+    static constexpr uint32_t kLinesPerMark = 16;
+
   private:
+    // The offset just past the first `skip` newlines at or after `from` (`from` itself for 0).
+    uint32_t skip_lines(uint32_t from, uint32_t skip) const;
+
     std::string path_;
     std::string text_;
     FileKind kind_;
-    std::vector<uint32_t> line_starts_;
+    uint32_t line_count_ = 1;
+    std::vector<uint32_t>
+        marks_; // the start of lines 1, 1 + kLinesPerMark, 1 + 2 * kLinesPerMark ...
+};
+
+// Line numbers of offsets asked in ascending order (a map's entries in file order), counted in
+// one pass over the text rather than looked up in the line index for each. An offset below the
+// last one asked is looked up.
+class LineCounter {
+  public:
+    explicit LineCounter(const SourceFile& file) : file_(file) {}
+    // SourceFile::position(offset).line
+    uint32_t line_of(uint32_t offset);
+
+  private:
+    const SourceFile& file_;
+    uint32_t line_ = 1;
+    uint32_t counted_ = 0; // the newlines before this offset are counted in line_
 };
 
 // Owns every file of one run; FileIds are indices and stay valid while the set lives.

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <string>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -97,4 +98,41 @@ TEST_CASE("an overlong line is placed at its first byte past the limit, by code 
     CHECK(over.column == 8);
     CHECK(over.message ==
           "line 2 is 10 bytes, longer than the 8 bytes smaudit reads of one line: not read");
+}
+
+// overlong_line checks a window of max_line bytes at a time; the first line longer than
+// max_line, and its length, must be the ones a line-by-line reading finds.
+TEST_CASE("the first overlong line is found wherever it lies against the windows") {
+    auto line_by_line = [](std::string_view text, size_t max_line) -> std::string {
+        size_t line = 1;
+        for (size_t at = 0; at < text.size(); ++line) {
+            const size_t end = std::min(text.find('\n', at), text.size());
+            if (end - at > max_line)
+                return "line " + std::to_string(line) + " is " + std::to_string(end - at) +
+                       " bytes, longer than the " + std::to_string(max_line) +
+                       " bytes smaudit reads of one line: not read";
+            at = end + 1;
+        }
+        return {};
+    };
+    const size_t max_line = 10;
+    int overlong = 0;
+    for (size_t before = 0; before < 40; ++before)
+        for (size_t length = 8; length < 14; ++length)
+            for (const bool newline_after : {true, false}) {
+                // Lines of 0 to 10 bytes, then one of `length` bytes, then short ones again.
+                std::string text;
+                for (size_t i = 0; i < before; ++i)
+                    text += std::string(i % 11, 'a') + "\n";
+                text += std::string(length, 'b');
+                if (newline_after) text += "\nshort\n" + std::string(max_line, 'c');
+                const std::string expected = line_by_line(text, max_line);
+                CHECK(overlong_line(text, max_line).message == expected);
+                overlong += !expected.empty();
+            }
+    CHECK(overlong == 40 * 3 * 2); // lengths 11, 12 and 13
+    CHECK(overlong_line("", max_line).message.empty());
+    CHECK(overlong_line(std::string(max_line, 'x'), max_line).message.empty());
+    CHECK(overlong_line(std::string(max_line + 1, 'x'), max_line).message ==
+          "line 1 is 11 bytes, longer than the 10 bytes smaudit reads of one line: not read");
 }

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace smaudit;
 
 TEST_CASE("line and column from byte offsets") {
@@ -61,4 +65,48 @@ TEST_CASE("a place that is nowhere reads as nothing, not as a crash") {
         CHECK(sources.line_of({nowhere, {4, 16}}) == 0);
     }
     CHECK(sources.line_of(Location{}) == 0);
+}
+
+// The line index keeps one line start in SourceFile::kLinesPerMark; every line and offset must
+// still read as a full index of line starts says (built here the plain way, byte by byte).
+TEST_CASE("lines and positions across the line index's marks equal a full index") {
+    for (const bool final_newline : {true, false}) {
+        std::string text;
+        for (int i = 0; i < 200; ++i) {
+            // Empty lines, CRLF lines and a run of long ones around the marks.
+            text += i % 7 == 3 ? "" : "line " + std::to_string(i) + std::string(i % 5, 'x');
+            text += i % 11 == 0 ? "\r\n" : "\n";
+        }
+        text += "last";
+        if (final_newline) text += '\n';
+        SourceFile f("x", text);
+        std::vector<uint32_t> starts{0};
+        for (uint32_t at = 0; at < text.size(); ++at)
+            if (text[at] == '\n' && at + 1 < text.size()) starts.push_back(at + 1);
+        REQUIRE(f.line_count() == starts.size());
+        for (uint32_t line = 1; line <= starts.size(); ++line) {
+            CHECK(f.line_start(line) == starts[line - 1]);
+            const uint32_t end =
+                line < starts.size() ? starts[line] : static_cast<uint32_t>(text.size());
+            std::string expected = text.substr(starts[line - 1], end - starts[line - 1]);
+            while (!expected.empty() && (expected.back() == '\n' || expected.back() == '\r'))
+                expected.pop_back();
+            CHECK(f.line_text(line) == expected);
+        }
+        CHECK(f.line_start(static_cast<uint32_t>(starts.size()) + 1) == text.size());
+        CHECK(f.line_text(0).empty());
+        LineCounter ascending(f);
+        for (uint32_t offset = 0; offset <= text.size(); ++offset) {
+            const uint32_t line = static_cast<uint32_t>(
+                std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
+            const Position p = f.position(offset);
+            CHECK(p.line == line);
+            CHECK(p.column == 1 + offset - starts[line - 1]); // ASCII: a byte a column
+            CHECK(f.line_at(offset).begin == starts[line - 1]);
+            CHECK(ascending.line_of(offset) == line);
+        }
+        // Offsets out of order are looked up.
+        CHECK(ascending.line_of(0) == 1);
+        CHECK(ascending.line_of(starts[150]) == 151);
+    }
 }
