@@ -670,7 +670,11 @@ int merge_sarif_logs(std::vector<std::pair<std::string, Json>>& logs, const Emit
     Json driver;
     std::string root_uri;
     bool failed = false;
-    for (auto& [file, log] : logs) {
+    for (auto& entry : logs) {
+        // Named, not a structured binding: part_of's lambda captures `file`, and clang before
+        // 16 refuses to capture a structured binding.
+        const std::string& file = entry.first;
+        auto& log = entry.second;
         const std::string not_fleet =
             file + ": not a fleet's SARIF log (smaudit audit FLEET --format sarif)";
         const Json& runs = member_of(log, "runs");
