@@ -43,22 +43,17 @@ struct ReadLine {
     Span span;        // the whole physical line, without its newline
 };
 
-// The lines sendmail reads (see CfDrift), in order, blank ones left out.
-std::vector<ReadLine> read_lines(std::string_view text) {
+// The lines sendmail reads (see CfDrift), in order, blank ones left out. `bytes`, when given,
+// gets every line sendmail reads as it is, blank ones included (CfDrift::same_bytes), from the
+// same walk.
+std::vector<ReadLine> read_lines(std::string_view text,
+                                 std::vector<std::string_view>* bytes = nullptr) {
     std::vector<ReadLine> lines;
     for_each_read_line(text, [&](std::string_view line, Span span, bool blank) {
+        if (bytes) bytes->push_back(line);
         if (!blank) lines.push_back({compared_line(line), span});
     });
     return lines;
-}
-
-// Whether sendmail reads the very same bytes from both texts: only comments and empty lines
-// differ.
-bool same_read_bytes(std::string_view a, std::string_view b) {
-    std::vector<std::string_view> read_a, read_b;
-    for_each_read_line(a, [&](std::string_view line, Span, bool) { read_a.push_back(line); });
-    for_each_read_line(b, [&](std::string_view line, Span, bool) { read_b.push_back(line); });
-    return read_a == read_b;
 }
 
 // A statement as sendmail reads it: a line with the indented lines that continue it.
@@ -336,8 +331,9 @@ std::string compared_line(std::string_view line) {
 }
 
 CfDrift compare_with_generated(const SourceSet& sources, FileId cf, std::string_view generated) {
-    const std::vector<ReadLine> loaded = read_lines(sources.get(cf).text());
-    const std::vector<ReadLine> made = read_lines(generated);
+    std::vector<std::string_view> loaded_bytes, made_bytes;
+    const std::vector<ReadLine> loaded = read_lines(sources.get(cf).text(), &loaded_bytes);
+    const std::vector<ReadLine> made = read_lines(generated, &made_bytes);
     CfDrift drift;
     drift.cf = cf;
     drift.cf_lines = loaded.size();
@@ -345,7 +341,7 @@ CfDrift compare_with_generated(const SourceSet& sources, FileId cf, std::string_
     while (i < loaded.size() && i < made.size() && loaded[i].text == made[i].text)
         ++i;
     if (i == loaded.size() && i == made.size()) {
-        drift.same_bytes = same_read_bytes(sources.get(cf).text(), generated);
+        drift.same_bytes = loaded_bytes == made_bytes;
         return drift;
     }
     drift.differs = true;
