@@ -554,8 +554,9 @@ int run_cli(int argc, char** argv) {
     std::string sarif_output;
     audit
         ->add_option("--sarif-output", sarif_output,
-                     "A fleet's SARIF log too, to FILE, from the same audit as the report of "
-                     "--format (a shard job's JSON report and SARIF log in one run; docs/ci.md)")
+                     "The SARIF log too, to FILE, from the same audit as the report of --format "
+                     "(a CI job's terminal log or a shard's JSON report, and the log to upload, "
+                     "in one run; docs/ci.md)")
         ->type_name("FILE");
     std::string host_times_file;
     audit
@@ -760,13 +761,24 @@ int run_cli(int argc, char** argv) {
         std::vector<std::string> not_hosts;
         std::vector<FleetHost> hosts;
         if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
-        if (hosts.empty() && (shard || !host_times_file.empty() || !sarif_output.empty())) {
-            std::cerr << "smaudit: "
-                      << (shard                   ? "--shard"
-                          : !sarif_output.empty() ? "--sarif-output"
-                                                  : "--host-times")
+        if (hosts.empty() && (shard || !host_times_file.empty())) {
+            std::cerr << "smaudit: " << (shard ? "--shard" : "--host-times")
                       << ": the path is no fleet (a directory of hosts, docs/ci.md)\n";
             return kExitError;
+        }
+        if (!sarif_output.empty()) {
+            const char* refused =
+                audit_opts.format == "sarif"
+                    ? "the report of --format sarif is the SARIF log already "
+                      "(-o names its file)"
+                : audit_opts.format == "nagios" || audit_opts.format == "openmetrics"
+                    ? "not with a monitoring --format (nagios, openmetrics)"
+                : diff ? "--diff prints no report"
+                       : nullptr;
+            if (refused != nullptr) {
+                std::cerr << "smaudit: --sarif-output: " << refused << "\n";
+                return kExitError;
+            }
         }
         if (!hosts.empty()) {
             const char* refused = fix || diff                          ? "--fix and --diff"
@@ -778,11 +790,6 @@ int run_cli(int argc, char** argv) {
             if (refused != nullptr) {
                 std::cerr << "smaudit: " << refused << ": not for a fleet of hosts ("
                           << audit_opts.paths.front() << "); audit one host's directory\n";
-                return kExitError;
-            }
-            if (!sarif_output.empty() && audit_opts.format == "sarif") {
-                std::cerr << "smaudit: --sarif-output: the report of --format sarif is the SARIF "
-                             "log already (-o names its file)\n";
                 return kExitError;
             }
             for (const std::string& dir : not_hosts)
@@ -836,12 +843,22 @@ int run_cli(int argc, char** argv) {
 
         auto run = run_audit(request, true);
         run->result.fixing = std::move(fixing);
+        // --sarif-output: the log of this audit, whatever else is printed.
+        auto write_sarif_output = [&] {
+            return sarif_output.empty() ||
+                   emit_streamed(
+                       [&](std::ostream& out) {
+                           report::write_sarif(out, run->sources, run->result, sarif_context(*run));
+                       },
+                       sarif_output);
+        };
         if (!write_baseline_file.empty()) {
             int status = report_errors(run->errors);
             if (!fixes_written) status = kExitError;
             if (status != kExitClean && run->result.files.empty()) return status;
             if (run->result.fixing)
                 std::cout << report::render_fix_summary(*run->result.fixing, false);
+            if (!write_sarif_output()) return kExitError;
             return write_baseline(recorded, write_baseline_file) ? status : kExitError;
         }
         if (audit_opts.format == "nagios" || audit_opts.format == "openmetrics")
@@ -860,6 +877,8 @@ int run_cli(int argc, char** argv) {
             options.summary = !quiet;
             options.policy_files = policy_files_by_rule();
         }
+        // The log first: a report that fails the gate still leaves the log to upload.
+        if (!write_sarif_output()) return kExitError;
         // Streamed finding by finding, like show: 30,000 findings are never one text or tree.
         if (!emit_streamed(
                 [&](std::ostream& out) {

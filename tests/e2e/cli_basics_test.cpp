@@ -132,6 +132,54 @@ TEST_CASE("a file with no findings at or above --fail-on exits 0; --output write
     CHECK(fs::file_size(report) == size);
 }
 
+TEST_CASE("--sarif-output writes the SARIF log of the same audit beside any other report") {
+    namespace fs = std::filesystem;
+    const TempDir scratch("smaudit-e2e-sarif-output");
+    const fs::path log = scratch.path / "audit.sarif";
+    const std::string example = source_path("fixtures/examples/sendmail.cf");
+    auto read = [](const fs::path& path) {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string sarif = run_smaudit(example + " --format sarif --fail-on none").out;
+    REQUIRE(nlohmann::json::parse(sarif)["version"] == "2.1.0");
+    for (const char* format : {"terminal", "json", "github", "gitlab"}) {
+        CAPTURE(format);
+        fs::remove(log);
+        const CliResult alone = run_smaudit(example + " --format " + format);
+        const CliResult both =
+            run_smaudit(example + " --format " + format + " --sarif-output " + log.string());
+        // The report and the exit code are the report's alone; the log is --format sarif's,
+        // whatever --fail-on says.
+        CHECK(both.code == alone.code);
+        CHECK(both.code == 1);
+        CHECK(both.out == alone.out);
+        CHECK(read(log) == sarif);
+    }
+    // --write-baseline prints a line instead of the report; the log is still written.
+    fs::remove(log);
+    const CliResult recorded =
+        run_smaudit(example + " --write-baseline " + (scratch.path / "b.json").string() +
+                    " --sarif-output " + log.string());
+    CHECK(recorded.code == 0);
+    CHECK(read(log) == sarif);
+    // Refused, writing nothing: a SARIF report already, a report for monitoring, --diff.
+    fs::remove(log);
+    for (const char* refused :
+         {"--format sarif", "--format nagios", "--format openmetrics", "--diff"}) {
+        CAPTURE(refused);
+        const CliResult run =
+            run_smaudit(example + " " + refused + " --sarif-output " + log.string(), true);
+        CHECK(run.code == 2);
+        CHECK(run.out.starts_with("smaudit: --sarif-output: "));
+        CHECK(!fs::exists(log));
+    }
+    const CliResult unwritable = run_smaudit(
+        example + " --sarif-output " + (scratch.path / "no" / "x.sarif").string(), true);
+    CHECK(unwritable.code == 2);
+    CHECK(unwritable.out.find("x.sarif") != std::string::npos);
+}
+
 namespace {
 // The rule IDs of a JSON report's findings, in report order.
 std::vector<std::string> finding_rules(const CliResult& run) {
