@@ -580,7 +580,15 @@ std::unique_ptr<AuditRun> run_audit(const AuditRequest& request, bool run_rules_
                            const Rule* rule = find_rule(id);
                            return rule != nullptr && rule_selected(request.selection, *rule);
                        });
-    run->result.scores = grade_packs(run->result.diagnostics, rules, not_built);
+    // A grade is a claim about a whole configuration: maps alone (an access file named on its
+    // own) get their rules and findings, not a grade no configuration backs.
+    const bool config_audited = std::any_of(run->configs.begin(), run->configs.end(),
+                                            [](const AuditedConfig& c) { return c.rules_run; });
+    const std::string not_graded =
+        !not_built.empty() || config_audited || run->result.files.empty()
+            ? not_built
+            : "no configuration was audited (no sendmail.cf or .mc), only maps";
+    run->result.scores = grade_packs(run->result.diagnostics, rules, not_graded);
     return run;
 }
 

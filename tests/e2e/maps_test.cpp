@@ -43,6 +43,29 @@ TEST_CASE("a directory with only an access file: a TLD RELAY key is SM-S009 at i
     CHECK(finding["end_column"] == 7);
 }
 
+TEST_CASE("maps audited without a configuration get their findings and exit code, not a grade") {
+    TempDir scratch("smaudit-e2e-maps-grade");
+    const fs::path& dir = with_files(scratch, {{"access", "To:org\tRELAY\n"}});
+    const CliResult json = run_smaudit("audit --format json " + dir.string());
+    CHECK(json.code == 1); // the finding still fails the gate
+    const auto report = nlohmann::json::parse(json.out);
+    CHECK(report["findings"].size() >= 1);
+    for (const char* pack : {"security", "performance"}) {
+        CAPTURE(pack);
+        CHECK(report["scores"][pack].is_null());
+        CHECK(report["not_scored"][pack] ==
+              "no configuration was audited (no sendmail.cf or .mc), only maps");
+    }
+    const CliResult terminal = run_smaudit("audit " + dir.string());
+    CHECK(terminal.out.find("security and performance not graded: no configuration was audited") !=
+          std::string::npos);
+    // With a configuration beside it, the same map is graded with it.
+    std::ofstream(dir / "sendmail.cf") << "V10/Berkeley\n";
+    const auto graded =
+        nlohmann::json::parse(run_smaudit("audit --format json " + dir.string()).out);
+    CHECK(graded["scores"]["security"].is_object());
+}
+
 // Issue 14: under a name that says nothing, this map was read as an aliases file ("alias
 // CertIssuer appends every message to /C=CH/...") and its relay findings disappeared.
 TEST_CASE("an access map under another name is typed by its entries and audited as one") {
