@@ -3,7 +3,8 @@
 // A client can use a mechanism only when sendmail offers it: AuthMechanisms (its default has
 // neither ANONYMOUS nor PLAIN/LOGIN) intersected with Cyrus SASL's plugins, less the mechanisms
 // AuthOptions `y` (anonymous) or `p` (plaintext without a security layer) exclude; readcf.c reads
-// the first character of each word of AuthOptions. Checked with a real daemon and Debian's SASL
+// the first character of each word of AuthOptions, and a daemon whose Modifiers have `A` offers
+// no AUTH at all. Checked with a real daemon and Debian's SASL
 // plugins: AUTH ANONYMOUS is answered `235 Authenticated` and a remote recipient accepted, and
 // with AuthOptions=y the mechanism is not offered
 // (tests/scripts/relay_rules_agree_with_sendmail.sh).
@@ -41,6 +42,15 @@ bool auth_option(const model::Config& config, char letter) {
     return false;
 }
 
+// Whether some daemon offers AUTH at all: one whose Modifiers have `A` (daemon.c's D_NOAUTH)
+// leaves AUTH out of its EHLO reply and answers the command `503 5.3.3 AUTH not available`.
+bool some_daemon_offers_auth(const model::Config& config) {
+    return config.daemons.empty() ||
+           std::any_of(config.daemons.begin(), config.daemons.end(), [](const auto& daemon) {
+               return daemon.get("Modifiers").value_or("").find('A') == std::string::npos;
+           });
+}
+
 std::string offered_mechanisms(const model::Config& config) {
     const model::OptionValue* option = config.option("AuthMechanisms");
     return option == nullptr ? std::string() : option->value;
@@ -56,13 +66,14 @@ static void check(const RuleContext& context, Emitter& out) {
     const std::string offered = offered_mechanisms(context.config);
     const bool no_anonymous = auth_option(context.config, 'y');
     const bool no_plaintext = auth_option(context.config, 'p');
+    const bool auth_offered = some_daemon_offers_auth(context.config);
     for (size_t i = 0; i < cls.words.size(); ++i) {
         const std::string& mechanism = cls.words[i];
         const bool anonymous = equals_ignore_case(mechanism, "ANONYMOUS");
         const bool plaintext =
             equals_ignore_case(mechanism, "PLAIN") || equals_ignore_case(mechanism, "LOGIN");
         if (!anonymous && !plaintext) continue;
-        const bool is_offered = lists_word(offered, mechanism);
+        const bool is_offered = auth_offered && lists_word(offered, mechanism);
         std::string message;
         std::optional<Severity> severity;
         if (anonymous && is_offered && !no_anonymous) {
@@ -73,7 +84,9 @@ static void check(const RuleContext& context, Emitter& out) {
                 "SASL's anonymous plugin is installed, as Debian's libsasl2-modules does)";
         } else if (anonymous) {
             message = std::string("TRUST_AUTH_MECH lists ANONYMOUS; it is not offered now (") +
-                      (no_anonymous ? "AuthOptions has `y`" : "AuthMechanisms does not list it") +
+                      (no_anonymous    ? "AuthOptions has `y`"
+                       : !auth_offered ? "every daemon has the `A` modifier: no AUTH"
+                                       : "AuthMechanisms does not list it") +
                       "), but offering it would make every client that says AUTH ANONYMOUS, "
                       "without a password, a relay user";
             severity = Severity::Low;

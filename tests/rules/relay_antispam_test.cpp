@@ -202,4 +202,23 @@ TEST_CASE("SM-S018: tiers by what sendmail offers, case-insensitive, AuthOptions
               .findings.empty());
     CHECK(test::run_rule("SM-S018", "V10/Berkeley\nC{TrustAuthMech}PLAIN\n" + relay)
               .findings.empty());
+    // A daemon with M=A offers no AUTH: latent while every daemon has it, live when one lacks it.
+    const std::string offered = "V10/Berkeley\nO AuthMechanisms=ANONYMOUS PLAIN\n"
+                                "C{TrustAuthMech}ANONYMOUS PLAIN\n";
+    test::RuleRun no_auth =
+        test::run_rule("SM-S018", offered + "O DaemonPortOptions=Name=MTA, M=EA\n" + relay);
+    CHECK(no_auth.only().severity == Severity::Low); // ANONYMOUS latent; PLAIN not offered
+    CHECK(no_auth.only().message.find("(every daemon has the `A` modifier: no AUTH)") !=
+          std::string::npos);
+    test::RuleRun one_with_auth =
+        test::run_rule("SM-S018", offered +
+                                      "O DaemonPortOptions=Name=MTA, M=A\n"
+                                      "O DaemonPortOptions=Port=587, Name=MSA, M=E\n" +
+                                      relay);
+    REQUIRE(one_with_auth.findings.size() == 2);
+    CHECK(one_with_auth.findings[0].severity == Severity::Critical);
+    CHECK(one_with_auth.findings[1].severity == Severity::High);
+    // `a` (require AUTH) is another modifier.
+    CHECK(test::run_rule("SM-S018", offered + "O DaemonPortOptions=Name=MTA, M=a\n" + relay)
+              .findings.size() == 2);
 }

@@ -304,11 +304,16 @@ if unshare -un sh -c 'ip link set lo up' 2>/dev/null; then
     check_auth trust-anonymous critical ANONYMOUS "${offer}TRUST_AUTH_MECH(\`ANONYMOUS')dnl\n"
     check_auth trust-anonymous-y low ANONYMOUS \
         "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`ANONYMOUS')dnl\n"
+    # M=A: the daemon offers no AUTH (m4's default MSA on port 587 would, hence no_default_msa).
+    check_auth trust-anonymous-daemon-no-auth low ANONYMOUS \
+        "${offer}FEATURE(\`no_default_msa')dnl\nDAEMON_OPTIONS(\`Name=MTA, M=A')dnl\nTRUST_AUTH_MECH(\`ANONYMOUS')dnl\n"
     check_auth trust-anonymous-not-offered low ANONYMOUS "TRUST_AUTH_MECH(\`ANONYMOUS DIGEST-MD5')dnl\n"
     check_auth trust-plain high PLAIN \
         "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`PLAIN')dnl\n"
     check_auth trust-plain-p none PLAIN \
         "${offer}define(\`confAUTH_OPTIONS', \`p,y')dnl\nTRUST_AUTH_MECH(\`PLAIN LOGIN')dnl\n"
+    check_auth trust-plain-daemon-no-auth none PLAIN \
+        "${offer}FEATURE(\`no_default_msa')dnl\nDAEMON_OPTIONS(\`Name=MTA, M=A')dnl\nTRUST_AUTH_MECH(\`PLAIN')dnl\n"
     check_auth trust-digest none DIGEST-MD5 "${offer}define(\`confAUTH_OPTIONS', \`y')dnl\nTRUST_AUTH_MECH(\`DIGEST-MD5')dnl\n"
 
     # SM-S014: greet_pause, asked of a daemon by a client that talks before the greeting (an
