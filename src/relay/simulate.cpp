@@ -275,22 +275,24 @@ struct Run {
     const Simulator::Impl& impl;
     MacroTable macros;
     Outcome& out;
+    bool tracing = true; // false: out.trace stays empty (Trace::skipped)
     int depth = 0;
     int calls = 0;
     bool aborted = false;
     std::optional<DecidingRule> decided; // the last rule that wrote a `$#`
     std::set<std::string> reported_maps; // maps whose open failure was shown
 
-    Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome)
-        : impl(prepared), macros(std::move(session)), out(outcome) {}
+    Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome, bool traced)
+        : impl(prepared), macros(std::move(session)), out(outcome), tracing(traced) {}
     // A copy of `from`'s state that writes to `outcome` (a copy of from's): a run that goes on
     // from where `from` stopped.
     Run(const Run& from, Outcome& outcome)
-        : impl(from.impl), macros(from.macros), out(outcome), depth(from.depth), calls(from.calls),
-          aborted(from.aborted), decided(from.decided), reported_maps(from.reported_maps),
-          system_errors(from.system_errors) {}
+        : impl(from.impl), macros(from.macros), out(outcome), tracing(from.tracing),
+          depth(from.depth), calls(from.calls), aborted(from.aborted), decided(from.decided),
+          reported_maps(from.reported_maps), system_errors(from.system_errors) {}
 
     void message(const std::string& text) {
+        if (!tracing) return note(text);
         Step step;
         step.depth = depth;
         step.message = text;
@@ -629,12 +631,17 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
              " for one probe: the rulesets call each other without end (stopped)");
         return kAborted;
     }
-    size_t step_index = out.trace.size();
-    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}, true});
+    const size_t step_index = out.trace.size();
+    if (tracing)
+        out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}, true});
+    // The call's output in its trace step, when there is one.
+    auto returns = [&] {
+        if (tracing) out.trace[step_index].output = print_tokens(pvp);
+    };
     if (reclevel++ > kMaxRuleRecursion) {
         // -bt shows the call's input, the diagnostic, and no "returns" line for it.
         out.loop = true;
-        out.trace[step_index].returned = false;
+        if (tracing) out.trace[step_index].returned = false;
         const std::string text = "rewrite: excessive recursion (max " +
                                  std::to_string(kMaxRuleRecursion) + "), ruleset " + set.name;
         system_error("554 5.0.0 " + text, text, true); // syserr() without a code
@@ -681,7 +688,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                     system_error("554 5.3.5 rewrite: ruleset " + set.name + ": replacement $" +
                                  std::string(meta_name(rp)) + " out of bounds");
                     --depth;
-                    out.trace[step_index].output = print_tokens(pvp);
+                    returns();
                     return kConfig;
                 }
                 for (long k = bindings[m].first; k <= bindings[m].second; ++k)
@@ -692,7 +699,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                 PrescanResult scanned = prescan(*value, impl.tables.ext);
                 if (!scanned.tokens) {
                     --depth;
-                    out.trace[step_index].output = print_tokens(pvp);
+                    returns();
                     return kDataErr;
                 }
                 npvp.insert(npvp.end(), scanned.tokens->begin(), scanned.tokens->end());
@@ -702,14 +709,14 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             if (npvp.size() > kMaxAtom) {
                 system_error("554 5.3.0 rewrite: expansion too long");
                 --depth;
-                out.trace[step_index].output = print_tokens(pvp);
+                returns();
                 return kDataErr;
             }
         }
         int status = lookups(npvp);
         if (status == kDataErr) {
             --depth;
-            out.trace[step_index].output = print_tokens(pvp);
+            returns();
             return kDataErr;
         }
         if (status == kTempfail) rstat = kTempfail;
@@ -731,7 +738,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         pvp.swap(npvp);
     }
     --depth;
-    out.trace[step_index].output = print_tokens(pvp);
+    returns();
     return rstat;
 }
 
@@ -1083,7 +1090,7 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
                            const Probe& probe) const {
     const Impl& im = *impl_;
     Outcome out;
-    Run run(im, im.base_macros, out);
+    Run run(im, im.base_macros, out, true);
     set_session_macros(probe, run.macros);
     // As -bt does, each address of a comma-separated list in turn; the last one's result is
     // given back.
@@ -1126,7 +1133,8 @@ Outcome Simulator::run(const Probe& probe) const {
 }
 
 std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
-                                               const std::vector<std::string>& rcpts) const {
+                                               const std::vector<std::string>& rcpts,
+                                               Trace trace) const {
     const Impl& im = *impl_;
 
     // A syserr() while the daemon ran the rulesets for a MAIL or RCPT command refuses the command
@@ -1244,7 +1252,7 @@ std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
     // The session and the MAIL command, once for every recipient: each RCPT goes on from a
     // copy of their state, as one whole run of the transaction per recipient would.
     Outcome head;
-    Run session(im, im.base_macros, head);
+    Run session(im, im.base_macros, head, trace == Trace::recorded);
     set_session_macros(probe, session.macros);
     // Connection: check_relay gets "name $| addr".
     std::vector<Piece> relay = text_pieces(session.macros["client_name"]);
