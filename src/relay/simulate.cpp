@@ -41,10 +41,34 @@ constexpr int kMaxCalls = 20000;
 
 enum Status { kOk = 0, kTempfail = 75, kConfig = 78, kDataErr = 65, kAborted = -1 };
 
+// A left-hand side token as match() takes it, classified once when the rules are prepared.
+struct PatternToken {
+    enum class Kind : unsigned char {
+        literal,      // a word, an operator, or a meta token compared as one
+        zany,         // $*
+        any,          // $+
+        one,          // $-
+        in_class,     // $=X
+        not_in_class, // $~X
+        zero,         // $@
+        macro         // $&X
+    };
+    Kind kind = Kind::literal;
+    const Token* token = nullptr; // the rule's token (CompiledRule::lhs)
+    // $=X, $~X: the class's words (lower case), nullptr when the configuration has no such class;
+    // and the length of its longest word.
+    const std::unordered_set<std::string>* words = nullptr;
+    size_t longest_word = 0;
+};
+
 struct CompiledRule {
     Tokens lhs;
     Tokens rhs;
     Location where;
+    // lhs classified (filled once the classes are read); pointers into lhs and the classes.
+    std::vector<PatternToken> pattern;
+    long min_tokens = 0;                // the fewest tokens the pattern can match
+    std::vector<const Token*> required; // literals a matching vector holds (see compile_pattern)
 };
 
 struct CompiledRuleset {
@@ -68,6 +92,69 @@ bool equal_ci(std::string_view a, std::string_view b) {
 void lower_in_place(std::string& text) {
     for (char& c : text)
         c = lower_ascii(c);
+}
+
+// Whether `word` is in the class of a `$=X` or `$~X`; `word` is lowered in place (the caller's
+// scratch buffer).
+bool class_has(const PatternToken& p, std::string& word) {
+    if (!p.words) return false;
+    lower_in_place(word);
+    return p.words->contains(word);
+}
+
+using ClassMap = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
+
+// A rule's left-hand side classified for match(), with what rules a vector out without trying:
+// the fewest tokens the pattern takes, and (for a pattern that backtracks, where a failed try
+// is dear) the literals every vector it matches holds.
+void compile_pattern(CompiledRule& rule, const ClassMap& classes,
+                     const std::map<std::string_view, size_t>& longest_words) {
+    using Kind = PatternToken::Kind;
+    bool backtracks = false;
+    rule.pattern.clear();
+    for (const Token& token : rule.lhs) {
+        PatternToken p;
+        p.token = &token;
+        auto class_of = [&] {
+            auto it = classes.find(meta_name(token));
+            if (it == classes.end()) return;
+            p.words = &it->second;
+            p.longest_word = longest_words.at(it->first);
+        };
+        const Meta code = is_meta(token) ? static_cast<Meta>(token[1]) : Meta{};
+        if (!is_meta(token)) {
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchZany) {
+            p.kind = Kind::zany;
+            backtracks = true;
+        } else if (code == Meta::MatchAny) {
+            p.kind = Kind::any;
+            backtracks = true;
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchOne) {
+            p.kind = Kind::one;
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchClass) {
+            p.kind = Kind::in_class;
+            class_of();
+            backtracks = true;
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchNclass) {
+            p.kind = Kind::not_in_class;
+            class_of();
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchZero) {
+            p.kind = Kind::zero;
+        } else if (code == Meta::MacroDExpand) {
+            p.kind = Kind::macro;
+        } else {
+            ++rule.min_tokens; // another meta token, compared as a literal
+        }
+        rule.pattern.push_back(p);
+    }
+    if (backtracks)
+        for (const PatternToken& p : rule.pattern)
+            if (p.kind == Kind::literal) rule.required.push_back(p.token);
 }
 
 std::string lower(std::string_view text) {
@@ -104,7 +191,7 @@ struct Simulator::Impl {
     bool soft_bounce = false;       // O SoftBounce: 5xx replies become 4xx
     std::vector<CompiledRuleset> rulesets;
     // Lower-case words; hashed, looked up by name without building a key string.
-    std::map<std::string, std::unordered_set<std::string>, std::less<>> classes;
+    ClassMap classes;
     MacroTable base_macros; // before the session
     std::unique_ptr<MapSet> maps;
     std::map<std::string, std::string> hosts; // lower-case name -> canonical
@@ -121,21 +208,35 @@ struct Simulator::Impl {
         }
         return -1;
     }
-
-    // `word` is lowered in place (the caller's scratch buffer).
-    bool in_class(std::string_view cls, std::string& word) const {
-        auto it = classes.find(cls);
-        if (it == classes.end()) return false;
-        lower_in_place(word);
-        return it->second.contains(word);
-    }
 };
 
 namespace {
 
+bool location_before(const Location& a, const Location& b) {
+    if (!a.valid() || !b.valid() || a.file != b.file) return true;
+    return a.span.begin < b.span.begin;
+}
+
+// The macros a rule line sees: those sendmail defines before it reads the configuration, under
+// the D lines read before the rule. Looked up in place: a table of its own for every rule cost
+// more than expanding the rules.
+struct VisibleMacros {
+    const MacroTable& early;
+    const std::map<std::string, model::MacroDef>& defined;
+    const Location& rule;
+
+    const std::string* find(const std::string& name) const {
+        auto it = defined.find(name);
+        if (it != defined.end() && location_before(it->second.where, rule))
+            return &it->second.value;
+        auto e = early.find(name);
+        return e == early.end() ? nullptr : &e->second;
+    }
+};
+
 // Macro expansion as readcf does it on a rule side: `$x` replaced by the value defined so far,
 // `$?x ... $| ... $.` conditionals, every other `$` sequence turned into its meta token.
-void expand_side(std::string_view text, const MacroTable& macros, int depth,
+void expand_side(std::string_view text, const VisibleMacros& macros, int depth,
                  std::vector<Piece>& out) {
     std::vector<bool> conditions;
     auto active = [&] {
@@ -208,7 +309,7 @@ void expand_side(std::string_view text, const MacroTable& macros, int depth,
         }
         if (d == '?') {
             std::string name = read_name(text, i);
-            conditions.push_back(macros.contains(name));
+            conditions.push_back(macros.find(name) != nullptr);
             continue;
         }
         if (d >= '1' && d <= '9') {
@@ -229,8 +330,8 @@ void expand_side(std::string_view text, const MacroTable& macros, int depth,
         --i;
         std::string name = read_name(text, i);
         if (!active()) continue;
-        auto it = macros.find(name);
-        if (it != macros.end() && depth < 20) expand_side(it->second, macros, depth + 1, out);
+        const std::string* value = macros.find(name);
+        if (value && depth < 20) expand_side(*value, macros, depth + 1, out);
     }
 }
 
@@ -253,11 +354,6 @@ std::string expand_text(std::string_view text, const MacroTable& macros, int dep
         if (it != macros.end()) out += expand_text(it->second, macros, depth + 1);
     }
     return out;
-}
-
-bool location_before(const Location& a, const Location& b) {
-    if (!a.valid() || !b.valid() || a.file != b.file) return true;
-    return a.span.begin < b.span.begin;
 }
 
 std::string short_name(const std::string& fqdn) {
@@ -340,77 +436,101 @@ struct Run {
 bool Run::match(const CompiledRule& rule, const Tokens& pvp,
                 std::vector<std::pair<long, long>>& bindings) {
     using Entry = MatchEntry;
-    const Tokens& lhs = rule.lhs;
+    using Kind = PatternToken::Kind;
+    const std::vector<PatternToken>& lhs = rule.pattern;
+    const long n = static_cast<long>(pvp.size());
+    // What cannot match, said without trying: too few tokens, or a literal the tokens lack.
+    if (n < rule.min_tokens) return false;
+    for (const Token* literal : rule.required)
+        if (std::none_of(pvp.begin(), pvp.end(),
+                         [&](const Token& t) { return equal_ci(*literal, t); }))
+            return false;
     std::vector<Entry>& ml = match_stack;
     if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
     long mlp = 0;
     size_t rv = 0;
     long av = 0;
-    const long n = static_cast<long>(pvp.size());
-    auto class_match = [&](const Entry& e, std::string_view cls) {
+    // `$=X` over the tokens first..e.last; false when no word of the class is as long as that
+    // (`too_long`): a longer run of tokens only makes a longer word.
+    auto class_match = [&](const Entry& e, const PatternToken& p, bool& too_long) {
         cat_tokens_into(class_word, pvp, static_cast<size_t>(e.first),
                         static_cast<size_t>(e.last) + 1, impl.tables, ' ');
-        return impl.in_class(cls, class_word);
+        too_long = class_word.size() >= p.longest_word;
+        return class_has(p, class_word);
+    };
+    // Extends e (a `$=X` at pattern p) one token at a time until its words are in the class.
+    auto extend_class = [&](Entry& e, const PatternToken& p) {
+        while (av < n) {
+            e.last = av++;
+            bool too_long = false;
+            if (class_match(e, p, too_long)) return true;
+            if (too_long) return false;
+        }
+        return false;
     };
     while (av < n || rv < lhs.size()) {
         bool ok = true;
         if (rv == lhs.size()) {
             ok = false;
         } else {
-            const Token& rp = lhs[rv];
-            if (av >= n && !is_meta(rp, Meta::MatchZany) && !is_meta(rp, Meta::MatchZero)) {
+            const PatternToken& rp = lhs[rv];
+            if (av >= n && rp.kind != Kind::zany && rp.kind != Kind::zero) {
                 ok = false;
-            } else if (is_meta(rp, Meta::MatchClass)) {
-                Entry& e = ml[static_cast<size_t>(mlp)];
-                e = {rv, av, av};
-                ok = false;
-                while (av < n) {
-                    e.last = av++;
-                    if (class_match(e, meta_name(rp))) {
-                        ok = true;
+            } else {
+                switch (rp.kind) {
+                case Kind::in_class: {
+                    Entry& e = ml[static_cast<size_t>(mlp)];
+                    e = {rv, av, av};
+                    ok = extend_class(e, rp);
+                    if (ok) ++mlp;
+                    break;
+                }
+                case Kind::not_in_class:
+                    if (class_has(rp, class_word.assign(pvp[static_cast<size_t>(av)]))) {
+                        ok = false;
                         break;
                     }
-                }
-                if (ok) ++mlp;
-            } else if (is_meta(rp, Meta::MatchNclass) || is_meta(rp, Meta::MatchOne) ||
-                       is_meta(rp, Meta::MatchAny)) {
-                if (is_meta(rp, Meta::MatchNclass) &&
-                    impl.in_class(meta_name(rp), class_word.assign(pvp[static_cast<size_t>(av)]))) {
-                    ok = false;
-                } else {
+                    [[fallthrough]];
+                case Kind::one:
+                case Kind::any:
                     ml[static_cast<size_t>(mlp++)] = {rv, av, av};
                     ++av;
-                }
-            } else if (is_meta(rp, Meta::MatchZany)) {
-                ml[static_cast<size_t>(mlp++)] = {rv, av, av - 1};
-            } else if (is_meta(rp, Meta::MatchZero)) {
-                // matches nothing
-            } else if (is_meta(rp, Meta::MacroDExpand)) {
-                const std::string* value = macro(meta_name(rp));
-                long start = av;
-                if (value) {
-                    std::string_view rest = *value;
-                    while (!rest.empty()) {
-                        if (av >= n) {
-                            ok = false;
-                            break;
+                    break;
+                case Kind::zany:
+                    ml[static_cast<size_t>(mlp++)] = {rv, av, av - 1};
+                    break;
+                case Kind::zero: // matches nothing
+                    break;
+                case Kind::macro: {
+                    const std::string* value = macro(meta_name(*rp.token));
+                    long start = av;
+                    if (value) {
+                        std::string_view rest = *value;
+                        while (!rest.empty()) {
+                            if (av >= n) {
+                                ok = false;
+                                break;
+                            }
+                            const Token& t = pvp[static_cast<size_t>(av)];
+                            if (t.empty() || rest.size() < t.size() ||
+                                !equal_ci(rest.substr(0, t.size()), t)) {
+                                ok = false;
+                                break;
+                            }
+                            rest.remove_prefix(t.size());
+                            ++av;
                         }
-                        const Token& t = pvp[static_cast<size_t>(av)];
-                        if (t.empty() || rest.size() < t.size() ||
-                            !equal_ci(rest.substr(0, t.size()), t)) {
-                            ok = false;
-                            break;
-                        }
-                        rest.remove_prefix(t.size());
-                        ++av;
+                        if (!ok) av = start;
                     }
-                    if (!ok) av = start;
+                    break;
                 }
-            } else {
-                if (!equal_ci(rp, pvp[static_cast<size_t>(av)]))
-                    ok = false;
-                else
-                    ++av;
+                case Kind::literal:
+                    if (!equal_ci(*rp.token, pvp[static_cast<size_t>(av)]))
+                        ok = false;
+                    else
+                        ++av;
+                    break;
+                }
             }
         }
         if (ok) {
@@ -422,31 +542,21 @@ bool Run::match(const CompiledRule& rule, const Tokens& pvp,
         while (--mlp >= 0) {
             Entry& e = ml[static_cast<size_t>(mlp)];
             rv = e.pattern;
-            const Token& rp = lhs[rv];
+            const PatternToken& rp = lhs[rv];
             av = e.last + 1;
             if (av >= n) continue;
-            if (is_meta(rp, Meta::MatchAny) || is_meta(rp, Meta::MatchZany)) {
+            if (rp.kind == Kind::any || rp.kind == Kind::zany) {
                 e.last = av++;
                 ++rv;
                 ++mlp;
                 resumed = true;
                 break;
             }
-            if (is_meta(rp, Meta::MatchClass)) {
-                bool found = false;
-                while (av < n) {
-                    e.last = av++;
-                    if (class_match(e, meta_name(rp))) {
-                        found = true;
-                        break;
-                    }
-                }
-                if (found) {
-                    ++rv;
-                    ++mlp;
-                    resumed = true;
-                    break;
-                }
+            if (rp.kind == Kind::in_class && extend_class(e, rp)) {
+                ++rv;
+                ++mlp;
+                resumed = true;
+                break;
             }
         }
         if (!resumed) return false;
@@ -782,9 +892,7 @@ Simulator::Simulator(const model::Config& config, Environment env)
         set.name = def.name;
         set.number = def.number.value_or(-1);
         for (const model::RuleDef& rule : def.rules) {
-            MacroTable visible = early;
-            for (const auto& [name, macro] : config.macros)
-                if (location_before(macro.where, rule.where)) visible[name] = macro.value;
+            const VisibleMacros visible{early, config.macros, rule.where};
             CompiledRule compiled;
             compiled.where = rule.where;
             for (int side = 0; side < 2; ++side) {
@@ -900,6 +1008,18 @@ Simulator::Simulator(const model::Config& config, Environment env)
         im.base_macros[name] = value;
 
     im.maps = std::make_unique<MapSet>(config, im.env, im.notes);
+
+    // The left-hand sides classified, now that the classes are complete.
+    std::map<std::string_view, size_t> longest_words;
+    for (const auto& [name, words] : im.classes) {
+        size_t longest = 0;
+        for (const std::string& word : words)
+            longest = std::max(longest, word.size());
+        longest_words[name] = longest;
+    }
+    for (CompiledRuleset& set : im.rulesets)
+        for (CompiledRule& rule : set.rules)
+            compile_pattern(rule, im.classes, longest_words);
 }
 
 Simulator::~Simulator() = default;
