@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <set>
 #include <unistd.h>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace smaudit::relay {
@@ -55,6 +56,7 @@ struct PatternToken {
     };
     Kind kind = Kind::literal;
     const Token* token = nullptr; // the rule's token (CompiledRule::lhs)
+    std::string lowered;          // literal: the token in lower case
     // $=X, $~X: the class's words (lower case), nullptr when the configuration has no such class;
     // and the length of its longest word.
     const std::unordered_set<std::string>* words = nullptr;
@@ -67,8 +69,8 @@ struct CompiledRule {
     Location where;
     // lhs classified (filled once the classes are read); pointers into lhs and the classes.
     std::vector<PatternToken> pattern;
-    long min_tokens = 0;                // the fewest tokens the pattern can match
-    std::vector<const Token*> required; // literals a matching vector holds (see compile_pattern)
+    long min_tokens = 0;                      // the fewest tokens the pattern can match
+    std::vector<const std::string*> required; // literals (lowered) a matching vector holds
 };
 
 struct CompiledRuleset {
@@ -89,9 +91,25 @@ bool equal_ci(std::string_view a, std::string_view b) {
            });
 }
 
+// equal_ci() where `lowered` is already in lower case: the engine's most frequent comparison
+// (a rule's literal with a token), inline.
+inline bool equal_lowered(const std::string& lowered, const std::string& token) {
+    const size_t size = lowered.size();
+    if (size != token.size()) return false;
+    for (size_t i = 0; i < size; ++i)
+        if (lowered[i] != lower_ascii(token[i])) return false;
+    return true;
+}
+
 void lower_in_place(std::string& text) {
     for (char& c : text)
         c = lower_ascii(c);
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    lower_in_place(out);
+    return out;
 }
 
 // Whether `word` is in the class of a `$=X` or `$~X`; `word` is lowered in place (the caller's
@@ -123,6 +141,7 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
         };
         const Meta code = is_meta(token) ? static_cast<Meta>(token[1]) : Meta{};
         if (!is_meta(token)) {
+            p.lowered = lower(token);
             ++rule.min_tokens;
         } else if (code == Meta::MatchZany) {
             p.kind = Kind::zany;
@@ -148,19 +167,14 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
         } else if (code == Meta::MacroDExpand) {
             p.kind = Kind::macro;
         } else {
-            ++rule.min_tokens; // another meta token, compared as a literal
+            p.lowered = lower(token); // another meta token, compared as a literal
+            ++rule.min_tokens;
         }
-        rule.pattern.push_back(p);
+        rule.pattern.push_back(std::move(p));
     }
     if (backtracks)
         for (const PatternToken& p : rule.pattern)
-            if (p.kind == Kind::literal) rule.required.push_back(p.token);
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    lower_in_place(out);
-    return out;
+            if (p.kind == Kind::literal) rule.required.push_back(&p.lowered);
 }
 
 // `$x` / `${name}` at text[i] (i at the name's first byte); advances i past it.
@@ -201,13 +215,18 @@ struct Simulator::Impl {
         bool numeric = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) {
             return std::isdigit(static_cast<unsigned char>(c));
         });
-        for (size_t i = 0; i < rulesets.size(); ++i) {
-            const CompiledRuleset& set = rulesets[i];
-            if (numeric ? set.number == std::atoi(bare.c_str()) : equal_ci(set.name, bare))
-                return static_cast<int>(i);
+        if (numeric) {
+            auto it = ruleset_by_number.find(std::atoi(bare.c_str()));
+            return it == ruleset_by_number.end() ? -1 : it->second;
         }
-        return -1;
+        lower_in_place(bare);
+        auto it = ruleset_by_name.find(bare);
+        return it == ruleset_by_name.end() ? -1 : it->second;
     }
+    // find_ruleset()'s indexes: the first ruleset of each number, and of each name in lower
+    // case (a call names its ruleset by a token, which rules compare without case).
+    std::unordered_map<int, int> ruleset_by_number;
+    std::unordered_map<std::string, int> ruleset_by_name;
 };
 
 namespace {
@@ -441,9 +460,9 @@ bool Run::match(const CompiledRule& rule, const Tokens& pvp,
     const long n = static_cast<long>(pvp.size());
     // What cannot match, said without trying: too few tokens, or a literal the tokens lack.
     if (n < rule.min_tokens) return false;
-    for (const Token* literal : rule.required)
+    for (const std::string* literal : rule.required)
         if (std::none_of(pvp.begin(), pvp.end(),
-                         [&](const Token& t) { return equal_ci(*literal, t); }))
+                         [&](const Token& t) { return equal_lowered(*literal, t); }))
             return false;
     std::vector<Entry>& ml = match_stack;
     if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
@@ -525,7 +544,7 @@ bool Run::match(const CompiledRule& rule, const Tokens& pvp,
                     break;
                 }
                 case Kind::literal:
-                    if (!equal_ci(*rp.token, pvp[static_cast<size_t>(av)]))
+                    if (!equal_lowered(rp.lowered, pvp[static_cast<size_t>(av)]))
                         ok = false;
                     else
                         ++av;
@@ -1009,6 +1028,10 @@ Simulator::Simulator(const model::Config& config, Environment env)
 
     im.maps = std::make_unique<MapSet>(config, im.env, im.notes);
 
+    for (size_t i = 0; i < im.rulesets.size(); ++i) {
+        im.ruleset_by_number.emplace(im.rulesets[i].number, static_cast<int>(i));
+        im.ruleset_by_name.emplace(lower(im.rulesets[i].name), static_cast<int>(i));
+    }
     // The left-hand sides classified, now that the classes are complete.
     std::map<std::string_view, size_t> longest_words;
     for (const auto& [name, words] : im.classes) {
