@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 #include <unistd.h>
@@ -69,8 +70,8 @@ struct CompiledRule {
     Location where;
     // lhs classified (filled once the classes are read); pointers into lhs and the classes.
     std::vector<PatternToken> pattern;
-    long min_tokens = 0;                      // the fewest tokens the pattern can match
-    std::vector<const std::string*> required; // literals (lowered) a matching vector holds
+    long min_tokens = 0;            // the fewest tokens the pattern can match
+    std::uint64_t literal_bits = 0; // signature_bit() of every literal
 };
 
 struct CompiledRuleset {
@@ -112,6 +113,24 @@ std::string lower(std::string_view text) {
     return out;
 }
 
+// A token's bit in a vector's signature, by its length and its first and last bytes (without
+// case): a rule with a literal whose bit a vector's signature lacks cannot match it, which one
+// test says for all the rule's literals.
+inline std::uint64_t signature_bit(const std::string& token) {
+    if (token.empty()) return 1;
+    const unsigned hash = static_cast<unsigned char>(lower_ascii(token.front())) * 31u +
+                          static_cast<unsigned char>(lower_ascii(token.back())) * 7u +
+                          static_cast<unsigned>(token.size());
+    return std::uint64_t{1} << (hash & 63u);
+}
+
+std::uint64_t signature(const Tokens& tokens) {
+    std::uint64_t bits = 0;
+    for (const Token& token : tokens)
+        bits |= signature_bit(token);
+    return bits;
+}
+
 // Whether `word` is in the class of a `$=X` or `$~X`; `word` is lowered in place (the caller's
 // scratch buffer).
 bool class_has(const PatternToken& p, std::string& word) {
@@ -123,12 +142,10 @@ bool class_has(const PatternToken& p, std::string& word) {
 using ClassMap = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
 
 // A rule's left-hand side classified for match(), with what rules a vector out without trying:
-// the fewest tokens the pattern takes, and (for a pattern that backtracks, where a failed try
-// is dear) the literals every vector it matches holds.
+// the fewest tokens the pattern takes, and the signature bits of its literals.
 void compile_pattern(CompiledRule& rule, const ClassMap& classes,
                      const std::map<std::string_view, size_t>& longest_words) {
     using Kind = PatternToken::Kind;
-    bool backtracks = false;
     rule.pattern.clear();
     for (const Token& token : rule.lhs) {
         PatternToken p;
@@ -145,10 +162,8 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
             ++rule.min_tokens;
         } else if (code == Meta::MatchZany) {
             p.kind = Kind::zany;
-            backtracks = true;
         } else if (code == Meta::MatchAny) {
             p.kind = Kind::any;
-            backtracks = true;
             ++rule.min_tokens;
         } else if (code == Meta::MatchOne) {
             p.kind = Kind::one;
@@ -156,7 +171,6 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
         } else if (code == Meta::MatchClass) {
             p.kind = Kind::in_class;
             class_of();
-            backtracks = true;
             ++rule.min_tokens;
         } else if (code == Meta::MatchNclass) {
             p.kind = Kind::not_in_class;
@@ -172,9 +186,8 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
         }
         rule.pattern.push_back(std::move(p));
     }
-    if (backtracks)
-        for (const PatternToken& p : rule.pattern)
-            if (p.kind == Kind::literal) rule.required.push_back(&p.lowered);
+    for (const PatternToken& p : rule.pattern)
+        if (p.kind == Kind::literal) rule.literal_bits |= signature_bit(p.lowered);
 }
 
 // `$x` / `${name}` at text[i] (i at the name's first byte); advances i past it.
@@ -438,7 +451,8 @@ struct Run {
     int rewrite(Tokens& pvp, int set_index, int reclevel);
     int call_subroutines(Tokens& pvp, int reclevel);
     int lookups(Tokens& npvp);
-    bool match(const CompiledRule& rule, const Tokens& pvp,
+    // `pvp_bits`: signature(pvp).
+    bool match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t pvp_bits,
                std::vector<std::pair<long, long>>& bindings);
 
     // match()'s stack of `$*`/`$+`/`$-`/`$=X` positions and its class-word buffer, kept across
@@ -452,18 +466,14 @@ struct Run {
     std::string class_word;
 };
 
-bool Run::match(const CompiledRule& rule, const Tokens& pvp,
+bool Run::match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t pvp_bits,
                 std::vector<std::pair<long, long>>& bindings) {
     using Entry = MatchEntry;
     using Kind = PatternToken::Kind;
     const std::vector<PatternToken>& lhs = rule.pattern;
     const long n = static_cast<long>(pvp.size());
     // What cannot match, said without trying: too few tokens, or a literal the tokens lack.
-    if (n < rule.min_tokens) return false;
-    for (const std::string* literal : rule.required)
-        if (std::none_of(pvp.begin(), pvp.end(),
-                         [&](const Token& t) { return equal_lowered(*literal, t); }))
-            return false;
+    if (n < rule.min_tokens || (rule.literal_bits & ~pvp_bits) != 0) return false;
     std::vector<Entry>& ml = match_stack;
     if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
     long mlp = 0;
@@ -782,6 +792,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
     int loopcount = 0;
     std::vector<std::pair<long, long>> bindings;
     Tokens npvp; // the rewritten vector; its buffer serves every rule of this call
+    std::uint64_t pvp_bits = signature(pvp);
     while (ruleno < set.rules.size()) {
         if (!pvp.empty() && is_meta(pvp[0], Meta::CanonNet)) break;
         const CompiledRule& rule = set.rules[ruleno];
@@ -792,7 +803,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             system_error("554 5.3.5 " + text, text, true);
             break;
         }
-        if (!match(rule, pvp, bindings)) {
+        if (!match(rule, pvp, pvp_bits, bindings)) {
             ++ruleno;
             loopcount = 0;
             continue;
@@ -865,6 +876,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         }
         if (rstat == kOk || status == kTempfail) rstat = status;
         pvp.swap(npvp);
+        pvp_bits = signature(pvp);
     }
     --depth;
     returns();
