@@ -328,9 +328,10 @@ char MapSet::space_sub(std::string_view name) const {
     return it == maps_.end() ? ' ' : it->second->spacesub;
 }
 
-std::string MapSet::open_error(std::string_view name) const {
+const std::string& MapSet::open_error(std::string_view name) const {
+    static const std::string none;
     auto it = maps_.find(name);
-    return it == maps_.end() ? std::string() : it->second->open_error;
+    return it == maps_.end() ? none : it->second->open_error;
 }
 
 bool MapSet::keeps_quotes(std::string_view name) const {

@@ -37,7 +37,7 @@ class MapSet {
     // Why a map that reads a file could not open it, as sendmail prints it when a rule first
     // uses the map ("hash map \"x\": missing map file /p/x.db: No such file or directory");
     // empty when it opened or is optional.
-    std::string open_error(std::string_view name) const;
+    const std::string& open_error(std::string_view name) const;
     // `args[0]` is the key, as sendmail's argvect ("%0"); args[1...] the `$@` arguments.
     MapResult lookup(std::string_view name, const std::vector<std::string>& args,
                      MacroTable& macros) const;

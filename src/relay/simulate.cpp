@@ -271,9 +271,8 @@ struct VisibleMacros {
 void expand_side(std::string_view text, const VisibleMacros& macros, int depth,
                  std::vector<Piece>& out) {
     std::vector<bool> conditions;
-    auto active = [&] {
-        return std::all_of(conditions.begin(), conditions.end(), [](bool b) { return b; });
-    };
+    size_t unmet = 0; // conditions that are false: text is kept while there is none
+    auto active = [&] { return unmet == 0; };
     for (size_t i = 0; i < text.size();) {
         char c = text[i++];
         if (c != '$' || i >= text.size()) {
@@ -326,22 +325,27 @@ void expand_side(std::string_view text, const VisibleMacros& macros, int depth,
             continue;
         }
         if (d == '|') {
-            if (conditions.empty())
+            if (conditions.empty()) {
                 out.push_back(Piece{0, meta_token(Meta::CondElse)});
-            else
+            } else {
                 conditions.back() = !conditions.back();
+                conditions.back() ? --unmet : ++unmet;
+            }
             continue;
         }
         if (d == '.') {
-            if (conditions.empty())
+            if (conditions.empty()) {
                 out.push_back(Piece{0, meta_token(Meta::CondFi)});
-            else
+            } else {
+                if (!conditions.back()) --unmet;
                 conditions.pop_back();
+            }
             continue;
         }
         if (d == '?') {
             std::string name = read_name(text, i);
             conditions.push_back(macros.find(name) != nullptr);
+            if (!conditions.back()) ++unmet;
             continue;
         }
         if (d >= '1' && d <= '9') {
@@ -678,7 +682,7 @@ int Run::lookups(Tokens& npvp) {
                     found.value = canonical;
                 }
             } else {
-                if (std::string error = impl.maps->open_error(map_name);
+                if (const std::string& error = impl.maps->open_error(map_name);
                     !error.empty() && reported_maps.insert(map_name).second)
                     message(error);
                 found = impl.maps->lookup(map_name, argv, macros);
@@ -692,7 +696,7 @@ int Run::lookups(Tokens& npvp) {
         }
         if (found.tempfail) status = kTempfail;
         bool external = found.value.has_value();
-        std::optional<std::string> replacement = found.value;
+        std::optional<std::string> replacement = std::move(found.value);
         if (!replacement && fallback)
             replacement = cat_tokens(npvp, fallback->first, fallback->second, impl.tables, ' ');
         Tokens inserted;
@@ -918,6 +922,7 @@ Simulator::Simulator(const model::Config& config, Environment env)
     }
 
     // Rules, their macros expanded with the D lines above them.
+    std::vector<Piece> pieces; // one side's, its buffer kept from rule to rule
     for (const model::RulesetDef& def : config.rulesets) {
         CompiledRuleset set;
         set.name = def.name;
@@ -926,8 +931,9 @@ Simulator::Simulator(const model::Config& config, Environment env)
             const VisibleMacros visible{early, config.macros, rule.where};
             CompiledRule compiled;
             compiled.where = rule.where;
+            pieces.reserve(std::max(rule.lhs.size(), rule.rhs.size()));
             for (int side = 0; side < 2; ++side) {
-                std::vector<Piece> pieces;
+                pieces.clear();
                 expand_side(side == 0 ? rule.lhs : rule.rhs, visible, 0, pieces);
                 PrescanResult scanned = prescan(
                     pieces, im.rules_no_comments ? im.tables.no_comments : im.tables.internal, '\0',
@@ -1337,6 +1343,7 @@ std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
     };
     auto text_pieces = [](std::string_view text) {
         std::vector<Piece> pieces;
+        pieces.reserve(text.size() + 1);
         for (char c : text)
             pieces.push_back(Piece{c, {}});
         return pieces;
