@@ -72,6 +72,9 @@ struct CompiledRule {
     std::vector<PatternToken> pattern;
     long min_tokens = 0;            // the fewest tokens the pattern can match
     std::uint64_t literal_bits = 0; // signature_bit() of every literal
+    // The right-hand side has a `$#` the left-hand side does not: a rule that decides, where
+    // `R$* $| $#$*  $#$2` only passes on a decision made before.
+    bool writes_net = false;
 };
 
 struct CompiledRuleset {
@@ -118,8 +121,9 @@ std::string lower(std::string_view text) {
 // test says for all the rule's literals.
 inline std::uint64_t signature_bit(const std::string& token) {
     if (token.empty()) return 1;
-    const unsigned hash = static_cast<unsigned char>(lower_ascii(token.front())) * 31u +
-                          static_cast<unsigned char>(lower_ascii(token.back())) * 7u +
+    // `| 0x20` folds case as lower_ascii() does for letters, and leaves a byte's twin alike.
+    const unsigned hash = (static_cast<unsigned char>(token.front()) | 0x20u) * 31u +
+                          (static_cast<unsigned char>(token.back()) | 0x20u) * 7u +
                           static_cast<unsigned>(token.size());
     return std::uint64_t{1} << (hash & 63u);
 }
@@ -188,6 +192,11 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
     }
     for (const PatternToken& p : rule.pattern)
         if (p.kind == Kind::literal) rule.literal_bits |= signature_bit(p.lowered);
+    auto has_net = [](const Tokens& side) {
+        return std::any_of(side.begin(), side.end(),
+                           [](const Token& t) { return is_meta(t, Meta::CanonNet); });
+    };
+    rule.writes_net = has_net(rule.rhs) && !has_net(rule.lhs);
 }
 
 // `$x` / `${name}` at text[i] (i at the name's first byte); advances i past it.
@@ -866,12 +875,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         if (status == kTempfail) rstat = kTempfail;
         // The rule that decided is the one that wrote the `$#`; rules that only pass on a
         // `$#` they matched (`R$* $| $#$*  $#$2`) keep the decision where it was made.
-        auto has_net = [](const Tokens& side) {
-            return std::any_of(side.begin(), side.end(),
-                               [](const Token& t) { return is_meta(t, Meta::CanonNet); });
-        };
-        if (has_net(rule.rhs) && !has_net(rule.lhs) && !npvp.empty() &&
-            is_meta(npvp[0], Meta::CanonNet))
+        if (rule.writes_net && !npvp.empty() && is_meta(npvp[0], Meta::CanonNet))
             decided = DecidingRule{set.name, this_rule, rule.where};
         status = call_subroutines(npvp, reclevel);
         if (status == kAborted) {
