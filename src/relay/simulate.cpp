@@ -75,6 +75,8 @@ struct CompiledRule {
     // The right-hand side has a `$#` the left-hand side does not: a rule that decides, where
     // `R$* $| $#$*  $#$2` only passes on a decision made before.
     bool writes_net = false;
+    bool writes_lookup = false; // the right-hand side has a `$(` or `$[`
+    bool writes_call = false;   // and a `$>`
 };
 
 struct CompiledRuleset {
@@ -197,6 +199,10 @@ void compile_pattern(CompiledRule& rule, const ClassMap& classes,
                            [](const Token& t) { return is_meta(t, Meta::CanonNet); });
     };
     rule.writes_net = has_net(rule.rhs) && !has_net(rule.lhs);
+    for (const Token& t : rule.rhs) {
+        rule.writes_lookup |= is_meta(t, Meta::LookupBegin) || is_meta(t, Meta::HostBegin);
+        rule.writes_call |= is_meta(t, Meta::CallSubr);
+    }
 }
 
 // `$x` / `${name}` at text[i] (i at the name's first byte); advances i past it.
@@ -420,6 +426,10 @@ struct Run {
     int depth = 0;
     int calls = 0;
     bool aborted = false;
+    // A `$(` or `$[` (`$>`) left in a vector by a rule whose lookup (call) failed: from then
+    // on every rewritten vector is searched for them, not only those of rules that write one.
+    bool stray_lookup = false;
+    bool stray_call = false;
     std::optional<DecidingRule> decided; // the last rule that wrote a `$#`
     std::set<std::string> reported_maps; // maps whose open failure was shown
 
@@ -429,7 +439,8 @@ struct Run {
     // from where `from` stopped.
     Run(const Run& from, Outcome& outcome)
         : impl(from.impl), macros(from.macros), out(outcome), tracing(from.tracing),
-          depth(from.depth), calls(from.calls), aborted(from.aborted), decided(from.decided),
+          depth(from.depth), calls(from.calls), aborted(from.aborted),
+          stray_lookup(from.stray_lookup), stray_call(from.stray_call), decided(from.decided),
           reported_maps(from.reported_maps), system_errors(from.system_errors) {}
 
     void message(const std::string& text) {
@@ -623,6 +634,7 @@ int Run::lookups(Tokens& npvp) {
         } else if (is_meta(npvp[i], Meta::LookupBegin)) {
             end_token = Meta::LookupEnd;
             if (i + 1 >= npvp.size()) {
+                stray_lookup = true;
                 system_error("554 5.3.0 rewrite: missing mapname");
                 return kConfig;
             }
@@ -737,9 +749,14 @@ int Run::lookups(Tokens& npvp) {
 int Run::call_subroutines(Tokens& pvp, int reclevel) {
     std::vector<std::pair<int, size_t>> calls; // ruleset, position
     for (size_t j = 0; j < pvp.size(); ++j) {
-        if (!is_meta(pvp[j], Meta::CallSubr) || j + 1 >= pvp.size()) continue;
+        if (!is_meta(pvp[j], Meta::CallSubr)) continue;
+        if (j + 1 >= pvp.size()) {
+            stray_call = true;
+            continue;
+        }
         int set = impl.find_ruleset(pvp[j + 1]);
         if (set < 0) {
+            stray_call = true;
             system_error("554 5.3.5 Unknown ruleset " + strip_quotes(pvp[j + 1]));
             return kConfig;
         }
@@ -750,6 +767,7 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
             continue;
         }
         if (static_cast<int>(calls.size()) + 1 >= kMaxSubr) {
+            stray_call = true;
             system_error("554 5.3.0 Too many subroutine calls (" + std::to_string(kMaxSubr) +
                          " max)");
             return kConfig;
@@ -767,7 +785,10 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
         pvp.insert(pvp.end(), std::make_move_iterator(tail.begin()),
                    std::make_move_iterator(tail.end()));
         if (status == kAborted) return kAborted;
-        if (status != kOk && status != kTempfail) return status;
+        if (status != kOk && status != kTempfail) {
+            stray_call = true; // the calls before this one stay in the vector
+            return status;
+        }
         if (rstat == kOk || status == kTempfail) rstat = status;
     }
     return rstat;
@@ -866,7 +887,9 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                 return kDataErr;
             }
         }
-        int status = lookups(npvp);
+        // Only a rule's right-hand side makes a `$(`, `$[` or `$>` (the input, macro values and
+        // map answers are text): the vector of a rule that writes none holds none to act on.
+        int status = rule.writes_lookup || stray_lookup ? lookups(npvp) : kOk;
         if (status == kDataErr) {
             --depth;
             returns();
@@ -877,7 +900,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         // `$#` they matched (`R$* $| $#$*  $#$2`) keep the decision where it was made.
         if (rule.writes_net && !npvp.empty() && is_meta(npvp[0], Meta::CanonNet))
             decided = DecidingRule{set.name, this_rule, rule.where};
-        status = call_subroutines(npvp, reclevel);
+        status = rule.writes_call || stray_call ? call_subroutines(npvp, reclevel) : kOk;
         if (status == kAborted) {
             --depth;
             return kAborted;
