@@ -239,22 +239,37 @@ struct Simulator::Impl {
     std::map<std::string, std::string> hosts; // lower-case name -> canonical
 
     int find_ruleset(std::string_view name) const {
-        std::string bare = strip_quotes(name);
-        bool numeric = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) {
+        // The name as written, unless quotes or backslashes are to be stripped from it.
+        std::string stripped;
+        if (name.find_first_of("\"\\") != std::string_view::npos)
+            name = stripped = strip_quotes(name);
+        bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
             return std::isdigit(static_cast<unsigned char>(c));
         });
         if (numeric) {
-            auto it = ruleset_by_number.find(std::atoi(bare.c_str()));
+            auto it = ruleset_by_number.find(std::atoi(std::string(name).c_str()));
             return it == ruleset_by_number.end() ? -1 : it->second;
         }
-        lower_in_place(bare);
-        auto it = ruleset_by_name.find(bare);
+        auto it = ruleset_by_name.find(name);
         return it == ruleset_by_name.end() ? -1 : it->second;
     }
-    // find_ruleset()'s indexes: the first ruleset of each number, and of each name in lower
+    // find_ruleset()'s indexes: the first ruleset of each number, and of each name without
     // case (a call names its ruleset by a token, which rules compare without case).
+    struct FoldedHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const {
+            size_t hash = 14695981039346656037u; // FNV-1a over the bytes in lower case
+            for (char c : text)
+                hash = (hash ^ static_cast<unsigned char>(lower_ascii(c))) * 1099511628211u;
+            return hash;
+        }
+    };
+    struct FoldedEqual {
+        using is_transparent = void;
+        bool operator()(std::string_view a, std::string_view b) const { return equal_ci(a, b); }
+    };
     std::unordered_map<int, int> ruleset_by_number;
-    std::unordered_map<std::string, int> ruleset_by_name;
+    std::unordered_map<std::string, int, FoldedHash, FoldedEqual> ruleset_by_name;
 };
 
 namespace {
@@ -488,6 +503,25 @@ struct Run {
     };
     std::vector<MatchEntry> match_stack;
     std::string class_word;
+
+    // Token vectors done with, their buffers kept for the next ruleset call: a Spare takes one
+    // (or a new one) and gives it back when it goes.
+    std::vector<Tokens> spares;
+    struct Spare {
+        Run& run;
+        Tokens tokens;
+        explicit Spare(Run& owner) : run(owner) {
+            if (run.spares.empty()) return;
+            tokens = std::move(run.spares.back());
+            run.spares.pop_back();
+        }
+        Spare(const Spare&) = delete;
+        Spare& operator=(const Spare&) = delete;
+        ~Spare() {
+            tokens.clear();
+            run.spares.push_back(std::move(tokens));
+        }
+    };
 };
 
 bool Run::match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t pvp_bits,
@@ -778,7 +812,9 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
     for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
         auto [set, at] = *it;
         pvp.erase(pvp.begin() + static_cast<long>(at), pvp.begin() + static_cast<long>(at) + 2);
-        Tokens tail(std::make_move_iterator(pvp.begin() + static_cast<long>(at)),
+        Spare spare(*this);
+        Tokens& tail = spare.tokens;
+        tail.assign(std::make_move_iterator(pvp.begin() + static_cast<long>(at)),
                     std::make_move_iterator(pvp.end()));
         int status = rewrite(tail, set, reclevel);
         pvp.resize(at);
@@ -825,7 +861,8 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
     size_t ruleno = 0;
     int loopcount = 0;
     std::vector<std::pair<long, long>> bindings;
-    Tokens npvp; // the rewritten vector; its buffer serves every rule of this call
+    Spare spare(*this);
+    Tokens& npvp = spare.tokens; // the rewritten vector; its buffer serves every rule of this call
     std::uint64_t pvp_bits = signature(pvp);
     while (ruleno < set.rules.size()) {
         if (!pvp.empty() && is_meta(pvp[0], Meta::CanonNet)) break;
@@ -1075,7 +1112,7 @@ Simulator::Simulator(const model::Config& config, Environment env)
 
     for (size_t i = 0; i < im.rulesets.size(); ++i) {
         im.ruleset_by_number.emplace(im.rulesets[i].number, static_cast<int>(i));
-        im.ruleset_by_name.emplace(lower(im.rulesets[i].name), static_cast<int>(i));
+        im.ruleset_by_name.emplace(im.rulesets[i].name, static_cast<int>(i));
     }
     // The left-hand sides classified, now that the classes are complete.
     std::map<std::string_view, size_t> longest_words;
