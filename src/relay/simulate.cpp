@@ -490,8 +490,9 @@ struct Run {
     int rewrite(Tokens& pvp, int set_index, int reclevel);
     int call_subroutines(Tokens& pvp, int reclevel);
     int lookups(Tokens& npvp);
-    // `pvp_bits`: signature(pvp).
-    bool match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t pvp_bits,
+    // `pvp_bits`: signature(pvp), computed here when a rule first needs it (0 before: the
+    // signature of a vector that has tokens is never 0).
+    bool match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t& pvp_bits,
                std::vector<std::pair<long, long>>& bindings);
 
     // match()'s stack of `$*`/`$+`/`$-`/`$=X` positions and its class-word buffer, kept across
@@ -503,6 +504,7 @@ struct Run {
     };
     std::vector<MatchEntry> match_stack;
     std::string class_word;
+    std::vector<std::pair<long, long>> match_bindings;
 
     // Token vectors done with, their buffers kept for the next ruleset call: a Spare takes one
     // (or a new one) and gives it back when it goes.
@@ -524,14 +526,18 @@ struct Run {
     };
 };
 
-bool Run::match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t pvp_bits,
+bool Run::match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t& pvp_bits,
                 std::vector<std::pair<long, long>>& bindings) {
     using Entry = MatchEntry;
     using Kind = PatternToken::Kind;
     const std::vector<PatternToken>& lhs = rule.pattern;
     const long n = static_cast<long>(pvp.size());
     // What cannot match, said without trying: too few tokens, or a literal the tokens lack.
-    if (n < rule.min_tokens || (rule.literal_bits & ~pvp_bits) != 0) return false;
+    if (n < rule.min_tokens) return false;
+    if (rule.literal_bits != 0) {
+        if (pvp_bits == 0) pvp_bits = signature(pvp);
+        if ((rule.literal_bits & ~pvp_bits) != 0) return false;
+    }
     std::vector<Entry>& ml = match_stack;
     if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
     long mlp = 0;
@@ -860,10 +866,11 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
     int rstat = kOk;
     size_t ruleno = 0;
     int loopcount = 0;
-    std::vector<std::pair<long, long>> bindings;
+    // match()'s `$n` bindings, read before the rule's calls run: one buffer serves every call.
+    std::vector<std::pair<long, long>>& bindings = match_bindings;
     Spare spare(*this);
     Tokens& npvp = spare.tokens; // the rewritten vector; its buffer serves every rule of this call
-    std::uint64_t pvp_bits = signature(pvp);
+    std::uint64_t pvp_bits = 0;
     while (ruleno < set.rules.size()) {
         if (!pvp.empty() && is_meta(pvp[0], Meta::CanonNet)) break;
         const CompiledRule& rule = set.rules[ruleno];
@@ -944,7 +951,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
         }
         if (rstat == kOk || status == kTempfail) rstat = status;
         pvp.swap(npvp);
-        pvp_bits = signature(pvp);
+        pvp_bits = 0;
     }
     --depth;
     returns();

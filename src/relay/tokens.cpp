@@ -46,7 +46,7 @@ struct Next {
     bool brk;
 };
 
-Next next_state(CharType state, CharType type) {
+inline Next next_state(CharType state, CharType type) {
     using C = CharType;
     switch (state) {
     case C::Opr:
