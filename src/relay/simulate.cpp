@@ -683,7 +683,8 @@ int Run::lookups(Tokens& npvp) {
         } else {
             continue;
         }
-        bool known = impl.maps->has(map_name);
+        const MapSet::Map* map = impl.maps->find(map_name);
+        const bool known = map != nullptr;
         if (!known) system_error("554 5.3.0 rewrite: map " + map_name + " not found");
         // Segments: the key, then each `$@` argument, then the `$:` default.
         size_t end = key_start;
@@ -714,9 +715,9 @@ int Run::lookups(Tokens& npvp) {
             else
                 args.emplace_back(*segment_start, end);
         }
-        char space = known ? impl.maps->space_sub(map_name) : ' ';
+        char space = known ? impl.maps->space_sub(*map) : ' ';
         std::string key = cat_tokens(npvp, key_start, key_end, impl.tables, space);
-        if (!impl.maps->keeps_quotes(map_name)) key = strip_quotes(key);
+        if (!known || !impl.maps->keeps_quotes(*map)) key = strip_quotes(key);
         std::vector<std::string> argv{key};
         for (auto [from, to] : args)
             argv.push_back(cat_tokens(npvp, from, to, impl.tables, ' '));
@@ -743,10 +744,10 @@ int Run::lookups(Tokens& npvp) {
                     found.value = canonical;
                 }
             } else {
-                if (const std::string& error = impl.maps->open_error(map_name);
+                if (const std::string& error = impl.maps->open_error(*map);
                     !error.empty() && reported_maps.insert(map_name).second)
                     message(error);
-                found = impl.maps->lookup(map_name, argv, macros);
+                found = impl.maps->lookup(*map, argv, macros);
             }
         }
         if (found.unavailable) {
