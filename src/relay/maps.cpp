@@ -319,30 +319,26 @@ MapSet::~MapSet() = default;
 MapSet::MapSet(MapSet&&) noexcept = default;
 MapSet& MapSet::operator=(MapSet&&) noexcept = default;
 
-bool MapSet::has(std::string_view name) const {
-    return maps_.find(name) != maps_.end();
-}
-
-char MapSet::space_sub(std::string_view name) const {
+const MapSet::Map* MapSet::find(std::string_view name) const {
     auto it = maps_.find(name);
-    return it == maps_.end() ? ' ' : it->second->spacesub;
+    return it == maps_.end() ? nullptr : it->second.get();
 }
 
-std::string MapSet::open_error(std::string_view name) const {
-    auto it = maps_.find(name);
-    return it == maps_.end() ? std::string() : it->second->open_error;
+char MapSet::space_sub(const Map& map) const {
+    return map.spacesub;
 }
 
-bool MapSet::keeps_quotes(std::string_view name) const {
-    auto it = maps_.find(name);
-    return it != maps_.end() && it->second->keepquotes;
+const std::string& MapSet::open_error(const Map& map) const {
+    return map.open_error;
 }
 
-MapResult MapSet::lookup(std::string_view name, const std::vector<std::string>& args,
+bool MapSet::keeps_quotes(const Map& map) const {
+    return map.keepquotes;
+}
+
+MapResult MapSet::lookup(const Map& map, const std::vector<std::string>& args,
                          MacroTable& macros) const {
-    auto it = maps_.find(name);
-    if (it == maps_.end()) return {};
-    return lookup(*it->second, args, macros, 0);
+    return lookup(map, args, macros, 0);
 }
 
 namespace {

@@ -30,19 +30,20 @@ class MapSet {
     MapSet(MapSet&&) noexcept;
     MapSet& operator=(MapSet&&) noexcept;
 
-    bool has(std::string_view name) const;
+    struct Map;
+    // The map declared as `name`, nullptr when none is: the functions below take it (a rule's
+    // lookup asks several of them, with one search).
+    const Map* find(std::string_view name) const;
     // The map's space substitute (-S; sendmail's SpaceSub, ' ', by default) for building the key.
-    char space_sub(std::string_view name) const;
-    bool keeps_quotes(std::string_view name) const; // -q (and dequote maps)
+    char space_sub(const Map& map) const;
+    bool keeps_quotes(const Map& map) const; // -q (and dequote maps)
     // Why a map that reads a file could not open it, as sendmail prints it when a rule first
     // uses the map ("hash map \"x\": missing map file /p/x.db: No such file or directory");
     // empty when it opened or is optional.
-    std::string open_error(std::string_view name) const;
+    const std::string& open_error(const Map& map) const;
     // `args[0]` is the key, as sendmail's argvect ("%0"); args[1...] the `$@` arguments.
-    MapResult lookup(std::string_view name, const std::vector<std::string>& args,
+    MapResult lookup(const Map& map, const std::vector<std::string>& args,
                      MacroTable& macros) const;
-
-    struct Map;
 
   private:
     std::map<std::string, std::unique_ptr<Map>, std::less<>> maps_;

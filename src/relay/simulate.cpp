@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 #include <unistd.h>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace smaudit::relay {
@@ -41,10 +43,40 @@ constexpr int kMaxCalls = 20000;
 
 enum Status { kOk = 0, kTempfail = 75, kConfig = 78, kDataErr = 65, kAborted = -1 };
 
+// A left-hand side token as match() takes it, classified once when the rules are prepared.
+struct PatternToken {
+    enum class Kind : unsigned char {
+        literal,      // a word, an operator, or a meta token compared as one
+        zany,         // $*
+        any,          // $+
+        one,          // $-
+        in_class,     // $=X
+        not_in_class, // $~X
+        zero,         // $@
+        macro         // $&X
+    };
+    Kind kind = Kind::literal;
+    const Token* token = nullptr; // the rule's token (CompiledRule::lhs)
+    std::string lowered;          // literal: the token in lower case
+    // $=X, $~X: the class's words (lower case), nullptr when the configuration has no such class;
+    // and the length of its longest word.
+    const std::unordered_set<std::string>* words = nullptr;
+    size_t longest_word = 0;
+};
+
 struct CompiledRule {
     Tokens lhs;
     Tokens rhs;
     Location where;
+    // lhs classified (filled once the classes are read); pointers into lhs and the classes.
+    std::vector<PatternToken> pattern;
+    long min_tokens = 0;            // the fewest tokens the pattern can match
+    std::uint64_t literal_bits = 0; // signature_bit() of every literal
+    // The right-hand side has a `$#` the left-hand side does not: a rule that decides, where
+    // `R$* $| $#$*  $#$2` only passes on a decision made before.
+    bool writes_net = false;
+    bool writes_lookup = false; // the right-hand side has a `$(` or `$[`
+    bool writes_call = false;   // and a `$>`
 };
 
 struct CompiledRuleset {
@@ -65,6 +97,16 @@ bool equal_ci(std::string_view a, std::string_view b) {
            });
 }
 
+// equal_ci() where `lowered` is already in lower case: the engine's most frequent comparison
+// (a rule's literal with a token), inline.
+inline bool equal_lowered(const std::string& lowered, const std::string& token) {
+    const size_t size = lowered.size();
+    if (size != token.size()) return false;
+    for (size_t i = 0; i < size; ++i)
+        if (lowered[i] != lower_ascii(token[i])) return false;
+    return true;
+}
+
 void lower_in_place(std::string& text) {
     for (char& c : text)
         c = lower_ascii(c);
@@ -74,6 +116,93 @@ std::string lower(std::string_view text) {
     std::string out(text);
     lower_in_place(out);
     return out;
+}
+
+// A token's bit in a vector's signature, by its length and its first and last bytes (without
+// case): a rule with a literal whose bit a vector's signature lacks cannot match it, which one
+// test says for all the rule's literals.
+inline std::uint64_t signature_bit(const std::string& token) {
+    if (token.empty()) return 1;
+    // `| 0x20` folds case as lower_ascii() does for letters, and leaves a byte's twin alike.
+    const unsigned hash = (static_cast<unsigned char>(token.front()) | 0x20u) * 31u +
+                          (static_cast<unsigned char>(token.back()) | 0x20u) * 7u +
+                          static_cast<unsigned>(token.size());
+    return std::uint64_t{1} << (hash & 63u);
+}
+
+std::uint64_t signature(const Tokens& tokens) {
+    std::uint64_t bits = 0;
+    for (const Token& token : tokens)
+        bits |= signature_bit(token);
+    return bits;
+}
+
+// Whether `word` is in the class of a `$=X` or `$~X`; `word` is lowered in place (the caller's
+// scratch buffer).
+bool class_has(const PatternToken& p, std::string& word) {
+    if (!p.words) return false;
+    lower_in_place(word);
+    return p.words->contains(word);
+}
+
+using ClassMap = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
+
+// A rule's left-hand side classified for match(), with what rules a vector out without trying:
+// the fewest tokens the pattern takes, and the signature bits of its literals.
+void compile_pattern(CompiledRule& rule, const ClassMap& classes,
+                     const std::map<std::string_view, size_t>& longest_words) {
+    using Kind = PatternToken::Kind;
+    rule.pattern.clear();
+    for (const Token& token : rule.lhs) {
+        PatternToken p;
+        p.token = &token;
+        auto class_of = [&] {
+            auto it = classes.find(meta_name(token));
+            if (it == classes.end()) return;
+            p.words = &it->second;
+            p.longest_word = longest_words.at(it->first);
+        };
+        const Meta code = is_meta(token) ? static_cast<Meta>(token[1]) : Meta{};
+        if (!is_meta(token)) {
+            p.lowered = lower(token);
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchZany) {
+            p.kind = Kind::zany;
+        } else if (code == Meta::MatchAny) {
+            p.kind = Kind::any;
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchOne) {
+            p.kind = Kind::one;
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchClass) {
+            p.kind = Kind::in_class;
+            class_of();
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchNclass) {
+            p.kind = Kind::not_in_class;
+            class_of();
+            ++rule.min_tokens;
+        } else if (code == Meta::MatchZero) {
+            p.kind = Kind::zero;
+        } else if (code == Meta::MacroDExpand) {
+            p.kind = Kind::macro;
+        } else {
+            p.lowered = lower(token); // another meta token, compared as a literal
+            ++rule.min_tokens;
+        }
+        rule.pattern.push_back(std::move(p));
+    }
+    for (const PatternToken& p : rule.pattern)
+        if (p.kind == Kind::literal) rule.literal_bits |= signature_bit(p.lowered);
+    auto has_net = [](const Tokens& side) {
+        return std::any_of(side.begin(), side.end(),
+                           [](const Token& t) { return is_meta(t, Meta::CanonNet); });
+    };
+    rule.writes_net = has_net(rule.rhs) && !has_net(rule.lhs);
+    for (const Token& t : rule.rhs) {
+        rule.writes_lookup |= is_meta(t, Meta::LookupBegin) || is_meta(t, Meta::HostBegin);
+        rule.writes_call |= is_meta(t, Meta::CallSubr);
+    }
 }
 
 // `$x` / `${name}` at text[i] (i at the name's first byte); advances i past it.
@@ -104,43 +233,76 @@ struct Simulator::Impl {
     bool soft_bounce = false;       // O SoftBounce: 5xx replies become 4xx
     std::vector<CompiledRuleset> rulesets;
     // Lower-case words; hashed, looked up by name without building a key string.
-    std::map<std::string, std::unordered_set<std::string>, std::less<>> classes;
+    ClassMap classes;
     MacroTable base_macros; // before the session
     std::unique_ptr<MapSet> maps;
     std::map<std::string, std::string> hosts; // lower-case name -> canonical
 
     int find_ruleset(std::string_view name) const {
-        std::string bare = strip_quotes(name);
-        bool numeric = !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) {
+        // The name as written, unless quotes or backslashes are to be stripped from it.
+        std::string stripped;
+        if (name.find_first_of("\"\\") != std::string_view::npos)
+            name = stripped = strip_quotes(name);
+        bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
             return std::isdigit(static_cast<unsigned char>(c));
         });
-        for (size_t i = 0; i < rulesets.size(); ++i) {
-            const CompiledRuleset& set = rulesets[i];
-            if (numeric ? set.number == std::atoi(bare.c_str()) : equal_ci(set.name, bare))
-                return static_cast<int>(i);
+        if (numeric) {
+            auto it = ruleset_by_number.find(std::atoi(std::string(name).c_str()));
+            return it == ruleset_by_number.end() ? -1 : it->second;
         }
-        return -1;
+        auto it = ruleset_by_name.find(name);
+        return it == ruleset_by_name.end() ? -1 : it->second;
     }
-
-    // `word` is lowered in place (the caller's scratch buffer).
-    bool in_class(std::string_view cls, std::string& word) const {
-        auto it = classes.find(cls);
-        if (it == classes.end()) return false;
-        lower_in_place(word);
-        return it->second.contains(word);
-    }
+    // find_ruleset()'s indexes: the first ruleset of each number, and of each name without
+    // case (a call names its ruleset by a token, which rules compare without case).
+    struct FoldedHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const {
+            size_t hash = 14695981039346656037u; // FNV-1a over the bytes in lower case
+            for (char c : text)
+                hash = (hash ^ static_cast<unsigned char>(lower_ascii(c))) * 1099511628211u;
+            return hash;
+        }
+    };
+    struct FoldedEqual {
+        using is_transparent = void;
+        bool operator()(std::string_view a, std::string_view b) const { return equal_ci(a, b); }
+    };
+    std::unordered_map<int, int> ruleset_by_number;
+    std::unordered_map<std::string, int, FoldedHash, FoldedEqual> ruleset_by_name;
 };
 
 namespace {
 
+bool location_before(const Location& a, const Location& b) {
+    if (!a.valid() || !b.valid() || a.file != b.file) return true;
+    return a.span.begin < b.span.begin;
+}
+
+// The macros a rule line sees: those sendmail defines before it reads the configuration, under
+// the D lines read before the rule. Looked up in place: a table of its own for every rule cost
+// more than expanding the rules.
+struct VisibleMacros {
+    const MacroTable& early;
+    const std::map<std::string, model::MacroDef>& defined;
+    const Location& rule;
+
+    const std::string* find(const std::string& name) const {
+        auto it = defined.find(name);
+        if (it != defined.end() && location_before(it->second.where, rule))
+            return &it->second.value;
+        auto e = early.find(name);
+        return e == early.end() ? nullptr : &e->second;
+    }
+};
+
 // Macro expansion as readcf does it on a rule side: `$x` replaced by the value defined so far,
 // `$?x ... $| ... $.` conditionals, every other `$` sequence turned into its meta token.
-void expand_side(std::string_view text, const MacroTable& macros, int depth,
+void expand_side(std::string_view text, const VisibleMacros& macros, int depth,
                  std::vector<Piece>& out) {
     std::vector<bool> conditions;
-    auto active = [&] {
-        return std::all_of(conditions.begin(), conditions.end(), [](bool b) { return b; });
-    };
+    size_t unmet = 0; // conditions that are false: text is kept while there is none
+    auto active = [&] { return unmet == 0; };
     for (size_t i = 0; i < text.size();) {
         char c = text[i++];
         if (c != '$' || i >= text.size()) {
@@ -193,22 +355,27 @@ void expand_side(std::string_view text, const MacroTable& macros, int depth,
             continue;
         }
         if (d == '|') {
-            if (conditions.empty())
+            if (conditions.empty()) {
                 out.push_back(Piece{0, meta_token(Meta::CondElse)});
-            else
+            } else {
                 conditions.back() = !conditions.back();
+                conditions.back() ? --unmet : ++unmet;
+            }
             continue;
         }
         if (d == '.') {
-            if (conditions.empty())
+            if (conditions.empty()) {
                 out.push_back(Piece{0, meta_token(Meta::CondFi)});
-            else
+            } else {
+                if (!conditions.back()) --unmet;
                 conditions.pop_back();
+            }
             continue;
         }
         if (d == '?') {
             std::string name = read_name(text, i);
-            conditions.push_back(macros.contains(name));
+            conditions.push_back(macros.find(name) != nullptr);
+            if (!conditions.back()) ++unmet;
             continue;
         }
         if (d >= '1' && d <= '9') {
@@ -229,8 +396,8 @@ void expand_side(std::string_view text, const MacroTable& macros, int depth,
         --i;
         std::string name = read_name(text, i);
         if (!active()) continue;
-        auto it = macros.find(name);
-        if (it != macros.end() && depth < 20) expand_side(it->second, macros, depth + 1, out);
+        const std::string* value = macros.find(name);
+        if (value && depth < 20) expand_side(*value, macros, depth + 1, out);
     }
 }
 
@@ -255,11 +422,6 @@ std::string expand_text(std::string_view text, const MacroTable& macros, int dep
     return out;
 }
 
-bool location_before(const Location& a, const Location& b) {
-    if (!a.valid() || !b.valid() || a.file != b.file) return true;
-    return a.span.begin < b.span.begin;
-}
-
 std::string short_name(const std::string& fqdn) {
     return fqdn.substr(0, fqdn.find('.'));
 }
@@ -275,22 +437,29 @@ struct Run {
     const Simulator::Impl& impl;
     MacroTable macros;
     Outcome& out;
+    bool tracing = true; // false: out.trace stays empty (Trace::skipped)
     int depth = 0;
     int calls = 0;
     bool aborted = false;
+    // A `$(` or `$[` (`$>`) left in a vector by a rule whose lookup (call) failed: from then
+    // on every rewritten vector is searched for them, not only those of rules that write one.
+    bool stray_lookup = false;
+    bool stray_call = false;
     std::optional<DecidingRule> decided; // the last rule that wrote a `$#`
     std::set<std::string> reported_maps; // maps whose open failure was shown
 
-    Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome)
-        : impl(prepared), macros(std::move(session)), out(outcome) {}
+    Run(const Simulator::Impl& prepared, MacroTable session, Outcome& outcome, bool traced)
+        : impl(prepared), macros(std::move(session)), out(outcome), tracing(traced) {}
     // A copy of `from`'s state that writes to `outcome` (a copy of from's): a run that goes on
     // from where `from` stopped.
     Run(const Run& from, Outcome& outcome)
-        : impl(from.impl), macros(from.macros), out(outcome), depth(from.depth), calls(from.calls),
-          aborted(from.aborted), decided(from.decided), reported_maps(from.reported_maps),
-          system_errors(from.system_errors) {}
+        : impl(from.impl), macros(from.macros), out(outcome), tracing(from.tracing),
+          depth(from.depth), calls(from.calls), aborted(from.aborted),
+          stray_lookup(from.stray_lookup), stray_call(from.stray_call), decided(from.decided),
+          reported_maps(from.reported_maps), system_errors(from.system_errors) {}
 
     void message(const std::string& text) {
+        if (!tracing) return note(text);
         Step step;
         step.depth = depth;
         step.message = text;
@@ -321,7 +490,9 @@ struct Run {
     int rewrite(Tokens& pvp, int set_index, int reclevel);
     int call_subroutines(Tokens& pvp, int reclevel);
     int lookups(Tokens& npvp);
-    bool match(const CompiledRule& rule, const Tokens& pvp,
+    // `pvp_bits`: signature(pvp), computed here when a rule first needs it (0 before: the
+    // signature of a vector that has tokens is never 0).
+    bool match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t& pvp_bits,
                std::vector<std::pair<long, long>>& bindings);
 
     // match()'s stack of `$*`/`$+`/`$-`/`$=X` positions and its class-word buffer, kept across
@@ -333,82 +504,126 @@ struct Run {
     };
     std::vector<MatchEntry> match_stack;
     std::string class_word;
+    std::vector<std::pair<long, long>> match_bindings;
+
+    // Token vectors done with, their buffers kept for the next ruleset call: a Spare takes one
+    // (or a new one) and gives it back when it goes.
+    std::vector<Tokens> spares;
+    struct Spare {
+        Run& run;
+        Tokens tokens;
+        explicit Spare(Run& owner) : run(owner) {
+            if (run.spares.empty()) return;
+            tokens = std::move(run.spares.back());
+            run.spares.pop_back();
+        }
+        Spare(const Spare&) = delete;
+        Spare& operator=(const Spare&) = delete;
+        ~Spare() {
+            tokens.clear();
+            run.spares.push_back(std::move(tokens));
+        }
+    };
 };
 
-bool Run::match(const CompiledRule& rule, const Tokens& pvp,
+bool Run::match(const CompiledRule& rule, const Tokens& pvp, std::uint64_t& pvp_bits,
                 std::vector<std::pair<long, long>>& bindings) {
     using Entry = MatchEntry;
-    const Tokens& lhs = rule.lhs;
+    using Kind = PatternToken::Kind;
+    const std::vector<PatternToken>& lhs = rule.pattern;
+    const long n = static_cast<long>(pvp.size());
+    // What cannot match, said without trying: too few tokens, or a literal the tokens lack.
+    if (n < rule.min_tokens) return false;
+    if (rule.literal_bits != 0) {
+        if (pvp_bits == 0) pvp_bits = signature(pvp);
+        if ((rule.literal_bits & ~pvp_bits) != 0) return false;
+    }
     std::vector<Entry>& ml = match_stack;
     if (ml.size() < lhs.size() + 1) ml.resize(lhs.size() + 1);
     long mlp = 0;
     size_t rv = 0;
     long av = 0;
-    const long n = static_cast<long>(pvp.size());
-    auto class_match = [&](const Entry& e, std::string_view cls) {
+    // `$=X` over the tokens first..e.last; false when no word of the class is as long as that
+    // (`too_long`): a longer run of tokens only makes a longer word.
+    auto class_match = [&](const Entry& e, const PatternToken& p, bool& too_long) {
         cat_tokens_into(class_word, pvp, static_cast<size_t>(e.first),
                         static_cast<size_t>(e.last) + 1, impl.tables, ' ');
-        return impl.in_class(cls, class_word);
+        too_long = class_word.size() >= p.longest_word;
+        return class_has(p, class_word);
+    };
+    // Extends e (a `$=X` at pattern p) one token at a time until its words are in the class.
+    auto extend_class = [&](Entry& e, const PatternToken& p) {
+        while (av < n) {
+            e.last = av++;
+            bool too_long = false;
+            if (class_match(e, p, too_long)) return true;
+            if (too_long) return false;
+        }
+        return false;
     };
     while (av < n || rv < lhs.size()) {
         bool ok = true;
         if (rv == lhs.size()) {
             ok = false;
         } else {
-            const Token& rp = lhs[rv];
-            if (av >= n && !is_meta(rp, Meta::MatchZany) && !is_meta(rp, Meta::MatchZero)) {
+            const PatternToken& rp = lhs[rv];
+            if (av >= n && rp.kind != Kind::zany && rp.kind != Kind::zero) {
                 ok = false;
-            } else if (is_meta(rp, Meta::MatchClass)) {
-                Entry& e = ml[static_cast<size_t>(mlp)];
-                e = {rv, av, av};
-                ok = false;
-                while (av < n) {
-                    e.last = av++;
-                    if (class_match(e, meta_name(rp))) {
-                        ok = true;
+            } else {
+                switch (rp.kind) {
+                case Kind::in_class: {
+                    Entry& e = ml[static_cast<size_t>(mlp)];
+                    e = {rv, av, av};
+                    ok = extend_class(e, rp);
+                    if (ok) ++mlp;
+                    break;
+                }
+                case Kind::not_in_class:
+                    if (class_has(rp, class_word.assign(pvp[static_cast<size_t>(av)]))) {
+                        ok = false;
                         break;
                     }
-                }
-                if (ok) ++mlp;
-            } else if (is_meta(rp, Meta::MatchNclass) || is_meta(rp, Meta::MatchOne) ||
-                       is_meta(rp, Meta::MatchAny)) {
-                if (is_meta(rp, Meta::MatchNclass) &&
-                    impl.in_class(meta_name(rp), class_word.assign(pvp[static_cast<size_t>(av)]))) {
-                    ok = false;
-                } else {
+                    [[fallthrough]];
+                case Kind::one:
+                case Kind::any:
                     ml[static_cast<size_t>(mlp++)] = {rv, av, av};
                     ++av;
-                }
-            } else if (is_meta(rp, Meta::MatchZany)) {
-                ml[static_cast<size_t>(mlp++)] = {rv, av, av - 1};
-            } else if (is_meta(rp, Meta::MatchZero)) {
-                // matches nothing
-            } else if (is_meta(rp, Meta::MacroDExpand)) {
-                const std::string* value = macro(meta_name(rp));
-                long start = av;
-                if (value) {
-                    std::string_view rest = *value;
-                    while (!rest.empty()) {
-                        if (av >= n) {
-                            ok = false;
-                            break;
+                    break;
+                case Kind::zany:
+                    ml[static_cast<size_t>(mlp++)] = {rv, av, av - 1};
+                    break;
+                case Kind::zero: // matches nothing
+                    break;
+                case Kind::macro: {
+                    const std::string* value = macro(meta_name(*rp.token));
+                    long start = av;
+                    if (value) {
+                        std::string_view rest = *value;
+                        while (!rest.empty()) {
+                            if (av >= n) {
+                                ok = false;
+                                break;
+                            }
+                            const Token& t = pvp[static_cast<size_t>(av)];
+                            if (t.empty() || rest.size() < t.size() ||
+                                !equal_ci(rest.substr(0, t.size()), t)) {
+                                ok = false;
+                                break;
+                            }
+                            rest.remove_prefix(t.size());
+                            ++av;
                         }
-                        const Token& t = pvp[static_cast<size_t>(av)];
-                        if (t.empty() || rest.size() < t.size() ||
-                            !equal_ci(rest.substr(0, t.size()), t)) {
-                            ok = false;
-                            break;
-                        }
-                        rest.remove_prefix(t.size());
-                        ++av;
+                        if (!ok) av = start;
                     }
-                    if (!ok) av = start;
+                    break;
                 }
-            } else {
-                if (!equal_ci(rp, pvp[static_cast<size_t>(av)]))
-                    ok = false;
-                else
-                    ++av;
+                case Kind::literal:
+                    if (!equal_lowered(rp.lowered, pvp[static_cast<size_t>(av)]))
+                        ok = false;
+                    else
+                        ++av;
+                    break;
+                }
             }
         }
         if (ok) {
@@ -420,31 +635,21 @@ bool Run::match(const CompiledRule& rule, const Tokens& pvp,
         while (--mlp >= 0) {
             Entry& e = ml[static_cast<size_t>(mlp)];
             rv = e.pattern;
-            const Token& rp = lhs[rv];
+            const PatternToken& rp = lhs[rv];
             av = e.last + 1;
             if (av >= n) continue;
-            if (is_meta(rp, Meta::MatchAny) || is_meta(rp, Meta::MatchZany)) {
+            if (rp.kind == Kind::any || rp.kind == Kind::zany) {
                 e.last = av++;
                 ++rv;
                 ++mlp;
                 resumed = true;
                 break;
             }
-            if (is_meta(rp, Meta::MatchClass)) {
-                bool found = false;
-                while (av < n) {
-                    e.last = av++;
-                    if (class_match(e, meta_name(rp))) {
-                        found = true;
-                        break;
-                    }
-                }
-                if (found) {
-                    ++rv;
-                    ++mlp;
-                    resumed = true;
-                    break;
-                }
+            if (rp.kind == Kind::in_class && extend_class(e, rp)) {
+                ++rv;
+                ++mlp;
+                resumed = true;
+                break;
             }
         }
         if (!resumed) return false;
@@ -469,6 +674,7 @@ int Run::lookups(Tokens& npvp) {
         } else if (is_meta(npvp[i], Meta::LookupBegin)) {
             end_token = Meta::LookupEnd;
             if (i + 1 >= npvp.size()) {
+                stray_lookup = true;
                 system_error("554 5.3.0 rewrite: missing mapname");
                 return kConfig;
             }
@@ -477,7 +683,8 @@ int Run::lookups(Tokens& npvp) {
         } else {
             continue;
         }
-        bool known = impl.maps->has(map_name);
+        const MapSet::Map* map = impl.maps->find(map_name);
+        const bool known = map != nullptr;
         if (!known) system_error("554 5.3.0 rewrite: map " + map_name + " not found");
         // Segments: the key, then each `$@` argument, then the `$:` default.
         size_t end = key_start;
@@ -508,9 +715,9 @@ int Run::lookups(Tokens& npvp) {
             else
                 args.emplace_back(*segment_start, end);
         }
-        char space = known ? impl.maps->space_sub(map_name) : ' ';
+        char space = known ? impl.maps->space_sub(*map) : ' ';
         std::string key = cat_tokens(npvp, key_start, key_end, impl.tables, space);
-        if (!impl.maps->keeps_quotes(map_name)) key = strip_quotes(key);
+        if (!known || !impl.maps->keeps_quotes(*map)) key = strip_quotes(key);
         std::vector<std::string> argv{key};
         for (auto [from, to] : args)
             argv.push_back(cat_tokens(npvp, from, to, impl.tables, ' '));
@@ -537,10 +744,10 @@ int Run::lookups(Tokens& npvp) {
                     found.value = canonical;
                 }
             } else {
-                if (std::string error = impl.maps->open_error(map_name);
+                if (const std::string& error = impl.maps->open_error(*map);
                     !error.empty() && reported_maps.insert(map_name).second)
                     message(error);
-                found = impl.maps->lookup(map_name, argv, macros);
+                found = impl.maps->lookup(*map, argv, macros);
             }
         }
         if (found.unavailable) {
@@ -551,7 +758,7 @@ int Run::lookups(Tokens& npvp) {
         }
         if (found.tempfail) status = kTempfail;
         bool external = found.value.has_value();
-        std::optional<std::string> replacement = found.value;
+        std::optional<std::string> replacement = std::move(found.value);
         if (!replacement && fallback)
             replacement = cat_tokens(npvp, fallback->first, fallback->second, impl.tables, ' ');
         Tokens inserted;
@@ -583,9 +790,14 @@ int Run::lookups(Tokens& npvp) {
 int Run::call_subroutines(Tokens& pvp, int reclevel) {
     std::vector<std::pair<int, size_t>> calls; // ruleset, position
     for (size_t j = 0; j < pvp.size(); ++j) {
-        if (!is_meta(pvp[j], Meta::CallSubr) || j + 1 >= pvp.size()) continue;
+        if (!is_meta(pvp[j], Meta::CallSubr)) continue;
+        if (j + 1 >= pvp.size()) {
+            stray_call = true;
+            continue;
+        }
         int set = impl.find_ruleset(pvp[j + 1]);
         if (set < 0) {
+            stray_call = true;
             system_error("554 5.3.5 Unknown ruleset " + strip_quotes(pvp[j + 1]));
             return kConfig;
         }
@@ -596,6 +808,7 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
             continue;
         }
         if (static_cast<int>(calls.size()) + 1 >= kMaxSubr) {
+            stray_call = true;
             system_error("554 5.3.0 Too many subroutine calls (" + std::to_string(kMaxSubr) +
                          " max)");
             return kConfig;
@@ -606,14 +819,19 @@ int Run::call_subroutines(Tokens& pvp, int reclevel) {
     for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
         auto [set, at] = *it;
         pvp.erase(pvp.begin() + static_cast<long>(at), pvp.begin() + static_cast<long>(at) + 2);
-        Tokens tail(std::make_move_iterator(pvp.begin() + static_cast<long>(at)),
+        Spare spare(*this);
+        Tokens& tail = spare.tokens;
+        tail.assign(std::make_move_iterator(pvp.begin() + static_cast<long>(at)),
                     std::make_move_iterator(pvp.end()));
         int status = rewrite(tail, set, reclevel);
         pvp.resize(at);
         pvp.insert(pvp.end(), std::make_move_iterator(tail.begin()),
                    std::make_move_iterator(tail.end()));
         if (status == kAborted) return kAborted;
-        if (status != kOk && status != kTempfail) return status;
+        if (status != kOk && status != kTempfail) {
+            stray_call = true; // the calls before this one stay in the vector
+            return status;
+        }
         if (rstat == kOk || status == kTempfail) rstat = status;
     }
     return rstat;
@@ -629,12 +847,17 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
              " for one probe: the rulesets call each other without end (stopped)");
         return kAborted;
     }
-    size_t step_index = out.trace.size();
-    out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}, true});
+    const size_t step_index = out.trace.size();
+    if (tracing)
+        out.trace.push_back(Step{set.name, set.number, print_tokens(pvp), {}, depth, {}, true});
+    // The call's output in its trace step, when there is one.
+    auto returns = [&] {
+        if (tracing) out.trace[step_index].output = print_tokens(pvp);
+    };
     if (reclevel++ > kMaxRuleRecursion) {
         // -bt shows the call's input, the diagnostic, and no "returns" line for it.
         out.loop = true;
-        out.trace[step_index].returned = false;
+        if (tracing) out.trace[step_index].returned = false;
         const std::string text = "rewrite: excessive recursion (max " +
                                  std::to_string(kMaxRuleRecursion) + "), ruleset " + set.name;
         system_error("554 5.0.0 " + text, text, true); // syserr() without a code
@@ -644,8 +867,11 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
     int rstat = kOk;
     size_t ruleno = 0;
     int loopcount = 0;
-    std::vector<std::pair<long, long>> bindings;
-    Tokens npvp; // the rewritten vector; its buffer serves every rule of this call
+    // match()'s `$n` bindings, read before the rule's calls run: one buffer serves every call.
+    std::vector<std::pair<long, long>>& bindings = match_bindings;
+    Spare spare(*this);
+    Tokens& npvp = spare.tokens; // the rewritten vector; its buffer serves every rule of this call
+    std::uint64_t pvp_bits = 0;
     while (ruleno < set.rules.size()) {
         if (!pvp.empty() && is_meta(pvp[0], Meta::CanonNet)) break;
         const CompiledRule& rule = set.rules[ruleno];
@@ -656,7 +882,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             system_error("554 5.3.5 " + text, text, true);
             break;
         }
-        if (!match(rule, pvp, bindings)) {
+        if (!match(rule, pvp, pvp_bits, bindings)) {
             ++ruleno;
             loopcount = 0;
             continue;
@@ -681,7 +907,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                     system_error("554 5.3.5 rewrite: ruleset " + set.name + ": replacement $" +
                                  std::string(meta_name(rp)) + " out of bounds");
                     --depth;
-                    out.trace[step_index].output = print_tokens(pvp);
+                    returns();
                     return kConfig;
                 }
                 for (long k = bindings[m].first; k <= bindings[m].second; ++k)
@@ -692,7 +918,7 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
                 PrescanResult scanned = prescan(*value, impl.tables.ext);
                 if (!scanned.tokens) {
                     --depth;
-                    out.trace[step_index].output = print_tokens(pvp);
+                    returns();
                     return kDataErr;
                 }
                 npvp.insert(npvp.end(), scanned.tokens->begin(), scanned.tokens->end());
@@ -702,36 +928,34 @@ int Run::rewrite(Tokens& pvp, int set_index, int reclevel) {
             if (npvp.size() > kMaxAtom) {
                 system_error("554 5.3.0 rewrite: expansion too long");
                 --depth;
-                out.trace[step_index].output = print_tokens(pvp);
+                returns();
                 return kDataErr;
             }
         }
-        int status = lookups(npvp);
+        // Only a rule's right-hand side makes a `$(`, `$[` or `$>` (the input, macro values and
+        // map answers are text): the vector of a rule that writes none holds none to act on.
+        int status = rule.writes_lookup || stray_lookup ? lookups(npvp) : kOk;
         if (status == kDataErr) {
             --depth;
-            out.trace[step_index].output = print_tokens(pvp);
+            returns();
             return kDataErr;
         }
         if (status == kTempfail) rstat = kTempfail;
         // The rule that decided is the one that wrote the `$#`; rules that only pass on a
         // `$#` they matched (`R$* $| $#$*  $#$2`) keep the decision where it was made.
-        auto has_net = [](const Tokens& side) {
-            return std::any_of(side.begin(), side.end(),
-                               [](const Token& t) { return is_meta(t, Meta::CanonNet); });
-        };
-        if (has_net(rule.rhs) && !has_net(rule.lhs) && !npvp.empty() &&
-            is_meta(npvp[0], Meta::CanonNet))
+        if (rule.writes_net && !npvp.empty() && is_meta(npvp[0], Meta::CanonNet))
             decided = DecidingRule{set.name, this_rule, rule.where};
-        status = call_subroutines(npvp, reclevel);
+        status = rule.writes_call || stray_call ? call_subroutines(npvp, reclevel) : kOk;
         if (status == kAborted) {
             --depth;
             return kAborted;
         }
         if (rstat == kOk || status == kTempfail) rstat = status;
         pvp.swap(npvp);
+        pvp_bits = 0;
     }
     --depth;
-    out.trace[step_index].output = print_tokens(pvp);
+    returns();
     return rstat;
 }
 
@@ -770,18 +994,18 @@ Simulator::Simulator(const model::Config& config, Environment env)
     }
 
     // Rules, their macros expanded with the D lines above them.
+    std::vector<Piece> pieces; // one side's, its buffer kept from rule to rule
     for (const model::RulesetDef& def : config.rulesets) {
         CompiledRuleset set;
         set.name = def.name;
         set.number = def.number.value_or(-1);
         for (const model::RuleDef& rule : def.rules) {
-            MacroTable visible = early;
-            for (const auto& [name, macro] : config.macros)
-                if (location_before(macro.where, rule.where)) visible[name] = macro.value;
+            const VisibleMacros visible{early, config.macros, rule.where};
             CompiledRule compiled;
             compiled.where = rule.where;
+            pieces.reserve(std::max(rule.lhs.size(), rule.rhs.size()));
             for (int side = 0; side < 2; ++side) {
-                std::vector<Piece> pieces;
+                pieces.clear();
                 expand_side(side == 0 ? rule.lhs : rule.rhs, visible, 0, pieces);
                 PrescanResult scanned = prescan(
                     pieces, im.rules_no_comments ? im.tables.no_comments : im.tables.internal, '\0',
@@ -893,6 +1117,22 @@ Simulator::Simulator(const model::Config& config, Environment env)
         im.base_macros[name] = value;
 
     im.maps = std::make_unique<MapSet>(config, im.env, im.notes);
+
+    for (size_t i = 0; i < im.rulesets.size(); ++i) {
+        im.ruleset_by_number.emplace(im.rulesets[i].number, static_cast<int>(i));
+        im.ruleset_by_name.emplace(im.rulesets[i].name, static_cast<int>(i));
+    }
+    // The left-hand sides classified, now that the classes are complete.
+    std::map<std::string_view, size_t> longest_words;
+    for (const auto& [name, words] : im.classes) {
+        size_t longest = 0;
+        for (const std::string& word : words)
+            longest = std::max(longest, word.size());
+        longest_words[name] = longest;
+    }
+    for (CompiledRuleset& set : im.rulesets)
+        for (CompiledRule& rule : set.rules)
+            compile_pattern(rule, im.classes, longest_words);
 }
 
 Simulator::~Simulator() = default;
@@ -1083,7 +1323,7 @@ Outcome Simulator::rewrite(std::string_view rulesets, std::string_view input,
                            const Probe& probe) const {
     const Impl& im = *impl_;
     Outcome out;
-    Run run(im, im.base_macros, out);
+    Run run(im, im.base_macros, out, true);
     set_session_macros(probe, run.macros);
     // As -bt does, each address of a comma-separated list in turn; the last one's result is
     // given back.
@@ -1126,7 +1366,8 @@ Outcome Simulator::run(const Probe& probe) const {
 }
 
 std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
-                                               const std::vector<std::string>& rcpts) const {
+                                               const std::vector<std::string>& rcpts,
+                                               Trace trace) const {
     const Impl& im = *impl_;
 
     // A syserr() while the daemon ran the rulesets for a MAIL or RCPT command refuses the command
@@ -1174,6 +1415,7 @@ std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
     };
     auto text_pieces = [](std::string_view text) {
         std::vector<Piece> pieces;
+        pieces.reserve(text.size() + 1);
         for (char c : text)
             pieces.push_back(Piece{c, {}});
         return pieces;
@@ -1244,7 +1486,7 @@ std::vector<Outcome> Simulator::run_recipients(const Probe& probe,
     // The session and the MAIL command, once for every recipient: each RCPT goes on from a
     // copy of their state, as one whole run of the transaction per recipient would.
     Outcome head;
-    Run session(im, im.base_macros, head);
+    Run session(im, im.base_macros, head, trace == Trace::recorded);
     set_session_macros(probe, session.macros);
     // Connection: check_relay gets "name $| addr".
     std::vector<Piece> relay = text_pieces(session.macros["client_name"]);

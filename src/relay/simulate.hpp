@@ -112,11 +112,16 @@ class Simulator {
     // argument, check_rcpt. Stops at the first that refuses (a 5xx or 4xx reply).
     Outcome run(const Probe& probe) const;
 
+    // Whether a run records its trace. Printing every ruleset call's input and output is most
+    // of a probe's cost; a caller that reads the trace of few probes runs them all with
+    // Trace::skipped and runs those few again (the outcome is the same, trace aside).
+    enum class Trace { recorded, skipped };
+
     // run() for each of `rcpts` in turn as the probe's recipient, in order: check_relay, the
     // sender's parse and check_mail run once, and each recipient goes on from their state (the
-    // outcomes are those of one run() per recipient).
-    std::vector<Outcome> run_recipients(const Probe& probe,
-                                        const std::vector<std::string>& rcpts) const;
+    // outcomes are those of one run() per recipient; with Trace::skipped, their traces empty).
+    std::vector<Outcome> run_recipients(const Probe& probe, const std::vector<std::string>& rcpts,
+                                        Trace trace = Trace::recorded) const;
 
     // `sendmail -bt` style: runs the comma-separated rulesets ("3,0", "check_rcpt") on `input`
     // with the macros of the probe's session set, and gives the final tokens joined by blanks in

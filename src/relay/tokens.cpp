@@ -1,6 +1,7 @@
 #include "relay/tokens.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace smaudit::relay {
 
@@ -45,7 +46,7 @@ struct Next {
     bool brk;
 };
 
-Next next_state(CharType state, CharType type) {
+inline Next next_state(CharType state, CharType type) {
     using C = CharType;
     switch (state) {
     case C::Opr:
@@ -79,8 +80,13 @@ TokenTables make_token_tables(std::string_view operator_chars) {
     return tables;
 }
 
-PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, char delim,
-                      bool ignore) {
+namespace {
+
+// prescan() over `size` input pieces; `piece_at(i)` gives the byte of piece i and its meta token
+// (nullptr for a byte), so that text is scanned in place, not copied into pieces first.
+template <typename PieceAt>
+PrescanResult prescan_pieces(size_t size, const PieceAt& piece_at, const TokenTable& table,
+                             char delim, bool ignore) {
     PrescanResult result;
     Tokens tokens;
     std::string token;
@@ -90,7 +96,7 @@ PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, 
     bool backslash = false;
     size_t i = 0;
     bool too_many = false;
-    result.stop = input.size();
+    result.stop = size;
     auto flush = [&] {
         if (token.empty()) return;
         if (tokens.size() >= kMaxAtom) too_many = true;
@@ -100,17 +106,17 @@ PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, 
     const bool comments_are_blanks = table.type[static_cast<unsigned char>('(')] == CharType::Spc;
     for (;;) {
         int c = 0;
-        if (i < input.size()) {
-            const Piece& piece = input[i++];
-            if (!piece.meta.empty()) {
+        if (i < size) {
+            const std::pair<char, const Token*> piece = piece_at(i++);
+            if (piece.second) {
                 // A meta token formed by the rule reader is a token of its own.
                 backslash = false;
                 flush();
-                tokens.push_back(piece.meta);
+                tokens.push_back(*piece.second);
                 state = CharType::Opr;
                 continue;
             }
-            c = static_cast<unsigned char>(piece.c);
+            c = static_cast<unsigned char>(piece.first);
             if (c == 0) break; // text after a NUL is not seen (C strings)
         }
         if (c == 0) {
@@ -188,12 +194,24 @@ PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, 
     return result;
 }
 
+} // namespace
+
+PrescanResult prescan(const std::vector<Piece>& input, const TokenTable& table, char delim,
+                      bool ignore) {
+    return prescan_pieces(
+        input.size(),
+        [&](size_t i) {
+            const Piece& piece = input[i];
+            return std::pair<char, const Token*>(piece.c,
+                                                 piece.meta.empty() ? nullptr : &piece.meta);
+        },
+        table, delim, ignore);
+}
+
 PrescanResult prescan(std::string_view input, const TokenTable& table, char delim, bool ignore) {
-    std::vector<Piece> pieces;
-    pieces.reserve(input.size());
-    for (char c : input)
-        pieces.push_back(Piece{c, {}});
-    return prescan(pieces, table, delim, ignore);
+    return prescan_pieces(
+        input.size(), [&](size_t i) { return std::pair<char, const Token*>(input[i], nullptr); },
+        table, delim, ignore);
 }
 
 std::string print_token(const Token& token) {

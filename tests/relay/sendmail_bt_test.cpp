@@ -308,3 +308,77 @@ TEST_CASE("loops end with sendmail's diagnostics; a loop sendmail never leaves e
     CHECK(session.loop);
     CHECK(session.verdict == relay::Verdict::unknown);
 }
+
+// A `$>` or `$(` left in a vector (a call without a ruleset name, a lookup without a map name)
+// and moved by a later rule that writes none of its own is still acted on: the simulator skips
+// the search for calls and lookups only in vectors that cannot hold one.
+TEST_CASE("a call or lookup left in the vector is made when a later rule moves it into place") {
+    const std::string cf = "V10/Berkeley\n"
+                           "O OperatorChars=.:%@!^/[]+\n"
+                           "Kdq dequote\n"
+                           "Ssub\n"
+                           "R$*\t\t$@ < $1 >\n"
+                           "Scall\n"
+                           "R$-\t\t$: $1 $>\n"
+                           "R$- $+\t\t$: $2 sub $1\n"
+                           "Slook\n"
+                           "R$-\t\t$: $1 $(\n"
+                           "R$- $+\t\t$: $2 dq $1 $)\n";
+    TempDir dir("smaudit-relay-stray");
+    const std::string path = (dir.path / "stray.cf").string();
+    std::ofstream(path) << cf;
+    // sendmail's own answer for the call: callsubr() looks at every `$>` of the new vector.
+    if (compare(path, {"call a"}, {{"192.0.2.7", ""}}) < 0)
+        MESSAGE("skipped the comparison: sendmail -bt cannot run here");
+
+    auto loaded = load_cf_text(cf);
+    relay::Environment env;
+    env.hostname = "mx.example.test";
+    const relay::Simulator simulator(loaded->config, env);
+    CHECK(simulator.rewrite("call", "a", {}).reply == "< a >");
+    const relay::Outcome look = simulator.rewrite("look", "a", {});
+    CHECK(look.reply == "a");
+    CHECK(std::find(look.notes.begin(), look.notes.end(), "554 5.3.0 rewrite: missing mapname") !=
+          look.notes.end());
+}
+
+// `$=X` extends over as many tokens as a class word may take (the simulator stops past the
+// class's longest word), `$~X` takes one token not in the class, and a rule whose literals a
+// vector lacks does not match it.
+TEST_CASE("class matches over several tokens, and rules passed over for a missing literal") {
+    const std::string cf = "V10/Berkeley\n"
+                           "O OperatorChars=.:%@!^/[]+\n"
+                           "CXshort a.Very.long.name.example\n"
+                           "Stest\n"
+                           "R$* < $=X > $*\t\t$@ found $2\n"
+                           "R$* < $~X > $*\t\t$@ other $2\n"
+                           "R$* ! $*\t\t$@ bang $1\n"
+                           "R$*\t\t$@ none\n";
+    TempDir dir("smaudit-relay-class");
+    const std::string path = (dir.path / "class.cf").string();
+    std::ofstream(path) << cf;
+    const std::vector<std::string> commands = {"test x < a.very.long.name.EXAMPLE > y",
+                                               "test x < SHORT > y",
+                                               "test x < a.very > y",
+                                               "test x < a.very.long.name.example.org > y",
+                                               "test x < b > y",
+                                               "test a!b",
+                                               "test a b"};
+    if (compare(path, commands, {{"192.0.2.7", ""}}) < 0)
+        MESSAGE("skipped the comparison: sendmail -bt cannot run here");
+
+    auto loaded = load_cf_text(cf);
+    relay::Environment env;
+    env.hostname = "mx.example.test";
+    const relay::Simulator simulator(loaded->config, env);
+    auto result = [&](const std::string& input) {
+        return simulator.rewrite("test", input, {}).reply.value_or("");
+    };
+    CHECK(result("x < a.very.long.name.EXAMPLE > y") == "found a . very . long . name . EXAMPLE");
+    CHECK(result("x < SHORT > y") == "found SHORT");
+    CHECK(result("x < a.very > y") == "none");
+    CHECK(result("x < a.very.long.name.example.org > y") == "none");
+    CHECK(result("x < b > y") == "other b");
+    CHECK(result("a!b") == "bang a");
+    CHECK(result("a b") == "none");
+}

@@ -227,7 +227,8 @@ std::string whole_outcome(const relay::Outcome& o) {
 
 } // namespace
 
-TEST_CASE("run_recipients: each recipient's outcome is that of a whole run of its own") {
+TEST_CASE("run_recipients: each recipient's outcome is that of a whole run of its own, and "
+          "the same without its trace") {
     // Configurations where the session and MAIL stage decide differently: Debian's (check_relay
     // and check_mail read the client and sender), the parse failures of kParseCasesCf (a sender
     // refused before any recipient), and one that accepts everything.
@@ -255,12 +256,22 @@ TEST_CASE("run_recipients: each recipient's outcome is that of a whole run of it
                 probe.client = client.client;
                 probe.mail_from = sender;
                 const std::vector<relay::Outcome> together = simulator.run_recipients(probe, rcpts);
+                const std::vector<relay::Outcome> untraced =
+                    simulator.run_recipients(probe, rcpts, relay::Simulator::Trace::skipped);
                 REQUIRE(together.size() == rcpts.size());
+                REQUIRE(untraced.size() == rcpts.size());
                 for (size_t i = 0; i < rcpts.size(); ++i) {
                     probe.rcpt = rcpts[i];
                     CAPTURE(probe.rcpt);
                     CAPTURE(sender);
-                    CHECK(whole_outcome(together[i]) == whole_outcome(simulator.run(probe)));
+                    relay::Outcome alone = simulator.run(probe);
+                    CHECK(whole_outcome(together[i]) == whole_outcome(alone));
+                    // Without the trace, everything else is the same (SM-S065 runs its probes
+                    // so and runs the one whose trace it reads again).
+                    CHECK(untraced[i].trace.empty());
+                    CHECK_FALSE(alone.trace.empty());
+                    alone.trace.clear();
+                    CHECK(whole_outcome(untraced[i]) == whole_outcome(alone));
                     ++compared;
                 }
             }
