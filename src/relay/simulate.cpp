@@ -775,14 +775,9 @@ int Run::lookups(Tokens& npvp) {
         npvp.erase(npvp.begin() + static_cast<long>(i), npvp.begin() + static_cast<long>(stop));
         npvp.insert(npvp.begin() + static_cast<long>(i), inserted.begin(), inserted.end());
         i += inserted.size();
-        if (i > 0) --i; // the loop's ++ moves past the inserted tokens
-        if (inserted.empty() && i == 0) {
-            // nothing inserted at the front: look at position 0 again
-            if (!npvp.empty() &&
-                (is_meta(npvp[0], Meta::HostBegin) || is_meta(npvp[0], Meta::LookupBegin))) {
-                // sendmail continues after the insertion point; so do we
-            }
-        }
+        // The loop's ++ moves past the inserted tokens; after nothing inserted at the front it
+        // goes on from the token after, as sendmail does (it does not look at position 0 again).
+        if (i > 0) --i;
     }
     return status;
 }
