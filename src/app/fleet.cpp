@@ -247,11 +247,18 @@ std::map<std::string, Baseline> baselines_by_host(const Baseline& baseline,
     return by_host;
 }
 
-// A host's errors as its report's `errors` holds them.
+// A host's errors as its report's `errors` holds them: the path, and where in the file when the
+// error is about one place (as `describe` puts it on stderr: path:line:column).
 Json errors_json(const std::vector<DiscoveryError>& errors) {
     Json out = Json::array();
     for (const DiscoveryError& e : errors) {
-        out.push_back({{"path", e.path}, {"message", e.message}});
+        Json error = {{"path", e.path}};
+        if (e.place) {
+            error["line"] = e.place->line;
+            error["column"] = e.place->column;
+        }
+        error["message"] = e.message;
+        out.push_back(std::move(error));
     }
     return out;
 }

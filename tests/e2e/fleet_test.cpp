@@ -512,3 +512,37 @@ TEST_CASE("fleet: a host whose report fails to render is an error entry; the rep
         CHECK(report["fleet"]["grades"]["security"]["not graded"] == 1);
     }
 }
+
+TEST_CASE("fleet: a host's error about one place carries its line and column, as on stderr") {
+    Fleet fleet;
+    // gamma's access map: line 2 is longer than the 1 MiB smaudit reads of a line; the first
+    // column past the limit is 1 + 2^20 (ASCII: a byte is a column).
+    std::ofstream(fleet.dir.path / "hosts/gamma/etc/mail/access", std::ios::app)
+        << std::string(1 << 20, 'x') << " OK\n";
+    {
+        std::ifstream in(fleet.dir.path / "hosts/gamma/etc/mail/access");
+        std::string first;
+        std::getline(in, first);
+        REQUIRE(first.size() < 100); // the appended line is the file's line 2 at least
+    }
+    const std::string access = "hosts/gamma/etc/mail/access";
+    const std::string text = fleet.file(access);
+    const size_t line =
+        1 + static_cast<size_t>(std::count(text.begin(), text.end() - (1 << 20) - 4, '\n'));
+    const std::string place = access + ":" + std::to_string(line) + ":1048577: ";
+    const CliResult single = fleet.run("audit hosts/gamma/etc/mail --format json", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find(place) != std::string::npos);
+
+    const CliResult run = fleet.run("audit hosts --format json");
+    CHECK(run.code == 2);
+    const Json report = Json::parse(run.out);
+    const Json& gamma = report["hosts"][2];
+    REQUIRE(gamma["errors"].size() == 1);
+    CHECK(gamma["errors"][0]["path"] == access);
+    CHECK(gamma["errors"][0]["line"] == line);
+    CHECK(gamma["errors"][0]["column"] == 1048577);
+    CHECK(gamma["errors"][0]["message"].get<std::string>().starts_with("line "));
+    // Stderr says it as the single audit does.
+    CHECK(fleet.run("audit hosts --format json", true).out.find(place) != std::string::npos);
+}
