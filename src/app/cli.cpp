@@ -745,7 +745,7 @@ int run_cli(int argc, char** argv) {
         Baseline baseline, recorded;
         if (std::string error;
             !baseline_file.empty() && !read_baseline(baseline_file, baseline, error)) {
-            std::cerr << "smaudit: baseline " << baseline_file << ": " << error << "\n";
+            std::cerr << "smaudit: baseline " << error << "\n";
             return kExitError;
         }
         if (unsafe_fixes && !fix && !diff) {

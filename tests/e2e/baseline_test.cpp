@@ -195,7 +195,14 @@ TEST_CASE("a malformed baseline is a usage error naming what is wrong") {
         return run.out;
     };
     const std::string prefix = "smaudit: baseline " + (dir.path / "b.json").string() + ": ";
-    CHECK(refused("{") == prefix + "not JSON\n");
+    const std::string file = (dir.path / "b.json").string();
+    CHECK(refused("{") == "smaudit: baseline " + file +
+                              ":1:2: not valid JSON: syntax error while parsing object key - "
+                              "unexpected end of input; expected string literal\n");
+    // Line and column as the reports count them: `x` is the 19th character of line 2 (é is one
+    // column, two bytes).
+    CHECK(refused("{\"version\": 1,\n \"findings\": [\"\u00e9\" x]}")
+              .starts_with("smaudit: baseline " + file + ":2:19: not valid JSON: syntax error "));
     CHECK(refused("[]") == prefix + "$: expected an object\n");
     CHECK(refused(R"({"findings": []})") == prefix + "$.version: expected the integer 1\n");
     CHECK(refused(R"({"version": 2, "findings": []})") ==
