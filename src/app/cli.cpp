@@ -286,9 +286,6 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     request.cf_dir = resolved.merged.cf_dir.value_or(std::string());
     request.severity_overrides = resolved.project.severity;
     request.path_ignores = resolved.project.per_path_ignores;
-    request.policy_files = resolved.project.policies;
-    request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
-                                policy_files.end());
     fail_on = resolved.merged.fail_on;
     return true;
 }
