@@ -284,3 +284,28 @@ TEST_CASE("SARIF: a suppressed finding the baseline lists is unchanged, the othe
     for (const auto& result : sarif["runs"][0]["results"])
         CHECK(result["baselineState"] == "new");
 }
+
+TEST_CASE("--fix and --diff with --baseline fix the reported findings only, as ruff does") {
+    TempDir dir("smaudit-e2e-baseline");
+    const fs::path cf = dir.path / "a.cf";
+    const std::string accepted = "V10/Berkeley\nO DontBlameSendmail=AssumeSafeChown\n";
+    write_text(cf, accepted);
+    const std::string base = quoted(dir.path / "b.json");
+    REQUIRE(run_smaudit("--select SM-S052 --write-baseline " + base + " " + quoted(cf)).code == 0);
+    // A new flag after the baseline was written: the only finding the report has.
+    write_text(cf, accepted + "O DontBlameSendmail=TrustStickyBit\n");
+    const std::string args = "--select SM-S052 --unsafe-fixes --baseline " + base + " ";
+
+    const CliResult diff = run_smaudit(args + "--diff " + quoted(cf));
+    CHECK(diff.out.find("-O DontBlameSendmail=TrustStickyBit\n") != std::string::npos);
+    CHECK(diff.out.find("-O DontBlameSendmail=AssumeSafeChown") == std::string::npos);
+
+    const CliResult fixed = run_smaudit(args + "--fix --format json " + quoted(cf));
+    CHECK(fixed.code == 0);
+    // The baselined line is kept, so the baseline still matches it; the new one is fixed.
+    CHECK(read_text(cf) == accepted + "O DontBlameSendmail=\n");
+    const auto report = nlohmann::json::parse(fixed.out);
+    CHECK(report["findings"].empty());
+    CHECK(report["summary"]["baseline"]["matched"] == 1);
+    CHECK(report["summary"]["baseline"]["gone"] == 0);
+}
