@@ -293,15 +293,13 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
         // with defn()): each word at the bytes of the piece that holds it.
         for (auto [begin, end] : logical) {
             std::string_view word = std::string_view(setting.value).substr(begin, end - begin);
-            FlagWord flag{model::to_lower(word), std::string(word), value_where, false, 0};
+            FlagWord flag{model::to_lower(word), std::string(word), value_where, false};
             for (const model::ValuePiece& piece : setting.value_pieces) {
                 if (begin < piece.offset || end > piece.offset + piece.length) continue;
                 if (piece.exact) {
                     const uint32_t base = piece.where.span.begin - piece.offset;
                     flag.where = Location{piece.where.file, Span{base + begin, base + end}};
                     flag.exact = true;
-                    // The separator after the word, when this piece holds it.
-                    flag.next_separator_end = base + end + (end < piece.offset + piece.length);
                 } else if (piece.where.valid()) {
                     flag.where = piece.where;
                 }
@@ -324,17 +322,16 @@ std::vector<FlagWord> split_flags(const SourceSet& sources, const model::OptionS
             for (auto [begin, end] : physical) {
                 std::string_view word = raw.substr(begin, end - begin);
                 uint32_t base = value_where.span.begin;
-                uint32_t after = end < raw.size() ? end + 1 : end;
                 words.push_back(FlagWord{model::to_lower(word), std::string(word),
                                          Location{value_where.file, Span{base + begin, base + end}},
-                                         true, base + after});
+                                         true});
             }
             return words;
         }
     }
     for (auto [begin, end] : logical) {
         std::string_view word = std::string_view(setting.value).substr(begin, end - begin);
-        words.push_back(FlagWord{model::to_lower(word), std::string(word), value_where, false, 0});
+        words.push_back(FlagWord{model::to_lower(word), std::string(word), value_where, false});
     }
     return words;
 }

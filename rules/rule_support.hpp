@@ -46,7 +46,6 @@ struct FlagWord {
     std::string written; // as written
     Location where;      // the word's bytes; the whole value when they cannot be told apart
     bool exact = false;  // `where` covers exactly this word (fixes may edit it)
-    uint32_t next_separator_end = 0; // exact words: end of the one separator byte after the word
 };
 
 // What sendmail skips between flag words: blanks and commas (DontBlameSendmail), blanks and any

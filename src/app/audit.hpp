@@ -57,10 +57,9 @@ struct AuditRequest {
     // role's are (engine/role_severity.hpp), and rules left out by file glob.
     SeverityOverrides severity_overrides;
     PathIgnores path_ignores;
-    // --policy FILE (repeatable) and the project configuration's "policies": policy files, the
-    // organisation's own rules (src/policy/, docs/policies.md). The command loads them and keeps
-    // them loaded (policy::PolicySet, LoadedRules) for the run, its fixes and its reports.
-    std::vector<std::string> policy_files;
+    // Policies (--policy, the project configuration's "policies") are no part of the request:
+    // the command loads them before the run (resolve_settings) and keeps them loaded, as rules
+    // of the registry the run selects from (engine/rule.hpp LoadedRules).
 };
 
 // One configuration built from a .cf, or from an .mc through its expansion.

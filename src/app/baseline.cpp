@@ -2,6 +2,7 @@
 
 #include "report/display.hpp"
 #include "report/fingerprint.hpp"
+#include "source/text_position.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -76,14 +77,10 @@ std::string baseline_json(const Baseline& baseline) {
     return doc.dump(2) + "\n";
 }
 
-bool read_baseline(const std::string& path, Baseline& baseline, std::string& error) {
-    std::string text;
-    if (!read_file_text(path, text, error)) return false;
-    Json doc = Json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-        error = "not JSON";
-        return false;
-    }
+namespace {
+
+// The baseline DOC holds; false with a message naming the JSON path of what is wrong.
+bool baseline_from_json(const Json& doc, Baseline& baseline, std::string& error) {
     if (!doc.is_object()) {
         error = "$: expected an object";
         return false;
@@ -130,6 +127,24 @@ bool read_baseline(const std::string& path, Baseline& baseline, std::string& err
         baseline.entries.push_back(std::move(entry));
     }
     return true;
+}
+
+} // namespace
+
+bool read_baseline(const std::string& path, Baseline& baseline, std::string& error) {
+    std::string text;
+    Json doc;
+    try {
+        if (read_file_text(path, text, error)) {
+            doc = Json::parse(text);
+            if (baseline_from_json(doc, baseline, error)) return true;
+        }
+    } catch (const Json::parse_error& e) {
+        error = json_syntax_error(path, text, e.byte, e.what());
+        return false;
+    }
+    error = path + ": " + error;
+    return false;
 }
 
 void apply_baseline(AuditRun& run, const Baseline& baseline, const std::string& file,

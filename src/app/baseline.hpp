@@ -38,7 +38,8 @@ std::string baseline_path(std::string_view file, const std::vector<std::string>&
 Baseline make_baseline(const AuditRun& run, const std::vector<std::string>& audited_paths);
 std::string baseline_json(const Baseline& baseline);
 
-// Reads a baseline file. False with a message naming the JSON path of what is wrong.
+// Reads a baseline file. False with a message that starts with where: "PATH: $.findings[3]...:
+// what is wrong" (the JSON path), "PATH:LINE:COLUMN: not valid JSON: ..." (a syntax error).
 bool read_baseline(const std::string& path, Baseline& baseline, std::string& error);
 
 // Moves the findings the baseline lists out of run.result.diagnostics (each entry matches one

@@ -286,9 +286,6 @@ bool apply_project_config(const CommonOptions& o, std::optional<std::string> cli
     request.cf_dir = resolved.merged.cf_dir.value_or(std::string());
     request.severity_overrides = resolved.project.severity;
     request.path_ignores = resolved.project.per_path_ignores;
-    request.policy_files = resolved.project.policies;
-    request.policy_files.insert(request.policy_files.end(), policy_files.begin(),
-                                policy_files.end());
     fail_on = resolved.merged.fail_on;
     return true;
 }
@@ -519,7 +516,8 @@ int run_cli(int argc, char** argv) {
         "report, and write nothing; exit 1 when there is a fix to apply (docs/fixes.md)");
     audit
         ->add_flag("--fix", fix,
-                   "Apply the safe fixes, each proven first (the fixed files expand and parse, "
+                   "Apply the safe fixes of the reported findings (not of those --baseline or a "
+                   "suppression accepts), each proven first (the fixed files expand and parse, "
                    "the finding is gone), in passes until nothing more applies; then report what "
                    "remains, exit code from it (docs/fixes.md)")
         ->excludes(diff_flag);
@@ -746,7 +744,7 @@ int run_cli(int argc, char** argv) {
         Baseline baseline, recorded;
         if (std::string error;
             !baseline_file.empty() && !read_baseline(baseline_file, baseline, error)) {
-            std::cerr << "smaudit: baseline " << baseline_file << ": " << error << "\n";
+            std::cerr << "smaudit: baseline " << error << "\n";
             return kExitError;
         }
         if (unsafe_fixes && !fix && !diff) {
@@ -830,6 +828,10 @@ int run_cli(int argc, char** argv) {
             if (!host_times_file.empty() && !emit(host_times, host_times_file)) return kExitError;
             return status;
         }
+        // Before the fixes: --fix and --diff fix what the report reports, as ruff does, not the
+        // findings the baseline accepts (docs/baselines.md).
+        if (!baseline_file.empty()) request.baseline = &baseline;
+        request.baseline_file = baseline_file;
         if (diff) return print_fix_diff(request, unsafe_fixes, audit_opts.output);
         std::optional<FixingSummary> fixing;
         bool fixes_written = true;
@@ -837,8 +839,6 @@ int run_cli(int argc, char** argv) {
             fixing.emplace();
             fixes_written = apply_fix_plan(request, unsafe_fixes, *fixing);
         }
-        if (!baseline_file.empty()) request.baseline = &baseline;
-        request.baseline_file = baseline_file;
         if (!write_baseline_file.empty()) request.record_baseline = &recorded;
 
         auto run = run_audit(request, true);

@@ -247,6 +247,71 @@ std::map<std::string, Baseline> baselines_by_host(const Baseline& baseline,
     return by_host;
 }
 
+// A host's errors as its report's `errors` holds them: the path, and where in the file when the
+// error is about one place (as `describe` puts it on stderr: path:line:column).
+Json errors_json(const std::vector<DiscoveryError>& errors) {
+    Json out = Json::array();
+    for (const DiscoveryError& e : errors) {
+        Json error = {{"path", e.path}};
+        if (e.place) {
+            error["line"] = e.place->line;
+            error["column"] = e.place->column;
+        }
+        error["message"] = e.message;
+        out.push_back(std::move(error));
+    }
+    return out;
+}
+
+// RUN's report of HOST, in the fleet's format(s), and its table row. HOOKED: options'
+// before_render is called (not again for the report of a rendering that failed).
+void render_host(const FleetHost& host, AuditRun& run, const FleetShared& shared, bool hooked,
+                 HostReport& out) {
+    AuditResult& result = run.result;
+    // Nothing read: the host is not graded (a single audit writes no report then).
+    if (result.files.empty() && !run.errors.empty())
+        for (Pack pack : {Pack::Security, Pack::Performance})
+            result.scores[pack] = PackScore{0, "", "nothing could be read", true};
+    out.errors = run.errors;
+    if (shared.options.fail_on)
+        out.at_fail_on =
+            std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                        [&](const Diagnostic& d) { return d.severity >= *shared.options.fail_on; });
+
+    const Json errors = errors_json(run.errors);
+    const Json worst = worst_json(run.sources, result);
+    out.row = host_row(host.name, host.dir, errors, report::scores_json(result),
+                       report::summary_json(result), worst);
+
+    const std::string& format = shared.options.format;
+    if (hooked && shared.options.before_render) shared.options.before_render(host);
+    if (format == "sarif" || shared.options.sarif_too) {
+        report::SarifContext context = sarif_context(run, &shared.sarif_rules);
+        context.root = shared.report_root;
+        out.sarif = report::render_sarif_host(host.name, run.sources, result, context);
+    }
+    std::ostringstream text;
+    if (format == "json") {
+        // An element of the report's `hosts`: its `{` at level 2.
+        report::StreamedObject object(text, 2, 2);
+        object.member("host", host.name);
+        object.member("path", host.dir);
+        object.member("errors", errors);
+        report::write_report_members(object, run.sources, result, host.name);
+        object.member("worst", worst);
+        object.end();
+    } else if (format == "github") {
+        report::write_github(text, run.sources, result, shared.report_root);
+    } else if (format == "terminal") {
+        report::TerminalOptions options = shared.options.terminal;
+        options.summary = false;
+        text << "== host " << host.name << " (" << host.config_dir << ") ==\n";
+        if (result.diagnostics.empty()) text << "no findings\n\n";
+        report::write_terminal(text, run.sources, result, options);
+    }
+    out.text = std::move(text).str();
+}
+
 HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
     HostReport out;
     AuditRequest request = shared.request;
@@ -261,50 +326,19 @@ HostReport audit_host(const FleetHost& host, const FleetShared& shared) {
         run = std::make_unique<AuditRun>();
         run->errors.push_back({host.config_dir, std::string("internal error: ") + e.what()});
     }
-    AuditResult& result = run->result;
-    // Nothing read: the host is not graded (a single audit writes no report then).
-    if (result.files.empty() && !run->errors.empty())
-        for (Pack pack : {Pack::Security, Pack::Performance})
-            result.scores[pack] = PackScore{0, "", "nothing could be read", true};
-    out.errors = run->errors;
-    if (shared.options.fail_on)
-        out.at_fail_on =
-            std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
-                        [&](const Diagnostic& d) { return d.severity >= *shared.options.fail_on; });
-
-    Json errors = Json::array();
-    for (const DiscoveryError& e : run->errors)
-        errors.push_back({{"path", e.path}, {"message", e.message}});
-    const Json worst = worst_json(run->sources, result);
-    out.row = host_row(host.name, host.dir, errors, report::scores_json(result),
-                       report::summary_json(result), worst);
-
-    const std::string& format = shared.options.format;
-    if (format == "sarif" || shared.options.sarif_too) {
-        report::SarifContext context = sarif_context(*run, &shared.sarif_rules);
-        context.root = shared.report_root;
-        out.sarif = report::render_sarif_host(host.name, run->sources, result, context);
+    try {
+        render_host(host, *run, shared, true, out);
+    } catch (const std::exception& e) {
+        // Rendering it failed: the host is reported as one of which nothing could be read, with
+        // the error (its report stays a whole element of the fleet's, exit code 2), and what
+        // half-rendered parts there are are dropped.
+        auto failed = std::make_unique<AuditRun>();
+        failed->errors = run->errors;
+        failed->errors.push_back({host.config_dir, std::string("internal error: ") + e.what()});
+        HostReport fallback;
+        render_host(host, *failed, shared, false, fallback);
+        return fallback;
     }
-    std::ostringstream text;
-    if (format == "json") {
-        // An element of the report's `hosts`: its `{` at level 2.
-        report::StreamedObject object(text, 2, 2);
-        object.member("host", host.name);
-        object.member("path", host.dir);
-        object.member("errors", errors);
-        report::write_report_members(object, run->sources, result, host.name);
-        object.member("worst", worst);
-        object.end();
-    } else if (format == "github") {
-        report::write_github(text, run->sources, result, shared.report_root);
-    } else if (format == "terminal") {
-        report::TerminalOptions options = shared.options.terminal;
-        options.summary = false;
-        text << "== host " << host.name << " (" << host.config_dir << ") ==\n";
-        if (result.diagnostics.empty()) text << "no findings\n\n";
-        report::write_terminal(text, run->sources, result, options);
-    }
-    out.text = std::move(text).str();
     return out;
 }
 
@@ -399,14 +433,7 @@ int run_fleet(const AuditRequest& request, const std::string& fleet_dir,
     auto audit_one = [&](size_t index) {
         auto report = std::make_unique<HostReport>();
         const int64_t started = options.host_times ? thread_cpu_microseconds() : 0;
-        try {
-            *report = audit_host(hosts[index], shared);
-        } catch (const std::exception& e) { // rendering it failed: the host is an error
-            report->errors = {{hosts[index].dir, std::string("internal error: ") + e.what()}};
-            report->row = host_row(hosts[index].name, hosts[index].dir, Json::array({1}),
-                                   Json{{"security", nullptr}, {"performance", nullptr}},
-                                   Json::object(), nullptr);
-        }
+        *report = audit_host(hosts[index], shared);
         if (options.host_times) report->cpu_microseconds = thread_cpu_microseconds() - started;
         // Notified under the lock, as race checkers expect.
         const std::lock_guard<std::mutex> hold(lock);

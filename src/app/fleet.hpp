@@ -66,6 +66,9 @@ struct FleetOptions {
     // --sarif-output: the fleet's SARIF log, from the same audits, written through it too (a
     // shard job's JSON report and SARIF log from one audit). Empty: none.
     EmitReport sarif_too;
+    // Tests: called on the worker thread before each host's report is rendered; what it throws
+    // stands for a rendering that failed (the host is then reported with the error).
+    std::function<void(const FleetHost& host)> before_render;
 };
 
 // Audits HOSTS (the fleet FLEET_DIR's, or a shard of them), each with REQUEST whose paths are

@@ -2,6 +2,7 @@
 
 #include "app/audit.hpp"
 #include "policy/policy.hpp"
+#include "source/text_position.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -236,17 +237,7 @@ bool parse_project_config(std::string_view text, const std::string& path, Projec
     try {
         document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        // Line and column of the byte where the parser stopped (e.byte counts from 1).
-        size_t at = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-        size_t line = 1 + std::count(text.begin(), text.begin() + at, '\n');
-        size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-        size_t column =
-            at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
-        std::string what = e.what();
-        if (size_t colon = what.find(": syntax error"); colon != std::string::npos)
-            what = what.substr(colon + 2);
-        errors.push_back(path + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": not valid JSON: " + what);
+        errors.push_back(json_syntax_error(path, text, e.byte, e.what()));
         return false;
     }
     Reader reader(path, errors, config.rule_names);

@@ -3,6 +3,7 @@
 #include "model/show.hpp"
 #include "parse/maps_show.hpp"
 #include "report/json.hpp"
+#include "report/json_writer.hpp"
 #include "report/terminal.hpp"
 
 #include <nlohmann/json.hpp>
@@ -63,9 +64,9 @@ void write_file_json(std::ostream& out, const AuditRun& run, const ShownFile& sh
     }
     const SourceFile& source = run.sources.get(shown.file);
     text = "{\n" + indent + "  \"path\": ";
-    append_json_string(text, bytes_to_utf8(source.path()));
+    report::append_json_string(text, bytes_to_utf8(source.path()));
     text += ",\n" + indent + "  \"kind\": ";
-    append_json_string(text, to_string(source.kind()));
+    report::append_json_string(text, to_string(source.kind()));
     text += ",\n" + indent + "  \"entries\": ";
     out << text;
     run.maps.visit(shown.file, [&](const auto& parsed) {

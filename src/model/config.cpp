@@ -352,6 +352,7 @@ class Builder {
                         setting(line, ret, value_part(line, 0, ret.size())));
             return;
         }
+        if (info.name == "DeliveryMode") check_delivery_mode(line);
         std::string name(info.name);
         switch (info.merge) {
         case OptionMerge::LastWins:
@@ -385,6 +386,22 @@ class Builder {
             merge_flags(info, line);
             break;
         }
+    }
+
+    // DeliveryMode: readcf.c reads the value's first character, one of i, b, q and d (empty:
+    // i), case counting; any other is "Unknown delivery mode X" and sendmail exits (EX_USAGE,
+    // checked with 8.17.1.9: `O DeliveryMode=z` stops `sendmail -bt`, `=background` reads b).
+    // The value is kept as written: the rules that read the mode see no known letter in it (an
+    // `Interactive` is no interactive delivery) and say what it is.
+    void check_delivery_mode(const Line& line) {
+        const std::string& value = line.option->value;
+        if (value.empty() || std::string_view("ibqd").find(value[0]) != std::string_view::npos)
+            return;
+        const std::string letter = bytes_to_utf8(std::string_view(value).substr(0, 1));
+        report(kUnknownOptionFlag, value_part(line, 0, 1),
+               "DeliveryMode: unknown delivery mode \"" + letter + "\" (sendmail: \"Unknown " +
+                   "delivery mode " + letter + "\"); the modes are i, b, q and d",
+               "unknown delivery mode");
     }
 
     // PrivacyOptions / DontBlameSendmail: readcf.c ORs each known word's bits in; an unknown

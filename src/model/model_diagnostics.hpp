@@ -22,8 +22,8 @@ inline constexpr SyntaxCode kAmbiguousOption{
     true};
 inline constexpr SyntaxCode kUnknownOptionFlag{
     "SM-E052", "unknown-option-flag", Severity::High,
-    "A PrivacyOptions or DontBlameSendmail word sendmail does not know: sendmail refuses the "
-    "file",
+    "A PrivacyOptions or DontBlameSendmail word, or a DeliveryMode letter, sendmail does not "
+    "know: sendmail refuses the file",
     true};
 inline constexpr SyntaxCode kUnknownPortOptionKey{
     "SM-E053", "unknown-port-option-key", Severity::High,

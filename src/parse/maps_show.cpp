@@ -1,14 +1,15 @@
 #include "parse/maps_show.hpp"
 
+#include "report/json_writer.hpp"
 #include "source/block_writer.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <charconv>
 
 namespace smaudit {
 
 namespace {
+
+using report::append_json_string;
 
 bool is_ascii(std::string_view s) {
     for (char c : s)
@@ -96,64 +97,6 @@ void write_terminal(std::ostream& stream, const SourceSet& sources, const Map& m
 }
 
 } // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-    const size_t start = out.size();
-    out += '"';
-    size_t run = 0; // first byte not yet copied
-    for (size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x80) {
-            const size_t n = utf8_valid_length(text, i);
-            if (n == 0) {
-                // Invalid UTF-8: nlohmann's own replacement rules, byte for byte.
-                out.resize(start);
-                out += nlohmann::json(std::string(text))
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-                return;
-            }
-            i += n;
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            ++i;
-            continue;
-        }
-        out.append(text.substr(run, i - run));
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default: {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        }
-        }
-        run = ++i;
-    }
-    out.append(text.substr(run));
-    out += '"';
-}
 
 void for_each_shown_entry(const SourceSet& sources, const ast::KeyValueMap& map,
                           const ShownEntryVisitor& visit) {

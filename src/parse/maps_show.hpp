@@ -54,8 +54,4 @@ void write_entries_terminal(std::ostream& out, const SourceSet& sources,
                             const ast::AliasesFile& aliases);
 void write_entries_terminal(std::ostream& out, const SourceSet& sources, const ast::ClassFile& cls);
 
-// Appends TEXT as a JSON string, quoted and escaped as nlohmann::json's dump does with
-// ensure_ascii false and error_handler_t::replace (invalid UTF-8 becomes U+FFFD).
-void append_json_string(std::string& out, std::string_view text);
-
 } // namespace smaudit

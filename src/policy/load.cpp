@@ -7,6 +7,7 @@
 #include "model/duration.hpp"
 #include "model/option_table.hpp"
 #include "rules/rule_support.hpp"
+#include "source/text_position.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -419,17 +420,7 @@ bool load_policy_text(const std::string& file_name, std::string_view text, Polic
     try {
         document = Json::parse(text);
     } catch (const Json::parse_error& e) {
-        // nlohmann's byte offset is one past the byte it stopped at: as line:column.
-        size_t at = std::min<size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-        size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
-        size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-        size_t column =
-            at - (line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1) + 1;
-        std::string what = e.what();
-        if (size_t colon = what.rfind(": "); colon != std::string::npos)
-            what = what.substr(colon + 2);
-        errors.push_back(file_name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": not valid JSON: " + what);
+        errors.push_back(json_syntax_error(file_name, text, e.byte, e.what()));
         return false;
     }
     if (!document.is_object()) {

@@ -124,6 +124,11 @@ TEST_CASE("JSON that does not parse is reported with its line and column") {
     std::string error = only_error("{\n  \"fail-on\": \"high\",\n}");
     CHECK(error.starts_with("repo/.smaudit.json:3:1: not valid JSON: "));
     CHECK(only_error("").starts_with("repo/.smaudit.json:1:1: not valid JSON: "));
+    // Columns count code points, as the reports' columns do: the `]` is the 15th character
+    // (the 16th byte: é is two).
+    CHECK(only_error("{\"role\": \"\u00e9\", ]}")
+              .starts_with("repo/.smaudit.json:1:15: not valid JSON: syntax error while parsing "
+                           "object key"));
 }
 
 TEST_CASE("precedence: command line over environment over file; ignore lists add up") {

@@ -195,7 +195,14 @@ TEST_CASE("a malformed baseline is a usage error naming what is wrong") {
         return run.out;
     };
     const std::string prefix = "smaudit: baseline " + (dir.path / "b.json").string() + ": ";
-    CHECK(refused("{") == prefix + "not JSON\n");
+    const std::string file = (dir.path / "b.json").string();
+    CHECK(refused("{") == "smaudit: baseline " + file +
+                              ":1:2: not valid JSON: syntax error while parsing object key - "
+                              "unexpected end of input; expected string literal\n");
+    // Line and column as the reports count them: `x` is the 19th character of line 2 (é is one
+    // column, two bytes).
+    CHECK(refused("{\"version\": 1,\n \"findings\": [\"\u00e9\" x]}")
+              .starts_with("smaudit: baseline " + file + ":2:19: not valid JSON: syntax error "));
     CHECK(refused("[]") == prefix + "$: expected an object\n");
     CHECK(refused(R"({"findings": []})") == prefix + "$.version: expected the integer 1\n");
     CHECK(refused(R"({"version": 2, "findings": []})") ==
@@ -276,4 +283,29 @@ TEST_CASE("SARIF: a suppressed finding the baseline lists is unchanged, the othe
     REQUIRE(sarif["runs"][0]["results"].size() == 2);
     for (const auto& result : sarif["runs"][0]["results"])
         CHECK(result["baselineState"] == "new");
+}
+
+TEST_CASE("--fix and --diff with --baseline fix the reported findings only, as ruff does") {
+    TempDir dir("smaudit-e2e-baseline");
+    const fs::path cf = dir.path / "a.cf";
+    const std::string accepted = "V10/Berkeley\nO DontBlameSendmail=AssumeSafeChown\n";
+    write_text(cf, accepted);
+    const std::string base = quoted(dir.path / "b.json");
+    REQUIRE(run_smaudit("--select SM-S052 --write-baseline " + base + " " + quoted(cf)).code == 0);
+    // A new flag after the baseline was written: the only finding the report has.
+    write_text(cf, accepted + "O DontBlameSendmail=TrustStickyBit\n");
+    const std::string args = "--select SM-S052 --unsafe-fixes --baseline " + base + " ";
+
+    const CliResult diff = run_smaudit(args + "--diff " + quoted(cf));
+    CHECK(diff.out.find("-O DontBlameSendmail=TrustStickyBit\n") != std::string::npos);
+    CHECK(diff.out.find("-O DontBlameSendmail=AssumeSafeChown") == std::string::npos);
+
+    const CliResult fixed = run_smaudit(args + "--fix --format json " + quoted(cf));
+    CHECK(fixed.code == 0);
+    // The baselined line is kept, so the baseline still matches it; the new one is fixed.
+    CHECK(read_text(cf) == accepted + "O DontBlameSendmail=\n");
+    const auto report = nlohmann::json::parse(fixed.out);
+    CHECK(report["findings"].empty());
+    CHECK(report["summary"]["baseline"]["matched"] == 1);
+    CHECK(report["summary"]["baseline"]["gone"] == 0);
 }

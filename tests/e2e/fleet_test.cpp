@@ -10,10 +10,12 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -457,4 +459,87 @@ TEST_CASE("-o to a FIFO writes into it and leaves it a FIFO (as for /dev/null)")
     for (int i = 0; i < 100 && fleet.file("got").find("\"fleet\"") == std::string::npos; ++i)
         usleep(20000);
     CHECK(fleet.file("got") == fleet.run("audit hosts --format json").out);
+}
+
+TEST_CASE("fleet: a host whose report fails to render is an error entry; the report stays whole") {
+    // No real input is known to make rendering throw: the failure is injected before beta's
+    // report is rendered, as an exception from any reporter would arrive.
+    Fleet fleet;
+    std::vector<std::string> not_hosts;
+    const std::string fleet_dir = (fleet.dir.path / "hosts").string();
+    const std::vector<smaudit::FleetHost> hosts = smaudit::find_fleet(fleet_dir, not_hosts);
+    REQUIRE(hosts.size() == 3);
+    for (const char* format : {"json", "sarif", "terminal"}) {
+        CAPTURE(format);
+        smaudit::FleetOptions options;
+        options.format = format;
+        options.jobs = 2;
+        options.before_render = [](const smaudit::FleetHost& host) {
+            if (host.name == "beta") throw std::runtime_error("rendering broke");
+        };
+        std::ostringstream out;
+        const int code = smaudit::run_fleet(smaudit::AuditRequest{}, fleet_dir, hosts, options,
+                                            [&](const auto& write) {
+                                                write(out);
+                                                return true;
+                                            });
+        CHECK(code == 2); // docs/ci.md: an internal error breaks the gate, exit 2
+        if (std::string(format) == "terminal") {
+            CHECK(out.str().find("== host beta (") != std::string::npos);
+            continue;
+        }
+        Json report;
+        REQUIRE_NOTHROW(report = Json::parse(out.str()));
+        if (std::string(format) == "sarif") {
+            CHECK(report["runs"][0]["invocations"][0]["executionSuccessful"] == false);
+            continue;
+        }
+        REQUIRE(report["hosts"].size() == 3);
+        const Json& beta = report["hosts"][1];
+        CHECK(beta["host"] == "beta");
+        REQUIRE(beta["errors"].size() == 1);
+        CHECK(beta["errors"][0]["path"] == hosts[1].config_dir);
+        CHECK(beta["errors"][0]["message"] == "internal error: rendering broke");
+        CHECK(beta["findings"].empty());
+        CHECK(beta["scores"]["security"].is_null()); // not graded
+        CHECK(report["hosts"][0]["errors"].empty());
+        CHECK(report["hosts"][2]["errors"].empty());
+        CHECK(report["fleet"]["hosts"] == 3);
+        CHECK(report["fleet"]["hosts_with_errors"] == 1);
+        CHECK(report["fleet"]["grades"]["security"]["not graded"] == 1);
+    }
+}
+
+TEST_CASE("fleet: a host's error about one place carries its line and column, as on stderr") {
+    Fleet fleet;
+    // gamma's access map: line 2 is longer than the 1 MiB smaudit reads of a line; the first
+    // column past the limit is 1 + 2^20 (ASCII: a byte is a column).
+    std::ofstream(fleet.dir.path / "hosts/gamma/etc/mail/access", std::ios::app)
+        << std::string(1 << 20, 'x') << " OK\n";
+    {
+        std::ifstream in(fleet.dir.path / "hosts/gamma/etc/mail/access");
+        std::string first;
+        std::getline(in, first);
+        REQUIRE(first.size() < 100); // the appended line is the file's line 2 at least
+    }
+    const std::string access = "hosts/gamma/etc/mail/access";
+    const std::string text = fleet.file(access);
+    const size_t line =
+        1 + static_cast<size_t>(std::count(text.begin(), text.end() - (1 << 20) - 4, '\n'));
+    const std::string place = access + ":" + std::to_string(line) + ":1048577: ";
+    const CliResult single = fleet.run("audit hosts/gamma/etc/mail --format json", true);
+    CHECK(single.code == 2);
+    CHECK(single.out.find(place) != std::string::npos);
+
+    const CliResult run = fleet.run("audit hosts --format json");
+    CHECK(run.code == 2);
+    const Json report = Json::parse(run.out);
+    const Json& gamma = report["hosts"][2];
+    REQUIRE(gamma["errors"].size() == 1);
+    CHECK(gamma["errors"][0]["path"] == access);
+    CHECK(gamma["errors"][0]["line"] == line);
+    CHECK(gamma["errors"][0]["column"] == 1048577);
+    CHECK(gamma["errors"][0]["message"].get<std::string>().starts_with("line "));
+    // Stderr says it as the single audit does.
+    CHECK(fleet.run("audit hosts --format json", true).out.find(place) != std::string::npos);
 }

@@ -2,6 +2,7 @@
 // JSON and terminal writers, whose JSON must stay byte-identical to nlohmann::json's dump.
 #include "parse/maps.hpp"
 #include "parse/maps_show.hpp"
+#include "report/json_writer.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -38,7 +39,7 @@ template <class Map> std::string shown_terminal(const SourceSet& sources, const 
 
 std::string json_string(std::string_view text) {
     std::string out;
-    append_json_string(out, text);
+    report::append_json_string(out, text);
     return out;
 }
 
@@ -99,7 +100,9 @@ TEST_CASE("show: an empty map is an empty array") {
     CHECK(shown_terminal(sources, access).empty());
 }
 
-TEST_CASE("show: strings are escaped as nlohmann::json's dump escapes them") {
+TEST_CASE("show and the reports: strings are escaped as nlohmann::json's dump escapes them") {
+    // One escaper (report/json_writer.hpp) serves show's maps and the reports' StreamedObject:
+    // both checked against dump, UTF-8 and escapes before, inside and after an 8-byte run.
     for (const std::string& text : {
              std::string("plain"),
              std::string(""),
@@ -112,8 +115,23 @@ TEST_CASE("show: strings are escaped as nlohmann::json's dump escapes them") {
              std::string("surrogate \xed\xa0\x80 too big \xf4\x90\x80\x80 \xf5\x80"),
              std::string("truncated \xe2\x82"),
              std::string("\"\xff\"\n"),
-         })
+             std::string("0123456789abcdef\xc3\xa9"
+                         "0123456789abcdef\t0123456789\xe2\x82\xac"),
+             std::string("0123456789abcdef\xc3\xa9"
+                         "0123456789\xc3"),
+         }) {
         CHECK_MESSAGE(json_string(text) ==
                           json(text).dump(-1, ' ', false, json::error_handler_t::replace),
                       text);
+        std::ostringstream streamed;
+        {
+            report::StreamedObject object(streamed, -1); // written out when it goes
+            object.member("s", text);
+            object.end();
+        }
+        const json member = {{"s", text}};
+        CHECK_MESSAGE(streamed.str() ==
+                          member.dump(-1, ' ', false, json::error_handler_t::replace) + "\n",
+                      text);
+    }
 }

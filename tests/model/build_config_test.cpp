@@ -148,6 +148,29 @@ TEST_CASE("an unknown PrivacyOptions word is reported on its bytes and ignored")
     CHECK(text_at(b, b.diagnostics[0].where) == "novrfyy");
 }
 
+TEST_CASE("a DeliveryMode letter sendmail does not know is SM-E052, with sendmail's message") {
+    // sendmail 8.17.1.9: `O DeliveryMode=z` -> "Unknown delivery mode z", exit 64; the first
+    // character counts, case too (`background` reads b, `Queue` is refused); empty is i.
+    for (const char* known : {"i", "b", "q", "d", "background", "deferred", ""}) {
+        CAPTURE(known);
+        auto b = build(std::string("O DeliveryMode=") + known + "\n");
+        CHECK(b.diagnostics.empty());
+    }
+    auto b = build("O DeliveryMode=b\nO DeliveryMode=zap\n");
+    REQUIRE(b.diagnostics.size() == 1);
+    CHECK(b.diagnostics[0].rule_id == "SM-E052");
+    CHECK(b.diagnostics[0].pack == Pack::Syntax);
+    CHECK(b.diagnostics[0].message ==
+          "DeliveryMode: unknown delivery mode \"z\" (sendmail: \"Unknown delivery mode z\"); "
+          "the modes are i, b, q and d; sendmail refuses to start with it");
+    CHECK(text_at(b, b.diagnostics[0].where) == "z");
+    // Kept as written: the rules that read the mode find no mode in it.
+    CHECK(value(b, "DeliveryMode") == "zap");
+    auto legacy = build("OdQ\n");
+    REQUIRE(legacy.diagnostics.size() == 1);
+    CHECK(legacy.diagnostics[0].rule_id == "SM-E052");
+}
+
 TEST_CASE("DontBlameSendmail accumulates and `safe` clears earlier flags") {
     auto b = build("O DontBlameSendmail=GroupWritableIncludeFile\n"
                    "O DontBlameSendmail=forwardfileinunsafedirpath\n");

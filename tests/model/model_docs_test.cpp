@@ -50,7 +50,7 @@ TEST_CASE("SM-E05x doc examples") {
     };
     for (Page page :
          {Page{"SM-E050", "unknown-option", 2}, Page{"SM-E051", "ambiguous-option-name", 1},
-          Page{"SM-E052", "unknown-option-flag", 1}, Page{"SM-E053", "unknown-port-option-key", 1},
+          Page{"SM-E052", "unknown-option-flag", 2}, Page{"SM-E053", "unknown-port-option-key", 1},
           Page{"SM-E054", "abbreviated-option-name", 1}}) {
         CAPTURE(page.id);
         std::string markdown = read_page(page.id);

@@ -223,6 +223,14 @@ TEST_CASE("a malformed policy file is refused with the JSON path of each problem
         policy::load_policy_text("org.json", "{\"policies\": [\n  {\"id\": 1,}\n]}", set, errors));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].rfind("org.json:2:12: not valid JSON: ", 0) == 0);
+    // Columns count code points, as the reports' do: the `}` is the 14th character of line 2,
+    // its 15th byte (é is two).
+    errors.clear();
+    CHECK_FALSE(policy::load_policy_text(
+        "org.json", "{\"policies\": [\n  {\"id\": \"\u00e9\",}\n]}", set, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].rfind("org.json:2:14: not valid JSON: syntax error while parsing object key",
+                          0) == 0);
 
     errors.clear();
     CHECK_FALSE(policy::load_policy_text("org.json", "[]", set, errors));

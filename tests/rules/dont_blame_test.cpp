@@ -73,8 +73,46 @@ TEST_CASE("flags on a continuation line have their own bytes and fixes") {
     CHECK(run.line(run.findings[1]) == 3);
     CHECK(run.text(run.findings[1].where) == "AssumeSafeChown");
     REQUIRE(run.findings[0].fix);
+    // The word and every separator up to the next word: the continuation joins the line.
     CHECK(run.apply(*run.findings[0].fix) ==
-          "V10/Berkeley\r\nO DontBlameSendmail=\r\n\tAssumeSafeChown\r\nO LogLevel=9\r\n");
+          "V10/Berkeley\r\nO DontBlameSendmail=AssumeSafeChown\r\nO LogLevel=9\r\n");
+}
+
+// What sendmail reads after each fix was checked with 8.17.1.9 (`sendmail -bi` on a
+// group-writable alias file): `O DontBlameSendmail=`, `=,`, `O DontBlameSendmail` and no line
+// at all refuse it as the default does; `safe,` reads as `safe`.
+TEST_CASE("a fix leaves a well-formed line: no empty item, no stray separator") {
+    auto fixed = [](const std::string& value) {
+        auto run =
+            run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=" + value + "\nO LogLevel=9\n");
+        Fix all;
+        for (const Diagnostic& d : run.findings) {
+            REQUIRE(d.fix);
+            for (const Edit& e : d.fix->edits)
+                all.edits.push_back(e);
+        }
+        return run.apply(all);
+    };
+    // A flag alone in the value takes its separators along (`AssumeSafeChown,,` was left `,`).
+    CHECK(fixed("AssumeSafeChown") == "V10/Berkeley\nO DontBlameSendmail=\nO LogLevel=9\n");
+    CHECK(fixed("AssumeSafeChown,,") == "V10/Berkeley\nO DontBlameSendmail=\nO LogLevel=9\n");
+    CHECK(fixed(", AssumeSafeChown ,") == "V10/Berkeley\nO DontBlameSendmail=\nO LogLevel=9\n");
+    // The last flag after a word that stays takes the separators before it.
+    CHECK(fixed("safe,AssumeSafeChown") ==
+          "V10/Berkeley\nO DontBlameSendmail=safe\nO LogLevel=9\n");
+    CHECK(fixed("safe , AssumeSafeChown") ==
+          "V10/Berkeley\nO DontBlameSendmail=safe\nO LogLevel=9\n");
+    CHECK(fixed("GroupWritableAliasFile,safe, AssumeSafeChown") ==
+          "V10/Berkeley\nO DontBlameSendmail=GroupWritableAliasFile,safe\nO LogLevel=9\n");
+    // Every word a flag: the fixes still never overlap, and leave no separator.
+    CHECK(fixed("AssumeSafeChown, TrustStickyBit ,NonRootSafeAddr") ==
+          "V10/Berkeley\nO DontBlameSendmail=\nO LogLevel=9\n");
+
+    // One fix alone: the first of two flags takes the separators after it.
+    auto two = run_rule("SM-S052", "V10/Berkeley\nO DontBlameSendmail=AssumeSafeChown, "
+                                   "TrustStickyBit\n");
+    REQUIRE(two.findings.size() == 2);
+    CHECK(two.apply(*two.findings[0].fix) == "V10/Berkeley\nO DontBlameSendmail=TrustStickyBit\n");
 }
 
 TEST_CASE("every DontBlameSendmail word sendmail knows, except safe, is flagged") {
