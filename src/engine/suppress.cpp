@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
@@ -79,15 +80,17 @@ void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<
             {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
 }
 
-// Only lines with the marker can hold a suppression: memmem finds them, and a million-line map
-// without any is not read line by line.
+// Only lines with the marker can hold a suppression: a Boyer-Moore-Horspool search finds them
+// (it steps up to the marker's length at a time; glibc's memmem looked at every byte, 4 % of a
+// million-line map's audit), and a map without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
+    static const std::boyer_moore_horspool_searcher marker(kMarker.begin(), kMarker.end());
     const std::string& text = file.text();
     for (size_t at = 0; at < text.size();) {
-        const void* found =
-            ::memmem(text.data() + at, text.size() - at, kMarker.data(), kMarker.size());
-        if (found == nullptr) break;
-        const auto offset = static_cast<uint32_t>(static_cast<const char*>(found) - text.data());
+        const auto found =
+            std::search(text.begin() + static_cast<std::ptrdiff_t>(at), text.end(), marker);
+        if (found == text.end()) break;
+        const auto offset = static_cast<uint32_t>(found - text.begin());
         const uint32_t line = file.position(offset).line;
         collect_line(file, id, line, out);
         at = line < file.line_count() ? file.line_start(line + 1) : text.size();
