@@ -1,6 +1,7 @@
 #include "engine/suppress.hpp"
 
 #include "engine/rule.hpp"
+#include "source/parallel.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -82,19 +83,32 @@ void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<
 
 // Only lines with the marker can hold a suppression: a Boyer-Moore-Horspool search finds them
 // (it steps up to the marker's length at a time; glibc's memmem looked at every byte, 4 % of a
-// million-line map's audit), and a map without any is not read line by line.
+// million-line map's audit), in parts on the work threads for a large file (cut at line
+// starts: the marker holds no newline), and a map without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
     static const std::boyer_moore_horspool_searcher marker(kMarker.begin(), kMarker.end());
-    const std::string& text = file.text();
-    for (size_t at = 0; at < text.size();) {
-        const auto found =
-            std::search(text.begin() + static_cast<std::ptrdiff_t>(at), text.end(), marker);
-        if (found == text.end()) break;
-        const auto offset = static_cast<uint32_t>(found - text.begin());
-        const uint32_t line = file.position(offset).line;
-        collect_line(file, id, line, out);
-        at = line < file.line_count() ? file.line_start(line + 1) : text.size();
-    }
+    const std::string_view text = file.text();
+    const size_t parts = parallel_parts(text.size());
+    const std::vector<size_t> bounds = cut_at_lines(text, parts);
+    std::vector<std::vector<uint32_t>> found(parts);
+    run_parallel(parts, [&](size_t k) {
+        const auto end = text.begin() + static_cast<std::ptrdiff_t>(bounds[k + 1]);
+        for (auto at = text.begin() + static_cast<std::ptrdiff_t>(bounds[k]);;) {
+            at = std::search(at, end, marker);
+            if (at == end) break;
+            found[k].push_back(static_cast<uint32_t>(at - text.begin()));
+            at += static_cast<std::ptrdiff_t>(kMarker.size());
+        }
+    });
+    uint32_t next_line = 0; // where the line after the last one collected starts
+    for (const std::vector<uint32_t>& offsets : found)
+        for (const uint32_t offset : offsets) {
+            if (offset < next_line) continue; // a line is collected once
+            const uint32_t line = file.position(offset).line;
+            collect_line(file, id, line, out);
+            next_line = line < file.line_count() ? file.line_start(line + 1)
+                                                 : static_cast<uint32_t>(text.size());
+        }
 }
 
 } // namespace

@@ -132,13 +132,7 @@ void scan_makemap_parts(const SourceFile& source, FileId file, MapFile& map,
         scan_makemap<Line, Action>(text, 0, text.size(), any_nul, file, state, map.comments, sink);
         return;
     }
-    std::vector<size_t> bounds{0};
-    for (size_t k = 1; k < count; ++k) {
-        const size_t target = std::max(bounds.back(), text.size() / count * k);
-        const size_t nl = text.find('\n', target);
-        bounds.push_back(nl == std::string_view::npos ? text.size() : nl + 1);
-    }
-    bounds.push_back(text.size());
+    const std::vector<size_t> bounds = cut_at_lines(text, count);
     // The first part is read straight into the map; the others are appended to it after.
     std::vector<MakemapPart> parts(count - 1);
     run_parallel(count, [&](size_t k) {

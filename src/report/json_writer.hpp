@@ -333,11 +333,22 @@ class StreamedObject::Members {
             return;
         }
         if (counts_.empty()) return; // the element itself
-        if (counts_.back()++ > 0) object_.out() += ',';
-        if (object_.pretty()) {
-            object_.out() += '\n';
-            append_spaces(object_.out(), indent(counts_.size()));
+        const bool comma = counts_.back()++ > 0;
+        if (!object_.pretty()) {
+            if (comma) object_.out() += ',';
+            return;
         }
+        // `,` (after the first), the newline and the indentation in one append.
+        static constexpr std::string_view kBreak = ",\n                                "
+                                                   "                                ";
+        const size_t spaces = indent(counts_.size());
+        if (spaces + 2 <= kBreak.size()) {
+            object_.out().append(kBreak.data() + !comma, spaces + 1 + comma);
+            return;
+        }
+        if (comma) object_.out() += ',';
+        object_.out() += '\n';
+        append_spaces(object_.out(), spaces);
     }
     void open(char bracket) {
         next();

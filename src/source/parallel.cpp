@@ -48,6 +48,17 @@ size_t parallel_parts(size_t bytes) {
     return bytes < parallel_min_bytes() ? 1 : work_threads();
 }
 
+std::vector<size_t> cut_at_lines(std::string_view text, size_t parts) {
+    std::vector<size_t> bounds{0};
+    for (size_t k = 1; k < parts; ++k) {
+        const size_t target = std::max(bounds.back(), text.size() / parts * k);
+        const size_t nl = text.find('\n', target);
+        bounds.push_back(nl == std::string_view::npos ? text.size() : nl + 1);
+    }
+    bounds.push_back(text.size());
+    return bounds;
+}
+
 void run_parallel(size_t count, const std::function<void(size_t)>& task) {
     const size_t threads = std::min<size_t>(work_threads(), count);
     if (threads <= 1) {

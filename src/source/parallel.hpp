@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <string_view>
+#include <vector>
 
 namespace smaudit {
 
@@ -23,6 +25,10 @@ void set_parallel_min_bytes(size_t bytes);
 // How many parts an input of `bytes` is split into: 1 below parallel_min_bytes() or with one
 // work thread, else the number of work threads.
 size_t parallel_parts(size_t bytes);
+
+// Where a text is cut into `parts` parts of about equal size, each starting at a line start:
+// parts + 1 offsets, the first 0 and the last text.size() (a part may be empty).
+std::vector<size_t> cut_at_lines(std::string_view text, size_t parts);
 
 // Runs task(0) ... task(count - 1), on up to work_threads() threads (the caller's among them),
 // each task once; returns when all are done. Tasks are handed out in order as threads become

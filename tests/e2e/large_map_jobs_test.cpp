@@ -18,7 +18,7 @@ namespace {
 // syntax errors, a suppression comment; about 4,000 lines.
 std::string findings_map() {
     std::mt19937 rng(13);
-    std::string text = "# generated for large_map_jobs_test\n";
+    std::string text = "# generated for large_map_jobs_test\n# smaudit: ignore-file[SM-C011]\n";
     for (int i = 0; i < 4000; ++i) {
         const std::string n = std::to_string(i);
         switch (rng() % 16) {
@@ -55,7 +55,7 @@ std::string findings_map() {
                     ".example\tOK\nTo:shadow" + std::to_string(i % 30) + ".example\tOK\n";
             break;
         case 10:
-            text += "# smaudit: ignore SM-S009\nco.uk\tRELAY\n";
+            text += "# smaudit: ignore[SM-S009] our partner's\nco.uk\tRELAY\n";
             break;
         default:
             text += "connect:host" + std::to_string(i / 2) + ".example.net\tREJECT\n";
@@ -84,6 +84,8 @@ TEST_CASE("a large map's report is the same bytes for --jobs 1, 2 and 3, in ever
         // Findings of every kind made above are in it.
         for (const char* rule : {"SM-S007", "SM-S009", "SM-S011", "SM-E201", "SM-E202", "SM-E205"})
             CHECK(one.out.find(rule) != std::string::npos);
+        if (std::string(format) == "json") // the suppressions were found
+            CHECK(one.out.find("\"reason\": \"our partner's\"") != std::string::npos);
         for (const char* jobs : {" --jobs 1", " --jobs 2", " --jobs 3"}) {
             CAPTURE(jobs);
             const CliResult split = audit(map, options + jobs, true);
