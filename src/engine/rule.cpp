@@ -119,10 +119,11 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
                 continue;
         to_run.push_back(rule);
     }
-    auto run_one = [&](const Rule& rule, std::vector<Diagnostic>& found) {
+    auto run_one = [&](const Rule& rule, const RuleContext& part_context,
+                       std::vector<Diagnostic>& found) {
         const size_t first_of_rule = found.size();
         Emitter emitter(rule, found);
-        rule.check(with_role, emitter);
+        rule.check(part_context, emitter);
         if (with_role.role == nullptr && context.severity_overrides == nullptr) return;
         size_t kept = first_of_rule;
         for (size_t i = first_of_rule; i < found.size(); ++i)
@@ -134,12 +135,23 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
     };
     if (parallel_parts(map_bytes(context)) <= 1) {
         for (const Rule* rule : to_run)
-            run_one(*rule, out);
+            run_one(*rule, with_role, out);
     } else {
-        // Large maps: the rules on threads, each into its own list, joined in rule order (the
-        // order of one thread's run). Checks only read the context.
-        std::vector<std::vector<Diagnostic>> found(to_run.size());
-        run_parallel(to_run.size(), [&](size_t i) { run_one(*to_run[i], found[i]); });
+        // Large maps: the rules (and the parts of those that have several) on threads, each
+        // into its own list, joined in rule order. Checks only read the context.
+        struct Task {
+            const Rule* rule;
+            RuleContext context;
+        };
+        std::vector<Task> tasks;
+        for (const Rule* rule : to_run)
+            for (unsigned part = 0; part < std::max(rule->parts, 1u); ++part) {
+                tasks.push_back({rule, with_role});
+                if (rule->parts > 1) tasks.back().context.part = part;
+            }
+        std::vector<std::vector<Diagnostic>> found(tasks.size());
+        run_parallel(tasks.size(),
+                     [&](size_t i) { run_one(*tasks[i].rule, tasks[i].context, found[i]); });
         // Each list freed once moved: the findings are not held twice.
         for (std::vector<Diagnostic>& list : found) {
             if (out.empty())
