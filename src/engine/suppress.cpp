@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
@@ -81,23 +80,23 @@ void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<
             {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
 }
 
-// Only lines with the marker can hold a suppression: a Boyer-Moore-Horspool search finds them
-// (it steps up to the marker's length at a time; glibc's memmem looked at every byte, 4 % of a
-// million-line map's audit), in parts on the work threads for a large file (cut at line
-// starts: the marker holds no newline), and a map without any is not read line by line.
+// Only lines with the marker can hold a suppression: memmem finds them (glibc's is vectorised:
+// a Boyer-Moore-Horspool search ran fewer instructions and four times as long), in parts on the
+// work threads for a large file (cut at line starts: the marker holds no newline), and a map
+// without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
-    static const std::boyer_moore_horspool_searcher marker(kMarker.begin(), kMarker.end());
     const std::string_view text = file.text();
     const size_t parts = parallel_parts(text.size());
     const std::vector<size_t> bounds = cut_at_lines(text, parts);
     std::vector<std::vector<uint32_t>> found(parts);
     run_parallel(parts, [&](size_t k) {
-        const auto end = text.begin() + static_cast<std::ptrdiff_t>(bounds[k + 1]);
-        for (auto at = text.begin() + static_cast<std::ptrdiff_t>(bounds[k]);;) {
-            at = std::search(at, end, marker);
-            if (at == end) break;
-            found[k].push_back(static_cast<uint32_t>(at - text.begin()));
-            at += static_cast<std::ptrdiff_t>(kMarker.size());
+        for (size_t at = bounds[k]; at < bounds[k + 1];) {
+            const void* hit =
+                ::memmem(text.data() + at, bounds[k + 1] - at, kMarker.data(), kMarker.size());
+            if (hit == nullptr) break;
+            const auto offset = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+            found[k].push_back(static_cast<uint32_t>(offset));
+            at = offset + kMarker.size();
         }
     });
     uint32_t next_line = 0; // where the line after the last one collected starts
