@@ -542,9 +542,9 @@ int run_cli(int argc, char** argv) {
     std::string shard_text;
     audit
         ->add_option("-j,--jobs", jobs,
-                     "Audit a fleet's hosts on N threads, or one audit's large maps (from 4 MiB: "
-                     "their parse, rules and report) (default 0: one per core); the report is "
-                     "the same for any N")
+                     "Audit a fleet's hosts, or one audit's large maps (from 4 MiB: their "
+                     "parse, rules and report), on N threads (default 0: one per core); the "
+                     "report is the same for any N")
         ->type_name("N")
         ->check(CLI::Range(0, 4096));
     audit
