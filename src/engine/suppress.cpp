@@ -86,7 +86,7 @@ void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<
 // without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
     const std::string_view text = file.text();
-    const size_t parts = parallel_parts(text.size());
+    const size_t parts = work_pieces(parallel_parts(text.size()));
     const std::vector<size_t> bounds = cut_at_lines(text, parts);
     std::vector<std::vector<uint32_t>> found(parts);
     run_parallel(parts, [&](size_t k) {

@@ -117,7 +117,7 @@ struct MakemapPart {
     SyntaxSink sink{diagnostics};
 };
 
-// scan_makemap over the whole text into map and sink: in parallel_parts() parts split at line
+// scan_makemap over the whole text into map and sink: in work_pieces() parts split at line
 // starts (a makemap line means the same wherever the file is cut between lines), each read on a
 // thread, then joined in file order, so the result is the one a single scan gives.
 template <typename Line, template <typename> class Action, typename MapFile>
@@ -126,7 +126,7 @@ void scan_makemap_parts(const SourceFile& source, FileId file, MapFile& map,
                         decltype(MakemapLineState::fast_line) fast_line) {
     const std::string_view text = source.text();
     const bool any_nul = has_nul(text);
-    const size_t count = parallel_parts(text.size());
+    const size_t count = work_pieces(parallel_parts(text.size()));
     if (count <= 1) {
         MakemapLineState state{text.data(), map.entries, key_hashes, fast_line};
         scan_makemap<Line, Action>(text, 0, text.size(), any_nul, file, state, map.comments, sink);
@@ -163,28 +163,62 @@ void scan_makemap_parts(const SourceFile& source, FileId file, MapFile& map,
 
 // Marks entries whose stored key repeats an earlier one: makemap keeps the first and warns
 // "duplicate key" (exit code 65).
-// key_hashes: key_hash32 of each entry's key.
+// key_hashes: key_hash32 of each entry's key. On the work threads for a large map: each thread
+// takes the keys whose hash is its share (hash % threads; equal keys have equal hashes, so a
+// key's entries are all one thread's, in file order) into a finder of its own; their
+// duplicates are then reported in entry order, as one pass reports them.
 template <typename MapFile>
 void mark_duplicates(MapFile& map, const std::vector<uint32_t>& key_hashes,
                      const SourceFile& source, SyntaxSink& out) {
-    DuplicateFinder finder(map.entries.size());
     const auto n = static_cast<uint32_t>(map.entries.size());
+    const size_t shares = std::max<size_t>(1, parallel_parts(source.text().size()));
     // The finder's slot and tag both from the 32 bits: a tag match is then a hash match.
     auto hash_of = [&](uint32_t i) { return uint64_t{key_hashes[i]} << 32 | key_hashes[i]; };
-    // The slots of the next kAhead entries are prefetched.
-    constexpr uint32_t kAhead = 16;
-    for (uint32_t i = 0; i < std::min(n, kAhead); ++i)
-        finder.prefetch(hash_of(i));
-    for (uint32_t i = 0; i < n; ++i) {
-        const uint64_t hash = hash_of(i);
-        if (i + kAhead < n) finder.prefetch(hash_of(i + kAhead));
-        const std::string_view key = map.key(map.entries[i]);
-        uint32_t& kept = finder.insert(i, hash, [&](uint32_t other) {
-            return equal_folded(map.key(map.entries[other]), key);
-        });
-        if (kept == i) continue;
+    std::vector<std::vector<ast::MapDuplicate>> found(shares);
+    run_parallel(shares, [&](size_t share) {
+        auto mine = [&](uint32_t i) { return key_hashes[i] % shares == share; };
+        uint32_t count = 0;
+        for (uint32_t i = 0; i < n; ++i)
+            count += mine(i);
+        DuplicateFinder finder(count);
+        // The slots of this share's next kAhead entries are prefetched (the table is too big
+        // for the cache): `ahead` holds them, `scan` is where the next one is looked for.
+        constexpr uint32_t kAhead = 16;
+        uint32_t ahead[kAhead];
+        uint32_t queued = 0, first = 0, scan = 0;
+        auto refill = [&] {
+            while (queued < kAhead && scan < n) {
+                if (mine(scan)) {
+                    finder.prefetch(hash_of(scan));
+                    ahead[(first + queued++) % kAhead] = scan;
+                }
+                ++scan;
+            }
+        };
+        for (refill(); queued > 0; refill()) {
+            const uint32_t i = ahead[first];
+            first = (first + 1) % kAhead;
+            --queued;
+            const std::string_view key = map.key(map.entries[i]);
+            const uint32_t kept = finder.insert(i, hash_of(i), [&](uint32_t other) {
+                return equal_folded(map.key(map.entries[other]), key);
+            });
+            if (kept != i) found[share].push_back({i, kept});
+        }
+    });
+    // The shares' duplicates, each list in entry order, merged.
+    std::vector<size_t> next(shares);
+    for (;;) {
+        size_t pick = shares;
+        for (size_t k = 0; k < shares; ++k)
+            if (next[k] < found[k].size() &&
+                (pick == shares || found[k][next[k]].entry < found[pick][next[pick]].entry))
+                pick = k;
+        if (pick == shares) break;
+        const ast::MapDuplicate duplicate = found[pick][next[pick]++];
+        const uint32_t i = duplicate.entry, kept = duplicate.kept;
         map.entries[i].flags |= ast::MapEntry::kDuplicate;
-        map.duplicates.push_back({i, kept});
+        map.duplicates.push_back(duplicate);
         const ast::MapEntry& first = map.entries[kept];
         Diagnostic& d =
             report(out, kMapDuplicateKey, map.file, map.entries[i].key_span(),

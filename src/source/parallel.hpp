@@ -25,6 +25,11 @@ void set_parallel_min_bytes(size_t bytes);
 // How many parts an input of `bytes` is split into: 1 below parallel_min_bytes() or with one
 // work thread, else the number of work threads.
 size_t parallel_parts(size_t bytes);
+// Pieces of work that many threads hand out among themselves: a few per thread, so that a
+// thread the machine slows down (another process on its core) takes fewer.
+inline size_t work_pieces(size_t threads) {
+    return threads <= 1 ? 1 : 4 * threads;
+}
 
 // Where a text is cut into `parts` parts of about equal size, each starting at a line start:
 // parts + 1 offsets, the first 0 and the last text.size() (a part may be empty).
