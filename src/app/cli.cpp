@@ -23,6 +23,7 @@
 #include "report/monitoring.hpp"
 #include "report/sarif.hpp"
 #include "report/terminal.hpp"
+#include "source/parallel.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -539,8 +540,9 @@ int run_cli(int argc, char** argv) {
     std::string shard_text;
     audit
         ->add_option("-j,--jobs", jobs,
-                     "Audit a fleet's hosts on N threads (default 0: one per core); the report "
-                     "is the same for any N")
+                     "Audit a fleet's hosts, or one audit's large maps (from 4 MiB: their "
+                     "parse, rules and report), on N threads (default 0: one per core); the "
+                     "report is the same for any N")
         ->type_name("N")
         ->check(CLI::Range(0, 4096));
     audit
@@ -759,6 +761,9 @@ int run_cli(int argc, char** argv) {
         std::vector<std::string> not_hosts;
         std::vector<FleetHost> hosts;
         if (audit_opts.paths.size() == 1) hosts = find_fleet(audit_opts.paths.front(), not_hosts);
+        // One audit: a large map's parse, rules and report on --jobs threads; a fleet: its
+        // hosts on them, each host on one.
+        set_work_threads(hosts.empty() ? jobs : 1);
         if (hosts.empty() && (shard || !host_times_file.empty())) {
             std::cerr << "smaudit: " << (shard ? "--shard" : "--host-times")
                       << ": the path is no fleet (a directory of hosts, docs/ci.md)\n";

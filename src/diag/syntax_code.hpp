@@ -71,6 +71,19 @@ class SyntaxSink {
                     std::string label = {}) {
         return add(make_syntax_diagnostic(code, where, std::move(message), std::move(label)));
     }
+    // Takes what `part` was given (the diagnostics of a later part of the same file, read on
+    // another thread) as if they had been added here one by one, in order.
+    void absorb(SyntaxSink& part) {
+        for (Diagnostic& d : part.out_)
+            add(std::move(d));
+        part.out_.clear();
+        part.kept_ = 0;
+        if (!part.first_suppressed_) return;
+        add(std::move(*part.first_suppressed_));
+        part.first_suppressed_.reset();
+        suppressed_ += part.suppressed_ - 1; // the rest: counted, as add() would have
+        part.suppressed_ = 0;
+    }
     // Reports the held-back diagnostic, if any, with the count of those not reported.
     void finish() {
         if (!first_suppressed_) return;

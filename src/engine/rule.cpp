@@ -2,9 +2,11 @@
 
 #include "engine/role_severity.hpp"
 #include "engine/rule_docs.hpp"
+#include "source/parallel.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -80,6 +82,21 @@ const Rule* find_rule(std::string_view id_or_name) {
     return nullptr;
 }
 
+// The bytes of the maps a context's rules read: what decides whether they run on threads.
+static size_t map_bytes(const RuleContext& context) {
+    if (context.maps == nullptr) return 0;
+    size_t bytes = 0;
+    auto add = [&](const auto& maps) {
+        for (const auto& map : maps)
+            bytes += context.sources.get(map.get().file).text().size();
+    };
+    add(context.maps->access);
+    add(context.maps->aliases);
+    add(context.maps->class_files);
+    add(context.maps->kv_maps);
+    return bytes;
+}
+
 void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context,
                std::vector<Diagnostic>& out) {
     size_t first_new = out.size();
@@ -89,6 +106,7 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
         detected = model::detect_role(context.sources, context.config, context.maps);
         with_role.role = &*detected;
     }
+    std::vector<const Rule*> to_run;
     for (const Rule* rule : rules) {
         if (!rule->check) continue; // syntax codes: their parser reports them
         if (!context.config_present && rule->scope == Rule::Scope::Config) continue;
@@ -99,17 +117,49 @@ void run_rules(const std::vector<const Rule*>& rules, const RuleContext& context
             if (const RoleSeverityRow* row = find_role_severity(rule->id);
                 row != nullptr && !severity_on(*row, *with_role.role))
                 continue;
-        size_t first_of_rule = out.size();
-        Emitter emitter(*rule, out);
-        rule->check(with_role, emitter);
-        if (with_role.role == nullptr && context.severity_overrides == nullptr) continue;
+        to_run.push_back(rule);
+    }
+    auto run_one = [&](const Rule& rule, const RuleContext& part_context,
+                       std::vector<Diagnostic>& found) {
+        const size_t first_of_rule = found.size();
+        Emitter emitter(rule, found);
+        rule.check(part_context, emitter);
+        if (with_role.role == nullptr && context.severity_overrides == nullptr) return;
         size_t kept = first_of_rule;
-        for (size_t i = first_of_rule; i < out.size(); ++i)
-            if (apply_severity(*rule, with_role.role, context.severity_overrides, out[i])) {
-                if (kept != i) out[kept] = std::move(out[i]);
+        for (size_t i = first_of_rule; i < found.size(); ++i)
+            if (apply_severity(rule, with_role.role, context.severity_overrides, found[i])) {
+                if (kept != i) found[kept] = std::move(found[i]);
                 ++kept;
             }
-        out.resize(kept);
+        found.resize(kept);
+    };
+    if (parallel_parts(map_bytes(context)) <= 1) {
+        for (const Rule* rule : to_run)
+            run_one(*rule, with_role, out);
+    } else {
+        // Large maps: the rules (and the parts of those that have several) on threads, each
+        // into its own list, joined in rule order. Checks only read the context.
+        struct Task {
+            const Rule* rule;
+            RuleContext context;
+        };
+        std::vector<Task> tasks;
+        for (const Rule* rule : to_run)
+            for (unsigned part = 0; part < std::max(rule->parts, 1u); ++part) {
+                tasks.push_back({rule, with_role});
+                if (rule->parts > 1) tasks.back().context.part = part;
+            }
+        std::vector<std::vector<Diagnostic>> found(tasks.size());
+        run_parallel(tasks.size(),
+                     [&](size_t i) { run_one(*tasks[i].rule, tasks[i].context, found[i]); });
+        // Each list freed once moved: the findings are not held twice.
+        for (std::vector<Diagnostic>& list : found) {
+            if (out.empty())
+                out.swap(list);
+            else
+                std::move(list.begin(), list.end(), std::back_inserter(out));
+            std::vector<Diagnostic>().swap(list);
+        }
     }
     // A finding without a place (about a default, say) is reported against the configuration's
     // file.

@@ -66,6 +66,11 @@ struct RuleContext {
     // The project's severity overrides, applied by run_rules in place of the role's cell
     // (engine/role_severity.hpp). Null: none.
     const SeverityOverrides* severity_overrides = nullptr;
+    // Which part of its work a rule of several parts (Rule::parts) does in this call: run_rules
+    // runs the parts on threads for a large map; kAllParts (one call) otherwise.
+    static constexpr unsigned kAllParts = ~0u;
+    unsigned part = kAllParts;
+    bool does_part(unsigned p) const { return part == kAllParts || part == p; }
 };
 
 struct Rule;
@@ -120,6 +125,10 @@ struct Rule {
     // policy their check reads. Empty and null for built-in rules.
     std::string_view doc = {};
     const policy::Policy* policy = nullptr;
+    // Independent parts of the check (RuleContext::part), which run_rules may run on threads
+    // of their own: the findings are the same as one call's, in another order before the
+    // report's sort (by place, rule and message).
+    unsigned parts = 1;
 };
 
 // The sorted table of every rule (rules/registry.cpp).

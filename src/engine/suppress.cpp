@@ -1,6 +1,7 @@
 #include "engine/suppress.hpp"
 
 #include "engine/rule.hpp"
+#include "source/parallel.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -79,19 +80,34 @@ void collect_line(const SourceFile& file, FileId id, uint32_t line, std::vector<
             {id, whole_file ? 0 : line + 1, std::move(rule), std::string(reason), comment});
 }
 
-// Only lines with the marker can hold a suppression: memmem finds them, and a million-line map
+// Only lines with the marker can hold a suppression: memmem finds them (glibc's is vectorised:
+// a Boyer-Moore-Horspool search ran fewer instructions and four times as long), in parts on the
+// work threads for a large file (cut at line starts: the marker holds no newline), and a map
 // without any is not read line by line.
 void collect(const SourceFile& file, FileId id, std::vector<Suppression>& out) {
-    const std::string& text = file.text();
-    for (size_t at = 0; at < text.size();) {
-        const void* found =
-            ::memmem(text.data() + at, text.size() - at, kMarker.data(), kMarker.size());
-        if (found == nullptr) break;
-        const auto offset = static_cast<uint32_t>(static_cast<const char*>(found) - text.data());
-        const uint32_t line = file.position(offset).line;
-        collect_line(file, id, line, out);
-        at = line < file.line_count() ? file.line_start(line + 1) : text.size();
-    }
+    const std::string_view text = file.text();
+    const size_t parts = work_pieces(parallel_parts(text.size()));
+    const std::vector<size_t> bounds = cut_at_lines(text, parts);
+    std::vector<std::vector<uint32_t>> found(parts);
+    run_parallel(parts, [&](size_t k) {
+        for (size_t at = bounds[k]; at < bounds[k + 1];) {
+            const void* hit =
+                ::memmem(text.data() + at, bounds[k + 1] - at, kMarker.data(), kMarker.size());
+            if (hit == nullptr) break;
+            const auto offset = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+            found[k].push_back(static_cast<uint32_t>(offset));
+            at = offset + kMarker.size();
+        }
+    });
+    uint32_t next_line = 0; // where the line after the last one collected starts
+    for (const std::vector<uint32_t>& offsets : found)
+        for (const uint32_t offset : offsets) {
+            if (offset < next_line) continue; // a line is collected once
+            const uint32_t line = file.position(offset).line;
+            collect_line(file, id, line, out);
+            next_line = line < file.line_count() ? file.line_start(line + 1)
+                                                 : static_cast<uint32_t>(text.size());
+        }
 }
 
 } // namespace

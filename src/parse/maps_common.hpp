@@ -46,6 +46,12 @@ bool has_nul(std::string_view text);
 // Hash of a key as makemap stores it (ASCII A-Z folded), or of an already stored key.
 uint64_t hash_folded(std::string_view raw);
 bool equal_folded(std::string_view a, std::string_view b);
+// 32 bits of hash_folded: what the duplicate check keeps beside each entry (4 bytes, not 8, of
+// a million-entry map's peak memory).
+inline uint32_t key_hash32(std::string_view raw) {
+    const uint64_t h = hash_folded(raw);
+    return static_cast<uint32_t>(h ^ (h >> 32));
+}
 
 // Finds entries with equal keys in linear time. A slot holds the entry index and 32 bits of its
 // key's hash, so probing past other keys rarely has to read them (a million-entry map must not

@@ -228,9 +228,10 @@ void write_report_members(StreamedObject& report, const SourceSet& sources,
     FileId fallback = result.files.empty() ? kNoFile : result.files.front();
     report.key("findings");
     report.begin_array();
-    for (const Diagnostic* finding : sorted_diagnostics(result.diagnostics, sources))
-        report.element_members(
-            [&](Members& out) { write_finding(out, sources, *finding, fallback, host); });
+    const std::vector<const Diagnostic*> findings = sorted_diagnostics(result.diagnostics, sources);
+    report.elements_members(findings.size(), [&](Members& out, size_t i) {
+        write_finding(out, sources, *findings[i], fallback, host);
+    });
     report.end_array();
 
     // Suppressed findings, with the comment that silenced them and its reason.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "source/block_writer.hpp"
+#include "source/parallel.hpp"
 #include "source/source.hpp"
 
 #include <nlohmann/json.hpp>
@@ -171,6 +172,11 @@ class StreamedObject {
     // its time building and freeing them). write(Members&) is called with the writer.
     class Members;
     template <typename Write> void element_members(Write&& write);
+    // COUNT elements, element i written by write(Members&, i): the text of element_members
+    // called for each in order. A long array (tens of thousands of findings) is rendered in
+    // batches on the work threads (source/parallel.hpp), a few batches at a time so that the
+    // rendered text held stays small, and appended in order.
+    template <typename Write> void elements_members(size_t count, Write&& write);
     void end_array() {
         if (elements_ > 0) newline(1);
         out() += ']';
@@ -182,6 +188,9 @@ class StreamedObject {
     }
 
   private:
+    // A part of an array's elements, kept as text (elements_members).
+    StreamedObject(int indent, unsigned base) : indent_(indent), base_(base) {}
+
     // VALUE as dump(indent_, ' ', false, replace) prints it, its nested lines indented by CURRENT
     // more spaces (its own `{` already placed). Written straight into the block, not through a
     // dumped string re-indented line by line: reports of tens of thousands of findings spent
@@ -296,10 +305,23 @@ class StreamedObject::Members {
     void begin_array() { open('['); }
     void end_array() { close(']'); }
     // The next member of the innermost object: `"name": `.
+    // The reports' keys are plain ASCII names: no escaping to look for, one append (a finding
+    // has a dozen keys).
     void key(std::string_view name) {
         next();
-        object_.write_string(name);
-        object_.out() += object_.pretty() ? ": " : ":";
+        std::string& text = object_.out();
+        const size_t at = text.size();
+        text.resize(at + name.size() + 4);
+        char* p = text.data() + at;
+        *p++ = '"';
+        std::memcpy(p, name.data(), name.size());
+        p += name.size();
+        *p++ = '"';
+        *p++ = ':';
+        if (object_.pretty())
+            *p = ' ';
+        else
+            text.pop_back();
         pending_key_ = true;
     }
     void string(std::string_view text) {
@@ -327,11 +349,22 @@ class StreamedObject::Members {
             return;
         }
         if (counts_.empty()) return; // the element itself
-        if (counts_.back()++ > 0) object_.out() += ',';
-        if (object_.pretty()) {
-            object_.out() += '\n';
-            append_spaces(object_.out(), indent(counts_.size()));
+        const bool comma = counts_.back()++ > 0;
+        if (!object_.pretty()) {
+            if (comma) object_.out() += ',';
+            return;
         }
+        // `,` (after the first), the newline and the indentation in one append.
+        static constexpr std::string_view kBreak = ",\n                                "
+                                                   "                                ";
+        const size_t spaces = indent(counts_.size());
+        if (spaces + 2 <= kBreak.size()) {
+            object_.out().append(kBreak.data() + !comma, spaces + 1 + comma);
+            return;
+        }
+        if (comma) object_.out() += ',';
+        object_.out() += '\n';
+        append_spaces(object_.out(), spaces);
     }
     void open(char bracket) {
         next();
@@ -356,6 +389,39 @@ class StreamedObject::Members {
     std::vector<size_t> counts_; // members or elements so far, per open object or array
     bool pending_key_ = false;
 };
+
+template <typename Write> void StreamedObject::elements_members(size_t count, Write&& write) {
+    // About the size of a finding's element: the array is split when a text of that many bytes
+    // an element would be (parallel_parts), in batches of at most 64 elements (about 50 KB).
+    constexpr size_t kElementBytes = 768;
+    if (parallel_parts(count * kElementBytes) <= 1) {
+        for (size_t i = 0; i < count; ++i)
+            element_members([&](Members& out) { write(out, i); });
+        return;
+    }
+    const size_t batch =
+        std::clamp<size_t>(parallel_min_bytes() / kElementBytes / 8, size_t{1}, size_t{64});
+    const size_t batches = (count + batch - 1) / batch;
+    const size_t window = 4 * static_cast<size_t>(work_threads());
+    std::vector<std::string> texts(window);
+    const size_t before = elements_;
+    run_ordered(
+        batches, window,
+        [&](size_t b) {
+            StreamedObject part(indent_, base_);
+            const size_t first = b * batch, last = std::min(count, first + batch);
+            part.elements_ = before + first; // its first element's comma, if it has one
+            for (size_t i = first; i < last; ++i)
+                part.element_members([&](Members& out) { write(out, i); });
+            texts[b % window] = std::move(part.out());
+        },
+        [&](size_t b) {
+            out() += texts[b % window];
+            std::string().swap(texts[b % window]);
+            writer_.maybe_flush();
+        });
+    elements_ = before + count;
+}
 
 template <typename Write> void StreamedObject::element_members(Write&& write) {
     if (elements_++ > 0) out() += ',';

@@ -11,7 +11,9 @@ namespace smaudit {
 
 class BlockWriter {
   public:
-    explicit BlockWriter(std::ostream& stream) : stream_(stream) { text_.reserve(2 * kBlock); }
+    explicit BlockWriter(std::ostream& stream) : stream_(&stream) { text_.reserve(2 * kBlock); }
+    // No stream: everything stays in text() (a part of a report rendered on another thread).
+    BlockWriter() = default;
     BlockWriter(const BlockWriter&) = delete;
     BlockWriter& operator=(const BlockWriter&) = delete;
     ~BlockWriter() { flush(); }
@@ -23,13 +25,14 @@ class BlockWriter {
         if (text_.size() >= kBlock) flush();
     }
     void flush() {
-        stream_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+        if (stream_ == nullptr) return;
+        stream_->write(text_.data(), static_cast<std::streamsize>(text_.size()));
         text_.clear();
     }
 
   private:
     static constexpr size_t kBlock = 64 * 1024;
-    std::ostream& stream_;
+    std::ostream* stream_ = nullptr;
     std::string text_;
 };
 

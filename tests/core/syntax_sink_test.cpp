@@ -37,3 +37,35 @@ TEST_CASE("a syntax sink under its cap adds no summary") {
     REQUIRE(out.size() == 1);
     CHECK(out[0].message == "one");
 }
+
+TEST_CASE("a sink that absorbs the sinks of later parts reports as one sink given all in order") {
+    // Counts of diagnostics in three parts of a file, around the cap of 3 (each part's sink
+    // capped at 3 too, as the map parser's parts are).
+    const std::vector<std::vector<uint32_t>> splits = {{0, 0, 0}, {1, 1, 1}, {2, 0, 5}, {0, 6, 0},
+                                                       {3, 0, 0}, {4, 4, 4}, {1, 2, 0}};
+    for (const std::vector<uint32_t>& counts : splits) {
+        std::vector<Diagnostic> whole_out, joined_out;
+        SyntaxSink whole(whole_out, 3), joined(joined_out, 3);
+        uint32_t n = 0;
+        for (size_t part = 0; part < counts.size(); ++part) {
+            std::vector<Diagnostic> part_out;
+            SyntaxSink part_sink(part_out, 3);
+            SyntaxSink& into = part == 0 ? joined : part_sink;
+            for (uint32_t i = 0; i < counts[part]; ++i, ++n) {
+                whole.add(kCode, Location{0, Span{n, n + 1}}, "bad " + std::to_string(n));
+                into.add(kCode, Location{0, Span{n, n + 1}}, "bad " + std::to_string(n));
+            }
+            if (part > 0) joined.absorb(part_sink);
+        }
+        whole.finish();
+        joined.finish();
+        std::string a, b;
+        for (const Diagnostic& d : whole_out)
+            a += d.message + "\n";
+        for (const Diagnostic& d : joined_out)
+            b += d.message + "\n";
+        CAPTURE(n);
+        CHECK(a == b);
+        CHECK(whole_out.size() == std::min<size_t>(n, 4));
+    }
+}
