@@ -64,9 +64,9 @@ void write_file_json(std::ostream& out, const AuditRun& run, const ShownFile& sh
     }
     const SourceFile& source = run.sources.get(shown.file);
     text = "{\n" + indent + "  \"path\": ";
-    report::append_json_string(text, bytes_to_utf8(source.path()));
+    append_json_string(text, bytes_to_utf8(source.path()));
     text += ",\n" + indent + "  \"kind\": ";
-    report::append_json_string(text, to_string(source.kind()));
+    append_json_string(text, to_string(source.kind()));
     text += ",\n" + indent + "  \"entries\": ";
     out << text;
     run.maps.visit(shown.file, [&](const auto& parsed) {

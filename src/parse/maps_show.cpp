@@ -1,15 +1,13 @@
 #include "parse/maps_show.hpp"
 
-#include "report/json_writer.hpp"
 #include "source/block_writer.hpp"
+#include "source/json_string.hpp"
 
 #include <charconv>
 
 namespace smaudit {
 
 namespace {
-
-using report::append_json_string;
 
 bool is_ascii(std::string_view s) {
     for (char c : s)

@@ -3,6 +3,7 @@
 #include "parse/maps.hpp"
 #include "parse/maps_show.hpp"
 #include "report/json_writer.hpp"
+#include "source/json_string.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -39,7 +40,7 @@ template <class Map> std::string shown_terminal(const SourceSet& sources, const 
 
 std::string json_string(std::string_view text) {
     std::string out;
-    report::append_json_string(out, text);
+    append_json_string(out, text);
     return out;
 }
 
@@ -101,7 +102,7 @@ TEST_CASE("show: an empty map is an empty array") {
 }
 
 TEST_CASE("show and the reports: strings are escaped as nlohmann::json's dump escapes them") {
-    // One escaper (report/json_writer.hpp) serves show's maps and the reports' StreamedObject:
+    // One escaper (source/json_string.hpp) serves show's maps and the reports' StreamedObject:
     // both checked against dump, UTF-8 and escapes before, inside and after an 8-byte run.
     for (const std::string& text : {
              std::string("plain"),
