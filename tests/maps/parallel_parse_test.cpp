@@ -169,18 +169,10 @@ TEST_CASE("a map read in parts on threads gives the entries and diagnostics of o
     }
     SUBCASE("the corpus's access maps and the repository's") {
         size_t maps = 0;
-        for (const char* dir : {"/../shared/corpus/access", "/tests/relay/configs"}) {
-            const std::filesystem::path path = std::string(SMAUDIT_SOURCE_DIR) + dir;
-            if (!std::filesystem::is_directory(path)) continue;
-            for (const auto& file : std::filesystem::directory_iterator(path)) {
-                const std::string name = file.path().filename().string();
-                if (!file.is_regular_file() || name.find("access") == std::string::npos ||
-                    name.ends_with(".mc"))
-                    continue;
-                CAPTURE(name);
-                check_splits(maps_test::read_file(file.path()));
-                ++maps;
-            }
+        for (const std::filesystem::path& file : maps_test::known_access_maps()) {
+            CAPTURE(file.string());
+            check_splits(maps_test::read_file(file));
+            ++maps;
         }
         CHECK(maps > 10);
     }

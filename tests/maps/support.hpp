@@ -24,6 +24,26 @@ inline std::string read_file(const std::filesystem::path& path) {
     return s.str();
 }
 
+// The access maps of the corpus, the relay tests' configurations and the map fixtures, that
+// exist here (CI has ../shared beside the checkout): every regular file under them, to any
+// depth, named with "access" and not an .mc.
+inline std::vector<std::filesystem::path> known_access_maps() {
+    std::vector<std::filesystem::path> maps;
+    for (const char* dir :
+         {"/../shared/corpus/access", "/tests/relay/configs", "/fixtures/parse/maps"}) {
+        const std::filesystem::path path = std::string(SMAUDIT_SOURCE_DIR) + dir;
+        if (!std::filesystem::is_directory(path)) continue;
+        for (const auto& file : std::filesystem::recursive_directory_iterator(path)) {
+            const std::string name = file.path().filename().string();
+            if (file.is_regular_file() && name.find("access") != std::string::npos &&
+                !name.ends_with(".mc"))
+                maps.push_back(file.path());
+        }
+    }
+    std::sort(maps.begin(), maps.end());
+    return maps;
+}
+
 inline void write_file(const std::filesystem::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
