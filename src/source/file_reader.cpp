@@ -1,6 +1,7 @@
 #include "source/file_reader.hpp"
 
 #include "source/source.hpp"
+#include "source/text_position.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -64,12 +65,11 @@ OverlongLine overlong_line(std::string_view text, size_t max_line) {
     size_t at = 0;
     while (text.size() - at > max_line) {
         const void* nl = ::memrchr(text.data() + at, '\n', max_line + 1);
-        if (nl == nullptr) { // the line starting at `at` is longer
-            const size_t line =
-                1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+        if (nl == nullptr) { // the line starting at `at` is longer: placed past what is read
+            const Position past = text_position(text, at + max_line);
             const size_t end = std::min(text.find('\n', at), text.size());
-            return {static_cast<uint32_t>(line), 1 + count_columns(text.substr(at, max_line)),
-                    "line " + std::to_string(line) + " is " + std::to_string(end - at) +
+            return {past.line, past.column,
+                    "line " + std::to_string(past.line) + " is " + std::to_string(end - at) +
                         " bytes, longer than the " + std::to_string(max_line) +
                         " bytes smaudit reads of one line: not read"};
         }
